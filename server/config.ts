@@ -1,0 +1,71 @@
+/**
+ * Server configuration, read once from the environment at start-up. Every variable is part of
+ * the deployment contract documented in README.md.
+ */
+import path from 'node:path'
+import { z } from 'zod'
+
+const MiB = 1024 * 1024
+
+const intFrom = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback)
+
+const envSchema = z.object({
+  PORT: intFrom(8787, 0, 65535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  SECRET: z.string().min(16, 'SECRET must be at least 16 characters').optional(),
+  PUBLIC_URL: z.url('PUBLIC_URL must be an absolute URL such as https://commonpot.example.org').optional(),
+  MAX_MESSAGE_BYTES: intFrom(8 * MiB, 1024, 256 * MiB),
+  MAX_BUFFERED_BYTES: intFrom(16 * MiB, 64 * 1024, 1024 * MiB),
+  ROOM_GRACE_MS: intFrom(30_000, 0, 24 * 3600_000),
+  COMPACT_ROWS: intFrom(1000, 2, 10_000_000),
+  COMPACT_BYTES: intFrom(8 * MiB, 1024, 1024 * MiB),
+  TOKEN_TTL_DAYS: intFrom(90, 1, 3650),
+  DIST_DIR: z.string().optional(),
+})
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | undefined
+  redisUrl: string | undefined
+  secret: string | undefined
+  publicUrl: string | undefined
+  maxMessageBytes: number
+  maxBufferedBytes: number
+  roomGraceMs: number
+  compactRows: number
+  compactBytes: number
+  tokenTtlSeconds: number
+  distDir: string
+}
+
+/** Parses the environment; throws one message listing every bad variable. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Bad configuration: ${problems}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL || undefined,
+    redisUrl: e.REDIS_URL || undefined,
+    secret: e.SECRET,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+    roomGraceMs: e.ROOM_GRACE_MS,
+    compactRows: e.COMPACT_ROWS,
+    compactBytes: e.COMPACT_BYTES,
+    tokenTtlSeconds: e.TOKEN_TTL_DAYS * 24 * 3600,
+    distDir: path.resolve(e.DIST_DIR ?? 'dist'),
+  }
+}

@@ -1,0 +1,26 @@
+/** Entry point: read the configuration, start the server, stop cleanly on SIGTERM/SIGINT. */
+import { readConfig } from './config.ts'
+import { errorMessage, log } from './log.ts'
+import { startServer } from './server.ts'
+
+async function main(): Promise<void> {
+  const config = readConfig()
+  const server = await startServer(config)
+  const stop = (signal: string) => {
+    log('info', 'server.signal', { signal })
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log('error', 'server.stop_failed', { error: errorMessage(error) })
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGTERM', () => stop('SIGTERM'))
+  process.once('SIGINT', () => stop('SIGINT'))
+}
+
+main().catch((error: unknown) => {
+  log('error', 'server.start_failed', { error: errorMessage(error) })
+  process.exit(1)
+})

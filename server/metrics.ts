@@ -1,0 +1,37 @@
+/**
+ * Process-wide counters and gauges, exposed as Prometheus text on GET /metrics. Plain fields
+ * rather than a metrics library: the hot path only does `metrics.x++`.
+ */
+export const metrics = {
+  connectionsOpened: 0,
+  connectionsClosed: 0,
+  framesIn: 0,
+  bytesIn: 0,
+  framesOut: 0,
+  badFrames: 0,
+  oversizedFrames: 0,
+  slowConsumersClosed: 0,
+  authFailures: 0,
+  observerWritesDenied: 0,
+  updatesAppended: 0,
+  flushes: 0,
+  flushFailures: 0,
+  compactions: 0,
+  roomsLoaded: 0,
+  roomsUnloaded: 0,
+}
+
+export type MetricName = keyof typeof metrics
+
+export function renderMetrics(gauges: Record<string, number>): string {
+  const lines: string[] = []
+  for (const [name, value] of Object.entries(metrics)) {
+    const metric = `commonpot_${name.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())}_total`
+    lines.push(`# TYPE ${metric} counter`, `${metric} ${value}`)
+  }
+  for (const [name, value] of Object.entries(gauges)) {
+    const metric = `commonpot_${name}`
+    lines.push(`# TYPE ${metric} gauge`, `${metric} ${value}`)
+  }
+  return lines.join('\n') + '\n'
+}

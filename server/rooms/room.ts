@@ -1,0 +1,213 @@
+/**
+ * A loaded workshop room: its Y.Doc, its awareness and the peers connected to it. The room applies
+ * incoming messages at once, but everything it sends to other peers waits in an outbox until the
+ * registry's flush has made the tick's updates durable: an update the server has relayed is
+ * always stored.
+ */
+import * as Y from 'yjs'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import { canEdit } from '../../shared/roles.ts'
+import { metrics } from '../metrics.ts'
+import type { Peer } from './peer.ts'
+import {
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  type IncomingMessage,
+} from '../sync/protocol.ts'
+
+interface OutgoingFrame {
+  frame: Uint8Array
+  /** The peer the frame came from, which must not get it back (null: send to everyone). */
+  except: Peer | null
+}
+
+/** What the room needs from whoever schedules flushes (the registry). */
+export interface FlushScheduler {
+  markDirty(room: Room): void
+  roomEmptied(room: Room): void
+}
+
+/** Thrown for a message whose content is invalid (the connection is closed with 4400). */
+export class BadMessageError extends Error {}
+
+const EMPTY_UPDATE_LENGTH = 2
+
+export class Room {
+  readonly doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
+  readonly peers = new Set<Peer>()
+  /** Updates applied to the doc but not yet stored. */
+  pendingUpdates: Uint8Array[] = []
+  /** Rows and bytes the store holds for this room, to decide when to compact. */
+  storedRows: number
+  storedBytes: number
+  private outbox: OutgoingFrame[] = []
+  private afterDurable: (() => void)[] = []
+  /** True while a flush holding this room's updates is in flight. */
+  flushing = false
+  closed = false
+
+  constructor(
+    readonly id: string,
+    stored: { updates: readonly Uint8Array[]; bytes: number },
+    private readonly scheduler: FlushScheduler,
+  ) {
+    this.doc = new Y.Doc({ gc: true })
+    this.doc.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+    })
+    this.storedRows = stored.updates.length
+    this.storedBytes = stored.bytes
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    // The server publishes no presence of its own.
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.onAwarenessUpdate)
+  }
+
+  get isDirty(): boolean {
+    return this.pendingUpdates.length > 0 || this.outbox.length > 0
+  }
+
+  join(peer: Peer): void {
+    this.peers.add(peer)
+    peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    const states = this.awareness.getStates()
+    if (states.size > 0) {
+      peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])))
+    }
+  }
+
+  leave(peer: Peer): void {
+    if (!this.peers.delete(peer)) return
+    if (peer.controlledClients.size > 0) {
+      const gone = [...peer.controlledClients]
+      awarenessProtocol.removeAwarenessStates(this.awareness, gone, null)
+      this.enqueue(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, gone)), null)
+    }
+    if (this.peers.size === 0) this.scheduler.roomEmptied(this)
+  }
+
+  /**
+   * Applies one decoded message from a peer. `frame` is the raw frame it came in, relayed
+   * byte-for-byte where the protocol allows so that an update is encoded once for everyone.
+   * Throws BadMessageError when the content cannot be applied.
+   */
+  handle(peer: Peer, message: IncomingMessage, frame: Uint8Array): void {
+    switch (message.kind) {
+      case 'sync-step1': {
+        const stateVector = message.stateVector
+        try {
+          Y.decodeStateVector(stateVector)
+        } catch {
+          throw new BadMessageError('malformed state vector')
+        }
+        this.whenDurable(() => {
+          if (this.peers.has(peer)) peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
+        })
+        return
+      }
+      case 'sync-step2':
+      case 'update': {
+        if (!canEdit(peer.role)) {
+          metrics.observerWritesDenied++
+          peer.send(encodePermissionDenied('Observers cannot change the workshop.'))
+          return
+        }
+        const update = message.update
+        if (update.length <= EMPTY_UPDATE_LENGTH && update.every((b) => b === 0)) return
+        try {
+          Y.applyUpdate(this.doc, update, peer)
+        } catch (error) {
+          throw new BadMessageError(`update could not be applied: ${error instanceof Error ? error.message : String(error)}`)
+        }
+        this.pendingUpdates.push(update)
+        this.enqueue(message.kind === 'update' ? frame : encodeUpdate(update), peer)
+        return
+      }
+      case 'awareness': {
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer)
+        } catch (error) {
+          throw new BadMessageError(`awareness update could not be applied: ${error instanceof Error ? error.message : String(error)}`)
+        }
+        // Echoed to the sender too: the y-websocket client counts it as a sign of life.
+        this.enqueue(frame, null)
+        return
+      }
+      case 'query-awareness': {
+        const ids = [...this.awareness.getStates().keys()]
+        peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)))
+        return
+      }
+      case 'auth':
+        return
+    }
+  }
+
+  /** Runs `callback` once every update applied so far is stored (at once if that is already so). */
+  whenDurable(callback: () => void): void {
+    if (this.pendingUpdates.length === 0 && !this.flushing) callback()
+    else this.afterDurable.push(callback)
+  }
+
+  /** Called by the flush once this room's batch is stored: sends the outbox, one write per peer. */
+  deliver(frames: readonly OutgoingFrame[]): void {
+    if (frames.length > 0 && this.peers.size > 0) {
+      const all = frames.map((f) => f.frame)
+      for (const peer of this.peers) {
+        let mine: Uint8Array[] | undefined
+        for (let i = 0; i < frames.length; i++) {
+          if (frames[i]!.except === peer) {
+            mine ??= all.slice(0, i)
+          } else if (mine) {
+            mine.push(all[i]!)
+          }
+        }
+        const out = mine ?? all
+        if (out.length > 0) {
+          metrics.framesOut += out.length
+          peer.sendBatch(out)
+        }
+      }
+    }
+    if (this.afterDurable.length > 0 && this.pendingUpdates.length === 0) {
+      const callbacks = this.afterDurable
+      this.afterDurable = []
+      for (const callback of callbacks) callback()
+    }
+  }
+
+  /** Hands the flush what it must store and send, emptying the room's queues. */
+  takeBatch(): { updates: Uint8Array[]; frames: OutgoingFrame[] } {
+    const batch = { updates: this.pendingUpdates, frames: this.outbox }
+    this.pendingUpdates = []
+    this.outbox = []
+    return batch
+  }
+
+  destroy(): void {
+    this.closed = true
+    this.awareness.off('update', this.onAwarenessUpdate)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  private enqueue(frame: Uint8Array, except: Peer | null): void {
+    this.outbox.push({ frame, except })
+    this.scheduler.markDirty(this)
+  }
+
+  private readonly onAwarenessUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (!origin || typeof origin !== 'object' || !this.peers.has(origin as Peer)) return
+    const peer = origin as Peer
+    for (const id of change.added) peer.controlledClients.add(id)
+    for (const id of change.updated) peer.controlledClients.add(id)
+    for (const id of change.removed) peer.controlledClients.delete(id)
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Wires configuration, storage, rooms and the HTTP app into a listening server, and shuts it down
+ * in order: stop accepting, flush storage, close sockets with 1001, close the store.
+ */
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { WebSocketServer } from 'ws'
+import { createApp } from './app.ts'
+import { loadSecret } from './auth/secret.ts'
+import { TokenSigner } from './auth/tokens.ts'
+import type { Config } from './config.ts'
+import { log } from './log.ts'
+import { RoomRegistry } from './rooms/registry.ts'
+import { openStore } from './storage/open.ts'
+
+export interface RunningServer {
+  port: number
+  close(): Promise<void>
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const store = openStore(config)
+  const registry = new RoomRegistry(store, {
+    graceMs: config.roomGraceMs,
+    compactRows: config.compactRows,
+    compactBytes: config.compactBytes,
+  })
+  const signer = new TokenSigner(loadSecret(config.secret, config.dataDir), config.tokenTtlSeconds)
+  const app = createApp({ config, store, registry, signer })
+  // Our own ws server, so the frame-size limit is ours: ws closes oversized frames with 1009.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false })
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, () => resolve(s))
+    s.once('error', reject)
+  })
+  const port = (server.address() as AddressInfo).port
+  log('info', 'server.listening', { host: config.host, port, dataDir: config.dataDir })
+
+  let closing: Promise<void> | undefined
+  return {
+    port,
+    close() {
+      closing ??= (async () => {
+        log('info', 'server.stopping', {})
+        server.close()
+        await registry.closeAll(1001, 'server shutting down')
+        for (const client of wss.clients) client.terminate()
+        await store.close()
+        if ('closeAllConnections' in server) server.closeAllConnections()
+        log('info', 'server.stopped', {})
+      })()
+      return closing
+    },
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Persistence for rooms and their Yjs updates. The sync code sees only this interface; one
+ * implementation is chosen at start-up (see storage/open.ts).
+ */
+export interface RoomRecord {
+  id: string
+  title: string
+  createdAt: number
+}
+
+export interface AppendEntry {
+  roomId: string
+  update: Uint8Array
+}
+
+export interface StoredUpdates {
+  updates: Uint8Array[]
+  bytes: number
+}
+
+export interface Store {
+  /** Creates a room with its first document state. */
+  createRoom(room: RoomRecord, initialState: Uint8Array): Promise<void>
+  getRoom(roomId: string): Promise<RoomRecord | undefined>
+  /** Every stored update of a room, oldest first. */
+  loadUpdates(roomId: string): Promise<StoredUpdates>
+  /**
+   * Appends updates of any number of rooms atomically: when the promise resolves they are
+   * durable, and either all of them are stored or none.
+   */
+  appendUpdates(entries: readonly AppendEntry[]): Promise<void>
+  /**
+   * Replaces a room's rows with one merged state. The caller guarantees that `mergedState`
+   * contains every update stored for the room so far (it calls this with the live document
+   * straight after a flush); the replacement happens in one transaction.
+   */
+  compact(roomId: string, mergedState: Uint8Array): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,165 @@
+/**
+ * One websocket connection to /sync/:roomId. It attaches its message handler before anything is
+ * awaited (so the client's first sync step 1 is never lost), holds incoming frames until the room
+ * is loaded, then decodes each frame inside try/catch: a bad frame closes this connection only.
+ */
+import type { WebSocket } from 'ws'
+import { CLOSE_CODES } from '../../shared/api.ts'
+import type { Role } from '../../shared/roles.ts'
+import { errorMessage, log } from '../log.ts'
+import { metrics } from '../metrics.ts'
+import type { Peer } from '../rooms/peer.ts'
+import type { Room } from '../rooms/room.ts'
+import type { RoomRegistry } from '../rooms/registry.ts'
+import { decodeMessage } from './protocol.ts'
+
+let nextPeerId = 1
+
+export interface ConnectionOptions {
+  maxBufferedBytes: number
+}
+
+/** Admission decided by the HTTP upgrade handler before the socket opened. */
+export type Admission = { ok: true; role: Role } | { ok: false; code: number; reason: string }
+
+type RawData = Buffer | ArrayBuffer | Buffer[]
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return data
+}
+
+class SocketPeer implements Peer {
+  readonly id = nextPeerId++
+  readonly controlledClients = new Set<number>()
+
+  constructor(
+    readonly role: Role,
+    private readonly ws: WebSocket,
+    private readonly roomId: string,
+    private readonly options: ConnectionOptions,
+  ) {}
+
+  private writable(): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false
+    if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
+      // A consumer this far behind would make the server buffer without limit; drop it and let
+      // it reconnect and catch up through a fresh sync.
+      metrics.slowConsumersClosed++
+      log('warn', 'sync.slow_consumer', { room: this.roomId, peer: this.id, buffered: this.ws.bufferedAmount })
+      this.ws.terminate()
+      return false
+    }
+    return true
+  }
+
+  send(frame: Uint8Array): void {
+    if (!this.writable()) return
+    metrics.framesOut++
+    this.ws.send(frame, { binary: true })
+  }
+
+  sendBatch(frames: readonly Uint8Array[]): void {
+    if (!this.writable()) return
+    if (frames.length === 1) {
+      this.ws.send(frames[0]!, { binary: true })
+      return
+    }
+    // One write for the tick's frames instead of one syscall per frame.
+    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket
+    socket?.cork()
+    for (const frame of frames) this.ws.send(frame, { binary: true })
+    socket?.uncork()
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason)
+  }
+}
+
+/** Serves one accepted websocket. */
+export function serveConnection(
+  ws: WebSocket,
+  roomId: string,
+  admission: Admission,
+  registry: RoomRegistry,
+  options: ConnectionOptions,
+): void {
+  metrics.connectionsOpened++
+  if (!admission.ok) {
+    metrics.authFailures++
+    log('warn', 'sync.refused', { room: roomId, code: admission.code, reason: admission.reason })
+    ws.close(admission.code, admission.reason)
+    return
+  }
+  const peer = new SocketPeer(admission.role, ws, roomId, options)
+  let room: Room | undefined
+  let queued: Uint8Array[] | null = []
+  let closed = false
+
+  const fail = (code: number, reason: string, detail: string): void => {
+    if (closed) return
+    log('warn', 'sync.bad_frame', { room: roomId, peer: peer.id, code, detail })
+    peer.close(code, reason)
+  }
+
+  const process = (frame: Uint8Array): void => {
+    if (!room || closed) return
+    try {
+      room.handle(peer, decodeMessage(frame), frame)
+    } catch (error) {
+      metrics.badFrames++
+      fail(CLOSE_CODES.badRequest, 'malformed message', errorMessage(error))
+    }
+  }
+
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    const frame = toBytes(data)
+    metrics.framesIn++
+    metrics.bytesIn += frame.byteLength
+    if (!isBinary) {
+      metrics.badFrames++
+      fail(CLOSE_CODES.badRequest, 'text frames are not part of the protocol', 'text frame')
+      return
+    }
+    if (queued) queued.push(frame)
+    else process(frame)
+  })
+
+  ws.on('error', (error: Error & { code?: string }) => {
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      metrics.oversizedFrames++
+      log('warn', 'sync.frame_too_large', { room: roomId, peer: peer.id })
+    } else {
+      log('warn', 'sync.socket_error', { room: roomId, peer: peer.id, error: error.message })
+    }
+  })
+
+  ws.on('close', () => {
+    closed = true
+    metrics.connectionsClosed++
+    room?.leave(peer)
+    log('info', 'sync.closed', { room: roomId, peer: peer.id })
+  })
+
+  registry.acquire(roomId).then(
+    (loaded) => {
+      if (closed) return
+      if (!loaded) {
+        peer.close(CLOSE_CODES.noSuchRoom, 'no such workshop')
+        return
+      }
+      room = loaded
+      room.join(peer)
+      log('info', 'sync.joined', { room: roomId, peer: peer.id, role: peer.role })
+      const backlog = queued ?? []
+      queued = null
+      for (const frame of backlog) process(frame)
+    },
+    (error: unknown) => {
+      log('error', 'room.load_failed', { room: roomId, error: errorMessage(error) })
+      peer.close(1011, 'could not load the workshop')
+    },
+  )
+}
