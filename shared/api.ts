@@ -9,7 +9,7 @@ export const TITLE_MAX = 120
 
 export const createRoomRequestSchema = z.object({
   title: z
-    .string({ error: 'title is required' })
+    .string({ error: (issue) => (issue.input === undefined ? 'title is required' : 'title must be text') })
     .trim()
     .min(1, 'title must not be empty')
     .max(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`),

@@ -111,13 +111,14 @@ export class Room {
       }
       case 'sync-step2':
       case 'update': {
+        const update = message.update
+        // An empty update changes nothing (every client sends one in answer to our step 1).
+        if (update.length <= EMPTY_UPDATE_LENGTH && update.every((b) => b === 0)) return
         if (!canEdit(peer.role)) {
           metrics.observerWritesDenied++
           peer.send(encodePermissionDenied('Observers cannot change the workshop.'))
           return
         }
-        const update = message.update
-        if (update.length <= EMPTY_UPDATE_LENGTH && update.every((b) => b === 0)) return
         try {
           Y.applyUpdate(this.doc, update, peer)
         } catch (error) {

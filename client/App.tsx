@@ -1,0 +1,36 @@
+import { useEffect, useState } from 'react'
+import { CreateWorkshopPage } from './home/CreateWorkshopPage.tsx'
+import { WorkshopPage } from './workshop/WorkshopPage.tsx'
+import { NotFoundPage } from './ui/NotFoundPage.tsx'
+
+type Route = { name: 'home' } | { name: 'workshop'; roomId: string } | { name: 'not-found' }
+
+function parseRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { name: 'home' }
+  const workshop = pathname.match(/^\/r\/([A-Za-z0-9_-]{16,64})\/?$/)
+  if (workshop?.[1]) return { name: 'workshop', roomId: workshop[1] }
+  return { name: 'not-found' }
+}
+
+/** Client-side navigation without a full reload (used after creating a workshop). */
+export function navigate(url: string): void {
+  window.history.pushState(null, '', url)
+  window.dispatchEvent(new PopStateEvent('popstate'))
+}
+
+export function App() {
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname))
+  useEffect(() => {
+    const onPop = () => setRoute(parseRoute(window.location.pathname))
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [])
+  switch (route.name) {
+    case 'home':
+      return <CreateWorkshopPage />
+    case 'workshop':
+      return <WorkshopPage key={route.roomId} roomId={route.roomId} />
+    case 'not-found':
+      return <NotFoundPage />
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * What this device remembers: who the person is, and the invite token of each workshop they
+ * opened (so that the token can leave the address bar, where it would show in a screen share).
+ */
+import { identitySchema, type Identity } from '../shared/presence.ts'
+
+const IDENTITY_KEY = 'commonpot.identity'
+const USER_ID_KEY = 'commonpot.userId'
+const tokenKey = (roomId: string) => `commonpot.token.${roomId}`
+const joinedKey = (roomId: string) => `commonpot.joined.${roomId}`
+
+function read(storage: Storage, key: string): string | null {
+  try {
+    return storage.getItem(key)
+  } catch {
+    return null
+  }
+}
+
+function write(storage: Storage, key: string, value: string): void {
+  try {
+    storage.setItem(key, value)
+  } catch {
+    // Private browsing or a full quota: the app still works, it just forgets.
+  }
+}
+
+export function loadIdentity(): Identity | null {
+  const raw = read(localStorage, IDENTITY_KEY)
+  if (!raw) return null
+  try {
+    const parsed = identitySchema.safeParse(JSON.parse(raw))
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}
+
+export function saveIdentity(identity: Identity): void {
+  write(localStorage, IDENTITY_KEY, JSON.stringify(identity))
+}
+
+/** A random id for this device, stable across visits: how the workshop knows a returning person. */
+export function deviceUserId(): string {
+  const existing = read(localStorage, USER_ID_KEY)
+  if (existing && /^[A-Za-z0-9_-]{8,64}$/.test(existing)) return existing
+  const bytes = crypto.getRandomValues(new Uint8Array(12))
+  const id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+  write(localStorage, USER_ID_KEY, id)
+  return id
+}
+
+export function loadRoomToken(roomId: string): string | null {
+  return read(localStorage, tokenKey(roomId))
+}
+
+export function saveRoomToken(roomId: string, token: string): void {
+  write(localStorage, tokenKey(roomId), token)
+}
+
+/** Whether this tab already went through the join screen for the room. */
+export function hasJoined(roomId: string): boolean {
+  return read(sessionStorage, joinedKey(roomId)) === '1'
+}
+
+export function markJoined(roomId: string): void {
+  write(sessionStorage, joinedKey(roomId), '1')
+}

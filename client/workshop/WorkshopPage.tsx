@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'react'
+import type { RoomInfo } from '../../shared/api.ts'
+import type { Identity } from '../../shared/presence.ts'
+import { getRoomInfo } from '../api.ts'
+import { hasJoined, loadIdentity, loadRoomToken, markJoined, saveIdentity, saveRoomToken } from '../identity.ts'
+import { JoinScreen } from './JoinScreen.tsx'
+import { WorkshopShell } from './WorkshopShell.tsx'
+
+type State =
+  | { name: 'loading' }
+  | { name: 'error'; title: string; message: string }
+  | { name: 'ready'; token: string; info: RoomInfo }
+
+/** Takes the invite token out of the address bar (it would show in a screen share) and keeps it on this device. */
+function takeToken(roomId: string): string | null {
+  const url = new URL(window.location.href)
+  const fromLink = url.searchParams.get('token')
+  if (fromLink) {
+    saveRoomToken(roomId, fromLink)
+    url.searchParams.delete('token')
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash)
+    return fromLink
+  }
+  return loadRoomToken(roomId)
+}
+
+export function WorkshopPage({ roomId }: { roomId: string }) {
+  const [state, setState] = useState<State>({ name: 'loading' })
+  const [identity, setIdentity] = useState<Identity | null>(() => (hasJoined(roomId) ? loadIdentity() : null))
+
+  useEffect(() => {
+    const token = takeToken(roomId)
+    if (!token) {
+      setState({ name: 'error', title: 'No invite for this workshop', message: 'Open the invite link the facilitator sent you.' })
+      return
+    }
+    let cancelled = false
+    getRoomInfo(roomId, token).then((result) => {
+      if (cancelled) return
+      if (result.ok) setState({ name: 'ready', token, info: result.value })
+      else setState({ name: 'error', title: result.status === 404 ? 'Workshop not found' : 'Cannot open this workshop', message: result.message })
+    })
+    return () => {
+      cancelled = true
+    }
+  }, [roomId])
+
+  if (state.name === 'loading') {
+    return (
+      <main className="centred-page" aria-busy="true">
+        <p className="muted">Opening the workshop…</p>
+      </main>
+    )
+  }
+  if (state.name === 'error') {
+    return (
+      <main className="centred-page">
+        <div className="card" role="alert">
+          <h1>{state.title}</h1>
+          <p>{state.message}</p>
+          <a className="button" href="/">
+            Start a new workshop
+          </a>
+        </div>
+      </main>
+    )
+  }
+  if (!identity) {
+    return (
+      <JoinScreen
+        info={state.info}
+        onJoin={(who) => {
+          saveIdentity(who)
+          markJoined(roomId)
+          setIdentity(who)
+        }}
+      />
+    )
+  }
+  return <WorkshopShell roomId={roomId} token={state.token} info={state.info} identity={identity} />
+}

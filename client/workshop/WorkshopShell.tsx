@@ -1,0 +1,106 @@
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
+import type { RoomInfo } from '../../shared/api.ts'
+import { organisationColour } from '../../shared/organisations.ts'
+import type { Identity, PresenceUser } from '../../shared/presence.ts'
+import { canEdit, ROLE_LABELS } from '../../shared/roles.ts'
+import { recordMember } from '../../shared/schema.ts'
+import { deviceUserId } from '../identity.ts'
+import { useRoomConnection, type RoomConnection } from '../sync/useRoomConnection.ts'
+import { ConnectionBadge } from './ConnectionBadge.tsx'
+import { InvitePanel } from './InvitePanel.tsx'
+import { PresenceList } from './PresenceList.tsx'
+
+// tldraw is large: the shell and the tables must not wait for it.
+const Board = lazy(() => import('../board/Board.tsx'))
+
+interface Props {
+  roomId: string
+  token: string
+  info: RoomInfo
+  identity: Identity
+}
+
+export function WorkshopShell({ roomId, token, info, identity }: Props) {
+  const connection = useRoomConnection(roomId, token)
+  const user = useMemo<PresenceUser>(
+    () => ({ id: deviceUserId(), name: identity.name, organisation: identity.organisation, colour: organisationColour(identity.organisation), role: info.role }),
+    [identity, info.role],
+  )
+  const [inviteOpen, setInviteOpen] = useState(info.role === 'facilitator')
+
+  useEffect(() => {
+    if (!connection) return
+    connection.awareness.setLocalStateField('user', user)
+  }, [connection?.awareness, user])
+
+  const synced = connection?.synced ?? false
+  useEffect(() => {
+    if (!connection || !synced || !canEdit(user.role)) return
+    recordMember(connection.doc, user.id, { name: user.name, organisation: user.organisation, role: user.role }, Date.now())
+  }, [connection?.doc, synced, user])
+
+  useEffect(() => {
+    document.title = `${info.title} · Commonpot`
+  }, [info.title])
+
+  if (connection?.refused) {
+    return (
+      <main className="centred-page">
+        <div className="card" role="alert">
+          <h1>Disconnected from the workshop</h1>
+          <p>{connection.refused}</p>
+        </div>
+      </main>
+    )
+  }
+
+  return (
+    <div className="shell">
+      <header className="shell-header">
+        <a className="brand" href="/" aria-label="Commonpot home">
+          Commonpot
+        </a>
+        <div className="shell-title">
+          <h1>{info.title}</h1>
+          <span className={`role-badge role-${info.role}`}>{ROLE_LABELS[info.role]}</span>
+        </div>
+        <div className="shell-tools">
+          {connection && <PresenceList awareness={connection.awareness} />}
+          <ConnectionBadge connection={connection} />
+          {info.links && (
+            <button className="button" type="button" aria-expanded={inviteOpen} onClick={() => setInviteOpen((open) => !open)}>
+              Invite
+            </button>
+          )}
+        </div>
+      </header>
+      <nav className="shell-tabs" aria-label="Workshop views">
+        <span className="tab active" aria-current="page">
+          Board
+        </span>
+      </nav>
+      <div className="shell-body">
+        <main className="shell-main" aria-label="Board">
+          <BoardArea connection={connection} user={user} />
+        </main>
+        {inviteOpen && info.links && <InvitePanel links={info.links} onClose={() => setInviteOpen(false)} />}
+      </div>
+    </div>
+  )
+}
+
+function BoardArea({ connection, user }: { connection: RoomConnection | null; user: PresenceUser }) {
+  if (!connection) return <p className="board-loading">Connecting…</p>
+  return (
+    <Suspense fallback={<p className="board-loading">Loading the board…</p>}>
+      <Board
+        doc={connection.doc}
+        awareness={connection.awareness}
+        online={connection.status === 'live'}
+        synced={connection.synced}
+        readOnly={!canEdit(user.role)}
+        user={user}
+      />
+    </Suspense>
+  )
+}

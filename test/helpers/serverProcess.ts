@@ -1,0 +1,99 @@
+/**
+ * Starts the real server as a child process on a random loopback port with its own temp DATA_DIR,
+ * exactly as `npm start` runs it (minus the client build), and stops it again.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..')
+
+export interface ServerProcess {
+  port: number
+  origin: string
+  wsOrigin: string
+  dataDir: string
+  child: ChildProcess
+  /** Every JSON log line the server printed so far. */
+  logs: Record<string, unknown>[]
+  /** Sends a signal and waits for the process to exit; resolves with its exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+export function tempDir(prefix = 'commonpot-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+}
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789'
+
+export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? tempDir()
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SECRET: TEST_SECRET,
+      ROOM_GRACE_MS: '200',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const logs: Record<string, unknown>[] = []
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  let stderr = ''
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start in 20 s\n' + stderr)), 20_000)
+    const lineReader = () => {
+      let buffered = ''
+      return (chunk: Buffer) => {
+      buffered += chunk.toString()
+      let newline: number
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline)
+        buffered = buffered.slice(newline + 1)
+        if (!line.startsWith('{')) continue
+        try {
+          const entry = JSON.parse(line) as Record<string, unknown>
+          logs.push(entry)
+          if (entry.event === 'server.listening') {
+            clearTimeout(timer)
+            resolve(entry.port as number)
+          }
+        } catch {
+          // not a log line
+        }
+      }
+      }
+    }
+    child.stdout!.on('data', lineReader())
+    const readErr = lineReader()
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+      readErr(chunk)
+    })
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited with ${code} before listening\n${stderr}`))
+    })
+  })
+  return {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    wsOrigin: `ws://127.0.0.1:${port}`,
+    dataDir,
+    child,
+    logs,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
+      child.kill(signal)
+      const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      const code = await exited
+      clearTimeout(timeout)
+      return code
+    },
+  }
+}

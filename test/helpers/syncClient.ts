@@ -1,0 +1,71 @@
+/** Real y-websocket 3.x clients in Node, pointed at a test server. */
+// Each provider adds a process exit listener; tests open many.
+process.setMaxListeners(200)
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import WebSocket from 'ws'
+import type { CreateRoomResponse } from '../../shared/api.ts'
+import type { ServerProcess } from './serverProcess.ts'
+
+export interface TestClient {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** Resolves at the first "synced" with what the document held at that moment. */
+  firstSync: Promise<void>
+  closed: Promise<{ code: number; reason: string }>
+  destroy(): void
+}
+
+export async function createRoom(server: ServerProcess, title = 'Swindon families: agreeing the virtual pot'): Promise<CreateRoomResponse> {
+  const response = await fetch(`${server.origin}/api/rooms`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title }),
+  })
+  if (response.status !== 201) throw new Error(`create room answered ${response.status}: ${await response.text()}`)
+  return (await response.json()) as CreateRoomResponse
+}
+
+export function connect(
+  server: ServerProcess,
+  roomId: string,
+  token: string,
+  options: { onFirstSync?: (doc: Y.Doc) => void } = {},
+): TestClient {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(`${server.wsOrigin}/sync`, roomId, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  })
+  const firstSync = new Promise<void>((resolve) => {
+    const onSync = (synced: boolean) => {
+      if (!synced) return
+      provider.off('sync', onSync)
+      options.onFirstSync?.(doc)
+      resolve()
+    }
+    provider.on('sync', onSync)
+  })
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => provider.on('closed', (event) => resolve(event)))
+  return {
+    doc,
+    provider,
+    firstSync,
+    closed,
+    destroy() {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const started = Date.now()
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))

@@ -1,0 +1,28 @@
+import path from 'node:path'
+import { defineConfig } from 'vite'
+import react from '@vitejs/plugin-react'
+
+const serverPort = Number(process.env.PORT ?? 8787)
+const serverOrigin = `http://127.0.0.1:${serverPort}`
+
+export default defineConfig({
+  root: path.resolve(import.meta.dirname, 'client'),
+  publicDir: false,
+  plugins: [react()],
+  build: {
+    outDir: path.resolve(import.meta.dirname, 'dist'),
+    emptyOutDir: true,
+    // tldraw is one large lazy chunk by design; the first screen does not wait for it.
+    chunkSizeWarningLimit: 4000,
+    sourcemap: false,
+  },
+  server: {
+    port: 5173,
+    host: '127.0.0.1',
+    proxy: {
+      '/api': serverOrigin,
+      '/healthz': serverOrigin,
+      '/sync': { target: serverOrigin, ws: true },
+    },
+  },
+})
