@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import { z } from 'zod'
+import type { LogLevel } from './log.ts'
 
 const MiB = 1024 * 1024
 
@@ -25,6 +26,7 @@ const envSchema = z.object({
   COMPACT_BYTES: intFrom(8 * MiB, 1024, 1024 * MiB),
   TOKEN_TTL_DAYS: intFrom(90, 1, 3650),
   DIST_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 })
 
 export interface Config {
@@ -42,6 +44,7 @@ export interface Config {
   compactBytes: number
   tokenTtlSeconds: number
   distDir: string
+  logLevel: LogLevel
 }
 
 /** Parses the environment; throws one message listing every bad variable. */
@@ -67,5 +70,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactBytes: e.COMPACT_BYTES,
     tokenTtlSeconds: e.TOKEN_TTL_DAYS * 24 * 3600,
     distDir: path.resolve(e.DIST_DIR ?? 'dist'),
+    logLevel: e.LOG_LEVEL,
   }
 }

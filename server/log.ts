@@ -5,15 +5,16 @@
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 export type LogFields = Record<string, string | number | boolean | null | undefined>
 
-let quiet = false
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error']
+let threshold = LOG_LEVELS.indexOf('info')
 
-/** Silences info/debug lines (used by benchmarks that start many connections). */
-export function setQuiet(value: boolean): void {
-  quiet = value
+/** Lines below this level are not written (LOG_LEVEL). */
+export function setLogLevel(level: LogLevel): void {
+  threshold = LOG_LEVELS.indexOf(level)
 }
 
 export function log(level: LogLevel, event: string, fields: LogFields = {}): void {
-  if (quiet && (level === 'info' || level === 'debug')) return
+  if (LOG_LEVELS.indexOf(level) < threshold) return
   const line = JSON.stringify({ t: new Date().toISOString(), level, event, ...fields })
   if (level === 'error' || level === 'warn') process.stderr.write(line + '\n')
   else process.stdout.write(line + '\n')

@@ -1,10 +1,11 @@
 /** Entry point: read the configuration, start the server, stop cleanly on SIGTERM/SIGINT. */
 import { readConfig } from './config.ts'
-import { errorMessage, log } from './log.ts'
+import { errorMessage, log, setLogLevel } from './log.ts'
 import { startServer } from './server.ts'
 
 async function main(): Promise<void> {
   const config = readConfig()
+  setLogLevel(config.logLevel)
   const server = await startServer(config)
   const stop = (signal: string) => {
     log('info', 'server.signal', { signal })

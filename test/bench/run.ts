@@ -1,0 +1,135 @@
+/**
+ * npm run bench [-- --scenarios a,b,c] [--no-append]
+ *
+ * Runs each scenario against our server and the reference y-websocket@1.5.4 server in the same
+ * run, prints a table, and appends it (with date, commit and versions) to docs/benchmarks.md.
+ */
+import { execSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import * as Y from 'yjs'
+import { editLoad, fillWithEdits, fillWithRecords, idleRooms, timeToSynced, type Figures } from './scenarios.ts'
+import { startOurs, startReference, type Target } from './targets.ts'
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..')
+
+interface Scenario {
+  name: string
+  description: string
+  run(target: Target, restart: () => Promise<Target>): Promise<Figures>
+}
+
+const fanout = (clients: number): Scenario => ({
+  name: `fanout-${clients}`,
+  description: `one room, ${clients} clients, 5 edits/s each, 10 s`,
+  run: (t) => editLoad(t, { rooms: 1, clientsPerRoom: clients, rate: 5, seconds: 10 }),
+})
+
+const coldLoad = (name: string, description: string, fill: (t: Target, room: { roomId: string; token: string }) => Promise<void>, count: (doc: Y.Doc) => number): Scenario => ({
+  name,
+  description,
+  async run(target, restart) {
+    const room = await target.createRoom(name)
+    await fill(target, room)
+    // Ours restarts and must load from storage; the reference keeps nothing across a restart, so
+    // it is measured warm, with the room still in memory.
+    const measured = target.name === 'commonpot' ? await restart() : target
+    return timeToSynced(measured, room, count)
+  },
+})
+
+const SCENARIOS: Scenario[] = [
+  fanout(20),
+  fanout(50),
+  fanout(100),
+  fanout(200),
+  {
+    name: 'rooms-200x2',
+    description: '200 rooms × 2 clients, 1 edit/s each, 10 s',
+    run: (t) => editLoad(t, { rooms: 200, clientsPerRoom: 2, rate: 1, seconds: 10 }),
+  },
+  coldLoad('cold-20k-edits', 'room with 20,000 prior edits, server restarted, new client', (t, r) => fillWithEdits(t, r, 20_000), (d) => d.getArray('edits').length),
+  coldLoad('cold-10k-records', 'room with 10,000 tldraw records, server restarted, new client', (t, r) => fillWithRecords(t, r, 10_000), (d) => d.getArray('canvas').length),
+  {
+    name: 'idle-100',
+    description: 'RSS added by 100 loaded idle rooms',
+    run: (t) => idleRooms(t, 100),
+  },
+  {
+    name: 'idle-1000',
+    description: 'RSS added by 1,000 loaded idle rooms',
+    run: (t) => idleRooms(t, 1000),
+  },
+]
+
+function parseArgs(argv: string[]) {
+  const only = argv.find((a) => a.startsWith('--scenarios='))?.split('=')[1] ?? argv[argv.indexOf('--scenarios') + 1]
+  const names = only && !only.startsWith('--') ? only.split(',') : SCENARIOS.map((s) => s.name)
+  const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n))
+  if (unknown.length) throw new Error(`unknown scenarios: ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`)
+  return { names, append: !argv.includes('--no-append') }
+}
+
+async function runOn(kind: 'ours' | 'reference', scenario: Scenario): Promise<Figures> {
+  let target = kind === 'ours' ? await startOurs() : await startReference()
+  const restart = async () => {
+    await target.stop('SIGTERM')
+    target = await startOurs(target.dataDir)
+    return target
+  }
+  try {
+    return await scenario.run(target, restart)
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) }
+  } finally {
+    await target.stop('SIGTERM')
+  }
+}
+
+function table(rows: { scenario: Scenario; ours: Figures; reference: Figures }[]): string {
+  const lines = ['| scenario | figure | commonpot | y-websocket@1.5.4 |', '|---|---|---|---|']
+  for (const { scenario, ours, reference } of rows) {
+    const keys = [...new Set([...Object.keys(ours), ...Object.keys(reference)])]
+    keys.forEach((key, i) => {
+      lines.push(`| ${i === 0 ? `**${scenario.name}**<br>${scenario.description}` : ''} | ${key} | ${ours[key] ?? ''} | ${reference[key] ?? ''} |`)
+    })
+  }
+  return lines.join('\n')
+}
+
+async function main() {
+  const { names, append } = parseArgs(process.argv.slice(2))
+  const rows: { scenario: Scenario; ours: Figures; reference: Figures }[] = []
+  for (const scenario of SCENARIOS.filter((s) => names.includes(s.name))) {
+    process.stderr.write(`${scenario.name}: ours… `)
+    const ours = await runOn('ours', scenario)
+    process.stderr.write('reference… ')
+    const reference = await runOn('reference', scenario)
+    process.stderr.write('done\n')
+    rows.push({ scenario, ours, reference })
+  }
+  const commit = (() => {
+    try {
+      return execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim()
+    } catch {
+      return 'unknown'
+    }
+  })()
+  const versions = ['yjs', 'y-websocket', 'ws', 'better-sqlite3', 'hono']
+    .map((p) => `${p} ${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version}`)
+    .join(', ')
+  const header = `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · commit ${commit}\n\nNode ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${versions}. Clients: raw y-websocket protocol clients for edit load, real WebsocketProviders for cold loads, all in one process.\n`
+  const report = `${header}\n${table(rows)}\n`
+  process.stdout.write(report)
+  if (append) {
+    const file = path.join(ROOT, 'docs', 'benchmarks.md')
+    if (!fs.existsSync(file)) fs.writeFileSync(file, '# Benchmarks\n\nAppended by `npm run bench`. Newest last.\n')
+    fs.appendFileSync(file, '\n' + report)
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,188 @@
+/**
+ * Benchmark scenarios. Each is bounded in time, uses loopback only, and returns figures for the
+ * report; none asserts anything (benchmarks are measured, not tested).
+ */
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { openCanvas } from '../../shared/schema.ts'
+import { readUsage, resetPeak, selfCpuSeconds } from './proc.ts'
+import { newLatencyBook, percentile, RawClient } from './rawClient.ts'
+import type { Target } from './targets.ts'
+
+export type Figures = Record<string, string | number>
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function roomUrl(target: Target, room: { roomId: string; token: string }): string {
+  return `${target.syncBase}/${room.roomId}${room.token ? `?token=${encodeURIComponent(room.token)}` : ''}`
+}
+
+async function openClients(target: Target, rooms: { roomId: string; token: string }[], perRoom: number, book = newLatencyBook()) {
+  const clients: RawClient[] = []
+  for (const room of rooms) {
+    for (let i = 0; i < perRoom; i++) clients.push(new RawClient(roomUrl(target, room), book))
+  }
+  await Promise.all(clients.map((c) => c.synced))
+  return { clients, book }
+}
+
+const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : 'n/a')
+
+/**
+ * Every client edits `rate` times a second for `seconds`; latency is from the sender's send to each
+ * other client in its room receiving it.
+ */
+export async function editLoad(
+  target: Target,
+  options: { rooms: number; clientsPerRoom: number; rate: number; seconds: number },
+): Promise<Figures> {
+  const rooms = await Promise.all(Array.from({ length: options.rooms }, (_, i) => target.createRoom(`bench-${i}`)))
+  const { clients, book } = await openClients(target, rooms, options.clientsPerRoom)
+  await sleep(300)
+  resetPeak(target.pid)
+  const before = readUsage(target.pid)
+  const selfBefore = selfCpuSeconds()
+  const intervalMs = 1000 / options.rate
+  const started = performance.now()
+  // Spread first edits over one interval so that clients do not all fire in the same tick.
+  const nextAt = clients.map((_, i) => started + (i / clients.length) * intervalMs)
+  let sends = 0
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const now = performance.now()
+      if (now - started >= options.seconds * 1000) {
+        clearInterval(timer)
+        resolve()
+        return
+      }
+      for (let i = 0; i < clients.length; i++) {
+        while (nextAt[i]! <= now) {
+          if (clients[i]!.edit()) sends++
+          nextAt[i]! += intervalMs
+        }
+      }
+    }, 2)
+  })
+  const expected = sends * (options.clientsPerRoom - 1)
+  const drainStarted = performance.now()
+  while (book.received < expected && performance.now() - drainStarted < 5000) await sleep(20)
+  const after = readUsage(target.pid)
+  const elapsed = (performance.now() - started) / 1000
+  const selfCpu = selfCpuSeconds() - selfBefore
+  for (const client of clients) client.close()
+  const sorted = Float64Array.from(book.samples).sort()
+  return {
+    deliveries: `${book.received}/${expected}`,
+    undelivered: expected - book.received,
+    'p50 ms': round(percentile(Array.from(sorted), 50)),
+    'p95 ms': round(percentile(Array.from(sorted), 95)),
+    'p99 ms': round(percentile(Array.from(sorted), 99)),
+    'max ms': round(sorted.length ? sorted[sorted.length - 1]! : NaN),
+    'server CPU s': round(after.cpuSeconds - before.cpuSeconds, 2),
+    'server CPU %core': round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100, 0),
+    'server peak RSS MB': round(after.peakRssBytes / 1048576, 0),
+    'client CPU %core': round((selfCpu / elapsed) * 100, 0),
+  }
+}
+
+/** A real WebsocketProvider in this process; resolves with its provider once "synced". */
+function providerFor(target: Target, room: { roomId: string; token: string }, doc: Y.Doc): WebsocketProvider {
+  return new WebsocketProvider(target.syncBase, room.roomId, doc, {
+    params: room.token ? { token: room.token } : {},
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  })
+}
+
+function whenSynced(provider: WebsocketProvider): Promise<void> {
+  return new Promise((resolve) => {
+    if (provider.synced) resolve()
+    else provider.once('sync', () => resolve())
+  })
+}
+
+/** Fills a room with `edits` separate updates (array pushes), then waits until the server holds them. */
+export async function fillWithEdits(target: Target, room: { roomId: string; token: string }, edits: number): Promise<void> {
+  const doc = new Y.Doc()
+  const provider = providerFor(target, room, doc)
+  await whenSynced(provider)
+  const list = doc.getArray<number>('edits')
+  for (let i = 0; i < edits; i++) {
+    list.push([i])
+    if (i % 500 === 499) await sleep(1)
+  }
+  const witnessDoc = new Y.Doc()
+  const witness = providerFor(target, room, witnessDoc)
+  const started = Date.now()
+  while (witnessDoc.getArray('edits').length < edits && Date.now() - started < 60_000) await sleep(20)
+  witness.destroy()
+  provider.destroy()
+}
+
+/** Writes `count` tldraw-like shape records into the canvas, 100 per transaction. */
+export async function fillWithRecords(target: Target, room: { roomId: string; token: string }, count: number): Promise<void> {
+  const doc = new Y.Doc()
+  const provider = providerFor(target, room, doc)
+  await whenSynced(provider)
+  const canvas = openCanvas(doc)
+  for (let i = 0; i < count; i += 100) {
+    doc.transact(() => {
+      for (let j = i; j < Math.min(count, i + 100); j++) {
+        const id = `shape:bench${j}`
+        canvas.set(id, {
+          id,
+          typeName: 'shape',
+          type: 'geo',
+          x: (j % 100) * 120,
+          y: Math.floor(j / 100) * 120,
+          rotation: 0,
+          index: `a${j.toString(36)}`,
+          parentId: 'page:page',
+          isLocked: false,
+          opacity: 1,
+          meta: {},
+          props: { geo: 'rectangle', w: 100, h: 80, color: 'black', fill: 'none', dash: 'draw', size: 'm', richText: { type: 'doc', content: [] } },
+        })
+      }
+    })
+    await sleep(1)
+  }
+  const witnessDoc = new Y.Doc()
+  const witness = providerFor(target, room, witnessDoc)
+  const started = Date.now()
+  while (witnessDoc.getArray('canvas').length < count && Date.now() - started < 60_000) await sleep(20)
+  witness.destroy()
+  provider.destroy()
+}
+
+/** Time from opening a connection to the first "synced", and what the document held then. */
+export async function timeToSynced(target: Target, room: { roomId: string; token: string }, expect: (doc: Y.Doc) => number): Promise<Figures> {
+  const doc = new Y.Doc()
+  const started = performance.now()
+  const provider = providerFor(target, room, doc)
+  await whenSynced(provider)
+  const syncedAt = performance.now() - started
+  const atSynced = expect(doc)
+  provider.destroy()
+  return { 'ms to synced': round(syncedAt, 1), 'items at synced': atSynced }
+}
+
+/** Loads `count` rooms (one client each connects, syncs and leaves) and reports the RSS they add. */
+export async function idleRooms(target: Target, count: number): Promise<Figures> {
+  const rooms = await Promise.all(Array.from({ length: count }, (_, i) => target.createRoom(`idle-${i}`)))
+  await sleep(500)
+  const baseline = readUsage(target.pid).rssBytes
+  for (let i = 0; i < rooms.length; i += 50) {
+    const { clients } = await openClients(target, rooms.slice(i, i + 50), 1)
+    for (const client of clients) client.close()
+  }
+  await sleep(2000)
+  const loaded = readUsage(target.pid).rssBytes
+  return {
+    rooms: count,
+    'RSS before MB': round(baseline / 1048576, 0),
+    'RSS after MB': round(loaded / 1048576, 0),
+    'KB per room': round((loaded - baseline) / count / 1024, 1),
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The servers under test, each a child process on a random loopback port: ours (as shipped, with
+ * SQLite durability on) and the reference y-websocket@1.5.4 server.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..')
+export const BENCH_SECRET = 'bench-secret-0123456789-abcdefghijklmnop'
+
+export interface Target {
+  name: 'commonpot' | 'y-websocket@1.5.4'
+  /** Base URL for WebsocketProvider / raw clients: `${syncBase}/${room}`. */
+  syncBase: string
+  origin: string
+  pid: number
+  /** Creates a room and returns its id and a participant token (empty for the reference). */
+  createRoom(title: string): Promise<{ roomId: string; token: string }>
+  stop(signal?: NodeJS.Signals): Promise<void>
+  dataDir: string
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port
+      server.close(() => resolve(port))
+    })
+    server.on('error', reject)
+  })
+}
+
+async function waitForPort(port: number, child: ChildProcess): Promise<void> {
+  const started = Date.now()
+  while (Date.now() - started < 20_000) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end()
+        resolve(true)
+      })
+      socket.on('error', () => resolve(false))
+    })
+    if (ok) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error('server did not start listening in 20 s')
+}
+
+function stopper(child: ChildProcess) {
+  return async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise((r) => child.once('exit', r))
+    child.kill(signal)
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(timer)
+  }
+}
+
+export async function startOurs(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonpot-bench-'))): Promise<Target> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SECRET: BENCH_SECRET, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  await waitForPort(port, child)
+  const origin = `http://127.0.0.1:${port}`
+  return {
+    name: 'commonpot',
+    syncBase: `ws://127.0.0.1:${port}/sync`,
+    origin,
+    pid: child.pid!,
+    dataDir,
+    async createRoom(title) {
+      const response = await fetch(`${origin}/api/rooms`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title }) })
+      const body = (await response.json()) as { roomId: string; tokens: { participant: string } }
+      return { roomId: body.roomId, token: body.tokens.participant }
+    },
+    stop: stopper(child),
+  }
+}
+
+export async function startReference(): Promise<Target> {
+  const port = await freePort()
+  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'y-websocket-ref', 'bin', 'server.js')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  await waitForPort(port, child)
+  let next = 0
+  return {
+    name: 'y-websocket@1.5.4',
+    syncBase: `ws://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    dataDir: '',
+    async createRoom(title) {
+      return { roomId: `${title.replace(/\W+/g, '-')}-${next++}-${Date.now()}`, token: '' }
+    },
+    stop: stopper(child),
+  }
+}
