@@ -9,6 +9,8 @@ export default defineConfig({
   root: path.resolve(import.meta.dirname, 'client'),
   publicDir: false,
   plugins: [react()],
+  // The dev optimiser cannot pre-bundle the `?url` asset imports of @tldraw/assets.
+  optimizeDeps: { exclude: ['@tldraw/assets'] },
   build: {
     outDir: path.resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,

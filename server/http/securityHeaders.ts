@@ -19,7 +19,8 @@ export function securityHeaders(): MiddlewareHandler {
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
         "media-src 'self' data: blob:",
-        `connect-src 'self'${wsOrigins}`,
+        // data: because Vite inlines tldraw's smallest translation files, which tldraw fetches.
+        `connect-src 'self' data:${wsOrigins}`,
         "worker-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'self'",

@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import * as Y from 'yjs'
 import { editLoad, fillWithEdits, fillWithRecords, idleRooms, timeToSynced, type Figures } from './scenarios.ts'
-import { startOurs, startReference, type Target } from './targets.ts'
+import { removeBenchDirs, startOurs, startReference, type Target } from './targets.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..')
 
@@ -129,7 +129,9 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+main()
+  .catch((error: unknown) => {
+    console.error(error)
+    process.exitCode = 1
+  })
+  .finally(removeBenchDirs)

@@ -23,6 +23,14 @@ export interface Target {
   dataDir: string
 }
 
+const benchDirs = new Set<string>()
+
+/** Removes the data directories the benchmark created. */
+export function removeBenchDirs(): void {
+  for (const dir of benchDirs) fs.rmSync(dir, { recursive: true, force: true })
+  benchDirs.clear()
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer()
@@ -63,6 +71,7 @@ function stopper(child: ChildProcess) {
 }
 
 export async function startOurs(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonpot-bench-'))): Promise<Target> {
+  benchDirs.add(dataDir)
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,

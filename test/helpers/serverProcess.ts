@@ -21,8 +21,10 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
-export function tempDir(prefix = 'commonpot-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+/** A fresh directory under the run's temporary root (see test/globalSetup.ts). */
+export function tempDir(prefix = 'data-'): string {
+  const root = process.env.COMMONPOT_TEST_TMP ?? os.tmpdir()
+  return fs.mkdtempSync(path.join(root, prefix))
 }
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789'

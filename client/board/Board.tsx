@@ -1,0 +1,121 @@
+/**
+ * The workshop's whiteboard: a tldraw canvas whose document lives in the workshop's Y.Doc.
+ * Loaded lazily by the shell, so tldraw and its stylesheet stay out of the first screen.
+ */
+import { useCallback, useEffect, useState, type JSX } from 'react'
+import type * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+import {
+  Tldraw,
+  atom,
+  computed,
+  createTLCurrentUser,
+  getUserPreferences,
+  setUserPreferences,
+  type Atom,
+  type Editor,
+  type TLCurrentUser,
+  type TLUserPreferences,
+} from '@tldraw/tldraw'
+import '@tldraw/tldraw/tldraw.css'
+import type { PresenceUser } from '../../shared/presence.ts'
+import { tldrawAssetUrls } from './tldrawAssets.ts'
+import { useYjsTldrawStore } from './useYjsTldrawStore.ts'
+
+declare global {
+  interface Window {
+    /** The mounted board's editor, for browser tests. */
+    __commonpotEditor?: Editor | undefined
+  }
+}
+
+export interface BoardProps {
+  doc: Y.Doc
+  awareness: Awareness
+  /** true while the websocket is open */
+  online: boolean
+  /** true once the provider reported its first sync; before that the board shows a loading state */
+  synced: boolean
+  /** observers: the editor is read-only (no drawing, no tools that change the document) */
+  readOnly: boolean
+  user: PresenceUser
+}
+
+type Identity = Pick<TLUserPreferences, 'id' | 'name' | 'color'>
+
+function identityOf(user: PresenceUser): Identity {
+  return { id: user.id, name: user.name, color: user.colour }
+}
+
+/**
+ * tldraw's notion of "me". The id must be the app's user id: tldraw hides presence records whose
+ * user id equals it, and compares it with followers and attribution. Name and colour come from the
+ * workshop identity; the rest (theme, snapping, …) stays the person's own tldraw preference.
+ */
+function useBoardCurrentUser(user: PresenceUser): TLCurrentUser {
+  const [state] = useState(() => {
+    const identity: Atom<Identity> = atom('board identity', identityOf(user))
+    const preferences: Atom<TLUserPreferences> = atom('board preferences', getUserPreferences())
+    const currentUser = createTLCurrentUser({
+      userPreferences: computed('board user preferences', () => ({ ...preferences.get(), ...identity.get() })),
+      setUserPreferences: (next) => {
+        // The workshop decides who someone is; renaming oneself in tldraw's menu is not kept.
+        const { id: _id, name: _name, color: _color, ...settings } = next
+        const merged: TLUserPreferences = { ...getUserPreferences(), ...settings }
+        setUserPreferences(merged)
+        preferences.set(merged)
+      },
+    })
+    return { identity, currentUser }
+  })
+
+  useEffect(() => {
+    const next = identityOf(user)
+    const current = state.identity.get()
+    if (current.id !== next.id || current.name !== next.name || current.color !== next.color) state.identity.set(next)
+  }, [state, user])
+
+  return state.currentUser
+}
+
+function licenseKeyFromEnv(): string | undefined {
+  // tldraw also looks for this itself, but not reliably inside a pre-bundled dependency.
+  const key: unknown = import.meta.env.VITE_TLDRAW_LICENSE_KEY
+  return typeof key === 'string' && key !== '' ? key : undefined
+}
+
+const boxStyle = { position: 'relative', width: '100%', height: '100%' } as const
+
+export default function Board(props: BoardProps): JSX.Element {
+  const storeWithStatus = useYjsTldrawStore(props)
+  const currentUser = useBoardCurrentUser(props.user)
+
+  const handleMount = useCallback((editor: Editor) => {
+    window.__commonpotEditor = editor
+    return () => {
+      if (window.__commonpotEditor === editor) window.__commonpotEditor = undefined
+    }
+  }, [])
+
+  if (storeWithStatus.status !== 'synced-remote') {
+    return (
+      <div className="board" data-testid="board" data-state="loading" style={boxStyle}>
+        <p className="board-loading" role="status">
+          Loading the board…
+        </p>
+      </div>
+    )
+  }
+
+  return (
+    <div className="board" data-testid="board" data-state="ready" data-readonly={props.readOnly} style={boxStyle}>
+      <Tldraw
+        store={storeWithStatus.store}
+        user={currentUser}
+        assetUrls={tldrawAssetUrls}
+        licenseKey={licenseKeyFromEnv()}
+        onMount={handleMount}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,179 @@
+/**
+ * A live workshop in two (and three) real browser contexts against the built app: create, invite,
+ * join, draw together, reload, observe.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openCanvas } from '../../shared/schema.ts'
+import { launchBrowser, watchPage } from '../helpers/browser.ts'
+import { connect } from '../helpers/syncClient.ts'
+import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+
+let server: ServerProcess
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined)
+  await browser?.close()
+  await server?.stop()
+})
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  contexts.push(context)
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin })
+  return context.newPage()
+}
+
+/** Shapes on the current page, read through the editor the board exposes for tests. */
+function shapeCount(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __commonpotEditor?: { getCurrentPageShapes(): unknown[] } }).__commonpotEditor?.getCurrentPageShapes().length ?? -1)
+}
+
+async function waitForBoard(page: Page): Promise<void> {
+  await page.locator('.tl-canvas').waitFor({ state: 'visible', timeout: 20_000 })
+  await page.waitForFunction(() => Boolean((window as unknown as { __commonpotEditor?: unknown }).__commonpotEditor), null, { timeout: 20_000 })
+}
+
+async function drawRectangle(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+  const canvas = page.locator('.tl-canvas')
+  // Focus the canvas on an empty spot (the top-left corner holds tldraw's menu).
+  await canvas.click({ position: { x: 150, y: 500 } })
+  await page.keyboard.press('r')
+  const box = (await canvas.boundingBox())!
+  await page.mouse.move(box.x + from.x, box.y + from.y)
+  await page.mouse.down()
+  await page.mouse.move(box.x + (from.x + to.x) / 2, box.y + (from.y + to.y) / 2, { steps: 5 })
+  await page.mouse.move(box.x + to.x, box.y + to.y, { steps: 5 })
+  await page.mouse.up()
+}
+
+async function join(page: Page, link: string, name: string, organisation: string): Promise<void> {
+  await page.goto(link)
+  await page.getByLabel('Your name').fill(name)
+  await page.getByLabel('Your organisation').fill(organisation)
+  await page.getByRole('button', { name: 'Join workshop' }).click()
+}
+
+describe('a live workshop', () => {
+  let facilitator: Page
+  let participant: Page
+  let participantLink = ''
+  let observerLink = ''
+  let roomId = ''
+
+  it('lets a facilitator create a workshop and land in it with invite links ready', async () => {
+    facilitator = await newPage()
+    const watch = watchPage(facilitator)
+    await facilitator.goto(server.origin + '/')
+    // Bad input is refused with a message, and nothing is created.
+    await facilitator.getByRole('button', { name: 'Create workshop' }).click()
+    await facilitator.getByText('The title must not be empty').waitFor()
+    await facilitator.getByText('Enter your name').waitFor()
+    expect(facilitator.url()).toBe(server.origin + '/')
+
+    await facilitator.getByLabel('Workshop title').fill('Swindon: agreeing the virtual pot')
+    await facilitator.getByLabel('Your name').fill('Fiona Facilitator')
+    await facilitator.getByLabel('Your organisation').fill('Swindon Borough Council')
+    await facilitator.getByRole('button', { name: 'Create workshop' }).click()
+    await facilitator.waitForURL(/\/r\/[A-Za-z0-9_-]+$/)
+    roomId = new URL(facilitator.url()).pathname.split('/')[2]!
+    await facilitator.getByRole('heading', { name: 'Swindon: agreeing the virtual pot' }).waitFor()
+
+    participantLink = await facilitator.getByLabel('Participants link').inputValue()
+    observerLink = await facilitator.getByLabel('Observers link').inputValue()
+    expect(participantLink).toContain(`/r/${roomId}?token=`)
+    expect(observerLink).toContain(`/r/${roomId}?token=`)
+    await facilitator.locator('[data-status="live"]').waitFor()
+    await waitForBoard(facilitator)
+    expect(watch.offsiteRequests).toEqual([])
+  })
+
+  it('lets a participant join through the link and both see each other', async () => {
+    participant = await newPage()
+    const watch = watchPage(participant)
+    await join(participant, participantLink, 'Pat Participant', 'Department for Work and Pensions (DWP)')
+    await participant.getByRole('heading', { name: 'Swindon: agreeing the virtual pot' }).waitFor()
+    // The token leaves the address bar once read.
+    expect(participant.url()).not.toContain('token=')
+    await participant.locator('.presence-item[data-name="Fiona Facilitator"]').waitFor({ timeout: 5000 })
+    await facilitator.locator('.presence-item[data-name="Pat Participant"]').waitFor({ timeout: 5000 })
+    await waitForBoard(participant)
+    expect(watch.offsiteRequests).toEqual([])
+    expect(watch.errors).toEqual([])
+  })
+
+  it('shows a rectangle drawn by one to the other within 2 s, with named cursors', async () => {
+    expect(await shapeCount(participant)).toBe(0)
+    await drawRectangle(facilitator, { x: 300, y: 200 }, { x: 500, y: 350 })
+    expect(await shapeCount(facilitator)).toBe(1)
+    const drawnAt = Date.now()
+    await participant.waitForFunction(
+      () => (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): { type: string }[] } }).__commonpotEditor.getCurrentPageShapes().some((s) => s.type === 'geo'),
+      null,
+      { timeout: 2000 },
+    )
+    expect(Date.now() - drawnAt).toBeLessThan(2000)
+    await participant.locator('.tl-shape[data-shape-type="geo"]').waitFor()
+
+    // The facilitator's cursor, with her name, shows on the participant's board.
+    const box = (await facilitator.locator('.tl-canvas').boundingBox())!
+    await facilitator.mouse.move(box.x + 700, box.y + 420, { steps: 4 })
+    await participant.locator('.tl-collaborator__cursor').first().waitFor({ timeout: 5000 })
+    await participant.locator('.tl-collaborators .tl-nametag', { hasText: 'Fiona Facilitator' }).first().waitFor({ timeout: 5000 })
+  })
+
+  it('keeps the rectangle after a reload', async () => {
+    await participant.reload()
+    await waitForBoard(participant)
+    await participant.waitForFunction(
+      () => (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): unknown[] } }).__commonpotEditor.getCurrentPageShapes().length === 1,
+      null,
+      { timeout: 5000 },
+    )
+  })
+
+  it('does not let an observer draw', async () => {
+    const observer = await newPage()
+    await join(observer, observerLink, 'Olu Observer', 'HM Treasury')
+    await waitForBoard(observer)
+    await observer.waitForFunction(
+      () => (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): unknown[] } }).__commonpotEditor.getCurrentPageShapes().length === 1,
+      null,
+      { timeout: 5000 },
+    )
+    await drawRectangle(observer, { x: 600, y: 200 }, { x: 750, y: 300 })
+    await observer.waitForTimeout(500)
+    expect(await shapeCount(observer)).toBe(1)
+    expect(await shapeCount(facilitator)).toBe(1)
+    await facilitator.locator('.presence-item[data-name="Olu Observer"]').waitFor({ timeout: 5000 })
+  })
+
+  it('skips a remote record that fails validation and keeps syncing the rest', async () => {
+    const client = connect(server, roomId, new URL(participantLink).searchParams.get('token')!)
+    await client.firstSync
+    const canvas = openCanvas(client.doc)
+    const page = [...canvas.map.values()].find((entry) => entry.val.typeName === 'page')?.val
+    expect(page).toBeDefined()
+    const template = [...canvas.map.values()].find((entry) => entry.val.typeName === 'shape')!.val
+    client.doc.transact(() => {
+      canvas.set('shape:broken', { ...template, id: 'shape:broken', x: 'not a number' })
+    })
+    client.doc.transact(() => {
+      canvas.set('shape:good', { ...template, id: 'shape:good', x: (template.x as number) + 300 })
+    })
+    await facilitator.waitForFunction(
+      () => (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): { id: string }[] } }).__commonpotEditor.getCurrentPageShapes().some((s) => s.id === 'shape:good'),
+      null,
+      { timeout: 5000 },
+    )
+    expect(await shapeCount(facilitator)).toBe(2)
+    client.destroy()
+  })
+})
