@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCanvas } from '../../shared/schema.ts'
 import { launchBrowser, watchPage } from '../helpers/browser.ts'
 import { connect } from '../helpers/syncClient.ts'
-import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+import { startServer, tempDir, type ServerProcess } from '../helpers/serverProcess.ts'
 
 let server: ServerProcess
 let browser: Browser
@@ -175,5 +175,46 @@ describe('a live workshop', () => {
     )
     expect(await shapeCount(facilitator)).toBe(2)
     client.destroy()
+  })
+})
+
+describe('losing the connection', () => {
+  it('shows offline with unsaved changes, then saves them when the server is back', async () => {
+    const dataDir = tempDir()
+    let flaky = await startServer({ dataDir })
+    const port = flaky.port
+    try {
+      const page = await newPage()
+      await page.goto(flaky.origin + '/')
+      await page.getByLabel('Workshop title').fill('Blackpool: pot review')
+      await page.getByLabel('Your name').fill('Fiona Facilitator')
+      await page.getByLabel('Your organisation').fill('Blackpool Council')
+      await page.getByRole('button', { name: 'Create workshop' }).click()
+      await page.waitForURL(/\/r\//)
+      const roomId = new URL(page.url()).pathname.split('/')[2]!
+      const observerToken = new URL(await page.getByLabel('Observers link').inputValue()).searchParams.get('token')!
+      await waitForBoard(page)
+      await page.locator('[data-status="live"]').waitFor()
+
+      await flaky.stop('SIGTERM')
+      await page.locator('[data-status="offline"]').waitFor({ timeout: 5000 })
+      await drawRectangle(page, { x: 300, y: 200 }, { x: 450, y: 300 })
+      await page.getByText(/\d+ changes? not yet saved/).waitFor({ timeout: 5000 })
+
+      flaky = await startServer({ dataDir, env: { PORT: String(port) } })
+      await page.locator('[data-status="live"]').waitFor({ timeout: 10_000 })
+      await page.getByText(/not yet saved/).waitFor({ state: 'detached', timeout: 5000 })
+
+      // The change reached the server: a new client sees the rectangle at its first sync.
+      let shapesAtSync = -1
+      const reader = connect(flaky, roomId, observerToken, {
+        onFirstSync: (doc) => (shapesAtSync = [...openCanvas(doc).map.values()].filter((e) => e.val.typeName === 'shape').length),
+      })
+      await reader.firstSync
+      reader.destroy()
+      expect(shapesAtSync).toBe(1)
+    } finally {
+      await flaky.stop()
+    }
   })
 })

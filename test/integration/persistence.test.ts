@@ -59,13 +59,15 @@ async function countAfterRestart(dataDir: string, roomId: string, token: string)
 }
 
 describe('persistence', () => {
-  it('keeps 1,000 edits across a SIGTERM restart', async () => {
+  it('keeps 1,000 edits across a SIGTERM restart, closing sockets with 1001', async () => {
     const dataDir = tempDir()
     const server = await serve(dataDir)
     const room = await createRoom(server)
-    await writeEdits(server, room.roomId, room.tokens.participant, 1000)
+    const { writer } = await writeEdits(server, room.roomId, room.tokens.participant, 1000)
+    const closeCode = new Promise<number>((resolve) => writer.provider.once('connection-close', (event) => resolve(event?.code ?? -1)))
     const exitCode = await server.stop('SIGTERM')
     expect(exitCode).toBe(0)
+    expect(await closeCode).toBe(1001)
     expect(server.logs.some((l) => l.event === 'server.stopped')).toBe(true)
     expect(await countAfterRestart(dataDir, room.roomId, room.tokens.participant)).toBe(1000)
   })
