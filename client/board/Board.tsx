@@ -3,8 +3,6 @@
  * Loaded lazily by the shell, so tldraw and its stylesheet stay out of the first screen.
  */
 import { useCallback, useEffect, useState, type JSX } from 'react'
-import type * as Y from 'yjs'
-import type { Awareness } from 'y-protocols/awareness'
 import {
   Tldraw,
   atom,
@@ -20,7 +18,7 @@ import {
 import '@tldraw/tldraw/tldraw.css'
 import type { PresenceUser } from '../../shared/presence.ts'
 import { tldrawAssetUrls } from './tldrawAssets.ts'
-import { useYjsTldrawStore } from './useYjsTldrawStore.ts'
+import { useYjsTldrawStore, type YjsTldrawStoreOptions } from './useYjsTldrawStore.ts'
 
 declare global {
   interface Window {
@@ -29,17 +27,8 @@ declare global {
   }
 }
 
-export interface BoardProps {
-  doc: Y.Doc
-  awareness: Awareness
-  /** true while the websocket is open */
-  online: boolean
-  /** true once the provider reported its first sync; before that the board shows a loading state */
-  synced: boolean
-  /** observers: the editor is read-only (no drawing, no tools that change the document) */
-  readOnly: boolean
-  user: PresenceUser
-}
+/** What the shell gives the board: the room's document and awareness, and the connection state. */
+export type BoardProps = YjsTldrawStoreOptions
 
 type Identity = Pick<TLUserPreferences, 'id' | 'name' | 'color'>
 

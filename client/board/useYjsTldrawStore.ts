@@ -46,8 +46,11 @@ const PRESENCE_INTERVAL_MS = 33
 export interface YjsTldrawStoreOptions {
   doc: Y.Doc
   awareness: Awareness
+  /** true while the websocket is open */
   online: boolean
+  /** true once the provider reported its first sync; before that the board shows a loading state */
   synced: boolean
+  /** observers: the editor is read-only and nothing local is written to the document */
   readOnly: boolean
   user: PresenceUser
 }

@@ -42,10 +42,7 @@ export class RoomRegistry implements FlushScheduler {
   /** The loaded room, loading it from the store first; undefined when no such room exists. */
   acquire(roomId: string): Promise<Room | undefined> {
     const loaded = this.rooms.get(roomId)
-    if (loaded) {
-      this.cancelUnload(loaded)
-      return Promise.resolve(loaded)
-    }
+    if (loaded) return Promise.resolve(loaded)
     let pending = this.loading.get(roomId)
     if (!pending) {
       pending = this.load(roomId).finally(() => this.loading.delete(roomId))
@@ -84,6 +81,10 @@ export class RoomRegistry implements FlushScheduler {
     }, this.options.graceMs)
     timer.unref()
     this.unloadTimers.set(room, timer)
+  }
+
+  roomJoined(room: Room): void {
+    this.cancelUnload(room)
   }
 
   private cancelUnload(room: Room): void {

@@ -24,9 +24,10 @@ interface OutgoingFrame {
   except: Peer | null
 }
 
-/** What the room needs from whoever schedules flushes (the registry). */
+/** What the room needs from whoever flushes and unloads it (the registry). */
 export interface FlushScheduler {
   markDirty(room: Room): void
+  roomJoined(room: Room): void
   roomEmptied(room: Room): void
 }
 
@@ -73,6 +74,7 @@ export class Room {
 
   join(peer: Peer): void {
     this.peers.add(peer)
+    this.scheduler.roomJoined(this)
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
     const states = this.awareness.getStates()
     if (states.size > 0) {

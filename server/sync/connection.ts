@@ -143,23 +143,27 @@ export function serveConnection(
     log('info', 'sync.closed', { room: roomId, peer: peer.id })
   })
 
-  registry.acquire(roomId).then(
-    (loaded) => {
-      if (closed) return
-      if (!loaded) {
-        peer.close(CLOSE_CODES.noSuchRoom, 'no such workshop')
-        return
-      }
-      room = loaded
-      room.join(peer)
-      log('info', 'sync.joined', { room: roomId, peer: peer.id, role: peer.role })
-      const backlog = queued ?? []
-      queued = null
-      for (const frame of backlog) process(frame)
-    },
-    (error: unknown) => {
-      log('error', 'room.load_failed', { room: roomId, error: errorMessage(error) })
-      peer.close(1011, 'could not load the workshop')
-    },
-  )
+  const onLoadFailed = (error: unknown) => {
+    log('error', 'room.load_failed', { room: roomId, error: errorMessage(error) })
+    peer.close(1011, 'could not load the workshop')
+  }
+  const attach = (loaded: Room | undefined): void => {
+    if (closed) return
+    if (!loaded) {
+      peer.close(CLOSE_CODES.noSuchRoom, 'no such workshop')
+      return
+    }
+    // The room may have been unloaded between loading and this callback: load it afresh.
+    if (loaded.closed) {
+      registry.acquire(roomId).then(attach, onLoadFailed)
+      return
+    }
+    room = loaded
+    room.join(peer)
+    log('info', 'sync.joined', { room: roomId, peer: peer.id, role: peer.role })
+    const backlog = queued ?? []
+    queued = null
+    for (const frame of backlog) process(frame)
+  }
+  registry.acquire(roomId).then(attach, onLoadFailed)
 }

@@ -102,6 +102,15 @@ function whenSynced(provider: WebsocketProvider): Promise<void> {
   })
 }
 
+/** Waits until a second client sees `count` entries in the array `key`: the server holds them. */
+async function untilServerHolds(target: Target, room: { roomId: string; token: string }, key: string, count: number): Promise<void> {
+  const doc = new Y.Doc()
+  const witness = providerFor(target, room, doc)
+  const started = Date.now()
+  while (doc.getArray(key).length < count && Date.now() - started < 60_000) await sleep(20)
+  witness.destroy()
+}
+
 /** Fills a room with `edits` separate updates (array pushes), then waits until the server holds them. */
 export async function fillWithEdits(target: Target, room: { roomId: string; token: string }, edits: number): Promise<void> {
   const doc = new Y.Doc()
@@ -112,11 +121,7 @@ export async function fillWithEdits(target: Target, room: { roomId: string; toke
     list.push([i])
     if (i % 500 === 499) await sleep(1)
   }
-  const witnessDoc = new Y.Doc()
-  const witness = providerFor(target, room, witnessDoc)
-  const started = Date.now()
-  while (witnessDoc.getArray('edits').length < edits && Date.now() - started < 60_000) await sleep(20)
-  witness.destroy()
+  await untilServerHolds(target, room, 'edits', edits)
   provider.destroy()
 }
 
@@ -148,11 +153,7 @@ export async function fillWithRecords(target: Target, room: { roomId: string; to
     })
     await sleep(1)
   }
-  const witnessDoc = new Y.Doc()
-  const witness = providerFor(target, room, witnessDoc)
-  const started = Date.now()
-  while (witnessDoc.getArray('canvas').length < count && Date.now() - started < 60_000) await sleep(20)
-  witness.destroy()
+  await untilServerHolds(target, room, 'canvas', count)
   provider.destroy()
 }
 
