@@ -1,4 +1,5 @@
 import type { Role } from '../../shared/roles.ts'
+import type { FramedBatch } from '../sync/framedBatch.ts'
 
 /**
  * One connection in a room, as the room sees it. The websocket details (framing, buffering,
@@ -11,7 +12,7 @@ export interface Peer {
   readonly controlledClients: Set<number>
   /** Sends one frame now. */
   send(frame: Uint8Array): void
-  /** Sends several frames as one write. */
-  sendBatch(frames: readonly Uint8Array[]): void
+  /** Sends a flush's messages in one write, leaving out those at the indexes in `skip`. */
+  sendBatch(batch: FramedBatch, skip: readonly number[] | undefined): void
   close(code: number, reason: string): void
 }

@@ -19,12 +19,28 @@ export interface RegistryOptions {
 /** Close code used when storage fails: the client reconnects and resends what it has. */
 const STORAGE_FAILED = 1011
 
+/**
+ * How long a room gathers messages before it flushes again. Each flush costs one socket write per
+ * peer and one fsync, and a room's fan-out work grows with the square of its size (every peer's
+ * edits go to every other peer), so the window grows with the square too: 2 peers flush every
+ * tick, 50 every 1.6 ms, 100 every 6 ms, 200 every 25 ms (the cap). A 200-person room then costs
+ * about 8,000 socket writes a second whatever its edit rate, and no edit waits more than 25 ms.
+ */
+const FLUSH_WINDOW_MS_PER_PEER_SQUARED = 25 / 200 ** 2
+const MAX_FLUSH_WINDOW_MS = 25
+
+export function flushWindowMs(peers: number): number {
+  return Math.min(MAX_FLUSH_WINDOW_MS, peers * peers * FLUSH_WINDOW_MS_PER_PEER_SQUARED)
+}
+
 export class RoomRegistry implements FlushScheduler {
   private readonly rooms = new Map<string, Room>()
   private readonly loading = new Map<string, Promise<Room | undefined>>()
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
   private readonly dirty = new Set<Room>()
-  private flushScheduled = false
+  /** When the next flush is scheduled for (ms, performance.now()), or null if none is. */
+  private flushAt: number | null = null
+  private flushTimer: NodeJS.Timeout | NodeJS.Immediate | null = null
   private flushChain: Promise<void> = Promise.resolve()
 
   constructor(private readonly store: Store, private readonly options: RegistryOptions) {}
@@ -66,11 +82,27 @@ export class RoomRegistry implements FlushScheduler {
   }
 
   markDirty(room: Room): void {
+    if (this.dirty.has(room)) return
+    room.dueAt = Math.max(performance.now(), room.lastFlushAt + flushWindowMs(room.peers.size))
     this.dirty.add(room)
-    if (!this.flushScheduled) {
-      this.flushScheduled = true
-      setImmediate(this.runFlush)
+    this.scheduleFlush(room.dueAt)
+  }
+
+  private scheduleFlush(at: number): void {
+    if (this.flushAt !== null && this.flushAt <= at) return
+    this.cancelScheduledFlush()
+    this.flushAt = at
+    const delay = at - performance.now()
+    this.flushTimer = delay < 1 ? setImmediate(this.runFlush) : setTimeout(this.runFlush, delay)
+  }
+
+  private cancelScheduledFlush(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer as NodeJS.Timeout)
+      clearImmediate(this.flushTimer as NodeJS.Immediate)
     }
+    this.flushTimer = null
+    this.flushAt = null
   }
 
   roomEmptied(room: Room): void {
@@ -96,14 +128,28 @@ export class RoomRegistry implements FlushScheduler {
   }
 
   private readonly runFlush = (): void => {
-    this.flushScheduled = false
-    this.flushChain = this.flushChain.then(() => this.flush())
+    this.flushTimer = null
+    this.flushAt = null
+    this.flushChain = this.flushChain.then(() => this.flush(false))
   }
 
-  private async flush(): Promise<void> {
+  /** Stores and sends every room that is due (every dirty room when `all`). */
+  private async flush(all: boolean): Promise<void> {
     if (this.dirty.size === 0) return
-    const rooms = [...this.dirty]
-    this.dirty.clear()
+    const now = performance.now()
+    const rooms: Room[] = []
+    let nextDue = Infinity
+    for (const room of this.dirty) {
+      // A millisecond of slack: timers fire late rather than early, and rarely to the microsecond.
+      if (all || room.dueAt <= now + 1) rooms.push(room)
+      else nextDue = Math.min(nextDue, room.dueAt)
+    }
+    for (const room of rooms) {
+      this.dirty.delete(room)
+      room.lastFlushAt = now
+    }
+    if (nextDue !== Infinity) this.scheduleFlush(nextDue)
+    if (rooms.length === 0) return
     const batches = rooms.map((room) => {
       room.flushing = true
       return { room, ...room.takeBatch() }
@@ -177,10 +223,10 @@ export class RoomRegistry implements FlushScheduler {
     room.destroy()
   }
 
-  /** Stores everything pending and waits for it (used on shutdown). */
+  /** Stores and sends everything pending, due or not, and waits for it (used on shutdown). */
   async flushAll(): Promise<void> {
-    this.runFlush()
-    await this.flushChain
+    this.cancelScheduledFlush()
+    await (this.flushChain = this.flushChain.then(() => this.flush(true)))
   }
 
   /** Closes every connection with `code` after a final flush. */

@@ -9,6 +9,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import { canEdit } from '../../shared/roles.ts'
 import { metrics } from '../metrics.ts'
 import type { Peer } from './peer.ts'
+import { frameBatch } from '../sync/framedBatch.ts'
 import {
   encodeAwareness,
   encodePermissionDenied,
@@ -47,6 +48,9 @@ export class Room {
   storedBytes: number
   private outbox: OutgoingFrame[] = []
   private afterDurable: (() => void)[] = []
+  /** When the room last flushed and when its next flush is due (performance.now() ms). */
+  lastFlushAt = -Infinity
+  dueAt = 0
   /** True while a flush holding this room's updates is in flight. */
   flushing = false
   closed = false
@@ -159,21 +163,20 @@ export class Room {
   /** Called by the flush once this room's batch is stored: sends the outbox, one write per peer. */
   deliver(frames: readonly OutgoingFrame[]): void {
     if (frames.length > 0 && this.peers.size > 0) {
-      const all = frames.map((f) => f.frame)
+      const batch = frameBatch(frames.map((f) => f.frame))
+      // Which messages each sender must not get back; everyone else gets the whole buffer.
+      const skips = new Map<Peer, number[]>()
+      frames.forEach(({ except }, i) => {
+        if (!except) return
+        const list = skips.get(except)
+        if (list) list.push(i)
+        else skips.set(except, [i])
+      })
       for (const peer of this.peers) {
-        let mine: Uint8Array[] | undefined
-        for (let i = 0; i < frames.length; i++) {
-          if (frames[i]!.except === peer) {
-            mine ??= all.slice(0, i)
-          } else if (mine) {
-            mine.push(all[i]!)
-          }
-        }
-        const out = mine ?? all
-        if (out.length > 0) {
-          metrics.framesOut += out.length
-          peer.sendBatch(out)
-        }
+        const skip = skips.get(peer)
+        if (skip && skip.length === frames.length) continue
+        metrics.framesOut += frames.length - (skip?.length ?? 0)
+        peer.sendBatch(batch, skip)
       }
     }
     if (this.afterDurable.length > 0 && this.pendingUpdates.length === 0) {

@@ -11,6 +11,7 @@ import { metrics } from '../metrics.ts'
 import type { Peer } from '../rooms/peer.ts'
 import type { Room } from '../rooms/room.ts'
 import type { RoomRegistry } from '../rooms/registry.ts'
+import { chunksWithout, type FramedBatch } from './framedBatch.ts'
 import { decodeMessage } from './protocol.ts'
 
 let nextPeerId = 1
@@ -28,6 +29,25 @@ function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data)
   if (data instanceof ArrayBuffer) return new Uint8Array(data)
   return data
+}
+
+interface RawSocket {
+  write(chunk: Uint8Array): boolean
+  cork(): void
+  uncork(): void
+}
+
+/**
+ * The TCP socket under a ws WebSocket, when writing complete frames to it directly is safe: ws
+ * (without permessage-deflate, which we turn off) writes each of its own frames synchronously and
+ * queues nothing, so frames written here can never land inside one of its frames. If ws has
+ * anything queued, or its internals differ, answer null and let ws send.
+ */
+function rawSocketOf(ws: WebSocket): RawSocket | null {
+  const internals = ws as unknown as { _socket?: RawSocket; _sender?: { _queue?: unknown[] } }
+  const queue = internals._sender?._queue
+  if (!internals._socket || !Array.isArray(queue) || queue.length > 0) return null
+  return internals._socket
 }
 
 class SocketPeer implements Peer {
@@ -60,17 +80,23 @@ class SocketPeer implements Peer {
     this.ws.send(frame, { binary: true })
   }
 
-  sendBatch(frames: readonly Uint8Array[]): void {
+  sendBatch(batch: FramedBatch, skip: readonly number[] | undefined): void {
     if (!this.writable()) return
-    if (frames.length === 1) {
-      this.ws.send(frames[0]!, { binary: true })
+    const socket = rawSocketOf(this.ws)
+    if (socket) {
+      const chunks = chunksWithout(batch, skip)
+      // One write (writev) of pre-framed bytes shared with every other peer of the room.
+      if (chunks.length === 1) socket.write(chunks[0]!)
+      else {
+        socket.cork()
+        for (const chunk of chunks) socket.write(chunk)
+        socket.uncork()
+      }
       return
     }
-    // One write for the tick's frames instead of one syscall per frame.
-    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket
-    socket?.cork()
-    for (const frame of frames) this.ws.send(frame, { binary: true })
-    socket?.uncork()
+    batch.messages.forEach((message, i) => {
+      if (!skip?.includes(i)) this.ws.send(message, { binary: true })
+    })
   }
 
   close(code: number, reason: string): void {
