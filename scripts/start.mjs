@@ -1,14 +1,25 @@
-// npm start: build the client when dist/ is missing or older than its sources, then serve
-// app, REST and sync on one port.
+// npm start: build the client (dist/) and the server bundle (dist-server/) when missing or older
+// than their sources, then serve app, REST and sync on one port.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { register } from 'tsx/esm/api'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const builtMarker = path.join(root, 'dist', 'index.html')
-const sources = ['client', 'shared', 'vite.config.ts', 'package-lock.json'].map((p) => path.join(root, p))
+const builds = [
+  {
+    name: 'client',
+    output: path.join(root, 'dist', 'index.html'),
+    sources: ['client', 'shared', 'vite.config.ts', 'package-lock.json'],
+    command: [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+  },
+  {
+    name: 'server',
+    output: path.join(root, 'dist-server', 'main.mjs'),
+    sources: ['server', 'shared', 'scripts/build-server.mjs', 'package-lock.json'],
+    command: [path.join(root, 'scripts', 'build-server.mjs')],
+  },
+]
 
 function newestMtime(target) {
   let stat
@@ -23,26 +34,25 @@ function newestMtime(target) {
   return newest
 }
 
-function buildIsStale() {
+function isStale(build) {
   let built
   try {
-    built = fs.statSync(builtMarker).mtimeMs
+    built = fs.statSync(build.output).mtimeMs
   } catch {
     return true
   }
-  return sources.some((source) => newestMtime(source) > built)
+  return build.sources.some((source) => newestMtime(path.join(root, source)) > built)
 }
 
-if (process.env.SKIP_BUILD !== '1' && buildIsStale()) {
-  console.log(JSON.stringify({ t: new Date().toISOString(), level: 'info', event: 'client.build', reason: 'dist missing or stale' }))
-  const viteBin = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js')
-  const result = spawnSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
+for (const build of builds) {
+  if (process.env.SKIP_BUILD === '1' || !isStale(build)) continue
+  console.log(JSON.stringify({ t: new Date().toISOString(), level: 'info', event: `${build.name}.build`, reason: 'missing or stale' }))
+  const result = spawnSync(process.execPath, build.command, { cwd: root, stdio: 'inherit' })
   if (result.status !== 0) {
-    console.error('The client build failed; see the messages above.')
+    console.error(`The ${build.name} build failed; see the messages above.`)
     process.exit(result.status ?? 1)
   }
 }
 
 process.chdir(root)
-register()
-await import('../server/main.ts')
+await import('../dist-server/main.mjs')

@@ -75,7 +75,8 @@ export async function startOurs(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 
   const port = await freePort()
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles our server.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+  // The production bundle, as npm start runs it (npm run bench builds it first).
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist-server', 'main.mjs')], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SECRET: BENCH_SECRET, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -1,6 +1,7 @@
 /**
- * Starts the real server as a child process on a random loopback port with its own temp DATA_DIR,
- * exactly as `npm start` runs it (minus the client build), and stops it again.
+ * Starts the real server (the production bundle that test/globalSetup.ts builds) as a child
+ * process on a random loopback port with its own temp DATA_DIR, exactly as `npm start` runs it,
+ * and stops it again.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -31,7 +32,7 @@ export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789'
 
 export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? tempDir()
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'dist-server', 'main.mjs')], {
     cwd: ROOT,
     env: {
       ...process.env,
