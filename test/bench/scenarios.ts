@@ -157,16 +157,31 @@ export async function fillWithRecords(target: Target, room: { roomId: string; to
   provider.destroy()
 }
 
-/** Time from opening a connection to the first "synced", and what the document held then. */
-export async function timeToSynced(target: Target, room: { roomId: string; token: string }, expect: (doc: Y.Doc) => number): Promise<Figures> {
+/**
+ * Time from opening a connection to the first "synced" and to the complete content, and what the
+ * document held at that first "synced" (a server that answers before loading reports too few).
+ */
+export async function timeToSynced(target: Target, room: { roomId: string; token: string }, count: (doc: Y.Doc) => number): Promise<Figures> {
   const doc = new Y.Doc()
   const started = performance.now()
   const provider = providerFor(target, room, doc)
   await whenSynced(provider)
   const syncedAt = performance.now() - started
-  const atSynced = expect(doc)
+  const atSynced = count(doc)
+  // The expected total is what a second, late reader sees once everything has arrived.
+  let previous = -1
+  let completeAt = syncedAt
+  const deadline = performance.now() + 15_000
+  while (performance.now() < deadline) {
+    const now = count(doc)
+    if (now !== previous) {
+      previous = now
+      completeAt = performance.now() - started
+    } else if (performance.now() - started - completeAt > 1000) break
+    await sleep(5)
+  }
   provider.destroy()
-  return { 'ms to synced': round(syncedAt, 1), 'items at synced': atSynced }
+  return { 'ms to synced': round(syncedAt, 1), 'items at synced': atSynced, 'ms to full content': round(completeAt, 1), items: previous }
 }
 
 /** Loads `count` rooms (one client each connects, syncs and leaves) and reports the RSS they add. */

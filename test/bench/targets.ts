@@ -98,11 +98,16 @@ export async function startOurs(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 
   }
 }
 
-export async function startReference(): Promise<Target> {
+/**
+ * The reference server, persisting with y-leveldb (its YPERSISTENCE option) in `dataDir` so that
+ * cold loads compare like with like.
+ */
+export async function startReference(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonpot-bench-ref-'))): Promise<Target> {
+  benchDirs.add(dataDir)
   const port = await freePort()
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'y-websocket-ref', 'bin', 'server.js')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', YPERSISTENCE: dataDir },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   await waitForPort(port, child)
@@ -112,7 +117,7 @@ export async function startReference(): Promise<Target> {
     syncBase: `ws://127.0.0.1:${port}`,
     origin: `http://127.0.0.1:${port}`,
     pid: child.pid!,
-    dataDir: '',
+    dataDir,
     async createRoom(title) {
       return { roomId: `${title.replace(/\W+/g, '-')}-${next++}-${Date.now()}`, token: '' }
     },
