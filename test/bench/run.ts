@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as Y from 'yjs'
-import { editLoad, fillWithEdits, fillWithRecords, idleRooms, timeToSynced, type Figures } from './scenarios.ts'
+import { durableThroughput, editLoad, fillWithEdits, fillWithRecords, idleRooms, timeToSynced, type Figures } from './scenarios.ts'
 import { removeBenchDirs, startOurs, startReference, type Target } from './targets.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..')
@@ -49,6 +49,11 @@ const SCENARIOS: Scenario[] = [
   },
   coldLoad('cold-20k-edits', 'room with 20,000 prior edits, server restarted, new client', (t, r) => fillWithEdits(t, r, 20_000), (d) => d.getArray('edits').length),
   coldLoad('cold-10k-records', 'room with 10,000 tldraw records, server restarted, new client', (t, r) => fillWithRecords(t, r, 10_000), (d) => d.getArray('canvas').length),
+  {
+    name: 'persistence',
+    description: '10 rooms, a writer sending bursts of 100 edits and a witness, 5 s',
+    run: (t) => durableThroughput(t, { rooms: 10, seconds: 5 }),
+  },
   {
     name: 'idle-100',
     description: 'RSS added by 100 loaded idle rooms',

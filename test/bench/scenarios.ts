@@ -86,6 +86,58 @@ export async function editLoad(
   }
 }
 
+/**
+ * Durable throughput: in each of `rooms` rooms one writer sends bursts of 100 edits and waits until
+ * a witness in the room has received them all, for `seconds`. On our server a relayed edit is a
+ * stored edit, so edits/s is the sustained rate of durable appends; the reference relays before
+ * its asynchronous LevelDB write, so its figure is relayed edits only.
+ */
+export async function durableThroughput(target: Target, options: { rooms: number; seconds: number }): Promise<Figures> {
+  const rooms = await Promise.all(Array.from({ length: options.rooms }, (_, i) => target.createRoom(`persist-${i}`)))
+  const pairs = await Promise.all(
+    rooms.map(async (room) => {
+      const { clients, book } = await openClients(target, [room], 2)
+      return { writer: clients[0]!, witness: clients[1]!, book }
+    }),
+  )
+  const metricsBefore = await appendedUpdates(target)
+  const before = readUsage(target.pid)
+  const started = performance.now()
+  const deadline = started + options.seconds * 1000
+  let edits = 0
+  await Promise.all(
+    pairs.map(async ({ writer, book }) => {
+      let sent = 0
+      while (performance.now() < deadline) {
+        for (let i = 0; i < 100; i++) if (writer.edit()) sent++
+        const waitUntil = performance.now() + 10_000
+        while (book.received < sent && performance.now() < waitUntil) await sleep(1)
+      }
+      edits += book.received
+    }),
+  )
+  const elapsed = (performance.now() - started) / 1000
+  const after = readUsage(target.pid)
+  const metricsAfter = await appendedUpdates(target)
+  for (const { writer, witness } of pairs) {
+    writer.close()
+    witness.close()
+  }
+  return {
+    'edits relayed/s': Math.round(edits / elapsed),
+    'updates stored/s': metricsAfter === null || metricsBefore === null ? 'n/a' : Math.round((metricsAfter - metricsBefore) / elapsed),
+    'server CPU %core': round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100, 0),
+  }
+}
+
+/** Our server's count of appended updates, from /metrics (null for the reference). */
+async function appendedUpdates(target: Target): Promise<number | null> {
+  if (target.name !== 'commonpot') return null
+  const text = await (await fetch(`${target.origin}/metrics`)).text()
+  const match = text.match(/^commonpot_updates_appended_total (\d+)$/m)
+  return match ? Number(match[1]) : null
+}
+
 /** A real WebsocketProvider in this process; resolves with its provider once "synced". */
 function providerFor(target: Target, room: { roomId: string; token: string }, doc: Y.Doc): WebsocketProvider {
   return new WebsocketProvider(target.syncBase, room.roomId, doc, {
