@@ -1,11 +1,21 @@
-import { Receiver } from 'ws'
+import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { chunksWithout, frameBatch } from '../../server/sync/framedBatch.ts'
+
+/** ws's frame parser, which @types/ws does not declare. */
+interface FrameReceiver {
+  on(event: 'message', listener: (data: Buffer) => void): void
+  on(event: 'error', listener: (error: Error) => void): void
+  write(chunk: Buffer): void
+}
+const { Receiver } = createRequire(import.meta.url)('ws') as {
+  Receiver: new (options: { isServer: boolean; binaryType: string }) => FrameReceiver
+}
 
 /** Parses bytes with ws's own frame parser, as a client's websocket would. */
 function parse(chunks: Buffer[]): Buffer[] {
   const received: Buffer[] = []
-  const receiver = new Receiver({ isServer: false, binaryType: 'nodebuffer' } as ConstructorParameters<typeof Receiver>[0])
+  const receiver = new Receiver({ isServer: false, binaryType: 'nodebuffer' })
   receiver.on('message', (data: Buffer) => received.push(Buffer.from(data)))
   receiver.on('error', (error: Error) => {
     throw error
