@@ -45,6 +45,16 @@ export function getMetaMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(DOC_KEYS.meta)
 }
 
+/** Contribution lines of the virtual pot, one Y.Map per line so that fields merge independently. */
+export function getPotMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap<Y.Map<unknown>>(DOC_KEYS.pot)
+}
+
+/** The append-only record of negotiated changes (see shared/ledger.ts). */
+export function getLedgerArray<T>(doc: Y.Doc): Y.Array<T> {
+  return doc.getArray<T>(DOC_KEYS.ledger)
+}
+
 export function getMembersMap(doc: Y.Doc): Y.Map<Member> {
   return doc.getMap<Member>(DOC_KEYS.members)
 }

@@ -9,9 +9,16 @@ import { useRoomConnection, type RoomConnection } from '../sync/useRoomConnectio
 import { ConnectionBadge } from './ConnectionBadge.tsx'
 import { InvitePanel } from './InvitePanel.tsx'
 import { PresenceList } from './PresenceList.tsx'
+import { PotView } from '../pot/PotView.tsx'
 
 // tldraw is large: the shell and the tables must not wait for it.
 const Board = lazy(() => import('../board/Board.tsx'))
+
+type View = 'board' | 'pot'
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'board', label: 'Board' },
+  { id: 'pot', label: 'Pot' },
+]
 
 interface Props {
   roomId: string
@@ -27,6 +34,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
     [identity, info.role],
   )
   const [inviteOpen, setInviteOpen] = useState(info.role === 'facilitator')
+  const [view, setView] = useState<View>('board')
 
   useEffect(() => {
     if (!connection) return
@@ -75,13 +83,26 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
         </div>
       </header>
       <nav className="shell-tabs" aria-label="Workshop views">
-        <span className="tab active" aria-current="page">
-          Board
-        </span>
+        {VIEWS.map(({ id, label }) => (
+          <button key={id} type="button" className={`tab${view === id ? ' active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => setView(id)}>
+            {label}
+          </button>
+        ))}
       </nav>
       <div className="shell-body">
-        <main className="shell-main" aria-label="Board">
-          <BoardArea connection={connection} user={user} />
+        <main className="shell-main" aria-label={VIEWS.find((v) => v.id === view)?.label}>
+          {view === 'board' ? (
+            <BoardArea connection={connection} user={user} />
+          ) : connection?.synced ? (
+            <PotView
+              doc={connection.doc}
+              actor={{ userId: user.id, name: user.name, organisation: user.organisation }}
+              canEdit={canEdit(user.role)}
+              canSetTarget={user.role === 'facilitator'}
+            />
+          ) : (
+            <p className="board-loading">Loading the workshop…</p>
+          )}
         </main>
         {inviteOpen && info.links && <InvitePanel links={info.links} onClose={() => setInviteOpen(false)} />}
       </div>

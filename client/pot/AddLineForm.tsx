@@ -1,0 +1,75 @@
+import { useState, type FormEvent } from 'react'
+import { parseMoney } from '../../shared/money.ts'
+import { DEFAULT_LINE, KIND_LABELS, MODE_LABELS, POT_KINDS, POT_MODES, type PotLineFields } from '../../shared/pot.ts'
+
+interface Props {
+  onAdd: (fields: PotLineFields) => void
+  partnerListId: string
+  streamListId: string
+  defaultPartner: string
+}
+
+/** A new contribution line: partner, stream, amount as people type it, kind and mode. */
+export function AddLineForm({ onAdd, partnerListId, streamListId, defaultPartner }: Props) {
+  const [partner, setPartner] = useState(defaultPartner)
+  const [stream, setStream] = useState('')
+  const [amount, setAmount] = useState('')
+  const [kind, setKind] = useState<PotLineFields['kind']>('cash')
+  const [mode, setMode] = useState<PotLineFields['mode']>('pooled')
+  const [errors, setErrors] = useState<{ partner?: string; amount?: string }>({})
+
+  function submit(event: FormEvent) {
+    event.preventDefault()
+    const money = parseMoney(amount)
+    const next: { partner?: string; amount?: string } = {}
+    if (!partner.trim()) next.partner = 'Enter the partner organisation'
+    if (!money.ok) next.amount = money.error
+    setErrors(next)
+    if (next.partner || !money.ok) return
+    onAdd({ ...DEFAULT_LINE, partner: partner.trim(), stream: stream.trim(), amount: money.pence, kind, mode })
+    setStream('')
+    setAmount('')
+  }
+
+  return (
+    <form className="add-line" onSubmit={submit} noValidate aria-label="Add a contribution">
+      <div className="field">
+        <label htmlFor="add-partner">Partner</label>
+        <input id="add-partner" list={partnerListId} value={partner} onChange={(e) => setPartner(e.target.value)} maxLength={120} aria-invalid={errors.partner ? true : undefined} />
+        {errors.partner && <p className="field-error" role="alert">{errors.partner}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor="add-stream">Funding stream</label>
+        <input id="add-stream" list={streamListId} value={stream} onChange={(e) => setStream(e.target.value)} maxLength={120} placeholder="e.g. Work Programme" />
+      </div>
+      <div className="field">
+        <label htmlFor="add-amount">Amount</label>
+        <input id="add-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="£1.2m, 250k…" aria-invalid={errors.amount ? true : undefined} />
+        {errors.amount && <p className="field-error" role="alert">{errors.amount}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor="add-kind">Kind</label>
+        <select id="add-kind" value={kind} onChange={(e) => setKind(e.target.value as PotLineFields['kind'])}>
+          {POT_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABELS[k]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="add-mode">Mode</label>
+        <select id="add-mode" value={mode} onChange={(e) => setMode(e.target.value as PotLineFields['mode'])}>
+          {POT_MODES.map((m) => (
+            <option key={m} value={m}>
+              {MODE_LABELS[m]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button className="button primary" type="submit">
+        Add contribution
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,85 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import { formatMoney, parseMoney } from '../../shared/money.ts'
+
+interface Props {
+  label: string
+  /** Pence, or null for empty. */
+  value: number | null
+  onCommit: (pence: number) => void
+  disabled?: boolean
+  /** Hide the label visually (inside a table row, where the column header says it). */
+  compact?: boolean
+  allowEmpty?: boolean
+  onClear?: () => void
+}
+
+/**
+ * An amount field that takes what officials type (£1.2m, 250k, 1,500,000) and commits on Enter or
+ * when it loses focus; a value it cannot read is refused with the reason and the last good value kept.
+ */
+export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmpty, onClear }: Props) {
+  const id = useId()
+  const [draft, setDraft] = useState(value === null ? '' : formatMoney(value))
+  const [error, setError] = useState<string | null>(null)
+  const [editing, setEditing] = useState(false)
+  // Escape blurs the field; the blur must then not commit what Escape threw away.
+  const cancelled = useRef(false)
+
+  useEffect(() => {
+    if (!editing) setDraft(value === null ? '' : formatMoney(value))
+  }, [value, editing])
+
+  function commit() {
+    setEditing(false)
+    if (cancelled.current) {
+      cancelled.current = false
+      setDraft(value === null ? '' : formatMoney(value))
+      setError(null)
+      return
+    }
+    if (allowEmpty && draft.trim() === '') {
+      setError(null)
+      if (value !== null) onClear?.()
+      return
+    }
+    const parsed = parseMoney(draft)
+    if (!parsed.ok) {
+      setError(parsed.error)
+      return
+    }
+    setError(null)
+    setDraft(formatMoney(parsed.pence))
+    if (parsed.pence !== value) onCommit(parsed.pence)
+  }
+
+  return (
+    <span className="money-input">
+      <label htmlFor={id} className={compact ? 'visually-hidden' : undefined}>
+        {label}
+      </label>
+      <input
+        id={id}
+        inputMode="decimal"
+        value={draft}
+        disabled={disabled}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onFocus={() => setEditing(true)}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') e.currentTarget.blur()
+          if (e.key === 'Escape') {
+            cancelled.current = true
+            e.currentTarget.blur()
+          }
+        }}
+      />
+      {error && (
+        <span className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </span>
+      )}
+    </span>
+  )
+}

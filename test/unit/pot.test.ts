@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { readLedger, type Actor } from '../../shared/ledger.ts'
+import {
+  addPotLine,
+  computePotTotals,
+  DEFAULT_LINE,
+  deletePotLine,
+  readPotLines,
+  readTargetPot,
+  setTargetPot,
+  updatePotLine,
+  type PotLineFields,
+} from '../../shared/pot.ts'
+import { getPotMap } from '../../shared/schema.ts'
+
+const dwp: Actor = { userId: 'u-dwp', name: 'Amira Khan', organisation: 'Department for Work and Pensions (DWP)' }
+const swindon: Actor = { userId: 'u-swi', name: 'Tom Reed', organisation: 'Swindon Borough Council' }
+const line = (fields: Partial<PotLineFields> & { partner: string }): PotLineFields => ({ ...DEFAULT_LINE, ...fields })
+const POUND = 100
+
+function sync(a: Y.Doc, b: Y.Doc) {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
+}
+
+describe('pot lines', () => {
+  it('adds a line proposed by someone, and records it in the ledger', () => {
+    const doc = new Y.Doc()
+    const id = addPotLine(doc, line({ partner: 'DWP', stream: 'Work Programme', amount: 60_000_000 * POUND }), dwp, 1000)
+    const [stored] = readPotLines(doc)
+    expect(stored).toMatchObject({ id, partner: 'DWP', amount: 6_000_000_000, status: 'proposed', proposedBy: dwp, createdAt: 1000 })
+    expect(readLedger(doc)).toEqual([
+      expect.objectContaining({ area: 'pot', subject: id, label: 'DWP · Work Programme', action: 'created', field: 'amount', from: null, to: 6_000_000_000, by: dwp, at: 1000 }),
+    ])
+  })
+
+  it('refuses a negative or fractional amount and an empty partner', () => {
+    const doc = new Y.Doc()
+    expect(() => addPotLine(doc, line({ partner: 'DWP', amount: -1 }), dwp, 0)).toThrow(/cannot be negative/)
+    expect(() => addPotLine(doc, line({ partner: 'DWP', amount: 1.5 }), dwp, 0)).toThrow(/whole pence/)
+    expect(() => addPotLine(doc, line({ partner: '  ' }), dwp, 0)).toThrow(/partner organisation/)
+    expect(readPotLines(doc)).toEqual([])
+  })
+
+  it('records from and to for each negotiated field that really changes, and nothing for notes', () => {
+    const doc = new Y.Doc()
+    const id = addPotLine(doc, line({ partner: 'Police', amount: 500_000 * POUND }), dwp, 1)
+    updatePotLine(doc, id, { amount: 750_000 * POUND, status: 'offered', conditions: 'Subject to PCC approval', mode: 'pooled' }, swindon, 2)
+    const changes = readLedger(doc).filter((e) => e.action === 'changed')
+    expect(changes.map((e) => [e.field, e.from, e.to, e.by.name])).toEqual([
+      ['amount', 50_000_000, 75_000_000, 'Tom Reed'],
+      ['status', 'proposed', 'offered', 'Tom Reed'],
+    ])
+  })
+
+  it('keeps both people’s changes when they edit different fields of one line at once', () => {
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    const id = addPotLine(a, line({ partner: 'Kent County Council', amount: 100 * POUND }), dwp, 1)
+    sync(a, b)
+    updatePotLine(a, id, { amount: 2_000_000 * POUND }, dwp, 2)
+    updatePotLine(b, id, { status: 'agreed' }, swindon, 2)
+    sync(a, b)
+    expect(readPotLines(a)).toEqual(readPotLines(b))
+    expect(readPotLines(a)[0]).toMatchObject({ amount: 200_000_000, status: 'agreed' })
+    // Both ledger entries survive the merge.
+    expect(readLedger(a).filter((e) => e.action === 'changed')).toHaveLength(2)
+  })
+
+  it('reads a line a peer wrote badly with defaults for the bad fields instead of dropping it', () => {
+    const doc = new Y.Doc()
+    const id = addPotLine(doc, line({ partner: 'Home Office', amount: 10 * POUND }), dwp, 1)
+    getPotMap(doc).get(id)!.set('status', 'maybe')
+    getPotMap(doc).get(id)!.set('amount', 'lots')
+    expect(readPotLines(doc)[0]).toMatchObject({ partner: 'Home Office', status: 'proposed', amount: 0 })
+  })
+
+  it('deletes a line and keeps its history', () => {
+    const doc = new Y.Doc()
+    const id = addPotLine(doc, line({ partner: 'DfE', stream: 'Early Intervention Grant', amount: 5 * POUND }), dwp, 1)
+    deletePotLine(doc, id, swindon, 2)
+    expect(readPotLines(doc)).toEqual([])
+    expect(readLedger(doc).at(-1)).toMatchObject({ action: 'deleted', label: 'DfE · Early Intervention Grant', from: 500, to: null })
+  })
+})
+
+describe('pot totals', () => {
+  it('totals the pot by partner, mode, status and kind, leaving withdrawn money out of the pot', () => {
+    const doc = new Y.Doc()
+    addPotLine(doc, line({ partner: 'DWP', amount: 1000, mode: 'aligned', status: 'offered' }), dwp, 1)
+    addPotLine(doc, line({ partner: 'DWP', amount: 500, kind: 'in-kind', status: 'agreed' }), dwp, 2)
+    addPotLine(doc, line({ partner: 'Police', amount: 250, status: 'committed' }), dwp, 3)
+    addPotLine(doc, line({ partner: 'Police', amount: 9999, status: 'withdrawn' }), dwp, 4)
+    const totals = computePotTotals(readPotLines(doc))
+    expect(totals.total).toBe(1750)
+    expect(totals.byMode).toEqual({ pooled: 750, aligned: 1000 })
+    expect(totals.byKind).toEqual({ cash: 1250, 'in-kind': 500 })
+    expect(totals.byStatus).toEqual({ proposed: 0, offered: 1000, agreed: 500, committed: 250, withdrawn: 9999 })
+    expect(totals.byPartner.get('DWP')?.total).toBe(1500)
+    expect(totals.byPartner.get('Police')).toEqual({ total: 250, byStatus: { proposed: 0, offered: 0, agreed: 0, committed: 250, withdrawn: 9999 } })
+  })
+
+  it('sets and clears the target pot size, with a ledger entry', () => {
+    const doc = new Y.Doc()
+    expect(readTargetPot(doc)).toBeNull()
+    setTargetPot(doc, 3_000_000 * POUND, swindon, 5)
+    expect(readTargetPot(doc)).toBe(300_000_000)
+    setTargetPot(doc, null, swindon, 6)
+    expect(readTargetPot(doc)).toBeNull()
+    expect(readLedger(doc).map((e) => [e.field, e.from, e.to])).toEqual([
+      ['targetPot', null, 300_000_000],
+      ['targetPot', 300_000_000, null],
+    ])
+    expect(() => setTargetPot(doc, -5, swindon, 7)).toThrow()
+  })
+})
