@@ -155,16 +155,16 @@ export function PotView({ doc, actor, canEdit, canSetTarget }: Props) {
                 {lines.map((line) => (
                   <tr key={line.id} data-line-id={line.id} className={`status-${line.status}`}>
                     <td>
-                      <TextCell label="Partner" value={line.partner} list="pot-partners" required disabled={!canEdit} maxLength={120} onCommit={(partner) => update(line, { partner })} />
+                      <TextCell label={`Partner of ${lineLabel(line)}`} value={line.partner} list="pot-partners" required disabled={!canEdit} maxLength={120} onCommit={(partner) => update(line, { partner })} />
                     </td>
                     <td>
-                      <TextCell label="Funding stream" value={line.stream} list="pot-streams" disabled={!canEdit} maxLength={120} onCommit={(stream) => update(line, { stream })} />
+                      <TextCell label={`Funding stream of ${lineLabel(line)}`} value={line.stream} list="pot-streams" disabled={!canEdit} maxLength={120} onCommit={(stream) => update(line, { stream })} />
                     </td>
                     <td className="amount">
                       <MoneyInput compact label={`Amount for ${lineLabel(line)}`} value={line.amount} disabled={!canEdit} onCommit={(amount) => update(line, { amount })} />
                     </td>
                     <td>
-                      <select aria-label="Kind" value={line.kind} disabled={!canEdit} onChange={(e) => update(line, { kind: e.target.value as PotLine['kind'] })}>
+                      <select aria-label={`Kind of ${lineLabel(line)}`} value={line.kind} disabled={!canEdit} onChange={(e) => update(line, { kind: e.target.value as PotLine['kind'] })}>
                         {POT_KINDS.map((k) => (
                           <option key={k} value={k}>
                             {KIND_LABELS[k]}
@@ -173,13 +173,13 @@ export function PotView({ doc, actor, canEdit, canSetTarget }: Props) {
                       </select>
                       {line.kind === 'in-kind' && (
                         <>
-                          <TextCell label="What is given in kind" placeholder="What is given" value={line.kindDescription} disabled={!canEdit} onCommit={(kindDescription) => update(line, { kindDescription })} />
-                          <TextCell label="How it was valued" placeholder="How valued" value={line.valuation} disabled={!canEdit} onCommit={(valuation) => update(line, { valuation })} />
+                          <TextCell label={`What ${line.partner} gives in kind`} placeholder="What is given" value={line.kindDescription} disabled={!canEdit} onCommit={(kindDescription) => update(line, { kindDescription })} />
+                          <TextCell label={`How the ${line.partner} contribution in kind was valued`} placeholder="How valued" value={line.valuation} disabled={!canEdit} onCommit={(valuation) => update(line, { valuation })} />
                         </>
                       )}
                     </td>
                     <td>
-                      <select aria-label="Mode" value={line.mode} disabled={!canEdit} onChange={(e) => update(line, { mode: e.target.value as PotLine['mode'] })}>
+                      <select aria-label={`Mode of ${lineLabel(line)}`} value={line.mode} disabled={!canEdit} onChange={(e) => update(line, { mode: e.target.value as PotLine['mode'] })}>
                         {POT_MODES.map((m) => (
                           <option key={m} value={m}>
                             {MODE_LABELS[m]}
@@ -197,10 +197,10 @@ export function PotView({ doc, actor, canEdit, canSetTarget }: Props) {
                       </select>
                     </td>
                     <td>
-                      <TextCell label="Financial years" value={line.years} disabled={!canEdit} maxLength={40} onCommit={(years) => update(line, { years })} />
+                      <TextCell label={`Financial years of ${lineLabel(line)}`} value={line.years} disabled={!canEdit} maxLength={40} onCommit={(years) => update(line, { years })} />
                     </td>
                     <td>
-                      <TextCell label="Conditions and notes" value={line.conditions} disabled={!canEdit} maxLength={2000} onCommit={(conditions) => update(line, { conditions })} />
+                      <TextCell label={`Conditions and notes of ${lineLabel(line)}`} value={line.conditions} disabled={!canEdit} maxLength={2000} onCommit={(conditions) => update(line, { conditions })} />
                     </td>
                     <td className="proposer">
                       {line.proposedBy.name}

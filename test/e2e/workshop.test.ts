@@ -176,6 +176,37 @@ describe('a live workshop', () => {
     expect(await shapeCount(facilitator)).toBe(2)
     client.destroy()
   })
+
+  it('negotiates the pot live: A adds a contribution, B sees the total, agrees it, and A sees who did', async () => {
+    await facilitator.getByRole('button', { name: 'Pot' }).click()
+    await participant.getByRole('button', { name: 'Pot' }).click()
+    await facilitator.getByText('No contributions yet.').waitFor()
+
+    // A bad amount is refused with a message, and nothing is added.
+    await facilitator.getByLabel('Partner').fill('Department for Work and Pensions (DWP)')
+    await facilitator.getByLabel('Funding stream').fill('Work Programme')
+    await facilitator.getByLabel('Amount').fill('lots')
+    await facilitator.getByRole('button', { name: 'Add contribution' }).click()
+    await facilitator.getByText('Not an amount: "lots"').waitFor()
+
+    await facilitator.getByLabel('Amount').fill('£1.2m')
+    await facilitator.getByRole('button', { name: 'Add contribution' }).click()
+    await facilitator.getByTestId('pot-total').getByText('£1,200,000').waitFor()
+    await participant.getByTestId('pot-total').getByText('£1,200,000').waitFor({ timeout: 2000 })
+
+    await participant.getByLabel('Status of Department for Work and Pensions (DWP) · Work Programme').selectOption('agreed')
+    await facilitator.getByTestId('pot-status-agreed').getByText('£1.2m').waitFor({ timeout: 2000 })
+    expect(await facilitator.getByLabel('Status of Department for Work and Pensions (DWP) · Work Programme').inputValue()).toBe('agreed')
+    const history = facilitator.getByRole('region', { name: 'History of the pot' })
+    await history.getByText('Pat Participant').waitFor({ timeout: 2000 })
+    await history.getByText(/status from Proposed to Agreed/).waitFor()
+
+    // The facilitator sets the target; the gap shows for both.
+    await facilitator.getByLabel('Target pot size').fill('3m')
+    await facilitator.getByLabel('Target pot size').press('Enter')
+    await participant.getByTestId('pot-gap').getByText('£1.8m to go (40%)').waitFor({ timeout: 2000 })
+    expect(await participant.getByLabel('Target pot size').isDisabled()).toBe(true)
+  })
 })
 
 describe('losing the connection', () => {

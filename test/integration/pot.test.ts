@@ -1,0 +1,45 @@
+/** The pot through the real server: concurrent edits of one line converge, totals agree. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readLedger } from '../../shared/ledger.ts'
+import { addPotLine, computePotTotals, DEFAULT_LINE, readPotLines, updatePotLine } from '../../shared/pot.ts'
+import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
+import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+
+let server: ServerProcess
+const clients: TestClient[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(async () => {
+  for (const client of clients) client.destroy()
+  await server.stop()
+})
+
+const dwp = { userId: 'a', name: 'Amira Khan', organisation: 'DWP' }
+const kent = { userId: 'b', name: 'Ben Ode', organisation: 'Kent County Council' }
+
+describe('pot over the wire', () => {
+  it('converges when two people change the same line at once, with identical totals', async () => {
+    const room = await createRoom(server)
+    const a = connect(server, room.roomId, room.tokens.participant)
+    const b = connect(server, room.roomId, room.tokens.participant)
+    clients.push(a, b)
+    await Promise.all([a.firstSync, b.firstSync])
+
+    const id = addPotLine(a.doc, { ...DEFAULT_LINE, partner: 'Kent County Council', amount: 100_000_00 }, dwp, 1)
+    await waitFor(() => readPotLines(b.doc).length === 1, 5000, 'line at b')
+
+    // Same moment: different fields, and the same field.
+    updatePotLine(a.doc, id, { amount: 250_000_00, conditions: 'Subject to cabinet' }, dwp, 2)
+    updatePotLine(b.doc, id, { status: 'agreed', conditions: 'Subject to members' }, kent, 2)
+
+    const converged = () => JSON.stringify(readPotLines(a.doc)) === JSON.stringify(readPotLines(b.doc)) && readLedger(a.doc).length === 3 && readLedger(b.doc).length === 3
+    await waitFor(converged, 5000, 'convergence')
+    const [line] = readPotLines(a.doc)
+    expect(line).toMatchObject({ amount: 250_000_00, status: 'agreed' })
+    expect(['Subject to cabinet', 'Subject to members']).toContain(line!.conditions)
+    expect(computePotTotals(readPotLines(a.doc))).toEqual(computePotTotals(readPotLines(b.doc)))
+    expect(computePotTotals(readPotLines(b.doc)).total).toBe(250_000_00)
+  })
+})
