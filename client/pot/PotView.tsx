@@ -19,6 +19,7 @@ import {
   type PotLine,
   type PotLineFields,
 } from '../../shared/pot.ts'
+import { EXAMPLE_POT_LINES } from '../../shared/potExample.ts'
 import { AddLineForm } from './AddLineForm.tsx'
 import { MoneyInput } from './MoneyInput.tsx'
 import { PotChart } from './PotChart.tsx'
@@ -148,7 +149,21 @@ export function PotView({ doc, actor, canEdit, canSetTarget }: Props) {
                 {lines.length === 0 && (
                   <tr>
                     <td colSpan={10} className="empty">
-                      No contributions yet. {canEdit ? 'Add the first one above.' : ''}
+                      No contributions yet. {canEdit ? 'Add the first one above, or ' : ''}
+                      {canEdit && (
+                        <button
+                          type="button"
+                          className="button small"
+                          onClick={() =>
+                            act(() => {
+                              const now = Date.now()
+                              doc.transact(() => EXAMPLE_POT_LINES.forEach((fields, i) => addPotLine(doc, fields, actor, now + i)))
+                            })
+                          }
+                        >
+                          Load an example pot
+                        </button>
+                      )}
                     </td>
                   </tr>
                 )}

@@ -115,3 +115,18 @@ describe('pot totals', () => {
     expect(() => setTargetPot(doc, -5, swindon, 7)).toThrow()
   })
 })
+
+describe('example pot', () => {
+  it('is valid, says it is an example on every line, and mixes modes, kinds and statuses', async () => {
+    const { EXAMPLE_POT_LINES } = await import('../../shared/potExample.ts')
+    const doc = new Y.Doc()
+    for (const fields of EXAMPLE_POT_LINES) addPotLine(doc, fields, dwp, 1)
+    const lines = readPotLines(doc)
+    expect(lines).toHaveLength(EXAMPLE_POT_LINES.length)
+    expect(lines.every((l) => l.conditions.includes('Example data'))).toBe(true)
+    const totals = computePotTotals(lines)
+    expect(totals.byMode.aligned).toBeGreaterThan(0)
+    expect(totals.byKind['in-kind']).toBeGreaterThan(0)
+    expect(new Set(lines.map((l) => l.status)).size).toBeGreaterThanOrEqual(3)
+  })
+})
