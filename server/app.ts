@@ -9,6 +9,8 @@ import type { WebSocket } from 'ws'
 import { CLOSE_CODES, createRoomRequestSchema, type CreateRoomResponse, type RoomInfo } from '../shared/api.ts'
 import { ROLES, type Role } from '../shared/roles.ts'
 import { encodeNewWorkshop } from '../shared/schema.ts'
+import { buildExport, exportToMarkdown, potToCsv } from '../shared/export.ts'
+import { z } from 'zod'
 import { TOKEN_FAILURE_MESSAGES, tokenFromRequest, type TokenSigner } from './auth/tokens.ts'
 import type { Config } from './config.ts'
 import { jsonError } from './http/errors.ts'
@@ -30,6 +32,7 @@ export interface AppDeps {
 /** 160 random bits, URL-safe without encoding. */
 export const newRoomId = (): string => randomBytes(20).toString('base64url')
 const ROOM_ID = /^[A-Za-z0-9_-]{16,64}$/
+const exportFormatSchema = z.enum(['json', 'md', 'csv'])
 
 export function createApp({ config, store, registry, signer }: AppDeps): Hono {
   const app = new Hono()
@@ -88,6 +91,26 @@ export function createApp({ config, store, registry, signer }: AppDeps): Hono {
     const info: RoomInfo = { roomId, title: room.title, createdAt: room.createdAt, role: check.claims.role }
     if (check.claims.role === 'facilitator') info.links = (await roleLinks(c, roomId)).links
     return c.json(info)
+  })
+
+  app.get('/api/rooms/:id/export', async (c) => {
+    const roomId = c.req.param('id')
+    const check = await signer.verify(tokenFromRequest(new URL(c.req.url), c.req.header('authorization')), roomId)
+    if (!check.ok) return jsonError(c, 401, `token_${check.reason.replace('-', '_')}`, TOKEN_FAILURE_MESSAGES[check.reason])
+    const format = exportFormatSchema.safeParse(c.req.query('format') ?? 'json')
+    if (!format.success) return jsonError(c, 400, 'bad_format', 'format must be json, md or csv.')
+    const doc = await registry.readDocument(roomId)
+    if (!doc) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
+    const data = buildExport(doc)
+    const name = `commonpot-${roomId.slice(0, 8)}`
+    switch (format.data) {
+      case 'json':
+        return c.json(data)
+      case 'md':
+        return c.body(exportToMarkdown(data), 200, { 'Content-Type': 'text/markdown; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.md"` })
+      case 'csv':
+        return c.body(potToCsv(data.pot.lines), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}-pot.csv"` })
+    }
   })
 
   app.all('/api/*', (c) => jsonError(c, 404, 'not_found', 'No such API endpoint.'))

@@ -32,10 +32,12 @@ interface Props {
   actor: Actor
   canEdit: boolean
   canSetTarget: boolean
+  /** Where to download exports of this workshop (the REST export, with this person's token). */
+  exportUrl: (format: 'csv' | 'md' | 'json') => string
 }
 
 /** The virtual pot: every partner's contribution, live totals against the target, and the history. */
-export function PotView({ doc, actor, canEdit, canSetTarget }: Props) {
+export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props) {
   const { lines, totals, target, ledger } = usePot(doc)
   const [historyOf, setHistoryOf] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
@@ -95,6 +97,14 @@ export function PotView({ doc, actor, canEdit, canSetTarget }: Props) {
               <span data-testid="pot-gap">{gap > 0 ? `${formatMoneyCompact(gap)} to go (${progress}%)` : `Target reached, ${formatMoneyCompact(-gap)} over`}</span>
             </>
           )}
+        </div>
+        <div className="pot-exports">
+          <a className="button small" href={exportUrl('csv')} download>
+            Export CSV
+          </a>
+          <a className="button small" href={exportUrl('md')} download>
+            Export Markdown
+          </a>
         </div>
         <dl className="pot-breakdown">
           {POT_MODES.map((m) => (

@@ -99,6 +99,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               actor={{ userId: user.id, name: user.name, organisation: user.organisation }}
               canEdit={canEdit(user.role)}
               canSetTarget={user.role === 'facilitator'}
+              exportUrl={(format) => `/api/rooms/${roomId}/export?format=${format}&token=${encodeURIComponent(token)}`}
             />
           ) : (
             <p className="board-loading">Loading the workshop…</p>

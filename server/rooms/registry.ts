@@ -81,6 +81,22 @@ export class RoomRegistry implements FlushScheduler {
     return room
   }
 
+  /**
+   * The room's current document: the live one when the room is loaded, otherwise one read from the
+   * store (not kept in memory). Undefined when there is no such room.
+   */
+  async readDocument(roomId: string): Promise<Y.Doc | undefined> {
+    const loaded = this.rooms.get(roomId)
+    if (loaded && !loaded.closed) return loaded.doc
+    if (!(await this.store.getRoom(roomId))) return undefined
+    const { updates } = await this.store.loadUpdates(roomId)
+    const doc = new Y.Doc()
+    doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(doc, update)
+    })
+    return doc
+  }
+
   markDirty(room: Room): void {
     if (this.dirty.has(room)) return
     room.dueAt = Math.max(performance.now(), room.lastFlushAt + flushWindowMs(room.peers.size))

@@ -43,3 +43,42 @@ describe('pot over the wire', () => {
     expect(computePotTotals(readPotLines(b.doc)).total).toBe(250_000_00)
   })
 })
+
+describe('GET /api/rooms/:id/export', () => {
+  it('exports the pot as JSON, CSV and Markdown to any valid token, loaded or not', async () => {
+    const room = await createRoom(server, 'Croydon pot')
+    const writer = connect(server, room.roomId, room.tokens.participant)
+    clients.push(writer)
+    await writer.firstSync
+    addPotLine(writer.doc, { ...DEFAULT_LINE, partner: 'London Borough of Croydon', stream: 'Council services', amount: 75_000_000 }, dwp, 1)
+    const witness = connect(server, room.roomId, room.tokens.observer)
+    clients.push(witness)
+    await waitFor(() => readPotLines(witness.doc).length === 1, 5000, 'line stored')
+    const base = `${server.origin}/api/rooms/${room.roomId}/export`
+    const auth = { Authorization: `Bearer ${room.tokens.observer}` }
+
+    const json = (await (await fetch(base, { headers: auth })).json()) as { meta: { title: string }; pot: { lines: unknown[]; totals: { total: number } }; ledger: unknown[] }
+    expect(json.meta.title).toBe('Croydon pot')
+    expect(json.pot.totals.total).toBe(75_000_000)
+    expect(json.ledger).toHaveLength(1)
+
+    const csv = await fetch(`${base}?format=csv`, { headers: auth })
+    expect(csv.headers.get('content-type')).toContain('text/csv')
+    expect(await csv.text()).toContain('London Borough of Croydon,Council services,750000.00')
+
+    // After the room unloads, the export reads the stored document.
+    writer.destroy()
+    witness.destroy()
+    await waitFor(() => server.logs.some((l) => l.event === 'room.unloaded' && l.room === room.roomId), 5000, 'unload')
+    const md = await fetch(`${base}?format=md&token=${room.tokens.participant}`)
+    expect(await md.text()).toContain('Total: **£750,000**')
+  })
+
+  it('refuses a bad format and a missing token with JSON errors', async () => {
+    const room = await createRoom(server)
+    const bad = await fetch(`${server.origin}/api/rooms/${room.roomId}/export?format=xlsx&token=${room.tokens.observer}`)
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('format must be json, md or csv.')
+    expect((await fetch(`${server.origin}/api/rooms/${room.roomId}/export`)).status).toBe(401)
+  })
+})
