@@ -50,6 +50,9 @@ export function createApp({ config, store, registry, signer }: AppDeps): Hono {
     return { tokens, links }
   }
 
+  const verifyRequest = (c: Context, roomId: string) =>
+    signer.verify(tokenFromRequest(new URL(c.req.url), c.req.header('authorization')), roomId)
+
   app.get('/healthz', (c) => c.json({ ok: true, rooms: registry.loadedRooms, peers: registry.connectedPeers }))
 
   app.get('/metrics', (c) =>
@@ -84,7 +87,7 @@ export function createApp({ config, store, registry, signer }: AppDeps): Hono {
 
   app.get('/api/rooms/:id', async (c) => {
     const roomId = c.req.param('id')
-    const check = await signer.verify(tokenFromRequest(new URL(c.req.url), c.req.header('authorization')), roomId)
+    const check = await verifyRequest(c, roomId)
     if (!check.ok) return jsonError(c, 401, `token_${check.reason.replace('-', '_')}`, TOKEN_FAILURE_MESSAGES[check.reason])
     const room = await store.getRoom(roomId)
     if (!room) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
@@ -95,7 +98,7 @@ export function createApp({ config, store, registry, signer }: AppDeps): Hono {
 
   app.get('/api/rooms/:id/export', async (c) => {
     const roomId = c.req.param('id')
-    const check = await signer.verify(tokenFromRequest(new URL(c.req.url), c.req.header('authorization')), roomId)
+    const check = await verifyRequest(c, roomId)
     if (!check.ok) return jsonError(c, 401, `token_${check.reason.replace('-', '_')}`, TOKEN_FAILURE_MESSAGES[check.reason])
     const format = exportFormatSchema.safeParse(c.req.query('format') ?? 'json')
     if (!format.success) return jsonError(c, 400, 'bad_format', 'format must be json, md or csv.')
@@ -123,7 +126,7 @@ export function createApp({ config, store, registry, signer }: AppDeps): Hono {
       if (!ROOM_ID.test(roomId)) {
         admission = { ok: false, code: CLOSE_CODES.noSuchRoom, reason: 'no such workshop' }
       } else {
-        const check = await signer.verify(tokenFromRequest(new URL(c.req.url), c.req.header('authorization')), roomId)
+        const check = await verifyRequest(c, roomId)
         admission = check.ok
           ? { ok: true, role: check.claims.role }
           : { ok: false, code: CLOSE_CODES.unauthorized, reason: `token ${check.reason}` }

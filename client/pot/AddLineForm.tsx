@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { parseMoney } from '../../shared/money.ts'
+import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { DEFAULT_LINE, KIND_LABELS, MODE_LABELS, POT_KINDS, POT_MODES, type PotLineFields } from '../../shared/pot.ts'
 
 interface Props {
@@ -49,23 +50,11 @@ export function AddLineForm({ onAdd, partnerListId, streamListId, defaultPartner
       </div>
       <div className="field">
         <label htmlFor="add-kind">Kind</label>
-        <select id="add-kind" value={kind} onChange={(e) => setKind(e.target.value as PotLineFields['kind'])}>
-          {POT_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
+        <EnumSelect id="add-kind" label="Kind" value={kind} options={POT_KINDS} labels={KIND_LABELS} onChange={setKind} />
       </div>
       <div className="field">
         <label htmlFor="add-mode">Mode</label>
-        <select id="add-mode" value={mode} onChange={(e) => setMode(e.target.value as PotLineFields['mode'])}>
-          {POT_MODES.map((m) => (
-            <option key={m} value={m}>
-              {MODE_LABELS[m]}
-            </option>
-          ))}
-        </select>
+        <EnumSelect id="add-mode" label="Mode" value={mode} options={POT_MODES} labels={MODE_LABELS} onChange={setMode} />
       </div>
       <button className="button primary" type="submit">
         Add contribution

@@ -20,6 +20,7 @@ import {
   type PotLineFields,
 } from '../../shared/pot.ts'
 import { EXAMPLE_POT_LINES } from '../../shared/potExample.ts'
+import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { AddLineForm } from './AddLineForm.tsx'
 import { MoneyInput } from './MoneyInput.tsx'
 import { PotChart } from './PotChart.tsx'
@@ -189,13 +190,7 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
                       <MoneyInput compact label={`Amount for ${lineLabel(line)}`} value={line.amount} disabled={!canEdit} onCommit={(amount) => update(line, { amount })} />
                     </td>
                     <td>
-                      <select aria-label={`Kind of ${lineLabel(line)}`} value={line.kind} disabled={!canEdit} onChange={(e) => update(line, { kind: e.target.value as PotLine['kind'] })}>
-                        {POT_KINDS.map((k) => (
-                          <option key={k} value={k}>
-                            {KIND_LABELS[k]}
-                          </option>
-                        ))}
-                      </select>
+                      <EnumSelect label={`Kind of ${lineLabel(line)}`} value={line.kind} options={POT_KINDS} labels={KIND_LABELS} disabled={!canEdit} onChange={(kind) => update(line, { kind })} />
                       {line.kind === 'in-kind' && (
                         <>
                           <TextCell label={`What ${line.partner} gives in kind`} placeholder="What is given" value={line.kindDescription} disabled={!canEdit} onCommit={(kindDescription) => update(line, { kindDescription })} />
@@ -204,22 +199,10 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
                       )}
                     </td>
                     <td>
-                      <select aria-label={`Mode of ${lineLabel(line)}`} value={line.mode} disabled={!canEdit} onChange={(e) => update(line, { mode: e.target.value as PotLine['mode'] })}>
-                        {POT_MODES.map((m) => (
-                          <option key={m} value={m}>
-                            {MODE_LABELS[m]}
-                          </option>
-                        ))}
-                      </select>
+                      <EnumSelect label={`Mode of ${lineLabel(line)}`} value={line.mode} options={POT_MODES} labels={MODE_LABELS} disabled={!canEdit} onChange={(mode) => update(line, { mode })} />
                     </td>
                     <td>
-                      <select aria-label={`Status of ${lineLabel(line)}`} value={line.status} disabled={!canEdit} onChange={(e) => update(line, { status: e.target.value as PotLine['status'] })}>
-                        {POT_STATUSES.map((s) => (
-                          <option key={s} value={s}>
-                            {STATUS_LABELS[s]}
-                          </option>
-                        ))}
-                      </select>
+                      <EnumSelect label={`Status of ${lineLabel(line)}`} value={line.status} options={POT_STATUSES} labels={STATUS_LABELS} disabled={!canEdit} onChange={(status) => update(line, { status })} />
                     </td>
                     <td>
                       <TextCell label={`Financial years of ${lineLabel(line)}`} value={line.years} disabled={!canEdit} maxLength={40} onCommit={(years) => update(line, { years })} />

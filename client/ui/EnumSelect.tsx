@@ -1,0 +1,23 @@
+interface Props<T extends string> {
+  label: string
+  value: T
+  options: readonly T[]
+  labels: Record<T, string>
+  onChange: (value: T) => void
+  disabled?: boolean
+  /** An id for a visible <label htmlFor>; without one the label is given as aria-label. */
+  id?: string
+}
+
+/** A select over a fixed set of values, each shown by its label. */
+export function EnumSelect<T extends string>({ label, value, options, labels, onChange, disabled, id }: Props<T>) {
+  return (
+    <select id={id} aria-label={id ? undefined : label} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as T)}>
+      {options.map((option) => (
+        <option key={option} value={option}>
+          {labels[option]}
+        </option>
+      ))}
+    </select>
+  )
+}
