@@ -233,3 +233,80 @@ export function computePotTotals(lines: readonly PotLine[]): PotTotals {
   }
   return totals
 }
+
+export const POT_SORTS = ['added', 'partner', 'amount', 'status'] as const
+export const POT_GROUPS = ['none', 'partner', 'status', 'mode'] as const
+export type PotSort = (typeof POT_SORTS)[number]
+export type PotGroup = (typeof POT_GROUPS)[number]
+
+export interface PotArrangement {
+  sort: PotSort
+  descending: boolean
+  group: PotGroup
+  /** Only lines with this status / mode (null: all). */
+  status: PotStatus | null
+  mode: PotMode | null
+  /** Case-insensitive text to find in partner, stream or conditions. */
+  search: string
+}
+
+export const DEFAULT_ARRANGEMENT: PotArrangement = { sort: 'added', descending: false, group: 'none', status: null, mode: null, search: '' }
+
+export interface PotGroupOfLines {
+  key: string
+  label: string
+  lines: PotLine[]
+  /** Sum of the group's lines that are not withdrawn. */
+  total: number
+}
+
+const STATUS_ORDER = new Map(POT_STATUSES.map((s, i) => [s, i]))
+
+/** Filters, sorts and groups lines for display; groups come in a stable, meaningful order. */
+export function arrangePotLines(lines: readonly PotLine[], arrangement: PotArrangement): PotGroupOfLines[] {
+  const search = arrangement.search.trim().toLowerCase()
+  const kept = lines.filter(
+    (l) =>
+      (arrangement.status === null || l.status === arrangement.status) &&
+      (arrangement.mode === null || l.mode === arrangement.mode) &&
+      (!search || `${l.partner}\n${l.stream}\n${l.conditions}`.toLowerCase().includes(search)),
+  )
+  const compare: Record<PotSort, (a: PotLine, b: PotLine) => number> = {
+    added: (a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id),
+    partner: (a, b) => a.partner.localeCompare(b.partner, 'en-GB') || a.stream.localeCompare(b.stream, 'en-GB'),
+    amount: (a, b) => a.amount - b.amount,
+    status: (a, b) => STATUS_ORDER.get(a.status)! - STATUS_ORDER.get(b.status)!,
+  }
+  const direction = arrangement.descending ? -1 : 1
+  const sorted = [...kept].sort((a, b) => direction * compare[arrangement.sort](a, b) || compare.added(a, b))
+  const groupOf = (l: PotLine): [string, string] => {
+    switch (arrangement.group) {
+      case 'none':
+        return ['all', 'All contributions']
+      case 'partner':
+        return [l.partner, l.partner]
+      case 'status':
+        return [l.status, STATUS_LABELS[l.status]]
+      case 'mode':
+        return [l.mode, MODE_LABELS[l.mode]]
+    }
+  }
+  const groups = new Map<string, PotGroupOfLines>()
+  for (const line of sorted) {
+    const [key, label] = groupOf(line)
+    let group = groups.get(key)
+    if (!group) {
+      group = { key, label, lines: [], total: 0 }
+      groups.set(key, group)
+    }
+    group.lines.push(line)
+    if (line.status !== 'withdrawn') group.total += line.amount
+  }
+  const order: Record<PotGroup, (a: PotGroupOfLines, b: PotGroupOfLines) => number> = {
+    none: () => 0,
+    partner: (a, b) => a.label.localeCompare(b.label, 'en-GB'),
+    status: (a, b) => STATUS_ORDER.get(a.key as PotStatus)! - STATUS_ORDER.get(b.key as PotStatus)!,
+    mode: (a, b) => POT_MODES.indexOf(a.key as PotMode) - POT_MODES.indexOf(b.key as PotMode),
+  }
+  return [...groups.values()].sort(order[arrangement.group])
+}

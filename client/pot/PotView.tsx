@@ -1,31 +1,38 @@
-import { useMemo, useState } from 'react'
+import { useMemo, useState, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 import type { Actor } from '../../shared/ledger.ts'
 import { formatMoney, formatMoneyCompact } from '../../shared/money.ts'
 import { ORGANISATIONS } from '../../shared/organisations.ts'
 import {
   addPotLine,
-  deletePotLine,
+  arrangePotLines,
+  DEFAULT_ARRANGEMENT,
   FUNDING_STREAMS,
   KIND_LABELS,
   lineLabel,
   MODE_LABELS,
+  POT_GROUPS,
   POT_KINDS,
   POT_MODES,
+  POT_SORTS,
   POT_STATUSES,
   setTargetPot,
   STATUS_LABELS,
   updatePotLine,
+  type PotArrangement,
+  type PotGroup,
+  type PotGroupOfLines,
   type PotLine,
   type PotLineFields,
+  type PotSort,
 } from '../../shared/pot.ts'
+import { PotLineRow } from './PotLineRow.tsx'
 import { EXAMPLE_POT_LINES } from '../../shared/potExample.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { AddLineForm } from './AddLineForm.tsx'
 import { MoneyInput } from './MoneyInput.tsx'
 import { PotChart } from './PotChart.tsx'
 import { PotHistory } from './PotHistory.tsx'
-import { TextCell } from './TextCell.tsx'
 import { usePot } from './usePot.ts'
 
 interface Props {
@@ -37,9 +44,32 @@ interface Props {
   exportUrl: (format: 'csv' | 'md' | 'json') => string
 }
 
+const GROUP_LABELS: Record<PotGroup, string> = { none: 'Nothing', partner: 'Partner', status: 'Status', mode: 'Mode' }
+const SORT_LABELS: Record<PotSort, string> = { added: 'Order added', partner: 'Partner', amount: 'Amount', status: 'Status' }
+
+/** A group's heading row (with its total) followed by its lines. */
+function PotGroupRows({ group, grouped, children }: { group: PotGroupOfLines; grouped: boolean; children: ReactNode }) {
+  return (
+    <>
+      {grouped && (
+        <tr className="group-row">
+          <th colSpan={10} scope="rowgroup">
+            {group.label} · {formatMoney(group.total)} · {group.lines.length} {group.lines.length === 1 ? 'line' : 'lines'}
+          </th>
+        </tr>
+      )}
+      {children}
+    </>
+  )
+}
+
 /** The virtual pot: every partner's contribution, live totals against the target, and the history. */
 export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props) {
   const { lines, totals, target, ledger } = usePot(doc)
+  const [arrangement, setArrangement] = useState<PotArrangement>(DEFAULT_ARRANGEMENT)
+  const groups = useMemo(() => arrangePotLines(lines, arrangement), [lines, arrangement])
+  const arrange = (patch: Partial<PotArrangement>) => setArrangement((a) => ({ ...a, ...patch }))
+  const shown = groups.reduce((n, g) => n + g.lines.length, 0)
   const [historyOf, setHistoryOf] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
 
@@ -137,6 +167,36 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
               {problem}
             </p>
           )}
+          <div className="pot-toolbar" role="group" aria-label="Arrange the contributions">
+            <label>
+              Group by{' '}
+              <EnumSelect label="Group by" value={arrangement.group} options={POT_GROUPS} labels={GROUP_LABELS} onChange={(group) => arrange({ group })} />
+            </label>
+            <label>
+              Sort by{' '}
+              <EnumSelect label="Sort by" value={arrangement.sort} options={POT_SORTS} labels={SORT_LABELS} onChange={(sort) => arrange({ sort })} />
+            </label>
+            <button type="button" className="button small" aria-pressed={arrangement.descending} onClick={() => arrange({ descending: !arrangement.descending })}>
+              {arrangement.descending ? 'Descending' : 'Ascending'}
+            </button>
+            <label>
+              Status{' '}
+              <EnumSelect label="Show status" value={arrangement.status ?? 'any'} options={['any', ...POT_STATUSES] as const} labels={{ any: 'Any', ...STATUS_LABELS }} onChange={(status) => arrange({ status: status === 'any' ? null : status })} />
+            </label>
+            <label>
+              Mode{' '}
+              <EnumSelect label="Show mode" value={arrangement.mode ?? 'any'} options={['any', ...POT_MODES] as const} labels={{ any: 'Any', ...MODE_LABELS }} onChange={(mode) => arrange({ mode: mode === 'any' ? null : mode })} />
+            </label>
+            <input type="search" aria-label="Find a contribution" placeholder="Find partner, stream, condition…" value={arrangement.search} onChange={(e) => arrange({ search: e.target.value })} />
+            {shown !== lines.length && (
+              <span className="muted" role="status">
+                Showing {shown} of {lines.length}{' '}
+                <button type="button" className="button small" onClick={() => setArrangement((a) => ({ ...DEFAULT_ARRANGEMENT, sort: a.sort, descending: a.descending, group: a.group }))}>
+                  Clear filters
+                </button>
+              </span>
+            )}
+          </div>
           <div className="table-scroll">
             <table className="pot-table">
               <caption className="visually-hidden">Contribution lines</caption>
@@ -178,62 +238,12 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
                     </td>
                   </tr>
                 )}
-                {lines.map((line) => (
-                  <tr key={line.id} data-line-id={line.id} className={`status-${line.status}`}>
-                    <td>
-                      <TextCell label={`Partner of ${lineLabel(line)}`} value={line.partner} list="pot-partners" required disabled={!canEdit} maxLength={120} onCommit={(partner) => update(line, { partner })} />
-                    </td>
-                    <td>
-                      <TextCell label={`Funding stream of ${lineLabel(line)}`} value={line.stream} list="pot-streams" disabled={!canEdit} maxLength={120} onCommit={(stream) => update(line, { stream })} />
-                    </td>
-                    <td className="amount">
-                      <MoneyInput compact label={`Amount for ${lineLabel(line)}`} value={line.amount} disabled={!canEdit} onCommit={(amount) => update(line, { amount })} />
-                    </td>
-                    <td>
-                      <EnumSelect label={`Kind of ${lineLabel(line)}`} value={line.kind} options={POT_KINDS} labels={KIND_LABELS} disabled={!canEdit} onChange={(kind) => update(line, { kind })} />
-                      {line.kind === 'in-kind' && (
-                        <>
-                          <TextCell label={`What ${line.partner} gives in kind`} placeholder="What is given" value={line.kindDescription} disabled={!canEdit} onCommit={(kindDescription) => update(line, { kindDescription })} />
-                          <TextCell label={`How the ${line.partner} contribution in kind was valued`} placeholder="How valued" value={line.valuation} disabled={!canEdit} onCommit={(valuation) => update(line, { valuation })} />
-                        </>
-                      )}
-                    </td>
-                    <td>
-                      <EnumSelect label={`Mode of ${lineLabel(line)}`} value={line.mode} options={POT_MODES} labels={MODE_LABELS} disabled={!canEdit} onChange={(mode) => update(line, { mode })} />
-                    </td>
-                    <td>
-                      <EnumSelect label={`Status of ${lineLabel(line)}`} value={line.status} options={POT_STATUSES} labels={STATUS_LABELS} disabled={!canEdit} onChange={(status) => update(line, { status })} />
-                    </td>
-                    <td>
-                      <TextCell label={`Financial years of ${lineLabel(line)}`} value={line.years} disabled={!canEdit} maxLength={40} onCommit={(years) => update(line, { years })} />
-                    </td>
-                    <td>
-                      <TextCell label={`Conditions and notes of ${lineLabel(line)}`} value={line.conditions} disabled={!canEdit} maxLength={2000} onCommit={(conditions) => update(line, { conditions })} />
-                    </td>
-                    <td className="proposer">
-                      {line.proposedBy.name}
-                      <span className="muted"> · {line.proposedBy.organisation}</span>
-                    </td>
-                    <td className="row-actions">
-                      <button type="button" className="button small" onClick={() => setHistoryOf(line.id)} aria-label={`History of ${lineLabel(line)}`}>
-                        History
-                      </button>
-                      {canEdit && (
-                        <button
-                          type="button"
-                          className="button small danger"
-                          aria-label={`Remove ${lineLabel(line)}`}
-                          onClick={() => {
-                            if (window.confirm(`Remove ${lineLabel(line)} (${formatMoney(line.amount)}) from the pot? The history keeps a record.`)) {
-                              act(() => deletePotLine(doc, line.id, actor, Date.now()))
-                            }
-                          }}
-                        >
-                          Remove
-                        </button>
-                      )}
-                    </td>
-                  </tr>
+                {groups.map((group) => (
+                  <PotGroupRows key={group.key} group={group} grouped={arrangement.group !== 'none'}>
+                    {group.lines.map((line) => (
+                      <PotLineRow key={line.id} line={line} doc={doc} actor={actor} canEdit={canEdit} update={update} act={act} showHistory={setHistoryOf} />
+                    ))}
+                  </PotGroupRows>
                 ))}
               </tbody>
             </table>

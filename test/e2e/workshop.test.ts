@@ -206,6 +206,15 @@ describe('a live workshop', () => {
     await facilitator.getByLabel('Target pot size').press('Enter')
     await participant.getByTestId('pot-gap').getByText('£1.8m to go (40%)').waitFor({ timeout: 2000 })
     expect(await participant.getByLabel('Target pot size').isDisabled()).toBe(true)
+
+    // Arranging is personal: grouping and filtering on one screen leaves the other alone.
+    await participant.getByRole('group', { name: 'Arrange the contributions' }).getByLabel('Group by').selectOption('status')
+    await participant.getByRole('rowgroup', { name: /Agreed · £1,200,000 · 1 line/ }).or(participant.getByText('Agreed · £1,200,000 · 1 line')).first().waitFor()
+    await participant.getByLabel('Show status').selectOption('committed')
+    await participant.getByText('Showing 0 of 1').waitFor()
+    await participant.getByRole('button', { name: 'Clear filters' }).click()
+    await participant.getByLabel(/^Status of Department for Work/).waitFor()
+    expect(await facilitator.getByText('Showing 0 of 1').count()).toBe(0)
   })
 })
 

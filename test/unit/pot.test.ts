@@ -3,7 +3,9 @@ import * as Y from 'yjs'
 import { readLedger, type Actor } from '../../shared/ledger.ts'
 import {
   addPotLine,
+  arrangePotLines,
   computePotTotals,
+  DEFAULT_ARRANGEMENT,
   DEFAULT_LINE,
   deletePotLine,
   readPotLines,
@@ -128,5 +130,44 @@ describe('example pot', () => {
     expect(totals.byMode.aligned).toBeGreaterThan(0)
     expect(totals.byKind['in-kind']).toBeGreaterThan(0)
     expect(new Set(lines.map((l) => l.status)).size).toBeGreaterThanOrEqual(3)
+  })
+})
+
+describe('arranging the pot', () => {
+  const doc = new Y.Doc()
+  addPotLine(doc, line({ partner: 'Police', amount: 300, status: 'agreed', mode: 'aligned' }), dwp, 1)
+  addPotLine(doc, line({ partner: 'DWP', stream: 'ESF families programme', amount: 900, status: 'proposed', mode: 'aligned' }), dwp, 2)
+  addPotLine(doc, line({ partner: 'DWP', stream: 'Work Programme', amount: 100, status: 'withdrawn' }), dwp, 3)
+  addPotLine(doc, line({ partner: 'Kent County Council', amount: 500, status: 'committed', conditions: 'Cabinet approval' }), dwp, 4)
+  const lines = readPotLines(doc)
+  const arrange = (a: Partial<typeof DEFAULT_ARRANGEMENT>) => arrangePotLines(lines, { ...DEFAULT_ARRANGEMENT, ...a })
+
+  it('keeps the order lines were added by default, in one group', () => {
+    const groups = arrange({})
+    expect(groups).toHaveLength(1)
+    expect(groups[0]!.lines.map((l) => l.partner)).toEqual(['Police', 'DWP', 'DWP', 'Kent County Council'])
+    expect(groups[0]!.total).toBe(1700)
+  })
+
+  it('sorts by amount either way', () => {
+    expect(arrange({ sort: 'amount', descending: true })[0]!.lines.map((l) => l.amount)).toEqual([900, 500, 300, 100])
+    expect(arrange({ sort: 'amount' })[0]!.lines.map((l) => l.amount)).toEqual([100, 300, 500, 900])
+  })
+
+  it('groups by partner alphabetically, by status in negotiation order, with group totals', () => {
+    expect(arrange({ group: 'partner' }).map((g) => [g.label, g.total])).toEqual([
+      ['DWP', 900],
+      ['Kent County Council', 500],
+      ['Police', 300],
+    ])
+    expect(arrange({ group: 'status' }).map((g) => g.label)).toEqual(['Proposed', 'Agreed', 'Committed', 'Withdrawn'])
+  })
+
+  it('filters by status, mode and text in partner, stream or conditions', () => {
+    expect(arrange({ mode: 'aligned' })[0]!.lines.map((l) => l.partner)).toEqual(['Police', 'DWP'])
+    expect(arrange({ status: 'committed' })[0]!.lines).toHaveLength(1)
+    expect(arrange({ search: 'esf' })[0]!.lines.map((l) => l.stream)).toEqual(['ESF families programme'])
+    expect(arrange({ search: 'cabinet' })[0]!.lines.map((l) => l.partner)).toEqual(['Kent County Council'])
+    expect(arrange({ search: 'nothing like this' })).toEqual([])
   })
 })

@@ -1,0 +1,78 @@
+import type * as Y from 'yjs'
+import type { Actor } from '../../shared/ledger.ts'
+import { formatMoney } from '../../shared/money.ts'
+import { deletePotLine, KIND_LABELS, lineLabel, MODE_LABELS, POT_KINDS, POT_MODES, POT_STATUSES, STATUS_LABELS, type PotLine, type PotLineFields } from '../../shared/pot.ts'
+import { EnumSelect } from '../ui/EnumSelect.tsx'
+import { MoneyInput } from './MoneyInput.tsx'
+import { TextCell } from './TextCell.tsx'
+
+interface Props {
+  line: PotLine
+  doc: Y.Doc
+  actor: Actor
+  canEdit: boolean
+  update: (line: PotLine, patch: Partial<PotLineFields>) => void
+  act: (change: () => void) => void
+  showHistory: (lineId: string) => void
+}
+
+/** One contribution line, edited in place. */
+export function PotLineRow({ line, doc, actor, canEdit, update, act, showHistory }: Props) {
+  return (
+    <tr key={line.id} data-line-id={line.id} className={`status-${line.status}`}>
+      <td>
+        <TextCell label={`Partner of ${lineLabel(line)}`} value={line.partner} list="pot-partners" required disabled={!canEdit} maxLength={120} onCommit={(partner) => update(line, { partner })} />
+      </td>
+      <td>
+        <TextCell label={`Funding stream of ${lineLabel(line)}`} value={line.stream} list="pot-streams" disabled={!canEdit} maxLength={120} onCommit={(stream) => update(line, { stream })} />
+      </td>
+      <td className="amount">
+        <MoneyInput compact label={`Amount for ${lineLabel(line)}`} value={line.amount} disabled={!canEdit} onCommit={(amount) => update(line, { amount })} />
+      </td>
+      <td>
+        <EnumSelect label={`Kind of ${lineLabel(line)}`} value={line.kind} options={POT_KINDS} labels={KIND_LABELS} disabled={!canEdit} onChange={(kind) => update(line, { kind })} />
+        {line.kind === 'in-kind' && (
+          <>
+            <TextCell label={`What ${line.partner} gives in kind`} placeholder="What is given" value={line.kindDescription} disabled={!canEdit} onCommit={(kindDescription) => update(line, { kindDescription })} />
+            <TextCell label={`How the ${line.partner} contribution in kind was valued`} placeholder="How valued" value={line.valuation} disabled={!canEdit} onCommit={(valuation) => update(line, { valuation })} />
+          </>
+        )}
+      </td>
+      <td>
+        <EnumSelect label={`Mode of ${lineLabel(line)}`} value={line.mode} options={POT_MODES} labels={MODE_LABELS} disabled={!canEdit} onChange={(mode) => update(line, { mode })} />
+      </td>
+      <td>
+        <EnumSelect label={`Status of ${lineLabel(line)}`} value={line.status} options={POT_STATUSES} labels={STATUS_LABELS} disabled={!canEdit} onChange={(status) => update(line, { status })} />
+      </td>
+      <td>
+        <TextCell label={`Financial years of ${lineLabel(line)}`} value={line.years} disabled={!canEdit} maxLength={40} onCommit={(years) => update(line, { years })} />
+      </td>
+      <td>
+        <TextCell label={`Conditions and notes of ${lineLabel(line)}`} value={line.conditions} disabled={!canEdit} maxLength={2000} onCommit={(conditions) => update(line, { conditions })} />
+      </td>
+      <td className="proposer">
+        {line.proposedBy.name}
+        <span className="muted"> · {line.proposedBy.organisation}</span>
+      </td>
+      <td className="row-actions">
+        <button type="button" className="button small" onClick={() => showHistory(line.id)} aria-label={`History of ${lineLabel(line)}`}>
+          History
+        </button>
+        {canEdit && (
+          <button
+            type="button"
+            className="button small danger"
+            aria-label={`Remove ${lineLabel(line)}`}
+            onClick={() => {
+              if (window.confirm(`Remove ${lineLabel(line)} (${formatMoney(line.amount)}) from the pot? The history keeps a record.`)) {
+                act(() => deletePotLine(doc, line.id, actor, Date.now()))
+              }
+            }}
+          >
+            Remove
+          </button>
+        )}
+      </td>
+    </tr>
+  )
+}
