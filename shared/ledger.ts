@@ -27,7 +27,7 @@ export const ledgerEntrySchema = z.object({
   subject: z.string().max(64),
   /** What the subject was called at the time (e.g. "DWP · Work Programme"), kept for history after a delete. */
   label: z.string().max(300),
-  action: z.enum(['created', 'changed', 'deleted']),
+  action: z.enum(['created', 'changed', 'deleted', 'restored']),
   field: z.string().max(40).nullable(),
   from: valueSchema,
   to: valueSchema,

@@ -167,14 +167,39 @@ export function updatePotLine(doc: Y.Doc, id: string, patch: Partial<PotLineFiel
   })
 }
 
-export function deletePotLine(doc: Y.Doc, id: string, actor: Actor, now: number): void {
+/**
+ * Removes a line. `origin` marks the transaction, so that an UndoManager tracking that origin over
+ * the pot map (see `createPotUndo`) can bring the line back; the ledger entry stays either way.
+ */
+export function deletePotLine(doc: Y.Doc, id: string, actor: Actor, now: number, origin: unknown = null): PotLine | null {
   const map = getPotMap(doc).get(id)
-  if (!(map instanceof Y.Map)) return
+  if (!(map instanceof Y.Map)) return null
   const line = readPotLine(id, map)
   doc.transact(() => {
     getPotMap(doc).delete(id)
     appendLedger(doc, [entry(actor, now, id, lineLabel(line), 'deleted', 'amount', line.amount, null)])
-  })
+  }, origin)
+  return line
+}
+
+/**
+ * Undo for one person's removals: an UndoManager over the pot map that tracks only transactions
+ * with `origin`, so undoing never reverts what anyone else did. Each removal is its own step.
+ */
+export function createPotUndo(doc: Y.Doc, origin: object): Y.UndoManager {
+  return new Y.UndoManager(getPotMap(doc), { trackedOrigins: new Set([origin]), captureTimeout: 0 })
+}
+
+/** Undoes the person's last removal and records it; returns the restored line, if any. */
+export function restoreLastRemoved(doc: Y.Doc, undo: Y.UndoManager, actor: Actor, now: number): PotLine | null {
+  const before = new Set(getPotMap(doc).keys())
+  if (!undo.undo()) return null
+  const id = [...getPotMap(doc).keys()].find((key) => !before.has(key))
+  const map = id === undefined ? undefined : getPotMap(doc).get(id)
+  if (id === undefined || !(map instanceof Y.Map)) return null
+  const line = readPotLine(id, map)
+  appendLedger(doc, [entry(actor, now, id, lineLabel(line), 'restored', 'amount', null, line.amount)])
+  return line
 }
 
 /** The pot size the facilitator aims for, in pence; null when none is set. */

@@ -21,6 +21,7 @@ function show(field: string | null, value: LedgerEntry['from']): string {
 function describe(entry: LedgerEntry): string {
   if (entry.action === 'created') return `added ${entry.label} at ${show(entry.field, entry.to)}`
   if (entry.action === 'deleted') return `removed ${entry.label} (${show(entry.field, entry.from)})`
+  if (entry.action === 'restored') return `restored ${entry.label} (${show(entry.field, entry.to)})`
   const field = FIELD_LABELS[entry.field ?? ''] ?? entry.field ?? ''
   const subject = entry.subject ? `${entry.label}: ` : ''
   return `changed ${subject}${field} from ${show(entry.field, entry.from)} to ${show(entry.field, entry.to)}`

@@ -1,23 +1,19 @@
-import type * as Y from 'yjs'
-import type { Actor } from '../../shared/ledger.ts'
-import { formatMoney } from '../../shared/money.ts'
-import { deletePotLine, KIND_LABELS, lineLabel, MODE_LABELS, POT_KINDS, POT_MODES, POT_STATUSES, STATUS_LABELS, type PotLine, type PotLineFields } from '../../shared/pot.ts'
+import { KIND_LABELS, lineLabel, MODE_LABELS, POT_KINDS, POT_MODES, POT_STATUSES, STATUS_LABELS, type PotLine, type PotLineFields } from '../../shared/pot.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { MoneyInput } from './MoneyInput.tsx'
 import { TextCell } from './TextCell.tsx'
 
 interface Props {
   line: PotLine
-  doc: Y.Doc
-  actor: Actor
   canEdit: boolean
   update: (line: PotLine, patch: Partial<PotLineFields>) => void
-  act: (change: () => void) => void
   showHistory: (lineId: string) => void
+  /** Removes the line (undoable from the view). */
+  remove: (line: PotLine) => void
 }
 
 /** One contribution line, edited in place. */
-export function PotLineRow({ line, doc, actor, canEdit, update, act, showHistory }: Props) {
+export function PotLineRow({ line, canEdit, update, showHistory, remove }: Props) {
   return (
     <tr key={line.id} data-line-id={line.id} className={`status-${line.status}`}>
       <td>
@@ -59,16 +55,7 @@ export function PotLineRow({ line, doc, actor, canEdit, update, act, showHistory
           History
         </button>
         {canEdit && (
-          <button
-            type="button"
-            className="button small danger"
-            aria-label={`Remove ${lineLabel(line)}`}
-            onClick={() => {
-              if (window.confirm(`Remove ${lineLabel(line)} (${formatMoney(line.amount)}) from the pot? The history keeps a record.`)) {
-                act(() => deletePotLine(doc, line.id, actor, Date.now()))
-              }
-            }}
-          >
+          <button type="button" className="button small danger" aria-label={`Remove ${lineLabel(line)}`} onClick={() => remove(line)}>
             Remove
           </button>
         )}

@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react'
+import { useEffect, useMemo, useState, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 import type { Actor } from '../../shared/ledger.ts'
 import { formatMoney, formatMoneyCompact } from '../../shared/money.ts'
@@ -6,6 +6,9 @@ import { ORGANISATIONS } from '../../shared/organisations.ts'
 import {
   addPotLine,
   arrangePotLines,
+  createPotUndo,
+  deletePotLine,
+  restoreLastRemoved,
   DEFAULT_ARRANGEMENT,
   FUNDING_STREAMS,
   KIND_LABELS,
@@ -82,6 +85,27 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
     }
   }
   const update = (line: PotLine, patch: Partial<PotLineFields>) => act(() => updatePotLine(doc, line.id, patch, actor, Date.now()))
+
+  // Removal is undoable for the person who removed, and only their own removals.
+  const [undoOrigin] = useState(() => ({ pot: 'local removal' }))
+  const undo = useMemo(() => createPotUndo(doc, undoOrigin), [doc, undoOrigin])
+  useEffect(() => () => undo.destroy(), [undo])
+  const [removed, setRemoved] = useState<{ label: string } | null>(null)
+  useEffect(() => {
+    if (!removed) return
+    const timer = setTimeout(() => setRemoved(null), 10_000)
+    return () => clearTimeout(timer)
+  }, [removed])
+  const remove = (line: PotLine) =>
+    act(() => {
+      if (deletePotLine(doc, line.id, actor, Date.now(), undoOrigin)) setRemoved({ label: lineLabel(line) })
+    })
+  const restore = () =>
+    act(() => {
+      const line = restoreLastRemoved(doc, undo, actor, Date.now())
+      setRemoved(null)
+      if (!line) throw new Error('Nothing to undo: the line may have been changed by someone else since.')
+    })
 
   const historyEntries = useMemo(() => (historyOf === null ? ledger : ledger.filter((e) => e.subject === historyOf)), [ledger, historyOf])
   const historyLine = lines.find((l) => l.id === historyOf)
@@ -162,6 +186,14 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
       <div className="pot-body">
         <div className="pot-main">
           {canEdit && <AddLineForm partnerListId="pot-partners" streamListId="pot-streams" defaultPartner={actor.organisation} onAdd={(fields) => act(() => addPotLine(doc, fields, actor, Date.now()))} />}
+          {removed && (
+            <div className="toast" role="status">
+              Removed {removed.label}.{' '}
+              <button type="button" className="button small" onClick={restore}>
+                Undo
+              </button>
+            </div>
+          )}
           {problem && (
             <p className="form-error" role="alert">
               {problem}
@@ -241,7 +273,7 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
                 {groups.map((group) => (
                   <PotGroupRows key={group.key} group={group} grouped={arrangement.group !== 'none'}>
                     {group.lines.map((line) => (
-                      <PotLineRow key={line.id} line={line} doc={doc} actor={actor} canEdit={canEdit} update={update} act={act} showHistory={setHistoryOf} />
+                      <PotLineRow key={line.id} line={line} canEdit={canEdit} update={update} showHistory={setHistoryOf} remove={remove} />
                     ))}
                   </PotGroupRows>
                 ))}

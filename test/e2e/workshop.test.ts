@@ -215,6 +215,14 @@ describe('a live workshop', () => {
     await participant.getByRole('button', { name: 'Clear filters' }).click()
     await participant.getByLabel(/^Status of Department for Work/).waitFor()
     expect(await facilitator.getByText('Showing 0 of 1').count()).toBe(0)
+
+    // Removing is undoable by the person who removed, for everyone.
+    await facilitator.getByRole('button', { name: 'Remove Department for Work and Pensions (DWP) · Work Programme' }).click()
+    await participant.getByText('No contributions yet.').waitFor({ timeout: 2000 })
+    await facilitator.getByRole('status').getByRole('button', { name: 'Undo' }).click()
+    await participant.getByTestId('pot-total').getByText('£1,200,000').waitFor({ timeout: 2000 })
+    expect(await participant.getByLabel(/^Status of Department for Work/).inputValue()).toBe('agreed')
+    await participant.getByRole('region', { name: 'History of the pot' }).getByText(/restored Department for Work/).waitFor()
   })
 })
 

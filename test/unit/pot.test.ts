@@ -171,3 +171,32 @@ describe('arranging the pot', () => {
     expect(arrange({ search: 'nothing like this' })).toEqual([])
   })
 })
+
+describe('undoing a removal', () => {
+  it('brings back the person’s own removed line with every field, and records it', async () => {
+    const { createPotUndo, restoreLastRemoved } = await import('../../shared/pot.ts')
+    const doc = new Y.Doc()
+    const mine = {}
+    const undo = createPotUndo(doc, mine)
+    const id = addPotLine(doc, line({ partner: 'Police', amount: 300, kind: 'in-kind', kindDescription: 'Two officers', status: 'agreed' }), dwp, 1)
+    deletePotLine(doc, id, dwp, 2, mine)
+    expect(readPotLines(doc)).toEqual([])
+    const restored = restoreLastRemoved(doc, undo, dwp, 3)
+    expect(restored).toMatchObject({ id, partner: 'Police', amount: 300, kindDescription: 'Two officers', status: 'agreed' })
+    expect(readPotLines(doc)).toHaveLength(1)
+    expect(readLedger(doc).map((e) => e.action)).toEqual(['created', 'deleted', 'restored'])
+  })
+
+  it('never undoes what someone else did', async () => {
+    const { createPotUndo, restoreLastRemoved } = await import('../../shared/pot.ts')
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    const undoA = createPotUndo(a, {})
+    const id = addPotLine(a, line({ partner: 'DfE', amount: 5 }), dwp, 1)
+    sync(a, b)
+    deletePotLine(b, id, swindon, 2, {})
+    sync(a, b)
+    expect(restoreLastRemoved(a, undoA, dwp, 3)).toBeNull()
+    expect(readPotLines(a)).toEqual([])
+  })
+})
