@@ -60,11 +60,24 @@ export const potLineFieldsSchema = z.object({
 export type PotLineFields = z.infer<typeof potLineFieldsSchema>
 export type PotField = keyof PotLineFields
 
+/** Who last wrote a field, and when (their clock). */
+export interface FieldEdit {
+  userId: string
+  name: string
+  at: number
+}
+
 export interface PotLine extends PotLineFields {
   id: string
   proposedBy: Actor
   createdAt: number
+  /** The last writer of each field changed since the line was added. */
+  lastEdits: Partial<Record<PotField, FieldEdit>>
 }
+
+/** Key in a line's Y.Map holding the last writer of `field`. */
+const editKey = (field: PotField) => `edit.${field}`
+const fieldEditSchema = z.object({ userId: z.string(), name: z.string(), at: z.number() })
 
 /** Changes to these fields are negotiated, so each one is written to the ledger. */
 export const LEDGER_FIELDS: ReadonlySet<PotField> = new Set<PotField>(['amount', 'status', 'mode', 'kind', 'partner'])
@@ -89,10 +102,15 @@ const storedLineSchema = potLineFieldsSchema.extend({
 /** Reads one line; a line a peer wrote badly is read with defaults where it is wrong, never dropped silently. */
 export function readPotLine(id: string, map: Y.Map<unknown>): PotLine {
   const raw = map.toJSON() as Record<string, unknown>
+  const lastEdits: PotLine['lastEdits'] = {}
+  for (const field of Object.keys(potLineFieldsSchema.shape) as PotField[]) {
+    const edit = fieldEditSchema.safeParse(raw[editKey(field)])
+    if (edit.success) lastEdits[field] = edit.data
+  }
   const parsed = storedLineSchema.safeParse(raw)
-  if (parsed.success) return { id, ...parsed.data }
+  if (parsed.success) return { id, ...parsed.data, lastEdits }
   // Keep what is valid field by field, so one bad field does not hide a partner's money.
-  const fields = { ...DEFAULT_LINE, partner: '(unknown partner)', proposedBy: { userId: '', name: '', organisation: '' }, createdAt: 0 } as Omit<PotLine, 'id'>
+  const fields = { ...DEFAULT_LINE, partner: '(unknown partner)', proposedBy: { userId: '', name: '', organisation: '' }, createdAt: 0, lastEdits } as Omit<PotLine, 'id'>
   const shape = storedLineSchema.shape
   for (const key of Object.keys(shape) as (keyof typeof shape)[]) {
     const field = shape[key].safeParse(raw[key])
@@ -159,6 +177,7 @@ export function updatePotLine(doc: Y.Doc, id: string, patch: Partial<PotLineFiel
       const before = map.get(key)
       if (before === value) continue
       map.set(key, value)
+      map.set(editKey(key), { userId: actor.userId, name: actor.name, at: now } satisfies FieldEdit)
       if (LEDGER_FIELDS.has(key)) {
         entries.push(entry(actor, now, id, lineLabel({ ...current, ...valid }), 'changed', key, (before as LedgerEntry['from']) ?? null, value))
       }

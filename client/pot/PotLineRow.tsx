@@ -1,9 +1,17 @@
-import { KIND_LABELS, lineLabel, MODE_LABELS, POT_KINDS, POT_MODES, POT_STATUSES, STATUS_LABELS, type PotLine, type PotLineFields } from '../../shared/pot.ts'
+import { KIND_LABELS, lineLabel, MODE_LABELS, POT_KINDS, POT_MODES, POT_STATUSES, STATUS_LABELS, type PotField, type PotLine, type PotLineFields } from '../../shared/pot.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
+import { useRemoteChanges } from './useRemoteChanges.ts'
 import { MoneyInput } from './MoneyInput.tsx'
 import { TextCell } from './TextCell.tsx'
 
+/** The "changed by" note under a cell someone else just changed. */
+function ChangedBy({ name }: { name: string | undefined }) {
+  if (!name) return null
+  return <span className="changed-by">Changed by {name}</span>
+}
+
 interface Props {
+  myUserId: string
   line: PotLine
   canEdit: boolean
   update: (line: PotLine, patch: Partial<PotLineFields>) => void
@@ -13,19 +21,27 @@ interface Props {
 }
 
 /** One contribution line, edited in place. */
-export function PotLineRow({ line, canEdit, update, showHistory, remove }: Props) {
+export function PotLineRow({ myUserId, line, canEdit, update, showHistory, remove }: Props) {
+  const changed = useRemoteChanges(line, myUserId)
+  const cell = (field: PotField, className = '') => {
+    const classes = `${className}${changed[field] ? ' remote-change' : ''}`.trim()
+    return classes ? classes : undefined
+  }
   return (
     <tr key={line.id} data-line-id={line.id} className={`status-${line.status}`}>
-      <td>
+      <td className={cell('partner')}>
         <TextCell label={`Partner of ${lineLabel(line)}`} value={line.partner} list="pot-partners" required disabled={!canEdit} maxLength={120} onCommit={(partner) => update(line, { partner })} />
+        <ChangedBy name={changed.partner} />
       </td>
-      <td>
+      <td className={cell('stream')}>
         <TextCell label={`Funding stream of ${lineLabel(line)}`} value={line.stream} list="pot-streams" disabled={!canEdit} maxLength={120} onCommit={(stream) => update(line, { stream })} />
+        <ChangedBy name={changed.stream} />
       </td>
-      <td className="amount">
+      <td className={cell('amount', 'amount')}>
         <MoneyInput compact label={`Amount for ${lineLabel(line)}`} value={line.amount} disabled={!canEdit} onCommit={(amount) => update(line, { amount })} />
+        <ChangedBy name={changed.amount} />
       </td>
-      <td>
+      <td className={cell('kind')}>
         <EnumSelect label={`Kind of ${lineLabel(line)}`} value={line.kind} options={POT_KINDS} labels={KIND_LABELS} disabled={!canEdit} onChange={(kind) => update(line, { kind })} />
         {line.kind === 'in-kind' && (
           <>
@@ -33,18 +49,23 @@ export function PotLineRow({ line, canEdit, update, showHistory, remove }: Props
             <TextCell label={`How the ${line.partner} contribution in kind was valued`} placeholder="How valued" value={line.valuation} disabled={!canEdit} onCommit={(valuation) => update(line, { valuation })} />
           </>
         )}
+        <ChangedBy name={changed.kind} />
       </td>
-      <td>
+      <td className={cell('mode')}>
         <EnumSelect label={`Mode of ${lineLabel(line)}`} value={line.mode} options={POT_MODES} labels={MODE_LABELS} disabled={!canEdit} onChange={(mode) => update(line, { mode })} />
+        <ChangedBy name={changed.mode} />
       </td>
-      <td>
+      <td className={cell('status')}>
         <EnumSelect label={`Status of ${lineLabel(line)}`} value={line.status} options={POT_STATUSES} labels={STATUS_LABELS} disabled={!canEdit} onChange={(status) => update(line, { status })} />
+        <ChangedBy name={changed.status} />
       </td>
-      <td>
+      <td className={cell('years')}>
         <TextCell label={`Financial years of ${lineLabel(line)}`} value={line.years} disabled={!canEdit} maxLength={40} onCommit={(years) => update(line, { years })} />
+        <ChangedBy name={changed.years} />
       </td>
-      <td>
+      <td className={cell('conditions')}>
         <TextCell label={`Conditions and notes of ${lineLabel(line)}`} value={line.conditions} disabled={!canEdit} maxLength={2000} onCommit={(conditions) => update(line, { conditions })} />
+        <ChangedBy name={changed.conditions} />
       </td>
       <td className="proposer">
         {line.proposedBy.name}

@@ -273,7 +273,7 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
                 {groups.map((group) => (
                   <PotGroupRows key={group.key} group={group} grouped={arrangement.group !== 'none'}>
                     {group.lines.map((line) => (
-                      <PotLineRow key={line.id} line={line} canEdit={canEdit} update={update} showHistory={setHistoryOf} remove={remove} />
+                      <PotLineRow key={line.id} myUserId={actor.userId} line={line} canEdit={canEdit} update={update} showHistory={setHistoryOf} remove={remove} />
                     ))}
                   </PotGroupRows>
                 ))}

@@ -197,6 +197,9 @@ describe('a live workshop', () => {
     await participant.getByLabel('Status of Department for Work and Pensions (DWP) · Work Programme').selectOption('agreed')
     await facilitator.getByTestId('pot-status-agreed').getByText('£1.2m').waitFor({ timeout: 2000 })
     expect(await facilitator.getByLabel('Status of Department for Work and Pensions (DWP) · Work Programme').inputValue()).toBe('agreed')
+    // The facilitator sees who changed it; the participant is not told about their own change.
+    await facilitator.locator('td.remote-change').getByText('Changed by Pat Participant').waitFor({ timeout: 2000 })
+    expect(await participant.getByText(/Changed by/).count()).toBe(0)
     const history = facilitator.getByRole('region', { name: 'History of the pot' })
     await history.getByText('Pat Participant').waitFor({ timeout: 2000 })
     await history.getByText(/status from Proposed to Agreed/).waitFor()

@@ -200,3 +200,23 @@ describe('undoing a removal', () => {
     expect(readPotLines(a)).toEqual([])
   })
 })
+
+describe('last writer of a field', () => {
+  it('remembers who last changed each field, so the overwritten person can be told', () => {
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    const id = addPotLine(a, line({ partner: 'Hull City Council', amount: 100 }), dwp, 1)
+    sync(a, b)
+    updatePotLine(a, id, { amount: 200 }, dwp, 2)
+    updatePotLine(b, id, { amount: 300 }, swindon, 3)
+    sync(a, b)
+    const [onA] = readPotLines(a)
+    const [onB] = readPotLines(b)
+    expect(onA!.amount).toBe(onB!.amount)
+    // Whoever won the field is its recorded last writer, on both sides.
+    const winner = onA!.amount === 200 ? dwp : swindon
+    expect(onA!.lastEdits.amount).toMatchObject({ userId: winner.userId, name: winner.name })
+    expect(onB!.lastEdits).toEqual(onA!.lastEdits)
+    expect(onA!.lastEdits.status).toBeUndefined()
+  })
+})
