@@ -33,6 +33,7 @@ import { PotLineRow } from './PotLineRow.tsx'
 import { EXAMPLE_POT_LINES } from '../../shared/potExample.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { AddLineForm } from './AddLineForm.tsx'
+import { ImportCsv } from './ImportCsv.tsx'
 import { MoneyInput } from './MoneyInput.tsx'
 import { PotChart } from './PotChart.tsx'
 import { PotHistory } from './PotHistory.tsx'
@@ -185,6 +186,16 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
 
       <div className="pot-body">
         <div className="pot-main">
+          {canEdit && (
+            <ImportCsv
+              onImport={(imported) =>
+                act(() => {
+                  const now = Date.now()
+                  doc.transact(() => imported.forEach((fields, i) => addPotLine(doc, fields, actor, now + i)))
+                })
+              }
+            />
+          )}
           {canEdit && <AddLineForm partnerListId="pot-partners" streamListId="pot-streams" defaultPartner={actor.organisation} onAdd={(fields) => act(() => addPotLine(doc, fields, actor, Date.now()))} />}
           {removed && (
             <div className="toast" role="status">

@@ -226,6 +226,16 @@ describe('a live workshop', () => {
     await participant.getByTestId('pot-total').getByText('£1,200,000').waitFor({ timeout: 2000 })
     expect(await participant.getByLabel(/^Status of Department for Work/).inputValue()).toBe('agreed')
     await participant.getByRole('region', { name: 'History of the pot' }).getByText(/restored Department for Work/).waitFor()
+
+    // CSV import: a wrong row blocks the import; a corrected file imports every row.
+    const chooser = participant.getByLabel('Import CSV…')
+    await chooser.setInputFiles({ name: 'pot.csv', mimeType: 'text/csv', buffer: Buffer.from('partner,amount\nPolice,250k\nHome Office,lots\n') })
+    const preview = participant.getByRole('region', { name: 'Import preview' })
+    await preview.getByText('1 of 2 rows have problems').waitFor()
+    expect(await preview.getByRole('button', { name: 'Import 2 lines' }).isDisabled()).toBe(true)
+    await chooser.setInputFiles({ name: 'pot.csv', mimeType: 'text/csv', buffer: Buffer.from('partner,amount\nPolice,250k\nHome Office,100k\n') })
+    await preview.getByRole('button', { name: 'Import 2 lines' }).click()
+    await facilitator.getByTestId('pot-total').getByText('£1,550,000').waitFor({ timeout: 2000 })
   })
 })
 
