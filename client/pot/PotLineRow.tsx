@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { KIND_LABELS, lineLabel, MODE_LABELS, POT_KINDS, POT_MODES, POT_STATUSES, STATUS_LABELS, type PotField, type PotLine, type PotLineFields } from '../../shared/pot.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { useRemoteChanges } from './useRemoteChanges.ts'
@@ -21,7 +22,8 @@ interface Props {
 }
 
 /** One contribution line, edited in place. */
-export function PotLineRow({ myUserId, line, canEdit, update, showHistory, remove }: Props) {
+/** Memoised: with stable callbacks, a row re-renders only when its own line changes. */
+export const PotLineRow = memo(function PotLineRow({ myUserId, line, canEdit, update, showHistory, remove }: Props) {
   const changed = useRemoteChanges(line, myUserId)
   const cell = (field: PotField, className = '') => {
     const classes = `${className}${changed[field] ? ' remote-change' : ''}`.trim()
@@ -83,4 +85,4 @@ export function PotLineRow({ myUserId, line, canEdit, update, showHistory, remov
       </td>
     </tr>
   )
-}
+})

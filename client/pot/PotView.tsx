@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 import type { Actor } from '../../shared/ledger.ts'
 import { formatMoney, formatMoneyCompact } from '../../shared/money.ts'
@@ -48,6 +48,31 @@ interface Props {
   exportUrl: (format: 'csv' | 'md' | 'json') => string
 }
 
+const ROW_PAGE = 100
+
+/** The last row while more lines are waiting: renders the next page when it scrolls into view. */
+function MoreRows({ onVisible, remaining }: { onVisible: () => void; remaining: number }) {
+  const ref = useRef<HTMLTableRowElement>(null)
+  useEffect(() => {
+    const row = ref.current
+    if (!row) return
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) onVisible()
+    }, { rootMargin: '400px' })
+    observer.observe(row)
+    return () => observer.disconnect()
+  }, [onVisible])
+  return (
+    <tr ref={ref}>
+      <td colSpan={10} className="empty">
+        <button type="button" className="button small" onClick={onVisible}>
+          Show {Math.min(remaining, ROW_PAGE)} more of {remaining}
+        </button>
+      </td>
+    </tr>
+  )
+}
+
 const GROUP_LABELS: Record<PotGroup, string> = { none: 'Nothing', partner: 'Partner', status: 'Status', mode: 'Mode' }
 const SORT_LABELS: Record<PotSort, string> = { added: 'Order added', partner: 'Partner', amount: 'Amount', status: 'Status' }
 
@@ -74,6 +99,21 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
   const groups = useMemo(() => arrangePotLines(lines, arrangement), [lines, arrangement])
   const arrange = (patch: Partial<PotArrangement>) => setArrangement((a) => ({ ...a, ...patch }))
   const shown = groups.reduce((n, g) => n + g.lines.length, 0)
+  // Rows render a page at a time as the table scrolls: a 2,000-line pot would otherwise mount
+  // 20,000 inputs before the first paint.
+  const [rowLimit, setRowLimit] = useState(ROW_PAGE)
+  const visibleGroups = useMemo(() => {
+    let left = rowLimit
+    const out: PotGroupOfLines[] = []
+    for (const group of groups) {
+      if (left <= 0) break
+      out.push(group.lines.length <= left ? group : { ...group, lines: group.lines.slice(0, left) })
+      left -= group.lines.length
+    }
+    return out
+  }, [groups, rowLimit])
+  const shownRows = Math.min(rowLimit, shown)
+  const showMore = useCallback(() => setRowLimit((n) => n + ROW_PAGE), [])
   const [historyOf, setHistoryOf] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
 
@@ -85,7 +125,14 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
       setProblem(error instanceof Error ? error.message : String(error))
     }
   }
-  const update = (line: PotLine, patch: Partial<PotLineFields>) => act(() => updatePotLine(doc, line.id, patch, actor, Date.now()))
+  // Rows are memoised, so the callbacks they get must keep their identity: they read the latest
+  // actor and document through a ref.
+  const latest = useRef({ doc, actor, act })
+  latest.current = { doc, actor, act }
+  const update = useCallback((line: PotLine, patch: Partial<PotLineFields>) => {
+    const { doc, actor, act } = latest.current
+    act(() => updatePotLine(doc, line.id, patch, actor, Date.now()))
+  }, [])
 
   // Removal is undoable for the person who removed, and only their own removals.
   const [undoOrigin] = useState(() => ({ pot: 'local removal' }))
@@ -97,10 +144,15 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
     const timer = setTimeout(() => setRemoved(null), 10_000)
     return () => clearTimeout(timer)
   }, [removed])
-  const remove = (line: PotLine) =>
-    act(() => {
-      if (deletePotLine(doc, line.id, actor, Date.now(), undoOrigin)) setRemoved({ label: lineLabel(line) })
-    })
+  const remove = useCallback(
+    (line: PotLine) => {
+      const { doc, actor, act } = latest.current
+      act(() => {
+        if (deletePotLine(doc, line.id, actor, Date.now(), undoOrigin)) setRemoved({ label: lineLabel(line) })
+      })
+    },
+    [undoOrigin],
+  )
   const restore = () =>
     act(() => {
       const line = restoreLastRemoved(doc, undo, actor, Date.now())
@@ -281,13 +333,14 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
                     </td>
                   </tr>
                 )}
-                {groups.map((group) => (
+                {visibleGroups.map((group) => (
                   <PotGroupRows key={group.key} group={group} grouped={arrangement.group !== 'none'}>
                     {group.lines.map((line) => (
                       <PotLineRow key={line.id} myUserId={actor.userId} line={line} canEdit={canEdit} update={update} showHistory={setHistoryOf} remove={remove} />
                     ))}
                   </PotGroupRows>
                 ))}
+                {shownRows < shown && <MoreRows key={shownRows} onVisible={showMore} remaining={shown - shownRows} />}
               </tbody>
             </table>
           </div>

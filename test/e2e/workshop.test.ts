@@ -5,6 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCanvas } from '../../shared/schema.ts'
+import { addPotLine, DEFAULT_LINE } from '../../shared/pot.ts'
 import { launchBrowser, watchPage } from '../helpers/browser.ts'
 import { connect } from '../helpers/syncClient.ts'
 import { startServer, tempDir, type ServerProcess } from '../helpers/serverProcess.ts'
@@ -236,6 +237,19 @@ describe('a live workshop', () => {
     await chooser.setInputFiles({ name: 'pot.csv', mimeType: 'text/csv', buffer: Buffer.from('partner,amount\nPolice,250k\nHome Office,100k\n') })
     await preview.getByRole('button', { name: 'Import 2 lines' }).click()
     await facilitator.getByTestId('pot-total').getByText('£1,550,000').waitFor({ timeout: 2000 })
+
+    // A long pot renders a page of rows at a time; totals always cover every line.
+    const loader = connect(server, roomId, new URL(participantLink).searchParams.get('token')!)
+    await loader.firstSync
+    const bulk = { userId: 'loader', name: 'Loader', organisation: 'Kent County Council' }
+    loader.doc.transact(() => {
+      for (let i = 0; i < 250; i++) addPotLine(loader.doc, { ...DEFAULT_LINE, partner: 'Kent County Council', stream: `Stream ${i}`, amount: 100 }, bulk, Date.now() + i)
+    })
+    await facilitator.getByTestId('pot-total').getByText('£1,550,250').waitFor({ timeout: 5000 })
+    loader.destroy()
+    expect(await facilitator.locator('tr[data-line-id]').count()).toBe(100)
+    await facilitator.getByRole('button', { name: 'Show 100 more of 153' }).click()
+    await facilitator.locator('tr[data-line-id]').nth(199).waitFor({ state: 'attached' })
   })
 })
 
