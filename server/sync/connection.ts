@@ -126,6 +126,8 @@ export function serveConnection(
 
   const fail = (code: number, reason: string, detail: string): void => {
     if (closed) return
+    // Nothing more from this socket is applied, even frames already on their way.
+    closed = true
     log('warn', 'sync.bad_frame', { room: roomId, peer: peer.id, code, detail })
     peer.close(code, reason)
   }
