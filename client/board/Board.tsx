@@ -2,11 +2,12 @@
  * The workshop's whiteboard: a tldraw canvas whose document lives in the workshop's Y.Doc.
  * Loaded lazily by the shell, so tldraw and its stylesheet stay out of the first screen.
  */
-import { useCallback, useEffect, useState, type JSX } from 'react'
+import { useCallback, useEffect, useRef, useState, type JSX } from 'react'
 import {
   Tldraw,
   atom,
   computed,
+  createShapeId,
   createTLCurrentUser,
   getUserPreferences,
   setUserPreferences,
@@ -17,8 +18,9 @@ import {
 } from '@tldraw/tldraw'
 import '@tldraw/tldraw/tldraw.css'
 import type { PresenceUser } from '../../shared/presence.ts'
+import { POT_LINE_CARD_SIZE, POT_LINE_SHAPE_TYPE, PotCardDocContext } from './PotLineCardShape.tsx'
 import { tldrawAssetUrls } from './tldrawAssets.ts'
-import { useYjsTldrawStore, type YjsTldrawStoreOptions } from './useYjsTldrawStore.ts'
+import { boardShapeUtils, useYjsTldrawStore, type YjsTldrawStoreOptions } from './useYjsTldrawStore.ts'
 
 declare global {
   interface Window {
@@ -73,18 +75,58 @@ function licenseKeyFromEnv(): string | undefined {
   return typeof key === 'string' && key !== '' ? key : undefined
 }
 
+/**
+ * Places the card for `lineId` (when there is one) in the middle of what the person is looking at,
+ * selected, then reports it placed. Observers never place: the button is not offered to them, and
+ * nothing they create would be saved.
+ */
+function usePlaceLine(editor: Editor | null, lineId: string | null | undefined, readOnly: boolean, onPlaced: (() => void) | undefined): void {
+  // The line last placed, so that an effect run twice (React's strict mode) places one card.
+  const placed = useRef<string | null>(null)
+  const latestOnPlaced = useRef(onPlaced)
+  latestOnPlaced.current = onPlaced
+  useEffect(() => {
+    if (!lineId) {
+      placed.current = null
+      return
+    }
+    if (!editor || placed.current === lineId) return
+    placed.current = lineId
+    if (!readOnly && !editor.getIsReadonly()) {
+      const id = createShapeId()
+      const center = editor.getViewportPageBounds().center
+      editor.run(() => {
+        editor.setCurrentTool('select')
+        editor.createShape({
+          id,
+          type: POT_LINE_SHAPE_TYPE,
+          x: center.x - POT_LINE_CARD_SIZE.w / 2,
+          y: center.y - POT_LINE_CARD_SIZE.h / 2,
+          props: { lineId, w: POT_LINE_CARD_SIZE.w, h: POT_LINE_CARD_SIZE.h },
+        })
+        editor.select(id)
+      })
+    }
+    latestOnPlaced.current?.()
+  }, [editor, lineId, readOnly])
+}
+
 const boxStyle = { position: 'relative', width: '100%', height: '100%' } as const
 
 export default function Board(props: BoardProps): JSX.Element {
   const storeWithStatus = useYjsTldrawStore(props)
   const currentUser = useBoardCurrentUser(props.user)
 
+  const [editor, setEditor] = useState<Editor | null>(null)
   const handleMount = useCallback((editor: Editor) => {
     window.__commonpotEditor = editor
+    setEditor(editor)
     return () => {
       if (window.__commonpotEditor === editor) window.__commonpotEditor = undefined
+      setEditor((current) => (current === editor ? null : current))
     }
   }, [])
+  usePlaceLine(storeWithStatus.status === 'synced-remote' ? editor : null, props.placeLineId, props.readOnly, props.onPlaced)
 
   if (storeWithStatus.status !== 'synced-remote') {
     return (
@@ -98,13 +140,16 @@ export default function Board(props: BoardProps): JSX.Element {
 
   return (
     <div className="board" data-testid="board" data-state="ready" data-readonly={props.readOnly} style={boxStyle}>
-      <Tldraw
-        store={storeWithStatus.store}
-        user={currentUser}
-        assetUrls={tldrawAssetUrls}
-        licenseKey={licenseKeyFromEnv()}
-        onMount={handleMount}
-      />
+      <PotCardDocContext.Provider value={props.doc}>
+        <Tldraw
+          store={storeWithStatus.store}
+          shapeUtils={boardShapeUtils}
+          user={currentUser}
+          assetUrls={tldrawAssetUrls}
+          licenseKey={licenseKeyFromEnv()}
+          onMount={handleMount}
+        />
+      </PotCardDocContext.Provider>
     </div>
   )
 }

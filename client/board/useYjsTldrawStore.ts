@@ -36,6 +36,10 @@ import {
 import { openCanvas, type CanvasRecord } from '../../shared/schema.ts'
 import type { PresenceUser } from '../../shared/presence.ts'
 import { canvasSchemaKey, readCanvasSchema, writeCanvasSchema } from './canvasSchema.ts'
+import { PotLineCardShapeUtil } from './PotLineCardShape.tsx'
+
+/** Every shape the board knows: tldraw's own, and pot lines placed as live cards. */
+export const boardShapeUtils = [...defaultShapeUtils, PotLineCardShapeUtil]
 
 /** Awareness field holding this client's tldraw presence record. */
 export const PRESENCE_FIELD = 'presence'
@@ -53,6 +57,10 @@ export interface YjsTldrawStoreOptions {
   /** observers: the editor is read-only and nothing local is written to the document */
   readOnly: boolean
   user: PresenceUser
+  /** A pot line to place on the board as a card once the editor is ready (see Board). */
+  placeLineId?: string | null
+  /** Called once the card for `placeLineId` has been placed (or placing was refused). */
+  onPlaced?: () => void
 }
 
 type CanvasChange =
@@ -128,7 +136,7 @@ function createSession(init: YjsTldrawStoreOptions): BoardSession {
     return UserRecordType.create({ id: createUserId(u.id), name: u.name, color: u.colour })
   })
   const store = createTLStore({
-    shapeUtils: defaultShapeUtils,
+    shapeUtils: boardShapeUtils,
     bindingUtils: defaultBindingUtils,
     collaboration: { status, mode },
     // The editor keeps a `user` record for whoever this signal names; it is what attribution

@@ -19,11 +19,13 @@ interface Props {
   showHistory: (lineId: string) => void
   /** Removes the line (undoable from the view). */
   remove: (line: PotLine) => void
+  /** Places the line on the board as a live card; the button shows only to those who can edit. */
+  placeOnBoard?: (line: PotLine) => void
 }
 
 /** One contribution line, edited in place. */
 /** Memoised: with stable callbacks, a row re-renders only when its own line changes. */
-export const PotLineRow = memo(function PotLineRow({ myUserId, line, canEdit, update, showHistory, remove }: Props) {
+export const PotLineRow = memo(function PotLineRow({ myUserId, line, canEdit, update, showHistory, remove, placeOnBoard }: Props) {
   const changed = useRemoteChanges(line, myUserId)
   const cell = (field: PotField, className = '') => {
     const classes = `${className}${changed[field] ? ' remote-change' : ''}`.trim()
@@ -77,6 +79,11 @@ export const PotLineRow = memo(function PotLineRow({ myUserId, line, canEdit, up
         <button type="button" className="button small" onClick={() => showHistory(line.id)} aria-label={`History of ${lineLabel(line)}`}>
           History
         </button>
+        {canEdit && placeOnBoard && (
+          <button type="button" className="button small" aria-label={`Place ${lineLabel(line)} on the board`} onClick={() => placeOnBoard(line)}>
+            Place on board
+          </button>
+        )}
         {canEdit && (
           <button type="button" className="button small danger" aria-label={`Remove ${lineLabel(line)}`} onClick={() => remove(line)}>
             Remove

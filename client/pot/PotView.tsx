@@ -46,6 +46,8 @@ interface Props {
   canSetTarget: boolean
   /** Where to download exports of this workshop (the REST export, with this person's token). */
   exportUrl: (format: 'csv' | 'md' | 'json') => string
+  /** Places a line on the board as a live card (the shell switches to the board to do it). */
+  onPlaceOnBoard?: (lineId: string) => void
 }
 
 const ROW_PAGE = 100
@@ -93,7 +95,7 @@ function PotGroupRows({ group, grouped, children }: { group: PotGroupOfLines; gr
 }
 
 /** The virtual pot: every partner's contribution, live totals against the target, and the history. */
-export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props) {
+export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl, onPlaceOnBoard }: Props) {
   const { lines, totals, target, ledger } = usePot(doc)
   const [arrangement, setArrangement] = useState<PotArrangement>(DEFAULT_ARRANGEMENT)
   const groups = useMemo(() => arrangePotLines(lines, arrangement), [lines, arrangement])
@@ -129,6 +131,9 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
   // actor and document through a ref.
   const latest = useRef({ doc, actor, act })
   latest.current = { doc, actor, act }
+  const latestPlace = useRef(onPlaceOnBoard)
+  latestPlace.current = onPlaceOnBoard
+  const placeOnBoard = useCallback((line: PotLine) => latestPlace.current?.(line.id), [])
   const update = useCallback((line: PotLine, patch: Partial<PotLineFields>) => {
     const { doc, actor, act } = latest.current
     act(() => updatePotLine(doc, line.id, patch, actor, Date.now()))
@@ -336,7 +341,7 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl }: Props)
                 {visibleGroups.map((group) => (
                   <PotGroupRows key={group.key} group={group} grouped={arrangement.group !== 'none'}>
                     {group.lines.map((line) => (
-                      <PotLineRow key={line.id} myUserId={actor.userId} line={line} canEdit={canEdit} update={update} showHistory={setHistoryOf} remove={remove} />
+                      <PotLineRow key={line.id} myUserId={actor.userId} line={line} canEdit={canEdit} update={update} showHistory={setHistoryOf} remove={remove} placeOnBoard={onPlaceOnBoard ? placeOnBoard : undefined} />
                     ))}
                   </PotGroupRows>
                 ))}

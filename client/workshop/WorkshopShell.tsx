@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import type { RoomInfo } from '../../shared/api.ts'
 import { organisationColour } from '../../shared/organisations.ts'
 import type { Identity, PresenceUser } from '../../shared/presence.ts'
@@ -35,6 +35,13 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   )
   const [inviteOpen, setInviteOpen] = useState(info.role === 'facilitator')
   const [view, setView] = useState<View>('board')
+  // A pot line waiting to be placed on the board as a card; the board clears it once placed.
+  const [placeLineId, setPlaceLineId] = useState<string | null>(null)
+  const placeOnBoard = useCallback((lineId: string) => {
+    setPlaceLineId(lineId)
+    setView('board')
+  }, [])
+  const placed = useCallback(() => setPlaceLineId(null), [])
 
   useEffect(() => {
     if (!connection) return
@@ -92,7 +99,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
       <div className="shell-body">
         <main className="shell-main" aria-label={VIEWS.find((v) => v.id === view)?.label}>
           {view === 'board' ? (
-            <BoardArea connection={connection} user={user} />
+            <BoardArea connection={connection} user={user} placeLineId={placeLineId} onPlaced={placed} />
           ) : connection?.synced ? (
             <PotView
               doc={connection.doc}
@@ -100,6 +107,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               canEdit={canEdit(user.role)}
               canSetTarget={user.role === 'facilitator'}
               exportUrl={(format) => `/api/rooms/${roomId}/export?format=${format}&token=${encodeURIComponent(token)}`}
+              onPlaceOnBoard={placeOnBoard}
             />
           ) : (
             <p className="board-loading">Loading the workshop…</p>
@@ -111,7 +119,14 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   )
 }
 
-function BoardArea({ connection, user }: { connection: RoomConnection | null; user: PresenceUser }) {
+interface BoardAreaProps {
+  connection: RoomConnection | null
+  user: PresenceUser
+  placeLineId: string | null
+  onPlaced: () => void
+}
+
+function BoardArea({ connection, user, placeLineId, onPlaced }: BoardAreaProps) {
   if (!connection) return <p className="board-loading">Connecting…</p>
   return (
     <Suspense fallback={<p className="board-loading">Loading the board…</p>}>
@@ -122,6 +137,8 @@ function BoardArea({ connection, user }: { connection: RoomConnection | null; us
         synced={connection.synced}
         readOnly={!canEdit(user.role)}
         user={user}
+        placeLineId={placeLineId}
+        onPlaced={onPlaced}
       />
     </Suspense>
   )

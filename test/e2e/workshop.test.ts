@@ -293,3 +293,66 @@ describe('losing the connection', () => {
     }
   })
 })
+
+describe('pot cards on the board', () => {
+  const LINE = 'Department for Work and Pensions (DWP) · Work Programme'
+  /** The card for the pot line on a page's board. */
+  const card = (page: Page) => page.locator('.tl-shape[data-shape-type="pot-line"] .pot-card')
+
+  it('places a contribution on the board as a card that follows the line for everyone', async () => {
+    const facilitator = await newPage()
+    const facilitatorWatch = watchPage(facilitator)
+    await facilitator.goto(server.origin + '/')
+    await facilitator.getByLabel('Workshop title').fill('Bradford: pot on the board')
+    await facilitator.getByLabel('Your name').fill('Fiona Facilitator')
+    await facilitator.getByLabel('Your organisation').fill('Bradford Council')
+    await facilitator.getByRole('button', { name: 'Create workshop' }).click()
+    await facilitator.waitForURL(/\/r\/[A-Za-z0-9_-]+$/)
+    const participantLink = await facilitator.getByLabel('Participants link').inputValue()
+    await waitForBoard(facilitator)
+
+    const participant = await newPage()
+    const participantWatch = watchPage(participant)
+    await join(participant, participantLink, 'Pat Participant', 'Department for Work and Pensions (DWP)')
+    await waitForBoard(participant)
+
+    // The facilitator adds a contribution and places it on the board.
+    await facilitator.getByRole('button', { name: 'Pot' }).click()
+    await facilitator.getByLabel('Partner').fill('Department for Work and Pensions (DWP)')
+    await facilitator.getByLabel('Funding stream').fill('Work Programme')
+    await facilitator.getByLabel('Amount').fill('£1.2m')
+    await facilitator.getByRole('button', { name: 'Add contribution' }).click()
+    await facilitator.getByTestId('pot-total').getByText('£1,200,000').waitFor()
+    await facilitator.getByRole('button', { name: `Place ${LINE} on the board` }).click()
+
+    // Back on the board, the card is there, selected, showing the line as it is.
+    await waitForBoard(facilitator)
+    await card(facilitator).getByText('£1,200,000').waitFor({ timeout: 5000 })
+    await card(facilitator).getByText('Department for Work and Pensions (DWP)').waitFor()
+    await card(facilitator).getByText('Proposed').waitFor()
+    const selected = await facilitator.evaluate(() =>
+      (window as unknown as { __commonpotEditor: { getSelectedShapes(): { type: string }[] } }).__commonpotEditor.getSelectedShapes().map((s) => s.type),
+    )
+    expect(selected).toEqual(['pot-line'])
+    expect(await card(facilitator).count()).toBe(1)
+    // The participant, on the board, sees the same card.
+    await card(participant).getByText('£1,200,000').waitFor({ timeout: 2000 })
+
+    // The participant changes the amount in the Pot tab; the facilitator's card follows.
+    await participant.getByRole('button', { name: 'Pot' }).click()
+    const amount = participant.getByLabel(`Amount for ${LINE}`)
+    await amount.fill('2m')
+    const changedAt = Date.now()
+    await amount.press('Enter')
+    await card(facilitator).getByText('£2,000,000').waitFor({ timeout: 2000 })
+    expect(Date.now() - changedAt).toBeLessThan(2000)
+
+    // A removed line leaves its card in place, saying so.
+    await participant.getByRole('button', { name: `Remove ${LINE}` }).click()
+    await card(facilitator).getByText('Removed contribution').waitFor({ timeout: 2000 })
+    expect(await card(facilitator).getAttribute('data-removed')).toBe('true')
+
+    expect(facilitatorWatch.errors).toEqual([])
+    expect(participantWatch.errors).toEqual([])
+  })
+})

@@ -1,0 +1,121 @@
+/**
+ * A pot contribution line placed on the board as a live card. The shape stores only the line's id
+ * (and its size); the partner, amount and status are read from the workshop's Y.Doc as they are now,
+ * so a change made in the Pot tab shows on every card that names the line, on every board.
+ */
+import { createContext, useContext, useEffect, useState, type JSX } from 'react'
+import * as Y from 'yjs'
+import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps, type TLShape } from '@tldraw/tldraw'
+import { lineLabel, readPotLine, STATUS_LABELS, type PotLine } from '../../shared/pot.ts'
+import { formatMoney } from '../../shared/money.ts'
+import { getPotMap } from '../../shared/schema.ts'
+import { STATUS_COLOURS } from '../pot/PotChart.tsx'
+
+export const POT_LINE_SHAPE_TYPE = 'pot-line'
+
+declare module '@tldraw/tldraw' {
+  interface TLGlobalShapePropsMap {
+    [POT_LINE_SHAPE_TYPE]: { lineId: string; w: number; h: number }
+  }
+}
+
+export type PotLineCardShape = TLShape<typeof POT_LINE_SHAPE_TYPE>
+
+export const POT_LINE_CARD_SIZE = { w: 240, h: 120 } as const
+
+/** The workshop document the cards read their lines from; Board provides it around the editor. */
+export const PotCardDocContext = createContext<Y.Doc | null>(null)
+
+function readLine(doc: Y.Doc, lineId: string): PotLine | null {
+  const map = getPotMap(doc).get(lineId)
+  return map instanceof Y.Map ? readPotLine(lineId, map) : null
+}
+
+/** The line as it is now in `doc`, or null once it has been removed; re-read whenever it changes. */
+export function usePotLine(doc: Y.Doc | null, lineId: string): PotLine | null {
+  const [line, setLine] = useState<PotLine | null>(() => (doc ? readLine(doc, lineId) : null))
+  useEffect(() => {
+    if (!doc) {
+      setLine(null)
+      return
+    }
+    const pot = getPotMap(doc)
+    setLine(readLine(doc, lineId))
+    const onChange = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+      // Only changes to this line (its fields, or it being added, replaced or removed) matter.
+      const touched = events.some((event) => (event.target === pot ? event.changes.keys.has(lineId) : event.path[0] === lineId))
+      if (touched) setLine(readLine(doc, lineId))
+    }
+    pot.observeDeep(onChange)
+    return () => pot.unobserveDeep(onChange)
+  }, [doc, lineId])
+  return line
+}
+
+function PotLineCard({ lineId }: { lineId: string }): JSX.Element {
+  const doc = useContext(PotCardDocContext)
+  const line = usePotLine(doc, lineId)
+  if (!line) {
+    return (
+      <div className="pot-card pot-card-removed" data-line-id={lineId} data-removed="true">
+        <p className="pot-card-partner">Removed contribution</p>
+        <p className="pot-card-note">This line is no longer in the pot.</p>
+      </div>
+    )
+  }
+  return (
+    <div className={`pot-card status-${line.status}`} data-line-id={lineId} aria-label={`Contribution: ${lineLabel(line)}`} role="group">
+      <p className="pot-card-partner" title={line.partner}>
+        {line.partner}
+      </p>
+      {line.stream && (
+        <p className="pot-card-stream" title={line.stream}>
+          {line.stream}
+        </p>
+      )}
+      <p className="pot-card-amount" data-testid="pot-card-amount">
+        {formatMoney(line.amount)}
+      </p>
+      <p className="pot-card-status">
+        <span className="swatch" aria-hidden="true" style={{ background: STATUS_COLOURS[line.status] }} />
+        {STATUS_LABELS[line.status]}
+      </p>
+    </div>
+  )
+}
+
+/** A resizable card bound to one pot line by id. */
+export class PotLineCardShapeUtil extends BaseBoxShapeUtil<PotLineCardShape> {
+  static override type = POT_LINE_SHAPE_TYPE
+  static override props: RecordProps<PotLineCardShape> = {
+    lineId: T.string,
+    w: T.nonZeroNumber,
+    h: T.nonZeroNumber,
+  }
+
+  override getDefaultProps(): PotLineCardShape['props'] {
+    return { lineId: '', w: POT_LINE_CARD_SIZE.w, h: POT_LINE_CARD_SIZE.h }
+  }
+
+  override canResize(): boolean {
+    return true
+  }
+
+  override isAspectRatioLocked(): boolean {
+    return false
+  }
+
+  override component(shape: PotLineCardShape): JSX.Element {
+    return (
+      <HTMLContainer className="pot-card-container" style={{ width: shape.props.w, height: shape.props.h }}>
+        <PotLineCard lineId={shape.props.lineId} />
+      </HTMLContainer>
+    )
+  }
+
+  override getIndicatorPath(shape: PotLineCardShape): Path2D {
+    const path = new Path2D()
+    path.roundRect(0, 0, shape.props.w, shape.props.h, 8)
+    return path
+  }
+}
