@@ -21,14 +21,14 @@ export const ledgerEntrySchema = z.object({
   id: z.string().max(64),
   at: z.number(),
   by: actorSchema,
-  /** Which part of the workshop: 'pot' for contribution lines and the target. */
-  area: z.enum(['pot']),
+  /** Which part of the workshop: 'pot' for contribution lines and the target, 'protocol' for clauses. */
+  area: z.enum(['pot', 'protocol']),
   /** The line (or other item) changed; '' for the area as a whole. */
   subject: z.string().max(64),
   /** What the subject was called at the time (e.g. "DWP · Work Programme"), kept for history after a delete. */
   label: z.string().max(300),
-  action: z.enum(['created', 'changed', 'deleted', 'restored']),
-  field: z.string().max(40).nullable(),
+  action: z.enum(['created', 'changed', 'deleted', 'restored', 'reopened']),
+  field: z.string().max(160).nullable(),
   from: valueSchema,
   to: valueSchema,
 })

@@ -50,6 +50,11 @@ export function getPotMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap<Y.Map<unknown>>(DOC_KEYS.pot)
 }
 
+/** Protocol clauses, one Y.Map per clause (see shared/protocol.ts). */
+export function getProtocolMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap<Y.Map<unknown>>(DOC_KEYS.protocol)
+}
+
 /** The append-only record of negotiated changes (see shared/ledger.ts). */
 export function getLedgerArray<T>(doc: Y.Doc): Y.Array<T> {
   return doc.getArray<T>(DOC_KEYS.ledger)
