@@ -1,0 +1,51 @@
+/** The protocol through the real server: positions from two clients converge and agree a clause. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addClause, checkAgreement, participatingOrganisations, proposeClause, readClauses, settleClause, statePosition } from '../../shared/protocol.ts'
+import { recordMember } from '../../shared/schema.ts'
+import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
+import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+
+let server: ServerProcess
+const clients: TestClient[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(async () => {
+  for (const client of clients) client.destroy()
+  await server.stop()
+})
+
+const swindon = { userId: 's', name: 'Fiona', organisation: 'Swindon Borough Council' }
+const dwp = { userId: 'd', name: 'Amira', organisation: 'DWP' }
+
+describe('protocol over the wire', () => {
+  it('converges positions stated at the same moment and agrees the clause on both sides', async () => {
+    const room = await createRoom(server)
+    const a = connect(server, room.roomId, room.tokens.facilitator)
+    const b = connect(server, room.roomId, room.tokens.participant)
+    clients.push(a, b)
+    await Promise.all([a.firstSync, b.firstSync])
+    recordMember(a.doc, 's', { name: 'Fiona', organisation: swindon.organisation, role: 'facilitator' }, 1)
+    recordMember(b.doc, 'd', { name: 'Amira', organisation: dwp.organisation, role: 'participant' }, 1)
+    const id = addClause(a.doc, 'Decision making', ['Decisions by consensus.'], swindon, 1)
+    proposeClause(a.doc, id, swindon, 2)
+    await waitFor(() => readClauses(b.doc)[0]?.status === 'proposed' && participatingOrganisations(b.doc).length === 2, 5000, 'proposal at b')
+    await waitFor(() => participatingOrganisations(a.doc).length === 2, 5000, 'members at a')
+
+    statePosition(a.doc, id, swindon.organisation, 'agree', '', swindon, 3)
+    statePosition(b.doc, id, dwp.organisation, 'agree', '', dwp, 3)
+
+    // Each side saw only its own position when it stated it, so neither agreed the clause; once the
+    // positions meet, the merged clause passes and whichever side settles it, both see it agreed.
+    await waitFor(() => readClauses(a.doc)[0]!.positions.size === 2 && readClauses(b.doc)[0]!.positions.size === 2, 5000, 'positions')
+    const merged = readClauses(a.doc)[0]!
+    expect(checkAgreement(merged, participatingOrganisations(a.doc)).passes).toBe(true)
+    expect([...merged.positions.keys()].sort()).toEqual([dwp.organisation, swindon.organisation])
+    expect(readClauses(b.doc)[0]!.positions.get(swindon.organisation)?.position).toBe('agree')
+
+    // The facilitator's client settles clauses that pass after a merge (the Protocol view does it).
+    expect(settleClause(a.doc, id, participatingOrganisations(a.doc), swindon, 4)).toBe(true)
+    await waitFor(() => readClauses(b.doc)[0]!.status === 'agreed', 5000, 'agreed at b')
+  })
+})
