@@ -10,14 +10,16 @@ import { ConnectionBadge } from './ConnectionBadge.tsx'
 import { InvitePanel } from './InvitePanel.tsx'
 import { PresenceList } from './PresenceList.tsx'
 import { PotView } from '../pot/PotView.tsx'
+import { ProtocolView } from '../protocol/ProtocolView.tsx'
 
 // tldraw is large: the shell and the tables must not wait for it.
 const Board = lazy(() => import('../board/Board.tsx'))
 
-type View = 'board' | 'pot'
+type View = 'board' | 'pot' | 'protocol'
 const VIEWS: { id: View; label: string }[] = [
   { id: 'board', label: 'Board' },
   { id: 'pot', label: 'Pot' },
+  { id: 'protocol', label: 'Protocol' },
 ]
 
 interface Props {
@@ -33,6 +35,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
     () => ({ id: deviceUserId(), name: identity.name, organisation: identity.organisation, colour: organisationColour(identity.organisation), role: info.role }),
     [identity, info.role],
   )
+  const actor = useMemo(() => ({ userId: user.id, name: user.name, organisation: user.organisation }), [user])
   const [inviteOpen, setInviteOpen] = useState(info.role === 'facilitator')
   const [view, setView] = useState<View>('board')
   // A pot line waiting to be placed on the board as a card; the board clears it once placed.
@@ -100,17 +103,26 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
         <main className="shell-main" aria-label={VIEWS.find((v) => v.id === view)?.label}>
           {view === 'board' ? (
             <BoardArea connection={connection} user={user} placeLineId={placeLineId} onPlaced={placed} />
-          ) : connection?.synced ? (
+          ) : !connection?.synced ? (
+            <p className="board-loading">Loading the workshop…</p>
+          ) : view === 'pot' ? (
             <PotView
               doc={connection.doc}
-              actor={{ userId: user.id, name: user.name, organisation: user.organisation }}
+              actor={actor}
               canEdit={canEdit(user.role)}
               canSetTarget={user.role === 'facilitator'}
               exportUrl={(format) => `/api/rooms/${roomId}/export?format=${format}&token=${encodeURIComponent(token)}`}
               onPlaceOnBoard={placeOnBoard}
             />
           ) : (
-            <p className="board-loading">Loading the workshop…</p>
+            <ProtocolView
+              doc={connection.doc}
+              awareness={connection.awareness}
+              actor={actor}
+              colour={user.colour}
+              canEdit={canEdit(user.role)}
+              isFacilitator={user.role === 'facilitator'}
+            />
           )}
         </main>
         {inviteOpen && info.links && <InvitePanel links={info.links} onClose={() => setInviteOpen(false)} />}

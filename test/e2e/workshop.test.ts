@@ -356,3 +356,75 @@ describe('pot cards on the board', () => {
     expect(participantWatch.errors).toEqual([])
   })
 })
+
+describe('the protocol', () => {
+  it('co-edits a clause live, blocks, agrees and then locks it for both', async () => {
+    const facilitatorPage = await newPage()
+    await facilitatorPage.goto(server.origin + '/')
+    await facilitatorPage.getByLabel('Workshop title').fill('Kent: protocol')
+    await facilitatorPage.getByLabel('Your name').fill('Fiona Facilitator')
+    await facilitatorPage.getByLabel('Your organisation').fill('Kent County Council')
+    await facilitatorPage.getByRole('button', { name: 'Create workshop' }).click()
+    await facilitatorPage.waitForURL(/\/r\//)
+    const link = await facilitatorPage.getByLabel('Participants link').inputValue()
+    const participantPage = await newPage()
+    await join(participantPage, link, 'Pat Participant', 'Department for Work and Pensions (DWP)')
+    await participantPage.locator('[data-status="live"]').waitFor()
+
+    await facilitatorPage.getByRole('button', { name: 'Protocol' }).click()
+    await participantPage.getByRole('button', { name: 'Protocol' }).click()
+    await facilitatorPage.getByRole('button', { name: 'Start from the pooled budget template' }).click()
+    const purposeA = facilitatorPage.getByRole('article', { name: /Purpose/ })
+    const purposeB = participantPage.getByRole('article', { name: /Purpose/ })
+    await purposeB.getByText('turn around the lives of families').waitFor({ timeout: 3000 })
+
+    // Both type into the same clause at the same time and end with the same text.
+    const editorA = purposeA.locator('.clause-editor__content')
+    const editorB = purposeB.locator('.clause-editor__content')
+    await editorA.click()
+    await facilitatorPage.keyboard.press('Control+End')
+    await editorB.click()
+    await participantPage.keyboard.press('Control+End')
+    await Promise.all([facilitatorPage.keyboard.type(' Kent adds this.', { delay: 20 }), participantPage.keyboard.type(' DWP adds that.', { delay: 20 })])
+    await participantPage.waitForFunction(
+      () => {
+        const text = document.querySelector('[data-clause-id] .clause-editor__content')?.textContent ?? ''
+        return text.includes('Kent adds this.') && text.includes('DWP adds that.')
+      },
+      null,
+      { timeout: 5000 },
+    )
+    await facilitatorPage.waitForFunction(() => (document.querySelector('[data-clause-id] .clause-editor__content')?.textContent ?? '').includes('DWP adds that.'), null, { timeout: 5000 })
+    // Compare the text without the remote caret labels, which are drawn inside the editing area.
+    const text = (page: Page) =>
+      page.evaluate(() => {
+        const content = document.querySelector('[data-clause-id] .clause-editor__content')!.cloneNode(true) as HTMLElement
+        content.querySelectorAll('.clause-caret').forEach((caret) => caret.remove())
+        return content.textContent
+      })
+    const [textA, textB] = await Promise.all([text(facilitatorPage), text(participantPage)])
+    expect(textA).toBe(textB)
+    expect(textA).toContain('Kent adds this.')
+    // Each sees the other's caret with a name.
+    await purposeA.getByText(/Pat Participant/).first().waitFor({ timeout: 5000 })
+    await purposeB.getByText(/Fiona Facilitator/).first().waitFor({ timeout: 5000 })
+
+    // Proposed; DWP blocks, so it cannot pass and everyone sees why.
+    await purposeA.getByRole('button', { name: 'Propose for agreement' }).click()
+    await purposeB.getByLabel(/^Position of Department for Work/).selectOption('block')
+    await purposeB.getByLabel(/^Reason for the position/).fill('ESF money cannot be pooled at source')
+    await purposeB.getByRole('button', { name: 'State position' }).click()
+    await purposeA.getByRole('alert').getByText('ESF money cannot be pooled at source').waitFor({ timeout: 3000 })
+    await purposeA.getByLabel(/^Position of Kent/).selectOption('agree')
+    await purposeA.getByRole('button', { name: 'State position' }).click()
+    expect(await facilitatorPage.getByTestId('protocol-state').textContent()).toBe('0 of 9 clauses agreed')
+
+    // DWP changes to agree: the clause is agreed and its text locked for both.
+    await purposeB.getByLabel(/^Position of Department for Work/).selectOption('agree')
+    await purposeB.getByRole('button', { name: 'Change position' }).click()
+    await facilitatorPage.getByTestId('protocol-state').getByText('1 of 9 clauses agreed').waitFor({ timeout: 3000 })
+    await participantPage.getByTestId('protocol-state').getByText('1 of 9 clauses agreed').waitFor({ timeout: 3000 })
+    expect(await editorA.getAttribute('contenteditable')).toBe('false')
+    expect(await editorB.getAttribute('contenteditable')).toBe('false')
+  })
+})

@@ -1,0 +1,132 @@
+import { useState } from 'react'
+import type * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+import type { Actor } from '../../shared/ledger.ts'
+import {
+  checkAgreement,
+  clauseBody,
+  CLAUSE_STATUS_LABELS,
+  isClauseEditable,
+  POSITION_LABELS,
+  POSITIONS,
+  REASON_MAX,
+  type Clause,
+  type Position,
+} from '../../shared/protocol.ts'
+import { EnumSelect } from '../ui/EnumSelect.tsx'
+import { ClauseEditor } from './editor/ClauseEditor.tsx'
+
+interface Props {
+  doc: Y.Doc
+  awareness: Awareness
+  clause: Clause
+  index: number
+  count: number
+  organisations: readonly string[]
+  actor: Actor
+  colour: string
+  canEdit: boolean
+  isFacilitator: boolean
+  onMove: (clause: Clause, step: -1 | 1) => void
+  onPropose: (clause: Clause) => void
+  onReopen: (clause: Clause) => void
+  onStatePosition: (clause: Clause, position: Position, reason: string) => void
+}
+
+/** One clause: its co-edited text, its state, and every organisation's position. */
+export function ClauseCard(props: Props) {
+  const { doc, awareness, clause, index, count, organisations, actor, colour, canEdit, isFacilitator } = props
+  const body = clauseBody(doc, clause.id)
+  const check = checkAgreement(clause, organisations)
+  const mine = clause.positions.get(actor.organisation)
+  const [position, setPosition] = useState<Position>(mine?.position ?? 'agree')
+  const [reason, setReason] = useState(mine?.reason ?? '')
+  const headingId = `clause-${clause.id}`
+
+  return (
+    <article className={`clause clause-${clause.status}`} aria-labelledby={headingId} data-clause-id={clause.id}>
+      <header className="clause-header">
+        <h3 id={headingId}>
+          <span className="clause-number">{index + 1}.</span> {clause.title}
+        </h3>
+        <span className={`clause-state state-${clause.status}`}>{CLAUSE_STATUS_LABELS[clause.status]}</span>
+        {canEdit && (
+          <span className="clause-move">
+            <button type="button" className="button small" disabled={index === 0} onClick={() => props.onMove(clause, -1)} aria-label={`Move ${clause.title} up`}>
+              ↑
+            </button>
+            <button type="button" className="button small" disabled={index === count - 1} onClick={() => props.onMove(clause, 1)} aria-label={`Move ${clause.title} down`}>
+              ↓
+            </button>
+          </span>
+        )}
+        {isFacilitator && (clause.status === 'draft' || clause.status === 'reopened') && (
+          <button type="button" className="button small primary" onClick={() => props.onPropose(clause)}>
+            Propose for agreement
+          </button>
+        )}
+        {isFacilitator && (clause.status === 'proposed' || clause.status === 'agreed') && (
+          <button type="button" className="button small" onClick={() => props.onReopen(clause)}>
+            Reopen
+          </button>
+        )}
+      </header>
+      {body && (
+        <ClauseEditor
+          fragment={body}
+          awareness={awareness}
+          user={{ name: actor.name, organisation: actor.organisation, colour }}
+          editable={canEdit && isClauseEditable(clause)}
+          label={`Text of clause ${clause.title}`}
+        />
+      )}
+      {clause.status === 'agreed' && <p className="hint">Agreed: the text is locked. The facilitator can reopen it.</p>}
+      {clause.status === 'proposed' && (
+        <section className="positions" aria-label={`Positions on ${clause.title}`}>
+          {check.blocks.length > 0 && (
+            <div className="form-error" role="alert">
+              Blocked, so it cannot pass:
+              <ul>
+                {check.blocks.map((b) => (
+                  <li key={b.organisation}>
+                    <strong>{b.organisation}</strong> ({b.by}): {b.reason}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {check.blocks.length === 0 && (check.missing.length > 0 || check.disagreeing.length > 0) && (
+            <p className="hint">
+              {check.missing.length > 0 && <>Waiting for {check.missing.join(', ')}. </>}
+              {check.disagreeing.length > 0 && <>Disagreeing: {check.disagreeing.join(', ')}.</>}
+            </p>
+          )}
+          <ul className="position-list">
+            {[...clause.positions].map(([organisation, stated]) => (
+              <li key={organisation} className={`position-${stated.position}`}>
+                <strong>{organisation}</strong>: {POSITION_LABELS[stated.position]}
+                {stated.reason && <> · “{stated.reason}”</>} <span className="muted">({stated.by.name})</span>
+              </li>
+            ))}
+          </ul>
+          {canEdit && (
+            <form
+              className="position-form"
+              onSubmit={(event) => {
+                event.preventDefault()
+                props.onStatePosition(clause, position, reason)
+              }}
+            >
+              <span className="position-org">{actor.organisation}</span>
+              <EnumSelect label={`Position of ${actor.organisation} on ${clause.title}`} value={position} options={POSITIONS} labels={POSITION_LABELS} onChange={setPosition} />
+              <input aria-label={`Reason for the position on ${clause.title}`} placeholder={position === 'block' ? 'Why you block (required)' : 'Reason (optional)'} value={reason} maxLength={REASON_MAX} onChange={(e) => setReason(e.target.value)} />
+              <button type="submit" className="button small primary">
+                {mine ? 'Change position' : 'State position'}
+              </button>
+            </form>
+          )}
+        </section>
+      )}
+    </article>
+  )
+}
