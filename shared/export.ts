@@ -7,6 +7,8 @@ import { readLedger, type LedgerEntry } from './ledger.ts'
 import { formatMoney } from './money.ts'
 import { computePotTotals, KIND_LABELS, MODE_LABELS, POT_KINDS, POT_MODES, POT_STATUSES, readPotLines, readTargetPot, STATUS_LABELS, type PotLine } from './pot.ts'
 import { getMembersMap, readMeta, type Member, type WorkshopMeta } from './schema.ts'
+import { checkAgreement, clauseBody, CLAUSE_STATUS_LABELS, participatingOrganisations, POSITION_LABELS, readClauses, type ClauseStatus, type StatedPosition } from './protocol.ts'
+import { clauseBodyToMarkdown } from './protocolText.ts'
 
 export interface WorkshopExport {
   meta: WorkshopMeta & { targetPot: number | null }
@@ -15,12 +17,17 @@ export interface WorkshopExport {
     lines: PotLine[]
     totals: { total: number; byPartner: Record<string, number>; byMode: Record<string, number>; byStatus: Record<string, number>; byKind: Record<string, number> }
   }
+  protocol: {
+    organisations: string[]
+    clauses: { id: string; title: string; status: ClauseStatus; text: string; positions: Record<string, StatedPosition>; passes: boolean }[]
+  }
   ledger: LedgerEntry[]
 }
 
 export function buildExport(doc: Y.Doc): WorkshopExport {
   const lines = readPotLines(doc)
   const totals = computePotTotals(lines)
+  const organisations = participatingOrganisations(doc)
   const members: WorkshopExport['members'] = []
   getMembersMap(doc).forEach((member, userId) => members.push({ userId, ...member }))
   return {
@@ -35,6 +42,20 @@ export function buildExport(doc: Y.Doc): WorkshopExport {
         byStatus: totals.byStatus,
         byKind: totals.byKind,
       },
+    },
+    protocol: {
+      organisations,
+      clauses: readClauses(doc).map((clause) => {
+        const body = clauseBody(doc, clause.id)
+        return {
+          id: clause.id,
+          title: clause.title,
+          status: clause.status,
+          text: body ? clauseBodyToMarkdown(body) : '',
+          positions: Object.fromEntries(clause.positions),
+          passes: checkAgreement(clause, organisations).passes,
+        }
+      }),
     },
     ledger: readLedger(doc),
   }
@@ -73,6 +94,18 @@ export function exportToMarkdown(data: WorkshopExport): string {
   for (const l of pot.lines) {
     const kind = l.kind === 'in-kind' && l.kindDescription ? `${KIND_LABELS[l.kind]}: ${l.kindDescription}` : KIND_LABELS[l.kind]
     out.push(`| ${md(l.partner)} | ${md(l.stream)} | ${formatMoney(l.amount)} | ${md(kind)} | ${MODE_LABELS[l.mode]} | ${STATUS_LABELS[l.status]} | ${md(l.years)} | ${md(l.conditions)} |`)
+  }
+  const { protocol } = data
+  if (protocol.clauses.length > 0) {
+    const agreed = protocol.clauses.filter((c) => c.status === 'agreed').length
+    out.push('', '## Protocol', '', `${agreed} of ${protocol.clauses.length} clauses agreed.`)
+    protocol.clauses.forEach((clause, i) => {
+      out.push('', `### ${i + 1}. ${md(clause.title)} (${CLAUSE_STATUS_LABELS[clause.status]})`, '', clause.text || '_No text yet._')
+      const positions = Object.entries(clause.positions)
+      if (positions.length > 0) {
+        out.push('', ...positions.map(([organisation, p]) => `- ${md(organisation)}: **${POSITION_LABELS[p.position]}**${p.reason ? ` (${md(p.reason)})` : ''}, ${md(p.by.name)}`))
+      }
+    })
   }
   return out.join('\n') + '\n'
 }

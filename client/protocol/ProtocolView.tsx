@@ -15,10 +15,12 @@ interface Props {
   colour: string
   canEdit: boolean
   isFacilitator: boolean
+  /** Download URL of the workshop's Markdown export (pot and protocol with positions). */
+  markdownUrl: string
 }
 
 /** The protocol: clauses co-edited live, each organisation's position, and the sign-off matrix. */
-export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilitator }: Props) {
+export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilitator, markdownUrl }: Props) {
   const { clauses, organisations } = useProtocol(doc)
   const [problem, setProblem] = useState<string | null>(null)
   const [newTitle, setNewTitle] = useState('')
@@ -58,6 +60,14 @@ export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilit
         <h2>Protocol</h2>
         <span className="protocol-state" data-testid="protocol-state">
           {overall}
+        </span>
+        <span className="protocol-actions">
+          <a className="button small" href={markdownUrl} download>
+            Export Markdown
+          </a>
+          <button type="button" className="button small" onClick={() => window.print()}>
+            Print
+          </button>
         </span>
       </header>
       {problem && (

@@ -35,6 +35,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
     () => ({ id: deviceUserId(), name: identity.name, organisation: identity.organisation, colour: organisationColour(identity.organisation), role: info.role }),
     [identity, info.role],
   )
+  const exportUrl = (format: 'csv' | 'md' | 'json') => `/api/rooms/${roomId}/export?format=${format}&token=${encodeURIComponent(token)}`
   const actor = useMemo(() => ({ userId: user.id, name: user.name, organisation: user.organisation }), [user])
   const [inviteOpen, setInviteOpen] = useState(info.role === 'facilitator')
   const [view, setView] = useState<View>('board')
@@ -111,7 +112,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               actor={actor}
               canEdit={canEdit(user.role)}
               canSetTarget={user.role === 'facilitator'}
-              exportUrl={(format) => `/api/rooms/${roomId}/export?format=${format}&token=${encodeURIComponent(token)}`}
+              exportUrl={exportUrl}
               onPlaceOnBoard={placeOnBoard}
             />
           ) : (
@@ -122,6 +123,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               colour={user.colour}
               canEdit={canEdit(user.role)}
               isFacilitator={user.role === 'facilitator'}
+              markdownUrl={exportUrl('md')}
             />
           )}
         </main>

@@ -426,5 +426,12 @@ describe('the protocol', () => {
     await participantPage.getByTestId('protocol-state').getByText('1 of 9 clauses agreed').waitFor({ timeout: 3000 })
     expect(await editorA.getAttribute('contenteditable')).toBe('false')
     expect(await editorB.getAttribute('contenteditable')).toBe('false')
+
+    // The Markdown export carries the clause with both positions.
+    const href = await facilitatorPage.getByRole('link', { name: 'Export Markdown' }).getAttribute('href')
+    const markdown = await (await fetch(server.origin + href)).text()
+    expect(markdown).toContain('### 1. Purpose (Agreed)')
+    expect(markdown).toContain('- Department for Work and Pensions (DWP): **Agree** (ESF money cannot be pooled at source), Pat Participant')
+    expect(markdown).toContain('- Kent County Council: **Agree**, Fiona Facilitator')
   })
 })
