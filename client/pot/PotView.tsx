@@ -32,6 +32,7 @@ import {
 import { PotLineRow } from './PotLineRow.tsx'
 import { EXAMPLE_POT_LINES } from '../../shared/potExample.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
+import { useChangeRunner } from '../ui/useChangeRunner.ts'
 import { AddLineForm } from './AddLineForm.tsx'
 import { ImportCsv } from './ImportCsv.tsx'
 import { MoneyInput } from './MoneyInput.tsx'
@@ -117,16 +118,7 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl, onPlaceO
   const shownRows = Math.min(rowLimit, shown)
   const showMore = useCallback(() => setRowLimit((n) => n + ROW_PAGE), [])
   const [historyOf, setHistoryOf] = useState<string | null>(null)
-  const [problem, setProblem] = useState<string | null>(null)
-
-  const act = (change: () => void) => {
-    try {
-      change()
-      setProblem(null)
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error))
-    }
-  }
+  const [problem, act] = useChangeRunner()
   // Rows are memoised, so the callbacks they get must keep their identity: they read the latest
   // actor and document through a ref.
   const latest = useRef({ doc, actor, act })

@@ -4,6 +4,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import type { Actor } from '../../shared/ledger.ts'
 import { addClause, checkAgreement, moveClauseBy, proposeClause, reopenClause, settleClause, statePosition, type Clause, type Position } from '../../shared/protocol.ts'
 import { PROTOCOL_TEMPLATE } from '../../shared/protocolTemplate.ts'
+import { useChangeRunner } from '../ui/useChangeRunner.ts'
 import { ClauseCard } from './ClauseCard.tsx'
 import { SignOffMatrix } from './SignOffMatrix.tsx'
 import { useProtocol } from './useProtocol.ts'
@@ -22,17 +23,8 @@ interface Props {
 /** The protocol: clauses co-edited live, each organisation's position, and the sign-off matrix. */
 export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilitator, markdownUrl }: Props) {
   const { clauses, organisations } = useProtocol(doc)
-  const [problem, setProblem] = useState<string | null>(null)
+  const [problem, run] = useChangeRunner()
   const [newTitle, setNewTitle] = useState('')
-
-  const run = (change: () => void) => {
-    try {
-      change()
-      setProblem(null)
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error))
-    }
-  }
 
   // Positions stated at the same moment on two devices merge into a clause that passes, though
   // neither device saw it pass: the facilitator's client settles such clauses.
