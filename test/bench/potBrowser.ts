@@ -6,40 +6,23 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
-import WebSocket from 'ws'
 import { addPotLine, DEFAULT_LINE, updatePotLine } from '../../shared/pot.ts'
-import { launchBrowser } from '../helpers/browser.ts'
-import { removeBenchDirs, startOurs } from './targets.ts'
+import { openBrowserBench } from './browserSession.ts'
+import { removeBenchDirs } from './targets.ts'
 
 const LINES = 2000
 const loader = { userId: 'loader', name: 'Loader', organisation: 'Kent County Council' }
 
 async function main() {
-  const server = await startOurs()
-  const response = await fetch(`${server.origin}/api/rooms`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Pot benchmark' }) })
-  const room = (await response.json()) as { roomId: string; tokens: { participant: string }; links: { participant: string } }
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(server.syncBase, room.roomId, doc, {
-    params: { token: room.tokens.participant },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  })
-  await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
+  const bench = await openBrowserBench('Pot benchmark')
+  const { doc } = bench
   const ids: string[] = []
   doc.transact(() => {
     for (let i = 0; i < LINES; i++) ids.push(addPotLine(doc, { ...DEFAULT_LINE, partner: `Partner ${i % 40}`, stream: `Stream ${i}`, amount: (i + 1) * 100_000 }, loader, i))
   })
   await new Promise((r) => setTimeout(r, 1500))
 
-  const browser = await launchBrowser()
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
-  await page.goto(room.links.participant)
-  await page.getByLabel('Your name').fill('Bench')
-  await page.getByLabel('Your organisation').fill('DWP')
-  await page.getByRole('button', { name: 'Join workshop' }).click()
-  await page.locator('[data-status="live"]').waitFor()
+  const page = await bench.join()
   await page.waitForTimeout(500)
   const opened = Date.now()
   await page.getByRole('button', { name: 'Pot' }).click()
@@ -66,9 +49,7 @@ async function main() {
     return out.sort((a, b) => a - b)
   })
   clearInterval(edits)
-  await browser.close()
-  provider.destroy()
-  await server.stop()
+  await bench.close()
 
   const pick = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1)
   const report = `\n## Pot in the browser (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n\n| ${LINES}-line pot | figure |\n|---|---|\n| Pot tab opened → first 100 rows rendered | ${renderMs} ms |\n| keystroke → next frame in the search field, while another client edits 10×/s | p50 ${pick(0.5)} ms, p95 ${pick(0.95)} ms |\n`

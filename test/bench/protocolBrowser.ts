@@ -6,27 +6,17 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
-import WebSocket from 'ws'
 import { addClause, clauseBody, readClauses } from '../../shared/protocol.ts'
 import { PROTOCOL_TEMPLATE } from '../../shared/protocolTemplate.ts'
-import { launchBrowser } from '../helpers/browser.ts'
-import { removeBenchDirs, startOurs } from './targets.ts'
+import { openBrowserBench } from './browserSession.ts'
+import { removeBenchDirs } from './targets.ts'
 
 const CLAUSES = 50
 const writer = { userId: 'writer', name: 'Writer', organisation: 'Kent County Council' }
 
 async function main() {
-  const server = await startOurs()
-  const response = await fetch(`${server.origin}/api/rooms`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Protocol benchmark' }) })
-  const room = (await response.json()) as { roomId: string; tokens: { participant: string }; links: { participant: string } }
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(server.syncBase, room.roomId, doc, {
-    params: { token: room.tokens.participant },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  })
-  await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
+  const bench = await openBrowserBench('Protocol benchmark')
+  const { doc } = bench
   doc.transact(() => {
     for (let i = 0; i < CLAUSES; i++) {
       const template = PROTOCOL_TEMPLATE[i % PROTOCOL_TEMPLATE.length]!
@@ -35,13 +25,7 @@ async function main() {
   })
   await new Promise((r) => setTimeout(r, 1000))
 
-  const browser = await launchBrowser()
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
-  await page.goto(room.links.participant)
-  await page.getByLabel('Your name').fill('Reader')
-  await page.getByLabel('Your organisation').fill('DWP')
-  await page.getByRole('button', { name: 'Join workshop' }).click()
-  await page.locator('[data-status="live"]').waitFor()
+  const page = await bench.join()
   const opened = Date.now()
   await page.getByRole('button', { name: 'Protocol' }).click()
   await page.waitForFunction((n) => document.querySelectorAll('.clause-editor__content p').length >= n, CLAUSES, { timeout: 60_000 })
@@ -61,9 +45,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 60))
   }
   samples.sort((a, b) => a - b)
-  await browser.close()
-  provider.destroy()
-  await server.stop()
+  await bench.close()
 
   const report = `\n## Protocol in the browser (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n\n| ${CLAUSES}-clause protocol | figure |\n|---|---|\n| Protocol tab opened → every clause's text shown | ${loadMs} ms |\n| keystroke by another client → visible in this browser (30 samples) | p50 ${samples[15]} ms, max ${samples[29]} ms |\n`
   process.stdout.write(report)

@@ -139,7 +139,7 @@ async function appendedUpdates(target: Target): Promise<number | null> {
 }
 
 /** A real WebsocketProvider in this process; resolves with its provider once "synced". */
-function providerFor(target: Target, room: { roomId: string; token: string }, doc: Y.Doc): WebsocketProvider {
+export function providerFor(target: Target, room: { roomId: string; token: string }, doc: Y.Doc): WebsocketProvider {
   return new WebsocketProvider(target.syncBase, room.roomId, doc, {
     params: room.token ? { token: room.token } : {},
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -147,7 +147,7 @@ function providerFor(target: Target, room: { roomId: string; token: string }, do
   })
 }
 
-function whenSynced(provider: WebsocketProvider): Promise<void> {
+export function whenSynced(provider: WebsocketProvider): Promise<void> {
   return new Promise((resolve) => {
     if (provider.synced) resolve()
     else provider.once('sync', () => resolve())
