@@ -31,6 +31,9 @@ export function staticSite(distDir: string): StaticSite {
   const root = path.resolve(distDir)
   const indexFile = path.join(root, 'index.html')
 
+  // The app shell is served for every client route; dist/ does not change while the server runs
+  // (npm start builds before serving), so read it once.
+  let indexHtml: string | null = null
   const missingBuild = (c: Context): Response =>
     c.text('The client is not built. Run `npm run build` (npm start does it for you).', 503)
 
@@ -62,8 +65,8 @@ export function staticSite(distDir: string): StaticSite {
       }
       if (path.extname(pathname) !== '' && !pathname.startsWith('/r/')) return c.text('Not found', 404)
       try {
-        const html = fs.readFileSync(indexFile)
-        return new Response(html, { headers: { 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-cache' } })
+        indexHtml ??= fs.readFileSync(indexFile, 'utf8')
+        return new Response(indexHtml, { headers: { 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-cache' } })
       } catch {
         return missingBuild(c)
       }
