@@ -102,9 +102,8 @@ export function createApp({ config, store, registry, signer }: AppDeps): Hono {
     if (!check.ok) return jsonError(c, 401, `token_${check.reason.replace('-', '_')}`, TOKEN_FAILURE_MESSAGES[check.reason])
     const format = exportFormatSchema.safeParse(c.req.query('format') ?? 'json')
     if (!format.success) return jsonError(c, 400, 'bad_format', 'format must be json, md or csv.')
-    const doc = await registry.readDocument(roomId)
-    if (!doc) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
-    const data = buildExport(doc)
+    const data = await registry.readDocument(roomId, buildExport)
+    if (!data) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
     const name = `commonpot-${roomId.slice(0, 8)}`
     switch (format.data) {
       case 'json':

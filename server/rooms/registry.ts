@@ -82,19 +82,24 @@ export class RoomRegistry implements FlushScheduler {
   }
 
   /**
-   * The room's current document: the live one when the room is loaded, otherwise one read from the
-   * store (not kept in memory). Undefined when there is no such room.
+   * Reads the room's current document with `read`: the live document when the room is loaded,
+   * otherwise one built from the store for this read only (not kept in memory). Undefined when
+   * there is no such room.
    */
-  async readDocument(roomId: string): Promise<Y.Doc | undefined> {
+  async readDocument<T>(roomId: string, read: (doc: Y.Doc) => T): Promise<T | undefined> {
     const loaded = this.rooms.get(roomId)
-    if (loaded && !loaded.closed) return loaded.doc
+    if (loaded && !loaded.closed) return read(loaded.doc)
     if (!(await this.store.getRoom(roomId))) return undefined
     const { updates } = await this.store.loadUpdates(roomId)
     const doc = new Y.Doc()
-    doc.transact(() => {
-      for (const update of updates) Y.applyUpdate(doc, update)
-    })
-    return doc
+    try {
+      doc.transact(() => {
+        for (const update of updates) Y.applyUpdate(doc, update)
+      })
+      return read(doc)
+    } finally {
+      doc.destroy()
+    }
   }
 
   markDirty(room: Room): void {
