@@ -9,7 +9,8 @@ import type { WebSocket } from 'ws'
 import { CLOSE_CODES, createRoomRequestSchema, type CreateRoomResponse, type RoomInfo } from '../shared/api.ts'
 import { ROLES, type Role } from '../shared/roles.ts'
 import { encodeNewWorkshop } from '../shared/schema.ts'
-import { buildExport, exportToMarkdown, potToCsv } from '../shared/export.ts'
+import { buildExport, exportToMarkdown } from '../shared/export.ts'
+import { actionsToCsv, barriersToCsv, potToCsv } from '../shared/exportCsv.ts'
 import { z } from 'zod'
 import { TOKEN_FAILURE_MESSAGES, tokenFromRequest, type TokenSigner } from './auth/tokens.ts'
 import type { Config } from './config.ts'
@@ -33,6 +34,8 @@ export interface AppDeps {
 export const newRoomId = (): string => randomBytes(20).toString('base64url')
 const ROOM_ID = /^[A-Za-z0-9_-]{16,64}$/
 const exportFormatSchema = z.enum(['json', 'md', 'csv'])
+/** Which table a CSV export holds; the pot when not given, as before barriers and actions existed. */
+const csvPartSchema = z.enum(['pot', 'barriers', 'actions'])
 
 export function createApp({ config, store, registry, signer }: AppDeps): Hono {
   const app = new Hono()
@@ -102,6 +105,8 @@ export function createApp({ config, store, registry, signer }: AppDeps): Hono {
     if (!check.ok) return jsonError(c, 401, `token_${check.reason.replace('-', '_')}`, TOKEN_FAILURE_MESSAGES[check.reason])
     const format = exportFormatSchema.safeParse(c.req.query('format') ?? 'json')
     if (!format.success) return jsonError(c, 400, 'bad_format', 'format must be json, md or csv.')
+    const part = csvPartSchema.safeParse(c.req.query('part') ?? 'pot')
+    if (!part.success) return jsonError(c, 400, 'bad_part', 'part must be pot, barriers or actions.')
     const data = await registry.readDocument(roomId, buildExport)
     if (!data) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
     const name = `commonpot-${roomId.slice(0, 8)}`
@@ -110,8 +115,10 @@ export function createApp({ config, store, registry, signer }: AppDeps): Hono {
         return c.json(data)
       case 'md':
         return c.body(exportToMarkdown(data), 200, { 'Content-Type': 'text/markdown; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.md"` })
-      case 'csv':
-        return c.body(potToCsv(data.pot.lines), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}-pot.csv"` })
+      case 'csv': {
+        const csv = part.data === 'pot' ? potToCsv(data.pot.lines) : part.data === 'barriers' ? barriersToCsv(data.barriers) : actionsToCsv(data.actions)
+        return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}-${part.data}.csv"` })
+      }
     }
   })
 

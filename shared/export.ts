@@ -1,14 +1,21 @@
 /**
- * Exports of a workshop's state: JSON (the whole picture, for other tools), CSV (the pot lines,
- * for spreadsheets) and Markdown (for minutes). Pure: the server and the client both use it.
+ * Exports of a workshop's state: JSON (the whole picture, for other tools) and Markdown (for
+ * minutes); the CSV files are written from the same data by shared/exportCsv.ts. Pure: the
+ * server and the client both use it.
  */
 import type * as Y from 'yjs'
+import { ACTION_STATUS_LABELS, readActionItems } from './actions.ts'
+import { BARRIER_STATUS_LABELS, DEPARTMENT_LABELS, readBarriers } from './barriers.ts'
+import { formatIsoDate } from './dates.ts'
+import type { ExportedActionItem, ExportedBarrier, NamedLink } from './exportCsv.ts'
+import { describeLink, LINK_KIND_LABELS, type Link } from './links.ts'
 import { readLedger, type LedgerEntry } from './ledger.ts'
 import { formatMoney } from './money.ts'
 import { computePotTotals, KIND_LABELS, MODE_LABELS, POT_KINDS, POT_MODES, POT_STATUSES, readPotLines, readTargetPot, STATUS_LABELS, type PotLine } from './pot.ts'
 import { getMembersMap, readMeta, type Member, type WorkshopMeta } from './schema.ts'
 import { checkAgreement, clauseBody, CLAUSE_STATUS_LABELS, participatingOrganisations, POSITION_LABELS, readClauses, type ClauseStatus, type StatedPosition } from './protocol.ts'
 import { clauseBodyToMarkdown } from './protocolText.ts'
+import { readVotes, type Vote } from './votes.ts'
 
 export interface WorkshopExport {
   meta: WorkshopMeta & { targetPot: number | null }
@@ -21,13 +28,23 @@ export interface WorkshopExport {
     organisations: string[]
     clauses: { id: string; title: string; status: ClauseStatus; text: string; positions: Record<string, StatedPosition>; passes: boolean }[]
   }
+  /** The barriers register; `dots` is what each barrier got in the latest ended vote (null: never voted on). */
+  barriers: ExportedBarrier[]
+  /** Dot votes on the barriers, oldest first; an open vote's results are empty until it ends. */
+  votes: Pick<Vote, 'id' | 'title' | 'status' | 'dotsPerPerson' | 'visibility' | 'startedAt' | 'endedAt' | 'results' | 'voters'>[]
+  actions: ExportedActionItem[]
   ledger: LedgerEntry[]
 }
+
+const nameLinks = (doc: Y.Doc, links: readonly Link[]): NamedLink[] => links.map((link) => ({ ...link, label: describeLink(doc, link) }))
 
 export function buildExport(doc: Y.Doc): WorkshopExport {
   const lines = readPotLines(doc)
   const totals = computePotTotals(lines)
   const organisations = participatingOrganisations(doc)
+  const votes = readVotes(doc)
+  const lastEnded = votes.findLast((vote) => vote.status === 'ended')
+  const lastResults = lastEnded ? new Map(lastEnded.results.map((r) => [r.barrierId, r.dots])) : null
   const members: WorkshopExport['members'] = []
   getMembersMap(doc).forEach((member, userId) => members.push({ userId, ...member }))
   return {
@@ -57,27 +74,11 @@ export function buildExport(doc: Y.Doc): WorkshopExport {
         }
       }),
     },
+    barriers: readBarriers(doc).map((barrier) => ({ ...barrier, links: nameLinks(doc, barrier.links), dots: lastResults?.get(barrier.id) ?? (lastResults ? 0 : null) })),
+    votes: votes.map(({ id, title, status, dotsPerPerson, visibility, startedAt, endedAt, results, voters }) => ({ id, title, status, dotsPerPerson, visibility, startedAt, endedAt, results, voters })),
+    actions: readActionItems(doc).map((item) => ({ ...item, links: nameLinks(doc, item.links) })),
     ledger: readLedger(doc),
   }
-}
-
-/**
- * One CSV cell. A cell that a spreadsheet would run as a formula (starting = + - @, tab or
- * carriage return) is prefixed with an apostrophe so it stays text.
- */
-export function csvCell(value: string | number): string {
-  let text = String(value)
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
-export const POT_CSV_COLUMNS = ['partner', 'stream', 'amount_pounds', 'kind', 'kind_description', 'valuation', 'mode', 'status', 'years', 'conditions', 'proposed_by', 'proposed_by_organisation'] as const
-
-export function potToCsv(lines: readonly PotLine[]): string {
-  const rows = lines.map((l) =>
-    [l.partner, l.stream, (l.amount / 100).toFixed(2), l.kind, l.kindDescription, l.valuation, l.mode, l.status, l.years, l.conditions, l.proposedBy.name, l.proposedBy.organisation].map(csvCell).join(','),
-  )
-  return [POT_CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n'
 }
 
 /** Markdown cells cannot hold a pipe or a line break. */
@@ -107,5 +108,43 @@ export function exportToMarkdown(data: WorkshopExport): string {
       }
     })
   }
+  out.push(...barriersMarkdown(data), ...actionsMarkdown(data))
   return out.join('\n') + '\n'
+}
+
+const linksText = (links: readonly NamedLink[]) => links.map((l) => `${LINK_KIND_LABELS[l.kind as Link['kind']] ?? l.kind}: ${md(l.label ?? '(removed)')}`).join('; ')
+
+function barriersMarkdown({ barriers, votes }: WorkshopExport): string[] {
+  if (barriers.length === 0) return []
+  const out = ['', '## Barriers (asks)', '', '| Barrier | Status | Department | Raised by | Champion | Flexibility sought | Impact | Due | Dots |', '|---|---|---|---|---|---|---:|---|---:|']
+  for (const b of barriers) {
+    const impact = [b.impactPence !== null ? formatMoney(b.impactPence) : '', b.familiesAffected !== null ? `${b.familiesAffected} families` : ''].filter(Boolean).join(', ')
+    out.push(
+      `| ${md(b.title)}${b.rule ? ` (rule: ${md(b.rule)})` : ''} | ${BARRIER_STATUS_LABELS[b.status]} | ${md(DEPARTMENT_LABELS[b.department])} | ${md(b.raisedBy)} | ${md(b.champion)} | ${md(b.flexibility)} | ${md(impact)} | ${b.dueDate ? formatIsoDate(b.dueDate) : ''} | ${b.dots ?? ''} |`,
+    )
+  }
+  for (const vote of votes.filter((v) => v.status === 'ended')) {
+    const date = new Date(vote.endedAt ?? vote.startedAt).toISOString().slice(0, 10)
+    out.push('', `### Vote: ${md(vote.title)} (${formatIsoDate(date)}, ${vote.voters} voting, ${vote.dotsPerPerson} dots each)`, '')
+    out.push(...vote.results.filter((r) => r.dots > 0).map((r) => `${r.rank}. ${md(r.title)}: ${r.dots} dot${r.dots === 1 ? '' : 's'}`))
+  }
+  return out
+}
+
+function actionsMarkdown({ actions }: WorkshopExport): string[] {
+  if (actions.length === 0) return []
+  const out: string[] = []
+  const list = actions.filter((a) => a.kind === 'action')
+  if (list.length > 0) {
+    out.push('', '## Actions', '', '| Action | Owner | Due | Status | Links |', '|---|---|---|---|---|')
+    for (const a of list) {
+      out.push(`| ${md(a.what)} | ${md([a.ownerOrganisation, a.ownerPerson].filter(Boolean).join(' · '))} | ${a.dueDate ? formatIsoDate(a.dueDate) : ''} | ${ACTION_STATUS_LABELS[a.status]} | ${linksText(a.links)} |`)
+    }
+  }
+  const decisions = actions.filter((a) => a.kind === 'decision')
+  if (decisions.length > 0) {
+    out.push('', '## Decisions', '')
+    for (const d of decisions) out.push(`- ${md(d.what)}${d.agreedBy.length > 0 ? ` (agreed by ${d.agreedBy.map(md).join(', ')})` : ''}${d.links.length > 0 ? ` [${linksText(d.links)}]` : ''}`)
+  }
+  return out
 }

@@ -5,6 +5,7 @@
  */
 import type * as Y from 'yjs'
 import { z } from 'zod'
+import { newId } from './ids.ts'
 import { getLedgerArray } from './schema.ts'
 
 /** Who made a change, as recorded with it. */
@@ -15,19 +16,25 @@ export const actorSchema = z.object({
 })
 export type Actor = z.infer<typeof actorSchema>
 
+export const LEDGER_AREAS = ['pot', 'protocol', 'barriers', 'actions', 'votes'] as const
+export type LedgerArea = (typeof LEDGER_AREAS)[number]
+
 const valueSchema = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])
 
 export const ledgerEntrySchema = z.object({
   id: z.string().max(64),
   at: z.number(),
   by: actorSchema,
-  /** Which part of the workshop: 'pot' for contribution lines and the target, 'protocol' for clauses. */
-  area: z.enum(['pot', 'protocol']),
+  /**
+   * Which part of the workshop: 'pot' for contribution lines and the target, 'protocol' for
+   * clauses, 'barriers' for asks, 'actions' for actions and decisions, 'votes' for dot votes.
+   */
+  area: z.enum(LEDGER_AREAS),
   /** The line (or other item) changed; '' for the area as a whole. */
   subject: z.string().max(64),
   /** What the subject was called at the time (e.g. "DWP · Work Programme"), kept for history after a delete. */
   label: z.string().max(300),
-  action: z.enum(['created', 'changed', 'deleted', 'restored', 'reopened']),
+  action: z.enum(['created', 'changed', 'deleted', 'restored', 'reopened', 'started', 'ended']),
   field: z.string().max(160).nullable(),
   from: valueSchema,
   to: valueSchema,
@@ -45,4 +52,19 @@ export function readLedger(doc: Y.Doc): LedgerEntry[] {
     if (parsed.success) entries.push(parsed.data)
   }
   return entries
+}
+
+/** A ledger entry for `area`, with a fresh id; the label is cut to what the ledger keeps. */
+export function ledgerEntry(
+  area: LedgerArea,
+  actor: Actor,
+  now: number,
+  subject: string,
+  label: string,
+  action: LedgerEntry['action'],
+  field: string | null,
+  from: LedgerEntry['from'],
+  to: LedgerEntry['to'],
+): LedgerEntry {
+  return { id: newId(8), at: now, by: actor, area, subject, label: label.slice(0, 300), action, field, from, to }
 }

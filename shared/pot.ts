@@ -6,7 +6,7 @@
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { newId } from './ids.ts'
-import { appendLedger, type Actor, type LedgerEntry } from './ledger.ts'
+import { appendLedger, ledgerEntry, type Actor, type LedgerEntry } from './ledger.ts'
 import { MAX_PENCE } from './money.ts'
 import { getMetaMap, getPotMap } from './schema.ts'
 
@@ -133,18 +133,8 @@ export function lineLabel(line: Pick<PotLineFields, 'partner' | 'stream'>): stri
   return line.stream ? `${line.partner} · ${line.stream}` : line.partner
 }
 
-function entry(
-  actor: Actor,
-  now: number,
-  subject: string,
-  label: string,
-  action: LedgerEntry['action'],
-  field: string | null,
-  from: LedgerEntry['from'],
-  to: LedgerEntry['to'],
-): LedgerEntry {
-  return { id: newId(8), at: now, by: actor, area: 'pot', subject, label: label.slice(0, 300), action, field, from, to }
-}
+const entry = (actor: Actor, now: number, subject: string, label: string, action: LedgerEntry['action'], field: string | null, from: LedgerEntry['from'], to: LedgerEntry['to']) =>
+  ledgerEntry('pot', actor, now, subject, label, action, field, from, to)
 
 /** Adds a line, proposed by `actor`, and records it in the ledger. Returns its id. */
 export function addPotLine(doc: Y.Doc, fields: PotLineFields, actor: Actor, now: number): string {

@@ -16,6 +16,7 @@ export const DOC_KEYS = {
   protocol: 'protocol',
   barriers: 'barriers',
   actions: 'actions',
+  votes: 'votes',
   ledger: 'ledger',
 } as const
 
@@ -53,6 +54,21 @@ export function getPotMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
 /** Protocol clauses, one Y.Map per clause (see shared/protocol.ts). */
 export function getProtocolMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap<Y.Map<unknown>>(DOC_KEYS.protocol)
+}
+
+/** Barriers ("asks"), one Y.Map per barrier (see shared/barriers.ts). */
+export function getBarriersMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap<Y.Map<unknown>>(DOC_KEYS.barriers)
+}
+
+/** Actions and decisions, one Y.Map per item (see shared/actions.ts). */
+export function getActionsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap<Y.Map<unknown>>(DOC_KEYS.actions)
+}
+
+/** Dot votes on the barriers, one Y.Map per vote (see shared/votes.ts). */
+export function getVotesMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap<Y.Map<unknown>>(DOC_KEYS.votes)
 }
 
 /** The append-only record of negotiated changes (see shared/ledger.ts). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { buildExport, csvCell, exportToMarkdown, potToCsv } from '../../shared/export.ts'
+import { buildExport, exportToMarkdown } from '../../shared/export.ts'
+import { csvCell, potToCsv } from '../../shared/exportCsv.ts'
 import { addPotLine, DEFAULT_LINE, setTargetPot } from '../../shared/pot.ts'
 import { initialiseWorkshop } from '../../shared/schema.ts'
 

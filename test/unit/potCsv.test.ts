@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { buildExport, potToCsv } from '../../shared/export.ts'
+import { buildExport } from '../../shared/export.ts'
+import { potToCsv } from '../../shared/exportCsv.ts'
 import { addPotLine, DEFAULT_LINE } from '../../shared/pot.ts'
 import { parsePotCsv, readCsv } from '../../shared/potCsv.ts'
 

@@ -1,0 +1,215 @@
+/**
+ * The action log: actions ("DH will hold a workshop with the 16 areas": what, owner, due date,
+ * status) and decisions (what was decided, which organisations agreed), each optionally linked to
+ * a barrier, pot line or clause. One Y.Map per item; the organisations agreeing a decision are a
+ * Y.Map keyed by organisation, so two partners agreeing at once both count.
+ */
+import * as Y from 'yjs'
+import { z } from 'zod'
+import { dueDateSchema } from './dates.ts'
+import { newId } from './ids.ts'
+import { appendLedger, ledgerEntry, type Actor, type LedgerEntry } from './ledger.ts'
+import { initLinks, readLinks, setLink, type Link } from './links.ts'
+import { getActionsMap } from './schema.ts'
+
+export const ACTION_KINDS = ['action', 'decision'] as const
+export type ActionKind = (typeof ACTION_KINDS)[number]
+export const ACTION_STATUSES = ['open', 'in-progress', 'done', 'dropped'] as const
+export type ActionStatus = (typeof ACTION_STATUSES)[number]
+export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = { open: 'Open', 'in-progress': 'In progress', done: 'Done', dropped: 'Dropped' }
+
+const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`)
+
+export const actionFieldsSchema = z.object({
+  what: text(500).min(1, 'Say what is to be done'),
+  ownerOrganisation: text(120).min(1, 'Say which organisation owns the action'),
+  ownerPerson: text(120),
+  dueDate: dueDateSchema,
+  status: z.enum(ACTION_STATUSES),
+})
+export type ActionFields = z.infer<typeof actionFieldsSchema>
+
+export const decisionFieldsSchema = z.object({
+  what: text(1000).min(1, 'Say what was decided'),
+})
+export type DecisionFields = z.infer<typeof decisionFieldsSchema>
+
+const actorSchema = z.object({ userId: z.string(), name: z.string(), organisation: z.string() })
+
+interface ItemBase {
+  id: string
+  createdBy: Actor
+  createdAt: number
+  links: Link[]
+}
+export interface Action extends ItemBase, ActionFields {
+  kind: 'action'
+}
+export interface Decision extends ItemBase, DecisionFields {
+  kind: 'decision'
+  /** Organisations that agreed the decision, in alphabetical order. */
+  agreedBy: string[]
+}
+export type ActionItem = Action | Decision
+
+const DEFAULT_ACTION: ActionFields = { what: '(no description)', ownerOrganisation: '(unknown)', ownerPerson: '', dueDate: '', status: 'open' }
+
+function readBase(id: string, map: Y.Map<unknown>): ItemBase {
+  const createdBy = actorSchema.safeParse(map.get('createdBy'))
+  const createdAt = map.get('createdAt')
+  return {
+    id,
+    createdBy: createdBy.success ? createdBy.data : { userId: '', name: '', organisation: '' },
+    createdAt: typeof createdAt === 'number' ? createdAt : 0,
+    links: readLinks(map),
+  }
+}
+
+/** Reads one item; a field a peer wrote badly is read as its default, never hiding the item. */
+export function readActionItem(id: string, map: Y.Map<unknown>): ActionItem {
+  const base = readBase(id, map)
+  if (map.get('kind') === 'decision') {
+    const what = decisionFieldsSchema.shape.what.safeParse(map.get('what'))
+    const agreed = map.get('agreedBy')
+    const agreedBy = agreed instanceof Y.Map ? [...agreed.keys()].sort((a, b) => a.localeCompare(b, 'en-GB')) : []
+    return { ...base, kind: 'decision', what: what.success ? what.data : '(no description)', agreedBy }
+  }
+  const fields = { ...DEFAULT_ACTION }
+  for (const key of Object.keys(actionFieldsSchema.shape) as (keyof ActionFields)[]) {
+    const field = actionFieldsSchema.shape[key].safeParse(map.get(key))
+    if (field.success) (fields as Record<string, unknown>)[key] = field.data
+  }
+  return { ...base, kind: 'action', ...fields }
+}
+
+/** Items in the order they were added. */
+export function readActionItems(doc: Y.Doc): ActionItem[] {
+  const items: ActionItem[] = []
+  getActionsMap(doc).forEach((map, id) => {
+    if (map instanceof Y.Map) items.push(readActionItem(id, map))
+  })
+  return items.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+}
+
+function itemMap(doc: Y.Doc, id: string): Y.Map<unknown> {
+  const map = getActionsMap(doc).get(id)
+  if (!(map instanceof Y.Map)) throw new Error('This item no longer exists: someone may have removed it.')
+  return map
+}
+
+const entry = (actor: Actor, now: number, id: string, what: string, action: LedgerEntry['action'], field: string | null, from: LedgerEntry['from'], to: LedgerEntry['to']) =>
+  ledgerEntry('actions', actor, now, id, what, action, field, from, to)
+
+function create(doc: Y.Doc, kind: ActionKind, fields: Record<string, unknown>, actor: Actor, now: number, links: readonly Link[]): { id: string; map: Y.Map<unknown> } {
+  const id = newId()
+  const map = new Y.Map<unknown>()
+  map.set('kind', kind)
+  for (const [key, value] of Object.entries(fields)) map.set(key, value)
+  map.set('createdBy', actor)
+  map.set('createdAt', now)
+  getActionsMap(doc).set(id, map)
+  initLinks(map, links)
+  return { id, map }
+}
+
+/** Adds an action and records it in the ledger. Returns its id. */
+export function addAction(doc: Y.Doc, fields: ActionFields, actor: Actor, now: number, links: readonly Link[] = []): string {
+  const valid = actionFieldsSchema.parse(fields)
+  let id = ''
+  doc.transact(() => {
+    id = create(doc, 'action', valid, actor, now, links).id
+    appendLedger(doc, [entry(actor, now, id, valid.what, 'created', 'status', null, valid.status)])
+  })
+  return id
+}
+
+/** Records a decision, agreed by `agreedBy`. Returns its id. */
+export function addDecision(doc: Y.Doc, fields: DecisionFields, agreedBy: readonly string[], actor: Actor, now: number, links: readonly Link[] = []): string {
+  const valid = decisionFieldsSchema.parse(fields)
+  let id = ''
+  doc.transact(() => {
+    const created = create(doc, 'decision', valid, actor, now, links)
+    id = created.id
+    const agreed = new Y.Map<unknown>()
+    created.map.set('agreedBy', agreed)
+    for (const organisation of agreedBy) agreed.set(organisation, { by: actor, at: now })
+    appendLedger(doc, [entry(actor, now, id, valid.what, 'created', 'agreedBy', null, [...agreedBy].join(', ').slice(0, 2000))])
+  })
+  return id
+}
+
+/** Changes fields of an action; status changes go into the ledger. */
+export function updateAction(doc: Y.Doc, id: string, patch: Partial<ActionFields>, actor: Actor, now: number): void {
+  const map = itemMap(doc, id)
+  const current = readActionItem(id, map)
+  if (current.kind !== 'action') throw new Error('This item is a decision, not an action.')
+  const valid = actionFieldsSchema.partial().parse(patch)
+  doc.transact(() => {
+    const entries: LedgerEntry[] = []
+    for (const [key, value] of Object.entries(valid) as [keyof ActionFields, string][]) {
+      if (value === undefined || current[key] === value) continue
+      map.set(key, value)
+      if (key === 'status' || key === 'dueDate' || key === 'ownerOrganisation') entries.push(entry(actor, now, id, valid.what ?? current.what, 'changed', key, current[key], value))
+    }
+    appendLedger(doc, entries)
+  })
+}
+
+/** Changes what a decision says. */
+export function updateDecision(doc: Y.Doc, id: string, patch: DecisionFields, actor: Actor, now: number): void {
+  const map = itemMap(doc, id)
+  const current = readActionItem(id, map)
+  if (current.kind !== 'decision') throw new Error('This item is an action, not a decision.')
+  const valid = decisionFieldsSchema.parse(patch)
+  if (valid.what === current.what) return
+  doc.transact(() => {
+    map.set('what', valid.what)
+    appendLedger(doc, [entry(actor, now, id, valid.what, 'changed', 'what', current.what.slice(0, 2000), valid.what)])
+  })
+}
+
+/** Adds or withdraws an organisation's agreement to a decision, and records it. */
+export function setDecisionAgreement(doc: Y.Doc, id: string, organisation: string, agreed: boolean, actor: Actor, now: number): void {
+  const map = itemMap(doc, id)
+  const current = readActionItem(id, map)
+  if (current.kind !== 'decision') throw new Error('Only decisions are agreed by organisations.')
+  const name = organisation.trim()
+  if (!name) throw new Error('Choose an organisation')
+  if (current.agreedBy.includes(name) === agreed) return
+  doc.transact(() => {
+    let agreedBy = map.get('agreedBy')
+    if (!(agreedBy instanceof Y.Map)) {
+      agreedBy = new Y.Map<unknown>()
+      map.set('agreedBy', agreedBy)
+    }
+    const target = agreedBy as Y.Map<unknown>
+    if (agreed) target.set(name, { by: actor, at: now })
+    else target.delete(name)
+    appendLedger(doc, [entry(actor, now, id, current.what, 'changed', `agreedBy:${name}`.slice(0, 160), !agreed, agreed)])
+  })
+}
+
+export function linkActionItem(doc: Y.Doc, id: string, link: Link, linked: boolean): void {
+  setLink(itemMap(doc, id), link, linked)
+}
+
+/** Removes an action or decision; the ledger keeps that it existed. */
+export function deleteActionItem(doc: Y.Doc, id: string, actor: Actor, now: number): void {
+  const map = getActionsMap(doc).get(id)
+  if (!(map instanceof Y.Map)) return
+  const item = readActionItem(id, map)
+  doc.transact(() => {
+    getActionsMap(doc).delete(id)
+    appendLedger(doc, [entry(actor, now, id, item.what, 'deleted', null, item.kind, null)])
+  })
+}
+
+/** An action is overdue when it is still open or in progress after its due date. */
+export function isOverdue(item: ActionItem, today: string): boolean {
+  return item.kind === 'action' && item.dueDate !== '' && item.dueDate < today && (item.status === 'open' || item.status === 'in-progress')
+}
+
+/** Items that link to `link` (e.g. the actions following up a barrier). */
+export function itemsLinkedTo(items: readonly ActionItem[], link: Link): ActionItem[] {
+  return items.filter((item) => item.links.some((l) => l.kind === link.kind && l.id === link.id))
+}
