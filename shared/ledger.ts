@@ -16,7 +16,7 @@ export const actorSchema = z.object({
 })
 export type Actor = z.infer<typeof actorSchema>
 
-export const LEDGER_AREAS = ['pot', 'protocol', 'barriers', 'actions', 'votes'] as const
+export const LEDGER_AREAS = ['pot', 'protocol', 'barriers', 'actions', 'votes', 'workshop'] as const
 export type LedgerArea = (typeof LEDGER_AREAS)[number]
 
 const valueSchema = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])
@@ -27,7 +27,8 @@ export const ledgerEntrySchema = z.object({
   by: actorSchema,
   /**
    * Which part of the workshop: 'pot' for contribution lines and the target, 'protocol' for
-   * clauses, 'barriers' for asks, 'actions' for actions and decisions, 'votes' for dot votes.
+   * clauses, 'barriers' for asks, 'actions' for actions and decisions, 'votes' for dot votes,
+   * 'workshop' for the facilitator's settings (locks, title, organisations taking part).
    */
   area: z.enum(LEDGER_AREAS),
   /** The line (or other item) changed; '' for the area as a whole. */

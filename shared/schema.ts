@@ -17,6 +17,8 @@ export const DOC_KEYS = {
   barriers: 'barriers',
   actions: 'actions',
   votes: 'votes',
+  settings: 'settings',
+  hands: 'hands',
   ledger: 'ledger',
 } as const
 
@@ -69,6 +71,16 @@ export function getActionsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
 /** Dot votes on the barriers, one Y.Map per vote (see shared/votes.ts). */
 export function getVotesMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap<Y.Map<unknown>>(DOC_KEYS.votes)
+}
+
+/** Facilitator settings: organisations taking part, locks, agenda, timer (see shared/workshopSettings.ts). */
+export function getSettingsMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(DOC_KEYS.settings)
+}
+
+/** Raised hands, userId → when and who (see shared/hands.ts). */
+export function getHandsMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(DOC_KEYS.hands)
 }
 
 /** The append-only record of negotiated changes (see shared/ledger.ts). */
