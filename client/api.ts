@@ -2,11 +2,15 @@
 import {
   apiErrorSchema,
   createRoomResponseSchema,
+  inviteResponseSchema,
   roomInfoSchema,
   type CreateRoomResponse,
+  type InviteResponse,
   type RoomInfo,
 } from '../shared/api.ts'
+import type { Role } from '../shared/roles.ts'
 import type { z } from 'zod'
+import { expectTokenRenewal, renewRoomToken } from './identity.ts'
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string; message: string }
 
@@ -43,4 +47,37 @@ export function createRoom(title: string): Promise<ApiResult<CreateRoomResponse>
 
 export function getRoomInfo(roomId: string, token: string): Promise<ApiResult<RoomInfo>> {
   return request(roomInfoSchema, `/api/rooms/${roomId}`, { headers: { Authorization: `Bearer ${token}` } })
+}
+
+const authorised = (token: string) => ({ Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' })
+
+/** A new invite link for `role` lasting `expiresInHours` (facilitators only). */
+export function createInvite(roomId: string, token: string, role: Role, expiresInHours: number): Promise<ApiResult<InviteResponse>> {
+  return request(inviteResponseSchema, `/api/rooms/${roomId}/invites`, {
+    method: 'POST',
+    headers: authorised(token),
+    body: JSON.stringify({ role, expiresInHours }),
+  })
+}
+
+/**
+ * Revokes every link of `role` (facilitators only) and answers a fresh one. Revoking the
+ * facilitator role revokes this person's own token too: the answer's token replaces it on this
+ * device, and the connection closed by the revocation waits for it instead of showing the
+ * "revoked" message (see identity.ts and sync/useRoomConnection.ts).
+ */
+export function revokeInvites(roomId: string, token: string, role: Role): Promise<ApiResult<InviteResponse>> {
+  const result = request(inviteResponseSchema, `/api/rooms/${roomId}/invites/revoke`, {
+    method: 'POST',
+    headers: authorised(token),
+    body: JSON.stringify({ role }),
+  })
+  if (role !== 'facilitator') return result
+  const renewed = result.then((r) => {
+    if (!r.ok) return null
+    renewRoomToken(roomId, r.value.token)
+    return r.value.token
+  })
+  expectTokenRenewal(token, renewed)
+  return renewed.then(() => result)
 }

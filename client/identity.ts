@@ -58,6 +58,42 @@ export function saveRoomToken(roomId: string, token: string): void {
   write(localStorage, tokenKey(roomId), token)
 }
 
+type TokenListener = (token: string) => void
+const tokenListeners = new Map<string, Set<TokenListener>>()
+/** Renewals of this tab's tokens in flight or done: old token → the new one (null: it failed). */
+const renewals = new Map<string, Promise<string | null>>()
+
+/**
+ * Replaces this device's token for the room with a renewed one of the same role (the facilitator
+ * revoked their own role's links and got a new token) and tells the open workshop page, which
+ * reconnects with it.
+ */
+export function renewRoomToken(roomId: string, token: string): void {
+  saveRoomToken(roomId, token)
+  for (const listener of tokenListeners.get(roomId) ?? []) listener(token)
+}
+
+/** Calls `listener` with each renewed token of the room; returns the unsubscribe function. */
+export function onRoomTokenRenewed(roomId: string, listener: TokenListener): () => void {
+  let set = tokenListeners.get(roomId)
+  if (!set) tokenListeners.set(roomId, (set = new Set()))
+  set.add(listener)
+  return () => {
+    set.delete(listener)
+    if (set.size === 0) tokenListeners.delete(roomId)
+  }
+}
+
+/** Records that `oldToken` is being replaced; `renewed` resolves with its successor or null. */
+export function expectTokenRenewal(oldToken: string, renewed: Promise<string | null>): void {
+  renewals.set(oldToken, renewed)
+}
+
+/** The renewal of `token` started in this tab, if any: a connection it closes should wait for it. */
+export function tokenRenewal(token: string): Promise<string | null> | undefined {
+  return renewals.get(token)
+}
+
 /** Whether this tab already went through the join screen for the room. */
 export function hasJoined(roomId: string): boolean {
   return read(sessionStorage, joinedKey(roomId)) === '1'

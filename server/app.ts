@@ -6,13 +6,23 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { upgradeWebSocket } from '@hono/node-server'
 import type { WebSocket } from 'ws'
-import { CLOSE_CODES, createRoomRequestSchema, type CreateRoomResponse, type RoomInfo } from '../shared/api.ts'
+import {
+  CLOSE_CODES,
+  createInviteRequestSchema,
+  createRoomRequestSchema,
+  revokeInvitesRequestSchema,
+  type CreateRoomResponse,
+  type InviteResponse,
+  type RoomInfo,
+} from '../shared/api.ts'
 import { ROLES, type Role } from '../shared/roles.ts'
 import { encodeNewWorkshop } from '../shared/schema.ts'
 import { buildExport, exportToMarkdown } from '../shared/export.ts'
 import { actionsToCsv, barriersToCsv, potToCsv } from '../shared/exportCsv.ts'
 import { z } from 'zod'
-import { TOKEN_FAILURE_MESSAGES, tokenFromRequest, type TokenSigner } from './auth/tokens.ts'
+import type { Access } from './auth/access.ts'
+import { newRoleKeyIds } from './auth/roomKeys.ts'
+import { TOKEN_FAILURE_MESSAGES, tokenErrorCode, tokenFromRequest, type TokenClaims, type TokenSigner } from './auth/tokens.ts'
 import type { Config } from './config.ts'
 import { jsonError } from './http/errors.ts'
 import { securityHeaders } from './http/securityHeaders.ts'
@@ -28,6 +38,7 @@ export interface AppDeps {
   store: Store
   registry: RoomRegistry
   signer: TokenSigner
+  access: Access
 }
 
 /** 160 random bits, URL-safe without encoding. */
@@ -37,24 +48,55 @@ const exportFormatSchema = z.enum(['json', 'md', 'csv'])
 /** Which table a CSV export holds; the pot when not given, as before barriers and actions existed. */
 const csvPartSchema = z.enum(['pot', 'barriers', 'actions'])
 
-export function createApp({ config, store, registry, signer }: AppDeps): Hono {
+const smallBody = bodyLimit({ maxSize: 16 * 1024, onError: (c) => jsonError(c, 413, 'too_large', 'The request body is larger than 16 KiB.') })
+
+/** The request's JSON body checked against `schema`, or the 400 answer saying what is wrong. */
+async function readBody<T>(c: Context, schema: z.ZodType<T>, example: string): Promise<T | Response> {
+  let body: unknown
+  try {
+    body = await c.req.json()
+  } catch {
+    return jsonError(c, 400, 'bad_json', `The request body must be JSON, for example ${example}.`)
+  }
+  const parsed = schema.safeParse(body)
+  if (!parsed.success) return jsonError(c, 400, 'invalid_request', parsed.error.issues.map((i) => i.message).join('; '))
+  return parsed.data
+}
+
+export function createApp({ config, store, registry, signer, access }: AppDeps): Hono {
   const app = new Hono()
   app.use('*', securityHeaders())
 
   const publicBase = (c: Context): string => config.publicUrl ?? new URL(c.req.url).origin
+  const linkFor = (c: Context, roomId: string, token: string) => `${publicBase(c)}/r/${roomId}?token=${encodeURIComponent(token)}`
 
-  const roleLinks = async (c: Context, roomId: string) => {
+  /** A link per role under the room's current key ids, lasting TOKEN_TTL_DAYS. */
+  const roleLinks = async (c: Context, roomId: string, keys: Record<Role, string | null>) => {
     const tokens = {} as Record<Role, string>
     const links = {} as Record<Role, string>
     for (const role of ROLES) {
-      tokens[role] = await signer.sign(roomId, role)
-      links[role] = `${publicBase(c)}/r/${roomId}?token=${encodeURIComponent(tokens[role])}`
+      tokens[role] = (await signer.sign(roomId, role, keys[role])).token
+      links[role] = linkFor(c, roomId, tokens[role])
     }
     return { tokens, links }
   }
 
-  const verifyRequest = (c: Context, roomId: string) =>
-    signer.verify(tokenFromRequest(new URL(c.req.url), c.req.header('authorization')), roomId)
+  /** Who is asking, or the answer to send: 401 for a bad, expired or revoked token, 404 for no room. */
+  const authenticate = async (c: Context, roomId: string): Promise<{ claims: TokenClaims } | Response> => {
+    const check = await access.check(tokenFromRequest(new URL(c.req.url), c.req.header('authorization')), roomId)
+    if (check.ok) return { claims: check.claims }
+    if (check.reason === 'no-room') return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
+    return jsonError(c, 401, tokenErrorCode(check.reason), TOKEN_FAILURE_MESSAGES[check.reason])
+  }
+
+  /** Facilitator-only actions answer 403 to every other role. */
+  const facilitatorOnly = (c: Context, claims: TokenClaims, action: string): Response | null =>
+    claims.role === 'facilitator' ? null : jsonError(c, 403, 'forbidden', `Only the facilitator can ${action}.`)
+
+  const invite = async (c: Context, roomId: string, role: Role, kid: string | null, hours: number | undefined): Promise<InviteResponse> => {
+    const signed = await signer.sign(roomId, role, kid, hours === undefined ? undefined : hours * 3600)
+    return { role, token: signed.token, link: linkFor(c, roomId, signed.token), expiresAt: signed.expiresAt }
+  }
 
   app.get('/healthz', (c) => c.json({ ok: true, rooms: registry.loadedRooms, peers: registry.connectedPeers }))
 
@@ -64,45 +106,66 @@ export function createApp({ config, store, registry, signer }: AppDeps): Hono {
     }),
   )
 
-  app.post(
-    '/api/rooms',
-    bodyLimit({ maxSize: 16 * 1024, onError: (c) => jsonError(c, 413, 'too_large', 'The request body is larger than 16 KiB.') }),
-    async (c) => {
-      let body: unknown
-      try {
-        body = await c.req.json()
-      } catch {
-        return jsonError(c, 400, 'bad_json', 'The request body must be JSON, for example {"title": "Swindon families workshop"}.')
-      }
-      const parsed = createRoomRequestSchema.safeParse(body)
-      if (!parsed.success) {
-        return jsonError(c, 400, 'invalid_request', parsed.error.issues.map((i) => i.message).join('; '))
-      }
-      const roomId = newRoomId()
-      const createdAt = Date.now()
-      const title = parsed.data.title
-      await store.createRoom({ id: roomId, title, createdAt }, encodeNewWorkshop({ title, createdAt }))
-      log('info', 'room.created', { room: roomId })
-      const response: CreateRoomResponse = { roomId, title, ...(await roleLinks(c, roomId)) }
-      return c.json(response, 201)
-    },
-  )
+  app.post('/api/rooms', smallBody, async (c) => {
+    const body = await readBody(c, createRoomRequestSchema, '{"title": "Swindon families workshop"}')
+    if (body instanceof Response) return body
+    const roomId = newRoomId()
+    const createdAt = Date.now()
+    const title = body.title
+    const keys = newRoleKeyIds()
+    await store.createRoom({ id: roomId, title, createdAt, keys }, encodeNewWorkshop({ title, createdAt }))
+    access.keys.remember(roomId, keys)
+    log('info', 'room.created', { room: roomId })
+    const response: CreateRoomResponse = { roomId, title, ...(await roleLinks(c, roomId, keys)) }
+    return c.json(response, 201)
+  })
 
   app.get('/api/rooms/:id', async (c) => {
     const roomId = c.req.param('id')
-    const check = await verifyRequest(c, roomId)
-    if (!check.ok) return jsonError(c, 401, `token_${check.reason.replace('-', '_')}`, TOKEN_FAILURE_MESSAGES[check.reason])
+    const auth = await authenticate(c, roomId)
+    if (auth instanceof Response) return auth
     const room = await store.getRoom(roomId)
     if (!room) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
-    const info: RoomInfo = { roomId, title: room.title, createdAt: room.createdAt, role: check.claims.role }
-    if (check.claims.role === 'facilitator') info.links = (await roleLinks(c, roomId)).links
+    // The facilitator can rename the workshop in the document: a loaded room answers its live title.
+    const title = registry.liveTitle(roomId) ?? room.title
+    const info: RoomInfo = { roomId, title, createdAt: room.createdAt, role: auth.claims.role }
+    if (auth.claims.role === 'facilitator') info.links = (await roleLinks(c, roomId, (await access.keys.get(roomId)) ?? room.keys)).links
     return c.json(info)
+  })
+
+  app.post('/api/rooms/:id/invites', smallBody, async (c) => {
+    const roomId = c.req.param('id')
+    const auth = await authenticate(c, roomId)
+    if (auth instanceof Response) return auth
+    const forbidden = facilitatorOnly(c, auth.claims, 'create invite links')
+    if (forbidden) return forbidden
+    const body = await readBody(c, createInviteRequestSchema, '{"role": "participant", "expiresInHours": 168}')
+    if (body instanceof Response) return body
+    const keys = await access.keys.get(roomId)
+    if (!keys) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
+    log('info', 'invites.created', { room: roomId, role: body.role, hours: body.expiresInHours })
+    return c.json(await invite(c, roomId, body.role, keys[body.role], body.expiresInHours), 201)
+  })
+
+  app.post('/api/rooms/:id/invites/revoke', smallBody, async (c) => {
+    const roomId = c.req.param('id')
+    const auth = await authenticate(c, roomId)
+    if (auth instanceof Response) return auth
+    const forbidden = facilitatorOnly(c, auth.claims, 'revoke invite links')
+    if (forbidden) return forbidden
+    const body = await readBody(c, revokeInvitesRequestSchema, '{"role": "participant"}')
+    if (body instanceof Response) return body
+    const keys = await access.keys.rotate(roomId, body.role)
+    // Connections holding the old links go at once, not at their next reconnect.
+    const disconnected = registry.closeRevoked(roomId, body.role, keys[body.role], TOKEN_FAILURE_MESSAGES.revoked)
+    log('info', 'invites.revoked', { room: roomId, role: body.role, disconnected })
+    return c.json(await invite(c, roomId, body.role, keys[body.role], body.expiresInHours), 200)
   })
 
   app.get('/api/rooms/:id/export', async (c) => {
     const roomId = c.req.param('id')
-    const check = await verifyRequest(c, roomId)
-    if (!check.ok) return jsonError(c, 401, `token_${check.reason.replace('-', '_')}`, TOKEN_FAILURE_MESSAGES[check.reason])
+    const auth = await authenticate(c, roomId)
+    if (auth instanceof Response) return auth
     const format = exportFormatSchema.safeParse(c.req.query('format') ?? 'json')
     if (!format.success) return jsonError(c, 400, 'bad_format', 'format must be json, md or csv.')
     const part = csvPartSchema.safeParse(c.req.query('part') ?? 'pot')
@@ -132,10 +195,21 @@ export function createApp({ config, store, registry, signer }: AppDeps): Hono {
       if (!ROOM_ID.test(roomId)) {
         admission = { ok: false, code: CLOSE_CODES.noSuchRoom, reason: 'no such workshop' }
       } else {
-        const check = await verifyRequest(c, roomId)
-        admission = check.ok
-          ? { ok: true, role: check.claims.role }
-          : { ok: false, code: CLOSE_CODES.unauthorized, reason: `token ${check.reason}` }
+        const check = await access.check(tokenFromRequest(new URL(c.req.url), c.req.header('authorization')), roomId)
+        if (check.ok) {
+          const { role, kid } = check.claims
+          admission = {
+            ok: true,
+            role,
+            kid,
+            recheck: () => (access.stillCurrent(roomId, role, kid) ? null : TOKEN_FAILURE_MESSAGES.revoked),
+          }
+        } else if (check.reason === 'no-room') {
+          admission = { ok: false, code: CLOSE_CODES.noSuchRoom, reason: 'no such workshop' }
+        } else {
+          // The close reason is what the person is told (the client shows it).
+          admission = { ok: false, code: CLOSE_CODES.unauthorized, reason: TOKEN_FAILURE_MESSAGES[check.reason] }
+        }
       }
       return {
         onOpen(_event, ws) {

@@ -23,12 +23,27 @@ export const metrics = {
 
 export type MetricName = keyof typeof metrics
 
+/**
+ * Updates refused by the write policy (sync/writePolicy.ts), by reason: `observer` (observers
+ * write nothing), `facilitator_only` (settings, meta), `locked` (a locked section),
+ * `unresolvable` (the server could not tell where the update writes). Rendered as
+ * `commonpot_writes_denied_total{reason="…"}`.
+ */
+export const writesDenied = {
+  observer: 0,
+  facilitator_only: 0,
+  locked: 0,
+  unresolvable: 0,
+}
+
 export function renderMetrics(gauges: Record<string, number>): string {
   const lines: string[] = []
   for (const [name, value] of Object.entries(metrics)) {
     const metric = `commonpot_${name.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())}_total`
     lines.push(`# TYPE ${metric} counter`, `${metric} ${value}`)
   }
+  lines.push('# TYPE commonpot_writes_denied_total counter')
+  for (const [reason, value] of Object.entries(writesDenied)) lines.push(`commonpot_writes_denied_total{reason="${reason}"} ${value}`)
   for (const [name, value] of Object.entries(gauges)) {
     const metric = `commonpot_${name}`
     lines.push(`# TYPE ${metric} gauge`, `${metric} ${value}`)

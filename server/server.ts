@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
 import { createApp } from './app.ts'
+import { Access } from './auth/access.ts'
+import { RoomKeys } from './auth/roomKeys.ts'
 import { loadSecret } from './auth/secret.ts'
 import { TokenSigner } from './auth/tokens.ts'
 import type { Config } from './config.ts'
@@ -26,7 +28,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     compactBytes: config.compactBytes,
   })
   const signer = new TokenSigner(loadSecret(config.secret, config.dataDir), config.tokenTtlSeconds)
-  const app = createApp({ config, store, registry, signer })
+  const access = new Access(signer, new RoomKeys(store))
+  const app = createApp({ config, store, registry, signer, access })
   // Our own ws server, so the frame-size limit is ours: ws closes oversized frames with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false })
 

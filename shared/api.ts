@@ -37,6 +37,51 @@ export const roomInfoSchema = z.object({
 })
 export type RoomInfo = z.infer<typeof roomInfoSchema>
 
+/** Invite links can last from one hour to 90 days. */
+export const INVITE_HOURS_MIN = 1
+export const INVITE_HOURS_MAX = 24 * 90
+/** The expiries the invite panel offers, in hours; 7 days is the default. */
+export const INVITE_EXPIRY_CHOICES = [
+  { hours: 24, label: '1 day' },
+  { hours: 24 * 7, label: '7 days' },
+  { hours: 24 * 30, label: '30 days' },
+  { hours: 24 * 90, label: '90 days' },
+] as const
+export const DEFAULT_INVITE_HOURS = 24 * 7
+
+const inviteRoleSchema = z.enum(roleSchema.options, { error: 'role must be facilitator, participant or observer' })
+const expiresInHoursSchema = z
+  .number({ error: 'expiresInHours must be a number of hours' })
+  .int('expiresInHours must be a whole number of hours')
+  .min(INVITE_HOURS_MIN, `expiresInHours must be at least ${INVITE_HOURS_MIN}`)
+  .max(INVITE_HOURS_MAX, `expiresInHours must be at most ${INVITE_HOURS_MAX} (90 days)`)
+
+/** `POST /api/rooms/:id/invites` (facilitator only): a new link for one role. */
+export const createInviteRequestSchema = z.object({
+  role: inviteRoleSchema,
+  expiresInHours: expiresInHoursSchema,
+})
+export type CreateInviteRequest = z.infer<typeof createInviteRequestSchema>
+
+/**
+ * `POST /api/rooms/:id/invites/revoke` (facilitator only): every link of the role stops working at
+ * once, and a fresh one replaces them (lasting `expiresInHours`, or TOKEN_TTL_DAYS when not given).
+ */
+export const revokeInvitesRequestSchema = z.object({
+  role: inviteRoleSchema,
+  expiresInHours: expiresInHoursSchema.optional(),
+})
+export type RevokeInvitesRequest = z.infer<typeof revokeInvitesRequestSchema>
+
+/** The answer to both invite calls: the new link, its token and when it expires (ms since 1970). */
+export const inviteResponseSchema = z.object({
+  role: roleSchema,
+  token: z.string(),
+  link: z.string(),
+  expiresAt: z.number(),
+})
+export type InviteResponse = z.infer<typeof inviteResponseSchema>
+
 export const apiErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 })

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import type { RoomInfo } from '../../shared/api.ts'
 import type { Identity } from '../../shared/presence.ts'
 import { getRoomInfo } from '../api.ts'
-import { hasJoined, loadIdentity, loadRoomToken, markJoined, saveIdentity, saveRoomToken } from '../identity.ts'
+import { hasJoined, loadIdentity, loadRoomToken, markJoined, onRoomTokenRenewed, saveIdentity, saveRoomToken } from '../identity.ts'
 import { JoinScreen } from './JoinScreen.tsx'
 import { WorkshopShell } from './WorkshopShell.tsx'
 
@@ -24,6 +24,16 @@ function takeToken(roomId: string): string | null {
   return loadRoomToken(roomId)
 }
 
+/** Headings for the refusals people meet most: the message under it says what to do. */
+const ERROR_TITLES: Record<string, string> = {
+  token_revoked: 'This invite link has been revoked',
+  token_expired: 'This invite link has expired',
+  token_invalid: 'This invite link is not valid',
+  token_other_room: 'This invite link is for another workshop',
+  token_missing: 'No invite for this workshop',
+  no_such_room: 'Workshop not found',
+}
+
 export function WorkshopPage({ roomId }: { roomId: string }) {
   const [state, setState] = useState<State>({ name: 'loading' })
   const [identity, setIdentity] = useState<Identity | null>(() => (hasJoined(roomId) ? loadIdentity() : null))
@@ -38,12 +48,23 @@ export function WorkshopPage({ roomId }: { roomId: string }) {
     getRoomInfo(roomId, token).then((result) => {
       if (cancelled) return
       if (result.ok) setState({ name: 'ready', token, info: result.value })
-      else setState({ name: 'error', title: result.status === 404 ? 'Workshop not found' : 'Cannot open this workshop', message: result.message })
+      else
+        setState({
+          name: 'error',
+          title: ERROR_TITLES[result.code] ?? (result.status === 404 ? 'Workshop not found' : 'Cannot open this workshop'),
+          message: result.message,
+        })
     })
     return () => {
       cancelled = true
     }
   }, [roomId])
+
+  // A facilitator who revokes their own role's links gets a new token: carry on with it.
+  useEffect(
+    () => onRoomTokenRenewed(roomId, (token) => setState((s) => (s.name === 'ready' ? { ...s, token } : s))),
+    [roomId],
+  )
 
   if (state.name === 'loading') {
     return (

@@ -8,6 +8,8 @@ import type { FramedBatch } from '../sync/framedBatch.ts'
 export interface Peer {
   readonly id: number
   readonly role: Role
+  /** The key id of the token the connection was admitted with (revoking the role closes it). */
+  readonly kid: string | null
   /** Awareness client ids this connection has published; removed when it leaves. */
   readonly controlledClients: Set<number>
   /** Sends one frame now. */

@@ -5,6 +5,8 @@
  * compactions, which happen between flushes so that the live document is exactly what is stored.
  */
 import * as Y from 'yjs'
+import { CLOSE_CODES, TITLE_MAX } from '../../shared/api.ts'
+import type { Role } from '../../shared/roles.ts'
 import { errorMessage, log } from '../log.ts'
 import { metrics } from '../metrics.ts'
 import type { Store } from '../storage/store.ts'
@@ -73,6 +75,8 @@ export class RoomRegistry implements FlushScheduler {
     const started = performance.now()
     const stored = await this.store.loadUpdates(roomId)
     const room = new Room(roomId, stored, this)
+    // A rename whose title did not reach the rooms table before a crash is caught up here.
+    if (room.title !== null && room.title !== record.title) room.titleChanged = true
     this.rooms.set(roomId, room)
     metrics.roomsLoaded++
     log('info', 'room.loaded', { room: roomId, rows: stored.updates.length, bytes: stored.bytes, ms: Math.round(performance.now() - started) })
@@ -100,6 +104,29 @@ export class RoomRegistry implements FlushScheduler {
     } finally {
       doc.destroy()
     }
+  }
+
+  /** The title of a loaded room as its document has it now; undefined when not loaded or unset. */
+  liveTitle(roomId: string): string | undefined {
+    const room = this.rooms.get(roomId)
+    return room && !room.closed ? (room.title ?? undefined) : undefined
+  }
+
+  /**
+   * Closes the connections of `role` in the room that were admitted under another key id than
+   * `currentKid`: after a rotation, a revoked link stops working at once, not at the next connect.
+   */
+  closeRevoked(roomId: string, role: Role, currentKid: string | null, reason: string): number {
+    const room = this.rooms.get(roomId)
+    if (!room) return 0
+    let closed = 0
+    for (const peer of [...room.peers]) {
+      if (peer.role === role && peer.kid !== currentKid) {
+        peer.close(CLOSE_CODES.unauthorized, reason)
+        closed++
+      }
+    }
+    return closed
   }
 
   markDirty(room: Room): void {
@@ -194,11 +221,26 @@ export class RoomRegistry implements FlushScheduler {
       for (const update of updates) room.storedBytes += update.byteLength
       if (!room.closed) room.deliver(frames)
     }
+    for (const { room } of batches) if (room.titleChanged && !room.closed) await this.storeTitle(room)
     for (const { room } of batches) {
       if (room.closed || room.pendingUpdates.length > 0) continue
       if (room.storedRows >= this.options.compactRows || room.storedBytes >= this.options.compactBytes) {
         await this.compact(room)
       }
+    }
+  }
+
+  /** Keeps the rooms table's title in step with a renamed document (rare: only on a change). */
+  private async storeTitle(room: Room): Promise<void> {
+    if (!room.titleChanged) return
+    room.titleChanged = false
+    const title = room.title
+    if (title === null) return
+    try {
+      await this.store.setTitle(room.id, title.slice(0, TITLE_MAX))
+    } catch (error) {
+      room.titleChanged = true
+      log('error', 'storage.title_failed', { room: room.id, error: errorMessage(error) })
     }
   }
 
@@ -229,6 +271,7 @@ export class RoomRegistry implements FlushScheduler {
         return
       }
       if (room.storedRows > 1) await this.compact(room)
+      await this.storeTitle(room)
       this.rooms.delete(room.id)
       room.destroy()
       metrics.roomsUnloaded++

@@ -7,7 +7,10 @@
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { canEdit } from '../../shared/roles.ts'
-import { metrics } from '../metrics.ts'
+import { getMetaMap, readMeta } from '../../shared/schema.ts'
+import { log } from '../log.ts'
+import { metrics, writesDenied } from '../metrics.ts'
+import { tombstoneUpdate, WritePolicy, type PolicyVerdict } from '../sync/writePolicy.ts'
 import type { Peer } from './peer.ts'
 import { frameBatch } from '../sync/framedBatch.ts'
 import {
@@ -54,6 +57,9 @@ export class Room {
   /** True while a flush holding this room's updates is in flight. */
   flushing = false
   closed = false
+  /** Set when meta.title changed since the store last heard of it. */
+  titleChanged = false
+  private readonly policy: WritePolicy
 
   constructor(
     readonly id: string,
@@ -70,6 +76,14 @@ export class Room {
     // The server publishes no presence of its own.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
+    this.policy = new WritePolicy(this.doc)
+    getMetaMap(this.doc).observe(this.onMetaChange)
+  }
+
+  /** The workshop's title as the document has it now (the facilitator can rename it); null if unset. */
+  get title(): string | null {
+    const title = readMeta(this.doc).title.trim()
+    return title ? title : null
   }
 
   get isDirty(): boolean {
@@ -122,8 +136,21 @@ export class Room {
         if (update.length <= EMPTY_UPDATE_LENGTH && update.every((b) => b === 0)) return
         if (!canEdit(peer.role)) {
           metrics.observerWritesDenied++
+          writesDenied.observer++
           peer.send(encodePermissionDenied('Observers cannot change the workshop.'))
           return
+        }
+        if (peer.role !== 'facilitator') {
+          let verdict: PolicyVerdict
+          try {
+            verdict = this.policy.check(peer.role, update)
+          } catch (error) {
+            throw new BadMessageError(`update could not be decoded: ${error instanceof Error ? error.message : String(error)}`)
+          }
+          if (!verdict.ok) {
+            this.refuse(peer, update, verdict)
+            return
+          }
         }
         try {
           Y.applyUpdate(this.doc, update, peer)
@@ -152,6 +179,26 @@ export class Room {
       case 'auth':
         return
     }
+  }
+
+  /**
+   * A refused update: the sender is told why (auth permission-denied; the connection stays open),
+   * and in its place the room applies, stores and relays its tombstone, so that the sender's
+   * later updates still apply everywhere (see sync/writePolicy.ts).
+   */
+  private refuse(peer: Peer, update: Uint8Array, verdict: Extract<PolicyVerdict, { ok: false }>): void {
+    writesDenied[verdict.code]++
+    log('debug', 'sync.write_denied', { room: this.id, peer: peer.id, role: peer.role, reason: verdict.code })
+    peer.send(encodePermissionDenied(verdict.reason))
+    const tombstone = tombstoneUpdate(update)
+    if (!tombstone) return
+    try {
+      Y.applyUpdate(this.doc, tombstone, peer)
+    } catch (error) {
+      throw new BadMessageError(`tombstone could not be applied: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    this.pendingUpdates.push(tombstone)
+    this.enqueue(encodeUpdate(tombstone), peer)
   }
 
   /** Runs `callback` once every update applied so far is stored (at once if that is already so). */
@@ -196,6 +243,8 @@ export class Room {
 
   destroy(): void {
     this.closed = true
+    this.policy.destroy()
+    getMetaMap(this.doc).unobserve(this.onMetaChange)
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()
     this.doc.destroy()
@@ -204,6 +253,10 @@ export class Room {
   private enqueue(frame: Uint8Array, except: Peer | null): void {
     this.outbox.push({ frame, except })
     this.scheduler.markDirty(this)
+  }
+
+  private readonly onMetaChange = (event: Y.YMapEvent<unknown>): void => {
+    if (event.keysChanged.has('title')) this.titleChanged = true
   }
 
   private readonly onAwarenessUpdate = (

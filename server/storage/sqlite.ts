@@ -6,18 +6,57 @@
 import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import path from 'node:path'
+import { ROLES, type Role } from '../../shared/roles.ts'
 import type { AppendEntry, RoomRecord, Store, StoredUpdates } from './store.ts'
 
 interface RoomRow {
   id: string
   title: string
   created_at: number
+  facilitator_kid: string | null
+  participant_kid: string | null
+  observer_kid: string | null
+}
+
+const KID_COLUMN: Record<Role, string> = {
+  facilitator: 'facilitator_kid',
+  participant: 'participant_kid',
+  observer: 'observer_kid',
+}
+
+/**
+ * Schema migrations, in order; `PRAGMA user_version` records how many have run. Each runs in one
+ * transaction with the version bump.
+ *
+ * 1. Role key ids (invite revocation). Rooms that exist already get NULL key ids: their invite
+ *    links, signed without a key id, keep working until the facilitator first revokes a role,
+ *    which gives that role a key id (server/auth/roomKeys.ts).
+ */
+const MIGRATIONS: ((db: Database.Database) => void)[] = [
+  (db) => {
+    const columns = new Set((db.prepare('PRAGMA table_info(rooms)').all() as { name: string }[]).map((c) => c.name))
+    for (const role of ROLES) {
+      if (!columns.has(KID_COLUMN[role])) db.exec(`ALTER TABLE rooms ADD COLUMN ${KID_COLUMN[role]} TEXT`)
+    }
+  },
+]
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number
+  for (let i = version; i < MIGRATIONS.length; i++) {
+    db.transaction(() => {
+      MIGRATIONS[i]!(db)
+      db.pragma(`user_version = ${i + 1}`)
+    })()
+  }
 }
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database
-  private readonly insertRoom: Database.Statement<[string, string, number]>
+  private readonly insertRoom: Database.Statement<[string, string, number, string | null, string | null, string | null]>
   private readonly selectRoom: Database.Statement<[string], RoomRow>
+  private readonly updateKid: Record<Role, Database.Statement<[string, string]>>
+  private readonly updateTitle: Database.Statement<[string, string]>
   private readonly insertUpdate: Database.Statement<[string, Uint8Array]>
   private readonly selectUpdates: Database.Statement<[string], { data: Buffer }>
   private readonly deleteUpdates: Database.Statement<[string]>
@@ -43,8 +82,17 @@ export class SqliteStore implements Store {
       );
       CREATE INDEX IF NOT EXISTS updates_by_room ON updates(room_id, seq);
     `)
-    this.insertRoom = this.db.prepare('INSERT INTO rooms (id, title, created_at) VALUES (?, ?, ?)')
-    this.selectRoom = this.db.prepare('SELECT id, title, created_at FROM rooms WHERE id = ?')
+    migrate(this.db)
+    this.insertRoom = this.db.prepare(
+      'INSERT INTO rooms (id, title, created_at, facilitator_kid, participant_kid, observer_kid) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    this.selectRoom = this.db.prepare('SELECT id, title, created_at, facilitator_kid, participant_kid, observer_kid FROM rooms WHERE id = ?')
+    this.updateKid = {
+      facilitator: this.db.prepare('UPDATE rooms SET facilitator_kid = ? WHERE id = ?'),
+      participant: this.db.prepare('UPDATE rooms SET participant_kid = ? WHERE id = ?'),
+      observer: this.db.prepare('UPDATE rooms SET observer_kid = ? WHERE id = ?'),
+    }
+    this.updateTitle = this.db.prepare('UPDATE rooms SET title = ? WHERE id = ?')
     this.insertUpdate = this.db.prepare('INSERT INTO updates (room_id, data) VALUES (?, ?)')
     this.selectUpdates = this.db.prepare('SELECT data FROM updates WHERE room_id = ? ORDER BY seq')
     this.deleteUpdates = this.db.prepare('DELETE FROM updates WHERE room_id = ?')
@@ -59,14 +107,30 @@ export class SqliteStore implements Store {
 
   async createRoom(room: RoomRecord, initialState: Uint8Array): Promise<void> {
     this.db.transaction(() => {
-      this.insertRoom.run(room.id, room.title, room.createdAt)
+      this.insertRoom.run(room.id, room.title, room.createdAt, room.keys.facilitator, room.keys.participant, room.keys.observer)
       this.insertUpdate.run(room.id, initialState)
     })()
   }
 
   async getRoom(roomId: string): Promise<RoomRecord | undefined> {
     const row = this.selectRoom.get(roomId)
-    return row && { id: row.id, title: row.title, createdAt: row.created_at }
+    return (
+      row && {
+        id: row.id,
+        title: row.title,
+        createdAt: row.created_at,
+        keys: { facilitator: row.facilitator_kid, participant: row.participant_kid, observer: row.observer_kid },
+      }
+    )
+  }
+
+  async setRoleKey(roomId: string, role: Role, kid: string): Promise<void> {
+    const { changes } = this.updateKid[role].run(kid, roomId)
+    if (changes !== 1) throw new Error(`no room ${roomId} to set a key for`)
+  }
+
+  async setTitle(roomId: string, title: string): Promise<void> {
+    this.updateTitle.run(title, roomId)
   }
 
   async loadUpdates(roomId: string): Promise<StoredUpdates> {

@@ -21,7 +21,19 @@ export interface ConnectionOptions {
 }
 
 /** Admission decided by the HTTP upgrade handler before the socket opened. */
-export type Admission = { ok: true; role: Role } | { ok: false; code: number; reason: string }
+export type Admission =
+  | {
+      ok: true
+      role: Role
+      /** The key id of the admitted token. */
+      kid: string | null
+      /**
+       * Asked again when the connection joins its loaded room: the role may have been revoked
+       * while the room loaded. Answers the close reason when the token no longer holds, else null.
+       */
+      recheck?: () => string | null
+    }
+  | { ok: false; code: number; reason: string }
 
 type RawData = Buffer | ArrayBuffer | Buffer[]
 
@@ -56,6 +68,7 @@ class SocketPeer implements Peer {
 
   constructor(
     readonly role: Role,
+    readonly kid: string | null,
     private readonly ws: WebSocket,
     private readonly roomId: string,
     private readonly options: ConnectionOptions,
@@ -119,7 +132,7 @@ export function serveConnection(
     ws.close(admission.code, admission.reason)
     return
   }
-  const peer = new SocketPeer(admission.role, ws, roomId, options)
+  const peer = new SocketPeer(admission.role, admission.kid, ws, roomId, options)
   let room: Room | undefined
   let queued: Uint8Array[] | null = []
   let closed = false
@@ -184,6 +197,14 @@ export function serveConnection(
     // The room may have been unloaded between loading and this callback: load it afresh.
     if (loaded.closed) {
       registry.acquire(roomId).then(attach, onLoadFailed)
+      return
+    }
+    const refusal = admission.recheck?.() ?? null
+    if (refusal !== null) {
+      metrics.authFailures++
+      log('warn', 'sync.refused', { room: roomId, code: CLOSE_CODES.unauthorized, reason: 'revoked while loading' })
+      closed = true
+      peer.close(CLOSE_CODES.unauthorized, refusal)
       return
     }
     room = loaded

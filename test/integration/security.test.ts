@@ -88,6 +88,16 @@ describe('tokens', () => {
     expect((await client.closed).code).toBe(4401)
   })
 
+  it('tells a refused client why, in words, in the 4401 close reason', async () => {
+    const room = await createRoom(server)
+    const other = await createRoom(server)
+    const reasonOf = (token: string | null) =>
+      new Promise<string>((resolve) => rawSocket(room.roomId, token).once('close', (_code: number, reason: Buffer) => resolve(reason.toString())))
+    expect(await reasonOf(null)).toBe('This link has no access token. Ask the facilitator for an invite link.')
+    expect(await reasonOf('not-a-jwt')).toBe('This invite link is not valid. Ask the facilitator for a new one.')
+    expect(await reasonOf(other.tokens.participant)).toBe('This invite link is for a different workshop.')
+  })
+
   it('answers 4404 for a room that does not exist', async () => {
     const missing = 'AAAAAAAAAAAAAAAAAAAAAAAAAAA'
     const token = await new SignJWT({ role: 'participant' })

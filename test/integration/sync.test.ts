@@ -58,13 +58,13 @@ describe('sync', () => {
     // Both edit in the same tick, before either has seen the other's change.
     a.doc.getText('clause').insert(0, 'Partners pool ')
     b.doc.getText('clause').insert(0, 'funding for families. ')
-    a.doc.getMap('meta').set('phase', 'offers')
-    b.doc.getMap('meta').set('phase', 'agreement')
+    a.doc.getMap('scratch').set('phase', 'offers')
+    b.doc.getMap('scratch').set('phase', 'agreement')
 
     const same = () =>
       a.doc.getText('clause').toString() === b.doc.getText('clause').toString() &&
       a.doc.getText('clause').length === 'Partners pool '.length + 'funding for families. '.length &&
-      a.doc.getMap('meta').get('phase') === b.doc.getMap('meta').get('phase')
+      a.doc.getMap('scratch').get('phase') === b.doc.getMap('scratch').get('phase')
     await waitFor(same, 5000, 'convergence')
     expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc))
   })
