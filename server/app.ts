@@ -14,6 +14,7 @@ import {
   type CreateRoomResponse,
   type InviteResponse,
   type RoomInfo,
+  type ServerTime,
 } from '../shared/api.ts'
 import { ROLES, type Role } from '../shared/roles.ts'
 import { encodeNewWorkshop } from '../shared/schema.ts'
@@ -97,6 +98,9 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
     const signed = await signer.sign(roomId, role, kid, hours === undefined ? undefined : hours * 3600)
     return { role, token: signed.token, link: linkFor(c, roomId, signed.token), expiresAt: signed.expiresAt }
   }
+
+  // The shared timer runs on the server's clock: clients measure their offset against this.
+  app.get('/api/time', (c) => c.json({ now: Date.now() } satisfies ServerTime, 200, { 'Cache-Control': 'no-store' }))
 
   app.get('/healthz', (c) => c.json({ ok: true, rooms: registry.loadedRooms, peers: registry.connectedPeers }))
 

@@ -96,3 +96,7 @@ export const CLOSE_CODES = {
   forbidden: 4403,
   noSuchRoom: 4404,
 } as const
+
+/** `GET /api/time`: the server's clock, in ms since the epoch (for the shared timer). */
+export const serverTimeSchema = z.object({ now: z.number() })
+export type ServerTime = z.infer<typeof serverTimeSchema>

@@ -1,6 +1,6 @@
 /** The REST contract: creating rooms, reading them with a token, errors, health, headers. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRoomResponseSchema, roomInfoSchema } from '../../shared/api.ts'
+import { createRoomResponseSchema, roomInfoSchema, serverTimeSchema } from '../../shared/api.ts'
 import { createRoom } from '../helpers/syncClient.ts'
 import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
 
@@ -87,6 +87,17 @@ describe('GET /api/rooms/:id', () => {
 })
 
 describe('operations', () => {
+  it('tells the time on the server clock, uncached, for the shared timer', async () => {
+    const before = Date.now()
+    const response = await fetch(`${server.origin}/api/time`)
+    const after = Date.now()
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    const { now } = serverTimeSchema.parse(await response.json())
+    // Same machine, same clock: the answer falls inside the round trip.
+    expect(now).toBeGreaterThanOrEqual(before)
+    expect(now).toBeLessThanOrEqual(after)
+  })
+
   it('serves /healthz and Prometheus /metrics', async () => {
     expect(await (await fetch(`${server.origin}/healthz`)).json()).toMatchObject({ ok: true })
     const metrics = await fetch(`${server.origin}/metrics`)
