@@ -11,6 +11,7 @@ import { newId } from './ids.ts'
 import { appendLedger, ledgerEntry, type Actor, type LedgerEntry } from './ledger.ts'
 import { initLinks, readLinks, setLink, type Link } from './links.ts'
 import { getActionsMap } from './schema.ts'
+import { parseOrExplain } from './validation.ts'
 
 export const ACTION_KINDS = ['action', 'decision'] as const
 export type ActionKind = (typeof ACTION_KINDS)[number]
@@ -114,7 +115,7 @@ function create(doc: Y.Doc, kind: ActionKind, fields: Record<string, unknown>, a
 
 /** Adds an action and records it in the ledger. Returns its id. */
 export function addAction(doc: Y.Doc, fields: ActionFields, actor: Actor, now: number, links: readonly Link[] = []): string {
-  const valid = actionFieldsSchema.parse(fields)
+  const valid = parseOrExplain(actionFieldsSchema, fields)
   let id = ''
   doc.transact(() => {
     id = create(doc, 'action', valid, actor, now, links).id
@@ -125,7 +126,7 @@ export function addAction(doc: Y.Doc, fields: ActionFields, actor: Actor, now: n
 
 /** Records a decision, agreed by `agreedBy`. Returns its id. */
 export function addDecision(doc: Y.Doc, fields: DecisionFields, agreedBy: readonly string[], actor: Actor, now: number, links: readonly Link[] = []): string {
-  const valid = decisionFieldsSchema.parse(fields)
+  const valid = parseOrExplain(decisionFieldsSchema, fields)
   let id = ''
   doc.transact(() => {
     const created = create(doc, 'decision', valid, actor, now, links)
@@ -143,7 +144,7 @@ export function updateAction(doc: Y.Doc, id: string, patch: Partial<ActionFields
   const map = itemMap(doc, id)
   const current = readActionItem(id, map)
   if (current.kind !== 'action') throw new Error('This item is a decision, not an action.')
-  const valid = actionFieldsSchema.partial().parse(patch)
+  const valid = parseOrExplain(actionFieldsSchema.partial(), patch)
   doc.transact(() => {
     const entries: LedgerEntry[] = []
     for (const [key, value] of Object.entries(valid) as [keyof ActionFields, string][]) {
@@ -160,7 +161,7 @@ export function updateDecision(doc: Y.Doc, id: string, patch: DecisionFields, ac
   const map = itemMap(doc, id)
   const current = readActionItem(id, map)
   if (current.kind !== 'decision') throw new Error('This item is an action, not a decision.')
-  const valid = decisionFieldsSchema.parse(patch)
+  const valid = parseOrExplain(decisionFieldsSchema, patch)
   if (valid.what === current.what) return
   doc.transact(() => {
     map.set('what', valid.what)

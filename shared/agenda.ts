@@ -8,6 +8,7 @@ import { generateKeyBetween } from 'fractional-indexing'
 import { z } from 'zod'
 import { newId } from './ids.ts'
 import { getSettingsMap } from './schema.ts'
+import { parseOrExplain } from './validation.ts'
 
 export const AGENDA_TITLE_MAX = 200
 export const AGENDA_MAX_MINUTES = 480
@@ -59,7 +60,7 @@ export function readAgenda(doc: Y.Doc): Agenda {
 
 /** Adds an item at the end. Returns its id. */
 export function addAgendaItem(doc: Y.Doc, fields: AgendaFields): string {
-  const valid = agendaFieldsSchema.parse(fields)
+  const valid = parseOrExplain(agendaFieldsSchema, fields)
   const last = readAgenda(doc).items.at(-1)
   const id = newId(8)
   doc.transact(() => {
@@ -71,7 +72,7 @@ export function addAgendaItem(doc: Y.Doc, fields: AgendaFields): string {
 export function updateAgendaItem(doc: Y.Doc, id: string, patch: Partial<AgendaFields>): void {
   const item = readAgenda(doc).items.find((i) => i.id === id)
   if (!item) throw new Error('This agenda item no longer exists.')
-  const valid = agendaFieldsSchema.parse({ title: patch.title ?? item.title, minutes: patch.minutes ?? item.minutes })
+  const valid = parseOrExplain(agendaFieldsSchema, { title: patch.title ?? item.title, minutes: patch.minutes ?? item.minutes })
   itemsMap(doc, true)!.set(id, { ...valid, orderKey: item.orderKey })
 }
 

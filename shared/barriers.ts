@@ -12,6 +12,7 @@ import { appendLedger, ledgerEntry, type Actor, type LedgerEntry } from './ledge
 import { initLinks, readLinks, setLink, type Link } from './links.ts'
 import { MAX_PENCE } from './money.ts'
 import { getBarriersMap } from './schema.ts'
+import { parseOrExplain } from './validation.ts'
 
 export const BARRIER_STATUSES = ['raised', 'with-department', 'escalated', 'flexibility-agreed', 'flexibility-refused', 'resolved'] as const
 export type BarrierStatus = (typeof BARRIER_STATUSES)[number]
@@ -147,7 +148,7 @@ const entry = (actor: Actor, now: number, id: string, title: string, action: Led
 
 /** Raises a barrier and records it in the ledger. Returns its id. */
 export function addBarrier(doc: Y.Doc, fields: BarrierFields, actor: Actor, now: number, links: readonly Link[] = []): string {
-  const valid = barrierFieldsSchema.parse(fields)
+  const valid = parseOrExplain(barrierFieldsSchema, fields)
   const id = newId()
   doc.transact(() => {
     const map = new Y.Map<unknown>()
@@ -165,7 +166,7 @@ export function addBarrier(doc: Y.Doc, fields: BarrierFields, actor: Actor, now:
 /** Changes fields of a barrier; only values that really change are written. */
 export function updateBarrier(doc: Y.Doc, id: string, patch: Partial<BarrierFields>, actor: Actor, now: number): void {
   const map = barrierMap(doc, id)
-  const valid = barrierFieldsSchema.partial().parse(patch)
+  const valid = parseOrExplain(barrierFieldsSchema.partial(), patch)
   const current = readBarrier(id, map)
   doc.transact(() => {
     const entries: LedgerEntry[] = []

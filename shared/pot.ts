@@ -9,6 +9,7 @@ import { newId } from './ids.ts'
 import { appendLedger, ledgerEntry, type Actor, type LedgerEntry } from './ledger.ts'
 import { MAX_PENCE } from './money.ts'
 import { getMetaMap, getPotMap } from './schema.ts'
+import { parseOrExplain } from './validation.ts'
 
 export const POT_STATUSES = ['proposed', 'offered', 'agreed', 'committed', 'withdrawn'] as const
 export const POT_MODES = ['pooled', 'aligned'] as const
@@ -139,7 +140,7 @@ const entry = (actor: Actor, now: number, subject: string, label: string, action
 /** Adds a line, proposed by `actor`, and records it in the ledger. Returns its id. */
 export function addPotLine(doc: Y.Doc, fields: PotLineFields, actor: Actor, now: number): string {
   const id = newId()
-  const valid = potLineFieldsSchema.parse(fields)
+  const valid = parseOrExplain(potLineFieldsSchema, fields)
   doc.transact(() => {
     const map = new Y.Map<unknown>()
     for (const [key, value] of Object.entries(valid)) map.set(key, value)
@@ -158,7 +159,7 @@ export function addPotLine(doc: Y.Doc, fields: PotLineFields, actor: Actor, now:
 export function updatePotLine(doc: Y.Doc, id: string, patch: Partial<PotLineFields>, actor: Actor, now: number): void {
   const map = getPotMap(doc).get(id)
   if (!(map instanceof Y.Map)) throw new Error('This line no longer exists: someone may have deleted it.')
-  const valid = potLineFieldsSchema.partial().parse(patch)
+  const valid = parseOrExplain(potLineFieldsSchema.partial(), patch)
   const current = readPotLine(id, map)
   doc.transact(() => {
     const entries: LedgerEntry[] = []

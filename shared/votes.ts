@@ -14,6 +14,7 @@ import { z } from 'zod'
 import { newId } from './ids.ts'
 import { appendLedger, ledgerEntry, type Actor, type LedgerEntry } from './ledger.ts'
 import { getBarriersMap, getVotesMap } from './schema.ts'
+import { parseOrExplain } from './validation.ts'
 
 export const VOTE_VISIBILITIES = ['live', 'hidden'] as const
 export type VoteVisibility = (typeof VOTE_VISIBILITIES)[number]
@@ -130,7 +131,7 @@ const entry = (actor: Actor, now: number, id: string, title: string, action: Led
 
 /** The facilitator starts a vote on the barriers. Returns its id. */
 export function startVote(doc: Y.Doc, settings: VoteSettings, actor: Actor, now: number): string {
-  const valid = voteSettingsSchema.parse(settings)
+  const valid = parseOrExplain(voteSettingsSchema, settings)
   if (openVote(readVotes(doc))) throw new Error('A vote is already running: end it before starting another.')
   if (getBarriersMap(doc).size === 0) throw new Error('Raise some barriers first: there is nothing to vote on.')
   const id = newId()
@@ -179,8 +180,10 @@ export function placeDot(doc: Y.Doc, voteId: string, barrierId: string, actor: A
   if (!(getBarriersMap(doc).get(barrierId) instanceof Y.Map)) throw new Error('This barrier no longer exists.')
   const dots = dotsMap(doc, vote, now)
   const mine = dotsOf(vote, actor.userId)
+  const barriers = getBarriersMap(doc)
+  // A dot left on a barrier someone removed is free again: it counts for nothing.
   let free = 0
-  while (mine.has(free)) free++
+  while (mine.has(free) && barriers.get(mine.get(free)!.barrierId) instanceof Y.Map) free++
   if (free >= vote.dotsPerPerson) throw new Error(`You have placed all ${vote.dotsPerPerson} of your dots: take one back to move it.`)
   dots.set(slotKey(actor.userId, free), { barrierId, by: actor, at: now } satisfies Dot)
 }

@@ -46,7 +46,9 @@ describe('barriers', () => {
 
   it('refuses bad values with a message that says what is wrong', () => {
     const doc = new Y.Doc()
-    expect(() => addBarrier(doc, barrier({ title: '  ' }), kent, 1)).toThrow('Give the barrier a title')
+    // Messages are sentences for people, not zod's JSON.
+    expect(() => addBarrier(doc, barrier({ title: '  ' }), kent, 1)).toThrowError(/^Give the barrier a title$/)
+    expect(() => addBarrier(doc, barrier({ champion: 'x'.repeat(121) }), kent, 1)).toThrowError(/^Champion must be at most 120 characters$/)
     expect(() => addBarrier(doc, barrier({ dueDate: '2012-02-30' }), kent, 1)).toThrow('YYYY-MM-DD')
     expect(() => addBarrier(doc, barrier({ familiesAffected: -3 }), kent, 1)).toThrow('cannot be negative')
     expect(() => addBarrier(doc, barrier({ impactPence: 1.5 }), kent, 1)).toThrow('whole pence')

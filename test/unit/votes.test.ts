@@ -138,6 +138,11 @@ describe('dot voting', () => {
     placeDot(doc, id, data, kent, 12)
     deleteBarrier(doc, esf, facilitator, 13)
     expect([...tallyVote(vote(doc, id), ids(doc))]).toEqual([[data, 1]])
+    // The dot stranded on the removed barrier is free to place again.
+    placeDot(doc, id, data, kent, 14)
+    placeDot(doc, id, data, kent, 15)
+    expect(tallyVote(vote(doc, id), ids(doc)).get(data)).toBe(3)
+    expect(() => placeDot(doc, id, data, kent, 16)).toThrow('You have placed all 3 of your dots')
     expect(rankBarriers(new Map(), [{ id: 'b', title: 'B' }, { id: 'a', title: 'A' }]).map((r) => [r.title, r.rank])).toEqual([
       ['A', 1],
       ['B', 1],

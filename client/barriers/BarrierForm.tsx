@@ -1,0 +1,248 @@
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { DEPARTMENT_LABELS, DEPARTMENTS, type BarrierFields, type Department } from '../../shared/barriers.ts'
+import { formatMoney, parseMoney } from '../../shared/money.ts'
+import { EnumSelect } from '../ui/EnumSelect.tsx'
+import { FORM_LABELS, validateBarrierForm, type BarrierFormKey, type BarrierFormValues, type FormErrors } from './barrierForm.ts'
+import { OrganisationInput } from './OrganisationInput.tsx'
+
+interface Props {
+  /** What the form starts from: empty values to raise, the barrier as it is now to edit (kept live). */
+  base: BarrierFormValues
+  mode: 'raise' | 'edit'
+  /** Names the form for screen readers, e.g. "Raise a barrier" or "Edit ESF cannot be pooled". */
+  label: string
+  /** Writes the fields; throwing refuses them with the error's message and keeps what was typed. */
+  onSubmit: (fields: BarrierFields, touched: ReadonlySet<BarrierFormKey>) => void
+  onCancel?: () => void
+  disabled?: boolean
+  /** Shown before the buttons (the links). */
+  children?: ReactNode
+}
+
+/** The order fields appear in, for the summary of problems. */
+const FIELD_ORDER: readonly BarrierFormKey[] = ['title', 'department', 'raisedBy', 'champion', 'dueDate', 'impact', 'families', 'description', 'rule', 'flexibility']
+
+const TEXT_LIMITS: Partial<Record<BarrierFormKey, number>> = { title: 200, description: 4000, rule: 1000, raisedBy: 120, champion: 120, flexibility: 2000 }
+
+/**
+ * A barrier's fields. Only fields the person changes are theirs: the others keep following the
+ * document, so an edit never writes back a value someone else has changed meanwhile.
+ */
+export function BarrierForm({ base, mode, label, onSubmit, onCancel, disabled, children }: Props) {
+  const uid = useId()
+  const id = (key: BarrierFormKey) => `${uid}-${key}`
+  const [draft, setDraft] = useState<Partial<BarrierFormValues>>({})
+  // What each changed field held when the person started changing it, to notice someone else's change meanwhile.
+  const [startedFrom, setStartedFrom] = useState<Partial<BarrierFormValues>>({})
+  const [errors, setErrors] = useState<FormErrors>({})
+  const [refusal, setRefusal] = useState<string | null>(null)
+  // The summary lists the problems once a submit was refused (a field checked on leaving it shows its own message).
+  const [refused, setRefused] = useState(false)
+  const [focusError, setFocusError] = useState(0)
+  const formRef = useRef<HTMLFormElement>(null)
+  const values: BarrierFormValues = { ...base, ...draft }
+  const touched = useMemo(() => new Set(Object.keys(draft) as BarrierFormKey[]), [draft])
+  const dirty = touched.size > 0
+
+  useEffect(() => {
+    if (focusError === 0) return
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .barrier-form-summary a')?.focus()
+  }, [focusError])
+
+  const set = <K extends BarrierFormKey>(key: K, value: BarrierFormValues[K]) => {
+    setStartedFrom((from) => (key in from ? from : { ...from, [key]: base[key] }))
+    setDraft((d) => ({ ...d, [key]: value }))
+    if (errors[key]) setErrors((e) => ({ ...e, [key]: undefined }))
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault()
+    setRefusal(null)
+    const result = validateBarrierForm(values)
+    if (!result.ok) {
+      setErrors(result.errors)
+      setRefused(true)
+      setFocusError((n) => n + 1)
+      return
+    }
+    try {
+      onSubmit(result.fields, touched)
+    } catch (error) {
+      setRefusal(error instanceof Error ? error.message : String(error))
+      return
+    }
+    setErrors({})
+    setRefused(false)
+    setDraft({})
+    setStartedFrom({})
+  }
+
+  function discard() {
+    setDraft({})
+    setStartedFrom({})
+    setErrors({})
+    setRefusal(null)
+    setRefused(false)
+    onCancel?.()
+  }
+
+  const problems = FIELD_ORDER.flatMap((key): [BarrierFormKey, string][] => (errors[key] ? [[key, errors[key]]] : []))
+
+  /** An amount is checked as soon as the field is left, and shown the way the pot shows money. */
+  function checkImpact() {
+    const typed = values.impact.trim()
+    if (typed === '') return
+    const money = parseMoney(typed)
+    if (!money.ok) setErrors((e) => ({ ...e, impact: money.error }))
+    else if (formatMoney(money.pence) !== values.impact) set('impact', formatMoney(money.pence))
+  }
+
+  const describedBy = (key: BarrierFormKey) => (errors[key] ? `${id(key)}-error` : undefined)
+  const fieldError = (key: BarrierFormKey) => (
+    <>
+      {errors[key] && (
+        <p className="field-error" id={`${id(key)}-error`}>
+          {errors[key]}
+        </p>
+      )}
+      {mode === 'edit' && key in draft && key in startedFrom && startedFrom[key] !== base[key] && (
+        <p className="field-conflict">
+          Changed by someone else meanwhile{base[key] ? <> to “{key === 'department' ? base[key] : String(base[key]).slice(0, 80)}”</> : ' (now empty)'}. Saving keeps yours.
+        </p>
+      )}
+    </>
+  )
+  const text = (key: BarrierFormKey, options: { placeholder?: string; multiline?: boolean; className?: string } = {}) => (
+    <div className={`field ${options.className ?? ''}`}>
+      <label htmlFor={id(key)}>{FORM_LABELS[key]}</label>
+      {options.multiline ? (
+        <textarea
+          id={id(key)}
+          rows={2}
+          value={values[key]}
+          maxLength={TEXT_LIMITS[key]}
+          placeholder={options.placeholder}
+          disabled={disabled}
+          aria-invalid={errors[key] ? true : undefined}
+          aria-describedby={describedBy(key)}
+          onChange={(e) => set(key, e.target.value)}
+        />
+      ) : (
+        <input
+          id={id(key)}
+          autoFocus={mode === 'raise' && key === 'title'}
+          value={values[key]}
+          maxLength={TEXT_LIMITS[key]}
+          placeholder={options.placeholder}
+          disabled={disabled}
+          aria-invalid={errors[key] ? true : undefined}
+          aria-describedby={describedBy(key)}
+          onChange={(e) => set(key, e.target.value)}
+        />
+      )}
+      {fieldError(key)}
+    </div>
+  )
+
+  return (
+    <form ref={formRef} className={`barrier-form barrier-form-${mode}`} aria-label={label} onSubmit={submit} noValidate>
+      {((refused && problems.length > 0) || refusal) && (
+        <div className="barrier-form-summary" role="alert">
+          {refusal ?? (
+            <>
+              <strong>{mode === 'raise' ? 'The barrier was not raised:' : 'The changes were not saved:'}</strong>
+              <ul>
+                {problems.map(([key, message]) => (
+                  <li key={key}>
+                    <a
+                      href={`#${id(key)}`}
+                      onClick={(e) => {
+                        e.preventDefault()
+                        document.getElementById(id(key))?.focus()
+                      }}
+                    >
+                      {FORM_LABELS[key]}: {message}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+      <div className="barrier-form-grid">
+        {text('title', { placeholder: 'e.g. ESF funding for families cannot be pooled', className: 'span-2' })}
+        <div className="field">
+          <label htmlFor={id('department')}>{FORM_LABELS.department}</label>
+          <EnumSelect<Department> id={id('department')} label={FORM_LABELS.department} value={values.department} options={DEPARTMENTS} labels={DEPARTMENT_LABELS} disabled={disabled} onChange={(d) => set('department', d)} />
+          {fieldError('department')}
+        </div>
+        <div className="field">
+          <label htmlFor={id('raisedBy')}>{FORM_LABELS.raisedBy}</label>
+          <OrganisationInput id={id('raisedBy')} value={values.raisedBy} disabled={disabled} invalid={Boolean(errors.raisedBy)} describedBy={describedBy('raisedBy')} onChange={(v) => set('raisedBy', v)} />
+          {fieldError('raisedBy')}
+        </div>
+        {text('champion', { placeholder: 'e.g. Director General, DWP' })}
+        <div className="field">
+          <label htmlFor={id('dueDate')}>{FORM_LABELS.dueDate}</label>
+          <input
+            id={id('dueDate')}
+            type="date"
+            value={values.dueDate}
+            disabled={disabled}
+            aria-invalid={errors.dueDate ? true : undefined}
+            aria-describedby={describedBy('dueDate')}
+            onChange={(e) => set('dueDate', e.target.value)}
+          />
+          {fieldError('dueDate')}
+        </div>
+        <div className="field">
+          <label htmlFor={id('impact')}>{FORM_LABELS.impact}</label>
+          <input
+            id={id('impact')}
+            inputMode="decimal"
+            value={values.impact}
+            placeholder="£1.2m, 250k…"
+            disabled={disabled}
+            aria-invalid={errors.impact ? true : undefined}
+            aria-describedby={describedBy('impact')}
+            onChange={(e) => set('impact', e.target.value)}
+            onBlur={checkImpact}
+          />
+          {fieldError('impact')}
+        </div>
+        <div className="field">
+          <label htmlFor={id('families')}>{FORM_LABELS.families}</label>
+          <input
+            id={id('families')}
+            inputMode="numeric"
+            value={values.families}
+            placeholder="e.g. 450"
+            disabled={disabled}
+            aria-invalid={errors.families ? true : undefined}
+            aria-describedby={describedBy('families')}
+            onChange={(e) => set('families', e.target.value)}
+          />
+          {fieldError('families')}
+        </div>
+        {text('description', { multiline: true, placeholder: 'What stands in the way, and for whom', className: 'span-2' })}
+        {text('rule', { multiline: true, placeholder: 'The regulation, guidance, system or practice', className: 'span-2' })}
+        {text('flexibility', { multiline: true, placeholder: 'What the area asks the department to allow', className: 'span-all' })}
+      </div>
+      {children}
+      {!disabled && (
+        <div className="barrier-form-buttons">
+          <button type="submit" className="button primary" disabled={mode === 'edit' && !dirty}>
+            {mode === 'raise' ? 'Raise barrier' : 'Save changes'}
+          </button>
+          {(onCancel || (mode === 'edit' && dirty)) && (
+            <button type="button" className="button" onClick={discard}>
+              {mode === 'raise' ? 'Cancel' : 'Discard changes'}
+            </button>
+          )}
+          {mode === 'edit' && dirty && <span className="muted">Unsaved: {[...touched].map((k) => FORM_LABELS[k]).join(', ')}</span>}
+        </div>
+      )}
+    </form>
+  )
+}
