@@ -14,11 +14,17 @@ import {
   type Atom,
   type Editor,
   type TLCurrentUser,
+  type TLShapeId,
+  type TLShapePartial,
   type TLUserPreferences,
 } from '@tldraw/tldraw'
 import '@tldraw/tldraw/tldraw.css'
 import type { PresenceUser } from '../../shared/presence.ts'
-import { POT_LINE_CARD_SIZE, POT_LINE_SHAPE_TYPE, PotCardDocContext } from './PotLineCardShape.tsx'
+import { ACTION_CARD_SIZE, ACTION_SHAPE_TYPE } from './ActionCardShape.tsx'
+import { BARRIER_CARD_SIZE, BARRIER_SHAPE_TYPE } from './BarrierCardShape.tsx'
+import { BoardDocContext } from './cardDoc.ts'
+import type { BoardPlacement } from './placement.ts'
+import { POT_LINE_CARD_SIZE, POT_LINE_SHAPE_TYPE } from './PotLineCardShape.tsx'
 import { tldrawAssetUrls } from './tldrawAssets.ts'
 import { boardShapeUtils, useYjsTldrawStore, type YjsTldrawStoreOptions } from './useYjsTldrawStore.ts'
 
@@ -75,40 +81,47 @@ function licenseKeyFromEnv(): string | undefined {
   return typeof key === 'string' && key !== '' ? key : undefined
 }
 
+/** The card shape for an item, centred on `center`: its type, size and the props that bind it to the item. */
+function cardFor(item: BoardPlacement, id: TLShapeId, center: { x: number; y: number }): TLShapePartial {
+  const at = (size: { w: number; h: number }) => ({ id, x: center.x - size.w / 2, y: center.y - size.h / 2 })
+  switch (item.kind) {
+    case 'pot-line':
+      return { ...at(POT_LINE_CARD_SIZE), type: POT_LINE_SHAPE_TYPE, props: { lineId: item.id, ...POT_LINE_CARD_SIZE } }
+    case 'barrier':
+      return { ...at(BARRIER_CARD_SIZE), type: BARRIER_SHAPE_TYPE, props: { barrierId: item.id, ...BARRIER_CARD_SIZE } }
+    case 'action':
+      return { ...at(ACTION_CARD_SIZE), type: ACTION_SHAPE_TYPE, props: { actionId: item.id, ...ACTION_CARD_SIZE } }
+  }
+}
+
 /**
- * Places the card for `lineId` (when there is one) in the middle of what the person is looking at,
+ * Places the card for `item` (when there is one) in the middle of what the person is looking at,
  * selected, then reports it placed. Observers never place: the button is not offered to them, and
  * nothing they create would be saved.
  */
-function usePlaceLine(editor: Editor | null, lineId: string | null | undefined, readOnly: boolean, onPlaced: (() => void) | undefined): void {
-  // The line last placed, so that an effect run twice (React's strict mode) places one card.
-  const placed = useRef<string | null>(null)
+function usePlaceItem(editor: Editor | null, item: BoardPlacement | null | undefined, readOnly: boolean, onPlaced: (() => void) | undefined): void {
+  // The item last placed, so that an effect run twice (React's strict mode) places one card.
+  const placed = useRef<BoardPlacement | null>(null)
   const latestOnPlaced = useRef(onPlaced)
   latestOnPlaced.current = onPlaced
   useEffect(() => {
-    if (!lineId) {
+    if (!item) {
       placed.current = null
       return
     }
-    if (!editor || placed.current === lineId) return
-    placed.current = lineId
+    if (!editor || placed.current === item) return
+    placed.current = item
     if (!readOnly && !editor.getIsReadonly()) {
       const id = createShapeId()
-      const center = editor.getViewportPageBounds().center
+      const card = cardFor(item, id, editor.getViewportPageBounds().center)
       editor.run(() => {
         editor.setCurrentTool('select')
-        editor.createShape({
-          id,
-          type: POT_LINE_SHAPE_TYPE,
-          x: center.x - POT_LINE_CARD_SIZE.w / 2,
-          y: center.y - POT_LINE_CARD_SIZE.h / 2,
-          props: { lineId, w: POT_LINE_CARD_SIZE.w, h: POT_LINE_CARD_SIZE.h },
-        })
+        editor.createShape(card)
         editor.select(id)
       })
     }
     latestOnPlaced.current?.()
-  }, [editor, lineId, readOnly])
+  }, [editor, item, readOnly])
 }
 
 const boxStyle = { position: 'relative', width: '100%', height: '100%' } as const
@@ -126,7 +139,7 @@ export default function Board(props: BoardProps): JSX.Element {
       setEditor((current) => (current === editor ? null : current))
     }
   }, [])
-  usePlaceLine(storeWithStatus.status === 'synced-remote' ? editor : null, props.placeLineId, props.readOnly, props.onPlaced)
+  usePlaceItem(storeWithStatus.status === 'synced-remote' ? editor : null, props.place, props.readOnly, props.onPlaced)
 
   if (storeWithStatus.status !== 'synced-remote') {
     return (
@@ -140,7 +153,7 @@ export default function Board(props: BoardProps): JSX.Element {
 
   return (
     <div className="board" data-testid="board" data-state="ready" data-readonly={props.readOnly} style={boxStyle}>
-      <PotCardDocContext.Provider value={props.doc}>
+      <BoardDocContext.Provider value={props.doc}>
         <Tldraw
           store={storeWithStatus.store}
           shapeUtils={boardShapeUtils}
@@ -149,7 +162,7 @@ export default function Board(props: BoardProps): JSX.Element {
           licenseKey={licenseKeyFromEnv()}
           onMount={handleMount}
         />
-      </PotCardDocContext.Provider>
+      </BoardDocContext.Provider>
     </div>
   )
 }

@@ -3,13 +3,14 @@
  * (and its size); the partner, amount and status are read from the workshop's Y.Doc as they are now,
  * so a change made in the Pot tab shows on every card that names the line, on every board.
  */
-import { createContext, useContext, useEffect, useState, type JSX } from 'react'
-import * as Y from 'yjs'
+import { useContext, type JSX } from 'react'
+import type * as Y from 'yjs'
 import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps, type TLShape } from '@tldraw/tldraw'
 import { lineLabel, readPotLine, STATUS_LABELS, type PotLine } from '../../shared/pot.ts'
 import { formatMoney } from '../../shared/money.ts'
 import { getPotMap } from '../../shared/schema.ts'
 import { STATUS_COLOURS } from '../pot/PotChart.tsx'
+import { BoardDocContext, useSectionItem } from './cardDoc.ts'
 
 export const POT_LINE_SHAPE_TYPE = 'pot-line'
 
@@ -23,37 +24,13 @@ export type PotLineCardShape = TLShape<typeof POT_LINE_SHAPE_TYPE>
 
 export const POT_LINE_CARD_SIZE = { w: 240, h: 120 } as const
 
-/** The workshop document the cards read their lines from; Board provides it around the editor. */
-export const PotCardDocContext = createContext<Y.Doc | null>(null)
-
-function readLine(doc: Y.Doc, lineId: string): PotLine | null {
-  const map = getPotMap(doc).get(lineId)
-  return map instanceof Y.Map ? readPotLine(lineId, map) : null
-}
-
 /** The line as it is now in `doc`, or null once it has been removed; re-read whenever it changes. */
 export function usePotLine(doc: Y.Doc | null, lineId: string): PotLine | null {
-  const [line, setLine] = useState<PotLine | null>(() => (doc ? readLine(doc, lineId) : null))
-  useEffect(() => {
-    if (!doc) {
-      setLine(null)
-      return
-    }
-    const pot = getPotMap(doc)
-    setLine(readLine(doc, lineId))
-    const onChange = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
-      // Only changes to this line (its fields, or it being added, replaced or removed) matter.
-      const touched = events.some((event) => (event.target === pot ? event.changes.keys.has(lineId) : event.path[0] === lineId))
-      if (touched) setLine(readLine(doc, lineId))
-    }
-    pot.observeDeep(onChange)
-    return () => pot.unobserveDeep(onChange)
-  }, [doc, lineId])
-  return line
+  return useSectionItem(doc, getPotMap, lineId, readPotLine)
 }
 
 function PotLineCard({ lineId }: { lineId: string }): JSX.Element {
-  const doc = useContext(PotCardDocContext)
+  const doc = useContext(BoardDocContext)
   const line = usePotLine(doc, lineId)
   if (!line) {
     return (

@@ -36,10 +36,18 @@ import {
 import { openCanvas, type CanvasRecord } from '../../shared/schema.ts'
 import type { PresenceUser } from '../../shared/presence.ts'
 import { canvasSchemaKey, readCanvasSchema, writeCanvasSchema } from './canvasSchema.ts'
+import { ActionCardShapeUtil } from './ActionCardShape.tsx'
+import { BarrierCardShapeUtil } from './BarrierCardShape.tsx'
+import type { BoardPlacement } from './placement.ts'
 import { PotLineCardShapeUtil } from './PotLineCardShape.tsx'
 
-/** Every shape the board knows: tldraw's own, and pot lines placed as live cards. */
-export const boardShapeUtils = [...defaultShapeUtils, PotLineCardShapeUtil]
+/**
+ * Every shape the board knows: tldraw's own, and pot lines, barriers and actions placed as live
+ * cards. Each card type brings its props validator (records that fail it are skipped, see
+ * readRecord) and an empty migration sequence that tldraw adds to the schema, so a canvas stored
+ * before a card type existed needs no migration.
+ */
+export const boardShapeUtils = [...defaultShapeUtils, PotLineCardShapeUtil, BarrierCardShapeUtil, ActionCardShapeUtil]
 
 /** Awareness field holding this client's tldraw presence record. */
 export const PRESENCE_FIELD = 'presence'
@@ -57,9 +65,9 @@ export interface YjsTldrawStoreOptions {
   /** observers: the editor is read-only and nothing local is written to the document */
   readOnly: boolean
   user: PresenceUser
-  /** A pot line to place on the board as a card once the editor is ready (see Board). */
-  placeLineId?: string | null
-  /** Called once the card for `placeLineId` has been placed (or placing was refused). */
+  /** A pot line, barrier or action to place on the board as a card once the editor is ready (see Board). */
+  place?: BoardPlacement | null
+  /** Called once the card for `place` has been placed (or placing was refused). */
   onPlaced?: () => void
 }
 

@@ -11,16 +11,25 @@ import { InvitePanel } from './InvitePanel.tsx'
 import { PresenceList } from './PresenceList.tsx'
 import { PotView } from '../pot/PotView.tsx'
 import { ProtocolView } from '../protocol/ProtocolView.tsx'
+import { BarriersView } from '../barriers/BarriersView.tsx'
+import { ActionsView } from '../actions/ActionsView.tsx'
+import type { BoardPlacement } from '../board/placement.ts'
+import type { Link } from '../../shared/links.ts'
 
 // tldraw is large: the shell and the tables must not wait for it.
 const Board = lazy(() => import('../board/Board.tsx'))
 
-type View = 'board' | 'pot' | 'protocol'
+type View = 'board' | 'pot' | 'protocol' | 'barriers' | 'actions'
 const VIEWS: { id: View; label: string }[] = [
   { id: 'board', label: 'Board' },
   { id: 'pot', label: 'Pot' },
   { id: 'protocol', label: 'Protocol' },
+  { id: 'barriers', label: 'Barriers' },
+  { id: 'actions', label: 'Actions' },
 ]
+
+/** Which part of the workshop a CSV export holds (the Markdown and JSON exports hold everything). */
+export type ExportPart = 'pot' | 'barriers' | 'actions'
 
 interface Props {
   roomId: string
@@ -35,17 +44,33 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
     () => ({ id: deviceUserId(), name: identity.name, organisation: identity.organisation, colour: organisationColour(identity.organisation), role: info.role }),
     [identity, info.role],
   )
-  const exportUrl = (format: 'csv' | 'md' | 'json') => `/api/rooms/${roomId}/export?format=${format}&token=${encodeURIComponent(token)}`
+  const exportUrl = (format: 'csv' | 'md' | 'json', part?: ExportPart) =>
+    `/api/rooms/${roomId}/export?format=${format}${part ? `&part=${part}` : ''}&token=${encodeURIComponent(token)}`
   const actor = useMemo(() => ({ userId: user.id, name: user.name, organisation: user.organisation }), [user])
   const [inviteOpen, setInviteOpen] = useState(info.role === 'facilitator')
   const [view, setView] = useState<View>('board')
-  // A pot line waiting to be placed on the board as a card; the board clears it once placed.
-  const [placeLineId, setPlaceLineId] = useState<string | null>(null)
-  const placeOnBoard = useCallback((lineId: string) => {
-    setPlaceLineId(lineId)
+  // An item waiting to be placed on the board as a card; the board clears it once placed.
+  const [place, setPlace] = useState<BoardPlacement | null>(null)
+  const placeOnBoard = useCallback((kind: BoardPlacement['kind'], id: string) => {
+    setPlace({ kind, id })
     setView('board')
   }, [])
-  const placed = useCallback(() => setPlaceLineId(null), [])
+  const placeLine = useCallback((id: string) => placeOnBoard('pot-line', id), [placeOnBoard])
+  const placeBarrier = useCallback((id: string) => placeOnBoard('barrier', id), [placeOnBoard])
+  const placeAction = useCallback((id: string) => placeOnBoard('action', id), [placeOnBoard])
+  const placed = useCallback(() => setPlace(null), [])
+  // What a new action starts linked to ("Create action" on a barrier); cleared once it is used.
+  const [actionLinkFrom, setActionLinkFrom] = useState<Link | null>(null)
+  const createActionFor = useCallback((barrierId: string) => {
+    setActionLinkFrom({ kind: 'barrier', id: barrierId })
+    setView('actions')
+  }, [])
+  const linkFromUsed = useCallback(() => setActionLinkFrom(null), [])
+  const showView = (next: View) => {
+    // Leaving for another tab drops a half-started "Create action": coming back starts afresh.
+    if (next !== 'actions') setActionLinkFrom(null)
+    setView(next)
+  }
 
   useEffect(() => {
     if (!connection) return
@@ -95,7 +120,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
       </header>
       <nav className="shell-tabs" aria-label="Workshop views">
         {VIEWS.map(({ id, label }) => (
-          <button key={id} type="button" className={`tab${view === id ? ' active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => setView(id)}>
+          <button key={id} type="button" className={`tab${view === id ? ' active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => showView(id)}>
             {label}
           </button>
         ))}
@@ -103,7 +128,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
       <div className="shell-body">
         <main className="shell-main" aria-label={VIEWS.find((v) => v.id === view)?.label}>
           {view === 'board' ? (
-            <BoardArea connection={connection} user={user} placeLineId={placeLineId} onPlaced={placed} />
+            <BoardArea connection={connection} user={user} place={place} onPlaced={placed} />
           ) : !connection?.synced ? (
             <p className="board-loading">Loading the workshop…</p>
           ) : view === 'pot' ? (
@@ -113,7 +138,27 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               canEdit={canEdit(user.role)}
               canSetTarget={user.role === 'facilitator'}
               exportUrl={exportUrl}
-              onPlaceOnBoard={placeOnBoard}
+              onPlaceOnBoard={placeLine}
+            />
+          ) : view === 'barriers' ? (
+            <BarriersView
+              doc={connection.doc}
+              actor={actor}
+              canEdit={canEdit(user.role)}
+              isFacilitator={user.role === 'facilitator'}
+              exportUrl={exportUrl}
+              onPlaceOnBoard={placeBarrier}
+              onCreateAction={createActionFor}
+            />
+          ) : view === 'actions' ? (
+            <ActionsView
+              doc={connection.doc}
+              actor={actor}
+              canEdit={canEdit(user.role)}
+              exportUrl={exportUrl}
+              onPlaceOnBoard={placeAction}
+              linkFrom={actionLinkFrom}
+              onLinkFromUsed={linkFromUsed}
             />
           ) : (
             <ProtocolView
@@ -136,11 +181,11 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
 interface BoardAreaProps {
   connection: RoomConnection | null
   user: PresenceUser
-  placeLineId: string | null
+  place: BoardPlacement | null
   onPlaced: () => void
 }
 
-function BoardArea({ connection, user, placeLineId, onPlaced }: BoardAreaProps) {
+function BoardArea({ connection, user, place, onPlaced }: BoardAreaProps) {
   if (!connection) return <p className="board-loading">Connecting…</p>
   return (
     <Suspense fallback={<p className="board-loading">Loading the board…</p>}>
@@ -151,7 +196,7 @@ function BoardArea({ connection, user, placeLineId, onPlaced }: BoardAreaProps) 
         synced={connection.synced}
         readOnly={!canEdit(user.role)}
         user={user}
-        placeLineId={placeLineId}
+        place={place}
         onPlaced={onPlaced}
       />
     </Suspense>

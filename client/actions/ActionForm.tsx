@@ -1,0 +1,193 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import type * as Y from 'yjs'
+import { ACTION_STATUS_LABELS, ACTION_STATUSES, type ActionFields } from '../../shared/actions.ts'
+import { describeLink, LINK_KIND_LABELS, linkKey, type Link } from '../../shared/links.ts'
+import { EnumSelect } from '../ui/EnumSelect.tsx'
+import { LinkPicker } from '../ui/LinkPicker.tsx'
+import { ACTION_FIELD_LABELS, validateAction, type ActionErrors, type ActionFieldKey } from './actionForm.ts'
+
+const LINK_KINDS = ['barrier', 'pot-line', 'clause'] as const
+const FIELD_ORDER: readonly ActionFieldKey[] = ['what', 'ownerOrganisation', 'ownerPerson', 'dueDate', 'status']
+
+interface Props {
+  doc: Y.Doc
+  /** Organisation the owner field starts with (the person's own). */
+  defaultOrganisation: string
+  /** Id of the datalist of organisations to suggest. */
+  organisationListId: string
+  /** A link the new action starts with ("Create action" on a barrier), shown as its own chip. */
+  linkFrom: Link | null
+  /** Writes the action; throwing refuses it with the error's message and keeps what was typed. */
+  onAdd: (fields: ActionFields, links: Link[]) => void
+  onCancel: () => void
+}
+
+/** A new action: what, who owns it, when it is due, its status and what it follows up. */
+export function ActionForm({ doc, defaultOrganisation, organisationListId, linkFrom, onAdd, onCancel }: Props) {
+  const uid = useId()
+  const id = (key: ActionFieldKey) => `${uid}-${key}`
+  const [values, setValues] = useState<ActionFields>({ what: '', ownerOrganisation: defaultOrganisation, ownerPerson: '', dueDate: '', status: 'open' })
+  const [links, setLinks] = useState<Link[]>(() => (linkFrom ? [linkFrom] : []))
+  const [errors, setErrors] = useState<ActionErrors>({})
+  const [refusal, setRefusal] = useState<string | null>(null)
+  const [focusError, setFocusError] = useState(0)
+  const formRef = useRef<HTMLFormElement>(null)
+
+  useEffect(() => {
+    if (focusError > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [focusError])
+
+  const set = <K extends ActionFieldKey>(key: K, value: ActionFields[K]) => {
+    setValues((v) => ({ ...v, [key]: value }))
+    if (errors[key]) setErrors((e) => ({ ...e, [key]: undefined }))
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault()
+    setRefusal(null)
+    const result = validateAction(values)
+    if (!result.ok) {
+      setErrors(result.errors)
+      setFocusError((n) => n + 1)
+      return
+    }
+    try {
+      onAdd(result.fields, links)
+    } catch (error) {
+      setRefusal(error instanceof Error ? error.message : String(error))
+    }
+  }
+
+  const pinned = linkFrom && links.some((l) => linkKey(l) === linkKey(linkFrom)) ? linkFrom : null
+  const pinnedLabel = pinned ? describeLink(doc, pinned) : null
+  const otherLinks = pinned ? links.filter((l) => linkKey(l) !== linkKey(pinned)) : links
+  const problems = FIELD_ORDER.flatMap((key): [ActionFieldKey, string][] => (errors[key] ? [[key, errors[key]]] : []))
+  const describedBy = (key: ActionFieldKey) => (errors[key] ? `${id(key)}-error` : undefined)
+  const fieldError = (key: ActionFieldKey) =>
+    errors[key] && (
+      <p className="field-error" id={`${id(key)}-error`}>
+        {errors[key]}
+      </p>
+    )
+
+  return (
+    <form ref={formRef} className="action-form" aria-label="Add an action" onSubmit={submit} noValidate>
+      {(problems.length > 0 || refusal) && (
+        <div className="action-form-summary" role="alert">
+          {refusal ?? (
+            <>
+              <strong>The action was not added:</strong>
+              <ul>
+                {problems.map(([key, message]) => (
+                  <li key={key}>
+                    <a
+                      href={`#${id(key)}`}
+                      onClick={(e) => {
+                        e.preventDefault()
+                        document.getElementById(id(key))?.focus()
+                      }}
+                    >
+                      {ACTION_FIELD_LABELS[key]}: {message}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+      {pinned && (
+        <p className={`link-from-chip link-${pinned.kind}${pinnedLabel === null ? ' link-removed' : ''}`} data-testid="link-from">
+          <span>
+            Linked to {LINK_KIND_LABELS[pinned.kind].toLowerCase()}: <strong>{pinnedLabel ?? '(removed)'}</strong>
+          </span>
+          <button
+            type="button"
+            className="link-unlink"
+            aria-label={`Do not link the new action to ${LINK_KIND_LABELS[pinned.kind].toLowerCase()} ${pinnedLabel ?? ''}`}
+            onClick={() => setLinks((ls) => ls.filter((l) => linkKey(l) !== linkKey(pinned)))}
+          >
+            ×
+          </button>
+        </p>
+      )}
+      <div className="action-form-grid">
+        <div className="field span-2">
+          <label htmlFor={id('what')}>{ACTION_FIELD_LABELS.what}</label>
+          <input
+            id={id('what')}
+            autoFocus
+            value={values.what}
+            maxLength={500}
+            placeholder="e.g. DH will hold a workshop with the 16 areas"
+            aria-invalid={errors.what ? true : undefined}
+            aria-describedby={describedBy('what')}
+            onChange={(e) => set('what', e.target.value)}
+          />
+          {fieldError('what')}
+        </div>
+        <div className="field">
+          <label htmlFor={id('ownerOrganisation')}>{ACTION_FIELD_LABELS.ownerOrganisation}</label>
+          <input
+            id={id('ownerOrganisation')}
+            list={organisationListId}
+            value={values.ownerOrganisation}
+            maxLength={120}
+            placeholder="e.g. Department of Health (DH)"
+            aria-invalid={errors.ownerOrganisation ? true : undefined}
+            aria-describedby={describedBy('ownerOrganisation')}
+            onChange={(e) => set('ownerOrganisation', e.target.value)}
+          />
+          {fieldError('ownerOrganisation')}
+        </div>
+        <div className="field">
+          <label htmlFor={id('ownerPerson')}>{ACTION_FIELD_LABELS.ownerPerson}</label>
+          <input
+            id={id('ownerPerson')}
+            value={values.ownerPerson}
+            maxLength={120}
+            placeholder="Who will do it"
+            aria-invalid={errors.ownerPerson ? true : undefined}
+            aria-describedby={describedBy('ownerPerson')}
+            onChange={(e) => set('ownerPerson', e.target.value)}
+          />
+          {fieldError('ownerPerson')}
+        </div>
+        <div className="field">
+          <label htmlFor={id('dueDate')}>{ACTION_FIELD_LABELS.dueDate}</label>
+          <input
+            id={id('dueDate')}
+            type="date"
+            value={values.dueDate}
+            aria-invalid={errors.dueDate ? true : undefined}
+            aria-describedby={describedBy('dueDate')}
+            onChange={(e) => set('dueDate', e.target.value)}
+          />
+          {fieldError('dueDate')}
+        </div>
+        <div className="field">
+          <label htmlFor={id('status')}>{ACTION_FIELD_LABELS.status}</label>
+          <EnumSelect id={id('status')} label={ACTION_FIELD_LABELS.status} value={values.status} options={ACTION_STATUSES} labels={ACTION_STATUS_LABELS} onChange={(status) => set('status', status)} />
+        </div>
+      </div>
+      <div className="field action-form-links" role="group" aria-label="What the action follows up">
+        <span className="field-label">Follows up</span>
+        <LinkPicker
+          doc={doc}
+          kinds={LINK_KINDS}
+          links={otherLinks}
+          itemLabel="the new action"
+          onChange={(link, linked) => setLinks((ls) => [...ls.filter((l) => linkKey(l) !== linkKey(link)), ...(linked ? [link] : [])])}
+        />
+      </div>
+      <div className="action-form-buttons">
+        <button type="submit" className="button primary">
+          Add action
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}

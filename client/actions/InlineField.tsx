@@ -1,0 +1,92 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+
+interface Props {
+  /** The accessible name, e.g. "Due date of DH will hold a workshop". */
+  label: string
+  value: string
+  /**
+   * Writes the value; returns the reason it was refused (the schema's message), or null. A refused
+   * value stays in the field, marked, until it is corrected or Escape puts the current one back.
+   */
+  onCommit: (value: string) => string | null
+  type?: 'text' | 'date'
+  multiline?: boolean
+  list?: string
+  placeholder?: string
+  maxLength?: number
+  className?: string
+}
+
+/**
+ * A field edited in place that commits on Enter or when left, not per keystroke: each commit is
+ * one change for the others (and one ledger entry where the field is recorded). While the person
+ * is typing, or while their value is refused, someone else's change does not overwrite theirs.
+ */
+export function InlineField({ label, value, onCommit, type = 'text', multiline, list, placeholder, maxLength, className }: Props) {
+  const [draft, setDraft] = useState(value)
+  const [editing, setEditing] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  // Escape leaves the field; the blur that follows must not commit what Escape threw away.
+  const cancelled = useRef(false)
+  const errorId = useId()
+  useEffect(() => {
+    if (!editing && error === null) setDraft(value)
+  }, [value, editing, error])
+
+  const commit = () => {
+    const next = type === 'date' ? draft : draft.trim()
+    if (next === value) {
+      setError(null)
+      setDraft(value)
+      return
+    }
+    const refusal = onCommit(next)
+    setError(refusal)
+    if (refusal === null) setDraft(next)
+  }
+  const common = {
+    'aria-label': label,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? errorId : undefined,
+    className: `inline-field${className ? ` ${className}` : ''}`,
+    value: draft,
+    placeholder,
+    maxLength,
+    onFocus: () => setEditing(true),
+    onBlur: () => {
+      setEditing(false)
+      if (cancelled.current) {
+        cancelled.current = false
+        setError(null)
+        setDraft(value)
+        return
+      }
+      commit()
+    },
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    // In the text area, Shift+Enter starts a new line; Enter alone commits, as everywhere else.
+    if (event.key === 'Enter' && !(multiline && event.shiftKey)) {
+      event.preventDefault()
+      commit()
+    }
+    if (event.key === 'Escape') {
+      cancelled.current = true
+      event.currentTarget.blur()
+    }
+  }
+  return (
+    <span className="inline-field-wrap">
+      {multiline ? (
+        <textarea {...common} rows={2} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} />
+      ) : (
+        <input {...common} type={type} list={list} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} />
+      )}
+      {error && (
+        <span className="field-error inline-error" id={errorId} role="alert">
+          {error}
+        </span>
+      )}
+    </span>
+  )
+}
