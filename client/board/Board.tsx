@@ -26,6 +26,7 @@ import { BoardDocContext } from './cardDoc.ts'
 import type { BoardPlacement } from './placement.ts'
 import { POT_LINE_CARD_SIZE, POT_LINE_SHAPE_TYPE } from './PotLineCardShape.tsx'
 import { tldrawAssetUrls } from './tldrawAssets.ts'
+import { useCameraFollow, type BoardCamera } from './useCameraFollow.ts'
 import { boardShapeUtils, useYjsTldrawStore, type YjsTldrawStoreOptions } from './useYjsTldrawStore.ts'
 
 declare global {
@@ -35,8 +36,13 @@ declare global {
   }
 }
 
-/** What the shell gives the board: the room's document and awareness, and the connection state. */
-export type BoardProps = YjsTldrawStoreOptions
+/** What the shell gives the board: the room's document and awareness, the connection state, and following. */
+export type BoardProps = YjsTldrawStoreOptions & {
+  /** The camera of the person this page follows; the board moves to it as it changes. */
+  followCamera?: BoardCamera | null
+  /** Told of this person's camera as it moves, for others who follow them. */
+  onCameraChange?: (camera: BoardCamera) => void
+}
 
 type Identity = Pick<TLUserPreferences, 'id' | 'name' | 'color'>
 
@@ -140,6 +146,7 @@ export default function Board(props: BoardProps): JSX.Element {
     }
   }, [])
   usePlaceItem(storeWithStatus.status === 'synced-remote' ? editor : null, props.place, props.readOnly, props.onPlaced)
+  useCameraFollow(storeWithStatus.status === 'synced-remote' ? editor : null, props.followCamera, props.onCameraChange)
 
   if (storeWithStatus.status !== 'synced-remote') {
     return (

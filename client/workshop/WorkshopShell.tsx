@@ -14,12 +14,24 @@ import { ProtocolView } from '../protocol/ProtocolView.tsx'
 import { BarriersView } from '../barriers/BarriersView.tsx'
 import { ActionsView } from '../actions/ActionsView.tsx'
 import type { BoardPlacement } from '../board/placement.ts'
+import type { BoardCamera } from '../board/useCameraFollow.ts'
 import type { Link } from '../../shared/links.ts'
+import { setSummon, type WorkshopView } from '../../shared/follow.ts'
+import type { LockableSection } from '../../shared/permissions.ts'
+import { FacilitationPanel } from '../facilitation/FacilitationPanel.tsx'
+import { FollowBanner } from '../facilitation/FollowBanner.tsx'
+import { LockNotice } from '../facilitation/LockNotice.tsx'
+import { TimerBar } from '../facilitation/TimerBar.tsx'
+import '../facilitation/facilitation.css'
+import { useFollow } from '../facilitation/useFollow.ts'
+import { useWorkshopSettings } from '../facilitation/useSettings.ts'
+import { serverNow } from '../facilitation/serverClock.ts'
+import { standInRoom } from '../sync/standInRoom.ts'
 
 // tldraw is large: the shell and the tables must not wait for it.
 const Board = lazy(() => import('../board/Board.tsx'))
 
-type View = 'board' | 'pot' | 'protocol' | 'barriers' | 'actions'
+type View = WorkshopView
 const VIEWS: { id: View; label: string }[] = [
   { id: 'board', label: 'Board' },
   { id: 'pot', label: 'Pot' },
@@ -47,8 +59,21 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   const exportUrl = (format: 'csv' | 'md' | 'json', part?: ExportPart) =>
     `/api/rooms/${roomId}/export?format=${format}${part ? `&part=${part}` : ''}&token=${encodeURIComponent(token)}`
   const actor = useMemo(() => ({ userId: user.id, name: user.name, organisation: user.organisation }), [user])
-  const [inviteOpen, setInviteOpen] = useState(info.role === 'facilitator')
+  const isFacilitator = user.role === 'facilitator'
+  // One side panel at a time: invites (facilitators) or the workshop panel (people, agenda, settings).
+  const [panel, setPanel] = useState<'invite' | 'workshop' | null>(isFacilitator ? 'invite' : null)
+  const togglePanel = (which: 'invite' | 'workshop') => setPanel((open) => (open === which ? null : which))
   const [view, setView] = useState<View>('board')
+  // Until the connection exists, settings and following read a stand-in, empty room.
+  const room = connection ?? standInRoom()
+  const settings = useWorkshopSettings(room.doc)
+  const follow = useFollow(room.awareness, user.id, view, settings.summon)
+  const followedView = follow.target?.view ?? null
+  useEffect(() => {
+    if (followedView) setView(followedView.view)
+  }, [followedView?.view])
+  const canEditSection = (section: LockableSection) => canEdit(user.role) && (isFacilitator || !settings.locks.has(section))
+  const summoning = settings.summon?.userId === user.id
   // An item waiting to be placed on the board as a card; the board clears it once placed.
   const [place, setPlace] = useState<BoardPlacement | null>(null)
   const placeOnBoard = useCallback((kind: BoardPlacement['kind'], id: string) => {
@@ -69,6 +94,8 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   const showView = (next: View) => {
     // Leaving for another tab drops a half-started "Create action": coming back starts afresh.
     if (next !== 'actions') setActionLinkFrom(null)
+    // Choosing a tab yourself means you no longer follow someone else's.
+    if (follow.target && next !== view) follow.stop()
     setView(next)
   }
 
@@ -109,10 +136,30 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
           <span className={`role-badge role-${info.role}`}>{ROLE_LABELS[info.role]}</span>
         </div>
         <div className="shell-tools">
+          {connection?.synced && <TimerBar doc={connection.doc} timer={settings.timer} agenda={settings.agenda} isFacilitator={isFacilitator} />}
           {connection && <PresenceList awareness={connection.awareness} />}
           <ConnectionBadge connection={connection} />
+          {isFacilitator && connection?.synced && (
+            <button
+              className={`button${summoning ? ' primary' : ''}`}
+              type="button"
+              aria-pressed={summoning}
+              onClick={() => setSummon(connection.doc, summoning ? null : actor, serverNow())}
+              title={summoning ? 'Everyone is following your view; let them go' : 'Make everyone follow your tab and board view'}
+            >
+              {summoning ? 'Release everyone' : 'Bring everyone to me'}
+            </button>
+          )}
+          <button className="button" type="button" aria-expanded={panel === 'workshop'} onClick={() => togglePanel('workshop')}>
+            Workshop
+            {isFacilitator && settings.hands.length > 0 && (
+              <span className="count-badge" aria-label={`${settings.hands.length} raised ${settings.hands.length === 1 ? 'hand' : 'hands'}`}>
+                ✋ {settings.hands.length}
+              </span>
+            )}
+          </button>
           {info.links && (
-            <button className="button" type="button" aria-expanded={inviteOpen} onClick={() => setInviteOpen((open) => !open)}>
+            <button className="button" type="button" aria-expanded={panel === 'invite'} onClick={() => togglePanel('invite')}>
               Invite
             </button>
           )}
@@ -125,31 +172,53 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
           </button>
         ))}
       </nav>
+      <FollowBanner follow={follow} />
+      {connection?.writeRefused && (
+        <p className="write-refused" role="alert">
+          Your last change was not saved: {connection.writeRefused}{' '}
+          <button type="button" className="button small" onClick={() => window.location.reload()}>
+            Reload to see the workshop as saved
+          </button>
+        </p>
+      )}
       <div className="shell-body">
         <main className="shell-main" aria-label={VIEWS.find((v) => v.id === view)?.label}>
           {view === 'board' ? (
-            <BoardArea connection={connection} user={user} place={place} onPlaced={placed} />
+            <BoardArea
+              connection={connection}
+              user={user}
+              place={place}
+              onPlaced={placed}
+              followCamera={followedView?.view === 'board' ? followedView.camera : null}
+              onCameraChange={follow.publishCamera}
+            />
           ) : !connection?.synced ? (
             <p className="board-loading">Loading the workshop…</p>
           ) : view === 'pot' ? (
+            <>
+            <LockNotice section="pot" lock={settings.locks.get('pot')} isFacilitator={isFacilitator} />
             <PotView
               doc={connection.doc}
               actor={actor}
-              canEdit={canEdit(user.role)}
+              canEdit={canEditSection('pot')}
               canSetTarget={user.role === 'facilitator'}
               exportUrl={exportUrl}
               onPlaceOnBoard={placeLine}
             />
+            </>
           ) : view === 'barriers' ? (
+            <>
+            <LockNotice section="barriers" lock={settings.locks.get('barriers')} isFacilitator={isFacilitator} />
             <BarriersView
               doc={connection.doc}
               actor={actor}
-              canEdit={canEdit(user.role)}
+              canEdit={canEditSection('barriers')}
               isFacilitator={user.role === 'facilitator'}
               exportUrl={exportUrl}
               onPlaceOnBoard={placeBarrier}
               onCreateAction={createActionFor}
             />
+            </>
           ) : view === 'actions' ? (
             <ActionsView
               doc={connection.doc}
@@ -161,18 +230,34 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               onLinkFromUsed={linkFromUsed}
             />
           ) : (
+            <>
+            <LockNotice section="protocol" lock={settings.locks.get('protocol')} isFacilitator={isFacilitator} />
             <ProtocolView
               doc={connection.doc}
               awareness={connection.awareness}
               actor={actor}
               colour={user.colour}
-              canEdit={canEdit(user.role)}
+              canEdit={canEditSection('protocol')}
               isFacilitator={user.role === 'facilitator'}
               markdownUrl={exportUrl('md')}
             />
+            </>
           )}
         </main>
-        {inviteOpen && info.links && <InvitePanel links={info.links} onClose={() => setInviteOpen(false)} />}
+        {panel === 'invite' && info.links && <InvitePanel links={info.links} onClose={() => setPanel(null)} />}
+        {panel === 'workshop' && connection?.synced && (
+          <FacilitationPanel
+            doc={connection.doc}
+            awareness={connection.awareness}
+            actor={actor}
+            canEdit={canEdit(user.role)}
+            isFacilitator={isFacilitator}
+            settings={settings}
+            followingId={follow.target?.userId ?? null}
+            onFollow={follow.follow}
+            onClose={() => setPanel(null)}
+          />
+        )}
       </div>
     </div>
   )
@@ -183,9 +268,11 @@ interface BoardAreaProps {
   user: PresenceUser
   place: BoardPlacement | null
   onPlaced: () => void
+  followCamera: BoardCamera | null
+  onCameraChange: (camera: BoardCamera) => void
 }
 
-function BoardArea({ connection, user, place, onPlaced }: BoardAreaProps) {
+function BoardArea({ connection, user, place, onPlaced, followCamera, onCameraChange }: BoardAreaProps) {
   if (!connection) return <p className="board-loading">Connecting…</p>
   return (
     <Suspense fallback={<p className="board-loading">Loading the board…</p>}>
@@ -198,6 +285,8 @@ function BoardArea({ connection, user, place, onPlaced }: BoardAreaProps) {
         user={user}
         place={place}
         onPlaced={onPlaced}
+        followCamera={followCamera}
+        onCameraChange={onCameraChange}
       />
     </Suspense>
   )

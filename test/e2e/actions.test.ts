@@ -248,6 +248,7 @@ describe('actions and decisions', () => {
     // A card whose barrier was removed stays, saying so.
     deleteBarrier(client.doc, barrierId, writer, Date.now())
     await barrierCard(participant).getByText('Removed barrier').waitFor({ timeout: 2000 })
+    await barrierCard(facilitator).getByText('Removed barrier').waitFor({ timeout: 2000 })
     expect(await barrierCard(facilitator).getAttribute('data-removed')).toBe('true')
   })
 
