@@ -6,13 +6,15 @@
  *
  * A clause is agreed only when every organisation taking part has agreed or abstained, at least
  * one has agreed, and nobody blocks. Once agreed its text is read-only; reopening clears the
- * positions and is recorded in the ledger, like every position change.
+ * positions and is recorded in the ledger, like every position change. Each clause also carries a
+ * comment thread (shared/protocolComments.ts), untouched by reopening.
  */
 import * as Y from 'yjs'
 import { generateKeyBetween } from 'fractional-indexing'
 import { z } from 'zod'
 import { newId } from './ids.ts'
 import { appendLedger, type Actor, type LedgerEntry } from './ledger.ts'
+import { COMMENTS_KEY, newCommentThread } from './protocolComments.ts'
 import { getMembersMap, getProtocolMap } from './schema.ts'
 
 export const CLAUSE_STATUSES = ['draft', 'proposed', 'agreed', 'reopened'] as const
@@ -114,6 +116,7 @@ export function addClause(doc: Y.Doc, title: string, paragraphs: readonly string
     map.set('orderKey', orderKey)
     map.set('status', 'draft')
     map.set('positions', new Y.Map())
+    map.set(COMMENTS_KEY, newCommentThread())
     const body = new Y.XmlFragment()
     map.set('body', body)
     getProtocolMap(doc).set(id, map)

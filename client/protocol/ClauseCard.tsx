@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type DragEvent } from 'react'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Actor } from '../../shared/ledger.ts'
@@ -15,6 +15,8 @@ import {
 } from '../../shared/protocol.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { ClauseEditor } from './editor/ClauseEditor.tsx'
+import { CommentThread } from './comments/CommentThread.tsx'
+import type { DropMark } from './reorder/useClauseDrag.ts'
 
 interface Props {
   doc: Y.Doc
@@ -31,9 +33,15 @@ interface Props {
   onPropose: (clause: Clause) => void
   onReopen: (clause: Clause) => void
   onStatePosition: (clause: Clause, position: Position, reason: string) => void
+  /** Handlers for the drag handle; the handle is shown to editors only. */
+  dragHandle: { draggable: true; onDragStart: (event: DragEvent<HTMLElement>) => void; onDragEnd: () => void }
+  /** This clause is being dragged. */
+  dragging: boolean
+  /** Where a dragged clause would land: the indicator line above or below this one. */
+  dropMark: DropMark
 }
 
-/** One clause: its co-edited text, its state, and every organisation's position. */
+/** One clause: its co-edited text, its state, every organisation's position, and its comment thread. */
 export function ClauseCard(props: Props) {
   const { doc, awareness, clause, index, count, organisations, actor, colour, canEdit, isFacilitator } = props
   const body = clauseBody(doc, clause.id)
@@ -44,8 +52,18 @@ export function ClauseCard(props: Props) {
   const headingId = `clause-${clause.id}`
 
   return (
-    <article className={`clause clause-${clause.status}`} aria-labelledby={headingId} data-clause-id={clause.id}>
+    <article
+      className={`clause clause-${clause.status}${props.dragging ? ' clause-dragging' : ''}${props.dropMark ? ` clause-drop-${props.dropMark}` : ''}`}
+      aria-labelledby={headingId}
+      data-clause-id={clause.id}
+    >
       <header className="clause-header">
+        {canEdit && (
+          // A mouse affordance only: keyboard users reorder with the ↑ ↓ buttons beside it.
+          <span className="clause-handle" role="img" aria-label={`Drag ${clause.title} to reorder`} title="Drag to reorder (or use ↑ ↓)" {...props.dragHandle}>
+            ⠿
+          </span>
+        )}
         <h3 id={headingId}>
           <span className="clause-number">{index + 1}.</span> {clause.title}
         </h3>
@@ -127,6 +145,7 @@ export function ClauseCard(props: Props) {
           )}
         </section>
       )}
+      <CommentThread doc={doc} clauseId={clause.id} clauseTitle={clause.title} actor={actor} canEdit={canEdit} />
     </article>
   )
 }

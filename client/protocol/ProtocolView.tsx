@@ -2,12 +2,14 @@ import { useEffect, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Actor } from '../../shared/ledger.ts'
-import { addClause, checkAgreement, moveClauseBy, proposeClause, reopenClause, settleClause, statePosition, type Clause, type Position } from '../../shared/protocol.ts'
+import { addClause, checkAgreement, moveClause, moveClauseBy, proposeClause, reopenClause, settleClause, statePosition, type Clause, type Position } from '../../shared/protocol.ts'
 import { PROTOCOL_TEMPLATE } from '../../shared/protocolTemplate.ts'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
 import { ClauseCard } from './ClauseCard.tsx'
 import { SignOffMatrix } from './SignOffMatrix.tsx'
 import { useProtocol } from './useProtocol.ts'
+import { useClauseDrag } from './reorder/useClauseDrag.ts'
+import './protocol.css'
 
 interface Props {
   doc: Y.Doc
@@ -25,6 +27,10 @@ export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilit
   const { clauses, organisations } = useProtocol(doc)
   const [problem, run] = useChangeRunner()
   const [newTitle, setNewTitle] = useState('')
+  const drag = useClauseDrag(
+    clauses.map((c) => c.id),
+    (id, beforeId, afterId) => run(() => moveClause(doc, id, beforeId, afterId)),
+  )
 
   // Positions stated at the same moment on two devices merge into a clause that passes, though
   // neither device saw it pass: the facilitator's client settles such clauses.
@@ -83,7 +89,8 @@ export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilit
           </button>
         </p>
       )}
-      <div className="clauses">
+      {/* Observers take no drops: the server would refuse the move and their copy would drift. */}
+      <div className="clauses" {...(canEdit ? drag.listProps : undefined)}>
         {clauses.map((clause, index) => (
           <ClauseCard
             key={clause.id}
@@ -101,6 +108,9 @@ export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilit
             onPropose={(c: Clause) => run(() => proposeClause(doc, c.id, actor, Date.now()))}
             onReopen={(c: Clause) => run(() => reopenClause(doc, c.id, actor, Date.now()))}
             onStatePosition={(c: Clause, position: Position, reason: string) => run(() => statePosition(doc, c.id, actor.organisation, position, reason, actor, Date.now()))}
+            dragHandle={drag.handleProps(clause.id)}
+            dragging={drag.draggingId === clause.id}
+            dropMark={drag.markFor(index)}
           />
         ))}
       </div>

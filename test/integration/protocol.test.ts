@@ -1,6 +1,10 @@
-/** The protocol through the real server: positions from two clients converge and agree a clause. */
+/**
+ * The protocol through the real server: positions from two clients converge and agree a clause;
+ * comments made at the same moment both survive, and a resolve reaches the other side.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addClause, checkAgreement, participatingOrganisations, proposeClause, readClauses, settleClause, statePosition } from '../../shared/protocol.ts'
+import { addComment, openCommentCount, readComments, resolveComment } from '../../shared/protocolComments.ts'
 import { recordMember } from '../../shared/schema.ts'
 import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
 import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
@@ -47,5 +51,30 @@ describe('protocol over the wire', () => {
     // The facilitator's client settles clauses that pass after a merge (the Protocol view does it).
     expect(settleClause(a.doc, id, participatingOrganisations(a.doc), swindon, 4)).toBe(true)
     await waitFor(() => readClauses(b.doc)[0]!.status === 'agreed', 5000, 'agreed at b')
+  })
+
+  it('keeps comments two clients make on one clause at the same moment, and carries a resolve across', async () => {
+    const room = await createRoom(server)
+    const a = connect(server, room.roomId, room.tokens.facilitator)
+    const b = connect(server, room.roomId, room.tokens.participant)
+    clients.push(a, b)
+    await Promise.all([a.firstSync, b.firstSync])
+    const id = addClause(a.doc, 'Governance', ['A joint board agrees the pot.'], swindon, 1)
+    await waitFor(() => readClauses(b.doc).length === 1, 5000, 'clause at b')
+
+    // Neither has seen the other's comment when it writes its own.
+    const fromA = addComment(a.doc, id, 'Who chairs the board?', swindon, 10)
+    const fromB = addComment(b.doc, id, 'DWP wants a seat on the board.', dwp, 10)
+    const both = (doc: typeof a.doc) => readComments(doc, id).length === 2
+    await waitFor(() => both(a.doc) && both(b.doc), 5000, 'both comments on both sides')
+    expect(readComments(a.doc, id)).toEqual(readComments(b.doc, id))
+    expect(readComments(a.doc, id).map((c) => c.id).sort()).toEqual([fromA, fromB].sort())
+
+    // DWP resolves the facilitator's question; the facilitator sees who resolved it.
+    resolveComment(b.doc, id, fromA, dwp, 20)
+    await waitFor(() => readComments(a.doc, id).find((c) => c.id === fromA)?.resolved !== null, 5000, 'resolve at a')
+    const seen = readComments(a.doc, id)
+    expect(seen.find((c) => c.id === fromA)!.resolved).toEqual({ by: dwp, at: 20 })
+    expect(openCommentCount(seen)).toBe(1)
   })
 })
