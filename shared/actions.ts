@@ -35,6 +35,10 @@ export const decisionFieldsSchema = z.object({
 })
 export type DecisionFields = z.infer<typeof decisionFieldsSchema>
 
+const organisationNameSchema = z.string().trim().min(1, 'Choose an organisation').max(120, 'An organisation’s name must be at most 120 characters')
+/** Organisations agreeing a decision: trimmed, each named once. */
+const agreedBySchema = z.array(organisationNameSchema).max(200, 'At most 200 organisations can agree one decision').transform((names) => [...new Set(names)])
+
 const actorSchema = z.object({ userId: z.string(), name: z.string(), organisation: z.string() })
 
 interface ItemBase {
@@ -127,14 +131,15 @@ export function addAction(doc: Y.Doc, fields: ActionFields, actor: Actor, now: n
 /** Records a decision, agreed by `agreedBy`. Returns its id. */
 export function addDecision(doc: Y.Doc, fields: DecisionFields, agreedBy: readonly string[], actor: Actor, now: number, links: readonly Link[] = []): string {
   const valid = parseOrExplain(decisionFieldsSchema, fields)
+  const organisations = parseOrExplain(agreedBySchema, agreedBy)
   let id = ''
   doc.transact(() => {
     const created = create(doc, 'decision', valid, actor, now, links)
     id = created.id
     const agreed = new Y.Map<unknown>()
     created.map.set('agreedBy', agreed)
-    for (const organisation of agreedBy) agreed.set(organisation, { by: actor, at: now })
-    appendLedger(doc, [entry(actor, now, id, valid.what, 'created', 'agreedBy', null, [...agreedBy].join(', ').slice(0, 2000))])
+    for (const organisation of organisations) agreed.set(organisation, { by: actor, at: now })
+    appendLedger(doc, [entry(actor, now, id, valid.what, 'created', 'agreedBy', null, organisations.join(', ').slice(0, 2000))])
   })
   return id
 }
@@ -174,8 +179,7 @@ export function setDecisionAgreement(doc: Y.Doc, id: string, organisation: strin
   const map = itemMap(doc, id)
   const current = readActionItem(id, map)
   if (current.kind !== 'decision') throw new Error('Only decisions are agreed by organisations.')
-  const name = organisation.trim()
-  if (!name) throw new Error('Choose an organisation')
+  const name = parseOrExplain(organisationNameSchema, organisation)
   if (current.agreedBy.includes(name) === agreed) return
   doc.transact(() => {
     let agreedBy = map.get('agreedBy')

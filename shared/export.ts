@@ -14,6 +14,7 @@ import { formatMoney } from './money.ts'
 import { computePotTotals, KIND_LABELS, MODE_LABELS, POT_KINDS, POT_MODES, POT_STATUSES, readPotLines, readTargetPot, STATUS_LABELS, type PotLine } from './pot.ts'
 import { getMembersMap, readMeta, type Member, type WorkshopMeta } from './schema.ts'
 import { checkAgreement, clauseBody, CLAUSE_STATUS_LABELS, participatingOrganisations, POSITION_LABELS, readClauses, type ClauseStatus, type StatedPosition } from './protocol.ts'
+import { readComments, type ClauseComment } from './protocolComments.ts'
 import { clauseBodyToMarkdown } from './protocolText.ts'
 import { readVotes, type Vote } from './votes.ts'
 
@@ -26,7 +27,7 @@ export interface WorkshopExport {
   }
   protocol: {
     organisations: string[]
-    clauses: { id: string; title: string; status: ClauseStatus; text: string; positions: Record<string, StatedPosition>; passes: boolean }[]
+    clauses: { id: string; title: string; status: ClauseStatus; text: string; positions: Record<string, StatedPosition>; passes: boolean; comments: ClauseComment[] }[]
   }
   /** The barriers register; `dots` is what each barrier got in the latest ended vote (null: never voted on). */
   barriers: ExportedBarrier[]
@@ -71,6 +72,7 @@ export function buildExport(doc: Y.Doc): WorkshopExport {
           text: body ? clauseBodyToMarkdown(body) : '',
           positions: Object.fromEntries(clause.positions),
           passes: checkAgreement(clause, organisations).passes,
+          comments: readComments(doc, clause.id),
         }
       }),
     },
@@ -105,6 +107,10 @@ export function exportToMarkdown(data: WorkshopExport): string {
       const positions = Object.entries(clause.positions)
       if (positions.length > 0) {
         out.push('', ...positions.map(([organisation, p]) => `- ${md(organisation)}: **${POSITION_LABELS[p.position]}**${p.reason ? ` (${md(p.reason)})` : ''}, ${md(p.by.name)}`))
+      }
+      if (clause.comments.length > 0) {
+        out.push('', `Comments (${clause.comments.filter((c) => c.resolved === null).length} open):`, '')
+        out.push(...clause.comments.map((c) => `- ${md(c.by.name)} (${md(c.by.organisation)})${c.resolved ? ', resolved' : ''}: ${md(c.text)}`))
       }
     })
   }

@@ -15,7 +15,8 @@ import { z } from 'zod'
 import { newId } from './ids.ts'
 import { appendLedger, type Actor, type LedgerEntry } from './ledger.ts'
 import { COMMENTS_KEY, newCommentThread } from './protocolComments.ts'
-import { getMembersMap, getProtocolMap } from './schema.ts'
+import { getProtocolMap } from './schema.ts'
+import { organisationsTakingPart } from './workshopSettings.ts'
 
 export const CLAUSE_STATUSES = ['draft', 'proposed', 'agreed', 'reopened'] as const
 export type ClauseStatus = (typeof CLAUSE_STATUSES)[number]
@@ -151,13 +152,9 @@ export function moveClauseBy(doc: Y.Doc, id: string, step: -1 | 1): void {
   else moveClause(doc, id, clauses[target]!.id, clauses[target + 1]?.id ?? null)
 }
 
-/** Organisations taking part: those of everyone who joined with edit rights. */
+/** Organisations taking part: the facilitator's list, else everyone who joined with edit rights. */
 export function participatingOrganisations(doc: Y.Doc): string[] {
-  const organisations = new Set<string>()
-  getMembersMap(doc).forEach((member) => {
-    if (member && member.role !== 'observer' && typeof member.organisation === 'string') organisations.add(member.organisation)
-  })
-  return [...organisations].sort((a, b) => a.localeCompare(b, 'en-GB'))
+  return organisationsTakingPart(doc)
 }
 
 export interface AgreementCheck {

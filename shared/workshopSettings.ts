@@ -7,6 +7,7 @@ import * as Y from 'yjs'
 import { z } from 'zod'
 import { TITLE_MAX } from './api.ts'
 import { appendLedger, ledgerEntry, type Actor } from './ledger.ts'
+import { ORGANISATIONS } from './organisations.ts'
 import { LOCKABLE_SECTIONS, SECTION_LABELS, type LockableSection } from './permissions.ts'
 import { getMembersMap, getMetaMap, getSettingsMap, readMeta } from './schema.ts'
 
@@ -101,6 +102,12 @@ export function organisationsTakingPart(doc: Y.Doc): string[] {
     if (member && member.role !== 'observer' && typeof member.organisation === 'string') organisations.add(member.organisation)
   })
   return [...organisations].sort((a, b) => a.localeCompare(b, 'en-GB'))
+}
+
+/** Suggestions for an organisation field: those taking part first, then the programme's list. */
+export function organisationSuggestions(takingPart: readonly string[]): string[] {
+  const listed = new Set(takingPart)
+  return [...takingPart, ...ORGANISATIONS.filter((o) => !listed.has(o))]
 }
 
 /** Renames the workshop (the facilitator's alone) and records it. */

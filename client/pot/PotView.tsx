@@ -2,7 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import type * as Y from 'yjs'
 import type { Actor } from '../../shared/ledger.ts'
 import { formatMoney, formatMoneyCompact } from '../../shared/money.ts'
-import { ORGANISATIONS } from '../../shared/organisations.ts'
+import { getSettingsMap } from '../../shared/schema.ts'
+import { organisationSuggestions, readTakingPart } from '../../shared/workshopSettings.ts'
+import { useDocValue } from '../sync/useDocValue.ts'
 import {
   addPotLine,
   arrangePotLines,
@@ -96,7 +98,12 @@ function PotGroupRows({ group, grouped, children }: { group: PotGroupOfLines; gr
 }
 
 /** The virtual pot: every partner's contribution, live totals against the target, and the history. */
+const watchSettings = (doc: Y.Doc) => [getSettingsMap(doc)]
+const readTakingPartNames = (doc: Y.Doc) => readTakingPart(doc).map((t) => t.organisation)
+
 export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl, onPlaceOnBoard }: Props) {
+  // Partners taking part (the facilitator's list) come first among the suggestions.
+  const partnerSuggestions = organisationSuggestions(useDocValue(doc, watchSettings, readTakingPartNames))
   const { lines, totals, target, ledger } = usePot(doc)
   const [arrangement, setArrangement] = useState<PotArrangement>(DEFAULT_ARRANGEMENT)
   const groups = useMemo(() => arrangePotLines(lines, arrangement), [lines, arrangement])
@@ -165,7 +172,7 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl, onPlaceO
   return (
     <div className="pot">
       <datalist id="pot-partners">
-        {ORGANISATIONS.map((o) => (
+        {partnerSuggestions.map((o) => (
           <option key={o} value={o} />
         ))}
       </datalist>

@@ -74,6 +74,8 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   }, [followedView?.view])
   const canEditSection = (section: LockableSection) => canEdit(user.role) && (isFacilitator || !settings.locks.has(section))
   const summoning = settings.summon?.userId === user.id
+  // The facilitator can rename the workshop live; until the document is here, the title we were given.
+  const title = (connection?.synced && settings.title) || info.title
   // An item waiting to be placed on the board as a card; the board clears it once placed.
   const [place, setPlace] = useState<BoardPlacement | null>(null)
   const placeOnBoard = useCallback((kind: BoardPlacement['kind'], id: string) => {
@@ -111,8 +113,8 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   }, [connection?.doc, synced, user])
 
   useEffect(() => {
-    document.title = `${info.title} · Commonpot`
-  }, [info.title])
+    document.title = `${title} · Commonpot`
+  }, [title])
 
   if (connection?.refused) {
     return (
@@ -132,7 +134,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
           Commonpot
         </a>
         <div className="shell-title">
-          <h1>{info.title}</h1>
+          <h1>{title}</h1>
           <span className={`role-badge role-${info.role}`}>{ROLE_LABELS[info.role]}</span>
         </div>
         <div className="shell-tools">

@@ -50,7 +50,10 @@ describe('actions and decisions', () => {
     expect(() => addAction(doc, action({ ownerOrganisation: '' }), dh, 1)).toThrow('Say which organisation owns the action')
     expect(() => addAction(doc, action({ dueDate: '31/03/2012' }), dh, 1)).toThrow('YYYY-MM-DD')
     expect(() => addDecision(doc, { what: '' }, [], dh, 1)).toThrow('Say what was decided')
-    expect(readActionItems(doc)).toEqual([])
+    expect(() => setDecisionAgreement(doc, addDecision(doc, { what: 'Pool ESF' }, [' Police ', 'Police'], dh, 1), 'x'.repeat(121), true, dh, 2)).toThrow(
+      'An organisation’s name must be at most 120 characters',
+    )
+    expect(readActionItems(doc)).toEqual([expect.objectContaining({ kind: 'decision', agreedBy: ['Police'] })])
     expect(isIsoDate('2012-02-29')).toBe(true)
     expect(isIsoDate('2011-02-29')).toBe(false)
   })

@@ -6,7 +6,8 @@ import { lowerHand, raiseHand, readHands } from '../../shared/hands.ts'
 import { readLedger, type Actor } from '../../shared/ledger.ts'
 import { recordMember } from '../../shared/schema.ts'
 import { addTime, estimateClockOffset, formatCountdown, hasRunOut, pauseTimer, readTimer, remainingMs, resetTimer, setTimerDuration, startTimer } from '../../shared/timer.ts'
-import { organisationsTakingPart, readLocks, readTakingPart, setLock, setTakingPart, setWorkshopTitle } from '../../shared/workshopSettings.ts'
+import { participatingOrganisations } from '../../shared/protocol.ts'
+import { organisationSuggestions, organisationsTakingPart, readLocks, readTakingPart, setLock, setTakingPart, setWorkshopTitle } from '../../shared/workshopSettings.ts'
 
 const facilitator: Actor = { userId: 'f', name: 'Sam Okafor', organisation: 'Communities and Local Government (CLG)' }
 const kent: Actor = { userId: 'k', name: 'Priya Shah', organisation: 'Kent County Council' }
@@ -140,6 +141,9 @@ describe('workshop settings', () => {
     setTakingPart(doc, 'Department of Health (DH)', 'department', facilitator, 4)
     expect(readTakingPart(doc).map((t) => t.organisation)).toEqual(['Kent County Council', 'Department of Health (DH)', 'Police'])
     expect(organisationsTakingPart(doc)).toEqual(['Department of Health (DH)', 'Kent County Council', 'Police'])
+    // Protocol sign-off asks exactly these organisations.
+    expect(participatingOrganisations(doc)).toEqual(['Department of Health (DH)', 'Kent County Council', 'Police'])
+    expect(organisationSuggestions(['Police']).slice(0, 2)).toEqual(['Police', 'Birmingham City Council'])
     setTakingPart(doc, 'Police', null, facilitator, 5)
     expect(organisationsTakingPart(doc)).toEqual(['Department of Health (DH)', 'Kent County Council'])
     expect(() => setTakingPart(doc, ' ', 'area', facilitator, 6)).toThrow('Enter the organisation')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { buildExport, exportToMarkdown } from '../../shared/export.ts'
+import { addComment, resolveComment } from '../../shared/protocolComments.ts'
 import { addClause, clauseBody, proposeClause, statePosition } from '../../shared/protocol.ts'
 import { clauseBodyToMarkdown } from '../../shared/protocolText.ts'
 import { recordMember } from '../../shared/schema.ts'
@@ -48,11 +49,19 @@ describe('clause text as Markdown', () => {
     const id = addClause(doc, 'Purpose', ['Pool money around families.'], actor, 1)
     proposeClause(doc, id, actor, 2)
     statePosition(doc, id, 'Kent County Council', 'agree', '', actor, 3)
+    const comment = addComment(doc, id, 'Does this cover the ESF families money?', actor, 4)
+    resolveComment(doc, id, comment, actor, 5)
+    addComment(doc, id, 'Add police | health data here', actor, 6)
     const data = buildExport(doc)
+    expect(data.protocol.clauses[0]!.comments.map((c) => [c.text, c.resolved !== null])).toEqual([
+      ['Does this cover the ESF families money?', true],
+      ['Add police | health data here', false],
+    ])
     expect(data.protocol.clauses).toEqual([expect.objectContaining({ title: 'Purpose', status: 'agreed', text: 'Pool money around families.', passes: true })])
     expect(clauseBody(doc, id)).not.toBeNull()
     const markdown = exportToMarkdown(data)
     expect(markdown).toContain('## Protocol\n\n1 of 1 clauses agreed.')
     expect(markdown).toContain('### 1. Purpose (Agreed)\n\nPool money around families.\n\n- Kent County Council: **Agree**, Fiona')
+    expect(markdown).toContain(`Comments (1 open):\n\n- ${actor.name} (${actor.organisation}), resolved: Does this cover the ESF families money?\n- ${actor.name} (${actor.organisation}): Add police \\| health data here`)
   })
 })
