@@ -73,8 +73,14 @@ export function AgendaPanel({ doc, agenda, isFacilitator }: Props) {
                     onBlur={(e) => Number(e.target.value) !== item.minutes && run(() => updateAgendaItem(doc, item.id, { minutes: Number(e.target.value) }))}
                   />
                   <span className="agenda-actions">
-                    <button type="button" className="button small" onClick={() => run(() => startItem(doc, item))} aria-label={`Start ${item.title}`}>
-                      {current ? 'Restart' : 'Start'}
+                    <button
+                      type="button"
+                      className="icon-button small agenda-start"
+                      onClick={() => run(() => startItem(doc, item))}
+                      aria-label={`${current ? 'Restart' : 'Start'} ${item.title}`}
+                      title={`${current ? 'Restart' : 'Start'} this item and its timer`}
+                    >
+                      ▶
                     </button>
                     <button type="button" className="icon-button small" disabled={index === 0} onClick={() => run(() => moveAgendaItem(doc, item.id, -1))} aria-label={`Move ${item.title} up`}>
                       ↑

@@ -56,7 +56,7 @@ export function MembersPanel({ doc, awareness, actor, canEdit, isFacilitator, ha
             aria-pressed={Boolean(myHand)}
             onClick={() => (myHand ? lowerHand(doc, actor.userId) : raiseHand(doc, actor, serverNow()))}
           >
-            {myHand ? 'Lower my hand' : '✋ Raise hand'}
+            {myHand ? 'Lower my hand' : 'Raise hand'}
           </button>
         )}
       </div>
@@ -87,7 +87,7 @@ export function MembersPanel({ doc, awareness, actor, canEdit, isFacilitator, ha
             <span className="member-name">
               {peer.name}
               {peer.isSelf && <span className="hint"> (you)</span>}
-              {hands.some((h) => h.userId === peer.id) && <span aria-label="hand raised"> ✋</span>}
+              {hands.some((h) => h.userId === peer.id) && <span className="hand-badge">hand up</span>}
             </span>
             <span className="member-meta hint">
               {peer.organisation} · {ROLE_LABELS[peer.role]}

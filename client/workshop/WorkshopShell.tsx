@@ -138,12 +138,11 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
           <span className={`role-badge role-${info.role}`}>{ROLE_LABELS[info.role]}</span>
         </div>
         <div className="shell-tools">
-          {connection?.synced && <TimerBar doc={connection.doc} timer={settings.timer} agenda={settings.agenda} isFacilitator={isFacilitator} />}
           {connection && <PresenceList awareness={connection.awareness} />}
           <ConnectionBadge connection={connection} />
           {isFacilitator && connection?.synced && (
             <button
-              className={`button${summoning ? ' primary' : ''}`}
+              className={`button compact${summoning ? ' primary' : ''}`}
               type="button"
               aria-pressed={summoning}
               onClick={() => setSummon(connection.doc, summoning ? null : actor, serverNow())}
@@ -152,28 +151,31 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               {summoning ? 'Release everyone' : 'Bring everyone to me'}
             </button>
           )}
-          <button className="button" type="button" aria-expanded={panel === 'workshop'} onClick={() => togglePanel('workshop')}>
+          <button className="button compact" type="button" aria-expanded={panel === 'workshop'} onClick={() => togglePanel('workshop')}>
             Workshop
             {isFacilitator && settings.hands.length > 0 && (
               <span className="count-badge" aria-label={`${settings.hands.length} raised ${settings.hands.length === 1 ? 'hand' : 'hands'}`}>
-                ✋ {settings.hands.length}
+                {settings.hands.length} {settings.hands.length === 1 ? 'hand' : 'hands'}
               </span>
             )}
           </button>
           {info.links && (
-            <button className="button" type="button" aria-expanded={panel === 'invite'} onClick={() => togglePanel('invite')}>
+            <button className="button compact" type="button" aria-expanded={panel === 'invite'} onClick={() => togglePanel('invite')}>
               Invite
             </button>
           )}
         </div>
       </header>
-      <nav className="shell-tabs" aria-label="Workshop views">
+      <div className="shell-tabs">
+      <nav className="shell-tab-list" aria-label="Workshop views">
         {VIEWS.map(({ id, label }) => (
           <button key={id} type="button" className={`tab${view === id ? ' active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => showView(id)}>
             {label}
           </button>
         ))}
       </nav>
+      {connection?.synced && <TimerBar doc={connection.doc} timer={settings.timer} agenda={settings.agenda} isFacilitator={isFacilitator} />}
+      </div>
       <FollowBanner follow={follow} />
       {connection?.writeRefused && (
         <p className="write-refused" role="alert">
