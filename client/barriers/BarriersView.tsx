@@ -40,6 +40,8 @@ export interface BarriersViewProps {
   doc: Y.Doc
   actor: Actor
   canEdit: boolean
+  /** Whether this person may place dots; defaults to canEdit. Votes stay open when the register is locked. */
+  canVote?: boolean
   isFacilitator: boolean
   exportUrl: (format: 'csv' | 'md' | 'json', part?: 'pot' | 'barriers' | 'actions') => string
   /** Places the barrier as a live card on the board. */
@@ -69,7 +71,7 @@ function matches(barrier: Barrier, words: string[]): boolean {
 }
 
 /** The barriers register ("asks"): raise, edit, move through the statuses, link, and dot-vote on them. */
-export function BarriersView({ doc, actor, canEdit, isFacilitator, exportUrl, onPlaceOnBoard, onCreateAction }: BarriersViewProps): JSX.Element {
+export function BarriersView({ doc, actor, canEdit, canVote = canEdit, isFacilitator, exportUrl, onPlaceOnBoard, onCreateAction }: BarriersViewProps): JSX.Element {
   const { barriers, votes, actions } = useBarrierData(doc)
   const [layout, setLayout] = useState<Layout>('list')
   const [search, setSearch] = useState('')
@@ -120,7 +122,7 @@ export function BarriersView({ doc, actor, canEdit, isFacilitator, exportUrl, on
   const rows = useMemo((): BarrierRowModel[] => {
     const words = search.toLowerCase().split(/\s+/).filter(Boolean)
     const dotState = (b: Barrier): DotState | null =>
-      shownVote ? { mine: mine.get(b.id) ?? 0, total: counts ? (counts.get(b.id) ?? 0) : null, canVote: canEdit && taking, ended: shownVote.status === 'ended' } : null
+      shownVote ? { mine: mine.get(b.id) ?? 0, total: counts ? (counts.get(b.id) ?? 0) : null, canVote: canVote && taking, ended: shownVote.status === 'ended' } : null
     const out = barriers
       .filter((b) => (statusFilter === ANY || b.status === statusFilter) && (departmentFilter === ANY || b.department === departmentFilter) && matches(b, words))
       .map((barrier) => ({
@@ -133,7 +135,7 @@ export function BarriersView({ doc, actor, canEdit, isFacilitator, exportUrl, on
     if (sort === 'impact') out.sort((a, b) => (b.barrier.impactPence ?? -1) - (a.barrier.impactPence ?? -1))
     if (sort === 'due') out.sort((a, b) => (a.barrier.dueDate || '9999').localeCompare(b.barrier.dueDate || '9999'))
     return out
-  }, [barriers, actions, search, statusFilter, departmentFilter, sort, shownVote, counts, mine, canEdit, taking, today])
+  }, [barriers, actions, search, statusFilter, departmentFilter, sort, shownVote, counts, mine, canVote, taking, today])
 
   const move = useCallback(
     (barrier: Barrier, status: BarrierStatus) =>
@@ -258,7 +260,7 @@ export function BarriersView({ doc, actor, canEdit, isFacilitator, exportUrl, on
         </section>
       )}
 
-      <VotePanel doc={doc} actor={actor} canEdit={canEdit} isFacilitator={isFacilitator} votes={votes} barriers={barriers} now={now} run={run} />
+      <VotePanel doc={doc} actor={actor} canEdit={canVote} isFacilitator={isFacilitator} votes={votes} barriers={barriers} now={now} run={run} />
 
       {barriers.length === 0 ? (
         <div className="barriers-empty">

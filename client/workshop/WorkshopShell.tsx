@@ -217,6 +217,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               doc={connection.doc}
               actor={actor}
               canEdit={canEditSection('barriers')}
+              canVote={canEdit(user.role)}
               isFacilitator={user.role === 'facilitator'}
               exportUrl={exportUrl}
               onPlaceOnBoard={placeBarrier}
