@@ -13,7 +13,7 @@ import * as Y from 'yjs'
 import { generateKeyBetween } from 'fractional-indexing'
 import { z } from 'zod'
 import { newId } from './ids.ts'
-import { appendLedger, type Actor, type LedgerEntry } from './ledger.ts'
+import { appendLedger, ledgerEntry, type Actor, type LedgerEntry } from './ledger.ts'
 import { COMMENTS_KEY, newCommentThread } from './protocolComments.ts'
 import { getProtocolMap } from './schema.ts'
 import { organisationsTakingPart } from './workshopSettings.ts'
@@ -90,9 +90,8 @@ export function readClauses(doc: Y.Doc): Clause[] {
   return clauses.sort((a, b) => (a.orderKey < b.orderKey ? -1 : a.orderKey > b.orderKey ? 1 : a.id < b.id ? -1 : 1))
 }
 
-function entry(actor: Actor, now: number, clause: Pick<Clause, 'id' | 'title'>, action: LedgerEntry['action'], field: string | null, from: LedgerEntry['from'], to: LedgerEntry['to']): LedgerEntry {
-  return { id: newId(8), at: now, by: actor, area: 'protocol', subject: clause.id, label: clause.title.slice(0, 300), action, field, from, to }
-}
+const entry = (actor: Actor, now: number, clause: Pick<Clause, 'id' | 'title'>, action: LedgerEntry['action'], field: string | null, from: LedgerEntry['from'], to: LedgerEntry['to']): LedgerEntry =>
+  ledgerEntry('protocol', actor, now, clause.id, clause.title, action, field, from, to)
 
 /** A key between two neighbours' keys (either may be missing: the start or the end). */
 function keyBetween(before: string | null, after: string | null): string {
