@@ -2,13 +2,16 @@ import { useEffect, useState } from 'react'
 import { CreateWorkshopPage } from './home/CreateWorkshopPage.tsx'
 import { WorkshopPage } from './workshop/WorkshopPage.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
+import { SnapshotPage } from './snapshots/SnapshotPage.tsx'
 
-type Route = { name: 'home' } | { name: 'workshop'; roomId: string } | { name: 'not-found' }
+type Route = { name: 'home' } | { name: 'workshop'; roomId: string } | { name: 'snapshot'; roomId: string; snapshotId: string } | { name: 'not-found' }
 
 function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' }
   const workshop = pathname.match(/^\/r\/([A-Za-z0-9_-]{16,64})\/?$/)
   if (workshop?.[1]) return { name: 'workshop', roomId: workshop[1] }
+  const snapshot = pathname.match(/^\/r\/([A-Za-z0-9_-]{16,64})\/snapshots\/([A-Za-z0-9_-]{8,64})\/?$/)
+  if (snapshot?.[1] && snapshot[2]) return { name: 'snapshot', roomId: snapshot[1], snapshotId: snapshot[2] }
   return { name: 'not-found' }
 }
 
@@ -30,6 +33,8 @@ export function App() {
       return <CreateWorkshopPage />
     case 'workshop':
       return <WorkshopPage key={route.roomId} roomId={route.roomId} />
+    case 'snapshot':
+      return <SnapshotPage key={route.snapshotId} roomId={route.roomId} snapshotId={route.snapshotId} />
     case 'not-found':
       return <NotFoundPage />
   }

@@ -14,7 +14,8 @@ import { expectTokenRenewal, renewRoomToken } from './identity.ts'
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string; message: string }
 
-async function request<T>(schema: z.ZodType<T>, input: string, init: RequestInit = {}): Promise<ApiResult<T>> {
+/** One REST call: the answer parsed with `schema`, or the server's JSON error, or a network failure, as a value. */
+export async function request<T>(schema: z.ZodType<T>, input: string, init: RequestInit = {}): Promise<ApiResult<T>> {
   let response: Response
   try {
     response = await fetch(input, init)

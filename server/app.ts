@@ -10,16 +10,21 @@ import {
   CLOSE_CODES,
   createInviteRequestSchema,
   createRoomRequestSchema,
+  createSnapshotRequestSchema,
   revokeInvitesRequestSchema,
   type CreateRoomResponse,
   type InviteResponse,
   type RoomInfo,
   type ServerTime,
+  type SnapshotContentResponse,
+  type SnapshotList,
+  type SnapshotMeta,
 } from '../shared/api.ts'
 import { ROLES, type Role } from '../shared/roles.ts'
 import { encodeNewWorkshop } from '../shared/schema.ts'
-import { buildExport, exportToMarkdown } from '../shared/export.ts'
+import { buildExport, exportToMarkdown, type WorkshopExport } from '../shared/export.ts'
 import { actionsToCsv, barriersToCsv, potToCsv } from '../shared/exportCsv.ts'
+import * as Y from 'yjs'
 import { z } from 'zod'
 import type { Access } from './auth/access.ts'
 import { newRoleKeyIds } from './auth/roomKeys.ts'
@@ -31,7 +36,8 @@ import { staticSite } from './http/staticFiles.ts'
 import { log } from './log.ts'
 import { renderMetrics } from './metrics.ts'
 import type { RoomRegistry } from './rooms/registry.ts'
-import type { Store } from './storage/store.ts'
+import { SNAPSHOT_ID, snapshotMarkdownHeader } from './snapshots.ts'
+import type { SnapshotRecord, Store } from './storage/store.ts'
 import { serveConnection, type Admission } from './sync/connection.ts'
 
 export interface AppDeps {
@@ -46,8 +52,27 @@ export interface AppDeps {
 export const newRoomId = (): string => randomBytes(20).toString('base64url')
 const ROOM_ID = /^[A-Za-z0-9_-]{16,64}$/
 const exportFormatSchema = z.enum(['json', 'md', 'csv'])
+/** One table of an export as CSV. */
+const csvOf = (data: WorkshopExport, part: z.infer<typeof csvPartSchema>): string =>
+  part === 'pot' ? potToCsv(data.pot.lines) : part === 'barriers' ? barriersToCsv(data.barriers) : actionsToCsv(data.actions)
+
 /** Which table a CSV export holds; the pot when not given, as before barriers and actions existed. */
 const csvPartSchema = z.enum(['pot', 'barriers', 'actions'])
+const snapshotFormatSchema = z.enum(['json', 'md', 'csv', 'ydoc'])
+
+/** A stored snapshot's metadata as the API answers it (without the room id). */
+const snapshotMeta = ({ id, name, author, kind, createdAt, size, sha256 }: SnapshotRecord): SnapshotMeta => ({ id, name, author, kind, createdAt, size, sha256 })
+
+/** The workshop export of an encoded state, through a document built for this read only. */
+function exportOfState(state: Uint8Array): ReturnType<typeof buildExport> {
+  const doc = new Y.Doc()
+  try {
+    Y.applyUpdate(doc, state)
+    return buildExport(doc)
+  } finally {
+    doc.destroy()
+  }
+}
 
 const smallBody = bodyLimit({ maxSize: 16 * 1024, onError: (c) => jsonError(c, 413, 'too_large', 'The request body is larger than 16 KiB.') })
 
@@ -183,11 +208,77 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
       case 'md':
         return c.body(exportToMarkdown(data), 200, { 'Content-Type': 'text/markdown; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.md"` })
       case 'csv': {
-        const csv = part.data === 'pot' ? potToCsv(data.pot.lines) : part.data === 'barriers' ? barriersToCsv(data.barriers) : actionsToCsv(data.actions)
-        return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}-${part.data}.csv"` })
+        return c.body(csvOf(data, part.data), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}-${part.data}.csv"` })
       }
     }
   })
+
+  // Snapshots (issue #8): immutable once written, so nothing but GET and the POST that takes one.
+  app.get('/api/rooms/:id/snapshots', async (c) => {
+    const roomId = c.req.param('id')
+    const auth = await authenticate(c, roomId)
+    if (auth instanceof Response) return auth
+    const list: SnapshotList = { snapshots: (await store.listSnapshots(roomId)).map(snapshotMeta) }
+    return c.json(list, 200, { 'Cache-Control': 'no-store' })
+  })
+
+  app.post('/api/rooms/:id/snapshots', smallBody, async (c) => {
+    const roomId = c.req.param('id')
+    const auth = await authenticate(c, roomId)
+    if (auth instanceof Response) return auth
+    const forbidden = facilitatorOnly(c, auth.claims, 'take snapshots')
+    if (forbidden) return forbidden
+    const body = await readBody(c, createSnapshotRequestSchema, '{"name": "Before the break"}')
+    if (body instanceof Response) return body
+    const record = await registry.takeSnapshot(roomId, { name: body.name, author: body.author ?? { name: 'Facilitator' }, kind: body.kind ?? 'manual' })
+    if (!record) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
+    return c.json(snapshotMeta(record), 201)
+  })
+
+  app.get('/api/rooms/:id/snapshots/:sid', async (c) => {
+    const roomId = c.req.param('id')
+    const auth = await authenticate(c, roomId)
+    if (auth instanceof Response) return auth
+    const format = snapshotFormatSchema.safeParse(c.req.query('format') ?? 'json')
+    if (!format.success) return jsonError(c, 400, 'bad_format', 'format must be json, md, csv or ydoc.')
+    const part = csvPartSchema.safeParse(c.req.query('part') ?? 'pot')
+    if (!part.success) return jsonError(c, 400, 'bad_part', 'part must be pot, barriers or actions.')
+    const sid = c.req.param('sid')
+    const found = SNAPSHOT_ID.test(sid) ? await store.getSnapshot(roomId, sid) : undefined
+    if (!found) return jsonError(c, 404, 'no_such_snapshot', 'This workshop has no snapshot with this id.')
+    const meta = snapshotMeta(found.meta)
+    // Immutable: any cache may keep it, but only with the token that fetched it.
+    const headers = { ETag: `"${meta.sha256}"`, 'X-Content-SHA256': meta.sha256, 'Cache-Control': 'private, max-age=31536000, immutable' }
+    if (c.req.header('if-none-match') === headers.ETag) return c.body(null, 304, headers)
+    const name = `commonpot-${roomId.slice(0, 8)}-snapshot-${meta.id.slice(0, 8)}`
+    switch (format.data) {
+      case 'ydoc':
+        return c.body(found.state.slice(), 200, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${name}.ydoc"` })
+      case 'json': {
+        const response: SnapshotContentResponse = { snapshot: meta, content: exportOfState(found.state) as unknown as Record<string, unknown> }
+        return c.json(response, 200, headers)
+      }
+      case 'csv':
+        return c.body(csvOf(exportOfState(found.state), part.data), 200, {
+          ...headers,
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="${name}-${part.data}.csv"`,
+        })
+      case 'md':
+        return c.body(`${snapshotMarkdownHeader(meta)}\n\n${exportToMarkdown(exportOfState(found.state))}`, 200, {
+          ...headers,
+          'Content-Type': 'text/markdown; charset=utf-8',
+          'Content-Disposition': `attachment; filename="${name}.md"`,
+        })
+    }
+  })
+
+  const immutable = (c: Context) => {
+    c.header('Allow', c.req.param('sid') === undefined ? 'GET, POST' : 'GET')
+    return jsonError(c, 405, 'method_not_allowed', 'Snapshots cannot be changed or deleted once taken.')
+  }
+  app.on(['PUT', 'PATCH', 'DELETE'], '/api/rooms/:id/snapshots', immutable)
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/rooms/:id/snapshots/:sid', immutable)
 
   app.all('/api/*', (c) => jsonError(c, 404, 'not_found', 'No such API endpoint.'))
 

@@ -25,6 +25,7 @@ const envSchema = z.object({
   COMPACT_ROWS: intFrom(1000, 2, 10_000_000),
   COMPACT_BYTES: intFrom(8 * MiB, 1024, 1024 * MiB),
   TOKEN_TTL_DAYS: intFrom(90, 1, 3650),
+  SNAPSHOT_INTERVAL_MS: intFrom(30 * 60_000, 100, 7 * 24 * 3600_000),
   DIST_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 })
@@ -43,6 +44,8 @@ export interface Config {
   compactRows: number
   compactBytes: number
   tokenTtlSeconds: number
+  /** A room with this many ms of work and no snapshot as recent gets an automatic one. */
+  snapshotIntervalMs: number
   distDir: string
   logLevel: LogLevel
 }
@@ -69,6 +72,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactRows: e.COMPACT_ROWS,
     compactBytes: e.COMPACT_BYTES,
     tokenTtlSeconds: e.TOKEN_TTL_DAYS * 24 * 3600,
+    snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
     distDir: path.resolve(e.DIST_DIR ?? 'dist'),
     logLevel: e.LOG_LEVEL,
   }

@@ -26,6 +26,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     graceMs: config.roomGraceMs,
     compactRows: config.compactRows,
     compactBytes: config.compactBytes,
+    snapshotIntervalMs: config.snapshotIntervalMs,
   })
   const signer = new TokenSigner(loadSecret(config.secret, config.dataDir), config.tokenTtlSeconds)
   const access = new Access(signer, new RoomKeys(store))

@@ -100,3 +100,65 @@ export const CLOSE_CODES = {
 /** `GET /api/time`: the server's clock, in ms since the epoch (for the shared timer). */
 export const serverTimeSchema = z.object({ now: z.number() })
 export type ServerTime = z.infer<typeof serverTimeSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots (issue #8): `GET/POST /api/rooms/:id/snapshots`, `GET /api/rooms/:id/snapshots/:sid`.
+// A snapshot is a full encoded state (`Y.encodeStateAsUpdate`) plus name, author, kind, time and
+// the SHA-256 (hex) of exactly the stored bytes; it is immutable once written.
+// ---------------------------------------------------------------------------------------------
+
+export const SNAPSHOT_NAME_MAX = 120
+
+export const snapshotKindSchema = z.enum(['manual', 'auto-left', 'auto-interval', 'auto-agenda'])
+export type SnapshotKind = z.infer<typeof snapshotKindSchema>
+
+/** Who took a snapshot: a person as they named themselves in the workshop, or 'server' (automatic). */
+export const snapshotPersonSchema = z.object({
+  userId: z.string().max(200).optional(),
+  name: z.string().trim().min(1, 'author.name must not be empty').max(200, 'author.name must be at most 200 characters'),
+  organisation: z.string().max(200).optional(),
+})
+export const snapshotAuthorSchema = z.union([snapshotPersonSchema, z.literal('server')])
+export type SnapshotAuthor = z.infer<typeof snapshotAuthorSchema>
+
+/** `POST /api/rooms/:id/snapshots` (facilitator only). `author` is optional: the facilitator as named in the workshop. */
+export const createSnapshotRequestSchema = z.object({
+  name: z
+    .string({ error: (issue) => (issue.input === undefined ? 'name is required' : 'name must be text') })
+    .trim()
+    .min(1, 'name must not be empty')
+    .max(SNAPSHOT_NAME_MAX, `name must be at most ${SNAPSHOT_NAME_MAX} characters`),
+  author: snapshotPersonSchema.optional(),
+  /** 'auto-agenda' when the facilitator's client takes it as the room moves on from an agenda item. */
+  kind: z.enum(['manual', 'auto-agenda']).optional(),
+})
+export type CreateSnapshotRequest = z.infer<typeof createSnapshotRequestSchema>
+
+/** A snapshot's metadata: the answer to POST (201), and each entry of the list. */
+export const snapshotMetaSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  author: snapshotAuthorSchema,
+  kind: snapshotKindSchema,
+  /** ms since 1970 */
+  createdAt: z.number(),
+  /** bytes of the encoded state */
+  size: z.number(),
+  /** SHA-256 of exactly the bytes `?format=ydoc` answers, lower-case hex */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+})
+export type SnapshotMeta = z.infer<typeof snapshotMetaSchema>
+
+/** `GET /api/rooms/:id/snapshots`: newest first. */
+export const snapshotListSchema = z.object({ snapshots: z.array(snapshotMetaSchema) })
+export type SnapshotList = z.infer<typeof snapshotListSchema>
+
+/**
+ * `GET /api/rooms/:id/snapshots/:sid`: the metadata and the workshop export (the JSON that
+ * `GET /api/rooms/:id/export` answers, shared/export.ts) computed from the snapshot's state.
+ */
+export const snapshotContentResponseSchema = z.object({
+  snapshot: snapshotMetaSchema,
+  content: z.record(z.string(), z.unknown()),
+})
+export type SnapshotContentResponse = z.infer<typeof snapshotContentResponseSchema>

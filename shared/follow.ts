@@ -9,7 +9,7 @@ import { z } from 'zod'
 import type { Actor } from './ledger.ts'
 import { getSettingsMap } from './schema.ts'
 
-export const WORKSHOP_VIEWS = ['board', 'pot', 'protocol', 'barriers', 'actions'] as const
+export const WORKSHOP_VIEWS = ['board', 'pot', 'protocol', 'barriers', 'actions', 'snapshots'] as const
 export type WorkshopView = (typeof WORKSHOP_VIEWS)[number]
 
 const finite = z.number().finite()

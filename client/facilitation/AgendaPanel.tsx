@@ -9,6 +9,8 @@ interface Props {
   doc: Y.Doc
   agenda: Agenda
   isFacilitator: boolean
+  /** Told when the room moves on from an item (the shell snapshots the workshop then). */
+  onItemEnded?: (item: AgendaItem) => void
 }
 
 /** Puts the room on an item and starts its timebox on the shared timer. */
@@ -21,7 +23,13 @@ function startItem(doc: Y.Doc, item: AgendaItem): void {
 }
 
 /** The agenda: timeboxed items in order, the current one highlighted; the facilitator runs it. */
-export function AgendaPanel({ doc, agenda, isFacilitator }: Props) {
+export function AgendaPanel({ doc, agenda, isFacilitator, onItemEnded }: Props) {
+  const current = agenda.items.find((i) => i.id === agenda.currentId) ?? null
+  const moveTo = (item: AgendaItem) =>
+    run(() => {
+      startItem(doc, item)
+      if (current && current.id !== item.id) onItemEnded?.(current)
+    })
   const [problem, run] = useChangeRunner()
   const [title, setTitle] = useState('')
   const [minutes, setMinutes] = useState('15')
@@ -76,7 +84,7 @@ export function AgendaPanel({ doc, agenda, isFacilitator }: Props) {
                     <button
                       type="button"
                       className="icon-button small agenda-start"
-                      onClick={() => run(() => startItem(doc, item))}
+                      onClick={() => moveTo(item)}
                       aria-label={`${current ? 'Restart' : 'Start'} ${item.title}`}
                       title={`${current ? 'Restart' : 'Start'} this item and its timer`}
                     >
@@ -111,7 +119,7 @@ export function AgendaPanel({ doc, agenda, isFacilitator }: Props) {
         })}
       </ol>
       {isFacilitator && next && (
-        <button type="button" className="button primary" onClick={() => run(() => startItem(doc, next))}>
+        <button type="button" className="button primary" onClick={() => moveTo(next)}>
           {agenda.currentId === null ? 'Start' : 'Next'}: {next.title}
         </button>
       )}

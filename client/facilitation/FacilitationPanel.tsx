@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import type { AgendaItem } from '../../shared/agenda.ts'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Actor } from '../../shared/ledger.ts'
 import { AgendaPanel } from './AgendaPanel.tsx'
@@ -16,10 +17,11 @@ interface Props {
   followingId: string | null
   onFollow: (userId: string | null) => void
   onClose: () => void
+  onAgendaItemEnded?: (item: AgendaItem) => void
 }
 
 /** The side panel for running the workshop: people and hands, the agenda, and (facilitators) settings. */
-export function FacilitationPanel({ doc, awareness, actor, canEdit, isFacilitator, settings, followingId, onFollow, onClose }: Props) {
+export function FacilitationPanel({ doc, awareness, actor, canEdit, isFacilitator, settings, followingId, onFollow, onClose, onAgendaItemEnded }: Props) {
   return (
     <aside className="side-panel facilitation-panel" aria-labelledby="facilitation-heading">
       <div className="side-panel-header">
@@ -38,7 +40,7 @@ export function FacilitationPanel({ doc, awareness, actor, canEdit, isFacilitato
         followingId={followingId}
         onFollow={onFollow}
       />
-      <AgendaPanel doc={doc} agenda={settings.agenda} isFacilitator={isFacilitator} />
+      <AgendaPanel doc={doc} agenda={settings.agenda} isFacilitator={isFacilitator} onItemEnded={onAgendaItemEnded} />
       {isFacilitator && <SettingsPanel doc={doc} actor={actor} settings={settings} />}
     </aside>
   )

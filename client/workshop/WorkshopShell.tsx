@@ -13,6 +13,8 @@ import { PotView } from '../pot/PotView.tsx'
 import { ProtocolView } from '../protocol/ProtocolView.tsx'
 import { BarriersView } from '../barriers/BarriersView.tsx'
 import { ActionsView } from '../actions/ActionsView.tsx'
+import { SnapshotsView } from '../snapshots/SnapshotsView.tsx'
+import { takeSnapshot } from '../snapshots/snapshotApi.ts'
 import type { BoardPlacement } from '../board/placement.ts'
 import type { BoardCamera } from '../board/useCameraFollow.ts'
 import type { Link } from '../../shared/links.ts'
@@ -38,6 +40,7 @@ const VIEWS: { id: View; label: string }[] = [
   { id: 'protocol', label: 'Protocol' },
   { id: 'barriers', label: 'Barriers' },
   { id: 'actions', label: 'Actions' },
+  { id: 'snapshots', label: 'Snapshots' },
 ]
 
 /** Which part of the workshop a CSV export holds (the Markdown and JSON exports hold everything). */
@@ -224,6 +227,8 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               onCreateAction={createActionFor}
             />
             </>
+          ) : view === 'snapshots' ? (
+            <SnapshotsView roomId={roomId} token={token} doc={connection.doc} isFacilitator={isFacilitator} actor={actor} />
           ) : view === 'actions' ? (
             <ActionsView
               doc={connection.doc}
@@ -261,6 +266,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
             followingId={follow.target?.userId ?? null}
             onFollow={follow.follow}
             onClose={() => setPanel(null)}
+            onAgendaItemEnded={(item) => void takeSnapshot(roomId, token, `Agenda: “${item.title}” ended`, actor, 'auto-agenda')}
           />
         )}
       </div>

@@ -9,13 +9,24 @@ import { CLOSE_CODES, TITLE_MAX } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
 import { errorMessage, log } from '../log.ts'
 import { metrics } from '../metrics.ts'
-import type { Store } from '../storage/store.ts'
+import type { SnapshotAuthor, SnapshotKind } from '../../shared/api.ts'
+import { intervalCheckMs, intervalSnapshotDue, intervalSnapshotName, LEFT_SNAPSHOT_NAME, newSnapshotId, sha256Hex, SHUTDOWN_SNAPSHOT_NAME } from '../snapshots.ts'
+import type { SnapshotRecord, Store } from '../storage/store.ts'
 import { Room, type FlushScheduler } from './room.ts'
 
 export interface RegistryOptions {
   graceMs: number
   compactRows: number
   compactBytes: number
+  /** Automatic snapshots every this many ms of work (SNAPSHOT_INTERVAL_MS); none when not given. */
+  snapshotIntervalMs?: number
+}
+
+/** What a snapshot is called, who took it and why. */
+export interface SnapshotRequest {
+  name: string
+  author: SnapshotAuthor
+  kind: SnapshotKind
 }
 
 /** Close code used when storage fails: the client reconnects and resends what it has. */
@@ -44,8 +55,17 @@ export class RoomRegistry implements FlushScheduler {
   private flushAt: number | null = null
   private flushTimer: NodeJS.Timeout | NodeJS.Immediate | null = null
   private flushChain: Promise<void> = Promise.resolve()
+  private readonly snapshotTimer: NodeJS.Timeout | null = null
+  /** Set by closeAll: rooms no longer unload (the shutdown snapshots and closes them). */
+  private stopping = false
 
-  constructor(private readonly store: Store, private readonly options: RegistryOptions) {}
+  constructor(private readonly store: Store, private readonly options: RegistryOptions) {
+    const interval = options.snapshotIntervalMs
+    if (interval !== undefined && interval > 0) {
+      this.snapshotTimer = setInterval(() => this.checkIntervalSnapshots(interval), intervalCheckMs(interval))
+      this.snapshotTimer.unref()
+    }
+  }
 
   get loadedRooms(): number {
     return this.rooms.size
@@ -74,7 +94,9 @@ export class RoomRegistry implements FlushScheduler {
     if (!record) return undefined
     const started = performance.now()
     const stored = await this.store.loadUpdates(roomId)
+    const latestSnapshot = (await this.store.listSnapshots(roomId))[0]
     const room = new Room(roomId, stored, this)
+    room.lastSnapshotAt = latestSnapshot?.createdAt ?? null
     // A rename whose title did not reach the rooms table before a crash is caught up here.
     if (room.title !== null && room.title !== record.title) room.titleChanged = true
     this.rooms.set(roomId, room)
@@ -154,7 +176,7 @@ export class RoomRegistry implements FlushScheduler {
   }
 
   roomEmptied(room: Room): void {
-    if (room.peers.size > 0 || this.unloadTimers.has(room)) return
+    if (this.stopping || room.peers.size > 0 || this.unloadTimers.has(room)) return
     const timer = setTimeout(() => {
       this.unloadTimers.delete(room)
       if (room.peers.size === 0) void this.unload(room)
@@ -181,15 +203,15 @@ export class RoomRegistry implements FlushScheduler {
     this.flushChain = this.flushChain.then(() => this.flush(false))
   }
 
-  /** Stores and sends every room that is due (every dirty room when `all`). */
-  private async flush(all: boolean): Promise<void> {
+  /** Stores and sends every room that is due (every dirty room when `all`, and `also` if dirty). */
+  private async flush(all: boolean, also?: Room): Promise<void> {
     if (this.dirty.size === 0) return
     const now = performance.now()
     const rooms: Room[] = []
     let nextDue = Infinity
     for (const room of this.dirty) {
       // A millisecond of slack: timers fire late rather than early, and rarely to the microsecond.
-      if (all || room.dueAt <= now + 1) rooms.push(room)
+      if (all || room === also || room.dueAt <= now + 1) rooms.push(room)
       else nextDue = Math.min(nextDue, room.dueAt)
     }
     for (const room of rooms) {
@@ -270,6 +292,8 @@ export class RoomRegistry implements FlushScheduler {
         this.roomEmptied(room)
         return
       }
+      // Everything it holds is stored: a changed room gets its snapshot before it goes.
+      if (room.changedSinceSnapshot) await this.autoSnapshot(room, 'auto-left', LEFT_SNAPSHOT_NAME)
       if (room.storedRows > 1) await this.compact(room)
       await this.storeTitle(room)
       this.rooms.delete(room.id)
@@ -293,9 +317,117 @@ export class RoomRegistry implements FlushScheduler {
     await (this.flushChain = this.flushChain.then(() => this.flush(true)))
   }
 
-  /** Closes every connection with `code` after a final flush. */
+  /**
+   * Takes a snapshot of the room's current document: the live one when loaded, after a flush (so
+   * it holds exactly what has been stored and relayed), else the stored state. Undefined when
+   * there is no such room; rejects when the store fails.
+   */
+  async takeSnapshot(roomId: string, request: SnapshotRequest): Promise<SnapshotRecord | undefined> {
+    const room = this.rooms.get(roomId)
+    if (room && !room.closed) {
+      let taken: SnapshotRecord | undefined
+      let failure: unknown = null
+      await this.inChain(async () => {
+        await this.flush(false, room)
+        // A failed flush evicts the room: the stored state is then the truth.
+        if (room.closed || room.pendingUpdates.length > 0) return
+        try {
+          taken = await this.snapshotLive(room, request)
+        } catch (error) {
+          failure = error ?? new Error('snapshot failed')
+        }
+      })
+      if (failure) throw failure
+      if (taken) return taken
+    }
+    return this.snapshotStored(roomId, request)
+  }
+
+  /** Runs `task` in the flush chain (one at a time with flushes, compactions and unloads); never rejects the chain. */
+  private inChain(task: () => Promise<void>): Promise<void> {
+    return (this.flushChain = this.flushChain.then(task).catch((error: unknown) => {
+      log('error', 'registry.task_failed', { error: errorMessage(error) })
+    }))
+  }
+
+  /** Must run inside the flush chain with no pending updates in the room. */
+  private async snapshotLive(room: Room, request: SnapshotRequest): Promise<SnapshotRecord> {
+    const started = performance.now()
+    const state = Y.encodeStateAsUpdate(room.doc)
+    const before = { first: room.firstChangeAt, last: room.lastChangeAt, snapshot: room.lastSnapshotAt }
+    const record = this.snapshotRecord(room.id, request, state)
+    room.snapshotTaken(record.createdAt)
+    try {
+      await this.store.createSnapshot(record, state)
+    } catch (error) {
+      // Not taken after all: the changes still count towards the next automatic snapshot.
+      room.firstChangeAt = before.first ?? room.firstChangeAt
+      room.lastChangeAt = room.lastChangeAt ?? before.last
+      room.lastSnapshotAt = before.snapshot
+      throw error
+    }
+    this.logSnapshot(record, started)
+    return record
+  }
+
+  private async snapshotStored(roomId: string, request: SnapshotRequest): Promise<SnapshotRecord | undefined> {
+    const started = performance.now()
+    const state = await this.readDocument(roomId, (doc) => Y.encodeStateAsUpdate(doc))
+    if (!state) return undefined
+    const record = this.snapshotRecord(roomId, request, state)
+    await this.store.createSnapshot(record, state)
+    this.logSnapshot(record, started)
+    return record
+  }
+
+  private snapshotRecord(roomId: string, request: SnapshotRequest, state: Uint8Array): SnapshotRecord {
+    return { id: newSnapshotId(), roomId, ...request, createdAt: Date.now(), size: state.byteLength, sha256: sha256Hex(state) }
+  }
+
+  private logSnapshot(record: SnapshotRecord, started: number): void {
+    log('info', 'snapshot.taken', { room: record.roomId, snapshot: record.id, kind: record.kind, bytes: record.size, ms: Math.round(performance.now() - started) })
+  }
+
+  /** An automatic snapshot; must run inside the flush chain. Failures are logged, not thrown. */
+  private async autoSnapshot(room: Room, kind: SnapshotKind, name: string): Promise<void> {
+    if (room.closed || room.pendingUpdates.length > 0) return
+    try {
+      await this.snapshotLive(room, { name, author: 'server', kind })
+    } catch (error) {
+      log('error', 'storage.snapshot_failed', { room: room.id, kind, error: errorMessage(error) })
+    }
+  }
+
+  /** Queues an interval snapshot for every loaded room that is due one (server/snapshots.ts). */
+  private checkIntervalSnapshots(intervalMs: number): void {
+    if (this.stopping) return
+    const now = Date.now()
+    for (const room of this.rooms.values()) {
+      if (room.closed || room.snapshotting || !intervalSnapshotDue(room, now, intervalMs)) continue
+      room.snapshotting = true
+      void this.inChain(async () => {
+        try {
+          await this.flush(false, room)
+          if (!this.stopping && intervalSnapshotDue(room, Date.now(), intervalMs)) {
+            await this.autoSnapshot(room, 'auto-interval', intervalSnapshotName(intervalMs))
+          }
+        } finally {
+          room.snapshotting = false
+        }
+      })
+    }
+  }
+
+  /** Closes every connection with `code` after a final flush and a snapshot of every changed room. */
   async closeAll(code: number, reason: string): Promise<void> {
+    this.stopping = true
+    if (this.snapshotTimer) clearInterval(this.snapshotTimer)
     await this.flushAll()
+    await this.inChain(async () => {
+      for (const room of this.rooms.values()) {
+        if (room.changedSinceSnapshot) await this.autoSnapshot(room, 'auto-left', SHUTDOWN_SNAPSHOT_NAME)
+      }
+    })
     for (const room of this.rooms.values()) {
       for (const peer of [...room.peers]) peer.close(code, reason)
     }

@@ -59,6 +59,12 @@ export class Room {
   closed = false
   /** Set when meta.title changed since the store last heard of it. */
   titleChanged = false
+  /** Changes since the room's last snapshot, for automatic snapshots (ms since 1970; see server/snapshots.ts). */
+  firstChangeAt: number | null = null
+  lastChangeAt: number | null = null
+  lastSnapshotAt: number | null = null
+  /** True while the registry is taking an automatic snapshot of this room. */
+  snapshotting = false
   private readonly policy: WritePolicy
 
   constructor(
@@ -78,6 +84,20 @@ export class Room {
     this.awareness.on('update', this.onAwarenessUpdate)
     this.policy = new WritePolicy(this.doc)
     getMetaMap(this.doc).observe(this.onMetaChange)
+    // Registered after loading, so only changes made while loaded count. Yjs emits 'update' only
+    // for transactions that changed something (a resent known update does not).
+    this.doc.on('update', this.onDocUpdate)
+  }
+
+  get changedSinceSnapshot(): boolean {
+    return this.lastChangeAt !== null
+  }
+
+  /** Records that a snapshot of the document as it is now was taken at `at`. */
+  snapshotTaken(at: number): void {
+    this.firstChangeAt = null
+    this.lastChangeAt = null
+    this.lastSnapshotAt = Math.max(this.lastSnapshotAt ?? at, at)
   }
 
   /** The workshop's title as the document has it now (the facilitator can rename it); null if unset. */
@@ -245,6 +265,7 @@ export class Room {
     this.closed = true
     this.policy.destroy()
     getMetaMap(this.doc).unobserve(this.onMetaChange)
+    this.doc.off('update', this.onDocUpdate)
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()
     this.doc.destroy()
@@ -253,6 +274,12 @@ export class Room {
   private enqueue(frame: Uint8Array, except: Peer | null): void {
     this.outbox.push({ frame, except })
     this.scheduler.markDirty(this)
+  }
+
+  private readonly onDocUpdate = (): void => {
+    const now = Date.now()
+    this.firstChangeAt ??= now
+    this.lastChangeAt = now
   }
 
   private readonly onMetaChange = (event: Y.YMapEvent<unknown>): void => {

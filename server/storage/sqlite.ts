@@ -7,7 +7,33 @@ import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import path from 'node:path'
 import { ROLES, type Role } from '../../shared/roles.ts'
-import type { AppendEntry, RoomRecord, Store, StoredUpdates } from './store.ts'
+import type { SnapshotAuthor } from '../../shared/api.ts'
+import type { AppendEntry, RoomRecord, SnapshotRecord, Store, StoredUpdates } from './store.ts'
+
+interface SnapshotRow {
+  id: string
+  room_id: string
+  name: string
+  author: string
+  kind: SnapshotRecord['kind']
+  created_at: number
+  size: number
+  sha256: string
+}
+
+const SNAPSHOT_COLUMNS = 'id, room_id, name, author, kind, created_at, size, sha256'
+
+/** `author` is stored as JSON text: a person object, or the JSON string "server". */
+const snapshotFromRow = (row: SnapshotRow): SnapshotRecord => ({
+  id: row.id,
+  roomId: row.room_id,
+  name: row.name,
+  author: JSON.parse(row.author) as SnapshotAuthor,
+  kind: row.kind,
+  createdAt: row.created_at,
+  size: row.size,
+  sha256: row.sha256,
+})
 
 interface RoomRow {
   id: string
@@ -24,6 +50,24 @@ const KID_COLUMN: Record<Role, string> = {
   observer: 'observer_kid',
 }
 
+/** One row per snapshot, written once and never updated or deleted (migration 2). */
+const SNAPSHOTS_TABLE = `
+      CREATE TABLE IF NOT EXISTS snapshots (
+        id TEXT PRIMARY KEY,
+        room_id TEXT NOT NULL REFERENCES rooms(id),
+        name TEXT NOT NULL,
+        author TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('manual', 'auto-left', 'auto-interval', 'auto-agenda')),
+        created_at INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        state BLOB NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS snapshots_by_room ON snapshots(room_id, created_at);
+      CREATE TRIGGER IF NOT EXISTS snapshots_immutable BEFORE UPDATE ON snapshots
+        BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END;
+`
+
 /**
  * Schema migrations, in order; `PRAGMA user_version` records how many have run. Each runs in one
  * transaction with the version bump.
@@ -31,6 +75,7 @@ const KID_COLUMN: Record<Role, string> = {
  * 1. Role key ids (invite revocation). Rooms that exist already get NULL key ids: their invite
  *    links, signed without a key id, keep working until the facilitator first revokes a role,
  *    which gives that role a key id (server/auth/roomKeys.ts).
+ * 2. Snapshots (issue #8): one row per snapshot, written once; a trigger refuses updates.
  */
 const MIGRATIONS: ((db: Database.Database) => void)[] = [
   (db) => {
@@ -39,7 +84,9 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
       if (!columns.has(KID_COLUMN[role])) db.exec(`ALTER TABLE rooms ADD COLUMN ${KID_COLUMN[role]} TEXT`)
     }
   },
+  (db) => db.exec(SNAPSHOTS_TABLE),
 ]
+
 
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number
@@ -62,6 +109,9 @@ export class SqliteStore implements Store {
   private readonly deleteUpdates: Database.Statement<[string]>
   private readonly appendMany: (entries: readonly AppendEntry[]) => void
   private readonly replaceRows: (roomId: string, state: Uint8Array) => void
+  private readonly insertSnapshot: Database.Statement<[string, string, string, string, string, number, number, string, Uint8Array]>
+  private readonly selectSnapshots: Database.Statement<[string], SnapshotRow>
+  private readonly selectSnapshot: Database.Statement<[string, string], SnapshotRow & { state: Buffer }>
 
   constructor(file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -99,6 +149,9 @@ export class SqliteStore implements Store {
     this.appendMany = this.db.transaction((entries: readonly AppendEntry[]) => {
       for (const entry of entries) this.insertUpdate.run(entry.roomId, entry.update)
     })
+    this.insertSnapshot = this.db.prepare(`INSERT INTO snapshots (${SNAPSHOT_COLUMNS}, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.selectSnapshots = this.db.prepare(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE room_id = ? ORDER BY created_at DESC, rowid DESC`)
+    this.selectSnapshot = this.db.prepare(`SELECT ${SNAPSHOT_COLUMNS}, state FROM snapshots WHERE room_id = ? AND id = ?`)
     this.replaceRows = this.db.transaction((roomId: string, state: Uint8Array) => {
       this.deleteUpdates.run(roomId)
       this.insertUpdate.run(roomId, state)
@@ -149,6 +202,20 @@ export class SqliteStore implements Store {
 
   async compact(roomId: string, mergedState: Uint8Array): Promise<void> {
     this.replaceRows(roomId, mergedState)
+  }
+
+  async createSnapshot(snapshot: SnapshotRecord, state: Uint8Array): Promise<void> {
+    const s = snapshot
+    this.insertSnapshot.run(s.id, s.roomId, s.name, JSON.stringify(s.author), s.kind, s.createdAt, s.size, s.sha256, state)
+  }
+
+  async listSnapshots(roomId: string): Promise<SnapshotRecord[]> {
+    return this.selectSnapshots.all(roomId).map(snapshotFromRow)
+  }
+
+  async getSnapshot(roomId: string, snapshotId: string): Promise<{ meta: SnapshotRecord; state: Uint8Array } | undefined> {
+    const row = this.selectSnapshot.get(roomId, snapshotId)
+    return row && { meta: snapshotFromRow(row), state: new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength) }
   }
 
   async close(): Promise<void> {

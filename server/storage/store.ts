@@ -2,6 +2,7 @@
  * Persistence for rooms and their Yjs updates. The sync code sees only this interface; one
  * implementation is chosen at start-up (see storage/open.ts).
  */
+import type { SnapshotAuthor, SnapshotKind } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
 
 /**
@@ -28,6 +29,20 @@ export interface StoredUpdates {
   bytes: number
 }
 
+/** A snapshot's metadata as stored (the state bytes are kept apart: see getSnapshot). */
+export interface SnapshotRecord {
+  id: string
+  roomId: string
+  name: string
+  author: SnapshotAuthor
+  kind: SnapshotKind
+  createdAt: number
+  /** Byte length of the state. */
+  size: number
+  /** SHA-256 of exactly the stored state bytes, lower-case hex. */
+  sha256: string
+}
+
 export interface Store {
   /** Creates a room with its first document state. */
   createRoom(room: RoomRecord, initialState: Uint8Array): Promise<void>
@@ -49,5 +64,14 @@ export interface Store {
    * straight after a flush); the replacement happens in one transaction.
    */
   compact(roomId: string, mergedState: Uint8Array): Promise<void>
+  /**
+   * Writes a snapshot: its metadata and state bytes, once. Snapshots are immutable: there is no
+   * method to change or delete one.
+   */
+  createSnapshot(snapshot: SnapshotRecord, state: Uint8Array): Promise<void>
+  /** A room's snapshots, metadata only, newest first. */
+  listSnapshots(roomId: string): Promise<SnapshotRecord[]>
+  /** One snapshot of `roomId` with its state bytes; undefined for an unknown id or another room's. */
+  getSnapshot(roomId: string, snapshotId: string): Promise<{ meta: SnapshotRecord; state: Uint8Array } | undefined>
   close(): Promise<void>
 }

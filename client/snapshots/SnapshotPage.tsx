@@ -1,0 +1,114 @@
+import { useEffect, useMemo, useState } from 'react'
+import type * as Y from 'yjs'
+import { Awareness } from 'y-protocols/awareness'
+import type { SnapshotMeta } from '../../shared/api.ts'
+import { loadRoomToken } from '../identity.ts'
+import { ActionsView } from '../actions/ActionsView.tsx'
+import { BarriersView } from '../barriers/BarriersView.tsx'
+import { PotView } from '../pot/PotView.tsx'
+import { ProtocolView } from '../protocol/ProtocolView.tsx'
+import { listSnapshots, loadSnapshot } from './snapshotApi.ts'
+import { snapshotAuthor, snapshotDate } from './snapshotText.ts'
+import './snapshots.css'
+
+type Tab = 'pot' | 'protocol' | 'barriers' | 'actions'
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'pot', label: 'Pot' },
+  { id: 'protocol', label: 'Protocol' },
+  { id: 'barriers', label: 'Barriers' },
+  { id: 'actions', label: 'Actions' },
+]
+// Nothing in a snapshot can change, so the views get a reader who writes nothing.
+const READER = { userId: 'snapshot-reader', name: 'Reader', organisation: '' }
+const noop = () => undefined
+
+type State = { name: 'loading' } | { name: 'error'; message: string } | { name: 'ready'; meta: SnapshotMeta; doc: Y.Doc; verified: boolean | null }
+
+/** `/r/:roomId/snapshots/:sid`: a saved state of the workshop, exactly as it was, with no way to edit. */
+export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotId: string }) {
+  const [state, setState] = useState<State>({ name: 'loading' })
+  const [tab, setTab] = useState<Tab>('pot')
+  const token = useMemo(() => loadRoomToken(roomId), [roomId])
+
+  useEffect(() => {
+    if (!token) {
+      setState({ name: 'error', message: 'Open the workshop’s invite link on this device first: snapshots are shown to people invited to the workshop.' })
+      return
+    }
+    let cancelled = false
+    let loaded: Y.Doc | null = null
+    void (async () => {
+      const list = await listSnapshots(roomId, token)
+      if (!list.ok) return !cancelled && setState({ name: 'error', message: list.message })
+      const meta = list.value.snapshots.find((s) => s.id === snapshotId)
+      if (!meta) return !cancelled && setState({ name: 'error', message: 'This snapshot does not exist in this workshop.' })
+      try {
+        const snapshot = await loadSnapshot(roomId, token, meta)
+        loaded = snapshot.doc
+        if (cancelled) snapshot.doc.destroy()
+        else setState({ name: 'ready', meta, doc: snapshot.doc, verified: snapshot.verified })
+      } catch (error) {
+        if (!cancelled) setState({ name: 'error', message: error instanceof Error ? error.message : String(error) })
+      }
+    })()
+    return () => {
+      cancelled = true
+      loaded?.destroy()
+    }
+  }, [roomId, snapshotId, token])
+
+  const awareness = useMemo(() => (state.name === 'ready' ? new Awareness(state.doc) : null), [state])
+  useEffect(() => () => awareness?.destroy(), [awareness])
+
+  if (state.name === 'loading') return <p className="board-loading">Loading the snapshot…</p>
+  if (state.name === 'error' || !awareness) {
+    return (
+      <main className="centred-page">
+        <div className="card" role="alert">
+          <h1>Cannot open this snapshot</h1>
+          <p>{state.name === 'error' ? state.message : ''}</p>
+          <a href={`/r/${roomId}`}>Back to the workshop</a>
+        </div>
+      </main>
+    )
+  }
+  const { meta, doc } = state
+  // The views' export buttons export the snapshot, not the live workshop.
+  const exportUrl = (format: 'csv' | 'md' | 'json', part?: 'pot' | 'barriers' | 'actions') =>
+    `/api/rooms/${roomId}/snapshots/${meta.id}?format=${format}${part ? `&part=${part}` : ''}&token=${encodeURIComponent(token ?? '')}`
+  return (
+    <div className="shell snapshot-page">
+      <div className="snapshot-banner" role="banner">
+        <strong>
+          Snapshot — {meta.name}, {snapshotDate(meta.createdAt)}
+        </strong>
+        <span>by {snapshotAuthor(meta)} · read-only</span>
+        <span className="hash" title="SHA-256 of the snapshot's exact state">
+          SHA-256 {meta.sha256}
+          {state.verified ? ' (checked)' : ''}
+        </span>
+        <a href={`/r/${roomId}`}>Back to the live workshop</a>
+      </div>
+      <nav className="shell-tabs" aria-label="Snapshot views">
+        <div className="shell-tab-list">
+          {TABS.map(({ id, label }) => (
+            <button key={id} type="button" className={`tab${tab === id ? ' active' : ''}`} aria-current={tab === id ? 'page' : undefined} onClick={() => setTab(id)}>
+              {label}
+            </button>
+          ))}
+        </div>
+      </nav>
+      <main className="shell-main" aria-label={`Snapshot ${TABS.find((t) => t.id === tab)?.label}`}>
+        {tab === 'pot' ? (
+          <PotView doc={doc} actor={READER} canEdit={false} canSetTarget={false} exportUrl={exportUrl} />
+        ) : tab === 'protocol' ? (
+          <ProtocolView doc={doc} awareness={awareness} actor={READER} colour="#5f6b7a" canEdit={false} isFacilitator={false} markdownUrl={exportUrl('md')} />
+        ) : tab === 'barriers' ? (
+          <BarriersView doc={doc} actor={READER} canEdit={false} isFacilitator={false} exportUrl={exportUrl} onPlaceOnBoard={noop} onCreateAction={noop} />
+        ) : (
+          <ActionsView doc={doc} actor={READER} canEdit={false} exportUrl={exportUrl} onPlaceOnBoard={noop} linkFrom={null} onLinkFromUsed={noop} />
+        )}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,162 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import type * as Y from 'yjs'
+import type { SnapshotMeta } from '../../shared/api.ts'
+import type { Actor } from '../../shared/ledger.ts'
+import { diffDocs, type WorkshopDiff } from '../../shared/diff.ts'
+import { DiffView } from './DiffView.tsx'
+import { listSnapshots, loadSnapshot, takeSnapshot } from './snapshotApi.ts'
+import { snapshotAuthor, snapshotDate } from './snapshotText.ts'
+import './snapshots.css'
+
+interface Props {
+  roomId: string
+  token: string
+  /** The live document, to compare a snapshot with now. */
+  doc: Y.Doc
+  isFacilitator: boolean
+  actor: Actor
+}
+
+const NOW = 'now'
+
+/** The saved states of the workshop: take one (facilitator), open one read-only, compare two. */
+export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Props) {
+  const [snapshots, setSnapshots] = useState<SnapshotMeta[] | null>(null)
+  const [problem, setProblem] = useState<string | null>(null)
+  const [name, setName] = useState('')
+  const [taking, setTaking] = useState(false)
+  const [before, setBefore] = useState('')
+  const [after, setAfter] = useState(NOW)
+  const [comparison, setComparison] = useState<{ diff: WorkshopDiff; beforeLabel: string; afterLabel: string } | null>(null)
+
+  const refresh = useCallback(async () => {
+    const result = await listSnapshots(roomId, token)
+    if (result.ok) {
+      setSnapshots(result.value.snapshots)
+      setBefore((current) => current || result.value.snapshots[0]?.id || '')
+    } else setProblem(result.message)
+  }, [roomId, token])
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
+
+  async function take(event: FormEvent) {
+    event.preventDefault()
+    setTaking(true)
+    const result = await takeSnapshot(roomId, token, name, actor)
+    setTaking(false)
+    if (!result.ok) return setProblem(result.message)
+    setProblem(null)
+    setName('')
+    await refresh()
+  }
+
+  async function compare() {
+    if (!snapshots) return
+    const find = (id: string) => snapshots.find((s) => s.id === id)
+    const loaded: Y.Doc[] = []
+    try {
+      const open = async (id: string): Promise<[Y.Doc, string]> => {
+        if (id === NOW) return [doc, 'now']
+        const meta = find(id)
+        if (!meta) throw new Error('Choose two states to compare.')
+        const { doc: snapshotDoc } = await loadSnapshot(roomId, token, meta)
+        loaded.push(snapshotDoc)
+        return [snapshotDoc, meta.name]
+      }
+      const [a, beforeLabel] = await open(before)
+      const [b, afterLabel] = await open(after)
+      setComparison({ diff: diffDocs(a, b), beforeLabel, afterLabel })
+      setProblem(null)
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error))
+    } finally {
+      for (const d of loaded) d.destroy()
+    }
+  }
+
+  const options = (snapshots ?? []).map((s) => (
+    <option key={s.id} value={s.id}>
+      {s.name} ({snapshotDate(s.createdAt)})
+    </option>
+  ))
+
+  return (
+    <div className="snapshots">
+      <header className="snapshots-header">
+        <h2>Snapshots</h2>
+        <span className="hint">The record of the negotiation: each is exact, signed with its SHA-256, and never changes.</span>
+        {isFacilitator && (
+          <form className="snapshot-take" onSubmit={take} aria-label="Take a snapshot">
+            <input aria-label="Snapshot name" placeholder="e.g. End of pot discussion" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />
+            <button type="submit" className="button primary" disabled={taking}>
+              Take snapshot
+            </button>
+          </form>
+        )}
+      </header>
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {snapshots === null ? (
+        <p className="hint">Loading snapshots…</p>
+      ) : snapshots.length === 0 ? (
+        <p className="hint">No snapshots yet. {isFacilitator ? 'Take one at any time; the server also takes one when everyone has left.' : 'The facilitator takes them; the server also takes one when everyone has left.'}</p>
+      ) : (
+        <>
+          <table className="snapshot-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Taken</th>
+                <th scope="col">By</th>
+                <th scope="col">SHA-256</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {snapshots.map((s) => (
+                <tr key={s.id} data-snapshot-id={s.id}>
+                  <td>{s.name}</td>
+                  <td>{snapshotDate(s.createdAt)}</td>
+                  <td>{snapshotAuthor(s)}</td>
+                  <td className="hash" title={s.sha256}>
+                    {s.sha256.slice(0, 12)}…
+                  </td>
+                  <td className="actions">
+                    <a className="button small" href={`/r/${roomId}/snapshots/${s.id}`}>
+                      Open
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="compare-bar" role="group" aria-label="Compare two states">
+            <label>
+              Compare{' '}
+              <select aria-label="Compare from" value={before} onChange={(e) => setBefore(e.target.value)}>
+                {options}
+              </select>
+            </label>
+            <label>
+              with{' '}
+              <select aria-label="Compare with" value={after} onChange={(e) => setAfter(e.target.value)}>
+                <option value={NOW}>Now (live)</option>
+                {options}
+              </select>
+            </label>
+            <button type="button" className="button" onClick={() => void compare()}>
+              Compare
+            </button>
+          </div>
+          {comparison && <DiffView {...comparison} />}
+        </>
+      )}
+    </div>
+  )
+}

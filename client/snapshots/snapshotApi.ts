@@ -1,0 +1,48 @@
+/**
+ * The snapshots REST API from the client: list, take, and fetch a snapshot's exact state bytes,
+ * checking them against the SHA-256 the server lists (where the browser can hash: crypto.subtle
+ * exists only in secure contexts, so a workshop served over plain http on a LAN skips the check).
+ */
+import * as Y from 'yjs'
+import { snapshotListSchema, snapshotMetaSchema, type CreateSnapshotRequest, type SnapshotMeta } from '../../shared/api.ts'
+import type { Actor } from '../../shared/ledger.ts'
+import { request, type ApiResult } from '../api.ts'
+
+const auth = (token: string) => ({ Authorization: `Bearer ${token}` })
+
+export function listSnapshots(roomId: string, token: string): Promise<ApiResult<{ snapshots: SnapshotMeta[] }>> {
+  return request(snapshotListSchema, `/api/rooms/${roomId}/snapshots`, { headers: auth(token) })
+}
+
+/** Takes a snapshot of the live workshop now (facilitators only), credited to `author`. */
+export function takeSnapshot(roomId: string, token: string, name: string, author: Actor, kind: 'manual' | 'auto-agenda' = 'manual'): Promise<ApiResult<SnapshotMeta>> {
+  return request(snapshotMetaSchema, `/api/rooms/${roomId}/snapshots`, {
+    method: 'POST',
+    headers: { ...auth(token), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, author, kind } satisfies CreateSnapshotRequest),
+  })
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string | null> {
+  if (!globalThis.crypto?.subtle) return null
+  const digest = await crypto.subtle.digest('SHA-256', bytes)
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+export interface LoadedSnapshot {
+  doc: Y.Doc
+  /** Whether this browser checked the bytes against the listed SHA-256 (null: it cannot hash here). */
+  verified: boolean | null
+}
+
+/** Loads a snapshot's state into a new document (the caller destroys it). */
+export async function loadSnapshot(roomId: string, token: string, meta: SnapshotMeta): Promise<LoadedSnapshot> {
+  const response = await fetch(`/api/rooms/${roomId}/snapshots/${meta.id}?format=ydoc`, { headers: auth(token) })
+  if (!response.ok) throw new Error(response.status === 404 ? 'This snapshot does not exist.' : `The server answered ${response.status}.`)
+  const bytes = new Uint8Array(await response.arrayBuffer())
+  const hash = await sha256Hex(bytes)
+  if (hash !== null && hash !== meta.sha256) throw new Error('This snapshot’s content does not match its SHA-256: it was changed or damaged on the way.')
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, bytes)
+  return { doc, verified: hash === null ? null : true }
+}

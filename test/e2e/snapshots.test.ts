@@ -1,0 +1,108 @@
+/**
+ * Snapshots in the browser: the facilitator takes one, the pot changes afterwards, the snapshot
+ * opens read-only with the pot as it was, and the compare view shows the changed amount with its
+ * delta.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addPotLine, DEFAULT_LINE, readPotLines, updatePotLine } from '../../shared/pot.ts'
+import { launchBrowser, watchPage } from '../helpers/browser.ts'
+import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
+import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+
+let server: ServerProcess
+let browser: Browser
+const contexts: BrowserContext[] = []
+const clients: TestClient[] = []
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  for (const client of clients) client.destroy()
+  for (const context of contexts) await context.close().catch(() => undefined)
+  await browser?.close()
+  await server?.stop()
+})
+
+async function openAs(link: string, name: string, organisation: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  contexts.push(context)
+  const page = await context.newPage()
+  await page.goto(link)
+  await page.getByLabel('Your name').fill(name)
+  await page.getByLabel('Your organisation').fill(organisation)
+  await page.getByRole('button', { name: 'Join workshop' }).click()
+  await page.locator('[data-status="live"]').waitFor()
+  return page
+}
+
+const tab = (page: Page, name: string) => page.locator('nav[aria-label="Workshop views"]').getByRole('button', { name, exact: true })
+const dwp = { userId: 'd', name: 'Amira Khan', organisation: 'Department for Work and Pensions (DWP)' }
+
+describe('snapshots', () => {
+  it('opens a snapshot read-only as it was, and compares it with now', async () => {
+    const room = await createRoom(server, 'Kent: the record')
+    const writer = connect(server, room.roomId, room.tokens.participant)
+    clients.push(writer)
+    await writer.firstSync
+    const line = addPotLine(writer.doc, { ...DEFAULT_LINE, partner: 'Department for Work and Pensions (DWP)', stream: 'Work Programme', amount: 60_000_000 }, dwp, 1)
+
+    const facilitator = await openAs(`${server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona Facilitator', 'Kent County Council')
+    const watch = watchPage(facilitator)
+    await tab(facilitator, 'Snapshots').click()
+    await facilitator.getByLabel('Snapshot name').fill('End of pot discussion')
+    await facilitator.getByRole('button', { name: 'Take snapshot' }).click()
+    const row = facilitator.locator('tr[data-snapshot-id]', { hasText: 'End of pot discussion' })
+    await row.waitFor({ timeout: 5000 })
+
+    // The pot moves on after the snapshot.
+    updatePotLine(writer.doc, line, { amount: 75_000_000 }, dwp, 2)
+    await waitFor(() => readPotLines(writer.doc)[0]!.amount === 75_000_000, 5000, 'local change')
+    await tab(facilitator, 'Pot').click()
+    await facilitator.getByTestId('pot-total').getByText('£750,000').waitFor({ timeout: 5000 })
+
+    // Compare the snapshot with now: the changed amount with its delta.
+    await tab(facilitator, 'Snapshots').click()
+    await facilitator.getByRole('button', { name: 'Compare', exact: true }).click()
+    await facilitator.getByText('Department for Work and Pensions (DWP) · Work Programme: £600,000 → £750,000 (+£150,000)').waitFor({ timeout: 5000 })
+    expect(await facilitator.getByTestId('pot-total-delta').textContent()).toBe('+£150,000')
+
+    // Open it: the pot total as it was, clearly marked, nothing editable.
+    await row.getByRole('link', { name: 'Open' }).click()
+    await facilitator.waitForURL(/\/snapshots\//)
+    await facilitator.getByText('Snapshot — End of pot discussion').waitFor({ timeout: 10_000 })
+    await facilitator.getByTestId('pot-total').getByText('£600,000').waitFor()
+    expect(await facilitator.getByRole('button', { name: 'Add contribution' }).count()).toBe(0)
+    // The line reads as text: no field of it can be edited.
+    const snapshotLine = facilitator.locator(`tr[data-line-id="${line}"]`)
+    await snapshotLine.waitFor()
+    expect(await snapshotLine.locator('input:not([disabled]), textarea:not([disabled]), select:not([disabled])').count()).toBe(0)
+    await facilitator.getByRole('button', { name: 'Protocol' }).click()
+    expect(await facilitator.locator('[contenteditable="true"]').count()).toBe(0)
+    expect(watch.errors).toEqual([])
+  })
+
+  it('takes a snapshot when the room moves on from an agenda item', async () => {
+    const room = await createRoom(server, 'Kent: agenda')
+    const facilitator = await openAs(`${server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona Facilitator', 'Kent County Council')
+    await facilitator.getByRole('button', { name: 'Workshop', exact: true }).click()
+    for (const [title, minutes] of [
+      ['Welcome and purpose', '10'],
+      ['The virtual pot', '45'],
+    ]) {
+      await facilitator.getByLabel('New agenda item').fill(title!)
+      await facilitator.getByLabel('Minutes', { exact: true }).fill(minutes!)
+      await facilitator.getByRole('form', { name: 'Add an agenda item' }).getByRole('button', { name: 'Add', exact: true }).click()
+      await facilitator.locator(`input[aria-label^="Title of agenda item"][value="${title}"]`).waitFor()
+    }
+    await facilitator.getByRole('button', { name: 'Start: Welcome and purpose' }).click()
+    await facilitator.getByRole('button', { name: 'Next: The virtual pot' }).click()
+    await tab(facilitator, 'Snapshots').click()
+    await facilitator.locator('tr[data-snapshot-id]', { hasText: 'Agenda: “Welcome and purpose” ended' }).waitFor({ timeout: 5000 })
+    const list = (await (await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots?token=${room.tokens.observer}`)).json()) as { snapshots: { name: string; kind: string }[] }
+    expect(list.snapshots.map((s) => [s.name, s.kind])).toEqual([['Agenda: “Welcome and purpose” ended', 'auto-agenda']])
+  })
+})
