@@ -4,50 +4,24 @@
  * overdue, a decision collects agreement from both sides, and barriers and actions placed on the
  * board follow the register on every board.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { readActionItems } from '../../shared/actions.ts'
 import { addBarrier, deleteBarrier, DEFAULT_BARRIER, setBarrierStatus } from '../../shared/barriers.ts'
 import type { Actor } from '../../shared/ledger.ts'
 import { openCanvas } from '../../shared/schema.ts'
-import { launchBrowser, watchPage } from '../helpers/browser.ts'
+import { watchPage } from '../helpers/browser.ts'
 import { connect, waitFor, type TestClient } from '../helpers/syncClient.ts'
-import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+import { joinWorkshop, useWorkshopBrowser, viewTab } from '../helpers/workshopBrowser.ts'
 
-let server: ServerProcess
-let browser: Browser
-const contexts: BrowserContext[] = []
+const workshop = useWorkshopBrowser()
 const clients: TestClient[] = []
+workshop.onCleanup(() => clients.forEach((client) => client.destroy()))
+const newPage = (): Promise<Page> => workshop.newPage({ width: 1400, height: 900, defaultTimeout: 8000 })
 
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
+const join = joinWorkshop
 
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  for (const context of contexts) await context.close().catch(() => undefined)
-  await browser?.close()
-  await server?.stop()
-})
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-  contexts.push(context)
-  const page = await context.newPage()
-  // Fail on the step that went wrong, well inside the test's own timeout.
-  page.setDefaultTimeout(8000)
-  return page
-}
-
-async function join(page: Page, link: string, name: string, organisation: string): Promise<void> {
-  await page.goto(link)
-  await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Your organisation').fill(organisation)
-  await page.getByRole('button', { name: 'Join workshop' }).click()
-}
-
-const tab = (page: Page, name: string): Locator => page.locator('nav[aria-label="Workshop views"]').getByRole('button', { name, exact: true })
+const tab = viewTab
 
 async function openActions(page: Page): Promise<void> {
   await tab(page, 'Actions').click()
@@ -88,7 +62,7 @@ describe('actions and decisions', () => {
   it('starts an action from a barrier, linked back to it, and the other side sees it with its link', async () => {
     facilitator = await newPage()
     errors.push(watchPage(facilitator).errors)
-    await facilitator.goto(server.origin + '/')
+    await facilitator.goto(workshop.server.origin + '/')
     await facilitator.getByLabel('Workshop title').fill('Swindon: barriers and actions')
     await facilitator.getByLabel('Your name').fill('Fiona Facilitator')
     await facilitator.getByLabel('Your organisation').fill('Swindon Borough Council')
@@ -104,7 +78,7 @@ describe('actions and decisions', () => {
     await participant.getByRole('heading', { name: 'Swindon: barriers and actions' }).waitFor()
 
     // A barrier in the register, written by a third client.
-    client = connect(server, roomId, new URL(participantLink).searchParams.get('token')!)
+    client = connect(workshop.server, roomId, new URL(participantLink).searchParams.get('token')!)
     clients.push(client)
     await client.firstSync
     barrierId = addBarrier(client.doc, { ...DEFAULT_BARRIER, title: BARRIER, raisedBy: 'Swindon Borough Council', department: 'DWP' }, writer, Date.now())
@@ -285,7 +259,7 @@ describe('actions and decisions', () => {
     // The CSV export holds the action log.
     const href = await observer.getByRole('link', { name: 'Export CSV' }).getAttribute('href')
     expect(href).toContain('part=actions')
-    const csv = await (await fetch(server.origin + href)).text()
+    const csv = await (await fetch(workshop.server.origin + href)).text()
     expect(csv).toContain(FOLLOW_UP)
     expect(csv).toContain(DECISION)
 

@@ -3,44 +3,18 @@
  * and the facilitator sees it, a dot vote ranks the barriers the same way on both screens, and a
  * card dragged to another status column moves for both (a forbidden column refuses with the rule).
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { readBarriers } from '../../shared/barriers.ts'
 import { readVotes, startVote } from '../../shared/votes.ts'
-import { launchBrowser, watchPage } from '../helpers/browser.ts'
+import { watchPage } from '../helpers/browser.ts'
 import { connect, waitFor } from '../helpers/syncClient.ts'
-import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+import { joinWorkshop, useWorkshopBrowser } from '../helpers/workshopBrowser.ts'
 
-let server: ServerProcess
-let browser: Browser
-const contexts: BrowserContext[] = []
+const workshop = useWorkshopBrowser()
+const newPage = (): Promise<Page> => workshop.newPage({ width: 1400, height: 900, defaultTimeout: 8000 })
 
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined)
-  await browser?.close()
-  await server?.stop()
-})
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-  contexts.push(context)
-  const page = await context.newPage()
-  // Fail on the step that went wrong, well inside the test's own timeout.
-  page.setDefaultTimeout(8000)
-  return page
-}
-
-async function join(page: Page, link: string, name: string, organisation: string): Promise<void> {
-  await page.goto(link)
-  await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Your organisation').fill(organisation)
-  await page.getByRole('button', { name: 'Join workshop' }).click()
-}
+const join = joinWorkshop
 
 /** Opens the Barriers tab of the workshop shell. */
 async function openBarriers(page: Page): Promise<void> {
@@ -101,7 +75,7 @@ describe('barriers and dot voting', () => {
   it('shows a barrier raised by one to the other, refusing bad values without losing them', async () => {
     facilitator = await newPage()
     errors.push(watchPage(facilitator).errors)
-    await facilitator.goto(server.origin + '/')
+    await facilitator.goto(workshop.server.origin + '/')
     await facilitator.getByLabel('Workshop title').fill('Kent: barriers to the family programme')
     await facilitator.getByLabel('Your name').fill('Fiona Facilitator')
     await facilitator.getByLabel('Your organisation').fill('Communities and Local Government (CLG)')
@@ -237,7 +211,7 @@ describe('barriers and dot voting', () => {
   it('counts a timed vote down, and the facilitator’s client ends it when the time is up', async () => {
     await facilitator.getByRole('button', { name: 'List', exact: true }).click()
     // A vote of one minute that started 55 s ago (written by another participant's client).
-    const client = connect(server, new URL(participantLink).pathname.split('/')[2]!, new URL(participantLink).searchParams.get('token')!)
+    const client = connect(workshop.server, new URL(participantLink).pathname.split('/')[2]!, new URL(participantLink).searchParams.get('token')!)
     await client.firstSync
     const voteId = startVote(client.doc, { title: 'Quick check', dotsPerPerson: 1, durationMinutes: 1, visibility: 'live' }, { userId: 'u-x', name: 'Xavier', organisation: 'Hull City Council' }, Date.now() - 55_000)
     await participant.getByRole('timer').waitFor()

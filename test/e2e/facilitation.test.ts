@@ -3,41 +3,22 @@
  * everyone to me" moves a participant to the facilitator's tab and board viewport, and a locked
  * pot cannot be edited by a participant.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, watchPage } from '../helpers/browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { watchPage } from '../helpers/browser.ts'
 import { createRoom } from '../helpers/syncClient.ts'
-import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+import { joinWorkshop, useWorkshopBrowser, viewTab } from '../helpers/workshopBrowser.ts'
 
-let server: ServerProcess
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined)
-  await browser?.close()
-  await server?.stop()
-})
+const workshop = useWorkshopBrowser()
 
 async function openAs(link: string, name: string, organisation: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  contexts.push(context)
-  const page = await context.newPage()
-  await page.goto(link)
-  await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Your organisation').fill(organisation)
-  await page.getByRole('button', { name: 'Join workshop' }).click()
-  await page.locator('[data-status="live"]').waitFor()
+  const page = await workshop.newPage()
+  await joinWorkshop(page, link, name, organisation, { waitLive: true })
   return page
 }
 
 type Camera = { x: number; y: number; z: number }
-const tab = (page: Page, name: string) => page.locator('nav[aria-label="Workshop views"]').getByRole('button', { name, exact: true })
+const tab = viewTab
 const seconds = (text: string) => text.split(':').reduce((total, part) => total * 60 + Number(part), 0)
 
 describe('running a workshop', () => {
@@ -45,9 +26,9 @@ describe('running a workshop', () => {
   let participant: Page
 
   it('shows the facilitator’s timer on both screens within a second of each other', async () => {
-    const room = await createRoom(server, 'Essex: running the workshop')
-    facilitator = await openAs(`${server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona Facilitator', 'Essex County Council')
-    participant = await openAs(`${server.origin}/r/${room.roomId}?token=${room.tokens.participant}`, 'Pat Participant', 'Department for Work and Pensions (DWP)')
+    const room = await createRoom(workshop.server, 'Essex: running the workshop')
+    facilitator = await openAs(`${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona Facilitator', 'Essex County Council')
+    participant = await openAs(`${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.participant}`, 'Pat Participant', 'Department for Work and Pensions (DWP)')
     const watch = watchPage(participant)
 
     const minutes = facilitator.getByLabel('Timer minutes')

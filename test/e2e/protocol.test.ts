@@ -3,36 +3,15 @@
  * resolved and reopened across two people; a clause dragged by its handle to the top, reordered
  * for both; and an observer who reads the thread but gets no form and no handles.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { CreateRoomResponse } from '../../shared/api.ts'
-import { launchBrowser, watchPage } from '../helpers/browser.ts'
+import { watchPage } from '../helpers/browser.ts'
 import { createRoom } from '../helpers/syncClient.ts'
-import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+import { useWorkshopBrowser } from '../helpers/workshopBrowser.ts'
 
-let server: ServerProcess
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined)
-  await browser?.close()
-  await server?.stop()
-})
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  contexts.push(context)
-  const page = await context.newPage()
-  // Fail on the step that went wrong, well inside the test's own timeout.
-  page.setDefaultTimeout(8000)
-  return page
-}
+const workshop = useWorkshopBrowser()
+const newPage = (): Promise<Page> => workshop.newPage({ width: 1280, height: 900, defaultTimeout: 8000 })
 
 /** Joins through an invite link and opens the Protocol tab. */
 async function joinProtocol(page: Page, link: string, name: string, organisation: string): Promise<void> {
@@ -60,7 +39,7 @@ describe('the protocol: comments and reordering', () => {
   const errors: string[][] = []
 
   it('shows a comment from one to the other, resolved by the other and reopened', async () => {
-    room = await createRoom(server, 'Kent: protocol comments')
+    room = await createRoom(workshop.server, 'Kent: protocol comments')
     fiona = await newPage()
     pat = await newPage()
     errors.push(watchPage(fiona).errors, watchPage(pat).errors)

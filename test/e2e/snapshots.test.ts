@@ -3,54 +3,35 @@
  * opens read-only with the pot as it was, and the compare view shows the changed amount with its
  * delta.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { addPotLine, DEFAULT_LINE, readPotLines, updatePotLine } from '../../shared/pot.ts'
-import { launchBrowser, watchPage } from '../helpers/browser.ts'
+import { watchPage } from '../helpers/browser.ts'
 import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
-import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+import { joinWorkshop, useWorkshopBrowser, viewTab } from '../helpers/workshopBrowser.ts'
 
-let server: ServerProcess
-let browser: Browser
-const contexts: BrowserContext[] = []
+const workshop = useWorkshopBrowser()
 const clients: TestClient[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  for (const context of contexts) await context.close().catch(() => undefined)
-  await browser?.close()
-  await server?.stop()
-})
+workshop.onCleanup(() => clients.forEach((client) => client.destroy()))
 
 async function openAs(link: string, name: string, organisation: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  contexts.push(context)
-  const page = await context.newPage()
-  await page.goto(link)
-  await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Your organisation').fill(organisation)
-  await page.getByRole('button', { name: 'Join workshop' }).click()
-  await page.locator('[data-status="live"]').waitFor()
+  const page = await workshop.newPage()
+  await joinWorkshop(page, link, name, organisation, { waitLive: true })
   return page
 }
 
-const tab = (page: Page, name: string) => page.locator('nav[aria-label="Workshop views"]').getByRole('button', { name, exact: true })
+const tab = viewTab
 const dwp = { userId: 'd', name: 'Amira Khan', organisation: 'Department for Work and Pensions (DWP)' }
 
 describe('snapshots', () => {
   it('opens a snapshot read-only as it was, and compares it with now', async () => {
-    const room = await createRoom(server, 'Kent: the record')
-    const writer = connect(server, room.roomId, room.tokens.participant)
+    const room = await createRoom(workshop.server, 'Kent: the record')
+    const writer = connect(workshop.server, room.roomId, room.tokens.participant)
     clients.push(writer)
     await writer.firstSync
     const line = addPotLine(writer.doc, { ...DEFAULT_LINE, partner: 'Department for Work and Pensions (DWP)', stream: 'Work Programme', amount: 60_000_000 }, dwp, 1)
 
-    const facilitator = await openAs(`${server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona Facilitator', 'Kent County Council')
+    const facilitator = await openAs(`${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona Facilitator', 'Kent County Council')
     const watch = watchPage(facilitator)
     await tab(facilitator, 'Snapshots').click()
     await facilitator.getByLabel('Snapshot name').fill('End of pot discussion')
@@ -86,8 +67,8 @@ describe('snapshots', () => {
   })
 
   it('takes a snapshot when the room moves on from an agenda item', async () => {
-    const room = await createRoom(server, 'Kent: agenda')
-    const facilitator = await openAs(`${server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona Facilitator', 'Kent County Council')
+    const room = await createRoom(workshop.server, 'Kent: agenda')
+    const facilitator = await openAs(`${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona Facilitator', 'Kent County Council')
     await facilitator.getByRole('button', { name: 'Workshop', exact: true }).click()
     for (const [title, minutes] of [
       ['Welcome and purpose', '10'],
@@ -102,7 +83,7 @@ describe('snapshots', () => {
     await facilitator.getByRole('button', { name: 'Next: The virtual pot' }).click()
     await tab(facilitator, 'Snapshots').click()
     await facilitator.locator('tr[data-snapshot-id]', { hasText: 'Agenda: “Welcome and purpose” ended' }).waitFor({ timeout: 5000 })
-    const list = (await (await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots?token=${room.tokens.observer}`)).json()) as { snapshots: { name: string; kind: string }[] }
+    const list = (await (await fetch(`${workshop.server.origin}/api/rooms/${room.roomId}/snapshots?token=${room.tokens.observer}`)).json()) as { snapshots: { name: string; kind: string }[] }
     expect(list.snapshots.map((s) => [s.name, s.kind])).toEqual([['Agenda: “Welcome and purpose” ended', 'auto-agenda']])
   })
 })

@@ -29,7 +29,10 @@ async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   contexts.push(context)
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin })
-  return context.newPage()
+  const page = await context.newPage()
+  // A step that hangs fails on its own, naming what it waited for, well inside the test's timeout.
+  page.setDefaultTimeout(10_000)
+  return page
 }
 
 /** Shapes on the current page, read through the editor the board exposes for tests. */

@@ -1,0 +1,66 @@
+/**
+ * The set-up every browser test of the workshop shares: one real server and one Chromium per test
+ * file, fresh contexts per person (closed afterwards), joining through an invite link, and the
+ * shell's view tabs.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import { launchBrowser } from './browser.ts'
+import { startServer, type ServerProcess } from './serverProcess.ts'
+
+export interface WorkshopBrowser {
+  /** The server of this test file (set once `beforeAll` has run). */
+  readonly server: ServerProcess
+  /** A page in a new browser context: one person, with their own storage. */
+  newPage(options?: { width?: number; height?: number; defaultTimeout?: number }): Promise<Page>
+  /** Runs when the file's tests are done, before the browser and the server stop. */
+  onCleanup(cleanup: () => void): void
+}
+
+/** Registers the file's `beforeAll`/`afterAll` and returns the server and a page factory. */
+export function useWorkshopBrowser(): WorkshopBrowser {
+  let server: ServerProcess | undefined
+  let browser: Browser | undefined
+  const contexts: BrowserContext[] = []
+  const cleanups: (() => void)[] = []
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const cleanup of cleanups) cleanup()
+    for (const context of contexts) await context.close().catch(() => undefined)
+    await browser?.close()
+    await server?.stop()
+  })
+  return {
+    get server() {
+      if (!server) throw new Error('the server starts in beforeAll')
+      return server
+    },
+    async newPage({ width = 1280, height = 800, defaultTimeout } = {}) {
+      if (!browser) throw new Error('the browser starts in beforeAll')
+      const context = await browser.newContext({ viewport: { width, height } })
+      contexts.push(context)
+      const page = await context.newPage()
+      // Fail on the step that went wrong, well inside the test's own timeout.
+      if (defaultTimeout !== undefined) page.setDefaultTimeout(defaultTimeout)
+      return page
+    },
+    onCleanup(cleanup) {
+      cleanups.push(cleanup)
+    },
+  }
+}
+
+/** Opens an invite link and joins with a name and organisation; optionally waits until live. */
+export async function joinWorkshop(page: Page, link: string, name: string, organisation: string, { waitLive = false } = {}): Promise<void> {
+  await page.goto(link)
+  await page.getByLabel('Your name').fill(name)
+  await page.getByLabel('Your organisation').fill(organisation)
+  await page.getByRole('button', { name: 'Join workshop' }).click()
+  if (waitLive) await page.locator('[data-status="live"]').waitFor()
+}
+
+/** One of the shell's view tabs (Board, Pot, Protocol, …). */
+export const viewTab = (page: Page, name: string): Locator => page.locator('nav[aria-label="Workshop views"]').getByRole('button', { name, exact: true })
