@@ -1,29 +1,21 @@
 /** The pot through the real server: concurrent edits of one line converge, totals agree. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readLedger } from '../../shared/ledger.ts'
 import { addPotLine, computePotTotals, DEFAULT_LINE, readPotLines, updatePotLine } from '../../shared/pot.ts'
-import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
-import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+import { connect, createRoom, waitFor } from '../helpers/syncClient.ts'
+import { useTestServer } from '../helpers/testServer.ts'
 
-let server: ServerProcess
-const clients: TestClient[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await server.stop()
-})
+const harness = useTestServer()
+const { clients } = harness
 
 const dwp = { userId: 'a', name: 'Amira Khan', organisation: 'DWP' }
 const kent = { userId: 'b', name: 'Ben Ode', organisation: 'Kent County Council' }
 
 describe('pot over the wire', () => {
   it('converges when two people change the same line at once, with identical totals', async () => {
-    const room = await createRoom(server)
-    const a = connect(server, room.roomId, room.tokens.participant)
-    const b = connect(server, room.roomId, room.tokens.participant)
+    const room = await createRoom(harness.server)
+    const a = connect(harness.server, room.roomId, room.tokens.participant)
+    const b = connect(harness.server, room.roomId, room.tokens.participant)
     clients.push(a, b)
     await Promise.all([a.firstSync, b.firstSync])
 
@@ -46,15 +38,15 @@ describe('pot over the wire', () => {
 
 describe('GET /api/rooms/:id/export', () => {
   it('exports the pot as JSON, CSV and Markdown to any valid token, loaded or not', async () => {
-    const room = await createRoom(server, 'Croydon pot')
-    const writer = connect(server, room.roomId, room.tokens.participant)
+    const room = await createRoom(harness.server, 'Croydon pot')
+    const writer = connect(harness.server, room.roomId, room.tokens.participant)
     clients.push(writer)
     await writer.firstSync
     addPotLine(writer.doc, { ...DEFAULT_LINE, partner: 'London Borough of Croydon', stream: 'Council services', amount: 75_000_000 }, dwp, 1)
-    const witness = connect(server, room.roomId, room.tokens.observer)
+    const witness = connect(harness.server, room.roomId, room.tokens.observer)
     clients.push(witness)
     await waitFor(() => readPotLines(witness.doc).length === 1, 5000, 'line stored')
-    const base = `${server.origin}/api/rooms/${room.roomId}/export`
+    const base = `${harness.server.origin}/api/rooms/${room.roomId}/export`
     const auth = { Authorization: `Bearer ${room.tokens.observer}` }
 
     const json = (await (await fetch(base, { headers: auth })).json()) as { meta: { title: string }; pot: { lines: unknown[]; totals: { total: number } }; ledger: unknown[] }
@@ -69,16 +61,16 @@ describe('GET /api/rooms/:id/export', () => {
     // After the room unloads, the export reads the stored document.
     writer.destroy()
     witness.destroy()
-    await waitFor(() => server.logs.some((l) => l.event === 'room.unloaded' && l.room === room.roomId), 5000, 'unload')
+    await waitFor(() => harness.server.logs.some((l) => l.event === 'room.unloaded' && l.room === room.roomId), 5000, 'unload')
     const md = await fetch(`${base}?format=md&token=${room.tokens.participant}`)
     expect(await md.text()).toContain('Total: **£750,000**')
   })
 
   it('refuses a bad format and a missing token with JSON errors', async () => {
-    const room = await createRoom(server)
-    const bad = await fetch(`${server.origin}/api/rooms/${room.roomId}/export?format=xlsx&token=${room.tokens.observer}`)
+    const room = await createRoom(harness.server)
+    const bad = await fetch(`${harness.server.origin}/api/rooms/${room.roomId}/export?format=xlsx&token=${room.tokens.observer}`)
     expect(bad.status).toBe(400)
     expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('format must be json, md or csv.')
-    expect((await fetch(`${server.origin}/api/rooms/${room.roomId}/export`)).status).toBe(401)
+    expect((await fetch(`${harness.server.origin}/api/rooms/${room.roomId}/export`)).status).toBe(401)
   })
 })

@@ -2,32 +2,24 @@
  * The protocol through the real server: positions from two clients converge and agree a clause;
  * comments made at the same moment both survive, and a resolve reaches the other side.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { addClause, checkAgreement, participatingOrganisations, proposeClause, readClauses, settleClause, statePosition } from '../../shared/protocol.ts'
 import { addComment, openCommentCount, readComments, resolveComment } from '../../shared/protocolComments.ts'
 import { recordMember } from '../../shared/schema.ts'
-import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
-import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+import { connect, createRoom, waitFor } from '../helpers/syncClient.ts'
+import { useTestServer } from '../helpers/testServer.ts'
 
-let server: ServerProcess
-const clients: TestClient[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await server.stop()
-})
+const harness = useTestServer()
+const { clients } = harness
 
 const swindon = { userId: 's', name: 'Fiona', organisation: 'Swindon Borough Council' }
 const dwp = { userId: 'd', name: 'Amira', organisation: 'DWP' }
 
 describe('protocol over the wire', () => {
   it('converges positions stated at the same moment and agrees the clause on both sides', async () => {
-    const room = await createRoom(server)
-    const a = connect(server, room.roomId, room.tokens.facilitator)
-    const b = connect(server, room.roomId, room.tokens.participant)
+    const room = await createRoom(harness.server)
+    const a = connect(harness.server, room.roomId, room.tokens.facilitator)
+    const b = connect(harness.server, room.roomId, room.tokens.participant)
     clients.push(a, b)
     await Promise.all([a.firstSync, b.firstSync])
     recordMember(a.doc, 's', { name: 'Fiona', organisation: swindon.organisation, role: 'facilitator' }, 1)
@@ -54,9 +46,9 @@ describe('protocol over the wire', () => {
   })
 
   it('keeps comments two clients make on one clause at the same moment, and carries a resolve across', async () => {
-    const room = await createRoom(server)
-    const a = connect(server, room.roomId, room.tokens.facilitator)
-    const b = connect(server, room.roomId, room.tokens.participant)
+    const room = await createRoom(harness.server)
+    const a = connect(harness.server, room.roomId, room.tokens.facilitator)
+    const b = connect(harness.server, room.roomId, room.tokens.participant)
     clients.push(a, b)
     await Promise.all([a.firstSync, b.firstSync])
     const id = addClause(a.doc, 'Governance', ['A joint board agrees the pot.'], swindon, 1)

@@ -2,39 +2,31 @@
  * The barriers register and the action log through the real server: an observer's changes never
  * land, and both export as JSON, CSV (formulas neutralised) and Markdown.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { addAction, addDecision, readActionItems } from '../../shared/actions.ts'
 import { addBarrier, DEFAULT_BARRIER, readBarriers, setBarrierStatus } from '../../shared/barriers.ts'
 import { endVote, placeDot, startVote } from '../../shared/votes.ts'
-import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
-import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+import { connect, createRoom, waitFor } from '../helpers/syncClient.ts'
+import { useTestServer } from '../helpers/testServer.ts'
 
-let server: ServerProcess
-const clients: TestClient[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await server.stop()
-})
+const harness = useTestServer()
+const { clients } = harness
 
 const kent = { userId: 'k', name: 'Priya Shah', organisation: 'Kent County Council' }
 const clg = { userId: 'f', name: 'Sam Okafor', organisation: 'Communities and Local Government (CLG)' }
 
 describe('barriers and actions over the wire', () => {
   it('never stores or relays an observer’s barrier or action', async () => {
-    const room = await createRoom(server)
-    const observer = connect(server, room.roomId, room.tokens.observer)
-    const writer = connect(server, room.roomId, room.tokens.participant)
+    const room = await createRoom(harness.server)
+    const observer = connect(harness.server, room.roomId, room.tokens.observer)
+    const writer = connect(harness.server, room.roomId, room.tokens.participant)
     clients.push(observer, writer)
     await Promise.all([observer.firstSync, writer.firstSync])
     addBarrier(observer.doc, { ...DEFAULT_BARRIER, title: 'Observer barrier', raisedBy: 'Police' }, kent, 1)
     addAction(observer.doc, { what: 'Observer action', ownerOrganisation: 'Police', ownerPerson: '', dueDate: '', status: 'open' }, kent, 1)
     addBarrier(writer.doc, { ...DEFAULT_BARRIER, title: 'Writer barrier', raisedBy: 'Kent County Council' }, kent, 2)
     await waitFor(() => readBarriers(observer.doc).some((b) => b.title === 'Writer barrier'), 5000, 'writer barrier at observer')
-    const late = connect(server, room.roomId, room.tokens.participant)
+    const late = connect(harness.server, room.roomId, room.tokens.participant)
     clients.push(late)
     await late.firstSync
     expect(readBarriers(late.doc).map((b) => b.title)).toEqual(['Writer barrier'])
@@ -43,8 +35,8 @@ describe('barriers and actions over the wire', () => {
   })
 
   it('exports barriers with the last vote’s dots and the action log as JSON, CSV and Markdown', async () => {
-    const room = await createRoom(server, 'Kent asks')
-    const writer = connect(server, room.roomId, room.tokens.facilitator)
+    const room = await createRoom(harness.server, 'Kent asks')
+    const writer = connect(harness.server, room.roomId, room.tokens.facilitator)
     clients.push(writer)
     await writer.firstSync
     const doc = writer.doc
@@ -57,10 +49,10 @@ describe('barriers and actions over the wire', () => {
     endVote(doc, vote, readBarriers(doc), clg, Date.UTC(2012, 0, 20))
     addAction(doc, { what: 'DWP to confirm ESF alignment', ownerOrganisation: 'Department for Work and Pensions (DWP)', ownerPerson: 'ESF lead', dueDate: '2012-02-01', status: 'open' }, clg, 7, [{ kind: 'barrier', id: esf }])
     addDecision(doc, { what: 'ESF is aligned, not pooled, in 2012-13' }, ['Kent County Council', 'Department for Work and Pensions (DWP)'], clg, 8)
-    const base = `${server.origin}/api/rooms/${room.roomId}/export`
+    const base = `${harness.server.origin}/api/rooms/${room.roomId}/export`
     const auth = { Authorization: `Bearer ${room.tokens.observer}` }
     // Once a second client has it, the server has stored it (it persists before relaying).
-    const witness = connect(server, room.roomId, room.tokens.observer)
+    const witness = connect(harness.server, room.roomId, room.tokens.observer)
     clients.push(witness)
     await waitFor(() => readActionItems(witness.doc).length === 2, 5000, 'relayed')
 

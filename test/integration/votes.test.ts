@@ -4,25 +4,17 @@
  * documents converge to identical tallies, nobody ever holds more dots than the budget (not even
  * from two tabs), the ranking is the expected one, and ending the vote freezes it for everyone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { addBarrier, DEFAULT_BARRIER, readBarriers } from '../../shared/barriers.ts'
 import type { Actor } from '../../shared/ledger.ts'
 import { getVotesMap } from '../../shared/schema.ts'
 import { dotsOf, endVote, placeDot, rankBarriers, readVotes, removeDot, startVote, tallyVote, type Vote } from '../../shared/votes.ts'
-import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
-import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+import { connect, createRoom, waitFor } from '../helpers/syncClient.ts'
+import { useTestServer } from '../helpers/testServer.ts'
 
-let server: ServerProcess
-const clients: TestClient[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await server.stop()
-})
+const harness = useTestServer()
+const { clients } = harness
 
 const facilitator: Actor = { userId: 'u-fac', name: 'Sam Okafor', organisation: 'Communities and Local Government (CLG)' }
 const kent: Actor = { userId: 'u-kent', name: 'Priya Shah', organisation: 'Kent County Council' }
@@ -61,11 +53,11 @@ function chooser(seed: number): (n: number) => number {
 
 describe('dot voting over the wire', () => {
   it('converges concurrent dots to identical tallies within the budget, ranks them, and freezes the result', async () => {
-    const room = await createRoom(server, 'Kent and Hull: which barriers matter most')
-    const a = connect(server, room.roomId, room.tokens.facilitator) // the facilitator
-    const b = connect(server, room.roomId, room.tokens.participant) // Priya, first tab
-    const c = connect(server, room.roomId, room.tokens.participant) // Priya, second tab
-    const d = connect(server, room.roomId, room.tokens.participant) // Joe
+    const room = await createRoom(harness.server, 'Kent and Hull: which barriers matter most')
+    const a = connect(harness.server, room.roomId, room.tokens.facilitator) // the facilitator
+    const b = connect(harness.server, room.roomId, room.tokens.participant) // Priya, first tab
+    const c = connect(harness.server, room.roomId, room.tokens.participant) // Priya, second tab
+    const d = connect(harness.server, room.roomId, room.tokens.participant) // Joe
     clients.push(a, b, c, d)
     const docs = [a.doc, b.doc, c.doc, d.doc]
     await Promise.all([a.firstSync, b.firstSync, c.firstSync, d.firstSync])
