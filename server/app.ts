@@ -11,6 +11,8 @@ import {
   createInviteRequestSchema,
   createRoomRequestSchema,
   createSnapshotRequestSchema,
+  restoreSnapshotRequestSchema,
+  type RestoreSnapshotResponse,
   revokeInvitesRequestSchema,
   type CreateRoomResponse,
   type InviteResponse,
@@ -23,6 +25,7 @@ import {
 import { ROLES, type Role } from '../shared/roles.ts'
 import { encodeNewWorkshop } from '../shared/schema.ts'
 import { buildExport, exportToMarkdown, type WorkshopExport } from '../shared/export.ts'
+import { restoreSnapshot } from '../shared/restore.ts'
 import { actionsToCsv, barriersToCsv, potToCsv } from '../shared/exportCsv.ts'
 import * as Y from 'yjs'
 import { z } from 'zod'
@@ -271,6 +274,34 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
           'Content-Disposition': `attachment; filename="${name}.md"`,
         })
     }
+  })
+
+  // Restore: the live room becomes the snapshot's content as new edits everyone sees at once,
+  // after a snapshot of the state before (so a restore can itself be undone).
+  app.post('/api/rooms/:id/snapshots/:sid/restore', smallBody, async (c) => {
+    const roomId = c.req.param('id')
+    const auth = await authenticate(c, roomId)
+    if (auth instanceof Response) return auth
+    const forbidden = facilitatorOnly(c, auth.claims, 'restore snapshots')
+    if (forbidden) return forbidden
+    const body = await readBody(c, restoreSnapshotRequestSchema, '{"author": {"name": "Fiona"}}')
+    if (body instanceof Response) return body
+    const sid = c.req.param('sid')
+    const found = SNAPSHOT_ID.test(sid) ? await store.getSnapshot(roomId, sid) : undefined
+    if (!found) return jsonError(c, 404, 'no_such_snapshot', 'This workshop has no snapshot with this id.')
+    const author = body.author ?? { name: 'Facilitator' }
+    const before = await registry.takeSnapshot(roomId, { name: `Before restoring “${found.meta.name}”`.slice(0, 120), author, kind: 'manual' })
+    const room = await registry.acquire(roomId)
+    if (!before || !room) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
+    const snapshot = new Y.Doc()
+    try {
+      Y.applyUpdate(snapshot, found.state)
+      const actor = { userId: author.userId ?? '', name: author.name, organisation: author.organisation ?? '' }
+      await room.applyServerChange((doc) => restoreSnapshot(doc, snapshot, found.meta.name, actor, Date.now()))
+    } finally {
+      snapshot.destroy()
+    }
+    return c.json({ restored: snapshotMeta(found.meta), before: snapshotMeta(before) } satisfies RestoreSnapshotResponse)
   })
 
   const immutable = (c: Context) => {

@@ -162,3 +162,10 @@ export const snapshotContentResponseSchema = z.object({
   content: z.record(z.string(), z.unknown()),
 })
 export type SnapshotContentResponse = z.infer<typeof snapshotContentResponseSchema>
+
+/** `POST /api/rooms/:id/snapshots/:sid/restore` (facilitator only): who restores, as named in the workshop. */
+export const restoreSnapshotRequestSchema = z.object({ author: snapshotPersonSchema.optional() })
+export type RestoreSnapshotRequest = z.infer<typeof restoreSnapshotRequestSchema>
+/** The snapshot restored, and the one taken of the state just before. */
+export const restoreSnapshotResponseSchema = z.object({ restored: snapshotMetaSchema, before: snapshotMetaSchema })
+export type RestoreSnapshotResponse = z.infer<typeof restoreSnapshotResponseSchema>

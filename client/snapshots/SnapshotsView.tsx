@@ -4,7 +4,7 @@ import type { SnapshotMeta } from '../../shared/api.ts'
 import type { Actor } from '../../shared/ledger.ts'
 import { diffDocs, type WorkshopDiff } from '../../shared/diff.ts'
 import { DiffView } from './DiffView.tsx'
-import { listSnapshots, loadSnapshot, takeSnapshot } from './snapshotApi.ts'
+import { listSnapshots, loadSnapshot, restoreSnapshot, takeSnapshot } from './snapshotApi.ts'
 import { snapshotAuthor, snapshotDate } from './snapshotText.ts'
 import './snapshots.css'
 
@@ -27,6 +27,8 @@ export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Prop
   const [taking, setTaking] = useState(false)
   const [before, setBefore] = useState('')
   const [after, setAfter] = useState(NOW)
+  const [confirmRestore, setConfirmRestore] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
   const [comparison, setComparison] = useState<{ diff: WorkshopDiff; beforeLabel: string; afterLabel: string } | null>(null)
 
   const refresh = useCallback(async () => {
@@ -48,6 +50,15 @@ export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Prop
     if (!result.ok) return setProblem(result.message)
     setProblem(null)
     setName('')
+    await refresh()
+  }
+
+  async function restore(snapshot: SnapshotMeta) {
+    setConfirmRestore(null)
+    const result = await restoreSnapshot(roomId, token, snapshot.id, actor)
+    if (!result.ok) return setProblem(result.message)
+    setProblem(null)
+    setNotice(`Restored “${snapshot.name}”. The state before was kept as “${result.value.before.name}”.`)
     await refresh()
   }
 
@@ -100,6 +111,11 @@ export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Prop
           {problem}
         </p>
       )}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
       {snapshots === null ? (
         <p className="hint">Loading snapshots…</p>
       ) : snapshots.length === 0 ? (
@@ -131,6 +147,21 @@ export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Prop
                     <a className="button small" href={`/r/${roomId}/snapshots/${s.id}`}>
                       Open
                     </a>
+                    {isFacilitator &&
+                      (confirmRestore === s.id ? (
+                        <>
+                          <button type="button" className="button small primary" onClick={() => void restore(s)}>
+                            Restore for everyone
+                          </button>
+                          <button type="button" className="button small" onClick={() => setConfirmRestore(null)} autoFocus>
+                            Keep the live state
+                          </button>
+                        </>
+                      ) : (
+                        <button type="button" className="button small" onClick={() => setConfirmRestore(s.id)} aria-label={`Restore ${s.name}`}>
+                          Restore…
+                        </button>
+                      ))}
                   </td>
                 </tr>
               ))}

@@ -4,7 +4,7 @@
  * exists only in secure contexts, so a workshop served over plain http on a LAN skips the check).
  */
 import * as Y from 'yjs'
-import { snapshotListSchema, snapshotMetaSchema, type CreateSnapshotRequest, type SnapshotMeta } from '../../shared/api.ts'
+import { restoreSnapshotResponseSchema, snapshotListSchema, snapshotMetaSchema, type CreateSnapshotRequest, type RestoreSnapshotRequest, type RestoreSnapshotResponse, type SnapshotMeta } from '../../shared/api.ts'
 import type { Actor } from '../../shared/ledger.ts'
 import { request, type ApiResult } from '../api.ts'
 
@@ -20,6 +20,15 @@ export function takeSnapshot(roomId: string, token: string, name: string, author
     method: 'POST',
     headers: { ...auth(token), 'Content-Type': 'application/json' },
     body: JSON.stringify({ name, author, kind } satisfies CreateSnapshotRequest),
+  })
+}
+
+/** Restores a snapshot into the live workshop (facilitators only); the server snapshots the state before first. */
+export function restoreSnapshot(roomId: string, token: string, snapshotId: string, author: Actor): Promise<ApiResult<RestoreSnapshotResponse>> {
+  return request(restoreSnapshotResponseSchema, `/api/rooms/${roomId}/snapshots/${snapshotId}/restore`, {
+    method: 'POST',
+    headers: { ...auth(token), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ author } satisfies RestoreSnapshotRequest),
   })
 }
 

@@ -40,6 +40,9 @@ export class BadMessageError extends Error {}
 
 const EMPTY_UPDATE_LENGTH = 2
 
+/** The origin of changes the server makes itself, so they are told apart from peers' updates. */
+const SERVER_ORIGIN = Symbol('server')
+
 export class Room {
   readonly doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
@@ -219,6 +222,28 @@ export class Room {
     }
     this.pendingUpdates.push(tombstone)
     this.enqueue(encodeUpdate(tombstone), peer)
+  }
+
+  /**
+   * Applies a change the server itself makes (a snapshot restore): stored and relayed to every
+   * peer exactly like a peer's update. Resolves once it is durable.
+   */
+  applyServerChange(change: (doc: Y.Doc) => void): Promise<void> {
+    const updates: Uint8Array[] = []
+    const capture = (update: Uint8Array, origin: unknown) => {
+      if (origin === SERVER_ORIGIN) updates.push(update)
+    }
+    this.doc.on('update', capture)
+    try {
+      this.doc.transact(() => change(this.doc), SERVER_ORIGIN)
+    } finally {
+      this.doc.off('update', capture)
+    }
+    for (const update of updates) {
+      this.pendingUpdates.push(update)
+      this.enqueue(encodeUpdate(update), null)
+    }
+    return new Promise((resolve) => this.whenDurable(resolve))
   }
 
   /** Runs `callback` once every update applied so far is stored (at once if that is already so). */

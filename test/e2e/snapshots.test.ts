@@ -36,7 +36,7 @@ describe('snapshots', () => {
     await tab(facilitator, 'Snapshots').click()
     await facilitator.getByLabel('Snapshot name').fill('End of pot discussion')
     await facilitator.getByRole('button', { name: 'Take snapshot' }).click()
-    const row = facilitator.locator('tr[data-snapshot-id]', { hasText: 'End of pot discussion' })
+    const row = facilitator.locator('tr[data-snapshot-id]').filter({ has: facilitator.getByRole('cell', { name: 'End of pot discussion', exact: true }) })
     await row.waitFor({ timeout: 5000 })
 
     // The pot moves on after the snapshot.
@@ -50,6 +50,16 @@ describe('snapshots', () => {
     await facilitator.getByRole('button', { name: 'Compare', exact: true }).click()
     await facilitator.getByText('Department for Work and Pensions (DWP) · Work Programme: £600,000 → £750,000 (+£150,000)').waitFor({ timeout: 5000 })
     expect(await facilitator.getByTestId('pot-total-delta').textContent()).toBe('+£150,000')
+
+    // Restore it for everyone: the pot is back to £600,000, and the state before is kept.
+    await row.getByRole('button', { name: 'Restore End of pot discussion' }).click()
+    await row.getByRole('button', { name: 'Restore for everyone' }).click()
+    await facilitator.getByRole('status').getByText('Restored “End of pot discussion”').waitFor({ timeout: 5000 })
+    await facilitator.locator('tr[data-snapshot-id]', { hasText: 'Before restoring “End of pot discussion”' }).waitFor()
+    await waitFor(() => readPotLines(writer.doc)[0]!.amount === 60_000_000, 5000, 'restore reaches the other client')
+    await tab(facilitator, 'Pot').click()
+    await facilitator.getByTestId('pot-total').getByText('£600,000').waitFor({ timeout: 5000 })
+    await tab(facilitator, 'Snapshots').click()
 
     // Open it: the pot total as it was, clearly marked, nothing editable.
     await row.getByRole('link', { name: 'Open' }).click()

@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { snapshotContentResponseSchema, snapshotListSchema, snapshotMetaSchema, type SnapshotMeta } from '../../shared/api.ts'
+import { diffWorkshops, isEmptyDiff } from '../../shared/diff.ts'
 import { buildExport } from '../../shared/export.ts'
+import { readLedger } from '../../shared/ledger.ts'
 import { addPotLine, DEFAULT_LINE, readPotLines, updatePotLine } from '../../shared/pot.ts'
 import { connect, createRoom, sleep, waitFor, type TestClient } from '../helpers/syncClient.ts'
 import { startServer, tempDir, type ServerProcess } from '../helpers/serverProcess.ts'
@@ -277,5 +279,43 @@ describe('automatic snapshots', () => {
     expect(final[0]).toMatchObject({ kind: 'auto-left', author: 'server' })
     const { bytes } = await bytesOf(restarted, room.roomId, room.tokens.facilitator, final[0]!.id)
     expect((exportOf(bytes) as { pot: { lines: { amount: number }[] } }).pot.lines[0]!.amount).toBe(999)
+  })
+})
+
+describe('restoring a snapshot', () => {
+  it('makes the live room the snapshot again for every client, after snapshotting the state before', async () => {
+    const server = await start()
+    const room = await createRoom(server, 'Kent: restore')
+    const writer = join(server, room.roomId, room.tokens.participant)
+    const watcher = join(server, room.roomId, room.tokens.observer)
+    await Promise.all([writer.firstSync, watcher.firstSync])
+    const id = addPotLine(writer.doc, line('Work Programme', 60_000_000), dwp, 1)
+    await waitFor(() => readPotLines(watcher.doc).length === 1, 5000, 'line relayed')
+    const meta = await take(server, room.roomId, room.tokens.facilitator, 'End of pot discussion')
+    const { bytes } = await bytesOf(server, room.roomId, room.tokens.facilitator, meta.id)
+
+    updatePotLine(writer.doc, id, { amount: 75_000_000 }, dwp, 2)
+    addPotLine(writer.doc, line('ESF families programme', 1_000), dwp, 3)
+    await waitFor(() => readPotLines(watcher.doc).length === 2, 5000, 'changes relayed')
+
+    const url = `${server.origin}/api/rooms/${room.roomId}/snapshots/${meta.id}/restore`
+    const refused = await fetch(url, { method: 'POST', headers: { ...bearer(room.tokens.participant), 'Content-Type': 'application/json' }, body: '{}' })
+    expect(refused.status).toBe(403)
+    const response = await fetch(url, { method: 'POST', headers: { ...bearer(room.tokens.facilitator), 'Content-Type': 'application/json' }, body: JSON.stringify({ author: { name: 'Fiona Facilitator' } }) })
+    expect(response.status, await response.clone().text()).toBe(200)
+    const { before } = (await response.json()) as { before: SnapshotMeta }
+
+    // Both clients see the restored pot at once, and nothing else differs from the snapshot.
+    for (const client of [writer, watcher]) {
+      await waitFor(() => readPotLines(client.doc).map((l) => l.amount).join() === '60000000', 5000, 'restored pot')
+      expect(isEmptyDiff(diffWorkshops(bytes, Y.encodeStateAsUpdate(client.doc)))).toBe(true)
+    }
+    // The state before the restore was kept.
+    const kept = await bytesOf(server, room.roomId, room.tokens.observer, before.id)
+    const beforeDoc = new Y.Doc()
+    Y.applyUpdate(beforeDoc, kept.bytes)
+    expect(readPotLines(beforeDoc).map((l) => l.amount)).toEqual([75_000_000, 1_000])
+    beforeDoc.destroy()
+    expect(readLedger(watcher.doc).at(-1)).toMatchObject({ action: 'restored', label: 'End of pot discussion', by: { name: 'Fiona Facilitator' } })
   })
 })
