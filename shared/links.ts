@@ -23,6 +23,12 @@ export function parseLinkKey(key: string): Link | null {
   return at > 0 && parsed.success ? parsed.data : null
 }
 
+/** A list of links with `link` added (once) or removed: for forms that gather links before the item exists. */
+export function withLink(links: readonly Link[], link: Link, linked: boolean): Link[] {
+  const others = links.filter((l) => linkKey(l) !== linkKey(link))
+  return linked ? [...others, link] : others
+}
+
 /** The links held in an item's `links` map, in a stable order. */
 export function readLinks(map: Y.Map<unknown>): Link[] {
   const links = map.get('links')

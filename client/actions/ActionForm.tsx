@@ -1,10 +1,11 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, type ActionFields } from '../../shared/actions.ts'
-import { describeLink, LINK_KIND_LABELS, linkKey, type Link } from '../../shared/links.ts'
+import { describeLink, LINK_KIND_LABELS, linkKey, type Link, withLink } from '../../shared/links.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { LinkPicker } from '../ui/LinkPicker.tsx'
 import { ACTION_FIELD_LABELS, validateAction, type ActionErrors, type ActionFieldKey } from './actionForm.ts'
+import { ErrorSummary } from '../ui/ErrorSummary.tsx'
 
 const LINK_KINDS = ['barrier', 'pot-line', 'clause'] as const
 const FIELD_ORDER: readonly ActionFieldKey[] = ['what', 'ownerOrganisation', 'ownerPerson', 'dueDate', 'status']
@@ -72,30 +73,7 @@ export function ActionForm({ doc, defaultOrganisation, organisationListId, linkF
 
   return (
     <form ref={formRef} className="action-form" aria-label="Add an action" onSubmit={submit} noValidate>
-      {(problems.length > 0 || refusal) && (
-        <div className="action-form-summary" role="alert">
-          {refusal ?? (
-            <>
-              <strong>The action was not added:</strong>
-              <ul>
-                {problems.map(([key, message]) => (
-                  <li key={key}>
-                    <a
-                      href={`#${id(key)}`}
-                      onClick={(e) => {
-                        e.preventDefault()
-                        document.getElementById(id(key))?.focus()
-                      }}
-                    >
-                      {ACTION_FIELD_LABELS[key]}: {message}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </div>
-      )}
+      <ErrorSummary className="action-form-summary" heading={'The action was not added:'} problems={problems} labels={ACTION_FIELD_LABELS} fieldId={id} refusal={refusal} />
       {pinned && (
         <p className={`link-from-chip link-${pinned.kind}${pinnedLabel === null ? ' link-removed' : ''}`} data-testid="link-from">
           <span>
@@ -177,7 +155,7 @@ export function ActionForm({ doc, defaultOrganisation, organisationListId, linkF
           kinds={LINK_KINDS}
           links={otherLinks}
           itemLabel="the new action"
-          onChange={(link, linked) => setLinks((ls) => [...ls.filter((l) => linkKey(l) !== linkKey(link)), ...(linked ? [link] : [])])}
+          onChange={(link, linked) => setLinks((ls) => withLink(ls, link, linked))}
         />
       </div>
       <div className="action-form-buttons">

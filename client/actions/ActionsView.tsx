@@ -16,7 +16,7 @@ import {
 } from '../../shared/actions.ts'
 import type { Actor } from '../../shared/ledger.ts'
 import type { Link } from '../../shared/links.ts'
-import { ORGANISATIONS } from '../../shared/organisations.ts'
+import { organisationSuggestions } from '../../shared/workshopSettings.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
 import { ActionForm } from './ActionForm.tsx'
@@ -26,6 +26,7 @@ import { DecisionCard, DecisionForm } from './Decisions.tsx'
 import { useActionItems, useOrganisationsTakingPart } from './useActions.ts'
 import { useToday } from './useToday.ts'
 import './actions.css'
+import { DismissibleAlert } from '../ui/DismissibleAlert.tsx'
 
 export interface ActionsViewProps {
   doc: Y.Doc
@@ -162,19 +163,12 @@ export function ActionsView({ doc, actor, canEdit, exportUrl, onPlaceOnBoard, li
 
   return (
     <div className="actions-view">
-      {problem && (
-        <div className="actions-alert" role="alert">
-          <span>{problem}</span>
-          <button type="button" className="icon-button" aria-label="Dismiss the message" onClick={() => run(() => undefined)}>
-            ×
-          </button>
-        </div>
-      )}
+      <DismissibleAlert className="actions-alert" message={problem} onDismiss={() => run(() => undefined)} />
       <p className="visually-hidden" role="status">
         {announcement}
       </p>
       <datalist id={organisationListId}>
-        {[...new Set([...organisations, ...ORGANISATIONS])].map((o) => (
+        {organisationSuggestions(organisations).map((o) => (
           <option key={o} value={o} />
         ))}
       </datalist>

@@ -1,7 +1,7 @@
 import { memo, useId, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import type { Decision, DecisionFields } from '../../shared/actions.ts'
-import { linkKey, type Link } from '../../shared/links.ts'
+import { type Link, withLink } from '../../shared/links.ts'
 import { LinkPicker } from '../ui/LinkPicker.tsx'
 import { checkDecision, DECISION_LABEL, shortLabel } from './actionForm.ts'
 import { AddOrganisation, AgreementChips } from './Agreement.tsx'
@@ -106,7 +106,7 @@ export function DecisionForm({ doc, organisations, organisationListId, onAdd, on
           kinds={LINK_KINDS}
           links={links}
           itemLabel="the new decision"
-          onChange={(link, linked) => setLinks((ls) => [...ls.filter((l) => linkKey(l) !== linkKey(link)), ...(linked ? [link] : [])])}
+          onChange={(link, linked) => setLinks((ls) => withLink(ls, link, linked))}
         />
       </div>
       <div className="action-form-buttons">

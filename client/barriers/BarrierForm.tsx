@@ -4,6 +4,7 @@ import { formatMoney, parseMoney } from '../../shared/money.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { FORM_LABELS, validateBarrierForm, type BarrierFormKey, type BarrierFormValues, type FormErrors } from './barrierForm.ts'
 import { OrganisationInput } from './OrganisationInput.tsx'
+import { ErrorSummary } from '../ui/ErrorSummary.tsx'
 
 interface Props {
   /** What the form starts from: empty values to raise, the barrier as it is now to edit (kept live). */
@@ -146,30 +147,7 @@ export function BarrierForm({ base, mode, label, onSubmit, onCancel, disabled, c
 
   return (
     <form ref={formRef} className={`barrier-form barrier-form-${mode}`} aria-label={label} onSubmit={submit} noValidate>
-      {((refused && problems.length > 0) || refusal) && (
-        <div className="barrier-form-summary" role="alert">
-          {refusal ?? (
-            <>
-              <strong>{mode === 'raise' ? 'The barrier was not raised:' : 'The changes were not saved:'}</strong>
-              <ul>
-                {problems.map(([key, message]) => (
-                  <li key={key}>
-                    <a
-                      href={`#${id(key)}`}
-                      onClick={(e) => {
-                        e.preventDefault()
-                        document.getElementById(id(key))?.focus()
-                      }}
-                    >
-                      {FORM_LABELS[key]}: {message}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </div>
-      )}
+      <ErrorSummary className="barrier-form-summary" heading={mode === 'raise' ? 'The barrier was not raised:' : 'The changes were not saved:'} problems={refused ? problems : []} labels={FORM_LABELS} fieldId={id} refusal={refusal} />
       <div className="barrier-form-grid">
         {text('title', { placeholder: 'e.g. ESF funding for families cannot be pooled', className: 'span-2' })}
         <div className="field">

@@ -35,6 +35,7 @@ import { useBarrierData, useNow } from './useBarriers.ts'
 import { VotePanel } from './VotePanel.tsx'
 import './barriers.css'
 import { serverNow } from '../facilitation/serverClock.ts'
+import { DismissibleAlert } from '../ui/DismissibleAlert.tsx'
 
 export interface BarriersViewProps {
   doc: Y.Doc
@@ -204,14 +205,7 @@ export function BarriersView({ doc, actor, canEdit, canVote = canEdit, isFacilit
 
   return (
     <div className="barriers">
-      {problem && (
-        <div className="barriers-alert" role="alert">
-          <span>{problem}</span>
-          <button type="button" className="icon-button" aria-label="Dismiss the message" onClick={() => run(() => undefined)}>
-            ×
-          </button>
-        </div>
-      )}
+      <DismissibleAlert className="barriers-alert" message={problem} onDismiss={() => run(() => undefined)} />
       <p className="visually-hidden" role="status">
         {announcement}
       </p>

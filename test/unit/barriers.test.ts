@@ -15,7 +15,7 @@ import {
   type BarrierFields,
 } from '../../shared/barriers.ts'
 import { readLedger, type Actor } from '../../shared/ledger.ts'
-import { describeLink } from '../../shared/links.ts'
+import { describeLink, withLink } from '../../shared/links.ts'
 import { addPotLine, DEFAULT_LINE } from '../../shared/pot.ts'
 import { getBarriersMap } from '../../shared/schema.ts'
 
@@ -110,6 +110,10 @@ describe('barriers', () => {
     ])
     expect(describeLink(a, { kind: 'pot-line', id: line })).toBe('DWP · ESF families programme')
     expect(describeLink(a, { kind: 'clause', id: 'c1' })).toBeNull()
+    // Forms gather links before the item exists: each link once, removable.
+    const gathered = withLink(withLink([{ kind: 'clause', id: 'c1' }], { kind: 'clause', id: 'c1' }, true), { kind: 'barrier', id: 'b' }, true)
+    expect(gathered).toEqual([{ kind: 'clause', id: 'c1' }, { kind: 'barrier', id: 'b' }])
+    expect(withLink(gathered, { kind: 'clause', id: 'c1' }, false)).toEqual([{ kind: 'barrier', id: 'b' }])
     linkBarrier(a, id, { kind: 'clause', id: 'c1' }, false)
     expect(readBarriers(a)[0]!.links).toEqual([{ kind: 'pot-line', id: line }])
   })
