@@ -119,8 +119,12 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
   }
 
   /** Facilitator-only actions answer 403 to every other role. */
-  const facilitatorOnly = (c: Context, claims: TokenClaims, action: string): Response | null =>
-    claims.role === 'facilitator' ? null : jsonError(c, 403, 'forbidden', `Only the facilitator can ${action}.`)
+  /** A valid facilitator token for the room, or the response refusing it (401/404, or 403 naming `action`). */
+  const authenticateFacilitator = async (c: Context, roomId: string, action: string): Promise<{ claims: TokenClaims } | Response> => {
+    const auth = await authenticate(c, roomId)
+    if (auth instanceof Response || auth.claims.role === 'facilitator') return auth
+    return jsonError(c, 403, 'forbidden', `Only the facilitator can ${action}.`)
+  }
 
   const invite = async (c: Context, roomId: string, role: Role, kid: string | null, hours: number | undefined): Promise<InviteResponse> => {
     const signed = await signer.sign(roomId, role, kid, hours === undefined ? undefined : hours * 3600)
@@ -167,10 +171,8 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
 
   app.post('/api/rooms/:id/invites', smallBody, async (c) => {
     const roomId = c.req.param('id')
-    const auth = await authenticate(c, roomId)
+    const auth = await authenticateFacilitator(c, roomId, 'create invite links')
     if (auth instanceof Response) return auth
-    const forbidden = facilitatorOnly(c, auth.claims, 'create invite links')
-    if (forbidden) return forbidden
     const body = await readBody(c, createInviteRequestSchema, '{"role": "participant", "expiresInHours": 168}')
     if (body instanceof Response) return body
     const keys = await access.keys.get(roomId)
@@ -181,10 +183,8 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
 
   app.post('/api/rooms/:id/invites/revoke', smallBody, async (c) => {
     const roomId = c.req.param('id')
-    const auth = await authenticate(c, roomId)
+    const auth = await authenticateFacilitator(c, roomId, 'revoke invite links')
     if (auth instanceof Response) return auth
-    const forbidden = facilitatorOnly(c, auth.claims, 'revoke invite links')
-    if (forbidden) return forbidden
     const body = await readBody(c, revokeInvitesRequestSchema, '{"role": "participant"}')
     if (body instanceof Response) return body
     const keys = await access.keys.rotate(roomId, body.role)
@@ -227,10 +227,8 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
 
   app.post('/api/rooms/:id/snapshots', smallBody, async (c) => {
     const roomId = c.req.param('id')
-    const auth = await authenticate(c, roomId)
+    const auth = await authenticateFacilitator(c, roomId, 'take snapshots')
     if (auth instanceof Response) return auth
-    const forbidden = facilitatorOnly(c, auth.claims, 'take snapshots')
-    if (forbidden) return forbidden
     const body = await readBody(c, createSnapshotRequestSchema, '{"name": "Before the break"}')
     if (body instanceof Response) return body
     const record = await registry.takeSnapshot(roomId, { name: body.name, author: body.author ?? { name: 'Facilitator' }, kind: body.kind ?? 'manual' })
@@ -280,10 +278,8 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
   // after a snapshot of the state before (so a restore can itself be undone).
   app.post('/api/rooms/:id/snapshots/:sid/restore', smallBody, async (c) => {
     const roomId = c.req.param('id')
-    const auth = await authenticate(c, roomId)
+    const auth = await authenticateFacilitator(c, roomId, 'restore snapshots')
     if (auth instanceof Response) return auth
-    const forbidden = facilitatorOnly(c, auth.claims, 'restore snapshots')
-    if (forbidden) return forbidden
     const body = await readBody(c, restoreSnapshotRequestSchema, '{"author": {"name": "Fiona"}}')
     if (body instanceof Response) return body
     const sid = c.req.param('sid')
