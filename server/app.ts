@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { upgradeWebSocket } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import type { WebSocket } from 'ws'
 import {
   CLOSE_CODES,
@@ -36,12 +37,13 @@ import type { Config } from './config.ts'
 import { jsonError } from './http/errors.ts'
 import { securityHeaders } from './http/securityHeaders.ts'
 import { staticSite } from './http/staticFiles.ts'
-import { log } from './log.ts'
+import { errorMessage, log } from './log.ts'
 import { renderMetrics } from './metrics.ts'
-import type { RoomRegistry } from './rooms/registry.ts'
+import { AtCapacityError, type RoomRegistry } from './rooms/registry.ts'
 import { SNAPSHOT_ID, snapshotMarkdownHeader } from './snapshots.ts'
 import type { SnapshotRecord, Store } from './storage/store.ts'
-import { serveConnection, type Admission } from './sync/connection.ts'
+import { serveConnection, type Admission, type ConnectionOptions } from './sync/connection.ts'
+import { ConnectionSlots } from './sync/limits.ts'
 
 export interface AppDeps {
   config: Config
@@ -95,6 +97,14 @@ async function readBody<T>(c: Context, schema: z.ZodType<T>, example: string): P
 export function createApp({ config, store, registry, signer, access }: AppDeps): Hono {
   const app = new Hono()
   app.use('*', securityHeaders())
+  app.onError((error, c) => {
+    if (error instanceof AtCapacityError) {
+      c.header('Retry-After', '5')
+      return jsonError(c, 503, 'busy', 'The server has too many workshops open right now. Try again in a few seconds.')
+    }
+    log('error', 'http.error', { path: c.req.path, error: errorMessage(error) })
+    return jsonError(c, 500, 'internal', 'Something went wrong on the server; try again.')
+  })
 
   const publicBase = (c: Context): string => config.publicUrl ?? new URL(c.req.url).origin
   const linkFor = (c: Context, roomId: string, token: string) => `${publicBase(c)}/r/${roomId}?token=${encodeURIComponent(token)}`
@@ -309,6 +319,13 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
 
   app.all('/api/*', (c) => jsonError(c, 404, 'not_found', 'No such API endpoint.'))
 
+  const connectionLimits = {
+    maxBufferedBytes: config.maxBufferedBytes,
+    rate: config.rate,
+    maxAwarenessBytes: config.maxAwarenessBytes,
+    handshakeTimeoutMs: config.handshakeTimeoutMs,
+    slots: new ConnectionSlots({ perIp: config.maxConnectionsPerIp, perRoom: config.maxConnectionsPerRoom }),
+  }
   app.get(
     '/sync/:roomId',
     upgradeWebSocket(async (c) => {
@@ -333,9 +350,10 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
           admission = { ok: false, code: CLOSE_CODES.unauthorized, reason: TOKEN_FAILURE_MESSAGES[check.reason] }
         }
       }
+      const options: ConnectionOptions = { ...connectionLimits, ip: clientAddress(c, config.trustProxy) }
       return {
         onOpen(_event, ws) {
-          serveConnection(ws.raw as WebSocket, roomId, admission, registry, { maxBufferedBytes: config.maxBufferedBytes })
+          serveConnection(ws.raw as WebSocket, roomId, admission, registry, options)
         },
       }
     }),
@@ -346,4 +364,17 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
   app.get('*', (c) => site.handle(c))
 
   return app
+}
+
+/**
+ * The address a connection counts against. Behind a load balancer every socket comes from the
+ * balancer, so with TRUST_PROXY the last X-Forwarded-For hop (the one the balancer added) is used.
+ */
+function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const hops = c.req.header('x-forwarded-for')?.split(',')
+    const last = hops?.[hops.length - 1]?.trim()
+    if (last) return last
+  }
+  return getConnInfo(c).remote.address ?? 'unknown'
 }

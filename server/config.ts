@@ -26,6 +26,16 @@ const envSchema = z.object({
   COMPACT_BYTES: intFrom(8 * MiB, 1024, 1024 * MiB),
   TOKEN_TTL_DAYS: intFrom(90, 1, 3650),
   SNAPSHOT_INTERVAL_MS: intFrom(30 * 60_000, 100, 7 * 24 * 3600_000),
+  RATE_MESSAGES_PER_SECOND: intFrom(200, 1, 1_000_000),
+  RATE_MESSAGE_BURST: intFrom(1000, 1, 10_000_000),
+  RATE_BYTES_PER_SECOND: intFrom(2 * MiB, 1024, 1024 * MiB),
+  RATE_BYTE_BURST: intFrom(16 * MiB, 1024, 4096 * MiB),
+  MAX_CONNECTIONS_PER_IP: intFrom(500, 1, 1_000_000),
+  MAX_CONNECTIONS_PER_ROOM: intFrom(500, 1, 1_000_000),
+  MAX_AWARENESS_BYTES: intFrom(64 * 1024, 256, 64 * MiB),
+  HANDSHAKE_TIMEOUT_MS: intFrom(10_000, 100, 600_000),
+  MAX_LOADED_ROOMS: intFrom(1000, 1, 1_000_000),
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   DIST_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 })
@@ -46,6 +56,18 @@ export interface Config {
   tokenTtlSeconds: number
   /** A room with this many ms of work and no snapshot as recent gets an automatic one. */
   snapshotIntervalMs: number
+  /** Per-connection token buckets (sync/limits.ts): sustained rate and burst size. */
+  rate: { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number }
+  maxConnectionsPerIp: number
+  maxConnectionsPerRoom: number
+  /** Largest awareness message relayed; bigger ones are dropped (the connection stays). */
+  maxAwarenessBytes: number
+  /** How long a client has to send its HTTP headers, and then its first websocket message. */
+  handshakeTimeoutMs: number
+  /** Rooms kept in memory at once; idle ones are unloaded early, least recently used first. */
+  maxLoadedRooms: number
+  /** Take the client address from the last X-Forwarded-For hop (set behind a load balancer). */
+  trustProxy: boolean
   distDir: string
   logLevel: LogLevel
 }
@@ -58,6 +80,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Bad configuration: ${problems}`)
   }
   const e = parsed.data
+  if (e.RATE_BYTE_BURST < e.MAX_MESSAGE_BYTES) {
+    // A message of the largest allowed size could never pass the byte bucket.
+    throw new Error('Bad configuration: RATE_BYTE_BURST must be at least MAX_MESSAGE_BYTES')
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -73,6 +99,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactBytes: e.COMPACT_BYTES,
     tokenTtlSeconds: e.TOKEN_TTL_DAYS * 24 * 3600,
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
+    rate: {
+      messagesPerSecond: e.RATE_MESSAGES_PER_SECOND,
+      messageBurst: e.RATE_MESSAGE_BURST,
+      bytesPerSecond: e.RATE_BYTES_PER_SECOND,
+      byteBurst: e.RATE_BYTE_BURST,
+    },
+    maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+    maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
+    maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
+    handshakeTimeoutMs: e.HANDSHAKE_TIMEOUT_MS,
+    maxLoadedRooms: e.MAX_LOADED_ROOMS,
+    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     distDir: path.resolve(e.DIST_DIR ?? 'dist'),
     logLevel: e.LOG_LEVEL,
   }

@@ -36,6 +36,26 @@ export const writesDenied = {
   unresolvable: 0,
 }
 
+/**
+ * Limits that triggered (sync/limits.ts), by limit: `frame_size` (closed 1009), `message_rate` and
+ * `byte_rate` (the connection's token bucket ran dry: sync closed 4429, awareness dropped),
+ * `connections_per_ip` and `connections_per_room` (refused 4429), `awareness_size` (dropped),
+ * `send_buffer` (slow consumer closed), `first_message_timeout` (silent socket closed 4408),
+ * `loaded_rooms` (an idle room unloaded early, or a load refused 1013).
+ * Rendered as `commonpot_limits_triggered_total{limit="…"}`.
+ */
+export const limitsTriggered = {
+  frame_size: 0,
+  message_rate: 0,
+  byte_rate: 0,
+  connections_per_ip: 0,
+  connections_per_room: 0,
+  awareness_size: 0,
+  send_buffer: 0,
+  first_message_timeout: 0,
+  loaded_rooms: 0,
+}
+
 export function renderMetrics(gauges: Record<string, number>): string {
   const lines: string[] = []
   for (const [name, value] of Object.entries(metrics)) {
@@ -44,6 +64,8 @@ export function renderMetrics(gauges: Record<string, number>): string {
   }
   lines.push('# TYPE commonpot_writes_denied_total counter')
   for (const [reason, value] of Object.entries(writesDenied)) lines.push(`commonpot_writes_denied_total{reason="${reason}"} ${value}`)
+  lines.push('# TYPE commonpot_limits_triggered_total counter')
+  for (const [limit, value] of Object.entries(limitsTriggered)) lines.push(`commonpot_limits_triggered_total{limit="${limit}"} ${value}`)
   for (const [name, value] of Object.entries(gauges)) {
     const metric = `commonpot_${name}`
     lines.push(`# TYPE ${metric} gauge`, `${metric} ${value}`)

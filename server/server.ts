@@ -27,6 +27,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     compactRows: config.compactRows,
     compactBytes: config.compactBytes,
     snapshotIntervalMs: config.snapshotIntervalMs,
+    maxLoadedRooms: config.maxLoadedRooms,
   })
   const signer = new TokenSigner(loadSecret(config.secret, config.dataDir), config.tokenTtlSeconds)
   const access = new Access(signer, new RoomKeys(store))
@@ -35,7 +36,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false })
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, () => resolve(s))
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        websocket: { server: wss },
+        // A client that trickles its request headers (slowloris) is cut off like a silent socket.
+        serverOptions: { headersTimeout: config.handshakeTimeoutMs, requestTimeout: Math.max(config.handshakeTimeoutMs, 30_000),
+          // Node checks these timeouts on this interval (30 s by default), too coarse for the limit.
+          connectionsCheckingInterval: Math.min(config.handshakeTimeoutMs, 1000),
+        },
+      },
+      () => resolve(s),
+    )
     s.once('error', reject)
   })
   const port = (server.address() as AddressInfo).port

@@ -95,6 +95,12 @@ export const CLOSE_CODES = {
   unauthorized: 4401,
   forbidden: 4403,
   noSuchRoom: 4404,
+  /** No first message within the handshake timeout (a broken or idle client). */
+  handshakeTimeout: 4408,
+  /** Too fast or too many connections: the client waits and reconnects (not a final refusal). */
+  tooManyRequests: 4429,
+  /** The server cannot take the room right now; the client reconnects later. */
+  tryAgainLater: 1013,
 } as const
 
 /** `GET /api/time`: the server's clock, in ms since the epoch (for the shared timer). */

@@ -8,7 +8,7 @@ import * as Y from 'yjs'
 import { CLOSE_CODES, TITLE_MAX } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
 import { errorMessage, log } from '../log.ts'
-import { metrics } from '../metrics.ts'
+import { limitsTriggered, metrics } from '../metrics.ts'
 import type { SnapshotAuthor, SnapshotKind } from '../../shared/api.ts'
 import { intervalCheckMs, intervalSnapshotDue, intervalSnapshotName, LEFT_SNAPSHOT_NAME, newSnapshotId, sha256Hex, SHUTDOWN_SNAPSHOT_NAME } from '../snapshots.ts'
 import type { SnapshotRecord, Store } from '../storage/store.ts'
@@ -20,7 +20,12 @@ export interface RegistryOptions {
   compactBytes: number
   /** Automatic snapshots every this many ms of work (SNAPSHOT_INTERVAL_MS); none when not given. */
   snapshotIntervalMs?: number
+  /** Rooms kept in memory at once (MAX_LOADED_ROOMS); no cap when not given. */
+  maxLoadedRooms?: number
 }
+
+/** A room could not be loaded because every loaded room is in use and the cap is reached. */
+export class AtCapacityError extends Error {}
 
 /** What a snapshot is called, who took it and why. */
 export interface SnapshotRequest {
@@ -92,6 +97,7 @@ export class RoomRegistry implements FlushScheduler {
   private async load(roomId: string): Promise<Room | undefined> {
     const record = await this.store.getRoom(roomId)
     if (!record) return undefined
+    await this.makeRoomForOneMore()
     const started = performance.now()
     const stored = await this.store.loadUpdates(roomId)
     const latestSnapshot = (await this.store.listSnapshots(roomId))[0]
@@ -183,6 +189,31 @@ export class RoomRegistry implements FlushScheduler {
     }, this.options.graceMs)
     timer.unref()
     this.unloadTimers.set(room, timer)
+  }
+
+  /**
+   * Keeps the loaded rooms under the cap: unloads rooms nobody is connected to early, least
+   * recently used first (the unload timers are kept in the order rooms became idle). Rooms in use
+   * are never dropped; when all are in use the new load is refused and its client retries.
+   */
+  private async makeRoomForOneMore(): Promise<void> {
+    const max = this.options.maxLoadedRooms
+    if (max === undefined || this.rooms.size < max) return
+    const idle = [...this.unloadTimers.keys()]
+    if (idle.length === 0) {
+      limitsTriggered.loaded_rooms++
+      log('warn', 'room.at_capacity', { loaded: this.rooms.size, max })
+      throw new AtCapacityError(`${this.rooms.size} rooms are loaded and in use (MAX_LOADED_ROOMS ${max})`)
+    }
+    const victims = idle.slice(0, this.rooms.size - max + 1)
+    limitsTriggered.loaded_rooms += victims.length
+    await Promise.all(
+      victims.map((room) => {
+        this.cancelUnload(room)
+        log('info', 'room.unload_early', { room: room.id, loaded: this.rooms.size, max })
+        return this.unload(room)
+      }),
+    )
   }
 
   roomJoined(room: Room): void {

@@ -10,14 +10,23 @@ import { errorMessage, log } from '../log.ts'
 import { metrics } from '../metrics.ts'
 import type { Peer } from '../rooms/peer.ts'
 import type { Room } from '../rooms/room.ts'
-import type { RoomRegistry } from '../rooms/registry.ts'
+import { AtCapacityError, type RoomRegistry } from '../rooms/registry.ts'
 import { chunksWithout, type FramedBatch } from './framedBatch.ts'
-import { decodeMessage } from './protocol.ts'
+import { ConnectionRate, countLimit, type ConnectionSlots, type RateLimits } from './limits.ts'
+import { decodeMessage, MESSAGE_AWARENESS } from './protocol.ts'
 
 let nextPeerId = 1
 
 export interface ConnectionOptions {
   maxBufferedBytes: number
+  rate: RateLimits
+  maxAwarenessBytes: number
+  /** A socket that sends nothing for this long after opening is closed. */
+  handshakeTimeoutMs: number
+  /** Open connections by address and room; a connection holds a slot until it closes. */
+  slots: ConnectionSlots
+  /** The client's address, for the per-address connection cap. */
+  ip: string
 }
 
 /** Admission decided by the HTTP upgrade handler before the socket opened. */
@@ -80,6 +89,7 @@ class SocketPeer implements Peer {
       // A consumer this far behind would make the server buffer without limit; drop it and let
       // it reconnect and catch up through a fresh sync.
       metrics.slowConsumersClosed++
+      countLimit('send_buffer')
       log('warn', 'sync.slow_consumer', { room: this.roomId, peer: this.id, buffered: this.ws.bufferedAmount })
       this.ws.terminate()
       return false
@@ -132,23 +142,46 @@ export function serveConnection(
     ws.close(admission.code, admission.reason)
     return
   }
+  const slot = options.slots.take(options.ip, roomId)
+  if (!slot.ok) {
+    countLimit(slot.limit)
+    log('warn', 'sync.limit', { room: roomId, limit: slot.limit })
+    ws.close(CLOSE_CODES.tooManyRequests, slot.limit === 'connections_per_ip' ? 'too many connections from this address' : 'this workshop is full')
+    return
+  }
   const peer = new SocketPeer(admission.role, admission.kid, ws, roomId, options)
+  const rate = new ConnectionRate(options.rate)
   let room: Room | undefined
   let queued: Uint8Array[] | null = []
   let closed = false
+  let heardFrom = false
+  let warnedDropping = false
+  // Admission already checked the token; a socket that then says nothing holds a slot for no one.
+  const silence = setTimeout(() => {
+    if (heardFrom || closed) return
+    countLimit('first_message_timeout')
+    fail(CLOSE_CODES.handshakeTimeout, 'no message received in time', 'first_message_timeout', 'sync.limit')
+  }, options.handshakeTimeoutMs)
+  silence.unref()
 
-  const fail = (code: number, reason: string, detail: string): void => {
+  const fail = (code: number, reason: string, detail: string, event = 'sync.bad_frame'): void => {
     if (closed) return
     // Nothing more from this socket is applied, even frames already on their way.
     closed = true
-    log('warn', 'sync.bad_frame', { room: roomId, peer: peer.id, code, detail })
+    log('warn', event, { room: roomId, peer: peer.id, code, detail })
     peer.close(code, reason)
   }
 
   const process = (frame: Uint8Array): void => {
     if (!room || closed) return
     try {
-      room.handle(peer, decodeMessage(frame), frame)
+      const message = decodeMessage(frame)
+      if (message.kind === 'awareness' && frame.byteLength > options.maxAwarenessBytes) {
+        countLimit('awareness_size')
+        log('warn', 'sync.limit', { room: roomId, peer: peer.id, limit: 'awareness_size', bytes: frame.byteLength })
+        return
+      }
+      room.handle(peer, message, frame)
     } catch (error) {
       metrics.badFrames++
       fail(CLOSE_CODES.badRequest, 'malformed message', errorMessage(error))
@@ -159,9 +192,29 @@ export function serveConnection(
     const frame = toBytes(data)
     metrics.framesIn++
     metrics.bytesIn += frame.byteLength
+    if (closed) return
+    if (!heardFrom) {
+      heardFrom = true
+      clearTimeout(silence)
+    }
     if (!isBinary) {
       metrics.badFrames++
       fail(CLOSE_CODES.badRequest, 'text frames are not part of the protocol', 'text frame')
+      return
+    }
+    // Awareness is presence only, and each message carries the whole state: dropping one loses
+    // nothing the next will not bring. Document messages cannot be dropped without losing edits,
+    // so a client that floods them is closed and reconnects after a pause.
+    const awareness = frame[0] === MESSAGE_AWARENESS
+    const verdict = rate.admit(frame.byteLength)
+    if (verdict !== 'ok') {
+      countLimit(verdict)
+      if (awareness) {
+        if (!warnedDropping) log('warn', 'sync.limit', { room: roomId, peer: peer.id, limit: verdict, action: 'awareness dropped' })
+        warnedDropping = true
+        return
+      }
+      fail(CLOSE_CODES.tooManyRequests, 'sending too fast', verdict, 'sync.limit')
       return
     }
     if (queued) queued.push(frame)
@@ -171,6 +224,7 @@ export function serveConnection(
   ws.on('error', (error: Error & { code?: string }) => {
     if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
       metrics.oversizedFrames++
+      countLimit('frame_size')
       log('warn', 'sync.frame_too_large', { room: roomId, peer: peer.id })
     } else {
       log('warn', 'sync.socket_error', { room: roomId, peer: peer.id, error: error.message })
@@ -179,12 +233,18 @@ export function serveConnection(
 
   ws.on('close', () => {
     closed = true
+    clearTimeout(silence)
+    slot.release()
     metrics.connectionsClosed++
     room?.leave(peer)
     log('info', 'sync.closed', { room: roomId, peer: peer.id })
   })
 
   const onLoadFailed = (error: unknown) => {
+    if (error instanceof AtCapacityError) {
+      peer.close(CLOSE_CODES.tryAgainLater, 'the server is busy; retrying')
+      return
+    }
     log('error', 'room.load_failed', { room: roomId, error: errorMessage(error) })
     peer.close(1011, 'could not load the workshop')
   }
