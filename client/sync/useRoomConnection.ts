@@ -10,6 +10,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { readAuthMessage } from 'y-protocols/auth'
 import { CLOSE_CODES } from '../../shared/api.ts'
 import { tokenRenewal } from '../identity.ts'
+import { shouldReconnect, waitingMessage } from './reconnectPolicy.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline'
 
@@ -28,6 +29,8 @@ export interface RoomConnection {
    * shows it until the page reloads.
    */
   writeRefused: string | null
+  /** Why the page is waiting to reconnect, when the server said (full workshop, too fast, busy). */
+  notice: string | null
 }
 
 /** The y-websocket message type of auth messages (permission denied + reason). */
@@ -56,6 +59,7 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
   const [unsyncedChanges, setUnsynced] = useState(0)
   const [refused, setRefused] = useState<string | null>(null)
   const [writeRefused, setWriteRefused] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
 
   useEffect(() => {
     const doc = new Y.Doc()
@@ -64,6 +68,7 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
       params: { token },
       connect: false,
       disableBc: true,
+      shouldReconnect,
     })
     // The y-websocket client only logs permission-denied; keep the reason to show it.
     provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
@@ -72,7 +77,10 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
     let everConnected = false
     let cancelled = false
     const onStatus = ({ status: s }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
-      if (s === 'connected') everConnected = true
+      if (s === 'connected') {
+        everConnected = true
+        setNotice(null)
+      }
       setStatus(s === 'connected' ? 'live' : s === 'connecting' && !everConnected ? 'connecting' : 'offline')
     }
     const onSync = (isSynced: boolean) => {
@@ -94,6 +102,9 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
       }
       setRefused(message)
     }
+    const onConnectionClose = (event: CloseEvent | null) => {
+      if (event) setNotice(waitingMessage(event))
+    }
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
       if (origin !== provider && !(provider.wsconnected && provider.synced)) setUnsynced((n) => n + 1)
     }
@@ -102,6 +113,7 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
     provider.on('status', onStatus)
     provider.on('sync', onSync)
     provider.on('closed', onClosed)
+    provider.on('connection-close', onConnectionClose)
     doc.on('update', onUpdate)
     window.addEventListener('pagehide', onPageHide)
     provider.connect()
@@ -117,9 +129,10 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
       setSynced(false)
       setRefused(null)
       setWriteRefused(null)
+      setNotice(null)
     }
   }, [roomId, token])
 
   if (!live) return null
-  return { ...live, status, synced, unsyncedChanges, refused, writeRefused }
+  return { ...live, status, synced, unsyncedChanges, refused, writeRefused, notice }
 }

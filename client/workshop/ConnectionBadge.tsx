@@ -6,7 +6,13 @@ export function ConnectionBadge({ connection }: { connection: RoomConnection | n
   const label =
     status === 'live' ? (connection?.synced ? 'Live' : 'Syncing…') : status === 'connecting' ? 'Connecting…' : 'Offline'
   const detail =
-    unsynced > 0 ? `${unsynced} change${unsynced === 1 ? '' : 's'} not yet saved` : status === 'offline' ? 'reconnecting' : null
+    status !== 'live' && connection?.notice
+      ? connection.notice
+      : unsynced > 0
+        ? `${unsynced} change${unsynced === 1 ? '' : 's'} not yet saved`
+        : status === 'offline'
+          ? 'reconnecting'
+          : null
   return (
     <span className={`connection connection-${status}`} role="status" aria-live="polite" data-status={status}>
       <span className="connection-dot" aria-hidden="true" />

@@ -18,13 +18,13 @@ export interface WorkshopBrowser {
 }
 
 /** Registers the file's `beforeAll`/`afterAll` and returns the server and a page factory. */
-export function useWorkshopBrowser(): WorkshopBrowser {
+export function useWorkshopBrowser(serverOptions?: Parameters<typeof startServer>[0]): WorkshopBrowser {
   let server: ServerProcess | undefined
   let browser: Browser | undefined
   const contexts: BrowserContext[] = []
   const cleanups: (() => void)[] = []
   beforeAll(async () => {
-    server = await startServer()
+    server = await startServer(serverOptions)
     browser = await launchBrowser()
   })
   afterAll(async () => {
