@@ -56,6 +56,21 @@ export const limitsTriggered = {
   loaded_rooms: 0,
 }
 
+/**
+ * Multi-instance bus (server/bus/): messages `published` to other instances, `received` from them,
+ * `dropped_own` (our own, echoed back by Redis), `malformed` (could not be decoded, dropped),
+ * `errors` (publish/subscribe failures and connection errors), `reconnects` (after which loaded
+ * rooms catch up from the store). Rendered as `commonpot_bus_messages_total{event="…"}`.
+ */
+export const busMetrics = {
+  published: 0,
+  received: 0,
+  dropped_own: 0,
+  malformed: 0,
+  errors: 0,
+  reconnects: 0,
+}
+
 export function renderMetrics(gauges: Record<string, number>): string {
   const lines: string[] = []
   for (const [name, value] of Object.entries(metrics)) {
@@ -66,6 +81,8 @@ export function renderMetrics(gauges: Record<string, number>): string {
   for (const [reason, value] of Object.entries(writesDenied)) lines.push(`commonpot_writes_denied_total{reason="${reason}"} ${value}`)
   lines.push('# TYPE commonpot_limits_triggered_total counter')
   for (const [limit, value] of Object.entries(limitsTriggered)) lines.push(`commonpot_limits_triggered_total{limit="${limit}"} ${value}`)
+  lines.push('# TYPE commonpot_bus_messages_total counter')
+  for (const [event, value] of Object.entries(busMetrics)) lines.push(`commonpot_bus_messages_total{event="${event}"} ${value}`)
   for (const [name, value] of Object.entries(gauges)) {
     const metric = `commonpot_${name}`
     lines.push(`# TYPE ${metric} gauge`, `${metric} ${value}`)

@@ -1,6 +1,7 @@
 /**
- * Wires configuration, storage, rooms and the HTTP app into a listening server, and shuts it down
- * in order: stop accepting, flush storage, close sockets with 1001, close the store.
+ * Wires configuration, storage, the bus, rooms and the HTTP app into a listening server, and shuts
+ * it down in order: stop accepting, flush storage, close sockets with 1001, close the bus, then
+ * the store.
  */
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
@@ -9,7 +10,9 @@ import { createApp } from './app.ts'
 import { Access } from './auth/access.ts'
 import { RoomKeys } from './auth/roomKeys.ts'
 import { loadSecret } from './auth/secret.ts'
-import { TokenSigner } from './auth/tokens.ts'
+import { TOKEN_FAILURE_MESSAGES, TokenSigner } from './auth/tokens.ts'
+import type { Bus } from './bus/bus.ts'
+import { openBus } from './bus/open.ts'
 import type { Config } from './config.ts'
 import { log } from './log.ts'
 import { RoomRegistry } from './rooms/registry.ts'
@@ -21,16 +24,34 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
-  const store = openStore(config)
+  const store = await openStore(config)
+  let bus: Bus
+  try {
+    bus = await openBus(config)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
   const registry = new RoomRegistry(store, {
     graceMs: config.roomGraceMs,
     compactRows: config.compactRows,
     compactBytes: config.compactBytes,
     snapshotIntervalMs: config.snapshotIntervalMs,
     maxLoadedRooms: config.maxLoadedRooms,
-  })
+  }, bus)
   const signer = new TokenSigner(loadSecret(config.secret, config.dataDir), config.tokenTtlSeconds)
-  const access = new Access(signer, new RoomKeys(store))
+  const roomKeys = new RoomKeys(store, undefined, bus)
+  const access = new Access(signer, roomKeys)
+  // A link revoked on another instance stops working here too, at once.
+  bus.onKeyRotation((rotation) => {
+    roomKeys.applyRemoteRotation(rotation)
+    const disconnected = registry.closeRevoked(rotation.roomId, rotation.role, rotation.kid, TOKEN_FAILURE_MESSAGES.revoked)
+    if (disconnected > 0) log('info', 'invites.revoked_remote', { room: rotation.roomId, role: rotation.role, disconnected })
+  })
+  bus.onReconnect(() => {
+    roomKeys.forgetAll()
+    void registry.catchUpFromStore()
+  })
   const app = createApp({ config, store, registry, signer, access })
   // Our own ws server, so the frame-size limit is ours: ws closes oversized frames with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false })
@@ -64,6 +85,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         server.close()
         await registry.closeAll(1001, 'server shutting down')
         for (const client of wss.clients) client.terminate()
+        await bus.close()
         await store.close()
         if ('closeAllConnections' in server) server.closeAllConnections()
         log('info', 'server.stopped', {})

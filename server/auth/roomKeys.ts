@@ -5,8 +5,9 @@
  *
  * Key ids are read from the store once per room and kept in memory (a bounded cache), so checking
  * a token costs no database read after the first; a rotation writes the store, then the cache.
- * With several instances (multi-instance mode, not in this release) a rotation would also have to
- * reach the other instances' caches through the bus.
+ * With several instances (multi-instance mode), a rotation is announced on the bus once stored;
+ * the others update their caches and close the revoked connections (applyRemoteRotation), and
+ * after a bus outage, when an announcement may have been missed, they forget every cached key.
  *
  * Rooms stored before key ids existed have none (null) until their first rotation; a null key id
  * accepts exactly the tokens without one, which are the only kind such a room ever issued.
@@ -14,6 +15,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Role } from '../../shared/roles.ts'
 import type { RoleKeyIds, Store } from '../storage/store.ts'
+import { LocalBus, type Bus, type KeyRotation } from '../bus/bus.ts'
 
 /** 96 random bits: enough that an old key id never comes back. */
 export const newKeyId = (): string => randomBytes(12).toString('base64url')
@@ -32,7 +34,11 @@ export class RoomKeys {
   /** Bumped by every rotation, so that a read that started before one is not cached after it. */
   private generation = 0
 
-  constructor(private readonly store: Store, private readonly maxCached = DEFAULT_CACHE_SIZE) {}
+  constructor(
+    private readonly store: Store,
+    private readonly maxCached = DEFAULT_CACHE_SIZE,
+    private readonly bus: Bus = new LocalBus(),
+  ) {}
 
   /** The room's key ids; undefined when there is no such room. */
   get(roomId: string): Promise<RoleKeyIds | undefined> {
@@ -78,6 +84,20 @@ export class RoomKeys {
     this.generation++
     const keys = { ...(this.cache.get(roomId) ?? current), [role]: kid }
     this.remember(roomId, keys)
+    this.bus.publishKeyRotation({ roomId, role, kid })
     return keys
+  }
+
+  /** Another instance rotated a key id (already stored): take it into the cache. */
+  applyRemoteRotation(rotation: KeyRotation): void {
+    this.generation++
+    const cached = this.cache.get(rotation.roomId)
+    if (cached) this.remember(rotation.roomId, { ...cached, [rotation.role]: rotation.kid })
+  }
+
+  /** Drops every cached key id, so the next check of each room reads the store. */
+  forgetAll(): void {
+    this.generation++
+    this.cache.clear()
   }
 }

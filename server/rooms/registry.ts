@@ -3,6 +3,10 @@
  * the flush: once per event-loop turn, the updates of every dirty room are appended to the store
  * in one transaction, then each room's outbox goes out. Flushes run one at a time, and so do
  * compactions, which happen between flushes so that the live document is exactly what is stored.
+ *
+ * With several instances (multi-instance mode), a flush's frames also go to the bus once they
+ * are stored, and a room subscribes to the bus before it reads the store, so that an update is
+ * either in what it reads or in what it receives afterwards (see load).
  */
 import * as Y from 'yjs'
 import { CLOSE_CODES, TITLE_MAX } from '../../shared/api.ts'
@@ -12,6 +16,7 @@ import { limitsTriggered, metrics } from '../metrics.ts'
 import type { SnapshotAuthor, SnapshotKind } from '../../shared/api.ts'
 import { intervalCheckMs, intervalSnapshotDue, intervalSnapshotName, LEFT_SNAPSHOT_NAME, newSnapshotId, sha256Hex, SHUTDOWN_SNAPSHOT_NAME } from '../snapshots.ts'
 import type { SnapshotRecord, Store } from '../storage/store.ts'
+import { LocalBus, type Bus } from '../bus/bus.ts'
 import { Room, type FlushScheduler } from './room.ts'
 
 export interface RegistryOptions {
@@ -64,7 +69,11 @@ export class RoomRegistry implements FlushScheduler {
   /** Set by closeAll: rooms no longer unload (the shutdown snapshots and closes them). */
   private stopping = false
 
-  constructor(private readonly store: Store, private readonly options: RegistryOptions) {
+  constructor(
+    private readonly store: Store,
+    private readonly options: RegistryOptions,
+    private readonly bus: Bus = new LocalBus(),
+  ) {
     const interval = options.snapshotIntervalMs
     if (interval !== undefined && interval > 0) {
       this.snapshotTimer = setInterval(() => this.checkIntervalSnapshots(interval), intervalCheckMs(interval))
@@ -99,9 +108,27 @@ export class RoomRegistry implements FlushScheduler {
     if (!record) return undefined
     await this.makeRoomForOneMore()
     const started = performance.now()
-    const stored = await this.store.loadUpdates(roomId)
-    const latestSnapshot = (await this.store.listSnapshots(roomId))[0]
-    const room = new Room(roomId, stored, this)
+    // Subscribe first, buffering, then read the store: another instance stores before it
+    // publishes, so each of its updates is in what we read, or arrives after we subscribed.
+    let room: Room | undefined
+    const buffered: Uint8Array[][] = []
+    const onFrames = (frames: Uint8Array[]) => {
+      if (room) room.applyRemote(frames)
+      else buffered.push(frames)
+    }
+    await this.bus.subscribeRoom(roomId, onFrames)
+    let stored: Awaited<ReturnType<Store['loadUpdates']>>
+    let latestSnapshot: SnapshotRecord | undefined
+    try {
+      stored = await this.store.loadUpdates(roomId)
+      latestSnapshot = (await this.store.listSnapshots(roomId))[0]
+    } catch (error) {
+      this.bus.unsubscribeRoom(roomId)
+      throw error
+    }
+    room = new Room(roomId, stored, this)
+    // Applied again if already in what was read: Yjs ignores what it has.
+    for (const frames of buffered) room.applyRemote(frames)
     room.lastSnapshotAt = latestSnapshot?.createdAt ?? null
     // A rename whose title did not reach the rooms table before a crash is caught up here.
     if (room.title !== null && room.title !== record.title) room.titleChanged = true
@@ -273,6 +300,8 @@ export class RoomRegistry implements FlushScheduler {
       room.storedRows += updates.length
       for (const update of updates) room.storedBytes += update.byteLength
       if (!room.closed) room.deliver(frames)
+      // Durable before visible, on other instances too.
+      if (this.bus.shared && frames.length > 0) this.bus.publishRoom(room.id, frames.map((f) => f.frame))
     }
     for (const { room } of batches) if (room.titleChanged && !room.closed) await this.storeTitle(room)
     for (const { room } of batches) {
@@ -328,6 +357,7 @@ export class RoomRegistry implements FlushScheduler {
       if (room.storedRows > 1) await this.compact(room)
       await this.storeTitle(room)
       this.rooms.delete(room.id)
+      this.bus.unsubscribeRoom(room.id)
       room.destroy()
       metrics.roomsUnloaded++
       log('info', 'room.unloaded', { room: room.id })
@@ -335,11 +365,30 @@ export class RoomRegistry implements FlushScheduler {
   }
 
   private evict(room: Room, code: number, reason: string): void {
-    if (this.rooms.get(room.id) === room) this.rooms.delete(room.id)
+    if (this.rooms.get(room.id) === room) {
+      this.rooms.delete(room.id)
+      this.bus.unsubscribeRoom(room.id)
+    }
     this.cancelUnload(room)
     this.dirty.delete(room)
     for (const peer of [...room.peers]) peer.close(code, reason)
     room.destroy()
+  }
+
+  /**
+   * Catches every loaded room up from the store, after the bus was down and may have dropped
+   * other instances' updates (they stored everything they published).
+   */
+  async catchUpFromStore(): Promise<void> {
+    for (const room of [...this.rooms.values()]) {
+      if (room.closed) continue
+      try {
+        const { updates } = await this.store.loadUpdates(room.id)
+        room.catchUp(updates)
+      } catch (error) {
+        log('error', 'room.catch_up_failed', { room: room.id, error: errorMessage(error) })
+      }
+    }
   }
 
   /** Stores and sends everything pending, due or not, and waits for it (used on shutdown). */

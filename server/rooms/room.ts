@@ -9,11 +9,12 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import { canEdit } from '../../shared/roles.ts'
 import { getMetaMap, readMeta } from '../../shared/schema.ts'
 import { log } from '../log.ts'
-import { metrics, writesDenied } from '../metrics.ts'
+import { busMetrics, metrics, writesDenied } from '../metrics.ts'
 import { tombstoneUpdate, WritePolicy, type PolicyVerdict } from '../sync/writePolicy.ts'
 import type { Peer } from './peer.ts'
 import { frameBatch } from '../sync/framedBatch.ts'
 import {
+  decodeMessage,
   encodeAwareness,
   encodePermissionDenied,
   encodeSyncStep1,
@@ -42,6 +43,8 @@ const EMPTY_UPDATE_LENGTH = 2
 
 /** The origin of changes the server makes itself, so they are told apart from peers' updates. */
 const SERVER_ORIGIN = Symbol('server')
+/** The origin of changes relayed from another instance (already stored by it) or caught up from the store. */
+const REMOTE_ORIGIN = Symbol('remote')
 
 export class Room {
   readonly doc: Y.Doc
@@ -246,6 +249,62 @@ export class Room {
     return new Promise((resolve) => this.whenDurable(resolve))
   }
 
+  /**
+   * Applies what another instance's flush sent to its peers (sync updates and awareness, already
+   * stored by that instance) and passes the same frames on to this room's peers in one write
+   * each. Frames come from a trusted instance, but one that cannot be decoded is skipped, never
+   * thrown at the bus.
+   */
+  applyRemote(frames: readonly Uint8Array[]): void {
+    if (this.closed) return
+    const relayed: Uint8Array[] = []
+    for (const frame of frames) {
+      try {
+        const message = decodeMessage(frame)
+        if (message.kind === 'update' || message.kind === 'sync-step2') Y.applyUpdate(this.doc, message.update, REMOTE_ORIGIN)
+        else if (message.kind === 'awareness') awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN)
+        else continue
+        relayed.push(frame)
+      } catch (error) {
+        busMetrics.malformed++
+        log('warn', 'bus.bad_frame', { room: this.id, error: error instanceof Error ? error.message : String(error) })
+      }
+    }
+    this.sendToAll(relayed)
+  }
+
+  /**
+   * Applies rows read from the store that this room may have missed (the bus was down) and sends
+   * peers only what was new to it. Stored already, so nothing is queued for the flush.
+   */
+  catchUp(stored: readonly Uint8Array[]): void {
+    if (this.closed) return
+    const before = Y.encodeStateVector(this.doc)
+    // Yjs emits 'update' only for a transaction that changed something.
+    let changed = false
+    const mark = () => {
+      changed = true
+    }
+    this.doc.on('update', mark)
+    try {
+      this.doc.transact(() => {
+        for (const update of stored) Y.applyUpdate(this.doc, update)
+      }, REMOTE_ORIGIN)
+    } finally {
+      this.doc.off('update', mark)
+    }
+    if (changed) this.sendToAll([encodeUpdate(Y.encodeStateAsUpdate(this.doc, before))])
+  }
+
+  private sendToAll(frames: readonly Uint8Array[]): void {
+    if (frames.length === 0 || this.peers.size === 0) return
+    const batch = frameBatch(frames)
+    for (const peer of this.peers) {
+      metrics.framesOut += frames.length
+      peer.sendBatch(batch, undefined)
+    }
+  }
+
   /** Runs `callback` once every update applied so far is stored (at once if that is already so). */
   whenDurable(callback: () => void): void {
     if (this.pendingUpdates.length === 0 && !this.flushing) callback()
@@ -301,7 +360,9 @@ export class Room {
     this.scheduler.markDirty(this)
   }
 
-  private readonly onDocUpdate = (): void => {
+  private readonly onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
+    // Another instance's changes count towards that instance's automatic snapshots, not ours.
+    if (origin === REMOTE_ORIGIN) return
     const now = Date.now()
     this.firstChangeAt ??= now
     this.lastChangeAt = now

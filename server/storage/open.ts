@@ -1,12 +1,11 @@
 import path from 'node:path'
 import type { Config } from '../config.ts'
+import { PostgresStore } from './postgres.ts'
 import { SqliteStore } from './sqlite.ts'
 import type { Store } from './store.ts'
 
-/** Chooses the store from configuration, once, at start-up. */
-export function openStore(config: Config): Store {
-  if (config.databaseUrl) {
-    throw new Error('DATABASE_URL is set, but PostgreSQL storage is not part of this release yet; unset it to use the embedded SQLite store.')
-  }
+/** Chooses the store from configuration, once, at start-up: PostgreSQL when DATABASE_URL is set. */
+export async function openStore(config: Config): Promise<Store> {
+  if (config.databaseUrl) return PostgresStore.open(config.databaseUrl)
   return new SqliteStore(path.join(config.dataDir, 'commonpot.sqlite'))
 }

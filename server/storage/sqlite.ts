@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { ROLES, type Role } from '../../shared/roles.ts'
 import type { SnapshotAuthor } from '../../shared/api.ts'
+import { mergeWithStored } from './merge.ts'
 import type { AppendEntry, RoomRecord, SnapshotRecord, Store, StoredUpdates } from './store.ts'
 
 interface SnapshotRow {
@@ -133,6 +134,10 @@ export class SqliteStore implements Store {
       CREATE INDEX IF NOT EXISTS updates_by_room ON updates(room_id, seq);
     `)
     migrate(this.db)
+    // Outside the numbered migrations (idempotent, so existing files get it on their next start):
+    // snapshots cannot be deleted either, as in PostgreSQL.
+    this.db.exec(`CREATE TRIGGER IF NOT EXISTS snapshots_undeletable BEFORE DELETE ON snapshots
+      BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END;`)
     this.insertRoom = this.db.prepare(
       'INSERT INTO rooms (id, title, created_at, facilitator_kid, participant_kid, observer_kid) VALUES (?, ?, ?, ?, ?, ?)',
     )
@@ -153,8 +158,10 @@ export class SqliteStore implements Store {
     this.selectSnapshots = this.db.prepare(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE room_id = ? ORDER BY created_at DESC, rowid DESC`)
     this.selectSnapshot = this.db.prepare(`SELECT ${SNAPSHOT_COLUMNS}, state FROM snapshots WHERE room_id = ? AND id = ?`)
     this.replaceRows = this.db.transaction((roomId: string, state: Uint8Array) => {
+      // Merged with what is stored rather than trusting the caller's state alone (see merge.ts).
+      const merged = mergeWithStored(state, this.selectUpdates.all(roomId).map((row) => row.data))
       this.deleteUpdates.run(roomId)
-      this.insertUpdate.run(roomId, state)
+      this.insertUpdate.run(roomId, merged)
     })
   }
 

@@ -59,9 +59,9 @@ export interface Store {
    */
   appendUpdates(entries: readonly AppendEntry[]): Promise<void>
   /**
-   * Replaces a room's rows with one merged state. The caller guarantees that `mergedState`
-   * contains every update stored for the room so far (it calls this with the live document
-   * straight after a flush); the replacement happens in one transaction.
+   * Replaces a room's rows with one row: `mergedState` merged with every row stored for the room
+   * at that moment, in one transaction. The caller's state need not hold every stored update
+   * (another instance may have appended rows it has not applied yet): none is ever lost.
    */
   compact(roomId: string, mergedState: Uint8Array): Promise<void>
   /**

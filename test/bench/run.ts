@@ -1,8 +1,11 @@
 /**
- * npm run bench [-- --scenarios a,b,c] [--no-append]
+ * npm run bench [-- --scenarios a,b,c] [--targets ours,multi,reference] [--no-append]
  *
  * Runs each scenario against our server and the reference y-websocket@1.5.4 server in the same
- * run, prints a table, and appends it (with date, commit and versions) to docs/benchmarks.md.
+ * run (and, with `multi` in --targets, against two of our instances sharing PostgreSQL and Redis,
+ * clients split between them), prints a table, and appends it (with date, commit and versions)
+ * to docs/benchmarks.md. The multi target needs PostgreSQL and Redis (TEST_DATABASE_URL,
+ * TEST_REDIS_URL; defaults as in the tests).
  */
 import { execSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -10,7 +13,8 @@ import os from 'node:os'
 import path from 'node:path'
 import * as Y from 'yjs'
 import { durableThroughput, editLoad, fillWithEdits, fillWithRecords, idleRooms, timeToSynced, type Figures } from './scenarios.ts'
-import { removeBenchDirs, startOurs, startReference, type Target } from './targets.ts'
+import { removeBenchDirs, startOurs, startOursMulti, startReference, type Target } from './targets.ts'
+import { freshSchema, TEST_REDIS_URL } from '../helpers/multiInstance.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..')
 
@@ -66,19 +70,39 @@ const SCENARIOS: Scenario[] = [
   },
 ]
 
-function parseArgs(argv: string[]) {
-  const only = argv.find((a) => a.startsWith('--scenarios='))?.split('=')[1] ?? argv[argv.indexOf('--scenarios') + 1]
-  const names = only && !only.startsWith('--') ? only.split(',') : SCENARIOS.map((s) => s.name)
-  const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n))
-  if (unknown.length) throw new Error(`unknown scenarios: ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`)
-  return { names, append: !argv.includes('--no-append') }
+const TARGET_KINDS = ['ours', 'multi', 'reference'] as const
+type TargetKind = (typeof TARGET_KINDS)[number]
+const COLUMN: Record<TargetKind, string> = {
+  ours: 'commonpot',
+  multi: 'commonpot ×2 (PostgreSQL + Redis)',
+  reference: 'y-websocket@1.5.4',
 }
 
-async function runOn(kind: 'ours' | 'reference', scenario: Scenario): Promise<Figures> {
-  let target = kind === 'ours' ? await startOurs() : await startReference()
+function argValue(argv: string[], name: string): string | undefined {
+  const value = argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined)
+  return value && !value.startsWith('--') ? value : undefined
+}
+
+function parseArgs(argv: string[]) {
+  const only = argValue(argv, 'scenarios')
+  const names = only ? only.split(',') : SCENARIOS.map((s) => s.name)
+  const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n))
+  if (unknown.length) throw new Error(`unknown scenarios: ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`)
+  const targets = (argValue(argv, 'targets') ?? 'ours,reference').split(',') as TargetKind[]
+  const badTargets = targets.filter((t) => !TARGET_KINDS.includes(t))
+  if (badTargets.length) throw new Error(`unknown targets: ${badTargets.join(', ')}; known: ${TARGET_KINDS.join(', ')}`)
+  return { names, targets, append: !argv.includes('--no-append') }
+}
+
+async function runOn(kind: TargetKind, scenario: Scenario): Promise<Figures> {
+  // The multi-instance target gets a fresh PostgreSQL schema per scenario, dropped afterwards.
+  const schema = kind === 'multi' ? await freshSchema('bench') : undefined
+  const start = (previous?: Target): Promise<Target> =>
+    kind === 'ours' ? startOurs(previous?.dataDir) : kind === 'multi' ? startOursMulti(schema!.url, TEST_REDIS_URL) : startReference(previous?.dataDir)
+  let target = await start()
   const restart = async () => {
     await target.stop('SIGTERM')
-    target = kind === 'ours' ? await startOurs(target.dataDir) : await startReference(target.dataDir)
+    target = await start(target)
     return target
   }
   try {
@@ -87,30 +111,33 @@ async function runOn(kind: 'ours' | 'reference', scenario: Scenario): Promise<Fi
     return { error: error instanceof Error ? error.message : String(error) }
   } finally {
     await target.stop('SIGTERM')
+    await schema?.drop()
   }
 }
 
-function table(rows: { scenario: Scenario; ours: Figures; reference: Figures }[]): string {
-  const lines = ['| scenario | figure | commonpot | y-websocket@1.5.4 |', '|---|---|---|---|']
-  for (const { scenario, ours, reference } of rows) {
-    const keys = [...new Set([...Object.keys(ours), ...Object.keys(reference)])]
+function table(targets: readonly TargetKind[], rows: { scenario: Scenario; figures: Figures[] }[]): string {
+  const lines = [`| scenario | figure | ${targets.map((t) => COLUMN[t]).join(' | ')} |`, `|---|---|${targets.map(() => '---|').join('')}`]
+  for (const { scenario, figures } of rows) {
+    const keys = [...new Set(figures.flatMap((f) => Object.keys(f)))]
     keys.forEach((key, i) => {
-      lines.push(`| ${i === 0 ? `**${scenario.name}**<br>${scenario.description}` : ''} | ${key} | ${ours[key] ?? ''} | ${reference[key] ?? ''} |`)
+      lines.push(`| ${i === 0 ? `**${scenario.name}**<br>${scenario.description}` : ''} | ${key} | ${figures.map((f) => f[key] ?? '').join(' | ')} |`)
     })
   }
   return lines.join('\n')
 }
 
 async function main() {
-  const { names, append } = parseArgs(process.argv.slice(2))
-  const rows: { scenario: Scenario; ours: Figures; reference: Figures }[] = []
+  const { names, targets, append } = parseArgs(process.argv.slice(2))
+  const rows: { scenario: Scenario; figures: Figures[] }[] = []
   for (const scenario of SCENARIOS.filter((s) => names.includes(s.name))) {
-    process.stderr.write(`${scenario.name}: ours… `)
-    const ours = await runOn('ours', scenario)
-    process.stderr.write('reference… ')
-    const reference = await runOn('reference', scenario)
+    process.stderr.write(`${scenario.name}: `)
+    const figures: Figures[] = []
+    for (const kind of targets) {
+      process.stderr.write(`${kind}… `)
+      figures.push(await runOn(kind, scenario))
+    }
     process.stderr.write('done\n')
-    rows.push({ scenario, ours, reference })
+    rows.push({ scenario, figures })
   }
   const commit = (() => {
     try {
@@ -119,11 +146,11 @@ async function main() {
       return 'unknown'
     }
   })()
-  const versions = ['yjs', 'y-websocket', 'ws', 'better-sqlite3', 'hono']
+  const versions = ['yjs', 'y-websocket', 'ws', 'better-sqlite3', 'hono', ...(targets.includes('multi') ? ['pg', 'ioredis'] : [])]
     .map((p) => `${p} ${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version}`)
     .join(', ')
   const header = `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · commit ${commit}\n\nNode ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${versions}. Clients: raw y-websocket protocol clients for edit load, real WebsocketProviders for cold loads, all in one process.\n`
-  const report = `${header}\n${table(rows)}\n`
+  const report = `${header}\n${table(targets, rows)}\n`
   process.stdout.write(report)
   if (append) {
     const file = path.join(ROOT, 'docs', 'benchmarks.md')

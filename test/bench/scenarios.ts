@@ -6,7 +6,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { openCanvas } from '../../shared/schema.ts'
-import { readUsage, resetPeak, selfCpuSeconds } from './proc.ts'
+import { readUsage as readPidUsage, resetPeak as resetPidPeak, selfCpuSeconds, type ProcessUsage } from './proc.ts'
 import { newLatencyBook, percentile, RawClient } from './rawClient.ts'
 import type { Target } from './targets.ts'
 
@@ -14,14 +14,36 @@ export type Figures = Record<string, string | number>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-function roomUrl(target: Target, room: { roomId: string; token: string }): string {
-  return `${target.syncBase}/${room.roomId}${room.token ? `?token=${encodeURIComponent(room.token)}` : ''}`
+/** The sync base of the n-th client: a multi-instance target spreads clients over its instances in turn. */
+function syncBaseFor(target: Target, n: number): string {
+  const bases = target.syncBases
+  return bases && bases.length > 0 ? bases[n % bases.length]! : target.syncBase
+}
+
+function roomUrl(target: Target, room: { roomId: string; token: string }, n = 0): string {
+  return `${syncBaseFor(target, n)}/${room.roomId}${room.token ? `?token=${encodeURIComponent(room.token)}` : ''}`
+}
+
+/** CPU and memory of the target's server processes, summed over its instances. */
+function readUsage(target: Target): ProcessUsage {
+  const total = { cpuSeconds: 0, rssBytes: 0, peakRssBytes: 0 }
+  for (const pid of target.pids ?? [target.pid]) {
+    const usage = readPidUsage(pid)
+    total.cpuSeconds += usage.cpuSeconds
+    total.rssBytes += usage.rssBytes
+    total.peakRssBytes += usage.peakRssBytes
+  }
+  return total
+}
+
+function resetPeak(target: Target): void {
+  for (const pid of target.pids ?? [target.pid]) resetPidPeak(pid)
 }
 
 async function openClients(target: Target, rooms: { roomId: string; token: string }[], perRoom: number, book = newLatencyBook()) {
   const clients: RawClient[] = []
   for (const room of rooms) {
-    for (let i = 0; i < perRoom; i++) clients.push(new RawClient(roomUrl(target, room), book))
+    for (let i = 0; i < perRoom; i++) clients.push(new RawClient(roomUrl(target, room, i), book))
   }
   await Promise.all(clients.map((c) => c.synced))
   return { clients, book }
@@ -40,8 +62,8 @@ export async function editLoad(
   const rooms = await Promise.all(Array.from({ length: options.rooms }, (_, i) => target.createRoom(`bench-${i}`)))
   const { clients, book } = await openClients(target, rooms, options.clientsPerRoom)
   await sleep(300)
-  resetPeak(target.pid)
-  const before = readUsage(target.pid)
+  resetPeak(target)
+  const before = readUsage(target)
   const selfBefore = selfCpuSeconds()
   const intervalMs = 1000 / options.rate
   const started = performance.now()
@@ -67,7 +89,7 @@ export async function editLoad(
   const expected = sends * (options.clientsPerRoom - 1)
   const drainStarted = performance.now()
   while (book.received < expected && performance.now() - drainStarted < 5000) await sleep(20)
-  const after = readUsage(target.pid)
+  const after = readUsage(target)
   const elapsed = (performance.now() - started) / 1000
   const selfCpu = selfCpuSeconds() - selfBefore
   for (const client of clients) client.close()
@@ -101,7 +123,7 @@ export async function durableThroughput(target: Target, options: { rooms: number
     }),
   )
   const metricsBefore = await appendedUpdates(target)
-  const before = readUsage(target.pid)
+  const before = readUsage(target)
   const started = performance.now()
   const deadline = started + options.seconds * 1000
   let edits = 0
@@ -117,7 +139,7 @@ export async function durableThroughput(target: Target, options: { rooms: number
     }),
   )
   const elapsed = (performance.now() - started) / 1000
-  const after = readUsage(target.pid)
+  const after = readUsage(target)
   const metricsAfter = await appendedUpdates(target)
   for (const { writer, witness } of pairs) {
     writer.close()
@@ -139,8 +161,8 @@ async function appendedUpdates(target: Target): Promise<number | null> {
 }
 
 /** A real WebsocketProvider in this process; resolves with its provider once "synced". */
-export function providerFor(target: Target, room: { roomId: string; token: string }, doc: Y.Doc): WebsocketProvider {
-  return new WebsocketProvider(target.syncBase, room.roomId, doc, {
+export function providerFor(target: Target, room: { roomId: string; token: string }, doc: Y.Doc, base = target.syncBase): WebsocketProvider {
+  return new WebsocketProvider(base, room.roomId, doc, {
     params: room.token ? { token: room.token } : {},
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
@@ -216,7 +238,8 @@ export async function fillWithRecords(target: Target, room: { roomId: string; to
 export async function timeToSynced(target: Target, room: { roomId: string; token: string }, count: (doc: Y.Doc) => number): Promise<Figures> {
   const doc = new Y.Doc()
   const started = performance.now()
-  const provider = providerFor(target, room, doc)
+  // On a multi-instance target, the last instance: not the one the room was filled through.
+  const provider = providerFor(target, room, doc, target.syncBases?.at(-1) ?? target.syncBase)
   await whenSynced(provider)
   const syncedAt = performance.now() - started
   const atSynced = count(doc)
@@ -240,13 +263,13 @@ export async function timeToSynced(target: Target, room: { roomId: string; token
 export async function idleRooms(target: Target, count: number): Promise<Figures> {
   const rooms = await Promise.all(Array.from({ length: count }, (_, i) => target.createRoom(`idle-${i}`)))
   await sleep(500)
-  const baseline = readUsage(target.pid).rssBytes
+  const baseline = readUsage(target).rssBytes
   for (let i = 0; i < rooms.length; i += 50) {
     const { clients } = await openClients(target, rooms.slice(i, i + 50), 1)
     for (const client of clients) client.close()
   }
   await sleep(2000)
-  const loaded = readUsage(target.pid).rssBytes
+  const loaded = readUsage(target).rssBytes
   return {
     rooms: count,
     'RSS before MB': round(baseline / 1048576, 0),

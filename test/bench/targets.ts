@@ -1,6 +1,7 @@
 /**
  * The servers under test, each a child process on a random loopback port: ours (as shipped, with
- * SQLite durability on) and the reference y-websocket@1.5.4 server.
+ * SQLite durability on), ours in multi-instance mode (two processes sharing PostgreSQL and Redis,
+ * clients spread over both), and the reference y-websocket@1.5.4 server.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -12,11 +13,15 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..')
 export const BENCH_SECRET = 'bench-secret-0123456789-abcdefghijklmnop'
 
 export interface Target {
-  name: 'commonpot' | 'y-websocket@1.5.4'
+  name: 'commonpot' | 'commonpot ×2 (PostgreSQL + Redis)' | 'y-websocket@1.5.4'
   /** Base URL for WebsocketProvider / raw clients: `${syncBase}/${room}`. */
   syncBase: string
+  /** Several instances: clients are spread over these in turn (syncBase is the first). */
+  syncBases?: string[]
   origin: string
   pid: number
+  /** Every server process of a multi-instance target (CPU and memory are summed over them). */
+  pids?: number[]
   /** Creates a room and returns its id and a participant token (empty for the reference). */
   createRoom(title: string): Promise<{ roomId: string; token: string }>
   stop(signal?: NodeJS.Signals): Promise<void>
@@ -70,7 +75,7 @@ function stopper(child: ChildProcess) {
   }
 }
 
-export async function startOurs(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonpot-bench-'))): Promise<Target> {
+export async function startOurs(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonpot-bench-')), extraEnv: Record<string, string> = {}): Promise<Target> {
   benchDirs.add(dataDir)
   const port = await freePort()
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles our server.
@@ -78,7 +83,7 @@ export async function startOurs(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 
   // The production bundle, as npm start runs it (npm run bench builds it first).
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist-server', 'main.mjs')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SECRET: BENCH_SECRET, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SECRET: BENCH_SECRET, LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   await waitForPort(port, child)
@@ -95,6 +100,25 @@ export async function startOurs(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 
       return { roomId: body.roomId, token: body.tokens.participant }
     },
     stop: stopper(child),
+  }
+}
+
+/**
+ * Two of our instances sharing the PostgreSQL schema at `databaseUrl` and the Redis at
+ * `redisUrl`, as behind a load balancer: rooms are created on the first, clients alternate.
+ */
+export async function startOursMulti(databaseUrl: string, redisUrl: string): Promise<Target> {
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl }
+  const instances = await Promise.all([startOurs(undefined, env), startOurs(undefined, env)])
+  const [first] = instances as [Target, Target]
+  return {
+    ...first,
+    name: 'commonpot ×2 (PostgreSQL + Redis)',
+    syncBases: instances.map((i) => i.syncBase),
+    pids: instances.map((i) => i.pid),
+    async stop(signal) {
+      await Promise.all(instances.map((i) => i.stop(signal)))
+    },
   }
 }
 
