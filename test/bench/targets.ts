@@ -12,6 +12,13 @@ import path from 'node:path'
 const ROOT = path.resolve(import.meta.dirname, '..', '..')
 export const BENCH_SECRET = 'bench-secret-0123456789-abcdefghijklmnop'
 
+/**
+ * The cold-load scenarios fill a room from one connection as fast as it can send, which the
+ * per-connection rate limits exist to stop; the reference server has no such limits, so lift them
+ * to compare like with like.
+ */
+const BENCH_LIMITS = { RATE_MESSAGES_PER_SECOND: '1000000', RATE_MESSAGE_BURST: '10000000', RATE_BYTES_PER_SECOND: '1073741824', RATE_BYTE_BURST: '4294967296' }
+
 export interface Target {
   name: 'commonpot' | 'commonpot ×2 (PostgreSQL + Redis)' | 'y-websocket@1.5.4'
   /** Base URL for WebsocketProvider / raw clients: `${syncBase}/${room}`. */
@@ -83,7 +90,7 @@ export async function startOurs(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 
   // The production bundle, as npm start runs it (npm run bench builds it first).
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist-server', 'main.mjs')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SECRET: BENCH_SECRET, LOG_LEVEL: 'warn', ...extraEnv },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SECRET: BENCH_SECRET, LOG_LEVEL: 'warn', ...BENCH_LIMITS, ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   await waitForPort(port, child)
