@@ -3,8 +3,9 @@ import { CreateWorkshopPage } from './home/CreateWorkshopPage.tsx'
 import { WorkshopPage } from './workshop/WorkshopPage.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
 import { SnapshotPage } from './snapshots/SnapshotPage.tsx'
+import { PrintPage } from './print/PrintPage.tsx'
 
-type Route = { name: 'home' } | { name: 'workshop'; roomId: string } | { name: 'snapshot'; roomId: string; snapshotId: string } | { name: 'not-found' }
+type Route = { name: 'home' } | { name: 'workshop'; roomId: string } | { name: 'snapshot'; roomId: string; snapshotId: string } | { name: 'print'; roomId: string; snapshotId: string | null } | { name: 'not-found' }
 
 function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' }
@@ -12,6 +13,8 @@ function parseRoute(pathname: string): Route {
   if (workshop?.[1]) return { name: 'workshop', roomId: workshop[1] }
   const snapshot = pathname.match(/^\/r\/([A-Za-z0-9_-]{16,64})\/snapshots\/([A-Za-z0-9_-]{8,64})\/?$/)
   if (snapshot?.[1] && snapshot[2]) return { name: 'snapshot', roomId: snapshot[1], snapshotId: snapshot[2] }
+  const print = pathname.match(/^\/r\/([A-Za-z0-9_-]{16,64})(?:\/snapshots\/([A-Za-z0-9_-]{8,64}))?\/print\/?$/)
+  if (print?.[1]) return { name: 'print', roomId: print[1], snapshotId: print[2] ?? null }
   return { name: 'not-found' }
 }
 
@@ -35,6 +38,8 @@ export function App() {
       return <WorkshopPage key={route.roomId} roomId={route.roomId} />
     case 'snapshot':
       return <SnapshotPage key={route.snapshotId} roomId={route.roomId} snapshotId={route.snapshotId} />
+    case 'print':
+      return <PrintPage key={route.snapshotId ?? route.roomId} roomId={route.roomId} snapshotId={route.snapshotId} />
     case 'not-found':
       return <NotFoundPage />
   }

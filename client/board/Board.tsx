@@ -25,7 +25,7 @@ import { BARRIER_CARD_SIZE, BARRIER_SHAPE_TYPE } from './BarrierCardShape.tsx'
 import { BoardDocContext } from './cardDoc.ts'
 import type { BoardPlacement } from './placement.ts'
 import { POT_LINE_CARD_SIZE, POT_LINE_SHAPE_TYPE } from './PotLineCardShape.tsx'
-import { tldrawAssetUrls } from './tldrawAssets.ts'
+import { licenseKeyFromEnv, tldrawAssetUrls } from './tldrawAssets.ts'
 import { useCameraFollow, type BoardCamera } from './useCameraFollow.ts'
 import { boardShapeUtils, useYjsTldrawStore, type YjsTldrawStoreOptions } from './useYjsTldrawStore.ts'
 
@@ -79,12 +79,6 @@ function useBoardCurrentUser(user: PresenceUser): TLCurrentUser {
   }, [state, user])
 
   return state.currentUser
-}
-
-function licenseKeyFromEnv(): string | undefined {
-  // tldraw also looks for this itself, but not reliably inside a pre-bundled dependency.
-  const key: unknown = import.meta.env.VITE_TLDRAW_LICENSE_KEY
-  return typeof key === 'string' && key !== '' ? key : undefined
 }
 
 /** The card shape for an item, centred on `center`: its type, size and the props that bind it to the item. */

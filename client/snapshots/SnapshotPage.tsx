@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
 import type * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 import type { SnapshotMeta } from '../../shared/api.ts'
+import { readMeta } from '../../shared/schema.ts'
 import { loadRoomToken } from '../identity.ts'
 import { ActionsView } from '../actions/ActionsView.tsx'
 import { BarriersView } from '../barriers/BarriersView.tsx'
@@ -11,8 +12,12 @@ import { listSnapshots, loadSnapshot } from './snapshotApi.ts'
 import { snapshotAuthor, snapshotDate } from './snapshotText.ts'
 import './snapshots.css'
 
-type Tab = 'pot' | 'protocol' | 'barriers' | 'actions'
+// tldraw is large: the tables of a snapshot must not wait for it.
+const SnapshotBoard = lazy(() => import('./SnapshotBoard.tsx'))
+
+type Tab = 'board' | 'pot' | 'protocol' | 'barriers' | 'actions'
 const TABS: { id: Tab; label: string }[] = [
+  { id: 'board', label: 'Board' },
   { id: 'pot', label: 'Pot' },
   { id: 'protocol', label: 'Protocol' },
   { id: 'barriers', label: 'Barriers' },
@@ -87,6 +92,9 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
           SHA-256 {meta.sha256}
           {state.verified ? ' (checked)' : ''}
         </span>
+        <a className="snapshot-print-link" href={`/r/${roomId}/snapshots/${meta.id}/print`}>
+          Printable page
+        </a>
         <a href={`/r/${roomId}`}>Back to the live workshop</a>
       </div>
       <nav className="shell-tabs" aria-label="Snapshot views">
@@ -99,7 +107,11 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
         </div>
       </nav>
       <main className="shell-main" aria-label={`Snapshot ${TABS.find((t) => t.id === tab)?.label}`}>
-        {tab === 'pot' ? (
+        {tab === 'board' ? (
+          <Suspense fallback={<p className="board-loading">Loading the board…</p>}>
+            <SnapshotBoard doc={doc} name={meta.name} fileName={`${readMeta(doc).title} ${meta.name}`} />
+          </Suspense>
+        ) : tab === 'pot' ? (
           <PotView doc={doc} actor={READER} canEdit={false} canSetTarget={false} exportUrl={exportUrl} />
         ) : tab === 'protocol' ? (
           <ProtocolView doc={doc} awareness={awareness} actor={READER} colour="#5f6b7a" canEdit={false} isFacilitator={false} markdownUrl={exportUrl('md')} />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import type { SnapshotMeta } from '../../shared/api.ts'
 import type { Actor } from '../../shared/ledger.ts'
@@ -19,6 +19,19 @@ interface Props {
 
 const NOW = 'now'
 
+// tldraw is large: the list and the diff must not wait for it.
+const BoardComparison = lazy(() => import('./BoardComparison.tsx'))
+
+interface Comparison {
+  diff: WorkshopDiff
+  beforeLabel: string
+  afterLabel: string
+  before: Y.Doc
+  after: Y.Doc
+  /** The snapshot documents loaded for this comparison, destroyed when it is replaced. */
+  loaded: Y.Doc[]
+}
+
 /** The saved states of the workshop: take one (facilitator), open one read-only, compare two. */
 export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Props) {
   const [snapshots, setSnapshots] = useState<SnapshotMeta[] | null>(null)
@@ -29,7 +42,8 @@ export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Prop
   const [after, setAfter] = useState(NOW)
   const [confirmRestore, setConfirmRestore] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
-  const [comparison, setComparison] = useState<{ diff: WorkshopDiff; beforeLabel: string; afterLabel: string } | null>(null)
+  const [comparison, setComparison] = useState<Comparison | null>(null)
+  useEffect(() => () => comparison?.loaded.forEach((d) => d.destroy()), [comparison])
 
   const refresh = useCallback(async () => {
     const result = await listSnapshots(roomId, token)
@@ -77,12 +91,12 @@ export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Prop
       }
       const [a, beforeLabel] = await open(before)
       const [b, afterLabel] = await open(after)
-      setComparison({ diff: diffDocs(a, b), beforeLabel, afterLabel })
+      // The boards side by side keep both documents open until the next comparison.
+      setComparison({ diff: diffDocs(a, b), beforeLabel, afterLabel, before: a, after: b, loaded })
       setProblem(null)
     } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error))
-    } finally {
       for (const d of loaded) d.destroy()
+      setProblem(error instanceof Error ? error.message : String(error))
     }
   }
 
@@ -97,6 +111,9 @@ export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Prop
       <header className="snapshots-header">
         <h2>Snapshots</h2>
         <span className="hint">The record of the negotiation: each is exact, signed with its SHA-256, and never changes.</span>
+        <a className="button small" href={`/r/${roomId}/print`} title="The whole workshop as it is now, laid out to print or save as PDF">
+          Printable page
+        </a>
         {isFacilitator && (
           <form className="snapshot-take" onSubmit={take} aria-label="Take a snapshot">
             <input aria-label="Snapshot name" placeholder="e.g. End of pot discussion" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />
@@ -185,7 +202,21 @@ export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Prop
               Compare
             </button>
           </div>
-          {comparison && <DiffView {...comparison} />}
+          {comparison && (
+            <>
+              <DiffView diff={comparison.diff} beforeLabel={comparison.beforeLabel} afterLabel={comparison.afterLabel} />
+              <Suspense fallback={<p className="hint">Loading the boards…</p>}>
+                <BoardComparison
+                  key={`${comparison.before.guid}|${comparison.after.guid}`}
+                  before={comparison.before}
+                  after={comparison.after}
+                  beforeLabel={comparison.beforeLabel}
+                  afterLabel={comparison.afterLabel}
+                  diff={comparison.diff.board}
+                />
+              </Suspense>
+            </>
+          )}
         </>
       )}
     </div>
