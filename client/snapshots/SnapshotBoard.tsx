@@ -7,9 +7,18 @@ import type * as Y from 'yjs'
 import type { Editor } from '@tldraw/tldraw'
 import ReadOnlyBoard from '../board/ReadOnlyBoard.tsx'
 import { boardToPng } from '../board/boardPng.ts'
+import { withPngText } from '../../shared/pngText.ts'
 import { downloadBlob, fileSlug } from '../ui/downloadBlob.ts'
 
-export default function SnapshotBoard({ doc, name, fileName }: { doc: Y.Doc; name: string; fileName: string }): JSX.Element {
+export interface SnapshotBoardProps {
+  doc: Y.Doc
+  name: string
+  fileName: string
+  /** Written into the PNG, so that the image says which exact state it shows. */
+  description: string
+}
+
+export default function SnapshotBoard({ doc, name, fileName, description }: SnapshotBoardProps): JSX.Element {
   const [editor, setEditor] = useState<Editor | null>(null)
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
@@ -21,7 +30,10 @@ export default function SnapshotBoard({ doc, name, fileName }: { doc: Y.Doc; nam
     setProblem(null)
     try {
       const png = await boardToPng(editor)
-      if (png) downloadBlob(png, `${fileSlug(fileName)}-board.png`)
+      if (png) {
+        const signed = withPngText(new Uint8Array(await png.arrayBuffer()), 'Comment', description)
+        downloadBlob(new Blob([signed], { type: 'image/png' }), `${fileSlug(fileName)}-board.png`)
+      }
       else setProblem('The board is empty: there is nothing to export.')
     } catch (error) {
       setProblem(`The image could not be made: ${error instanceof Error ? error.message : String(error)}`)

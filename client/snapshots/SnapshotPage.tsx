@@ -109,7 +109,12 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
       <main className="shell-main" aria-label={`Snapshot ${TABS.find((t) => t.id === tab)?.label}`}>
         {tab === 'board' ? (
           <Suspense fallback={<p className="board-loading">Loading the board…</p>}>
-            <SnapshotBoard doc={doc} name={meta.name} fileName={`${readMeta(doc).title} ${meta.name}`} />
+            <SnapshotBoard
+              doc={doc}
+              name={meta.name}
+              fileName={`${readMeta(doc).title} ${meta.name}`}
+              description={`Commonpot snapshot "${meta.name}" of "${readMeta(doc).title}", taken ${new Date(meta.createdAt).toISOString()}, SHA-256 ${meta.sha256}`}
+            />
           </Suspense>
         ) : tab === 'pot' ? (
           <PotView doc={doc} actor={READER} canEdit={false} canSetTarget={false} exportUrl={exportUrl} />

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { addPotLine, DEFAULT_LINE } from '../../shared/pot.ts'
 import type { SnapshotList } from '../../shared/api.ts'
+import { readPngText } from '../../shared/pngText.ts'
 import { watchPage } from '../helpers/browser.ts'
 import { connect, createRoom, type TestClient } from '../helpers/syncClient.ts'
 import { joinWorkshop, useWorkshopBrowser, viewTab } from '../helpers/workshopBrowser.ts'
@@ -105,13 +106,16 @@ describe('the board in snapshots', () => {
     // IHDR: width and height, big-endian, at bytes 16 and 20. The two shapes span 460 × 160 page
     // units; with 32 of margin each side, at twice the size.
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([(460 + 64) * 2, (160 + 64) * 2])
+    const snapshots = (await (await fetch(`${workshop.server.origin}/api/rooms/${room.roomId}/snapshots?token=${room.tokens.observer}`)).json()) as SnapshotList
+    const sha256 = snapshots.snapshots.find((s) => s.name === 'End of day one')!.sha256
+    // The image says which exact state it shows.
+    expect(readPngText(png).Comment).toMatch(new RegExp(`^Commonpot snapshot "End of day one" of "Swindon: end of day one", taken .+, SHA-256 ${sha256}$`))
 
     // The printable page: everything, with the SHA-256, laid out for paper.
     await page.getByRole('link', { name: 'Printable page' }).click()
     await page.waitForURL(/\/print$/)
     await page.getByTestId('print-pot-total').getByText('£600,000').waitFor({ timeout: 10_000 })
-    const list = (await (await fetch(`${workshop.server.origin}/api/rooms/${room.roomId}/snapshots?token=${room.tokens.observer}`)).json()) as SnapshotList
-    expect(await page.getByTestId('print-sha256').textContent()).toBe(list.snapshots.find((s) => s.name === 'End of day one')!.sha256)
+    expect(await page.getByTestId('print-sha256').textContent()).toBe(sha256)
     await page.getByText('Snapshot — End of day one').waitFor()
     await page.emulateMedia({ media: 'print' })
     expect(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible()).toBe(false)
