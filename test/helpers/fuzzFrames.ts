@@ -232,11 +232,11 @@ export const randomFrameArb: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.tuple(fc.integer({ min: 0, max: 3 }), fc.uint8Array({ maxLength: 256 })).map(([type, rest]) => Uint8Array.from([type, ...rest])),
 )
 
-/** Any of the above. */
+/** Any of the above; mutated client frames twice as often, as they reach deepest into Yjs. */
 export const anyFrameArb: fc.Arbitrary<Uint8Array> = fc.oneof(
   randomFrameArb,
   validFrameArb.map((f) => f.bytes),
-  mutatedFrameArb,
+  { weight: 2, arbitrary: mutatedFrameArb },
   hostileFrameArb,
 )
 
