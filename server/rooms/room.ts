@@ -166,7 +166,18 @@ export class Room {
           peer.send(encodePermissionDenied('Observers cannot change the workshop.'))
           return
         }
-        if (peer.role !== 'facilitator') {
+        if (peer.role === 'facilitator') {
+          // Found by fuzzing (issue #9): Yjs integrates an update's structs before it reads the
+          // delete set, so an update cut short there changed the document and then threw. Those
+          // changes were never stored nor relayed: fresh clients got content that a restart lost
+          // and the others never saw. Decoding it whole first makes a malformed update change
+          // nothing. (Participants' updates are decoded whole by the write policy below.)
+          try {
+            Y.decodeUpdate(update)
+          } catch (error) {
+            throw new BadMessageError(`update could not be decoded: ${error instanceof Error ? error.message : String(error)}`)
+          }
+        } else {
           let verdict: PolicyVerdict
           try {
             verdict = this.policy.check(peer.role, update)
