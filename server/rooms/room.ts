@@ -189,9 +189,18 @@ export class Room {
             return
           }
         }
+        this.lastTransactionUpdate = null
         try {
           Y.applyUpdate(this.doc, update, peer)
         } catch (error) {
+          // An update that decodes can still fail part-way through integration; what the document
+          // took before that is stored and relayed like any edit, so that memory, storage and the
+          // other clients never disagree (Yjs still reports it through 'update', see onDocUpdate).
+          const taken = this.lastTransactionUpdate
+          if (taken) {
+            this.pendingUpdates.push(taken)
+            this.enqueue(encodeUpdate(taken), peer)
+          }
           throw new BadMessageError(`update could not be applied: ${error instanceof Error ? error.message : String(error)}`)
         }
         this.pendingUpdates.push(update)
@@ -366,12 +375,16 @@ export class Room {
     this.doc.destroy()
   }
 
+  /** The update of the document's latest transaction, as Yjs reported it (see the update case of receive). */
+  private lastTransactionUpdate: Uint8Array | null = null
+
   private enqueue(frame: Uint8Array, except: Peer | null): void {
     this.outbox.push({ frame, except })
     this.scheduler.markDirty(this)
   }
 
-  private readonly onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.lastTransactionUpdate = update
     // Another instance's changes count towards that instance's automatic snapshots, not ours.
     if (origin === REMOTE_ORIGIN) return
     const now = Date.now()

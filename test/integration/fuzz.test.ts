@@ -237,7 +237,40 @@ describe('sync fuzzing against the real server', () => {
     expect(fresh.doc.getText(FUZZ_ROOTS.text).toString()).toBe('')
     expect(Y.equalSnapshots(Y.snapshot(fresh.doc), Y.snapshot(facilitator.doc))).toBe(true)
   })
+
+  it('stores and relays what the document took when an update that decodes fails part-way through integration', async () => {
+    // Found by mutating real updates: it decodes whole, then Yjs throws after integrating some of it.
+    const update = Uint8Array.from(Buffer.from(PARTLY_INTEGRATED_UPDATE, 'base64'))
+    expect(() => Y.decodeUpdate(update)).not.toThrow()
+    const probe = new Y.Doc()
+    expect(() => Y.applyUpdate(probe, update)).toThrow()
+    const taken = probe.getText('t').toString()
+    expect(taken).not.toBe('')
+    probe.destroy()
+
+    const room = await createRoom(server)
+    const facilitator = join(room.roomId, room.tokens.facilitator)
+    await facilitator.firstSync
+    const url = `${server.wsOrigin}/sync/${room.roomId}?token=${encodeURIComponent(room.tokens.facilitator)}`
+    expect(await fuzzSocket(url, [{ binary: encodeUpdate(update) }])).toBe(4400)
+    // The sender is closed, but what the room's document took reached the others…
+    await waitFor(() => facilitator.doc.getText('t').toString() === taken, 5000, 'the part the room took is relayed')
+    const fresh = join(room.roomId, room.tokens.observer)
+    await fresh.firstSync
+    expect(Y.equalSnapshots(Y.snapshot(fresh.doc), Y.snapshot(facilitator.doc))).toBe(true)
+    // …and storage: after a restart the room reads the same.
+    await server.stop()
+    server = await startServer({ dataDir, env })
+    const afterRestart = join(room.roomId, room.tokens.observer)
+    await afterRestart.firstSync
+    expect(afterRestart.doc.getText('t').toString()).toBe(taken)
+    expect(Y.equalSnapshots(Y.snapshot(afterRestart.doc), Y.snapshot(facilitator.doc))).toBe(true)
+  })
 })
+
+/** A mutated update of a text, a map and an array (see the test that uses it). */
+const PARTLY_INTEGRATED_UPDATE =
+  'ASSsnu3fAwAEAQF0AWGErJ7t3wMAAmIwIQEBbQJrMAEBAQFhAYisnu3fAwQBdgEBeH0AQaye7d8DAALErJ7t3wMHrJ7t3wMAATEhAQFtAmsxAYisnu3fAwUCfQF2AQF4fQHBrJ7t3wMHrJ7t3wMIAcSsnu3fAwysnu3fAwgCYjIhAQFtAmsyAYisnu3fAwsCfQJ2AQF4fQLErJ7t3wMArJ7t3wMBA2FiM6Gsnu3fAwMBiKye7d8DEQJ9A3YBAXh9A8Ssnu3fAw6snu3fAwgDYWI0oaye7d8DCQGIrJ7t3wMXAn0EdgEBeH0ExKye7d8DAKye7d8DEgFhxKye7d8DHqye7d8DEgFixKye7d8DH6ye7d8DEgE1oaye7d8DDwGIrJ7t3wMdAn0FdgEBeH0FxKye7d8DHqye7d8DHwNhYjahrJ7t3wMVAYisnu3fAyMCfQZ2AQF4fQbErJ7t3wMOrJ7t3wMYA2FiN6isnu3fAxsBfQeIrJ7t3wMpAn0HdgEBeH0HxKye7d8DH6ye7d8DIANhYjiorJ7t3wMhAX0IiKye7d8DLwJ9CHYBAXh9CMSsnu3fAxSsnu3fA38DYWI5qKye7d8DJwF9CYisnu3fAzUCfQl2AQF4fQkBrJ7t3wMJAwIGAgkBDAEPARUBGwEhAScB'
 
 interface Endpoint {
   name: string
