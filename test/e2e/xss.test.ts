@@ -50,7 +50,7 @@ const pages: Watched[] = []
 
 /** A person's page, watched for dialogs and page errors, with CSP violations recorded in the page. */
 async function person(): Promise<Watched> {
-  const page = await workshop.newPage({ defaultTimeout: 10_000 })
+  const page = await workshop.newPage({ defaultTimeout: 20_000 })
   const dialogs: string[] = []
   page.on('dialog', (dialog) => {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`)
@@ -218,7 +218,8 @@ function writeEverything(doc: Y.Doc): void {
     image.setAttribute('src', 'x')
     image.setAttribute('onerror', 'window.__xss=1')
     body.insert(body.length, [paragraph, image])
-    linked.insert(0, T.linkText, { link: { href: JS_URL, target: null, rel: null, class: null } })
+    // Later pieces go first: each insert at 0 lands before the previous one.
+    SCRIPT_HREFS.forEach((href, i) => linked.insert(0, i === 0 ? T.linkText : `clause link ${i} `, { link: { href, target: null, rel: null, class: null } }))
   })
   proposeClause(doc, clauseId, peer, 4)
   statePosition(doc, clauseId, T.peerOrganisation, 'disagree', T.reason, peer, 4)
@@ -310,11 +311,11 @@ describe('script payloads in every free-text field', () => {
 
     // The facilitator sees raised hands and the organisations taking part (settings).
     await check(facilitator, 'facilitator: hands and settings', [T.peerName, T.peerOrganisation])
-    // The clause's link is rendered as a link, without its script URL.
+    // The clause's links are rendered as links, without their script URLs.
     await viewTab(facilitator.page, 'Protocol').click()
-    const clauseLink = facilitator.page.locator('.clause-editor a', { hasText: T.linkText })
-    await clauseLink.waitFor()
-    expect(await clauseLink.getAttribute('href')).toBe('')
+    await facilitator.page.locator('.clause-editor a', { hasText: T.linkText }).waitFor()
+    const hrefs = await facilitator.page.locator('.clause-editor a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')))
+    expect(hrefs).toEqual(SCRIPT_HREFS.map(() => ''))
 
     // Typed into the UI: a comment, shown to the observer.
     await openComments(facilitator.page)
