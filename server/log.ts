@@ -23,3 +23,12 @@ export function log(level: LogLevel, event: string, fields: LogFields = {}): voi
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
+
+/**
+ * An error's message for a log line about a peer's input. V8's JSON.parse errors quote the start
+ * of the text they failed on, which is workshop content (awareness states and Yjs JSON content
+ * are JSON), so those are named rather than quoted.
+ */
+export function inputErrorMessage(error: unknown): string {
+  return error instanceof SyntaxError ? 'not valid JSON' : errorMessage(error)
+}

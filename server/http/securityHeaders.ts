@@ -1,6 +1,13 @@
 import type { MiddlewareHandler } from 'hono'
 
 /**
+ * A Host header that is a host name or bracketed IPv6 address with an optional port. The header
+ * is the client's to choose and lands inside the policy, so anything else (a `;` would start a
+ * directive of the client's making) is left out rather than echoed.
+ */
+const PLAIN_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
+
+/**
  * Headers on every response. Scripts, styles, fonts and images come from this origin only (tldraw's
  * assets are self-hosted); the one extra source is this server's own websocket origin.
  * 'unsafe-inline' styles are needed by tldraw, which positions shapes with inline styles.
@@ -9,7 +16,7 @@ export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next()
     const host = c.req.header('host') ?? ''
-    const wsOrigins = host ? ` ws://${host} wss://${host}` : ''
+    const wsOrigins = PLAIN_HOST.test(host) ? ` ws://${host} wss://${host}` : ''
     c.header(
       'Content-Security-Policy',
       [

@@ -8,7 +8,7 @@ import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { canEdit } from '../../shared/roles.ts'
 import { getMetaMap, readMeta } from '../../shared/schema.ts'
-import { log } from '../log.ts'
+import { inputErrorMessage, log } from '../log.ts'
 import { busMetrics, metrics, writesDenied } from '../metrics.ts'
 import { tombstoneUpdate, WritePolicy, type PolicyVerdict } from '../sync/writePolicy.ts'
 import type { Peer } from './peer.ts'
@@ -182,7 +182,7 @@ export class Room {
           try {
             verdict = this.policy.check(peer.role, update)
           } catch (error) {
-            throw new BadMessageError(`update could not be decoded: ${error instanceof Error ? error.message : String(error)}`)
+            throw new BadMessageError(`update could not be decoded: ${inputErrorMessage(error)}`)
           }
           if (!verdict.ok) {
             this.refuse(peer, update, verdict)
@@ -201,7 +201,7 @@ export class Room {
             this.pendingUpdates.push(taken)
             this.enqueue(encodeUpdate(taken), peer)
           }
-          throw new BadMessageError(`update could not be applied: ${error instanceof Error ? error.message : String(error)}`)
+          throw new BadMessageError(`update could not be applied: ${inputErrorMessage(error)}`)
         }
         this.pendingUpdates.push(update)
         this.enqueue(message.kind === 'update' ? frame : encodeUpdate(update), peer)
@@ -211,7 +211,7 @@ export class Room {
         try {
           awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer)
         } catch (error) {
-          throw new BadMessageError(`awareness update could not be applied: ${error instanceof Error ? error.message : String(error)}`)
+          throw new BadMessageError(`awareness update could not be applied: ${inputErrorMessage(error)}`)
         }
         // Echoed to the sender too: the y-websocket client counts it as a sign of life.
         this.enqueue(frame, null)
@@ -241,7 +241,7 @@ export class Room {
     try {
       Y.applyUpdate(this.doc, tombstone, peer)
     } catch (error) {
-      throw new BadMessageError(`tombstone could not be applied: ${error instanceof Error ? error.message : String(error)}`)
+      throw new BadMessageError(`tombstone could not be applied: ${inputErrorMessage(error)}`)
     }
     this.pendingUpdates.push(tombstone)
     this.enqueue(encodeUpdate(tombstone), peer)
@@ -287,7 +287,7 @@ export class Room {
         relayed.push(frame)
       } catch (error) {
         busMetrics.malformed++
-        log('warn', 'bus.bad_frame', { room: this.id, error: error instanceof Error ? error.message : String(error) })
+        log('warn', 'bus.bad_frame', { room: this.id, error: inputErrorMessage(error) })
       }
     }
     this.sendToAll(relayed)

@@ -9,6 +9,7 @@
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import { inputErrorMessage } from '../log.ts'
 
 export const MESSAGE_SYNC = 0
 export const MESSAGE_AWARENESS = 1
@@ -67,7 +68,7 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
     }
   } catch (error) {
     if (error instanceof ProtocolError) throw error
-    throw new ProtocolError(`malformed frame: ${error instanceof Error ? error.message : String(error)}`)
+    throw new ProtocolError(`malformed frame: ${inputErrorMessage(error)}`)
   }
   if (decoder.pos !== frame.length) throw new ProtocolError(`${frame.length - decoder.pos} trailing bytes`)
   return message
