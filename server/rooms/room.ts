@@ -175,7 +175,7 @@ export class Room {
           try {
             Y.decodeUpdate(update)
           } catch (error) {
-            throw new BadMessageError(`update could not be decoded: ${error instanceof Error ? error.message : String(error)}`)
+            throw new BadMessageError(`update could not be decoded: ${inputErrorMessage(error)}`)
           }
         } else {
           let verdict: PolicyVerdict
