@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App.tsx'
+import { registerServiceWorker } from './offline/registerServiceWorker.ts'
 import './styles.css'
 
 const root = document.getElementById('root')
@@ -10,3 +11,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 )
+// Only built apps have a worker to install (the dev server serves modules that change all the time).
+if (import.meta.env.PROD) registerServiceWorker()
