@@ -8,7 +8,13 @@
  */
 import type { WebsocketProvider } from 'y-websocket'
 
-export function followBrowserNetwork(provider: WebsocketProvider, target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window): () => void {
+/** Where the news comes from: the window in a page, any EventTarget in a test. */
+export interface NetworkEvents {
+  addEventListener(type: 'online' | 'offline', listener: () => void): void
+  removeEventListener(type: 'online' | 'offline', listener: () => void): void
+}
+
+export function followBrowserNetwork(provider: WebsocketProvider, target: NetworkEvents = window): () => void {
   const restart = () => {
     // Not after a final refusal, nor once the page has let go of the room.
     if (!provider.shouldConnect) return
