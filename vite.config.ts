@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
+import { serviceWorkerPlugin } from './scripts/serviceWorkerPlugin.ts'
 
 const serverPort = Number(process.env.PORT ?? 8787)
 const serverOrigin = `http://127.0.0.1:${serverPort}`
@@ -8,7 +9,7 @@ const serverOrigin = `http://127.0.0.1:${serverPort}`
 export default defineConfig({
   root: path.resolve(import.meta.dirname, 'client'),
   publicDir: false,
-  plugins: [react()],
+  plugins: [react(), serviceWorkerPlugin(path.resolve(import.meta.dirname, 'client/offline/serviceWorker.ts'))],
   // The dev optimiser cannot pre-bundle the `?url` asset imports of @tldraw/assets.
   optimizeDeps: { exclude: ['@tldraw/assets'] },
   build: {

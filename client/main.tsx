@@ -2,6 +2,7 @@ import './zodConfig.ts'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App.tsx'
+import { registerServiceWorker } from './offline/registerServiceWorker.ts'
 import './styles.css'
 
 const root = document.getElementById('root')
@@ -11,3 +12,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 )
+// Only built apps have a worker to install (the dev server serves modules that change all the time).
+if (import.meta.env.PROD) registerServiceWorker()

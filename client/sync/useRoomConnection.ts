@@ -2,6 +2,8 @@
  * One Yjs document and one y-websocket connection per open workshop, with the connection state
  * the shell shows: connecting / live / offline, whether the first sync has arrived, how many
  * local changes have not reached the server yet, and a final refusal (bad link, no such room).
+ * The document is also kept on this device (sync/offlineCache.ts), so that it shows, and takes
+ * changes, without a network.
  */
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
@@ -11,6 +13,10 @@ import { readAuthMessage } from 'y-protocols/auth'
 import { CLOSE_CODES } from '../../shared/api.ts'
 import { tokenRenewal } from '../identity.ts'
 import { shouldReconnect, waitingMessage } from './reconnectPolicy.ts'
+import { followBrowserNetwork } from './browserNetwork.ts'
+import { openDocumentCache } from './offlineCache.ts'
+import { addUnsynced, clearUnsynced, readUnsynced } from './unsyncedCounter.ts'
+import { forgetRoomInfo } from '../offline/roomInfoCache.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline'
 
@@ -19,8 +25,15 @@ export interface RoomConnection {
   awareness: Awareness
   status: ConnectionStatus
   synced: boolean
-  /** Local changes made since the connection last carried them to the server. */
+  /**
+   * The document has something to show: the server's first sync, or this device's saved copy
+   * (which may be older than the server's, and is brought up to date once connected).
+   */
+  loaded: boolean
+  /** Local changes made since the connection last carried them to the server; kept across reloads. */
   unsyncedChanges: number
+  /** Deletes this device's copy of the document, for a reload to show the workshop as the server has it. */
+  discardLocalCopy: () => Promise<void>
   /** Set when the server refused the connection for good; the message is for people. */
   refused: string | null
   /**
@@ -35,6 +48,12 @@ export interface RoomConnection {
 
 /** The y-websocket message type of auth messages (permission denied + reason). */
 const MESSAGE_AUTH = 2
+
+/**
+ * The saved copy is read before connecting, so that the first exchange with the server already
+ * carries the changes made offline. IndexedDB answers in milliseconds; if it hangs, connect anyway.
+ */
+const CACHE_WAIT_MS = 2000
 
 const REFUSALS: Record<number, string> = {
   [CLOSE_CODES.unauthorized]: 'This invite link is not valid for this workshop any more. Ask the facilitator for a new link.',
@@ -53,16 +72,19 @@ export function refusalMessage(event: { code: number; reason: string }): string 
 }
 
 export function useRoomConnection(roomId: string, token: string): RoomConnection | null {
-  const [live, setLive] = useState<{ doc: Y.Doc; awareness: Awareness } | null>(null)
+  const [live, setLive] = useState<{ doc: Y.Doc; awareness: Awareness; discardLocalCopy: () => Promise<void> } | null>(null)
   const [status, setStatus] = useState<ConnectionStatus>('connecting')
   const [synced, setSynced] = useState(false)
-  const [unsyncedChanges, setUnsynced] = useState(0)
+  const [fromCache, setFromCache] = useState(false)
+  const [unsyncedChanges, setUnsynced] = useState(() => readUnsynced(localStorage, roomId))
   const [refused, setRefused] = useState<string | null>(null)
   const [writeRefused, setWriteRefused] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
 
   useEffect(() => {
     const doc = new Y.Doc()
+    const cache = openDocumentCache(roomId, doc)
+    setUnsynced(readUnsynced(localStorage, roomId))
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/sync`, roomId, doc, {
       params: { token },
@@ -75,18 +97,22 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
       readAuthMessage(decoder, doc, (_doc, reason) => setWriteRefused(reason))
     }
     let everConnected = false
+    // An attempt failed before the first connection: no network, or no server. (A full or busy
+    // server is reachable: the page keeps saying connecting, with the server's reason.)
+    let unreachable = false
     let cancelled = false
     const onStatus = ({ status: s }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
       if (s === 'connected') {
         everConnected = true
         setNotice(null)
       }
-      setStatus(s === 'connected' ? 'live' : s === 'connecting' && !everConnected ? 'connecting' : 'offline')
+      setStatus(s === 'connected' ? 'live' : s === 'connecting' && !everConnected && !unreachable ? 'connecting' : 'offline')
     }
     const onSync = (isSynced: boolean) => {
       if (isSynced) {
         setSynced(true)
         setUnsynced(0)
+        clearUnsynced(localStorage, roomId)
       }
     }
     const onClosed = (event: { code: number; reason: string }) => {
@@ -100,13 +126,26 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
         })
         return
       }
+      if (event.code === CLOSE_CODES.noSuchRoom) {
+        // Nothing kept here can ever be saved. Other refusals keep the copy: a new link to the
+        // same workshop still carries the changes made offline.
+        void cache.discard()
+        clearUnsynced(localStorage, roomId)
+        forgetRoomInfo(localStorage, roomId)
+      }
       setRefused(message)
     }
     const onConnectionClose = (event: CloseEvent | null) => {
-      if (event) setNotice(waitingMessage(event))
+      const waiting = event ? waitingMessage(event) : null
+      if (event) setNotice(waiting)
+      if (!everConnected && !waiting) {
+        unreachable = true
+        setStatus('offline')
+      }
     }
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin !== provider && !(provider.wsconnected && provider.synced)) setUnsynced((n) => n + 1)
+      if (origin === provider || origin === cache.origin) return
+      if (!(provider.wsconnected && provider.synced)) setUnsynced(addUnsynced(localStorage, roomId))
     }
     // Leave cleanly when the tab closes, so that others see this person go at once.
     const onPageHide = () => provider.disconnect()
@@ -116,17 +155,39 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
     provider.on('connection-close', onConnectionClose)
     doc.on('update', onUpdate)
     window.addEventListener('pagehide', onPageHide)
-    provider.connect()
-    setLive({ doc, awareness: provider.awareness })
+    const stopFollowingNetwork = followBrowserNetwork(provider)
+    let started = false
+    let connectTimer: ReturnType<typeof setTimeout> | undefined
+    const connectOnce = () => {
+      clearTimeout(connectTimer)
+      if (cancelled || started) return
+      started = true
+      provider.connect()
+    }
+    connectTimer = setTimeout(connectOnce, CACHE_WAIT_MS)
+    void cache.loaded.then((hadCopy) => {
+      if (cancelled) return
+      if (hadCopy) setFromCache(true)
+      connectOnce()
+    })
+    const discardLocalCopy = () => {
+      clearUnsynced(localStorage, roomId)
+      return cache.discard()
+    }
+    setLive({ doc, awareness: provider.awareness, discardLocalCopy })
     return () => {
       cancelled = true
+      clearTimeout(connectTimer)
+      stopFollowingNetwork()
       window.removeEventListener('pagehide', onPageHide)
       doc.off('update', onUpdate)
       provider.destroy()
+      cache.destroy()
       doc.destroy()
       setLive(null)
       setStatus('connecting')
       setSynced(false)
+      setFromCache(false)
       setRefused(null)
       setWriteRefused(null)
       setNotice(null)
@@ -134,5 +195,5 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
   }, [roomId, token])
 
   if (!live) return null
-  return { ...live, status, synced, unsyncedChanges, refused, writeRefused, notice }
+  return { ...live, status, synced, loaded: synced || fromCache, unsyncedChanges, refused, writeRefused, notice }
 }

@@ -11,7 +11,10 @@ export function ConnectionBadge({ connection }: { connection: RoomConnection | n
       : unsynced > 0
         ? `${unsynced} change${unsynced === 1 ? '' : 's'} not yet saved`
         : status === 'offline'
-          ? 'reconnecting'
+          ? connection?.synced === false && connection.loaded
+            ? // Opened without reaching the server: what shows is this device's last copy.
+              'showing the copy saved on this device'
+            : 'reconnecting'
           : null
   return (
     <span className={`connection connection-${status}`} role="status" aria-live="polite" data-status={status}>

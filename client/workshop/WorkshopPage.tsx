@@ -4,6 +4,8 @@ import type { Identity } from '../../shared/presence.ts'
 import { getRoomInfo } from '../api.ts'
 import { hasJoined, loadIdentity, loadRoomToken, markJoined, onRoomTokenRenewed, saveIdentity, saveRoomToken } from '../identity.ts'
 import { JoinScreen } from './JoinScreen.tsx'
+import { loadRoomInfo, saveRoomInfo } from '../offline/roomInfoCache.ts'
+import { forgetWorkshop } from '../sync/offlineCache.ts'
 import { WorkshopShell } from './WorkshopShell.tsx'
 
 type State =
@@ -47,13 +49,23 @@ export function WorkshopPage({ roomId }: { roomId: string }) {
     let cancelled = false
     getRoomInfo(roomId, token).then((result) => {
       if (cancelled) return
-      if (result.ok) setState({ name: 'ready', token, info: result.value })
-      else
-        setState({
-          name: 'error',
-          title: ERROR_TITLES[result.code] ?? (result.status === 404 ? 'Workshop not found' : 'Cannot open this workshop'),
-          message: result.message,
-        })
+      if (result.ok) {
+        saveRoomInfo(localStorage, result.value)
+        setState({ name: 'ready', token, info: result.value })
+        return
+      }
+      // Without a network, open what this device kept of the workshop; the connection badge says offline.
+      const kept = result.code === 'network' ? loadRoomInfo(localStorage, roomId) : null
+      if (kept) {
+        setState({ name: 'ready', token, info: kept })
+        return
+      }
+      if (result.code === 'no_such_room') void forgetWorkshop(roomId)
+      setState({
+        name: 'error',
+        title: ERROR_TITLES[result.code] ?? (result.status === 404 ? 'Workshop not found' : 'Cannot open this workshop'),
+        message: result.message,
+      })
     })
     return () => {
       cancelled = true

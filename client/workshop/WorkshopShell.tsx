@@ -78,7 +78,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   const canEditSection = (section: LockableSection) => canEdit(user.role) && (isFacilitator || !settings.locks.has(section))
   const summoning = settings.summon?.userId === user.id
   // The facilitator can rename the workshop live; until the document is here, the title we were given.
-  const title = (connection?.synced && settings.title) || info.title
+  const title = (connection?.loaded && settings.title) || info.title
   // An item waiting to be placed on the board as a card; the board clears it once placed.
   const [place, setPlace] = useState<BoardPlacement | null>(null)
   const placeOnBoard = useCallback((kind: BoardPlacement['kind'], id: string) => {
@@ -177,13 +177,13 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
           </button>
         ))}
       </nav>
-      {connection?.synced && <TimerBar doc={connection.doc} timer={settings.timer} agenda={settings.agenda} isFacilitator={isFacilitator} />}
+      {connection?.loaded && <TimerBar doc={connection.doc} timer={settings.timer} agenda={settings.agenda} isFacilitator={isFacilitator} />}
       </div>
       <FollowBanner follow={follow} />
       {connection?.writeRefused && (
         <p className="write-refused" role="alert">
           Your last change was not saved: {connection.writeRefused}{' '}
-          <button type="button" className="button small" onClick={() => window.location.reload()}>
+          <button type="button" className="button small" onClick={() => void connection.discardLocalCopy().finally(() => window.location.reload())}>
             Reload to see the workshop as saved
           </button>
         </p>
@@ -199,7 +199,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               followCamera={followedView?.view === 'board' ? followedView.camera : null}
               onCameraChange={follow.publishCamera}
             />
-          ) : !connection?.synced ? (
+          ) : !connection?.loaded ? (
             <p className="board-loading">Loading the workshop…</p>
           ) : view === 'pot' ? (
             <>
@@ -255,7 +255,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
           )}
         </main>
         {panel === 'invite' && info.links && <InvitePanel links={info.links} onClose={() => setPanel(null)} />}
-        {panel === 'workshop' && connection?.synced && (
+        {panel === 'workshop' && connection?.loaded && (
           <FacilitationPanel
             doc={connection.doc}
             awareness={connection.awareness}
@@ -291,7 +291,8 @@ function BoardArea({ connection, user, place, onPlaced, followCamera, onCameraCh
         doc={connection.doc}
         awareness={connection.awareness}
         online={connection.status === 'live'}
-        synced={connection.synced}
+        // This device's saved copy is as good a start as the server's first sync; they merge.
+        synced={connection.loaded}
         readOnly={!canEdit(user.role)}
         user={user}
         place={place}

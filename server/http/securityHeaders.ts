@@ -28,6 +28,7 @@ export function securityHeaders(): MiddlewareHandler {
         "media-src 'self' data: blob:",
         // data: because Vite inlines tldraw's smallest translation files, which tldraw fetches.
         `connect-src 'self' data:${wsOrigins}`,
+        // tldraw's blob: workers, and the app's service worker (/sw.js) that keeps it for offline reloads.
         "worker-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'self'",
