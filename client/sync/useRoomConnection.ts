@@ -11,6 +11,7 @@ import { readAuthMessage } from 'y-protocols/auth'
 import { CLOSE_CODES } from '../../shared/api.ts'
 import { tokenRenewal } from '../identity.ts'
 import { shouldReconnect, waitingMessage } from './reconnectPolicy.ts'
+import { addReconnectJitter } from './reconnectJitter.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline'
 
@@ -70,6 +71,8 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
       disableBc: true,
       shouldReconnect,
     })
+    // Pages that lost the server together must not all come back at the same instant.
+    addReconnectJitter(provider)
     // The y-websocket client only logs permission-denied; keep the reason to show it.
     provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
       readAuthMessage(decoder, doc, (_doc, reason) => setWriteRefused(reason))

@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import type { CreateRoomResponse } from '../../shared/api.ts'
+import { addReconnectJitter } from '../../client/sync/reconnectJitter.ts'
 import type { ServerProcess } from './serverProcess.ts'
 
 export interface TestClient {
@@ -30,7 +31,8 @@ export function connect(
   server: ServerProcess,
   roomId: string,
   token: string,
-  options: { onFirstSync?: (doc: Y.Doc) => void } = {},
+  /** reconnectJitter: retry like the browser client does (client/sync/reconnectJitter.ts), not on the library's fixed schedule. */
+  options: { onFirstSync?: (doc: Y.Doc) => void; reconnectJitter?: boolean } = {},
 ): TestClient {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(`${server.wsOrigin}/sync`, roomId, doc, {
@@ -38,6 +40,7 @@ export function connect(
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   })
+  if (options.reconnectJitter) addReconnectJitter(provider)
   const firstSync = new Promise<void>((resolve) => {
     const onSync = (synced: boolean) => {
       if (!synced) return
