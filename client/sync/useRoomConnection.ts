@@ -12,6 +12,7 @@ import { CLOSE_CODES } from '../../shared/api.ts'
 import { tokenRenewal } from '../identity.ts'
 import { shouldReconnect, waitingMessage } from './reconnectPolicy.ts'
 import { addReconnectJitter } from './reconnectJitter.ts'
+import { reannouncePresenceOnConnect } from './presenceOnReconnect.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline'
 
@@ -73,6 +74,7 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
     })
     // Pages that lost the server together must not all come back at the same instant.
     addReconnectJitter(provider)
+    reannouncePresenceOnConnect(provider)
     // The y-websocket client only logs permission-denied; keep the reason to show it.
     provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
       readAuthMessage(decoder, doc, (_doc, reason) => setWriteRefused(reason))

@@ -72,6 +72,9 @@ export class Room {
   /** True while the registry is taking an automatic snapshot of this room. */
   snapshotting = false
   private readonly policy: WritePolicy
+  /** Set whenever the document, or the presence, changes: tells handle() whether a peer's message changed anything. */
+  private docChanged = false
+  private awarenessChanged = false
 
   constructor(
     readonly id: string,
@@ -178,21 +181,32 @@ export class Room {
             return
           }
         }
+        this.docChanged = false
         try {
           Y.applyUpdate(this.doc, update, peer)
         } catch (error) {
           throw new BadMessageError(`update could not be applied: ${error instanceof Error ? error.message : String(error)}`)
         }
+        // A client's sync step 2 carries the document's whole delete set, so after a restart every
+        // reconnecting client sends one that changes nothing; storing and relaying those would
+        // make a reconnect storm of N clients cost N rows and N² frames. An update that changed
+        // nothing and left nothing waiting for missing parts is dropped.
+        if (!this.docChanged && this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null) return
         this.pendingUpdates.push(update)
         this.enqueue(message.kind === 'update' ? frame : encodeUpdate(update), peer)
         return
       }
       case 'awareness': {
+        this.awarenessChanged = false
         try {
           awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer)
         } catch (error) {
           throw new BadMessageError(`awareness update could not be applied: ${error instanceof Error ? error.message : String(error)}`)
         }
+        // The y-websocket client sends back every presence it receives, at the clock it had: in a
+        // room of N, each change came back N-1 times and each echo went to all N, N² frames for
+        // one cursor move. Only what is newer than the room's own state goes out.
+        if (!this.awarenessChanged) return
         // Echoed to the sender too: the y-websocket client counts it as a sign of life.
         this.enqueue(frame, null)
         return
@@ -361,6 +375,7 @@ export class Room {
   }
 
   private readonly onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
+    this.docChanged = true
     // Another instance's changes count towards that instance's automatic snapshots, not ours.
     if (origin === REMOTE_ORIGIN) return
     const now = Date.now()
@@ -376,6 +391,7 @@ export class Room {
     change: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
+    this.awarenessChanged = true
     if (!origin || typeof origin !== 'object' || !this.peers.has(origin as Peer)) return
     const peer = origin as Peer
     for (const id of change.added) peer.controlledClients.add(id)

@@ -6,6 +6,7 @@ import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import type { CreateRoomResponse } from '../../shared/api.ts'
 import { addReconnectJitter } from '../../client/sync/reconnectJitter.ts'
+import { reannouncePresenceOnConnect } from '../../client/sync/presenceOnReconnect.ts'
 import type { ServerProcess } from './serverProcess.ts'
 
 export interface TestClient {
@@ -31,8 +32,11 @@ export function connect(
   server: ServerProcess,
   roomId: string,
   token: string,
-  /** reconnectJitter: retry like the browser client does (client/sync/reconnectJitter.ts), not on the library's fixed schedule. */
-  options: { onFirstSync?: (doc: Y.Doc) => void; reconnectJitter?: boolean } = {},
+  /**
+   * browserReconnect: reconnect as the browser client does (client/sync/useRoomConnection.ts):
+   * jittered delays rather than the library's fixed schedule, presence re-announced.
+   */
+  options: { onFirstSync?: (doc: Y.Doc) => void; browserReconnect?: boolean } = {},
 ): TestClient {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(`${server.wsOrigin}/sync`, roomId, doc, {
@@ -40,7 +44,10 @@ export function connect(
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   })
-  if (options.reconnectJitter) addReconnectJitter(provider)
+  if (options.browserReconnect) {
+    addReconnectJitter(provider)
+    reannouncePresenceOnConnect(provider)
+  }
   const firstSync = new Promise<void>((resolve) => {
     const onSync = (synced: boolean) => {
       if (!synced) return
