@@ -17,6 +17,8 @@ import { followBrowserNetwork } from './browserNetwork.ts'
 import { openDocumentCache } from './offlineCache.ts'
 import { addUnsynced, clearUnsynced, readUnsynced } from './unsyncedCounter.ts'
 import { forgetRoomInfo } from '../offline/roomInfoCache.ts'
+import { addReconnectJitter } from './reconnectJitter.ts'
+import { reannouncePresenceOnConnect } from './presenceOnReconnect.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline'
 
@@ -92,6 +94,9 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
       disableBc: true,
       shouldReconnect,
     })
+    // Pages that lost the server together must not all come back at the same instant.
+    addReconnectJitter(provider)
+    reannouncePresenceOnConnect(provider)
     // The y-websocket client only logs permission-denied; keep the reason to show it.
     provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
       readAuthMessage(decoder, doc, (_doc, reason) => setWriteRefused(reason))

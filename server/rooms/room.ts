@@ -72,6 +72,8 @@ export class Room {
   /** True while the registry is taking an automatic snapshot of this room. */
   snapshotting = false
   private readonly policy: WritePolicy
+  /** Set whenever the presence changes: tells handle() whether a peer's presence message changed anything. */
+  private awarenessChanged = false
 
   constructor(
     readonly id: string,
@@ -203,16 +205,26 @@ export class Room {
           }
           throw new BadMessageError(`update could not be applied: ${inputErrorMessage(error)}`)
         }
+        // A client's sync step 2 carries the document's whole delete set, so after a restart every
+        // reconnecting client sends one that changes nothing; storing and relaying those would
+        // make a reconnect storm of N clients cost N rows and N² frames. An update that changed
+        // nothing and left nothing waiting for missing parts is dropped.
+        if (this.lastTransactionUpdate === null && this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null) return
         this.pendingUpdates.push(update)
         this.enqueue(message.kind === 'update' ? frame : encodeUpdate(update), peer)
         return
       }
       case 'awareness': {
+        this.awarenessChanged = false
         try {
           awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer)
         } catch (error) {
           throw new BadMessageError(`awareness update could not be applied: ${inputErrorMessage(error)}`)
         }
+        // The y-websocket client sends back every presence it receives, at the clock it had: in a
+        // room of N, each change came back N-1 times and each echo went to all N, N² frames for
+        // one cursor move. Only what is newer than the room's own state goes out.
+        if (!this.awarenessChanged) return
         // Echoed to the sender too: the y-websocket client counts it as a sign of life.
         this.enqueue(frame, null)
         return
@@ -375,7 +387,11 @@ export class Room {
     this.doc.destroy()
   }
 
-  /** The update of the document's latest transaction, as Yjs reported it (see the update case of receive). */
+  /**
+   * The update of the document's latest transaction, as Yjs reported it: reset before applying a
+   * peer's update, it tells whether that update changed anything, and what the document took of
+   * one that failed part-way.
+   */
   private lastTransactionUpdate: Uint8Array | null = null
 
   private enqueue(frame: Uint8Array, except: Peer | null): void {
@@ -400,6 +416,7 @@ export class Room {
     change: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
+    this.awarenessChanged = true
     if (!origin || typeof origin !== 'object' || !this.peers.has(origin as Peer)) return
     const peer = origin as Peer
     for (const id of change.added) peer.controlledClients.add(id)

@@ -1,10 +1,11 @@
 /**
  * Starts the real server (the production bundle that test/globalSetup.ts builds) as a child
- * process on a random loopback port with its own temp DATA_DIR, exactly as `npm start` runs it,
- * and stops it again.
+ * process on a random loopback port (or a given one, to restart it where clients expect it) with
+ * its own temp DATA_DIR, exactly as `npm start` runs it, and stops it again.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -30,13 +31,28 @@ export function tempDir(prefix = 'data-'): string {
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789'
 
-export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+/**
+ * A loopback port that was free a moment ago, for a server that must come back on the same port
+ * after a restart (so that clients reconnect to it by themselves).
+ */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer()
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', resolve)
+  })
+  const { port } = probe.address() as net.AddressInfo
+  await new Promise<void>((resolve) => probe.close(() => resolve()))
+  return port
+}
+
+export async function startServer(options: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? tempDir()
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'dist-server', 'main.mjs')], {
     cwd: ROOT,
     env: {
       ...process.env,
-      PORT: '0',
+      PORT: String(options.port ?? 0),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       SECRET: TEST_SECRET,

@@ -5,6 +5,8 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import type { CreateRoomResponse } from '../../shared/api.ts'
+import { addReconnectJitter } from '../../client/sync/reconnectJitter.ts'
+import { reannouncePresenceOnConnect } from '../../client/sync/presenceOnReconnect.ts'
 import type { ServerProcess } from './serverProcess.ts'
 
 export interface TestClient {
@@ -30,7 +32,11 @@ export function connect(
   server: ServerProcess,
   roomId: string,
   token: string,
-  options: { onFirstSync?: (doc: Y.Doc) => void } = {},
+  /**
+   * browserReconnect: reconnect as the browser client does (client/sync/useRoomConnection.ts):
+   * jittered delays rather than the library's fixed schedule, presence re-announced.
+   */
+  options: { onFirstSync?: (doc: Y.Doc) => void; browserReconnect?: boolean } = {},
 ): TestClient {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(`${server.wsOrigin}/sync`, roomId, doc, {
@@ -38,6 +44,10 @@ export function connect(
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   })
+  if (options.browserReconnect) {
+    addReconnectJitter(provider)
+    reannouncePresenceOnConnect(provider)
+  }
   const firstSync = new Promise<void>((resolve) => {
     const onSync = (synced: boolean) => {
       if (!synced) return
