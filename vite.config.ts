@@ -2,6 +2,7 @@ import path from 'node:path'
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 import { serviceWorkerPlugin } from './scripts/serviceWorkerPlugin.ts'
+import { zodJitlessPlugin } from './scripts/zodJitlessPlugin.ts'
 
 const serverPort = Number(process.env.PORT ?? 8787)
 const serverOrigin = `http://127.0.0.1:${serverPort}`
@@ -9,7 +10,8 @@ const serverOrigin = `http://127.0.0.1:${serverPort}`
 export default defineConfig({
   root: path.resolve(import.meta.dirname, 'client'),
   publicDir: false,
-  plugins: [react(), serviceWorkerPlugin(path.resolve(import.meta.dirname, 'client/offline/serviceWorker.ts'))],
+  // zodJitlessPlugin emits a file the service worker's list must include: it comes first.
+  plugins: [react(), zodJitlessPlugin(), serviceWorkerPlugin(path.resolve(import.meta.dirname, 'client/offline/serviceWorker.ts'))],
   // The dev optimiser cannot pre-bundle the `?url` asset imports of @tldraw/assets.
   optimizeDeps: { exclude: ['@tldraw/assets'] },
   build: {
