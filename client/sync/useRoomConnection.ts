@@ -19,6 +19,7 @@ import { addUnsynced, clearUnsynced, readUnsynced } from './unsyncedCounter.ts'
 import { forgetRoomInfo } from '../offline/roomInfoCache.ts'
 import { addReconnectJitter } from './reconnectJitter.ts'
 import { reannouncePresenceOnConnect } from './presenceOnReconnect.ts'
+import { sendOwnPresenceOnly } from './presenceEcho.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline'
 
@@ -97,6 +98,7 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
     // Pages that lost the server together must not all come back at the same instant.
     addReconnectJitter(provider)
     reannouncePresenceOnConnect(provider)
+    sendOwnPresenceOnly(provider)
     // The y-websocket client only logs permission-denied; keep the reason to show it.
     provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
       readAuthMessage(decoder, doc, (_doc, reason) => setWriteRefused(reason))

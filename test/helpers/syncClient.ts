@@ -7,6 +7,7 @@ import WebSocket from 'ws'
 import type { CreateRoomResponse } from '../../shared/api.ts'
 import { addReconnectJitter } from '../../client/sync/reconnectJitter.ts'
 import { reannouncePresenceOnConnect } from '../../client/sync/presenceOnReconnect.ts'
+import { sendOwnPresenceOnly } from '../../client/sync/presenceEcho.ts'
 import type { ServerProcess } from './serverProcess.ts'
 
 export interface TestClient {
@@ -33,8 +34,9 @@ export function connect(
   roomId: string,
   token: string,
   /**
-   * browserReconnect: reconnect as the browser client does (client/sync/useRoomConnection.ts):
-   * jittered delays rather than the library's fixed schedule, presence re-announced.
+   * browserReconnect: connect as the browser client does (client/sync/useRoomConnection.ts):
+   * jittered reconnect delays rather than the library's fixed schedule, presence re-announced on
+   * each connect, and only its own presence sent.
    */
   options: { onFirstSync?: (doc: Y.Doc) => void; browserReconnect?: boolean } = {},
 ): TestClient {
@@ -47,6 +49,7 @@ export function connect(
   if (options.browserReconnect) {
     addReconnectJitter(provider)
     reannouncePresenceOnConnect(provider)
+    sendOwnPresenceOnly(provider)
   }
   const firstSync = new Promise<void>((resolve) => {
     const onSync = (synced: boolean) => {
