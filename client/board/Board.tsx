@@ -22,6 +22,7 @@ import '@tldraw/tldraw/tldraw.css'
 import type { PresenceUser } from '../../shared/presence.ts'
 import { ACTION_CARD_SIZE, ACTION_SHAPE_TYPE } from './ActionCardShape.tsx'
 import { BARRIER_CARD_SIZE, BARRIER_SHAPE_TYPE } from './BarrierCardShape.tsx'
+import { BOARD_OPTIONS } from './boardOptions.ts'
 import { BoardDocContext } from './cardDoc.ts'
 import type { BoardPlacement } from './placement.ts'
 import { POT_LINE_CARD_SIZE, POT_LINE_SHAPE_TYPE } from './PotLineCardShape.tsx'
@@ -160,6 +161,7 @@ export default function Board(props: BoardProps): JSX.Element {
           shapeUtils={boardShapeUtils}
           user={currentUser}
           assetUrls={tldrawAssetUrls}
+          options={BOARD_OPTIONS}
           licenseKey={licenseKeyFromEnv()}
           onMount={handleMount}
         />

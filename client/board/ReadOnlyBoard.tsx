@@ -9,6 +9,7 @@ import { Awareness } from 'y-protocols/awareness'
 import { Tldraw, type Editor, type TLShapeId } from '@tldraw/tldraw'
 import '@tldraw/tldraw/tldraw.css'
 import type { PresenceUser } from '../../shared/presence.ts'
+import { BOARD_OPTIONS } from './boardOptions.ts'
 import { BoardDocContext } from './cardDoc.ts'
 import { licenseKeyFromEnv, tldrawAssetUrls } from './tldrawAssets.ts'
 import { boardShapeUtils, useYjsTldrawStore } from './useYjsTldrawStore.ts'
@@ -52,7 +53,7 @@ export default function ReadOnlyBoard({ doc, label, highlight, bare = false, onE
     <div className="board read-only-board" role="region" aria-label={label} data-testid="read-only-board" data-state={store.status === 'synced-remote' ? 'ready' : 'loading'}>
       {store.status === 'synced-remote' ? (
         <BoardDocContext.Provider value={doc}>
-          <Tldraw store={store.store} shapeUtils={boardShapeUtils} assetUrls={tldrawAssetUrls} licenseKey={licenseKeyFromEnv()} onMount={handleMount} hideUi={bare} />
+          <Tldraw store={store.store} shapeUtils={boardShapeUtils} assetUrls={tldrawAssetUrls} options={BOARD_OPTIONS} licenseKey={licenseKeyFromEnv()} onMount={handleMount} hideUi={bare} />
         </BoardDocContext.Provider>
       ) : (
         <p className="board-loading" role="status">

@@ -23,6 +23,7 @@ interface Room {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const step = (what: string) => process.stderr.write(`[bench] ${what}\n`)
 
 /** Creates the shapes through the live board's editor, so that they are the records tldraw itself writes. */
 async function drawShapes(page: Page, from: number, count: number): Promise<void> {
@@ -48,6 +49,7 @@ async function main() {
   const canvas = openCanvas(witnessDoc)
   const shapeCount = () => [...canvas.map.values()].filter((e) => e.val.typeName === 'shape').length
 
+  step('room ready; launching Chromium')
   const browser = await launchBrowser()
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })).newPage()
   page.setDefaultTimeout(120_000)
@@ -57,8 +59,16 @@ async function main() {
   await page.getByRole('button', { name: 'Join workshop' }).click()
   await page.locator('[data-status="live"]').waitFor()
   await page.locator('nav[aria-label="Workshop views"]').getByRole('button', { name: 'Board', exact: true }).click()
-  for (let from = 0; from < SHAPES; from += 500) await drawShapes(page, from, 500)
-  while (shapeCount() < SHAPES) await sleep(100)
+  step('drawing')
+  for (let from = 0; from < SHAPES; from += 500) {
+    await drawShapes(page, from, 500)
+    step(`drew ${from + 500}; the server holds ${shapeCount()}`)
+  }
+  for (let i = 0; shapeCount() < SHAPES; i++) {
+    await sleep(100)
+    if (i % 30 === 29) step(`waiting: the server holds ${shapeCount()}; the page says ${await page.locator('[data-status]').first().getAttribute('data-status')} ${await page.locator('[data-status]').first().textContent()}`)
+  }
+  step('the server holds every shape; snapshotting')
 
   const auth = { Authorization: `Bearer ${room.tokens.facilitator}`, 'Content-Type': 'application/json' }
   const snapshot = (await (await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Five thousand shapes' }) })).json()) as { id: string }
@@ -92,8 +102,9 @@ async function main() {
   await sleep(1000)
   started = Date.now()
   await page.getByRole('button', { name: 'Compare', exact: true }).click()
-  await page.getByText(`now · 0 added, ${MOVED} changed`).waitFor()
+  await page.getByText(`Board: ${MOVED} shapes changed.`).waitFor()
   const diffMs = Date.now() - started
+  await page.getByText(`now · 0 added, ${MOVED} changed`).waitFor()
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="read-only-board"] .tl-shape').length >= 2 * n, SHAPES, { polling: 50 })
   const compareMs = Date.now() - started
 
@@ -101,7 +112,7 @@ async function main() {
   witness.destroy()
   await server.stop()
 
-  const report = `\n## Snapshot board in the browser (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n\n\`npm run bench:snapshot-board-browser\`: a board of ${SHAPES.toLocaleString('en-GB')} geo shapes drawn through the editor, snapshotted, in headless Chromium (software rendering) against the production build.\n\n| step | time |\n|---|---|\n| snapshot page: Board tab clicked → all ${SHAPES.toLocaleString('en-GB')} shapes in the DOM (tldraw loaded lazily, store filled from the snapshot's document) | ${openMs} ms |\n| "Download board as PNG" → file saved (${pngSize}) | ${pngMs} ms |\n| Compare (snapshot ↔ now, ${MOVED} shapes moved) → diff shown | ${diffMs} ms |\n| … → both boards drawn side by side | ${compareMs} ms |\n`
+  const report = `\n## Snapshot board in the browser (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n\n\`npm run bench:snapshot-board-browser\`: a board of ${SHAPES.toLocaleString('en-GB')} geo shapes drawn through the editor, snapshotted, in headless Chromium (software rendering) against the production build.\n\n| step | time |\n|---|---|\n| snapshot page: Board tab clicked → all ${SHAPES.toLocaleString('en-GB')} shapes in the DOM (tldraw loaded lazily, store filled from the snapshot's document) | ${openMs} ms |\n| "Download board as PNG" → file saved (${pngSize}) | ${pngMs} ms |\n| Compare (snapshot ↔ now, ${MOVED} shapes moved) → the changes listed (snapshot fetched, hash checked, diffed) | ${diffMs} ms |\n| … → both boards drawn side by side | ${compareMs} ms |\n`
   process.stdout.write(report)
   if (!process.argv.includes('--no-append')) fs.appendFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'benchmarks.md'), report)
 }

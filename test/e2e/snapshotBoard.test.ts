@@ -52,6 +52,8 @@ describe('the board in snapshots', () => {
       editor.createShape({ id: 'shape:dropped', type: 'geo', x: 400, y: 100, props: { w: 160, h: 160, geo: 'ellipse' } })
     })
 
+    // tldraw's own limit (4,000 shapes a page) is below a big workshop's board.
+    expect(await page.evaluate(() => (window as unknown as { __commonpotEditor: { options: { maxShapesPerPage: number } } }).__commonpotEditor.options.maxShapesPerPage)).toBe(10_000)
     await viewTab(page, 'Snapshots').click()
     await page.getByLabel('Snapshot name').fill('End of day one')
     await page.getByRole('button', { name: 'Take snapshot' }).click()

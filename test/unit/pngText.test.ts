@@ -41,3 +41,14 @@ describe('PNG text chunks', () => {
     expect(() => withPngText(tinyPng(), '', 'x')).toThrow('1 to 79 printable characters')
   })
 })
+
+describe('board PNG size', () => {
+  it('draws at twice the size, but never wider or taller than 8,192 px', async () => {
+    const { MAX_PNG_SIDE, pngPixelRatio } = await import('../../client/board/boardPng.ts')
+    expect(pngPixelRatio({ w: 460, h: 160 })).toBe(2)
+    const big = { w: 13_000, h: 5_000 }
+    const ratio = pngPixelRatio(big)
+    expect(Math.round((big.w + 64) * ratio)).toBe(MAX_PNG_SIDE)
+    expect(pngPixelRatio({ w: 0, h: 0 })).toBe(2)
+  })
+})
