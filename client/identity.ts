@@ -102,3 +102,17 @@ export function hasJoined(roomId: string): boolean {
 export function markJoined(roomId: string): void {
   write(sessionStorage, joinedKey(roomId), '1')
 }
+
+/** Forgets this device's link to the room (its token) and that this tab joined it. */
+export function forgetRoomAccess(roomId: string): void {
+  for (const [storage, key] of [
+    [localStorage, tokenKey(roomId)],
+    [sessionStorage, joinedKey(roomId)],
+  ] as const) {
+    try {
+      storage.removeItem(key)
+    } catch {
+      // Storage unavailable: there was nothing kept in it either.
+    }
+  }
+}

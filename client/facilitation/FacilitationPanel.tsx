@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import type * as Y from 'yjs'
 import type { AgendaItem } from '../../shared/agenda.ts'
 import type { Awareness } from 'y-protocols/awareness'
@@ -18,10 +19,12 @@ interface Props {
   onFollow: (userId: string | null) => void
   onClose: () => void
   onAgendaItemEnded?: (item: AgendaItem) => void
+  /** What the panel shows last, about this device rather than the workshop. */
+  children?: ReactNode
 }
 
-/** The side panel for running the workshop: people and hands, the agenda, and (facilitators) settings. */
-export function FacilitationPanel({ doc, awareness, actor, canEdit, isFacilitator, settings, followingId, onFollow, onClose, onAgendaItemEnded }: Props) {
+/** The side panel for running the workshop: people and hands, the agenda, (facilitators) settings, then this device. */
+export function FacilitationPanel({ doc, awareness, actor, canEdit, isFacilitator, settings, followingId, onFollow, onClose, onAgendaItemEnded, children }: Props) {
   return (
     <aside className="side-panel facilitation-panel" aria-labelledby="facilitation-heading">
       <div className="side-panel-header">
@@ -42,6 +45,7 @@ export function FacilitationPanel({ doc, awareness, actor, canEdit, isFacilitato
       />
       <AgendaPanel doc={doc} agenda={settings.agenda} isFacilitator={isFacilitator} onItemEnded={onAgendaItemEnded} />
       {isFacilitator && <SettingsPanel doc={doc} actor={actor} settings={settings} />}
+      {children}
     </aside>
   )
 }

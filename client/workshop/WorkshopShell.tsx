@@ -6,6 +6,7 @@ import { canEdit, ROLE_LABELS } from '../../shared/roles.ts'
 import { recordMember } from '../../shared/schema.ts'
 import { deviceUserId } from '../identity.ts'
 import { useRoomConnection, type RoomConnection } from '../sync/useRoomConnection.ts'
+import { ForgetOnDevice } from './ForgetOnDevice.tsx'
 import { ConnectionBadge } from './ConnectionBadge.tsx'
 import { InvitePanel } from './InvitePanel.tsx'
 import { PresenceList } from './PresenceList.tsx'
@@ -267,7 +268,9 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
             onFollow={follow.follow}
             onClose={() => setPanel(null)}
             onAgendaItemEnded={(item) => void takeSnapshot(roomId, token, `Agenda: “${item.title}” ended`, actor, 'auto-agenda')}
-          />
+          >
+            <ForgetOnDevice roomId={roomId} unsyncedChanges={connection.unsyncedChanges} discardLocalCopy={connection.discardLocalCopy} />
+          </FacilitationPanel>
         )}
       </div>
     </div>
