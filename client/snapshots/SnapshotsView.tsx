@@ -111,7 +111,8 @@ export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Prop
       <header className="snapshots-header">
         <h2>Snapshots</h2>
         <span className="hint">The record of the negotiation: each is exact, signed with its SHA-256, and never changes.</span>
-        <a className="button small" href={`/r/${roomId}/print`} title="The whole workshop as it is now, laid out to print or save as PDF">
+        {/* A new tab: printing must not take this person out of the live workshop. */}
+        <a className="button small" href={`/r/${roomId}/print`} target="_blank" rel="noopener" title="The whole workshop as it is now, laid out to print or save as PDF (opens a new tab)">
           Printable page
         </a>
         {isFacilitator && (
