@@ -3,14 +3,13 @@
  * on a room with 5,000 shapes, 500 pot lines and 50 clauses of a few paragraphs, where about 5 % of
  * each changed between the two states. Appends its figures to docs/benchmarks.md.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import * as Y from 'yjs'
 import { diffWorkshops, isEmptyDiff, summariseDiff } from '../../shared/diff.ts'
 import { ORGANISATIONS } from '../../shared/organisations.ts'
 import { addPotLine, DEFAULT_LINE, POT_STATUSES, updatePotLine } from '../../shared/pot.ts'
 import { addClause, clauseBody } from '../../shared/protocol.ts'
 import { openCanvas } from '../../shared/schema.ts'
+import { publishReport } from './report.ts'
 
 const actor = { userId: 'bench', name: 'Bench', organisation: 'Bench' }
 const SHAPES = 5000
@@ -76,5 +75,4 @@ const report = `
 | before → after | ${median.toFixed(1)} | ${max.toFixed(1)} |
 | a state with itself (one run) | ${self.toFixed(1)} | |
 `
-process.stdout.write(report)
-if (!process.argv.includes('--no-append')) fs.appendFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'benchmarks.md'), report)
+publishReport(report)

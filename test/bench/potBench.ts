@@ -2,12 +2,11 @@
  * npm run bench:pot: the cost of reading the pot and recomputing its totals, which the Pot view
  * does once per animation frame whenever the pot changes. Appends to docs/benchmarks.md.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import * as Y from 'yjs'
 import { addPotLine, computePotTotals, DEFAULT_LINE, POT_MODES, POT_STATUSES, readPotLines, updatePotLine } from '../../shared/pot.ts'
 import { ORGANISATIONS } from '../../shared/organisations.ts'
 import { readLedger } from '../../shared/ledger.ts'
+import { publishReport } from './report.ts'
 
 const actor = { userId: 'bench', name: 'Bench', organisation: 'Bench' }
 
@@ -41,5 +40,4 @@ for (const count of [200, 2000]) {
 }
 
 const report = `\n## Pot (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version})\n\n| operation | median ms | p95 ms |\n|---|---|---|\n${rows.join('\n')}\n`
-process.stdout.write(report)
-if (!process.argv.includes('--no-append')) fs.appendFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'benchmarks.md'), report)
+publishReport(report)

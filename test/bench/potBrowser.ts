@@ -4,11 +4,10 @@
  * (which re-filters the table) while another client changes an amount ten times a second.
  * Appends to docs/benchmarks.md.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import { addPotLine, DEFAULT_LINE, updatePotLine } from '../../shared/pot.ts'
 import { openBrowserBench } from './browserSession.ts'
 import { removeBenchDirs } from './targets.ts'
+import { publishReport } from './report.ts'
 
 const LINES = 2000
 const loader = { userId: 'loader', name: 'Loader', organisation: 'Kent County Council' }
@@ -53,8 +52,7 @@ async function main() {
 
   const pick = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1)
   const report = `\n## Pot in the browser (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n\n| ${LINES}-line pot | figure |\n|---|---|\n| Pot tab opened → first 100 rows rendered | ${renderMs} ms |\n| keystroke → next frame in the search field, while another client edits 10×/s | p50 ${pick(0.5)} ms, p95 ${pick(0.95)} ms |\n`
-  process.stdout.write(report)
-  if (!process.argv.includes('--no-append')) fs.appendFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'benchmarks.md'), report)
+  publishReport(report)
 }
 
 main()

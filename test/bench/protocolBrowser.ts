@@ -17,7 +17,6 @@
  */
 import fs from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { addClause, clauseBody, readClauses } from '../../shared/protocol.ts'
@@ -26,6 +25,7 @@ import { launchBrowser } from '../helpers/browser.ts'
 import { openBrowserBench } from './browserSession.ts'
 import { providerFor, whenSynced } from './scenarios.ts'
 import { removeBenchDirs, startOurs, type Target } from './targets.ts'
+import { publishReport } from './report.ts'
 
 const CLAUSES = 50
 const writer = { userId: 'writer', name: 'Writer', organisation: 'Kent County Council' }
@@ -304,8 +304,7 @@ async function main() {
     `| CPU while typing: Chromium (6 pages) / our server, in cores of ${os.cpus().length} | ${typing.cpu.map((c) => c.toFixed(2)).join(' / ')} |\n` +
     `| machine load average (1 min) as typing began / ended (other processes included) | ${typing.load.map((l) => l.toFixed(1)).join(' / ')} |\n` +
     `| all ${TYPISTS + 1} pages and the server's copy end with identical text | ${typing.identical ? 'yes' : 'NO'}${typing.intact ? ', each paragraph exactly as its typist typed it' : ', but some paragraph differs from what was typed'} (${typing.settleMs} ms after the last key) |\n`
-  process.stdout.write(report)
-  if (!process.argv.includes('--no-append')) fs.appendFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'benchmarks.md'), report)
+  publishReport(report)
   if (!typing.identical || !typing.intact) process.exitCode = 1
 }
 

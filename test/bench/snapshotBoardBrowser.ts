@@ -5,13 +5,13 @@
  * side (snapshot ↔ now, 5 % of the shapes moved). Appends to docs/benchmarks.md.
  */
 import fs from 'node:fs'
-import path from 'node:path'
 import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { openCanvas } from '../../shared/schema.ts'
 import { launchBrowser } from '../helpers/browser.ts'
 import { providerFor, whenSynced } from './scenarios.ts'
 import { removeBenchDirs, startOurs } from './targets.ts'
+import { publishReport } from './report.ts'
 
 const SHAPES = 5000
 const MOVED = SHAPES / 20
@@ -113,8 +113,7 @@ async function main() {
   await server.stop()
 
   const report = `\n## Snapshot board in the browser (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n\n\`npm run bench:snapshot-board-browser\`: a board of ${SHAPES.toLocaleString('en-GB')} geo shapes drawn through the editor, snapshotted, in headless Chromium (software rendering) against the production build.\n\n| step | time |\n|---|---|\n| snapshot page: Board tab clicked → all ${SHAPES.toLocaleString('en-GB')} shapes in the DOM (tldraw loaded lazily, store filled from the snapshot's document) | ${openMs} ms |\n| "Download board as PNG" → file saved (${pngSize}) | ${pngMs} ms |\n| Compare (snapshot ↔ now, ${MOVED} shapes moved) → the changes listed (snapshot fetched, hash checked, diffed) | ${diffMs} ms |\n| … → both boards drawn side by side | ${compareMs} ms |\n`
-  process.stdout.write(report)
-  if (!process.argv.includes('--no-append')) fs.appendFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'benchmarks.md'), report)
+  publishReport(report)
 }
 
 main()

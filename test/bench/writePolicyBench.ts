@@ -5,13 +5,12 @@
  * to the cost of applying the same update, in a realistic room: 200 pot lines, 50 clauses, their
  * ledger. Each update is checked, then applied, as the room does. Appends to docs/benchmarks.md.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import * as Y from 'yjs'
 import { ORGANISATIONS } from '../../shared/organisations.ts'
 import { addPotLine, DEFAULT_LINE, updatePotLine } from '../../shared/pot.ts'
 import { addClause, clauseBody } from '../../shared/protocol.ts'
 import { WritePolicy } from '../../server/sync/writePolicy.ts'
+import { publishReport } from './report.ts'
 
 const actor = { userId: 'bench', name: 'Bench', organisation: 'Bench' }
 const RUNS = 5000
@@ -76,5 +75,4 @@ const table = rows
   .map((r) => `| ${r.label} | ${us(stat(r.check, 0.5))} | ${us(stat(r.check, 0.99))} | ${us(mean(r.check))} | ${us(mean(r.apply))} | ${Math.round((mean(r.check) / mean(r.apply)) * 100)} % |`)
   .join('\n')
 const report = `\n## Write policy per participant update (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version})\n\nRoom with 200 pot lines and 50 clauses; ${RUNS} updates each, checked then applied on the server document (\`test/bench/writePolicyBench.ts\`). Facilitators' updates are not checked.\n\n| update | check median µs | check p99 µs | check mean µs | apply mean µs | check / apply |\n|---|---|---|---|---|---|\n${table}\n`
-process.stdout.write(report)
-if (!process.argv.includes('--no-append')) fs.appendFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'benchmarks.md'), report)
+publishReport(report)
