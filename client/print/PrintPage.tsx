@@ -70,6 +70,9 @@ export function PrintPage({ roomId, snapshotId }: { roomId: string; snapshotId: 
   }, [state])
 
   const back = snapshotId ? `/r/${roomId}/snapshots/${snapshotId}` : `/r/${roomId}`
+  // The live workshop opens this page in a tab of its own: going "back" there would open the
+  // workshop a second time, so such a tab offers to close instead.
+  const [openedAlone] = useState(() => window.history.length <= 1)
   if (state.name === 'loading') return <p className="board-loading">Preparing the printable page…</p>
   if (state.name === 'error') {
     return (
@@ -88,7 +91,13 @@ export function PrintPage({ roomId, snapshotId }: { roomId: string; snapshotId: 
         <button type="button" className="button primary" onClick={() => window.print()}>
           Print or save as PDF
         </button>
-        <a href={back}>Back</a>
+        {openedAlone ? (
+          <button type="button" className="button" onClick={() => window.close()}>
+            Close this tab
+          </button>
+        ) : (
+          <a href={back}>Back</a>
+        )}
       </div>
       <WorkshopPrint data={state.data} heading={state.heading} />
     </main>

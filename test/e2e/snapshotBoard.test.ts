@@ -146,5 +146,7 @@ describe('the board in snapshots', () => {
     await pot.getByRole('cell', { name: 'Troubled Families' }).waitFor()
     expect(await print.getByTestId('print-sha256').count()).toBe(0)
     expect(await page.locator('[data-status="live"]').count()).toBe(1)
+    // The tab it opened offers to close, rather than a second copy of the workshop.
+    await Promise.all([print.waitForEvent('close'), print.getByRole('button', { name: 'Close this tab' }).click()])
   })
 })
