@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { buildExport, type WorkshopExport } from '../../shared/export.ts'
 import { request } from '../api.ts'
 import { loadRoomToken } from '../identity.ts'
-import { listSnapshots, loadSnapshot } from '../snapshots/snapshotApi.ts'
+import { openSnapshot } from '../snapshots/snapshotApi.ts'
 import { snapshotDate } from '../snapshots/snapshotText.ts'
 import { WorkshopPrint, type PrintHeading } from './WorkshopPrint.tsx'
 import './print.css'
@@ -31,11 +31,9 @@ async function loadPrint(roomId: string, token: string, snapshotId: string | nul
     if (!result.ok) return { name: 'error', message: result.message }
     return { name: 'ready', data: result.value, heading: { state: `The workshop as it stood when printed, ${printedAt()}` } }
   }
-  const list = await listSnapshots(roomId, token)
-  if (!list.ok) return { name: 'error', message: list.message }
-  const meta = list.value.snapshots.find((s) => s.id === snapshotId)
-  if (!meta) return { name: 'error', message: 'This snapshot does not exist in this workshop.' }
-  const { doc } = await loadSnapshot(roomId, token, meta)
+  const opened = await openSnapshot(roomId, token, snapshotId)
+  if (!opened.ok) return { name: 'error', message: opened.message }
+  const { meta, doc } = opened
   try {
     return {
       name: 'ready',

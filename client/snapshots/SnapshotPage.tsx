@@ -8,7 +8,7 @@ import { ActionsView } from '../actions/ActionsView.tsx'
 import { BarriersView } from '../barriers/BarriersView.tsx'
 import { PotView } from '../pot/PotView.tsx'
 import { ProtocolView } from '../protocol/ProtocolView.tsx'
-import { listSnapshots, loadSnapshot } from './snapshotApi.ts'
+import { openSnapshot } from './snapshotApi.ts'
 import { snapshotAuthor, snapshotDate } from './snapshotText.ts'
 import './snapshots.css'
 
@@ -42,20 +42,12 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
     }
     let cancelled = false
     let loaded: Y.Doc | null = null
-    void (async () => {
-      const list = await listSnapshots(roomId, token)
-      if (!list.ok) return !cancelled && setState({ name: 'error', message: list.message })
-      const meta = list.value.snapshots.find((s) => s.id === snapshotId)
-      if (!meta) return !cancelled && setState({ name: 'error', message: 'This snapshot does not exist in this workshop.' })
-      try {
-        const snapshot = await loadSnapshot(roomId, token, meta)
-        loaded = snapshot.doc
-        if (cancelled) snapshot.doc.destroy()
-        else setState({ name: 'ready', meta, doc: snapshot.doc, verified: snapshot.verified })
-      } catch (error) {
-        if (!cancelled) setState({ name: 'error', message: error instanceof Error ? error.message : String(error) })
-      }
-    })()
+    void openSnapshot(roomId, token, snapshotId).then((opened) => {
+      if (!opened.ok) return !cancelled && setState({ name: 'error', message: opened.message })
+      loaded = opened.doc
+      if (cancelled) opened.doc.destroy()
+      else setState({ name: 'ready', meta: opened.meta, doc: opened.doc, verified: opened.verified })
+    })
     return () => {
       cancelled = true
       loaded?.destroy()

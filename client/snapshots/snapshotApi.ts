@@ -55,3 +55,21 @@ export async function loadSnapshot(roomId: string, token: string, meta: Snapshot
   Y.applyUpdate(doc, bytes)
   return { doc, verified: hash === null ? null : true }
 }
+
+export type OpenedSnapshot = { ok: true; meta: SnapshotMeta } & LoadedSnapshot
+
+/**
+ * Finds a snapshot of the room by id and loads its checked state (the caller destroys the doc),
+ * or says in words why it cannot: no such snapshot, the server unreachable, the bytes not matching.
+ */
+export async function openSnapshot(roomId: string, token: string, snapshotId: string): Promise<OpenedSnapshot | { ok: false; message: string }> {
+  const list = await listSnapshots(roomId, token)
+  if (!list.ok) return { ok: false, message: list.message }
+  const meta = list.value.snapshots.find((s) => s.id === snapshotId)
+  if (!meta) return { ok: false, message: 'This snapshot does not exist in this workshop.' }
+  try {
+    return { ok: true, meta, ...(await loadSnapshot(roomId, token, meta)) }
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) }
+  }
+}

@@ -13,13 +13,11 @@ import { readAuthMessage } from 'y-protocols/auth'
 import { CLOSE_CODES } from '../../shared/api.ts'
 import { tokenRenewal } from '../identity.ts'
 import { shouldReconnect, waitingMessage } from './reconnectPolicy.ts'
+import { behaveAsAPage } from './pageProvider.ts'
 import { followBrowserNetwork } from './browserNetwork.ts'
 import { openDocumentCache } from './offlineCache.ts'
 import { addUnsynced, clearUnsynced, readUnsynced } from './unsyncedCounter.ts'
 import { forgetRoomInfo } from '../offline/roomInfoCache.ts'
-import { addReconnectJitter } from './reconnectJitter.ts'
-import { reannouncePresenceOnConnect } from './presenceOnReconnect.ts'
-import { sendOwnPresenceOnly } from './presenceEcho.ts'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline'
 
@@ -95,10 +93,7 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
       disableBc: true,
       shouldReconnect,
     })
-    // Pages that lost the server together must not all come back at the same instant.
-    addReconnectJitter(provider)
-    reannouncePresenceOnConnect(provider)
-    sendOwnPresenceOnly(provider)
+    behaveAsAPage(provider)
     // The y-websocket client only logs permission-denied; keep the reason to show it.
     provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
       readAuthMessage(decoder, doc, (_doc, reason) => setWriteRefused(reason))

@@ -3,11 +3,9 @@
 process.setMaxListeners(200)
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
+import { behaveAsAPage } from '../../client/sync/pageProvider.ts'
 import WebSocket from 'ws'
 import type { CreateRoomResponse } from '../../shared/api.ts'
-import { addReconnectJitter } from '../../client/sync/reconnectJitter.ts'
-import { reannouncePresenceOnConnect } from '../../client/sync/presenceOnReconnect.ts'
-import { sendOwnPresenceOnly } from '../../client/sync/presenceEcho.ts'
 import type { ServerProcess } from './serverProcess.ts'
 
 export interface TestClient {
@@ -47,9 +45,7 @@ export function connect(
     disableBc: true,
   })
   if (options.browserReconnect) {
-    addReconnectJitter(provider)
-    reannouncePresenceOnConnect(provider)
-    sendOwnPresenceOnly(provider)
+    behaveAsAPage(provider)
   }
   const firstSync = new Promise<void>((resolve) => {
     const onSync = (synced: boolean) => {
