@@ -52,28 +52,36 @@ export function getRoomInfo(roomId: string, token: string): Promise<ApiResult<Ro
 
 const authorised = (token: string) => ({ Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' })
 
-/** A new invite link for `role` lasting `expiresInHours` (facilitators only). */
-export function createInvite(roomId: string, token: string, role: Role, expiresInHours: number): Promise<ApiResult<InviteResponse>> {
+/** What a new link is bound to: an organisation (participant and facilitator links) and a person's name. */
+export interface InviteBinding {
+  organisation?: string | undefined
+  name?: string | undefined
+}
+
+/** A new invite link for `role` lasting `expiresInHours` (facilitators only), bound as `binding` says. */
+export function createInvite(roomId: string, token: string, role: Role, expiresInHours: number, binding: InviteBinding = {}): Promise<ApiResult<InviteResponse>> {
   return request(inviteResponseSchema, `/api/rooms/${roomId}/invites`, {
     method: 'POST',
     headers: authorised(token),
-    body: JSON.stringify({ role, expiresInHours }),
+    body: JSON.stringify({ role, expiresInHours, organisation: binding.organisation, name: binding.name }),
   })
 }
 
 /**
- * Revokes every link of `role` (facilitators only) and answers a fresh one. Revoking the
+ * Revokes every link of `role` (facilitators only) and answers a fresh one; with `organisation`,
+ * only the role's links bound to that organisation, answering a fresh bound one. Revoking the
  * facilitator role revokes this person's own token too: the answer's token replaces it on this
  * device, and the connection closed by the revocation waits for it instead of showing the
- * "revoked" message (see identity.ts and sync/useRoomConnection.ts).
+ * "revoked" message (see identity.ts and sync/useRoomConnection.ts). (An organisation's
+ * facilitator links are not offered in the invite panel, so only a whole-role revocation renews.)
  */
-export function revokeInvites(roomId: string, token: string, role: Role): Promise<ApiResult<InviteResponse>> {
+export function revokeInvites(roomId: string, token: string, role: Role, organisation?: string): Promise<ApiResult<InviteResponse>> {
   const result = request(inviteResponseSchema, `/api/rooms/${roomId}/invites/revoke`, {
     method: 'POST',
     headers: authorised(token),
-    body: JSON.stringify({ role }),
+    body: JSON.stringify({ role, organisation }),
   })
-  if (role !== 'facilitator') return result
+  if (role !== 'facilitator' || organisation !== undefined) return result
   const renewed = result.then((r) => {
     if (!r.ok) return null
     renewRoomToken(roomId, r.value.token)

@@ -27,12 +27,13 @@ import { ROLES, type Role } from '../shared/roles.ts'
 import { encodeNewWorkshop } from '../shared/schema.ts'
 import { buildExport, exportToMarkdown, type WorkshopExport } from '../shared/export.ts'
 import { restoreSnapshot } from '../shared/restore.ts'
-import { actionsToCsv, barriersToCsv, potToCsv } from '../shared/exportCsv.ts'
+import { USER_SECRET_PATTERN, userIdOfSecret } from '../shared/userKey.ts'
+import { actionsToCsv, barriersToCsv, potToCsv, protocolToCsv } from '../shared/exportCsv.ts'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import type { Access } from './auth/access.ts'
 import { newRoleKeyIds } from './auth/roomKeys.ts'
-import { TOKEN_FAILURE_MESSAGES, tokenErrorCode, tokenFromRequest, type TokenClaims, type TokenSigner } from './auth/tokens.ts'
+import { linkIdentityOf, TOKEN_FAILURE_MESSAGES, tokenErrorCode, tokenFromRequest, type LinkBinding, type TokenClaims, type TokenSigner } from './auth/tokens.ts'
 import type { Config } from './config.ts'
 import { jsonError } from './http/errors.ts'
 import { securityHeaders } from './http/securityHeaders.ts'
@@ -58,11 +59,22 @@ export const newRoomId = (): string => randomBytes(20).toString('base64url')
 const ROOM_ID = /^[A-Za-z0-9_-]{16,64}$/
 const exportFormatSchema = z.enum(['json', 'md', 'csv'])
 /** One table of an export as CSV. */
-const csvOf = (data: WorkshopExport, part: z.infer<typeof csvPartSchema>): string =>
-  part === 'pot' ? potToCsv(data.pot.lines) : part === 'barriers' ? barriersToCsv(data.barriers) : actionsToCsv(data.actions)
+function csvOf(data: WorkshopExport, part: z.infer<typeof csvPartSchema>): string {
+  switch (part) {
+    case 'pot':
+      return potToCsv(data.pot.lines)
+    case 'barriers':
+      return barriersToCsv(data.barriers)
+    case 'actions':
+      return actionsToCsv(data.actions)
+    case 'protocol':
+      return protocolToCsv(data.protocol.clauses)
+  }
+}
 
-/** Which table a CSV export holds; the pot when not given, as before barriers and actions existed. */
-const csvPartSchema = z.enum(['pot', 'barriers', 'actions'])
+/** Which table a CSV export holds; the pot when not given, as before the others existed. */
+const csvPartSchema = z.enum(['pot', 'barriers', 'actions', 'protocol'])
+const CSV_PART_MESSAGE = 'part must be pot, barriers, actions or protocol.'
 const snapshotFormatSchema = z.enum(['json', 'md', 'csv', 'ydoc'])
 
 /** A stored snapshot's metadata as the API answers it (without the room id). */
@@ -136,9 +148,25 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
     return jsonError(c, 403, 'forbidden', `Only the facilitator can ${action}.`)
   }
 
-  const invite = async (c: Context, roomId: string, role: Role, kid: string | null, hours: number | undefined): Promise<InviteResponse> => {
-    const signed = await signer.sign(roomId, role, kid, hours === undefined ? undefined : hours * 3600)
-    return { role, token: signed.token, link: linkFor(c, roomId, signed.token), expiresAt: signed.expiresAt }
+  /** A new link for `role` under key id `kid`, bound to an organisation when `binding` is given. */
+  const invite = async (
+    c: Context,
+    roomId: string,
+    role: Role,
+    kid: string | null,
+    hours: number | undefined,
+    binding?: LinkBinding,
+    name?: string,
+  ): Promise<InviteResponse> => {
+    const signed = await signer.sign(roomId, role, kid, { ttlSeconds: hours === undefined ? undefined : hours * 3600, binding, name })
+    return {
+      role,
+      token: signed.token,
+      link: linkFor(c, roomId, signed.token),
+      expiresAt: signed.expiresAt,
+      organisation: binding?.organisation ?? null,
+      name: name ?? null,
+    }
   }
 
   // The shared timer runs on the server's clock: clients measure their offset against this.
@@ -174,7 +202,7 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
     if (!room) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
     // The facilitator can rename the workshop in the document: a loaded room answers its live title.
     const title = registry.liveTitle(roomId) ?? room.title
-    const info: RoomInfo = { roomId, title, createdAt: room.createdAt, role: auth.claims.role }
+    const info: RoomInfo = { roomId, title, createdAt: room.createdAt, role: auth.claims.role, organisation: auth.claims.organisation, linkName: auth.claims.name }
     if (auth.claims.role === 'facilitator') info.links = (await roleLinks(c, roomId, (await access.keys.get(roomId)) ?? room.keys)).links
     return c.json(info)
   })
@@ -183,12 +211,17 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
     const roomId = c.req.param('id')
     const auth = await authenticateFacilitator(c, roomId, 'create invite links')
     if (auth instanceof Response) return auth
-    const body = await readBody(c, createInviteRequestSchema, '{"role": "participant", "expiresInHours": 168}')
+    const body = await readBody(c, createInviteRequestSchema, '{"role": "participant", "expiresInHours": 168, "organisation": "DWP"}')
     if (body instanceof Response) return body
     const keys = await access.keys.get(roomId)
     if (!keys) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
-    log('info', 'invites.created', { room: roomId, role: body.role, hours: body.expiresInHours })
-    return c.json(await invite(c, roomId, body.role, keys[body.role], body.expiresInHours), 201)
+    const binding: LinkBinding | undefined =
+      body.organisation === undefined
+        ? undefined
+        : { organisation: body.organisation, orgKid: await access.keys.ensureOrganisationKey(roomId, body.role, body.organisation) }
+    // Whether the link is bound, never to what: organisation names are workshop content.
+    log('info', 'invites.created', { room: roomId, role: body.role, hours: body.expiresInHours, bound: binding !== undefined })
+    return c.json(await invite(c, roomId, body.role, keys[body.role], body.expiresInHours, binding, body.name), 201)
   })
 
   app.post('/api/rooms/:id/invites/revoke', smallBody, async (c) => {
@@ -197,11 +230,21 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
     if (auth instanceof Response) return auth
     const body = await readBody(c, revokeInvitesRequestSchema, '{"role": "participant"}')
     if (body instanceof Response) return body
+    if (body.organisation !== undefined) {
+      // Only this organisation's links of the role: the role's key id, and every other link, stay.
+      const orgKid = await access.keys.rotateOrganisation(roomId, body.role, body.organisation)
+      const keys = await access.keys.get(roomId)
+      if (!keys) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
+      const disconnected = registry.closeRevokedOrganisation(roomId, body.role, body.organisation, orgKid, TOKEN_FAILURE_MESSAGES.revoked)
+      log('info', 'invites.revoked', { room: roomId, role: body.role, bound: true, disconnected })
+      const binding = { organisation: body.organisation, orgKid }
+      return c.json(await invite(c, roomId, body.role, keys[body.role], body.expiresInHours, binding, body.name), 200)
+    }
     const keys = await access.keys.rotate(roomId, body.role)
     // Connections holding the old links go at once, not at their next reconnect.
     const disconnected = registry.closeRevoked(roomId, body.role, keys[body.role], TOKEN_FAILURE_MESSAGES.revoked)
     log('info', 'invites.revoked', { room: roomId, role: body.role, disconnected })
-    return c.json(await invite(c, roomId, body.role, keys[body.role], body.expiresInHours), 200)
+    return c.json(await invite(c, roomId, body.role, keys[body.role], body.expiresInHours, undefined, body.name), 200)
   })
 
   app.get('/api/rooms/:id/export', async (c) => {
@@ -211,7 +254,7 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
     const format = exportFormatSchema.safeParse(c.req.query('format') ?? 'json')
     if (!format.success) return jsonError(c, 400, 'bad_format', 'format must be json, md or csv.')
     const part = csvPartSchema.safeParse(c.req.query('part') ?? 'pot')
-    if (!part.success) return jsonError(c, 400, 'bad_part', 'part must be pot, barriers or actions.')
+    if (!part.success) return jsonError(c, 400, 'bad_part', CSV_PART_MESSAGE)
     const data = await registry.readDocument(roomId, buildExport)
     if (!data) return jsonError(c, 404, 'no_such_room', 'There is no workshop with this id.')
     const name = `commonpot-${roomId.slice(0, 8)}`
@@ -253,7 +296,7 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
     const format = snapshotFormatSchema.safeParse(c.req.query('format') ?? 'json')
     if (!format.success) return jsonError(c, 400, 'bad_format', 'format must be json, md, csv or ydoc.')
     const part = csvPartSchema.safeParse(c.req.query('part') ?? 'pot')
-    if (!part.success) return jsonError(c, 400, 'bad_part', 'part must be pot, barriers or actions.')
+    if (!part.success) return jsonError(c, 400, 'bad_part', CSV_PART_MESSAGE)
     const sid = c.req.param('sid')
     const found = SNAPSHOT_ID.test(sid) ? await store.getSnapshot(roomId, sid) : undefined
     if (!found) return jsonError(c, 404, 'no_such_snapshot', 'This workshop has no snapshot with this id.')
@@ -334,14 +377,19 @@ export function createApp({ config, store, registry, signer, access }: AppDeps):
       if (!ROOM_ID.test(roomId)) {
         admission = { ok: false, code: CLOSE_CODES.noSuchRoom, reason: 'no such workshop' }
       } else {
-        const check = await access.check(tokenFromRequest(new URL(c.req.url), c.req.header('authorization')), roomId)
+        const url = new URL(c.req.url)
+        const check = await access.check(tokenFromRequest(url, c.req.header('authorization')), roomId)
         if (check.ok) {
-          const { role, kid } = check.claims
+          const { claims } = check
+          const secret = url.searchParams.get('user')
           admission = {
             ok: true,
-            role,
-            kid,
-            recheck: () => (access.stillCurrent(roomId, role, kid) ? null : TOKEN_FAILURE_MESSAGES.revoked),
+            role: claims.role,
+            kid: claims.kid,
+            link: linkIdentityOf(claims),
+            orgKid: claims.orgKid,
+            provenUserId: secret !== null && USER_SECRET_PATTERN.test(secret) ? userIdOfSecret(secret) : null,
+            recheck: () => (access.stillCurrent(roomId, claims) ? null : TOKEN_FAILURE_MESSAGES.revoked),
           }
         } else if (check.reason === 'no-room') {
           admission = { ok: false, code: CLOSE_CODES.noSuchRoom, reason: 'no such workshop' }

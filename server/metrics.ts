@@ -1,3 +1,4 @@
+import type { DeniedCode } from '../shared/rules/types.ts'
 /**
  * Process-wide counters and gauges, exposed as Prometheus text on GET /metrics. Plain fields
  * rather than a metrics library: the hot path only does `metrics.x++`.
@@ -29,10 +30,16 @@ export type MetricName = keyof typeof metrics
  * `unresolvable` (the server could not tell where the update writes). Rendered as
  * `commonpot_writes_denied_total{reason="…"}`.
  */
-export const writesDenied = {
+export const writesDenied: Record<DeniedCode, number> = {
   observer: 0,
   facilitator_only: 0,
   locked: 0,
+  agreed: 0,
+  not_yours: 0,
+  invalid: 0,
+  ledger: 0,
+  unknown_part: 0,
+  forged_client: 0,
   unresolvable: 0,
 }
 

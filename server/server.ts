@@ -45,8 +45,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // A link revoked on another instance stops working here too, at once.
   bus.onKeyRotation((rotation) => {
     roomKeys.applyRemoteRotation(rotation)
-    const disconnected = registry.closeRevoked(rotation.roomId, rotation.role, rotation.kid, TOKEN_FAILURE_MESSAGES.revoked)
-    if (disconnected > 0) log('info', 'invites.revoked_remote', { room: rotation.roomId, role: rotation.role, disconnected })
+    const { roomId, role, kid, organisation } = rotation
+    const disconnected =
+      organisation === undefined
+        ? registry.closeRevoked(roomId, role, kid, TOKEN_FAILURE_MESSAGES.revoked)
+        : registry.closeRevokedOrganisation(roomId, role, organisation, kid, TOKEN_FAILURE_MESSAGES.revoked)
+    if (disconnected > 0) log('info', 'invites.revoked_remote', { room: roomId, role, bound: organisation !== undefined, disconnected })
   })
   bus.onReconnect(() => {
     roomKeys.forgetAll()

@@ -8,7 +8,7 @@ import * as Y from 'yjs'
 import { z } from 'zod'
 import { dueDateSchema } from './dates.ts'
 import { newId } from './ids.ts'
-import { appendLedger, ledgerEntry, type Actor, type LedgerEntry } from './ledger.ts'
+import type { Actor } from './ledger.ts'
 import { initLinks, readLinks, setLink, type Link } from './links.ts'
 import { getActionsMap } from './schema.ts'
 import { parseOrExplain } from './validation.ts'
@@ -102,8 +102,6 @@ function itemMap(doc: Y.Doc, id: string): Y.Map<unknown> {
   return map
 }
 
-const entry = (actor: Actor, now: number, id: string, what: string, action: LedgerEntry['action'], field: string | null, from: LedgerEntry['from'], to: LedgerEntry['to']) =>
-  ledgerEntry('actions', actor, now, id, what, action, field, from, to)
 
 function create(doc: Y.Doc, kind: ActionKind, fields: Record<string, unknown>, actor: Actor, now: number, links: readonly Link[]): { id: string; map: Y.Map<unknown> } {
   const id = newId()
@@ -123,7 +121,6 @@ export function addAction(doc: Y.Doc, fields: ActionFields, actor: Actor, now: n
   let id = ''
   doc.transact(() => {
     id = create(doc, 'action', valid, actor, now, links).id
-    appendLedger(doc, [entry(actor, now, id, valid.what, 'created', 'status', null, valid.status)])
   })
   return id
 }
@@ -139,7 +136,6 @@ export function addDecision(doc: Y.Doc, fields: DecisionFields, agreedBy: readon
     const agreed = new Y.Map<unknown>()
     created.map.set('agreedBy', agreed)
     for (const organisation of organisations) agreed.set(organisation, { by: actor, at: now })
-    appendLedger(doc, [entry(actor, now, id, valid.what, 'created', 'agreedBy', null, organisations.join(', ').slice(0, 2000))])
   })
   return id
 }
@@ -151,13 +147,10 @@ export function updateAction(doc: Y.Doc, id: string, patch: Partial<ActionFields
   if (current.kind !== 'action') throw new Error('This item is a decision, not an action.')
   const valid = parseOrExplain(actionFieldsSchema.partial(), patch)
   doc.transact(() => {
-    const entries: LedgerEntry[] = []
     for (const [key, value] of Object.entries(valid) as [keyof ActionFields, string][]) {
       if (value === undefined || current[key] === value) continue
       map.set(key, value)
-      if (key === 'status' || key === 'dueDate' || key === 'ownerOrganisation') entries.push(entry(actor, now, id, valid.what ?? current.what, 'changed', key, current[key], value))
     }
-    appendLedger(doc, entries)
   })
 }
 
@@ -170,7 +163,6 @@ export function updateDecision(doc: Y.Doc, id: string, patch: DecisionFields, ac
   if (valid.what === current.what) return
   doc.transact(() => {
     map.set('what', valid.what)
-    appendLedger(doc, [entry(actor, now, id, valid.what, 'changed', 'what', current.what.slice(0, 2000), valid.what)])
   })
 }
 
@@ -190,7 +182,6 @@ export function setDecisionAgreement(doc: Y.Doc, id: string, organisation: strin
     const target = agreedBy as Y.Map<unknown>
     if (agreed) target.set(name, { by: actor, at: now })
     else target.delete(name)
-    appendLedger(doc, [entry(actor, now, id, current.what, 'changed', `agreedBy:${name}`.slice(0, 160), !agreed, agreed)])
   })
 }
 
@@ -202,11 +193,7 @@ export function linkActionItem(doc: Y.Doc, id: string, link: Link, linked: boole
 export function deleteActionItem(doc: Y.Doc, id: string, actor: Actor, now: number): void {
   const map = getActionsMap(doc).get(id)
   if (!(map instanceof Y.Map)) return
-  const item = readActionItem(id, map)
-  doc.transact(() => {
-    getActionsMap(doc).delete(id)
-    appendLedger(doc, [entry(actor, now, id, item.what, 'deleted', null, item.kind, null)])
-  })
+  getActionsMap(doc).delete(id)
 }
 
 /** An action is overdue when it is still open or in progress after its due date. */

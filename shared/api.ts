@@ -3,6 +3,7 @@
  * schemas on the server, and responses are parsed with them on the client.
  */
 import { z } from 'zod'
+import { LINK_NAME_MAX, LINK_ORGANISATION_MAX, isBindableRole } from './linkIdentity.ts'
 import { roleSchema } from './roles.ts'
 
 export const TITLE_MAX = 120
@@ -34,6 +35,13 @@ export const roomInfoSchema = z.object({
   role: roleSchema,
   /** Present for facilitators only: the invite links to share. */
   links: byRole(z.string()).optional(),
+  /**
+   * The organisation the caller's link is bound to (null: a general link, what its holder says
+   * is self-declared), and the person's name the facilitator put on it. Missing from servers
+   * before organisation-bound links, which read as null.
+   */
+  organisation: z.string().nullable().default(null),
+  linkName: z.string().nullable().default(null),
 })
 export type RoomInfo = z.infer<typeof roomInfoSchema>
 
@@ -56,29 +64,69 @@ const expiresInHoursSchema = z
   .min(INVITE_HOURS_MIN, `expiresInHours must be at least ${INVITE_HOURS_MIN}`)
   .max(INVITE_HOURS_MAX, `expiresInHours must be at most ${INVITE_HOURS_MAX} (90 days)`)
 
-/** `POST /api/rooms/:id/invites` (facilitator only): a new link for one role. */
-export const createInviteRequestSchema = z.object({
-  role: inviteRoleSchema,
-  expiresInHours: expiresInHoursSchema,
-})
+const linkOrganisationSchema = z
+  .string({ error: 'organisation must be text' })
+  .trim()
+  .min(1, 'organisation must not be empty')
+  .max(LINK_ORGANISATION_MAX, `organisation must be at most ${LINK_ORGANISATION_MAX} characters`)
+const linkNameSchema = z
+  .string({ error: 'name must be text' })
+  .trim()
+  .min(1, 'name must not be empty')
+  .max(LINK_NAME_MAX, `name must be at most ${LINK_NAME_MAX} characters`)
+
+/** The message when an observer link is to be bound: observers state nothing for anyone. */
+export const OBSERVER_BINDING_MESSAGE = 'organisation can only be given for participant or facilitator links'
+
+/**
+ * Optional binding of a link: `organisation` (participant and facilitator links only) makes the
+ * link speak for that organisation; `name` prefills the person's name when they join.
+ */
+const bindingFields = {
+  organisation: linkOrganisationSchema.optional(),
+  name: linkNameSchema.optional(),
+}
+
+const refuseObserverBinding = (body: { role: z.infer<typeof inviteRoleSchema>; organisation?: string | undefined }, ctx: z.RefinementCtx) => {
+  if (body.organisation !== undefined && !isBindableRole(body.role)) ctx.addIssue({ code: 'custom', path: ['organisation'], message: OBSERVER_BINDING_MESSAGE })
+}
+
+/** `POST /api/rooms/:id/invites` (facilitator only): a new link for one role, optionally bound to an organisation. */
+export const createInviteRequestSchema = z
+  .object({
+    role: inviteRoleSchema,
+    expiresInHours: expiresInHoursSchema,
+    ...bindingFields,
+  })
+  .superRefine(refuseObserverBinding)
 export type CreateInviteRequest = z.infer<typeof createInviteRequestSchema>
 
 /**
  * `POST /api/rooms/:id/invites/revoke` (facilitator only): every link of the role stops working at
  * once, and a fresh one replaces them (lasting `expiresInHours`, or TOKEN_TTL_DAYS when not given).
+ * With `organisation`, only the role's links bound to that organisation stop working, and the
+ * fresh link is bound to it (`name` goes on the fresh link).
  */
-export const revokeInvitesRequestSchema = z.object({
-  role: inviteRoleSchema,
-  expiresInHours: expiresInHoursSchema.optional(),
-})
+export const revokeInvitesRequestSchema = z
+  .object({
+    role: inviteRoleSchema,
+    expiresInHours: expiresInHoursSchema.optional(),
+    ...bindingFields,
+  })
+  .superRefine(refuseObserverBinding)
 export type RevokeInvitesRequest = z.infer<typeof revokeInvitesRequestSchema>
 
-/** The answer to both invite calls: the new link, its token and when it expires (ms since 1970). */
+/**
+ * The answer to both invite calls: the new link, its token, when it expires (ms since 1970), and
+ * what it is bound to (null: nothing; missing from servers before bound links, read as null).
+ */
 export const inviteResponseSchema = z.object({
   role: roleSchema,
   token: z.string(),
   link: z.string(),
   expiresAt: z.number(),
+  organisation: z.string().nullable().default(null),
+  name: z.string().nullable().default(null),
 })
 export type InviteResponse = z.infer<typeof inviteResponseSchema>
 

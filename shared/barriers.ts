@@ -8,7 +8,7 @@ import * as Y from 'yjs'
 import { z } from 'zod'
 import { dueDateSchema } from './dates.ts'
 import { newId } from './ids.ts'
-import { appendLedger, ledgerEntry, type Actor, type LedgerEntry } from './ledger.ts'
+import type { Actor } from './ledger.ts'
 import { initLinks, readLinks, setLink, type Link } from './links.ts'
 import { MAX_PENCE } from './money.ts'
 import { getBarriersMap } from './schema.ts'
@@ -103,9 +103,6 @@ const storedSchema = barrierFieldsSchema.extend({
   createdAt: z.number(),
 })
 
-/** Changes to these fields are negotiated, so each one is written to the ledger. */
-const LEDGER_FIELDS: ReadonlySet<BarrierField> = new Set<BarrierField>(['department', 'champion', 'impactPence', 'dueDate'])
-
 /** Reads one barrier; a field a peer wrote badly is read as its default, never hiding the barrier. */
 export function readBarrier(id: string, map: Y.Map<unknown>): Barrier {
   const raw = map.toJSON() as Record<string, unknown>
@@ -143,8 +140,6 @@ function barrierMap(doc: Y.Doc, id: string): Y.Map<unknown> {
   return map
 }
 
-const entry = (actor: Actor, now: number, id: string, title: string, action: LedgerEntry['action'], field: string | null, from: LedgerEntry['from'], to: LedgerEntry['to']) =>
-  ledgerEntry('barriers', actor, now, id, title, action, field, from, to)
 
 /** Raises a barrier and records it in the ledger. Returns its id. */
 export function addBarrier(doc: Y.Doc, fields: BarrierFields, actor: Actor, now: number, links: readonly Link[] = []): string {
@@ -158,7 +153,6 @@ export function addBarrier(doc: Y.Doc, fields: BarrierFields, actor: Actor, now:
     map.set('createdAt', now)
     getBarriersMap(doc).set(id, map)
     initLinks(map, links)
-    appendLedger(doc, [entry(actor, now, id, valid.title, 'created', 'status', null, 'raised')])
   })
   return id
 }
@@ -169,13 +163,10 @@ export function updateBarrier(doc: Y.Doc, id: string, patch: Partial<BarrierFiel
   const valid = parseOrExplain(barrierFieldsSchema.partial(), patch)
   const current = readBarrier(id, map)
   doc.transact(() => {
-    const entries: LedgerEntry[] = []
     for (const [key, value] of Object.entries(valid) as [BarrierField, BarrierFields[BarrierField]][]) {
       if (value === undefined || current[key] === value) continue
       map.set(key, value)
-      if (LEDGER_FIELDS.has(key)) entries.push(entry(actor, now, id, valid.title ?? current.title, 'changed', key, current[key], value))
     }
-    appendLedger(doc, entries)
   })
 }
 
@@ -190,7 +181,6 @@ export function setBarrierStatus(doc: Y.Doc, id: string, status: BarrierStatus, 
   }
   doc.transact(() => {
     map.set('status', status)
-    appendLedger(doc, [entry(actor, now, id, current.title, 'changed', 'status', current.status, status)])
   })
 }
 
@@ -202,11 +192,7 @@ export function linkBarrier(doc: Y.Doc, id: string, link: Link, linked: boolean)
 export function deleteBarrier(doc: Y.Doc, id: string, actor: Actor, now: number): void {
   const map = getBarriersMap(doc).get(id)
   if (!(map instanceof Y.Map)) return
-  const barrier = readBarrier(id, map)
-  doc.transact(() => {
-    getBarriersMap(doc).delete(id)
-    appendLedger(doc, [entry(actor, now, id, barrier.title, 'deleted', 'status', barrier.status, null)])
-  })
+  getBarriersMap(doc).delete(id)
 }
 
 /** Barriers grouped by status for the board view, every status present (possibly empty). */

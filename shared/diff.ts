@@ -13,7 +13,8 @@ import { ACTION_STATUS_LABELS, readActionItems, type ActionItem, type ActionKind
 import { BARRIER_STATUS_LABELS, readBarriers, barrierFieldsSchema, type Barrier, type BarrierField, type BarrierStatus } from './barriers.ts'
 import { formatMoney } from './money.ts'
 import { computePotTotals, lineLabel, potLineFieldsSchema, readPotLines, STATUS_LABELS, type PotField, type PotLine, type PotStatus } from './pot.ts'
-import { clauseBody, CLAUSE_STATUS_LABELS, POSITION_LABELS, readClauses, type ClauseStatus, type Position } from './protocol.ts'
+import type { PositionBasis } from './linkIdentity.ts'
+import { clauseBody, CLAUSE_STATUS_LABELS, POSITION_BASIS_LABELS, POSITION_LABELS, readClauses, type ClauseStatus, type Position } from './protocol.ts'
 import { clauseBodyToMarkdown } from './protocolText.ts'
 import { getCanvasArray, type CanvasRecord } from './schema.ts'
 import { wordDiff, type WordDiffSegment } from './wordDiff.ts'
@@ -72,6 +73,8 @@ export interface ClauseSummary {
 
 export interface PositionChange extends Change<Position | null> {
   organisation: string
+  /** How each was stated (null: none stated): a self-declared agreement confirmed through the link is a change too. */
+  basis: Change<PositionBasis | null>
 }
 
 export interface ClauseChange {
@@ -289,14 +292,14 @@ const amountChange = (before: number, after: number): AmountChange => ({ before,
 // Protocol
 
 interface ClauseState extends ClauseSummary {
-  positions: Map<string, Position>
+  positions: Map<string, { position: Position; basis: PositionBasis }>
 }
 
 function readClauseStates(doc: Y.Doc): ClauseState[] {
   return readClauses(doc).map((clause, i) => {
     const body = clauseBody(doc, clause.id)
-    const positions = new Map<string, Position>()
-    for (const [organisation, stated] of clause.positions) positions.set(organisation, stated.position)
+    const positions: ClauseState['positions'] = new Map()
+    for (const [organisation, stated] of clause.positions) positions.set(organisation, { position: stated.position, basis: stated.basis })
     return { id: clause.id, title: clause.title, status: clause.status, position: i + 1, text: body ? clauseBodyToMarkdown(body) : '', positions }
   })
 }
@@ -361,7 +364,14 @@ function diffProtocol(before: Y.Doc, after: Y.Doc): ProtocolDiff {
     for (const organisation of organisations) {
       const was = old.positions.get(organisation) ?? null
       const is = now.positions.get(organisation) ?? null
-      if (was !== is) change.positions.push({ organisation, before: was, after: is })
+      if (was?.position !== is?.position || was?.basis !== is?.basis) {
+        change.positions.push({
+          organisation,
+          before: was?.position ?? null,
+          after: is?.position ?? null,
+          basis: { before: was?.basis ?? null, after: is?.basis ?? null },
+        })
+      }
     }
     if (any || change.positions.length) changed.push(change)
   }
@@ -516,8 +526,10 @@ export function summariseDiff(diff: WorkshopDiff): string[] {
       out.push(`Clause ${name}: text changed (${plural(addedWords, 'word', 'words')} added, ${plural(removedWords, 'word', 'words')} removed).`)
     }
     for (const p of clause.positions) {
-      const was = p.before ? POSITION_LABELS[p.before] : 'no position'
-      const is = p.after ? POSITION_LABELS[p.after] : 'no position'
+      const stated = (position: Position | null, basis: PositionBasis | null) =>
+        position ? `${POSITION_LABELS[position]}${basis ? ` (${POSITION_BASIS_LABELS[basis]})` : ''}` : 'no position'
+      const was = stated(p.before, p.basis.before)
+      const is = stated(p.after, p.basis.after)
       out.push(`Clause ${name}: ${p.organisation} ${was} → ${is}.`)
     }
   }

@@ -13,7 +13,17 @@ import { readLedger, type LedgerEntry } from './ledger.ts'
 import { formatMoney } from './money.ts'
 import { computePotTotals, KIND_LABELS, MODE_LABELS, POT_KINDS, POT_MODES, POT_STATUSES, readPotLines, readTargetPot, STATUS_LABELS, type PotLine } from './pot.ts'
 import { getMembersMap, readMeta, type Member, type WorkshopMeta } from './schema.ts'
-import { checkAgreement, clauseBody, CLAUSE_STATUS_LABELS, participatingOrganisations, POSITION_LABELS, readClauses, type ClauseStatus, type StatedPosition } from './protocol.ts'
+import {
+  checkAgreement,
+  clauseBody,
+  CLAUSE_STATUS_LABELS,
+  participatingOrganisations,
+  POSITION_LABELS,
+  positionBasisText,
+  readClauses,
+  type ClauseStatus,
+  type StatedPosition,
+} from './protocol.ts'
 import { readComments, type ClauseComment } from './protocolComments.ts'
 import { clauseBodyToMarkdown } from './protocolText.ts'
 import { readVotes, type Vote } from './votes.ts'
@@ -27,6 +37,10 @@ export interface WorkshopExport {
   }
   protocol: {
     organisations: string[]
+    /**
+     * Each position with its `basis` ('link', 'on-behalf' or 'self-declared'); `passes` counts only
+     * positions stated through the organisation's link or on its behalf.
+     */
     clauses: { id: string; title: string; status: ClauseStatus; text: string; positions: Record<string, StatedPosition>; passes: boolean; comments: ClauseComment[] }[]
   }
   /** The barriers register; `dots` is what each barrier got in the latest ended vote (null: never voted on). */
@@ -106,7 +120,8 @@ export function exportToMarkdown(data: WorkshopExport): string {
       out.push('', `### ${i + 1}. ${md(clause.title)} (${CLAUSE_STATUS_LABELS[clause.status]})`, '', clause.text || '_No text yet._')
       const positions = Object.entries(clause.positions)
       if (positions.length > 0) {
-        out.push('', ...positions.map(([organisation, p]) => `- ${md(organisation)}: **${POSITION_LABELS[p.position]}**${p.reason ? ` (${md(p.reason)})` : ''}, ${md(p.by.name)}`))
+        out.push('', ...positions.map(([organisation, p]) => `- ${md(organisation)}: **${POSITION_LABELS[p.position]}**${p.reason ? ` (${md(p.reason)})` : ''}, ${md(positionBasisText(organisation, p))}`))
+        if (positions.some(([, p]) => p.basis === 'self-declared')) out.push('', '_Self-declared positions are shown but do not count toward agreement._')
       }
       if (clause.comments.length > 0) {
         out.push('', `Comments (${clause.comments.filter((c) => c.resolved === null).length} open):`, '')

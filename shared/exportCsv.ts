@@ -5,6 +5,7 @@
 import type { ActionItem } from './actions.ts'
 import type { Barrier } from './barriers.ts'
 import type { PotLine } from './pot.ts'
+import type { ClauseStatus, StatedPosition } from './protocol.ts'
 
 /**
  * One CSV cell. A cell that a spreadsheet would run as a formula (starting = + - @, tab or
@@ -94,6 +95,49 @@ export function actionsToCsv(items: readonly ExportedActionItem[]): string {
       item.kind === 'action'
         ? ['action', item.what, item.status, item.ownerOrganisation, item.ownerPerson, item.dueDate, '', linksCell(item.links), item.createdBy.name, new Date(item.createdAt).toISOString()]
         : ['decision', item.what, '', '', '', '', item.agreedBy.join('; '), linksCell(item.links), item.createdBy.name, new Date(item.createdAt).toISOString()],
+    ),
+  )
+}
+
+/**
+ * One row per stated position: `basis` says whether it counts toward agreement ('link',
+ * 'on-behalf') or not ('self-declared'); `stated_by` is the person, with their own organisation.
+ */
+export const PROTOCOL_CSV_COLUMNS = [
+  'clause_number',
+  'clause',
+  'clause_status',
+  'organisation',
+  'position',
+  'basis',
+  'reason',
+  'stated_by',
+  'stated_by_organisation',
+  'stated_at',
+] as const
+
+export interface ExportedClausePositions {
+  title: string
+  status: ClauseStatus
+  positions: Record<string, StatedPosition>
+}
+
+export function protocolToCsv(clauses: readonly ExportedClausePositions[]): string {
+  return toCsv(
+    PROTOCOL_CSV_COLUMNS,
+    clauses.flatMap((clause, i) =>
+      Object.entries(clause.positions).map(([organisation, p]) => [
+        i + 1,
+        clause.title,
+        clause.status,
+        organisation,
+        p.position,
+        p.basis,
+        p.reason,
+        p.by.name,
+        p.by.organisation,
+        new Date(p.at).toISOString(),
+      ]),
     ),
   )
 }

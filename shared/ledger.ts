@@ -6,6 +6,7 @@
 import type * as Y from 'yjs'
 import { z } from 'zod'
 import { newId } from './ids.ts'
+import { roleSchema } from './roles.ts'
 import { getLedgerArray } from './schema.ts'
 
 /** Who made a change, as recorded with it. */
@@ -18,6 +19,15 @@ export type Actor = z.infer<typeof actorSchema>
 
 export const LEDGER_AREAS = ['pot', 'protocol', 'barriers', 'actions', 'votes', 'workshop'] as const
 export type LedgerArea = (typeof LEDGER_AREAS)[number]
+
+/** The invite link a change came through, as the server verified it (entries the server writes). */
+export const ledgerLinkSchema = z.object({
+  role: roleSchema,
+  organisation: z.string().max(120).nullable(),
+  name: z.string().max(80).nullable(),
+  linkId: z.string().max(64).nullable(),
+})
+export type LedgerLink = z.infer<typeof ledgerLinkSchema>
 
 const valueSchema = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])
 
@@ -39,6 +49,8 @@ export const ledgerEntrySchema = z.object({
   field: z.string().max(160).nullable(),
   from: valueSchema,
   to: valueSchema,
+  /** Set on every entry the server writes: who the change came from, by their link. */
+  link: ledgerLinkSchema.optional(),
 })
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>
 

@@ -6,7 +6,7 @@
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { newId } from './ids.ts'
-import { appendLedger, ledgerEntry, type Actor, type LedgerEntry } from './ledger.ts'
+import type { Actor } from './ledger.ts'
 import { MAX_PENCE } from './money.ts'
 import { getMetaMap, getPotMap } from './schema.ts'
 import { parseOrExplain } from './validation.ts'
@@ -134,8 +134,6 @@ export function lineLabel(line: Pick<PotLineFields, 'partner' | 'stream'>): stri
   return line.stream ? `${line.partner} · ${line.stream}` : line.partner
 }
 
-const entry = (actor: Actor, now: number, subject: string, label: string, action: LedgerEntry['action'], field: string | null, from: LedgerEntry['from'], to: LedgerEntry['to']) =>
-  ledgerEntry('pot', actor, now, subject, label, action, field, from, to)
 
 /** Adds a line, proposed by `actor`, and records it in the ledger. Returns its id. */
 export function addPotLine(doc: Y.Doc, fields: PotLineFields, actor: Actor, now: number): string {
@@ -147,33 +145,26 @@ export function addPotLine(doc: Y.Doc, fields: PotLineFields, actor: Actor, now:
     map.set('proposedBy', actor)
     map.set('createdAt', now)
     getPotMap(doc).set(id, map)
-    appendLedger(doc, [entry(actor, now, id, lineLabel(valid), 'created', 'amount', null, valid.amount)])
   })
   return id
 }
 
 /**
  * Changes fields of a line. Only fields whose value really changes are written (so a concurrent
- * edit of another field is not overwritten), and ledger fields are recorded with from and to.
+ * edit of another field is not overwritten); the server records changes of ledger fields.
  */
 export function updatePotLine(doc: Y.Doc, id: string, patch: Partial<PotLineFields>, actor: Actor, now: number): void {
   const map = getPotMap(doc).get(id)
   if (!(map instanceof Y.Map)) throw new Error('This line no longer exists: someone may have deleted it.')
   const valid = parseOrExplain(potLineFieldsSchema.partial(), patch)
-  const current = readPotLine(id, map)
   doc.transact(() => {
-    const entries: LedgerEntry[] = []
     for (const [key, value] of Object.entries(valid) as [PotField, PotLineFields[PotField]][]) {
       if (value === undefined) continue
       const before = map.get(key)
       if (before === value) continue
       map.set(key, value)
       map.set(editKey(key), { userId: actor.userId, name: actor.name, at: now } satisfies FieldEdit)
-      if (LEDGER_FIELDS.has(key)) {
-        entries.push(entry(actor, now, id, lineLabel({ ...current, ...valid }), 'changed', key, (before as LedgerEntry['from']) ?? null, value))
-      }
     }
-    appendLedger(doc, entries)
   })
 }
 
@@ -187,7 +178,6 @@ export function deletePotLine(doc: Y.Doc, id: string, actor: Actor, now: number,
   const line = readPotLine(id, map)
   doc.transact(() => {
     getPotMap(doc).delete(id)
-    appendLedger(doc, [entry(actor, now, id, lineLabel(line), 'deleted', 'amount', line.amount, null)])
   }, origin)
   return line
 }
@@ -208,7 +198,6 @@ export function restoreLastRemoved(doc: Y.Doc, undo: Y.UndoManager, actor: Actor
   const map = id === undefined ? undefined : getPotMap(doc).get(id)
   if (id === undefined || !(map instanceof Y.Map)) return null
   const line = readPotLine(id, map)
-  appendLedger(doc, [entry(actor, now, id, lineLabel(line), 'restored', 'amount', null, line.amount)])
   return line
 }
 
@@ -225,7 +214,6 @@ export function setTargetPot(doc: Y.Doc, pence: number | null, actor: Actor, now
   doc.transact(() => {
     if (pence === null) getMetaMap(doc).delete('targetPot')
     else getMetaMap(doc).set('targetPot', pence)
-    appendLedger(doc, [entry(actor, now, '', 'Target pot size', 'changed', 'targetPot', before, pence)])
   })
 }
 

@@ -5,7 +5,12 @@
  * positions at the same moment never overwrite each other.
  *
  * A clause is agreed only when every organisation taking part has agreed or abstained, at least
- * one has agreed, and nobody blocks. Once agreed its text is read-only; reopening clears the
+ * one has agreed, and nobody blocks. Only positions that speak for their organisation count:
+ * stated through a link bound to it, or recorded on its behalf by the facilitator. A self-declared
+ * position (a general link's holder saying which organisation they are from) is shown, never
+ * counted: a self-declared agreement agrees nothing, and a self-declared block is shown as an
+ * objection but blocks nothing (anyone can type any organisation; the organisation's own link or
+ * the facilitator can turn it into a position that counts). Once agreed its text is read-only; reopening clears the
  * positions and is recorded in the ledger, like every position change. Each clause also carries a
  * comment thread (shared/protocolComments.ts), untouched by reopening.
  */
@@ -13,7 +18,8 @@ import * as Y from 'yjs'
 import { generateKeyBetween } from 'fractional-indexing'
 import { z } from 'zod'
 import { newId } from './ids.ts'
-import { appendLedger, ledgerEntry, type Actor, type LedgerEntry } from './ledger.ts'
+import type { Actor } from './ledger.ts'
+import { POSITION_BASES, type PositionBasis } from './linkIdentity.ts'
 import { COMMENTS_KEY, newCommentThread } from './protocolComments.ts'
 import { getProtocolMap } from './schema.ts'
 import { organisationsTakingPart } from './workshopSettings.ts'
@@ -29,13 +35,40 @@ export const POSITION_LABELS: Record<Position, string> = { agree: 'Agree', absta
 export const TITLE_MAX = 200
 export const REASON_MAX = 2000
 
-const positionSchema = z.object({
+/**
+ * One organisation's stated position, as stored under the clause's `positions` map. `by` is the
+ * person who stated it (their own organisation, which for 'on-behalf' is not the one keyed).
+ * `basis` is absent in positions stated before links could be bound: those read as self-declared.
+ */
+export const positionSchema = z.object({
   position: z.enum(POSITIONS),
   reason: z.string().max(REASON_MAX),
   by: z.object({ userId: z.string(), name: z.string(), organisation: z.string() }),
   at: z.number(),
+  basis: z.enum(POSITION_BASES).default('self-declared'),
 })
 export type StatedPosition = z.infer<typeof positionSchema>
+
+/** Whether a position speaks for its organisation, and so counts toward agreement. */
+export const positionCounts = (stated: Pick<StatedPosition, 'basis'>): boolean => stated.basis !== 'self-declared'
+
+/** Short words for a position's basis, beside the position (the sign-off matrix, lists). */
+export const POSITION_BASIS_LABELS: Record<PositionBasis, string> = {
+  link: 'by link',
+  'on-behalf': 'on behalf',
+  'self-declared': 'self-declared',
+}
+
+/**
+ * How a position was stated, in words: "stated through DWP’s link by Dana Smith", "on behalf,
+ * recorded by Fiona, facilitator", "self-declared by Pat".
+ */
+export function positionBasisText(organisation: string, stated: Pick<StatedPosition, 'basis' | 'by'>): string {
+  if (stated.basis === 'link') return `stated through ${organisation}’s link by ${stated.by.name}`
+  if (stated.basis === 'on-behalf') return `on behalf, recorded by ${stated.by.name}, facilitator`
+  // Anything else (an export from before bases, read as it came) is what it always was: self-declared.
+  return `self-declared by ${stated.by.name}`
+}
 
 export interface Clause {
   id: string
@@ -90,8 +123,6 @@ export function readClauses(doc: Y.Doc): Clause[] {
   return clauses.sort((a, b) => (a.orderKey < b.orderKey ? -1 : a.orderKey > b.orderKey ? 1 : a.id < b.id ? -1 : 1))
 }
 
-const entry = (actor: Actor, now: number, clause: Pick<Clause, 'id' | 'title'>, action: LedgerEntry['action'], field: string | null, from: LedgerEntry['from'], to: LedgerEntry['to']): LedgerEntry =>
-  ledgerEntry('protocol', actor, now, clause.id, clause.title, action, field, from, to)
 
 /** A key between two neighbours' keys (either may be missing: the start or the end). */
 function keyBetween(before: string | null, after: string | null): string {
@@ -128,7 +159,6 @@ export function addClause(doc: Y.Doc, title: string, paragraphs: readonly string
         return paragraph
       }),
     )
-    appendLedger(doc, [entry(actor, now, { id, title: clean }, 'created', null, null, clean)])
   })
   return id
 }
@@ -158,9 +188,13 @@ export function participatingOrganisations(doc: Y.Doc): string[] {
 
 export interface AgreementCheck {
   passes: boolean
+  /** Blocks that count (through the organisation's link or on its behalf). */
   blocks: { organisation: string; reason: string; by: string }[]
   disagreeing: string[]
+  /** Organisations taking part without a position that counts (a self-declared one does not). */
   missing: string[]
+  /** Self-declared positions: shown, never counted; a self-declared block is an objection that blocks nothing. */
+  selfDeclared: { organisation: string; position: Position; reason: string; by: string }[]
 }
 
 /** Whether a clause can pass among `organisations`, and if not, exactly why. */
@@ -168,19 +202,27 @@ export function checkAgreement(clause: Clause, organisations: readonly string[])
   const blocks: AgreementCheck['blocks'] = []
   const disagreeing: string[] = []
   const missing: string[] = []
+  const selfDeclared: AgreementCheck['selfDeclared'] = []
   let agrees = 0
   for (const organisation of organisations) {
     const stated = clause.positions.get(organisation)
-    if (!stated) missing.push(organisation)
+    if (!stated || !positionCounts(stated)) missing.push(organisation)
     else if (stated.position === 'block') blocks.push({ organisation, reason: stated.reason, by: stated.by.name })
     else if (stated.position === 'disagree') disagreeing.push(organisation)
     else if (stated.position === 'agree') agrees++
   }
-  // Blocks from organisations no longer taking part still count: a block is never silently dropped.
   for (const [organisation, stated] of clause.positions) {
-    if (stated.position === 'block' && !organisations.includes(organisation)) blocks.push({ organisation, reason: stated.reason, by: stated.by.name })
+    if (!positionCounts(stated)) selfDeclared.push({ organisation, position: stated.position, reason: stated.reason, by: stated.by.name })
+    // Blocks from organisations no longer taking part still count: a block is never silently dropped.
+    else if (stated.position === 'block' && !organisations.includes(organisation)) blocks.push({ organisation, reason: stated.reason, by: stated.by.name })
   }
-  return { passes: organisations.length > 0 && agrees > 0 && blocks.length === 0 && disagreeing.length === 0 && missing.length === 0, blocks, disagreeing, missing }
+  return {
+    passes: organisations.length > 0 && agrees > 0 && blocks.length === 0 && disagreeing.length === 0 && missing.length === 0,
+    blocks,
+    disagreeing,
+    missing,
+    selfDeclared,
+  }
 }
 
 /** The facilitator puts a draft or reopened clause to the partners. */
@@ -190,29 +232,36 @@ export function proposeClause(doc: Y.Doc, id: string, actor: Actor, now: number)
   if (clause.status === 'proposed' || clause.status === 'agreed') return
   doc.transact(() => {
     map.set('status', 'proposed')
-    appendLedger(doc, [entry(actor, now, clause, 'changed', 'status', clause.status, 'proposed')])
   })
 }
 
 /**
  * States `organisation`'s position on a proposed clause, then agrees the clause if that makes it
- * pass. Positions can only be stated on a proposed clause.
+ * pass. Positions can only be stated on a proposed clause. `basis` is how it is stated
+ * (shared/linkIdentity.ts `positionBasisFor`); only 'link' and 'on-behalf' count toward agreement.
  */
-export function statePosition(doc: Y.Doc, id: string, organisation: string, position: Position, reason: string, actor: Actor, now: number): void {
+export function statePosition(
+  doc: Y.Doc,
+  id: string,
+  organisation: string,
+  position: Position,
+  reason: string,
+  actor: Actor,
+  now: number,
+  basis: PositionBasis = 'self-declared',
+): void {
   const map = clauseMap(doc, id)
   const clause = readClause(id, map)
   if (clause.status !== 'proposed') throw new Error('Positions are taken once the facilitator proposes the clause for agreement.')
   if (position === 'block' && !reason.trim()) throw new Error('Say why you block, so that the clause can be changed to meet it.')
   if (reason.length > REASON_MAX) throw new Error(`The reason must be at most ${REASON_MAX} characters`)
-  const before = clause.positions.get(organisation)?.position ?? null
   doc.transact(() => {
     let positions = positionsOf(map)
     if (!positions) {
       positions = new Y.Map()
       map.set('positions', positions)
     }
-    positions.set(organisation, { position, reason: reason.trim(), by: actor, at: now } satisfies StatedPosition)
-    appendLedger(doc, [entry(actor, now, clause, 'changed', `position:${organisation}`, before, position)])
+    positions.set(organisation, { position, reason: reason.trim(), by: actor, at: now, basis } satisfies StatedPosition)
     settleClause(doc, id, participatingOrganisations(doc), actor, now)
   })
 }
@@ -224,7 +273,6 @@ export function settleClause(doc: Y.Doc, id: string, organisations: readonly str
   if (clause.status !== 'proposed' || !checkAgreement(clause, organisations).passes) return false
   doc.transact(() => {
     map.set('status', 'agreed')
-    appendLedger(doc, [entry(actor, now, clause, 'changed', 'status', 'proposed', 'agreed')])
   })
   return true
 }
@@ -237,7 +285,6 @@ export function reopenClause(doc: Y.Doc, id: string, actor: Actor, now: number):
   doc.transact(() => {
     map.set('status', 'reopened')
     map.set('positions', new Y.Map())
-    appendLedger(doc, [entry(actor, now, clause, 'reopened', 'status', clause.status, 'reopened')])
   })
 }
 

@@ -35,6 +35,8 @@ export interface Member {
   role: Role
   firstSeen: number
   lastSeen: number
+  /** The id is the digest of a secret the person's browser holds (shared/userKey.ts): only it can write here. */
+  keyed?: boolean
 }
 
 /** A tldraw record as stored in the canvas: only the fields every record has are known here. */

@@ -12,7 +12,7 @@
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { newId } from './ids.ts'
-import { appendLedger, ledgerEntry, type Actor, type LedgerEntry } from './ledger.ts'
+import type { Actor } from './ledger.ts'
 import { getBarriersMap, getVotesMap } from './schema.ts'
 import { parseOrExplain } from './validation.ts'
 
@@ -126,8 +126,6 @@ function voteMap(doc: Y.Doc, id: string): Y.Map<unknown> {
   return map
 }
 
-const entry = (actor: Actor, now: number, id: string, title: string, action: LedgerEntry['action'], field: string | null, from: LedgerEntry['from'], to: LedgerEntry['to']) =>
-  ledgerEntry('votes', actor, now, id, title, action, field, from, to)
 
 /** The facilitator starts a vote on the barriers. Returns its id. */
 export function startVote(doc: Y.Doc, settings: VoteSettings, actor: Actor, now: number): string {
@@ -146,7 +144,6 @@ export function startVote(doc: Y.Doc, settings: VoteSettings, actor: Actor, now:
     map.set('startedAt', now)
     map.set('dots', new Y.Map<unknown>())
     getVotesMap(doc).set(id, map)
-    appendLedger(doc, [entry(actor, now, id, valid.title, 'started', 'dotsPerPerson', null, valid.dotsPerPerson)])
   })
   return id
 }
@@ -247,7 +244,6 @@ export function endVote(doc: Y.Doc, voteId: string, barriers: readonly { id: str
     map.set('endedBy', actor)
     map.set('results', results)
     map.set('voters', vote.voters)
-    appendLedger(doc, [entry(actor, now, voteId, vote.title, 'ended', 'status', 'open', 'ended')])
   })
   return results
 }

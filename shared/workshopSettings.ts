@@ -6,9 +6,9 @@
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { TITLE_MAX } from './api.ts'
-import { appendLedger, ledgerEntry, type Actor } from './ledger.ts'
+import type { Actor } from './ledger.ts'
 import { ORGANISATIONS } from './organisations.ts'
-import { LOCKABLE_SECTIONS, SECTION_LABELS, type LockableSection } from './permissions.ts'
+import { LOCKABLE_SECTIONS, type LockableSection } from './permissions.ts'
 import { getMembersMap, getMetaMap, getSettingsMap, readMeta } from './schema.ts'
 
 const lockSchema = z.object({ by: z.object({ userId: z.string(), name: z.string(), organisation: z.string() }), at: z.number() })
@@ -48,7 +48,6 @@ export function setLock(doc: Y.Doc, section: LockableSection, locked: boolean, a
     const locks = nestedMap(doc, 'locks')
     if (locked) locks.set(section, { by: actor, at: now } satisfies Lock)
     else locks.delete(section)
-    appendLedger(doc, [ledgerEntry('workshop', actor, now, section, SECTION_LABELS[section], 'changed', 'lock', !locked, locked)])
   })
 }
 
@@ -86,7 +85,6 @@ export function setTakingPart(doc: Y.Doc, organisation: string, group: Organisat
     const organisations = nestedMap(doc, 'organisations')
     if (group === null) organisations.delete(name)
     else organisations.set(name, { group, addedAt: now })
-    appendLedger(doc, [ledgerEntry('workshop', actor, now, '', name, group === null ? 'deleted' : current ? 'changed' : 'created', 'takingPart', current?.group ?? null, group)])
   })
 }
 
@@ -119,6 +117,5 @@ export function setWorkshopTitle(doc: Y.Doc, title: string, actor: Actor, now: n
   if (before === clean) return
   doc.transact(() => {
     getMetaMap(doc).set('title', clean)
-    appendLedger(doc, [ledgerEntry('workshop', actor, now, '', 'Workshop title', 'changed', 'title', before, clean)])
   })
 }

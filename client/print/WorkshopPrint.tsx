@@ -9,7 +9,7 @@ import { formatIsoDate } from '../../shared/dates.ts'
 import type { WorkshopExport } from '../../shared/export.ts'
 import { formatMoney } from '../../shared/money.ts'
 import { KIND_LABELS, MODE_LABELS, POT_KINDS, POT_MODES, POT_STATUSES, STATUS_LABELS } from '../../shared/pot.ts'
-import { CLAUSE_STATUS_LABELS, POSITION_LABELS } from '../../shared/protocol.ts'
+import { CLAUSE_STATUS_LABELS, POSITION_LABELS, positionBasisText } from '../../shared/protocol.ts'
 
 export interface PrintHeading {
   /** "Snapshot — End of day one, 3 Dec 2026, 17:40" or "Live state, printed …". */
@@ -124,12 +124,15 @@ export function WorkshopPrint({ data, heading }: { data: WorkshopExport; heading
                   {positions.length > 0 && (
                     <ul className="print-positions">
                       {positions.map(([organisation, p]) => (
-                        <li key={organisation}>
+                        <li key={organisation} data-basis={p.basis}>
                           {organisation}: <strong>{POSITION_LABELS[p.position]}</strong>
-                          {p.reason && <> ({p.reason})</>}, {p.by.name}
+                          {p.reason && <> ({p.reason})</>}, {positionBasisText(organisation, p)}
                         </li>
                       ))}
                     </ul>
+                  )}
+                  {positions.some(([, p]) => p.basis === 'self-declared') && (
+                    <p className="print-note">Self-declared positions are shown but do not count toward agreement.</p>
                   )}
                 </div>
               )

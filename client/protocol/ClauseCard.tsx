@@ -2,12 +2,14 @@ import { useState, type DragEvent } from 'react'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Actor } from '../../shared/ledger.ts'
+import { positionChoices, type LinkIdentity, type PositionBasis } from '../../shared/linkIdentity.ts'
 import {
   checkAgreement,
   clauseBody,
   CLAUSE_STATUS_LABELS,
   isClauseEditable,
   POSITION_LABELS,
+  positionBasisText,
   POSITIONS,
   REASON_MAX,
   type Clause,
@@ -29,10 +31,12 @@ interface Props {
   colour: string
   canEdit: boolean
   isFacilitator: boolean
+  /** What this person's link speaks for (which organisations they may state a position for, and how). */
+  link: LinkIdentity
   onMove: (clause: Clause, step: -1 | 1) => void
   onPropose: (clause: Clause) => void
   onReopen: (clause: Clause) => void
-  onStatePosition: (clause: Clause, position: Position, reason: string) => void
+  onStatePosition: (clause: Clause, organisation: string, position: Position, reason: string, basis: PositionBasis) => void
   /** Handlers for the drag handle; the handle is shown to editors only. */
   dragHandle: { draggable: true; onDragStart: (event: DragEvent<HTMLElement>) => void; onDragEnd: () => void }
   /** This clause is being dragged. */
@@ -46,10 +50,17 @@ export function ClauseCard(props: Props) {
   const { doc, awareness, clause, index, count, organisations, actor, colour, canEdit, isFacilitator } = props
   const body = clauseBody(doc, clause.id)
   const check = checkAgreement(clause, organisations)
-  const mine = clause.positions.get(actor.organisation)
+  // A bound link speaks for its organisation only; a facilitator may also choose to speak on another's behalf.
+  const choices = positionChoices(props.link, actor.organisation, organisations)
+  const [speakingFor, setSpeakingFor] = useState(0)
+  const choice = choices[speakingFor] ?? choices[0]!
+  const mine = clause.positions.get(choice.organisation)
   const [position, setPosition] = useState<Position>(mine?.position ?? 'agree')
   const [reason, setReason] = useState(mine?.reason ?? '')
   const headingId = `clause-${clause.id}`
+  const objections = check.selfDeclared.filter((p) => p.position === 'block' || p.position === 'disagree')
+  const choiceLabel = (c: (typeof choices)[number]) =>
+    c.basis === 'on-behalf' ? `On behalf of ${c.organisation}` : `${c.organisation} (${c.basis === 'link' ? 'your link' : 'self-declared'})`
 
   return (
     <article
@@ -119,24 +130,61 @@ export function ClauseCard(props: Props) {
               {check.disagreeing.length > 0 && <>Disagreeing: {check.disagreeing.join(', ')}.</>}
             </p>
           )}
+          {objections.length > 0 && (
+            <div className="self-declared-note">
+              Self-declared objections (shown, but they do not block):
+              <ul>
+                {objections.map((o) => (
+                  <li key={o.organisation}>
+                    <strong>{o.organisation}</strong> — {POSITION_LABELS[o.position]} ({o.by}){o.reason && <>: {o.reason}</>}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <ul className="position-list">
             {[...clause.positions].map(([organisation, stated]) => (
-              <li key={organisation} className={`position-${stated.position}`}>
-                <strong>{organisation}</strong>: {POSITION_LABELS[stated.position]}
-                {stated.reason && <> · “{stated.reason}”</>} <span className="muted">({stated.by.name})</span>
+              <li key={organisation} className={`position-${stated.position} basis-${stated.basis}`} data-basis={stated.basis}>
+                <strong>{organisation}</strong> — {POSITION_LABELS[stated.position]}
+                {stated.reason && <> · “{stated.reason}”</>} <span className="position-basis">({positionBasisText(organisation, stated)})</span>
               </li>
             ))}
           </ul>
+          {check.selfDeclared.length > 0 && (
+            <p className="hint">Self-declared positions are shown but do not count toward agreement: the organisation’s own link, or the facilitator on its behalf, states one that does.</p>
+          )}
           {canEdit && (
             <form
               className="position-form"
               onSubmit={(event) => {
                 event.preventDefault()
-                props.onStatePosition(clause, position, reason)
+                props.onStatePosition(clause, choice.organisation, position, reason, choice.basis)
               }}
             >
-              <span className="position-org">{actor.organisation}</span>
-              <EnumSelect label={`Position of ${actor.organisation} on ${clause.title}`} value={position} options={POSITIONS} labels={POSITION_LABELS} onChange={setPosition} />
+              {choices.length > 1 ? (
+                <select
+                  aria-label={`Whose position on ${clause.title}`}
+                  value={speakingFor}
+                  onChange={(e) => {
+                    const next = Number(e.currentTarget.value)
+                    const stated = clause.positions.get(choices[next]!.organisation)
+                    setSpeakingFor(next)
+                    setPosition(stated?.position ?? 'agree')
+                    setReason(stated?.reason ?? '')
+                  }}
+                >
+                  {choices.map((c, i) => (
+                    <option key={`${c.basis}:${c.organisation}`} value={i}>
+                      {choiceLabel(c)}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <span className="position-org">
+                  {choice.organisation} <span className={`basis-tag basis-${choice.basis}`}>{choice.basis === 'link' ? 'your link' : 'self-declared'}</span>
+                </span>
+              )}
+              <EnumSelect label={`Position of ${choice.organisation} on ${clause.title}`} value={position} options={POSITIONS} labels={POSITION_LABELS} onChange={setPosition} />
               <input aria-label={`Reason for the position on ${clause.title}`} placeholder={position === 'block' ? 'Why you block (required)' : 'Reason (optional)'} value={reason} maxLength={REASON_MAX} onChange={(e) => setReason(e.target.value)} />
               <button type="submit" className="button small primary">
                 {mine ? 'Change position' : 'State position'}

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Actor } from '../../shared/ledger.ts'
+import type { LinkIdentity, PositionBasis } from '../../shared/linkIdentity.ts'
 import { addClause, checkAgreement, moveClause, moveClauseBy, proposeClause, reopenClause, settleClause, statePosition, type Clause, type Position } from '../../shared/protocol.ts'
 import { PROTOCOL_TEMPLATE } from '../../shared/protocolTemplate.ts'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
@@ -18,12 +19,22 @@ interface Props {
   colour: string
   canEdit: boolean
   isFacilitator: boolean
+  /**
+   * What this person's link speaks for: a link bound to an organisation states that organisation's
+   * positions; a general link's are self-declared. Read-only views (snapshots) need none.
+   */
+  link?: LinkIdentity
   /** Download URL of the workshop's Markdown export (pot and protocol with positions). */
   markdownUrl: string
+  /** Download URL of the positions as CSV (one row per position, with how it was stated). */
+  csvUrl?: string
 }
 
+/** Without a link (a read-only view), nothing is stated, so a general one does. */
+const NO_LINK: LinkIdentity = { role: 'observer', organisation: null, name: null, linkId: null }
+
 /** The protocol: clauses co-edited live, each organisation's position, and the sign-off matrix. */
-export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilitator, markdownUrl }: Props) {
+export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilitator, link = NO_LINK, markdownUrl, csvUrl }: Props) {
   const { clauses, organisations } = useProtocol(doc)
   const [problem, run] = useChangeRunner()
   const [newTitle, setNewTitle] = useState('')
@@ -63,6 +74,11 @@ export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilit
           <a className="button small" href={markdownUrl} download>
             Export Markdown
           </a>
+          {csvUrl && (
+            <a className="button small" href={csvUrl} download>
+              Positions CSV
+            </a>
+          )}
           <button type="button" className="button small" onClick={() => window.print()}>
             Print
           </button>
@@ -107,7 +123,10 @@ export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilit
             onMove={(c: Clause, step) => run(() => moveClauseBy(doc, c.id, step))}
             onPropose={(c: Clause) => run(() => proposeClause(doc, c.id, actor, Date.now()))}
             onReopen={(c: Clause) => run(() => reopenClause(doc, c.id, actor, Date.now()))}
-            onStatePosition={(c: Clause, position: Position, reason: string) => run(() => statePosition(doc, c.id, actor.organisation, position, reason, actor, Date.now()))}
+            link={link}
+            onStatePosition={(c: Clause, organisation: string, position: Position, reason: string, basis: PositionBasis) =>
+              run(() => statePosition(doc, c.id, organisation, position, reason, actor, Date.now(), basis))
+            }
             dragHandle={drag.handleProps(clause.id)}
             dragging={drag.draggingId === clause.id}
             dropMark={drag.markFor(index)}

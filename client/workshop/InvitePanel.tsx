@@ -1,14 +1,23 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { DEFAULT_INVITE_HOURS, INVITE_EXPIRY_CHOICES } from '../../shared/api.ts'
+import { LINK_NAME_MAX } from '../../shared/linkIdentity.ts'
 import type { Role } from '../../shared/roles.ts'
 import { createInvite, revokeInvites } from '../api.ts'
 import { loadRoomToken } from '../identity.ts'
 
 const INVITES: { role: Role; title: string; noun: string; help: string }[] = [
-  { role: 'participant', title: 'Participants', noun: 'participant', help: 'Can edit the board and everything negotiated.' },
+  {
+    role: 'participant',
+    title: 'Participants: general link',
+    noun: 'participant',
+    help: 'Anyone with this link can edit; what they state counts as self-declared.',
+  },
   { role: 'observer', title: 'Observers', noun: 'observer', help: 'See everything live; cannot change anything.' },
   { role: 'facilitator', title: 'Co-facilitators', noun: 'facilitator', help: 'Can run the workshop. Share with care.' },
 ]
+
+/** What people call a role's links in the panel ("Participants link"), kept short for screen readers. */
+const LINK_LABELS: Record<Role, string> = { participant: 'Participants link', observer: 'Observers link', facilitator: 'Co-facilitators link' }
 
 async function copyText(text: string): Promise<boolean> {
   try {
@@ -48,35 +57,61 @@ interface Props {
   /** The current link per role (from GET /api/rooms/:id). */
   links: Record<Role, string>
   onClose: () => void
+  /** The organisations taking part (the Workshop panel's list): one participant link can be made for each. */
+  organisations?: readonly string[]
   /** The workshop; read from the links when not given. */
   roomId?: string
   /** The facilitator's token; this device's stored token for the room when not given. */
   token?: string
 }
 
+interface MadeLink {
+  link: string
+  expiresAt: number | null
+  /** The person's name on a bound link, if any. */
+  name?: string | null
+}
+
 /**
  * Invite links per role: copy the current link, create a new one with an expiry (1 to 90 days),
  * or revoke every link of a role, which stops them working at once (people connected with one
- * are disconnected) and replaces them with a fresh link. Facilitators only.
+ * are disconnected) and replaces them with a fresh link. Participant links can also be made per
+ * organisation taking part: whoever holds one speaks for that organisation, and its links can be
+ * revoked on their own. Facilitators only.
  */
-export function InvitePanel({ links, onClose, roomId: givenRoomId, token: givenToken }: Props) {
+export function InvitePanel({ links, onClose, organisations = [], roomId: givenRoomId, token: givenToken }: Props) {
   const roomId = givenRoomId ?? roomIdOfLink(links.facilitator) ?? ''
-  const [current, setCurrent] = useState<Partial<Record<Role, { link: string; expiresAt: number | null }>>>({})
-  const [copied, setCopied] = useState<Role | null>(null)
+  const [current, setCurrent] = useState<Partial<Record<Role, MadeLink>>>({})
+  const [copied, setCopied] = useState<string | null>(null)
   const [hours, setHours] = useState<Record<Role, number>>({ facilitator: DEFAULT_INVITE_HOURS, participant: DEFAULT_INVITE_HOURS, observer: DEFAULT_INVITE_HOURS })
-  const [busy, setBusy] = useState<Role | null>(null)
+  const [busy, setBusy] = useState<string | null>(null)
   const [confirming, setConfirming] = useState<Role | null>(null)
   const [errors, setErrors] = useState<Partial<Record<Role, string>>>({})
   const [notes, setNotes] = useState<Partial<Record<Role, string>>>({})
   const confirmButton = useRef<HTMLButtonElement>(null)
+  const revokeButtons = useRef(new Map<Role, HTMLButtonElement>())
+  const linkInputs = useRef(new Map<Role, HTMLInputElement>())
+  // After a confirmation closes, focus goes somewhere that still exists (not to the page's top).
+  const [focusAfter, setFocusAfter] = useState<{ role: Role; to: 'link' | 'revoke' } | null>(null)
 
   useEffect(() => {
     if (confirming) confirmButton.current?.focus()
   }, [confirming])
+  useEffect(() => {
+    if (!focusAfter) return
+    ;(focusAfter.to === 'link' ? linkInputs.current.get(focusAfter.role) : revokeButtons.current.get(focusAfter.role))?.focus()
+    setFocusAfter(null)
+  }, [focusAfter])
 
   const linkOf = (role: Role) => current[role]?.link ?? links[role]
   const expiryOf = (role: Role) => (current[role] ? current[role].expiresAt : linkExpiry(links[role]))
   const tokenNow = () => givenToken ?? loadRoomToken(roomId) ?? ''
+  const copy = async (key: string, text: string) => {
+    if (await copyText(text)) {
+      setCopied(key)
+      setTimeout(() => setCopied((k) => (k === key ? null : k)), 2000)
+    }
+  }
 
   const setFor = <T,>(setter: (f: (prev: Partial<Record<Role, T>>) => Partial<Record<Role, T>>) => void, role: Role, value: T | undefined) =>
     setter((prev) => ({ ...prev, [role]: value }))
@@ -104,6 +139,7 @@ export function InvitePanel({ links, onClose, roomId: givenRoomId, token: givenT
     setBusy(null)
     if (!result.ok) {
       setFor(setErrors, role, result.message)
+      setFocusAfter({ role, to: 'revoke' })
       return
     }
     setCurrent((prev) => ({ ...prev, [role]: { link: result.value.link, expiresAt: result.value.expiresAt } }))
@@ -112,10 +148,108 @@ export function InvitePanel({ links, onClose, roomId: givenRoomId, token: givenT
       role,
       role === 'facilitator'
         ? 'Every earlier facilitator link has stopped working. You stay in with a new one; share the link above with co-facilitators.'
-        : `Every earlier ${noun} link has stopped working. Share the new link above with those who should stay.`,
+        : `Every earlier ${noun} link has stopped working, including those made for an organisation. Share the new link above with those who should stay.`,
+    )
+    setFocusAfter({ role, to: 'link' })
+  }
+
+  const roleSection = ({ role, title, noun, help }: (typeof INVITES)[number]) => {
+    const expiry = expiryOf(role)
+    const expiryId = `invite-expiry-${role}`
+    return (
+      <section key={role} className="invite" aria-labelledby={`invite-${role}-heading`} aria-busy={busy === role}>
+        <h3 id={`invite-${role}-heading`}>{title}</h3>
+        <p className="hint">{help}</p>
+        <div className="copy-row">
+          <input
+            ref={(el) => void (el ? linkInputs.current.set(role, el) : linkInputs.current.delete(role))}
+            readOnly
+            value={linkOf(role)}
+            aria-label={LINK_LABELS[role]}
+            aria-describedby={expiry !== null ? `${expiryId}-note` : undefined}
+            data-invite-role={role}
+            onFocus={(e) => e.currentTarget.select()}
+          />
+          <button className="button" type="button" onClick={() => void copy(role, linkOf(role))}>
+            {copied === role ? 'Copied' : 'Copy'}
+          </button>
+        </div>
+        {expiry !== null && (
+          <p className="hint" id={`${expiryId}-note`}>
+            This link works until {formatExpiry(expiry)}.
+          </p>
+        )}
+        <div className="copy-row" style={{ marginTop: '0.5rem', alignItems: 'center' }}>
+          <label htmlFor={expiryId} className="hint">
+            New {noun} link lasts
+          </label>
+          <select
+            id={expiryId}
+            value={hours[role]}
+            disabled={busy !== null}
+            onChange={(e) => {
+              const value = Number(e.currentTarget.value)
+              setHours((prev) => ({ ...prev, [role]: value }))
+            }}
+          >
+            {INVITE_EXPIRY_CHOICES.map((choice) => (
+              <option key={choice.hours} value={choice.hours}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+          <button className="button" type="button" disabled={busy !== null} onClick={() => void create(role)}>
+            Create link
+          </button>
+        </div>
+        {confirming === role ? (
+          <div role="group" aria-labelledby={`revoke-${role}-question`} style={{ marginTop: '0.5rem' }}>
+            <p id={`revoke-${role}-question`}>
+              <strong>Revoke all {noun} links?</strong> Every {noun} link sent so far{role === 'participant' ? ', general or made for an organisation,' : ''} stops
+              working at once, and anyone connected with one is disconnected.{role === 'facilitator' ? ' You stay in: this device gets a new facilitator link.' : ''} A new
+              link replaces them.
+            </p>
+            <div className="copy-row">
+              <button ref={confirmButton} className="button danger" type="button" onClick={() => void revoke(role, noun)}>
+                Revoke all {noun} links
+              </button>
+              <button
+                className="button"
+                type="button"
+                onClick={() => {
+                  setConfirming(null)
+                  setFocusAfter({ role, to: 'revoke' })
+                }}
+              >
+                Cancel
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button
+            ref={(el) => void (el ? revokeButtons.current.set(role, el) : revokeButtons.current.delete(role))}
+            className="button danger"
+            type="button"
+            style={{ marginTop: '0.5rem' }}
+            disabled={busy !== null}
+            onClick={() => setConfirming(role)}
+          >
+            Revoke all {noun} links
+          </button>
+        )}
+        {errors[role] && (
+          <p className="form-error" role="alert">
+            {errors[role]}
+          </p>
+        )}
+        <p className="hint" aria-live="polite">
+          {notes[role] ?? ''}
+        </p>
+      </section>
     )
   }
 
+  const [participants, ...others] = INVITES
   return (
     <aside className="side-panel" aria-labelledby="invite-heading">
       <div className="side-panel-header">
@@ -124,94 +258,270 @@ export function InvitePanel({ links, onClose, roomId: givenRoomId, token: givenT
           ×
         </button>
       </div>
-      {INVITES.map(({ role, title, noun, help }) => {
-        const expiry = expiryOf(role)
-        const expiryId = `invite-expiry-${role}`
-        return (
-          <section key={role} className="invite" aria-labelledby={`invite-${role}-heading`} aria-busy={busy === role}>
-            <h3 id={`invite-${role}-heading`}>{title}</h3>
-            <p className="hint">{help}</p>
-            <div className="copy-row">
-              <input
-                readOnly
-                value={linkOf(role)}
-                aria-label={`${title} link`}
-                aria-describedby={expiry !== null ? `${expiryId}-note` : undefined}
-                data-invite-role={role}
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <button
-                className="button"
-                type="button"
-                onClick={async () => {
-                  if (await copyText(linkOf(role))) {
-                    setCopied(role)
-                    setTimeout(() => setCopied((r) => (r === role ? null : r)), 2000)
-                  }
-                }}
-              >
-                {copied === role ? 'Copied' : 'Copy'}
-              </button>
-            </div>
-            {expiry !== null && (
-              <p className="hint" id={`${expiryId}-note`}>
-                This link works until {formatExpiry(expiry)}.
-              </p>
-            )}
-            <div className="copy-row" style={{ marginTop: '0.5rem', alignItems: 'center' }}>
-              <label htmlFor={expiryId} className="hint">
-                New {noun} link lasts
-              </label>
+      {roleSection(participants!)}
+      <OrganisationLinks
+        roomId={roomId}
+        organisations={organisations}
+        tokenNow={tokenNow}
+        busy={busy}
+        setBusy={setBusy}
+        copied={copied}
+        onCopy={copy}
+      />
+      {others.map(roleSection)}
+    </aside>
+  )
+}
+
+type OrgField = 'organisation' | 'name'
+
+/** Which field a server's validation message is about ("name must be at most 80 characters"). */
+const fieldOfMessage = (message: string): OrgField | null => (/^organisation\b/.test(message) ? 'organisation' : /^name\b/.test(message) ? 'name' : null)
+
+interface OrganisationLinksProps {
+  roomId: string
+  organisations: readonly string[]
+  tokenNow: () => string
+  busy: string | null
+  setBusy: (key: string | null) => void
+  copied: string | null
+  onCopy: (key: string, text: string) => Promise<void>
+}
+
+/**
+ * Participant links bound to one organisation each: made from the organisations taking part, with
+ * an optional person's name, revoked one organisation at a time. The server keeps no list of
+ * links, so the panel shows the links made here since it opened.
+ */
+function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, copied, onCopy }: OrganisationLinksProps) {
+  const [organisation, setOrganisation] = useState(organisations[0] ?? '')
+  const [name, setName] = useState('')
+  const [hours, setHours] = useState(DEFAULT_INVITE_HOURS)
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<OrgField, string>>>({})
+  const [made, setMade] = useState<Record<string, MadeLink>>({})
+  const [confirming, setConfirming] = useState<string | null>(null)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [notes, setNotes] = useState<Record<string, string>>({})
+  const [focusAfter, setFocusAfter] = useState<{ organisation: string; to: 'link' | 'revoke' } | null>(null)
+  const confirmButton = useRef<HTMLButtonElement>(null)
+  const linkInputs = useRef(new Map<string, HTMLInputElement>())
+  const revokeButtons = useRef(new Map<string, HTMLButtonElement>())
+  const nameInput = useRef<HTMLInputElement>(null)
+  const organisationSelect = useRef<HTMLSelectElement>(null)
+
+  // The list changes under the panel (the facilitator edits it): keep the choice on a listed one.
+  const chosen = organisations.includes(organisation) ? organisation : (organisations[0] ?? '')
+
+  useEffect(() => {
+    if (confirming !== null) confirmButton.current?.focus()
+  }, [confirming])
+  useEffect(() => {
+    if (!focusAfter) return
+    ;(focusAfter.to === 'link' ? linkInputs.current.get(focusAfter.organisation) : revokeButtons.current.get(focusAfter.organisation))?.focus()
+    setFocusAfter(null)
+  }, [focusAfter])
+
+  const say = (setter: typeof setNotes, key: string, text: string | undefined) =>
+    setter((prev) => {
+      const next = { ...prev }
+      if (text === undefined) delete next[key]
+      else next[key] = text
+      return next
+    })
+
+  async function create(event: FormEvent) {
+    event.preventDefault()
+    const personName = name.trim()
+    const problems: Partial<Record<OrgField, string>> = {}
+    if (!chosen) problems.organisation = 'Choose the organisation the link is for.'
+    if (personName.length > LINK_NAME_MAX) problems.name = `The person’s name must be at most ${LINK_NAME_MAX} characters.`
+    setFieldErrors(problems)
+    if (problems.organisation) return organisationSelect.current?.focus()
+    if (problems.name) return nameInput.current?.focus()
+    setBusy(`org:${chosen}`)
+    say(setErrors, chosen, undefined)
+    say(setNotes, chosen, undefined)
+    const result = await createInvite(roomId, tokenNow(), 'participant', hours, { organisation: chosen, name: personName || undefined })
+    setBusy(null)
+    if (!result.ok) {
+      const field = fieldOfMessage(result.message)
+      if (field) {
+        setFieldErrors({ [field]: result.message })
+        ;(field === 'name' ? nameInput : organisationSelect).current?.focus()
+      } else say(setErrors, chosen, result.message)
+      return
+    }
+    setMade((prev) => ({ ...prev, [chosen]: { link: result.value.link, expiresAt: result.value.expiresAt, name: result.value.name } }))
+    say(setNotes, chosen, `New ${chosen} link created${result.value.name ? ` for ${result.value.name}` : ''}. It works until ${formatExpiry(result.value.expiresAt)}.`)
+    setName('')
+    setFocusAfter({ organisation: chosen, to: 'link' })
+  }
+
+  async function revoke(org: string) {
+    setConfirming(null)
+    setBusy(`org:${org}`)
+    say(setErrors, org, undefined)
+    say(setNotes, org, undefined)
+    const result = await revokeInvites(roomId, tokenNow(), 'participant', org)
+    setBusy(null)
+    if (!result.ok) {
+      say(setErrors, org, result.message)
+      setFocusAfter({ organisation: org, to: 'revoke' })
+      return
+    }
+    setMade((prev) => ({ ...prev, [org]: { link: result.value.link, expiresAt: result.value.expiresAt, name: result.value.name } }))
+    say(setNotes, org, `Every earlier ${org} link has stopped working. Share the new link with those who should stay; other links are unchanged.`)
+    setFocusAfter({ organisation: org, to: 'link' })
+  }
+
+  return (
+    <section className="invite" aria-labelledby="invite-organisations-heading">
+      <h3 id="invite-organisations-heading">Participants: a link per organisation</h3>
+      <p className="hint">Whoever opens an organisation’s link joins as that organisation, and the positions they state count as its own.</p>
+      {organisations.length === 0 ? (
+        <p className="hint" data-testid="no-organisations">
+          List the organisations taking part in the Workshop panel to make a link for each.
+        </p>
+      ) : (
+        <>
+          <form className="invite-org-form" onSubmit={(e) => void create(e)} noValidate aria-label="Make a link for an organisation">
+            <div className="field">
+              <label htmlFor="invite-org">Organisation</label>
               <select
-                id={expiryId}
-                value={hours[role]}
-                disabled={busy !== null}
-                onChange={(e) => {
-                  const value = Number(e.currentTarget.value)
-                  setHours((prev) => ({ ...prev, [role]: value }))
-                }}
+                id="invite-org"
+                ref={organisationSelect}
+                value={chosen}
+                aria-invalid={fieldErrors.organisation ? true : undefined}
+                aria-describedby={fieldErrors.organisation ? 'invite-org-error' : undefined}
+                onChange={(e) => setOrganisation(e.currentTarget.value)}
               >
+                {organisations.map((org) => (
+                  <option key={org} value={org}>
+                    {org}
+                  </option>
+                ))}
+              </select>
+              {fieldErrors.organisation && (
+                <p className="field-error" id="invite-org-error" role="alert">
+                  {fieldErrors.organisation}
+                </p>
+              )}
+            </div>
+            <div className="field">
+              <label htmlFor="invite-org-name">Person’s name (optional)</label>
+              <input
+                id="invite-org-name"
+                ref={nameInput}
+                value={name}
+                maxLength={200}
+                autoComplete="off"
+                aria-invalid={fieldErrors.name ? true : undefined}
+                aria-describedby={fieldErrors.name ? 'invite-org-name-error invite-org-name-hint' : 'invite-org-name-hint'}
+                onChange={(e) => setName(e.currentTarget.value)}
+              />
+              <p className="hint" id="invite-org-name-hint">
+                Filled in for them when they join; they can change it.
+              </p>
+              {fieldErrors.name && (
+                <p className="field-error" id="invite-org-name-error" role="alert">
+                  {fieldErrors.name}
+                </p>
+              )}
+            </div>
+            <div className="copy-row" style={{ alignItems: 'center' }}>
+              <label htmlFor="invite-org-expiry" className="hint">
+                Link lasts
+              </label>
+              <select id="invite-org-expiry" value={hours} disabled={busy !== null} onChange={(e) => setHours(Number(e.currentTarget.value))}>
                 {INVITE_EXPIRY_CHOICES.map((choice) => (
                   <option key={choice.hours} value={choice.hours}>
                     {choice.label}
                   </option>
                 ))}
               </select>
-              <button className="button" type="button" disabled={busy !== null} onClick={() => void create(role)}>
-                Create link
+              <button className="button" type="submit" disabled={busy !== null}>
+                Create organisation link
               </button>
             </div>
-            {confirming === role ? (
-              <div role="group" aria-labelledby={`revoke-${role}-question`} style={{ marginTop: '0.5rem' }}>
-                <p id={`revoke-${role}-question`}>
-                  <strong>Revoke all {noun} links?</strong> Every {noun} link sent so far stops working at once, and anyone connected with one is
-                  disconnected.{role === 'facilitator' ? ' You stay in: this device gets a new facilitator link.' : ''} A new link replaces them.
-                </p>
-                <div className="copy-row">
-                  <button ref={confirmButton} className="button danger" type="button" onClick={() => void revoke(role, noun)}>
-                    Revoke all {noun} links
-                  </button>
-                  <button className="button" type="button" onClick={() => setConfirming(null)}>
-                    Cancel
-                  </button>
-                </div>
-              </div>
-            ) : (
-              <button className="button danger" type="button" style={{ marginTop: '0.5rem' }} disabled={busy !== null} onClick={() => setConfirming(role)}>
-                Revoke all {noun} links
-              </button>
-            )}
-            {errors[role] && (
-              <p className="form-error" role="alert">
-                {errors[role]}
-              </p>
-            )}
-            <p className="hint" aria-live="polite">
-              {notes[role] ?? ''}
-            </p>
-          </section>
-        )
-      })}
-    </aside>
+          </form>
+          <ul className="invite-org-list">
+            {organisations.map((org, i) => {
+              const link = made[org]
+              const headingId = `invite-org-${i}-heading`
+              const noteId = `invite-org-${i}-expiry`
+              return (
+                <li key={org} className="invite-org" aria-busy={busy === `org:${org}`} data-organisation={org}>
+                  <h4 id={headingId}>{org}</h4>
+                  {link ? (
+                    <>
+                      <div className="copy-row">
+                        <input
+                          ref={(el) => void (el ? linkInputs.current.set(org, el) : linkInputs.current.delete(org))}
+                          readOnly
+                          value={link.link}
+                          aria-label={`${org} participant link`}
+                          aria-describedby={noteId}
+                          onFocus={(e) => e.currentTarget.select()}
+                        />
+                        <button className="button" type="button" onClick={() => void onCopy(`org:${org}`, link.link)} aria-label={`Copy ${org} participant link`}>
+                          {copied === `org:${org}` ? 'Copied' : 'Copy'}
+                        </button>
+                      </div>
+                      <p className="hint" id={noteId}>
+                        {link.name ? `For ${link.name}. ` : ''}
+                        {link.expiresAt !== null ? `Works until ${formatExpiry(link.expiresAt)}.` : ''}
+                      </p>
+                    </>
+                  ) : (
+                    <p className="hint">No link made here yet.</p>
+                  )}
+                  {confirming === org ? (
+                    <div role="group" aria-labelledby={`${headingId}-question`}>
+                      <p id={`${headingId}-question`}>
+                        <strong>Revoke {org}’s participant links?</strong> Every participant link made for {org} stops working at once, and anyone connected with
+                        one is disconnected. Other links keep working. A new {org} link replaces them.
+                      </p>
+                      <div className="copy-row">
+                        <button ref={confirmButton} className="button danger" type="button" onClick={() => void revoke(org)}>
+                          Revoke {org}’s links
+                        </button>
+                        <button
+                          className="button"
+                          type="button"
+                          onClick={() => {
+                            setConfirming(null)
+                            setFocusAfter({ organisation: org, to: 'revoke' })
+                          }}
+                        >
+                          Cancel
+                        </button>
+                      </div>
+                    </div>
+                  ) : (
+                    <button
+                      ref={(el) => void (el ? revokeButtons.current.set(org, el) : revokeButtons.current.delete(org))}
+                      className="button small danger"
+                      type="button"
+                      disabled={busy !== null}
+                      onClick={() => setConfirming(org)}
+                    >
+                      Revoke {org}’s links
+                    </button>
+                  )}
+                  {errors[org] && (
+                    <p className="form-error" role="alert">
+                      {errors[org]}
+                    </p>
+                  )}
+                  <p className="hint" aria-live="polite">
+                    {notes[org] ?? ''}
+                  </p>
+                </li>
+              )
+            })}
+          </ul>
+        </>
+      )}
+    </section>
   )
 }

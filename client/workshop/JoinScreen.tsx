@@ -14,13 +14,15 @@ const ROLE_HELP = {
 
 export function JoinScreen({ info, onJoin }: { info: RoomInfo; onJoin: (identity: Identity) => void }) {
   const remembered = loadIdentity()
-  const [name, setName] = useState(remembered?.name ?? '')
+  // A link made for someone names them; they may still correct it. Its organisation is not theirs to change.
+  const [name, setName] = useState(info.linkName ?? remembered?.name ?? '')
   const [organisation, setOrganisation] = useState(remembered?.organisation ?? '')
   const [errors, setErrors] = useState<{ name?: string; organisation?: string }>({})
+  const bound = info.organisation
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    const parsed = identitySchema.safeParse({ name, organisation })
+    const parsed = identitySchema.safeParse({ name, organisation: bound ?? organisation })
     if (!parsed.success) {
       const next: { name?: string; organisation?: string } = {}
       for (const issue of parsed.error.issues) {
@@ -43,7 +45,22 @@ export function JoinScreen({ info, onJoin }: { info: RoomInfo; onJoin: (identity
         </p>
         <form onSubmit={submit} noValidate>
           <TextField label="Your name" value={name} onChange={setName} error={errors.name} autoComplete="name" autoFocus maxLength={200} />
-          <OrganisationField value={organisation} onChange={setOrganisation} error={errors.organisation} />
+          {bound ? (
+            <div className="field">
+              <label htmlFor="join-organisation">Your organisation</label>
+              <input id="join-organisation" name="organisation" value={bound} readOnly aria-describedby="join-organisation-hint" />
+              <p className="hint" id="join-organisation-hint">
+                Your invite link was made for {bound}: you join as {bound}, and the positions you state count as its own.
+              </p>
+            </div>
+          ) : (
+            <>
+              <OrganisationField value={organisation} onChange={setOrganisation} error={errors.organisation} />
+              {info.role !== 'observer' && (
+                <p className="hint">This is a general invite link: positions you state for your organisation are shown as self-declared.</p>
+              )}
+            </>
+          )}
           <p className="hint">Others in the workshop see your name and organisation. This device remembers them.</p>
           <button className="button primary" type="submit">
             Join workshop

@@ -110,5 +110,7 @@ export function WorkshopPage({ roomId }: { roomId: string }) {
       />
     )
   }
-  return <WorkshopShell roomId={roomId} token={state.token} info={state.info} identity={identity} />
+  // A link bound to an organisation decides the organisation, whatever this device remembered.
+  const bound = state.info.organisation
+  return <WorkshopShell roomId={roomId} token={state.token} info={state.info} identity={bound ? { ...identity, organisation: bound } : identity} />
 }

@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import type { RoomInfo } from '../../shared/api.ts'
 import { organisationColour } from '../../shared/organisations.ts'
 import type { Identity, PresenceUser } from '../../shared/presence.ts'
+import type { LinkIdentity } from '../../shared/linkIdentity.ts'
 import { canEdit, ROLE_LABELS } from '../../shared/roles.ts'
 import { recordMember } from '../../shared/schema.ts'
 import { deviceUserId } from '../identity.ts'
@@ -45,7 +46,7 @@ const VIEWS: { id: View; label: string }[] = [
 ]
 
 /** Which part of the workshop a CSV export holds (the Markdown and JSON exports hold everything). */
-export type ExportPart = 'pot' | 'barriers' | 'actions'
+export type ExportPart = 'pot' | 'barriers' | 'actions' | 'protocol'
 
 interface Props {
   roomId: string
@@ -63,6 +64,8 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   const exportUrl = (format: 'csv' | 'md' | 'json', part?: ExportPart) =>
     `/api/rooms/${roomId}/export?format=${format}${part ? `&part=${part}` : ''}&token=${encodeURIComponent(token)}`
   const actor = useMemo(() => ({ userId: user.id, name: user.name, organisation: user.organisation }), [user])
+  // What this device's link speaks for (the server's word, from GET /api/rooms/:id): decides how positions are stated.
+  const link = useMemo<LinkIdentity>(() => ({ role: info.role, organisation: info.organisation, name: info.linkName, linkId: null }), [info.role, info.organisation, info.linkName])
   const isFacilitator = user.role === 'facilitator'
   // One side panel at a time: invites (facilitators) or the workshop panel (people, agenda, settings).
   const [panel, setPanel] = useState<'invite' | 'workshop' | null>(isFacilitator ? 'invite' : null)
@@ -250,12 +253,16 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               colour={user.colour}
               canEdit={canEditSection('protocol')}
               isFacilitator={user.role === 'facilitator'}
+              link={link}
               markdownUrl={exportUrl('md')}
+              csvUrl={exportUrl('csv', 'protocol')}
             />
             </>
           )}
         </main>
-        {panel === 'invite' && info.links && <InvitePanel links={info.links} onClose={() => setPanel(null)} />}
+        {panel === 'invite' && info.links && (
+          <InvitePanel links={info.links} organisations={settings.takingPart.map((t) => t.organisation)} onClose={() => setPanel(null)} />
+        )}
         {panel === 'workshop' && connection?.loaded && (
           <FacilitationPanel
             doc={connection.doc}

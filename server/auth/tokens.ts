@@ -6,8 +6,16 @@
  * carries the key id it was signed under (`kid` claim). Rotating a role's key id makes every
  * token of that role signed before fail with 'revoked'. Rooms created before key ids existed
  * have none until their first rotation; their tokens carry none either (see roomKeys.ts).
+ *
+ * Organisation-bound links (issue #16) also carry `org` (the organisation), optionally `name`
+ * (the person's name, a label) and `okid`, the key id of (room, role, organisation) they were
+ * signed under: revoking one organisation's links rotates that key id alone. Every token signed
+ * now carries `lid`, a random id of the link. Tokens from before have none of these and stay
+ * valid, as general links.
  */
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose'
+import { randomBytes } from 'node:crypto'
+import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose'
+import { LINK_NAME_MAX, LINK_ORGANISATION_MAX, type LinkIdentity } from '../../shared/linkIdentity.ts'
 import { roleSchema, type Role } from '../../shared/roles.ts'
 
 export interface TokenClaims {
@@ -15,6 +23,60 @@ export interface TokenClaims {
   role: Role
   /** The role's key id the token was signed under; null for tokens of rooms from before key ids. */
   kid: string | null
+  /** The organisation the link is bound to (claim `org`); null for a general link. */
+  organisation: string | null
+  /** The person's name the facilitator put on the link (claim `name`); null when none. */
+  name: string | null
+  /** The link's random id (claim `lid`); null for tokens signed before link ids. */
+  linkId: string | null
+  /** The key id of (room, role, organisation) a bound token was signed under (claim `okid`); null when unbound. */
+  orgKid: string | null
+}
+
+/** What a link is bound to when it is signed: the organisation, its current key id, and a name. */
+export interface LinkBinding {
+  organisation: string
+  orgKid: string
+}
+
+export interface SignOptions {
+  /** Lifetime in seconds; the signer's default (TOKEN_TTL_DAYS) when not given. */
+  ttlSeconds?: number | undefined
+  /** Binds the link to an organisation; a general link when not given. */
+  binding?: LinkBinding | undefined
+  /** The person's name to put on the link. */
+  name?: string | undefined
+}
+
+/** The identity a verified token gives its holder (what the sync server calls `peer.link`). */
+export const linkIdentityOf = (claims: TokenClaims): LinkIdentity => ({
+  role: claims.role,
+  organisation: claims.organisation,
+  name: claims.name,
+  linkId: claims.linkId,
+})
+
+/** 96 random bits: a link id is for telling links apart in the record, not a secret. */
+const newLinkId = (): string => randomBytes(12).toString('base64url')
+
+const optionalText = (value: unknown, max: number): string | null | undefined => {
+  if (value === undefined) return null
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) return undefined
+  return value
+}
+
+/** The claims of a verified payload, or null when they are not what this server signs. */
+function claimsOf(payload: JWTPayload, roomId: string): TokenClaims | null {
+  const role = roleSchema.safeParse(payload.role)
+  const kid = optionalText(payload.kid, 200)
+  const organisation = optionalText(payload.org, LINK_ORGANISATION_MAX)
+  const name = optionalText(payload.name, LINK_NAME_MAX)
+  const linkId = optionalText(payload.lid, 200)
+  const orgKid = optionalText(payload.okid, 200)
+  if (!role.success || kid === undefined || organisation === undefined || name === undefined || linkId === undefined || orgKid === undefined) return null
+  // A bound token without its organisation's key id could never be revoked on its own.
+  if ((organisation === null) !== (orgKid === null)) return null
+  return { roomId, role: role.data, kid, organisation, name, linkId, orgKid }
 }
 
 export type TokenFailure = 'missing' | 'expired' | 'invalid' | 'other-room' | 'revoked'
@@ -29,10 +91,20 @@ export interface SignedToken {
 export class TokenSigner {
   constructor(private readonly secret: Uint8Array, readonly defaultTtlSeconds: number) {}
 
-  /** Signs a token for `role` in `roomId` under the role's key id `kid` (null: none, legacy rooms). */
-  async sign(roomId: string, role: Role, kid: string | null, ttlSeconds = this.defaultTtlSeconds): Promise<SignedToken> {
-    const exp = Math.floor(Date.now() / 1000) + ttlSeconds
-    const token = await new SignJWT(kid === null ? { role } : { role, kid })
+  /**
+   * Signs a token for `role` in `roomId` under the role's key id `kid` (null: none, legacy rooms),
+   * with a fresh link id, bound to an organisation when `options.binding` says so.
+   */
+  async sign(roomId: string, role: Role, kid: string | null, options: SignOptions = {}): Promise<SignedToken> {
+    const exp = Math.floor(Date.now() / 1000) + (options.ttlSeconds ?? this.defaultTtlSeconds)
+    const claims: JWTPayload = { role, lid: newLinkId() }
+    if (kid !== null) claims.kid = kid
+    if (options.binding) {
+      claims.org = options.binding.organisation
+      claims.okid = options.binding.orgKid
+    }
+    if (options.name !== undefined) claims.name = options.name
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(roomId)
       .setIssuedAt()
@@ -50,13 +122,11 @@ export class TokenSigner {
     if (!token) return { ok: false, reason: 'missing' }
     try {
       const { payload } = await jwtVerify(token, this.secret, { algorithms: ['HS256'] })
-      const role = roleSchema.safeParse(payload.role)
-      const kid = payload.kid
-      if (!role.success || typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || (kid !== undefined && typeof kid !== 'string')) {
-        return { ok: false, reason: 'invalid' }
-      }
+      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return { ok: false, reason: 'invalid' }
+      const claims = claimsOf(payload, payload.sub)
+      if (!claims) return { ok: false, reason: 'invalid' }
       if (payload.sub !== roomId) return { ok: false, reason: 'other-room' }
-      return { ok: true, claims: { roomId: payload.sub, role: role.data, kid: kid ?? null } }
+      return { ok: true, claims }
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' }
       return { ok: false, reason: 'invalid' }

@@ -6,11 +6,15 @@
  */
 import type { Role } from '../../shared/roles.ts'
 
-/** A role's key id changed (an invite revocation), stored before it is announced. */
+/**
+ * A role's key id changed (an invite revocation), stored before it is announced; with
+ * `organisation`, the key id of that role's links bound to the organisation changed instead.
+ */
 export interface KeyRotation {
   roomId: string
   role: Role
   kid: string
+  organisation?: string
 }
 
 /** Receives the frames one flush of another instance sent to its peers (sync updates, awareness). */

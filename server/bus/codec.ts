@@ -13,6 +13,12 @@ const VERSION = 1
 export const INSTANCE_ID_BYTES = 16
 const KIND_ROOM_FRAMES = 1
 const KIND_KEY_ROTATION = 2
+/**
+ * A kind of its own, not a field of KIND_KEY_ROTATION: an instance from before organisation keys
+ * would read such a message as a rotation of the whole role, and take the organisation's key id
+ * for the role's. An unknown kind it drops instead.
+ */
+const KIND_ORGANISATION_KEY_ROTATION = 3
 
 export type BusMessage = { kind: 'frames'; frames: Uint8Array[] } | { kind: 'key-rotation'; rotation: KeyRotation }
 
@@ -21,6 +27,7 @@ const keyRotationSchema = z.object({
   role: z.enum(ROLES),
   kid: z.string().min(1).max(200),
 })
+const organisationKeyRotationSchema = keyRotationSchema.extend({ organisation: z.string().min(1).max(200) })
 
 function header(encoder: encoding.Encoder, kind: number, instanceId: Uint8Array): void {
   encoding.writeUint8(encoder, VERSION)
@@ -38,7 +45,7 @@ export function encodeFrames(instanceId: Uint8Array, frames: readonly Uint8Array
 
 export function encodeKeyRotation(instanceId: Uint8Array, rotation: KeyRotation): Uint8Array {
   const encoder = encoding.createEncoder()
-  header(encoder, KIND_KEY_ROTATION, instanceId)
+  header(encoder, rotation.organisation === undefined ? KIND_KEY_ROTATION : KIND_ORGANISATION_KEY_ROTATION, instanceId)
   encoding.writeVarString(encoder, JSON.stringify(rotation))
   return encoding.toUint8Array(encoder)
 }
@@ -65,6 +72,8 @@ export function decodeBusMessage(message: Uint8Array): BusMessage {
     decoded = { kind: 'frames', frames }
   } else if (kind === KIND_KEY_ROTATION) {
     decoded = { kind: 'key-rotation', rotation: keyRotationSchema.parse(JSON.parse(decoding.readVarString(decoder))) }
+  } else if (kind === KIND_ORGANISATION_KEY_ROTATION) {
+    decoded = { kind: 'key-rotation', rotation: organisationKeyRotationSchema.parse(JSON.parse(decoding.readVarString(decoder))) }
   } else {
     throw new Error(`unknown bus message kind ${kind}`)
   }

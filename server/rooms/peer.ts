@@ -1,3 +1,4 @@
+import type { LinkIdentity } from '../../shared/linkIdentity.ts'
 import type { Role } from '../../shared/roles.ts'
 import type { FramedBatch } from '../sync/framedBatch.ts'
 
@@ -10,6 +11,18 @@ export interface Peer {
   readonly role: Role
   /** The key id of the token the connection was admitted with (revoking the role closes it). */
   readonly kid: string | null
+  /** Who the link says this connection is, from the verified token (role, organisation bound to, name, link id). */
+  readonly link: LinkIdentity
+  /**
+   * The organisation key id of a bound link's token (revoking that organisation's links of the
+   * role closes it); null or absent for a general link.
+   */
+  readonly orgKid?: string | null
+  /**
+   * The user id this connection proved it speaks for, derived from the secret it sent as `?user=`
+   * on the sync URL (shared/userKey.ts); null when it sent none (plain y-websocket clients).
+   */
+  readonly provenUserId?: string | null
   /** Awareness client ids this connection has published; removed when it leaves. */
   readonly controlledClients: Set<number>
   /** Sends one frame now. */

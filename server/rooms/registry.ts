@@ -184,6 +184,23 @@ export class RoomRegistry implements FlushScheduler {
     return closed
   }
 
+  /**
+   * Closes the connections of `role` holding links bound to `organisation` that were admitted under
+   * another organisation key id than `currentOrgKid`: revoking one organisation's links.
+   */
+  closeRevokedOrganisation(roomId: string, role: Role, organisation: string, currentOrgKid: string, reason: string): number {
+    const room = this.rooms.get(roomId)
+    if (!room) return 0
+    let closed = 0
+    for (const peer of [...room.peers]) {
+      if (peer.role === role && peer.link.organisation === organisation && (peer.orgKid ?? null) !== currentOrgKid) {
+        peer.close(CLOSE_CODES.unauthorized, reason)
+        closed++
+      }
+    }
+    return closed
+  }
+
   markDirty(room: Room): void {
     if (this.dirty.has(room)) return
     room.dueAt = Math.max(performance.now(), room.lastFlushAt + flushWindowMs(room.peers.size))

@@ -10,7 +10,8 @@ import { canEdit } from '../../shared/roles.ts'
 import { getMetaMap, readMeta } from '../../shared/schema.ts'
 import { inputErrorMessage, log } from '../log.ts'
 import { busMetrics, metrics, writesDenied } from '../metrics.ts'
-import { tombstoneUpdate, WritePolicy, type PolicyVerdict } from '../sync/writePolicy.ts'
+import { WriteGuard, type Verdict } from '../sync/writeGuard.ts'
+import { appendLedger, type LedgerEntry } from '../../shared/ledger.ts'
 import type { Peer } from './peer.ts'
 import { frameBatch } from '../sync/framedBatch.ts'
 import {
@@ -71,7 +72,7 @@ export class Room {
   lastSnapshotAt: number | null = null
   /** True while the registry is taking an automatic snapshot of this room. */
   snapshotting = false
-  private readonly policy: WritePolicy
+  private readonly guard: WriteGuard
   /** Set whenever the presence changes: tells handle() whether a peer's presence message changed anything. */
   private awarenessChanged = false
 
@@ -90,7 +91,7 @@ export class Room {
     // The server publishes no presence of its own.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
-    this.policy = new WritePolicy(this.doc)
+    this.guard = new WriteGuard(this.doc)
     getMetaMap(this.doc).observe(this.onMetaChange)
     // Registered after loading, so only changes made while loaded count. Yjs emits 'update' only
     // for transactions that changed something (a resent known update does not).
@@ -120,6 +121,7 @@ export class Room {
 
   join(peer: Peer): void {
     this.peers.add(peer)
+    this.guard.join(peer, peer.provenUserId ?? null)
     this.scheduler.roomJoined(this)
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
     const states = this.awareness.getStates()
@@ -130,6 +132,7 @@ export class Room {
 
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return
+    this.guard.leave(peer)
     if (peer.controlledClients.size > 0) {
       const gone = [...peer.controlledClients]
       awarenessProtocol.removeAwarenessStates(this.awareness, gone, null)
@@ -168,50 +171,30 @@ export class Room {
           peer.send(encodePermissionDenied('Observers cannot change the workshop.'))
           return
         }
-        if (peer.role === 'facilitator') {
-          // Found by fuzzing (issue #9): Yjs integrates an update's structs before it reads the
-          // delete set, so an update cut short there changed the document and then threw. Those
-          // changes were never stored nor relayed: fresh clients got content that a restart lost
-          // and the others never saw. Decoding it whole first makes a malformed update change
-          // nothing. (Participants' updates are decoded whole by the write policy below.)
-          try {
-            Y.decodeUpdate(update)
-          } catch (error) {
-            throw new BadMessageError(`update could not be decoded: ${inputErrorMessage(error)}`)
-          }
-        } else {
-          let verdict: PolicyVerdict
-          try {
-            verdict = this.policy.check(peer.role, update)
-          } catch (error) {
-            throw new BadMessageError(`update could not be decoded: ${inputErrorMessage(error)}`)
-          }
-          if (!verdict.ok) {
-            this.refuse(peer, update, verdict)
-            return
-          }
-        }
-        this.lastTransactionUpdate = null
+        // Every update is tried on the room's candidate replica and judged by what it did there
+        // (sync/writeGuard.ts); only an accepted one reaches the live document. An update that
+        // cannot be applied whole changes nothing here (found by fuzzing, issue #9: Yjs integrates
+        // structs before it reads the delete set, so a cut-short update used to half-apply).
+        let verdict: Verdict
         try {
-          Y.applyUpdate(this.doc, update, peer)
+          verdict = this.guard.judge(peer, update, Date.now())
         } catch (error) {
-          // An update that decodes can still fail part-way through integration; what the document
-          // took before that is stored and relayed like any edit, so that memory, storage and the
-          // other clients never disagree (Yjs still reports it through 'update', see onDocUpdate).
-          const taken = this.lastTransactionUpdate
-          if (taken) {
-            this.pendingUpdates.push(taken)
-            this.enqueue(encodeUpdate(taken), peer)
-          }
           throw new BadMessageError(`update could not be applied: ${inputErrorMessage(error)}`)
         }
+        if (!verdict.ok) {
+          this.refuse(peer, update, verdict)
+          return
+        }
+        this.lastTransactionUpdate = null
+        this.guard.applyAccepted(update, peer)
         // A client's sync step 2 carries the document's whole delete set, so after a restart every
         // reconnecting client sends one that changes nothing; storing and relaying those would
         // make a reconnect storm of N clients cost N rows and N² frames. An update that changed
-        // nothing and left nothing waiting for missing parts is dropped.
-        if (this.lastTransactionUpdate === null && this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null) return
+        // nothing is dropped (one that would leave parts waiting was refused by the guard).
+        if (this.lastTransactionUpdate === null) return
         this.pendingUpdates.push(update)
         this.enqueue(message.kind === 'update' ? frame : encodeUpdate(update), peer)
+        if (verdict.ledger.length > 0) this.recordLedger(verdict.ledger)
         return
       }
       case 'awareness': {
@@ -244,11 +227,12 @@ export class Room {
    * and in its place the room applies, stores and relays its tombstone, so that the sender's
    * later updates still apply everywhere (see sync/writePolicy.ts).
    */
-  private refuse(peer: Peer, update: Uint8Array, verdict: Extract<PolicyVerdict, { ok: false }>): void {
-    writesDenied[verdict.code]++
-    log('debug', 'sync.write_denied', { room: this.id, peer: peer.id, role: peer.role, reason: verdict.code })
-    peer.send(encodePermissionDenied(verdict.reason))
-    const tombstone = tombstoneUpdate(update)
+  private refuse(peer: Peer, update: Uint8Array, verdict: Extract<Verdict, { ok: false }>): void {
+    const { code, reason } = verdict.refusal
+    writesDenied[code]++
+    log('info', 'sync.write_denied', { room: this.id, peer: peer.id, role: peer.role, reason: code })
+    peer.send(encodePermissionDenied(reason))
+    const tombstone = this.guard.tombstone(peer, update)
     if (!tombstone) return
     try {
       Y.applyUpdate(this.doc, tombstone, peer)
@@ -257,6 +241,27 @@ export class Room {
     }
     this.pendingUpdates.push(tombstone)
     this.enqueue(encodeUpdate(tombstone), peer)
+  }
+
+  /**
+   * Appends what the server records of an accepted change to the ledger, as the server's own
+   * change: stored with the update it records, and relayed to everyone, the writer included.
+   */
+  private recordLedger(entries: readonly LedgerEntry[]): void {
+    let recorded: Uint8Array | null = null
+    const capture = (update: Uint8Array, origin: unknown) => {
+      if (origin === SERVER_ORIGIN) recorded = update
+    }
+    this.doc.on('update', capture)
+    try {
+      this.doc.transact(() => appendLedger(this.doc, entries), SERVER_ORIGIN)
+    } finally {
+      this.doc.off('update', capture)
+    }
+    if (recorded) {
+      this.pendingUpdates.push(recorded)
+      this.enqueue(encodeUpdate(recorded), null)
+    }
   }
 
   /**
@@ -379,7 +384,7 @@ export class Room {
 
   destroy(): void {
     this.closed = true
-    this.policy.destroy()
+    this.guard.destroy()
     getMetaMap(this.doc).unobserve(this.onMetaChange)
     this.doc.off('update', this.onDocUpdate)
     this.awareness.off('update', this.onAwarenessUpdate)

@@ -97,6 +97,15 @@ const MIGRATIONS: string[] = [
      BEGIN RAISE EXCEPTION 'snapshots are immutable'; END $$;
    CREATE TRIGGER snapshots_immutable BEFORE UPDATE OR DELETE ON snapshots
      FOR EACH ROW EXECUTE FUNCTION snapshots_refuse_change();`,
+  // 2. Organisation key ids (issue #16): one row per (room, role, organisation) that ever had a
+  //    bound link; rotating its key id revokes that organisation's links of the role alone.
+  `CREATE TABLE organisation_keys (
+     room_id TEXT NOT NULL REFERENCES rooms(id),
+     role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant', 'observer')),
+     organisation TEXT NOT NULL,
+     kid TEXT NOT NULL,
+     PRIMARY KEY (room_id, role, organisation)
+   );`,
 ]
 
 /** Splits `schema` off the URL (pg does not know it) and checks it is a plain identifier. */
@@ -200,6 +209,40 @@ export class PostgresStore implements Store {
   async setRoleKey(roomId: string, role: Role, kid: string): Promise<void> {
     const { rowCount } = await this.pool.query(`UPDATE rooms SET ${KID_COLUMN[role]} = $1 WHERE id = $2`, [kid, roomId])
     if (rowCount !== 1) throw new Error(`no room ${roomId} to set a key for`)
+  }
+
+  async getOrganisationKey(roomId: string, role: Role, organisation: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ kid: string }>(
+      'SELECT kid FROM organisation_keys WHERE room_id = $1 AND role = $2 AND organisation = $3',
+      [roomId, role, organisation],
+    )
+    return rows[0]?.kid
+  }
+
+  async ensureOrganisationKey(roomId: string, role: Role, organisation: string, kid: string): Promise<string> {
+    // One statement: insert unless present, and answer whichever key id is stored afterwards.
+    const { rows } = await this.pool.query<{ kid: string }>(
+      `WITH inserted AS (
+         INSERT INTO organisation_keys (room_id, role, organisation, kid) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (room_id, role, organisation) DO NOTHING RETURNING kid
+       )
+       SELECT kid FROM inserted UNION ALL
+       SELECT kid FROM organisation_keys WHERE room_id = $1 AND role = $2 AND organisation = $3
+       LIMIT 1`,
+      [roomId, role, organisation, kid],
+    )
+    // A row committed by another instance after this statement's snapshot is in neither half: read it now.
+    const stored = rows[0]?.kid ?? (await this.getOrganisationKey(roomId, role, organisation))
+    if (stored === undefined) throw new Error(`no key id stored for room ${roomId}`)
+    return stored
+  }
+
+  async setOrganisationKey(roomId: string, role: Role, organisation: string, kid: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO organisation_keys (room_id, role, organisation, kid) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (room_id, role, organisation) DO UPDATE SET kid = EXCLUDED.kid`,
+      [roomId, role, organisation, kid],
+    )
   }
 
   async setTitle(roomId: string, title: string): Promise<void> {

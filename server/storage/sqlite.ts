@@ -77,6 +77,8 @@ const SNAPSHOTS_TABLE = `
  *    links, signed without a key id, keep working until the facilitator first revokes a role,
  *    which gives that role a key id (server/auth/roomKeys.ts).
  * 2. Snapshots (issue #8): one row per snapshot, written once; a trigger refuses updates.
+ * 3. Organisation key ids (issue #16): one row per (room, role, organisation) that ever had a bound
+ *    link; rotating its key id revokes that organisation's links of the role alone.
  */
 const MIGRATIONS: ((db: Database.Database) => void)[] = [
   (db) => {
@@ -86,6 +88,16 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
     }
   },
   (db) => db.exec(SNAPSHOTS_TABLE),
+  (db) =>
+    db.exec(`
+      CREATE TABLE organisation_keys (
+        room_id TEXT NOT NULL REFERENCES rooms(id),
+        role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant', 'observer')),
+        organisation TEXT NOT NULL,
+        kid TEXT NOT NULL,
+        PRIMARY KEY (room_id, role, organisation)
+      );
+    `),
 ]
 
 
@@ -105,6 +117,9 @@ export class SqliteStore implements Store {
   private readonly selectRoom: Database.Statement<[string], RoomRow>
   private readonly updateKid: Record<Role, Database.Statement<[string, string]>>
   private readonly updateTitle: Database.Statement<[string, string]>
+  private readonly selectOrgKey: Database.Statement<[string, string, string], { kid: string }>
+  private readonly insertOrgKeyIfAbsent: Database.Statement<[string, string, string, string]>
+  private readonly upsertOrgKey: Database.Statement<[string, string, string, string]>
   private readonly insertUpdate: Database.Statement<[string, Uint8Array]>
   private readonly selectUpdates: Database.Statement<[string], { data: Buffer }>
   private readonly deleteUpdates: Database.Statement<[string]>
@@ -148,6 +163,11 @@ export class SqliteStore implements Store {
       observer: this.db.prepare('UPDATE rooms SET observer_kid = ? WHERE id = ?'),
     }
     this.updateTitle = this.db.prepare('UPDATE rooms SET title = ? WHERE id = ?')
+    this.selectOrgKey = this.db.prepare('SELECT kid FROM organisation_keys WHERE room_id = ? AND role = ? AND organisation = ?')
+    this.insertOrgKeyIfAbsent = this.db.prepare('INSERT INTO organisation_keys (room_id, role, organisation, kid) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+    this.upsertOrgKey = this.db.prepare(
+      'INSERT INTO organisation_keys (room_id, role, organisation, kid) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, role, organisation) DO UPDATE SET kid = excluded.kid',
+    )
     this.insertUpdate = this.db.prepare('INSERT INTO updates (room_id, data) VALUES (?, ?)')
     this.selectUpdates = this.db.prepare('SELECT data FROM updates WHERE room_id = ? ORDER BY seq')
     this.deleteUpdates = this.db.prepare('DELETE FROM updates WHERE room_id = ?')
@@ -191,6 +211,26 @@ export class SqliteStore implements Store {
 
   async setTitle(roomId: string, title: string): Promise<void> {
     this.updateTitle.run(title, roomId)
+  }
+
+  async getOrganisationKey(roomId: string, role: Role, organisation: string): Promise<string | undefined> {
+    return this.selectOrgKey.get(roomId, role, organisation)?.kid
+  }
+
+  async ensureOrganisationKey(roomId: string, role: Role, organisation: string, kid: string): Promise<string> {
+    this.requireRoom(roomId)
+    this.insertOrgKeyIfAbsent.run(roomId, role, organisation, kid)
+    return this.selectOrgKey.get(roomId, role, organisation)!.kid
+  }
+
+  async setOrganisationKey(roomId: string, role: Role, organisation: string, kid: string): Promise<void> {
+    this.requireRoom(roomId)
+    this.upsertOrgKey.run(roomId, role, organisation, kid)
+  }
+
+  /** SQLite does not enforce REFERENCES unless asked to: check the room, as PostgreSQL would. */
+  private requireRoom(roomId: string): void {
+    if (!this.selectRoom.get(roomId)) throw new Error(`no room ${roomId} to set a key for`)
   }
 
   async loadUpdates(roomId: string): Promise<StoredUpdates> {

@@ -49,6 +49,18 @@ export interface Store {
   getRoom(roomId: string): Promise<RoomRecord | undefined>
   /** Replaces one role's key id, which revokes every token signed under the old one. */
   setRoleKey(roomId: string, role: Role, kid: string): Promise<void>
+  /**
+   * The key id of a room's links of `role` bound to `organisation` (server/auth/roomKeys.ts);
+   * undefined when no such link was ever made.
+   */
+  getOrganisationKey(roomId: string, role: Role, organisation: string): Promise<string | undefined>
+  /**
+   * Stores `kid` as the key id of (room, role, organisation) unless it has one already, and answers
+   * the one stored: two instances making the first link of an organisation at once agree on one.
+   */
+  ensureOrganisationKey(roomId: string, role: Role, organisation: string, kid: string): Promise<string>
+  /** Replaces (or creates) that key id, which revokes every link bound under the old one. */
+  setOrganisationKey(roomId: string, role: Role, organisation: string, kid: string): Promise<void>
   /** Keeps the stored title in step with the document's (shown for rooms not in memory). */
   setTitle(roomId: string, title: string): Promise<void>
   /** Every stored update of a room, oldest first. */

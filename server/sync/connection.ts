@@ -5,6 +5,7 @@
  */
 import type { WebSocket } from 'ws'
 import { CLOSE_CODES } from '../../shared/api.ts'
+import type { LinkIdentity } from '../../shared/linkIdentity.ts'
 import type { Role } from '../../shared/roles.ts'
 import { errorMessage, log } from '../log.ts'
 import { metrics } from '../metrics.ts'
@@ -36,6 +37,12 @@ export type Admission =
       role: Role
       /** The key id of the admitted token. */
       kid: string | null
+      /** Who the admitted token says the holder is (its role again, its organisation binding, name, link id). */
+      link: LinkIdentity
+      /** The organisation key id of a bound token; null for a general link. */
+      orgKid: string | null
+      /** The user id the connection proved it holds the secret of (`?user=`); null when it sent none. */
+      provenUserId?: string | null
       /**
        * Asked again when the connection joins its loaded room: the role may have been revoked
        * while the room loaded. Answers the close reason when the token no longer holds, else null.
@@ -78,6 +85,9 @@ class SocketPeer implements Peer {
   constructor(
     readonly role: Role,
     readonly kid: string | null,
+    readonly link: LinkIdentity,
+    readonly orgKid: string | null,
+    readonly provenUserId: string | null,
     private readonly ws: WebSocket,
     private readonly roomId: string,
     private readonly options: ConnectionOptions,
@@ -149,7 +159,7 @@ export function serveConnection(
     ws.close(CLOSE_CODES.tooManyRequests, slot.limit === 'connections_per_ip' ? 'too many connections from this address' : 'this workshop is full')
     return
   }
-  const peer = new SocketPeer(admission.role, admission.kid, ws, roomId, options)
+  const peer = new SocketPeer(admission.role, admission.kid, admission.link, admission.orgKid, admission.provenUserId ?? null, ws, roomId, options)
   const rate = new ConnectionRate(options.rate)
   let room: Room | undefined
   let queued: Uint8Array[] | null = []

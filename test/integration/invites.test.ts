@@ -273,7 +273,7 @@ describe('rooms stored before key ids', () => {
     }
     const after = new Database(path.join(dataDir, 'commonpot.sqlite'), { readonly: true })
     try {
-      expect(after.pragma('user_version', { simple: true })).toBe(2)
+      expect(after.pragma('user_version', { simple: true })).toBe(3)
       const row = after.prepare('SELECT facilitator_kid, participant_kid, observer_kid FROM rooms WHERE id = ?').get(roomId)
       expect(row).toEqual({ facilitator_kid: null, participant_kid: expect.any(String), observer_kid: null })
     } finally {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { addClause, checkAgreement, participatingOrganisations, proposeClause, readClauses, settleClause, statePosition } from '../../shared/protocol.ts'
 import { addComment, openCommentCount, readComments, resolveComment } from '../../shared/protocolComments.ts'
 import { recordMember } from '../../shared/schema.ts'
+import { inviteResponseSchema } from '../../shared/api.ts'
 import { connect, createRoom, waitFor } from '../helpers/syncClient.ts'
 import { useTestServer } from '../helpers/testServer.ts'
 
@@ -18,8 +19,17 @@ const dwp = { userId: 'd', name: 'Amira', organisation: 'DWP' }
 describe('protocol over the wire', () => {
   it('converges positions stated at the same moment and agrees the clause on both sides', async () => {
     const room = await createRoom(harness.server)
-    const a = connect(harness.server, room.roomId, room.tokens.facilitator)
-    const b = connect(harness.server, room.roomId, room.tokens.participant)
+    // Positions count toward agreement only through links bound to their organisations.
+    const bound = async (role: string, organisation: string) => {
+      const response = await fetch(`${harness.server.origin}/api/rooms/${room.roomId}/invites`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${room.tokens.facilitator}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ role, organisation, expiresInHours: 1 }),
+      })
+      return inviteResponseSchema.parse(await response.json()).token
+    }
+    const a = connect(harness.server, room.roomId, await bound('facilitator', swindon.organisation))
+    const b = connect(harness.server, room.roomId, await bound('participant', dwp.organisation))
     clients.push(a, b)
     await Promise.all([a.firstSync, b.firstSync])
     recordMember(a.doc, 's', { name: 'Fiona', organisation: swindon.organisation, role: 'facilitator' }, 1)
@@ -29,8 +39,8 @@ describe('protocol over the wire', () => {
     await waitFor(() => readClauses(b.doc)[0]?.status === 'proposed' && participatingOrganisations(b.doc).length === 2, 5000, 'proposal at b')
     await waitFor(() => participatingOrganisations(a.doc).length === 2, 5000, 'members at a')
 
-    statePosition(a.doc, id, swindon.organisation, 'agree', '', swindon, 3)
-    statePosition(b.doc, id, dwp.organisation, 'agree', '', dwp, 3)
+    statePosition(a.doc, id, swindon.organisation, 'agree', '', swindon, 3, 'link')
+    statePosition(b.doc, id, dwp.organisation, 'agree', '', dwp, 3, 'link')
 
     // Each side saw only its own position when it stated it, so neither agreed the clause; once the
     // positions meet, the merged clause passes and whichever side settles it, both see it agreed.

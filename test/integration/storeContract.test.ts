@@ -125,6 +125,41 @@ describe.each([sqliteBackend(), postgresBackend()])('the $name store', (backend)
     expect((await store.getRoom(id))?.title).toBe('Swindon families: round two')
   })
 
+  it('keeps a key id per room, role and organisation: made once, shared by instances, rotated alone', async () => {
+    const store = await open()
+    const other = await open()
+    const id = newRoomId()
+    const next = newRoomId()
+    await store.createRoom({ id, title: 'Kent', createdAt: 1, keys }, emptyState())
+    await store.createRoom({ id: next, title: 'Medway', createdAt: 1, keys }, emptyState())
+    expect(await store.getOrganisationKey(id, 'participant', 'DWP')).toBeUndefined()
+
+    // The first link of an organisation makes its key id; a second attempt, here or on another instance, gets the same.
+    expect(await store.ensureOrganisationKey(id, 'participant', 'DWP', 'org-1')).toBe('org-1')
+    expect(await other.ensureOrganisationKey(id, 'participant', 'DWP', 'org-2')).toBe('org-1')
+    const [a, b] = await Promise.all([
+      store.ensureOrganisationKey(id, 'participant', 'Kent Police', 'race-a'),
+      other.ensureOrganisationKey(id, 'participant', 'Kent Police', 'race-b'),
+    ])
+    expect(a).toBe(b)
+
+    // Keys are apart by role, organisation (exactly as written) and room.
+    expect(await store.ensureOrganisationKey(id, 'facilitator', 'DWP', 'fac-1')).toBe('fac-1')
+    expect(await store.getOrganisationKey(id, 'participant', 'dwp')).toBeUndefined()
+    expect(await store.getOrganisationKey(next, 'participant', 'DWP')).toBeUndefined()
+
+    // Rotating replaces one key id, and makes one where there was none (revoking before any link).
+    await other.setOrganisationKey(id, 'participant', 'DWP', 'org-3')
+    await store.setOrganisationKey(next, 'participant', 'DWP', 'fresh')
+    expect(await store.getOrganisationKey(id, 'participant', 'DWP')).toBe('org-3')
+    expect(await store.getOrganisationKey(id, 'facilitator', 'DWP')).toBe('fac-1')
+    expect(await store.getOrganisationKey(next, 'participant', 'DWP')).toBe('fresh')
+    // The room's role key ids are untouched.
+    expect((await store.getRoom(id))?.keys).toEqual(keys)
+    await expect(store.setOrganisationKey('no-such-room', 'participant', 'DWP', 'x')).rejects.toThrow()
+    await expect(store.ensureOrganisationKey('no-such-room', 'participant', 'DWP', 'x')).rejects.toThrow()
+  })
+
   it('appends and loads updates byte for byte, oldest first, room by room', async () => {
     const store = await open()
     const a = newRoomId()

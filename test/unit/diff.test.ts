@@ -100,7 +100,7 @@ describe('diffWorkshops', () => {
       appendToFirstParagraph(d, first, ' DWP leads.')
       getProtocolMap(d).get(first)!.set('title', 'Pooled budget')
       proposeClause(d, second, dwp, 4)
-      statePosition(d, second, 'DWP', 'agree', '', dwp, 5)
+      statePosition(d, second, 'DWP', 'agree', '', dwp, 5, 'link')
       statePosition(d, second, 'DH', 'block', 'Too soon', dwp, 6)
       moveClause(d, third, null, first) // Evaluation to the top
       added = addClause(d, 'Exit', ['Either partner may leave.'], dwp, 7)
@@ -124,8 +124,8 @@ describe('diffWorkshops', () => {
         title: 'Governance',
         status: { before: 'draft', after: 'proposed' },
         positions: [
-          { organisation: 'DH', before: null, after: 'block' },
-          { organisation: 'DWP', before: null, after: 'agree' },
+          { organisation: 'DH', before: null, after: 'block', basis: { before: null, after: 'self-declared' } },
+          { organisation: 'DWP', before: null, after: 'agree', basis: { before: null, after: 'link' } },
         ],
       },
     ])
@@ -135,8 +135,8 @@ describe('diffWorkshops', () => {
       'Clause “Pooling” renamed “Pooled budget”.',
       'Clause “Pooled budget”: text changed (2 words added, 0 words removed).',
       'Clause “Governance”: Draft → Proposed.',
-      'Clause “Governance”: DH no position → Block.',
-      'Clause “Governance”: DWP no position → Agree.',
+      'Clause “Governance”: DH no position → Block (self-declared).',
+      'Clause “Governance”: DWP no position → Agree (by link).',
     ])
   })
 

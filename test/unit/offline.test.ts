@@ -97,6 +97,8 @@ describe('the cached room details', () => {
     title: 'Kent: pot review',
     createdAt: 1_790_000_000_000,
     role: 'facilitator' as const,
+    organisation: 'Kent County Council',
+    linkName: null,
     links: { facilitator: 'http://x/r/a?token=f', participant: 'http://x/r/a?token=p', observer: 'http://x/r/a?token=o' },
   }
 
@@ -104,8 +106,18 @@ describe('the cached room details', () => {
     const storage = new MemoryStorage()
     saveRoomInfo(storage, info)
     expect(storage.getItem(roomInfoKey(ROOM))).not.toContain('token=')
-    expect(loadRoomInfo(storage, ROOM)).toEqual({ roomId: ROOM, title: 'Kent: pot review', createdAt: 1_790_000_000_000, role: 'facilitator' })
+    expect(loadRoomInfo(storage, ROOM)).toEqual({
+      roomId: ROOM,
+      title: 'Kent: pot review',
+      createdAt: 1_790_000_000_000,
+      role: 'facilitator',
+      organisation: 'Kent County Council',
+      linkName: null,
+    })
     expect(loadRoomInfo(storage, OTHER_ROOM)).toBeNull()
+    // Saved before links were bound to organisations: read as a general link.
+    storage.setItem(roomInfoKey(ROOM), JSON.stringify({ roomId: ROOM, title: 'Kent', createdAt: 1, role: 'participant' }))
+    expect(loadRoomInfo(storage, ROOM)).toMatchObject({ role: 'participant', organisation: null, linkName: null })
   })
 
   it('refuses stored values that are not room details, or are another room’s', () => {

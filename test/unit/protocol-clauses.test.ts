@@ -87,11 +87,11 @@ describe('agreement rules', () => {
 
   it('agrees a clause once every organisation has agreed or abstained', () => {
     const { doc, id } = proposed()
-    statePosition(doc, id, 'Swindon Borough Council', 'agree', '', facilitator, 3)
-    statePosition(doc, id, 'DWP', 'abstain', 'Not our money', dwp, 4)
+    statePosition(doc, id, 'Swindon Borough Council', 'agree', '', facilitator, 3, 'link')
+    statePosition(doc, id, 'DWP', 'abstain', 'Not our money', dwp, 4, 'link')
     expect(readClauses(doc)[0]!.status).toBe('proposed')
     expect(checkAgreement(readClauses(doc)[0]!, participatingOrganisations(doc)).missing).toEqual(['Police'])
-    statePosition(doc, id, 'Police', 'agree', '', police, 5)
+    statePosition(doc, id, 'Police', 'agree', '', police, 5, 'link')
     const clause = readClauses(doc)[0]!
     expect(clause.status).toBe('agreed')
     expect(isClauseEditable(clause)).toBe(false)
@@ -99,9 +99,9 @@ describe('agreement rules', () => {
 
   it('does not pass while anyone blocks, and says who and why', () => {
     const { doc, id } = proposed()
-    statePosition(doc, id, 'Swindon Borough Council', 'agree', '', facilitator, 3)
-    statePosition(doc, id, 'DWP', 'agree', '', dwp, 4)
-    statePosition(doc, id, 'Police', 'block', 'Needs a data protection impact assessment first', police, 5)
+    statePosition(doc, id, 'Swindon Borough Council', 'agree', '', facilitator, 3, 'link')
+    statePosition(doc, id, 'DWP', 'agree', '', dwp, 4, 'link')
+    statePosition(doc, id, 'Police', 'block', 'Needs a data protection impact assessment first', police, 5, 'link')
     const clause = readClauses(doc)[0]!
     expect(clause.status).toBe('proposed')
     expect(checkAgreement(clause, participatingOrganisations(doc))).toMatchObject({
@@ -114,10 +114,10 @@ describe('agreement rules', () => {
   it('does not pass when everyone abstains or someone disagrees', () => {
     const { doc, id } = proposed()
     for (const [org, actor] of [['Swindon Borough Council', facilitator], ['DWP', dwp], ['Police', police]] as const) {
-      statePosition(doc, id, org, 'abstain', '', actor, 3)
+      statePosition(doc, id, org, 'abstain', '', actor, 3, 'link')
     }
     expect(readClauses(doc)[0]!.status).toBe('proposed')
-    statePosition(doc, id, 'DWP', 'disagree', 'Too vague', dwp, 4)
+    statePosition(doc, id, 'DWP', 'disagree', 'Too vague', dwp, 4, 'link')
     expect(checkAgreement(readClauses(doc)[0]!, participatingOrganisations(doc)).disagreeing).toEqual(['DWP'])
   })
 
@@ -127,7 +127,7 @@ describe('agreement rules', () => {
     expect(() => statePosition(doc, id, 'DWP', 'agree', '', dwp, 2)).toThrow(/once the facilitator proposes/)
     proposeClause(doc, id, facilitator, 2)
     for (const [org, actor] of [['Swindon Borough Council', facilitator], ['DWP', dwp], ['Police', police]] as const) {
-      statePosition(doc, id, org, 'agree', '', actor, 3)
+      statePosition(doc, id, org, 'agree', '', actor, 3, 'link')
     }
     expect(readClauses(doc)[0]!.status).toBe('agreed')
     reopenClause(doc, id, facilitator, 4)
@@ -143,8 +143,8 @@ describe('agreement rules', () => {
     const { doc: a, id } = proposed()
     const b = new Y.Doc()
     sync(a, b)
-    statePosition(a, id, 'DWP', 'agree', '', dwp, 3)
-    statePosition(b, id, 'Police', 'block', 'Data', police, 3)
+    statePosition(a, id, 'DWP', 'agree', '', dwp, 3, 'link')
+    statePosition(b, id, 'Police', 'block', 'Data', police, 3, 'link')
     sync(a, b)
     expect([...readClauses(a)[0]!.positions.keys()].sort()).toEqual(['DWP', 'Police'])
     expect(readClauses(b)[0]!.positions.get('DWP')?.position).toBe('agree')

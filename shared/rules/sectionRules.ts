@@ -1,0 +1,537 @@
+/**
+ * The rules the server enforces on every update, part by part of the document. Each rule is given
+ * what the update did to one entry of one top-level type (a pot line, a clause, a member record…),
+ * the document before and after, and who wrote it; it returns a refusal or null.
+ *
+ * The same module is what the browser asks before offering an edit (through shared/permissions.ts
+ * for the coarse role-and-lock rules, and `clauseTextEditable`, `mayStatePosition` here), so the
+ * interface and the server cannot drift apart.
+ */
+import * as Y from 'yjs'
+import type { z } from 'zod'
+import { ACTION_ITEM_FIELDS, agreedByValueSchema, BARRIER_FIELDS, CANVAS_RECORD_MAX_BYTES, CANVAS_SCHEMA_MAX_BYTES, CLAUSE_BODY_MAX_BYTES, clauseStatusSchema, clauseTitleSchema, dotValueSchema, fieldEditSchema, handValueSchema, jsonBytes, memberValueSchema, orderKeySchema, POT_LINE_FIELDS, positionValueSchema, potTargetSchema, SETTINGS_VALUE_MAX_BYTES, workshopTitleSchema } from './values.ts'
+import { refuse, type Change, type Refusal, type RuleContext } from './types.ts'
+import { actionFieldsSchema } from '../actions.ts'
+import { canMoveBarrier, BARRIER_STATUS_LABELS, type BarrierStatus } from '../barriers.ts'
+import type { PositionBasis } from '../linkIdentity.ts'
+import { parseLinkKey } from '../links.ts'
+import { LOCKABLE_SECTIONS, SECTION_LABELS, type LockableSection } from '../permissions.ts'
+import { checkAgreement, readClause, type ClauseStatus } from '../protocol.ts'
+import { clauseCommentSchema } from '../protocolComments.ts'
+import { DOC_KEYS } from '../schema.ts'
+import { organisationsTakingPart } from '../workshopSettings.ts'
+
+type EntryRule = (ctx: RuleContext, key: string | null, changes: readonly Change[]) => Refusal | null
+
+const FACILITATOR_ONLY = 'Only the facilitator can change the workshop settings.'
+
+const isFacilitator = (ctx: RuleContext) => ctx.writer.link.role === 'facilitator'
+
+function entryOf(doc: Y.Doc, root: string, key: string): unknown {
+  try {
+    return doc.getMap<unknown>(root).get(key)
+  } catch {
+    return undefined
+  }
+}
+
+const mapOrNull = (value: unknown): Y.Map<unknown> | null => (value instanceof Y.Map ? value : null)
+
+function lockedRefusal(ctx: RuleContext, section: LockableSection): Refusal | null {
+  if (isFacilitator(ctx) || !ctx.locked.has(section)) return null
+  return refuse('locked', `The ${SECTION_LABELS[section].toLowerCase()} is locked by the facilitator.`)
+}
+
+function invalid(what: string, error?: z.ZodError): Refusal {
+  const detail = error?.issues[0]?.message
+  return refuse('invalid', detail ? `${what}: ${detail}.` : `${what} is not valid.`)
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * A person named in a value (who proposed, stated, commented…) must be the writer: their user id
+ * (bound at first use, see RuleContext.claimUser) and, for a link bound to an organisation, that
+ * organisation. Facilitators record for anyone.
+ */
+function attributed(ctx: RuleContext, person: { userId: string; organisation?: string }): Refusal | null {
+  if (isFacilitator(ctx)) return null
+  if (!ctx.claimUser(person.userId)) return refuse('not_yours', 'You can only act in your own name.')
+  const bound = ctx.writer.link.organisation
+  if (bound !== null && person.organisation !== undefined && person.organisation !== bound) {
+    return refuse('not_yours', `Your link is for ${bound}: you can only act for ${bound}.`)
+  }
+  return null
+}
+
+/** Checks a plain field written under an entry: a known field name and a valid value. */
+function checkField(fields: Record<string, z.ZodType>, label: string, map: Y.Map<unknown>, field: string): Refusal | null {
+  const schema = fields[field]
+  if (!schema) return refuse('unknown_part', `${label} has no field “${field.slice(0, 40)}”.`)
+  if (!map.has(field)) return refuse('invalid', `${label}’s ${field} cannot be removed.`)
+  const parsed = schema.safeParse(map.get(field))
+  return parsed.success ? null : invalid(`${label}’s ${field}`, parsed.error)
+}
+
+/** The fields directly under an entry that this update wrote, and whether anything deeper changed. */
+function fieldsWritten(changes: readonly Change[]): { fields: Set<string>; deeper: Change[]; entryReplaced: boolean } {
+  const fields = new Set<string>()
+  const deeper: Change[] = []
+  let entryReplaced = false
+  for (const change of changes) {
+    if (change.path.length === 1) entryReplaced = true
+    else if (change.path.length === 2 && typeof change.path[1] === 'string') fields.add(change.path[1])
+    else deeper.push(change)
+  }
+  return { fields, deeper, entryReplaced }
+}
+
+const listContent: EntryRule = () => refuse('unknown_part', 'This change writes list content where the workshop keeps named entries.')
+
+// ---- pot ------------------------------------------------------------------------------------
+
+const potRule: EntryRule = (ctx, key, changes) => {
+  if (key === null) return listContent(ctx, key, changes)
+  const locked = lockedRefusal(ctx, 'pot')
+  if (locked) return locked
+  const before = mapOrNull(entryOf(ctx.before, DOC_KEYS.pot, key))
+  const afterValue = entryOf(ctx.after, DOC_KEYS.pot, key)
+  if (afterValue === undefined) return null // a line removed
+  const after = mapOrNull(afterValue)
+  if (!after) return invalid('A pot line')
+  const { fields, deeper, entryReplaced } = fieldsWritten(changes)
+  if (deeper.length > 0) return refuse('unknown_part', 'A pot line holds plain values only.')
+  const created = entryReplaced || !before
+  const toCheck = created ? new Set([...Object.keys(POT_LINE_FIELDS), ...after.keys()]) : fields
+  for (const field of toCheck) {
+    if (field.startsWith('edit.')) {
+      const edit = fieldEditSchema.safeParse(after.get(field))
+      if (!edit.success || !(field.slice(5) in POT_LINE_FIELDS)) return invalid('A pot line’s edit record', edit.error)
+      const who = attributed(ctx, edit.data)
+      if (who) return who
+      continue
+    }
+    const bad = checkField(POT_LINE_FIELDS, 'A pot line', after, field)
+    if (bad) return bad
+  }
+  if (created) return attributed(ctx, after.get('proposedBy') as { userId: string; organisation: string })
+  if (!sameJson(before!.get('proposedBy'), after.get('proposedBy')) || before!.get('createdAt') !== after.get('createdAt')) {
+    return refuse('not_yours', 'Who proposed a pot line, and when, cannot be changed.')
+  }
+  return null
+}
+
+// ---- protocol -------------------------------------------------------------------------------
+
+/** Whether a clause's wording may change now: not while it is agreed. */
+export function clauseTextEditable(status: ClauseStatus): boolean {
+  return status !== 'agreed'
+}
+
+/**
+ * How a position stated now by this writer for `organisation` counts, or why they may not state it:
+ * through a link bound to that organisation; by a facilitator, on its behalf; otherwise
+ * self-declared (shown, never counted toward agreement).
+ */
+export function mayStatePosition(link: RuleContext['writer']['link'], organisation: string): { ok: true; basis: PositionBasis } | { ok: false; reason: string } {
+  if (link.organisation === organisation) return { ok: true, basis: 'link' }
+  if (link.role === 'facilitator') return { ok: true, basis: 'on-behalf' }
+  if (link.organisation !== null) return { ok: false, reason: `Only ${organisation} can state ${organisation}’s position.` }
+  return { ok: true, basis: 'self-declared' }
+}
+
+function positionRule(ctx: RuleContext, clauseStatus: { before: ClauseStatus | null; after: ClauseStatus }, beforePositions: Y.Map<unknown> | null, afterPositions: Y.Map<unknown>, organisation: string): Refusal | null {
+  const previous = positionValueSchema.safeParse(beforePositions?.get(organisation))
+  const previousCounts = previous.success && previous.data.basis !== undefined && previous.data.basis !== 'self-declared'
+  if (!afterPositions.has(organisation)) {
+    if (isFacilitator(ctx)) return null
+    return previousCounts || !previous.success ? refuse('not_yours', 'Only the facilitator can clear a position.') : attributed(ctx, previous.data.by)
+  }
+  const parsed = positionValueSchema.safeParse(afterPositions.get(organisation))
+  if (!parsed.success) return invalid(`${organisation}’s position`, parsed.error)
+  if (clauseStatus.before !== 'proposed' && clauseStatus.after !== 'proposed') return refuse('invalid', 'Positions are taken once the facilitator proposes the clause for agreement.')
+  const may = mayStatePosition(ctx.writer.link, organisation)
+  if (!may.ok) return refuse('not_yours', may.reason)
+  const basis = parsed.data.basis ?? 'self-declared'
+  if (basis !== 'self-declared' && basis !== may.basis) {
+    return refuse('not_yours', basis === 'link' ? `Only ${organisation} can state ${organisation}’s position.` : 'Only the facilitator can record a position on an organisation’s behalf.')
+  }
+  if (previousCounts && basis === 'self-declared') return refuse('not_yours', `Only ${organisation} can change ${organisation}’s position.`)
+  if (parsed.data.position === 'block' && !parsed.data.reason.trim()) return refuse('invalid', 'Say why you block, so that the clause can be changed to meet it.')
+  return attributed(ctx, { userId: parsed.data.by.userId })
+}
+
+function commentRule(ctx: RuleContext, before: Y.Map<unknown> | null, after: Y.Map<unknown>, id: string): Refusal | null {
+  const previous = clauseCommentSchema.safeParse(before?.get(id))
+  if (!after.has(id)) {
+    if (isFacilitator(ctx)) return null
+    return previous.success ? attributed(ctx, previous.data.by) : null
+  }
+  const parsed = clauseCommentSchema.safeParse(after.get(id))
+  if (!parsed.success || parsed.data.id !== id) return invalid('A comment', parsed.error)
+  if (!previous.success) return attributed(ctx, parsed.data.by)
+  const { resolved: _before, ...stayBefore } = previous.data
+  const { resolved, ...stayAfter } = parsed.data
+  if (!sameJson(stayBefore, stayAfter)) return isFacilitator(ctx) ? null : refuse('not_yours', 'Only its author can change a comment.')
+  return resolved ? attributed(ctx, { userId: resolved.by.userId }) : null
+}
+
+function bodyBytes(body: Y.XmlFragment): number {
+  // UTF-16 length is cheap (Yjs keeps it); a UTF-8 byte is at most 3 per UTF-16 unit, so only a
+  // body near the cap is serialised to count exactly.
+  let units = 0
+  const stack: (Y.XmlFragment | Y.XmlElement | Y.XmlText)[] = [body]
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (node instanceof Y.XmlText) units += node.length
+    else for (const child of node.toArray()) if (child instanceof Y.XmlText || child instanceof Y.XmlElement) stack.push(child)
+  }
+  if (units * 3 <= CLAUSE_BODY_MAX_BYTES) return units * 3
+  return new TextEncoder().encode(body.toString()).length
+}
+
+const protocolRule: EntryRule = (ctx, key, changes) => {
+  if (key === null) return listContent(ctx, key, changes)
+  const locked = lockedRefusal(ctx, 'protocol')
+  if (locked) return locked
+  const before = mapOrNull(entryOf(ctx.before, DOC_KEYS.protocol, key))
+  const beforeStatus = before ? readClause(key, before).status : null
+  const afterValue = entryOf(ctx.after, DOC_KEYS.protocol, key)
+  if (afterValue === undefined) {
+    if (beforeStatus === 'agreed') return refuse('agreed', 'An agreed clause cannot be removed. The facilitator can reopen it first.')
+    return null
+  }
+  const after = mapOrNull(afterValue)
+  if (!after) return invalid('A clause')
+  const { fields, deeper, entryReplaced } = fieldsWritten(changes)
+  const created = entryReplaced || !before
+  const rawStatus = clauseStatusSchema.safeParse(after.get('status'))
+  if (!rawStatus.success) return invalid('A clause’s status', rawStatus.error)
+  const afterStatus = rawStatus.data
+  const written = created ? new Set(['title', 'orderKey', 'status', ...after.keys()]) : fields
+  let textChanged = false
+  for (const field of written) {
+    switch (field) {
+      case 'title': {
+        const parsed = clauseTitleSchema.safeParse(after.get('title'))
+        if (!parsed.success) return invalid('A clause’s title', parsed.error)
+        if (before && before.get('title') !== after.get('title')) textChanged = true
+        break
+      }
+      case 'orderKey': {
+        const parsed = orderKeySchema.safeParse(after.get('orderKey'))
+        if (!parsed.success) return invalid('A clause’s place', parsed.error)
+        break
+      }
+      case 'status':
+        break
+      case 'positions':
+      case 'comments':
+        if (!(after.get(field) instanceof Y.Map)) return invalid(`A clause’s ${field}`)
+        if (field === 'positions' && !created && !isFacilitator(ctx)) return refuse('facilitator_only', 'Only the facilitator can clear the positions on a clause.')
+        break
+      case 'body':
+        if (!(after.get('body') instanceof Y.XmlFragment)) return invalid('A clause’s text')
+        if (!created) textChanged = true
+        break
+      default:
+        return refuse('unknown_part', `A clause has no field “${field.slice(0, 40)}”.`)
+    }
+  }
+  const afterPositions = mapOrNull(after.get('positions'))
+  const beforePositions = mapOrNull(before?.get('positions'))
+  const positionsWritten = new Set<string>()
+  const commentsWritten = new Set<string>()
+  for (const change of deeper) {
+    const field = change.path[1]
+    if (field === 'body') textChanged = true
+    else if (field === 'positions' && change.path.length === 3 && typeof change.path[2] === 'string') positionsWritten.add(change.path[2])
+    else if (field === 'comments' && change.path.length === 3 && typeof change.path[2] === 'string') commentsWritten.add(change.path[2])
+    else return refuse('unknown_part', 'This change writes inside a clause where nothing belongs.')
+  }
+  if (created && afterPositions) for (const organisation of afterPositions.keys()) positionsWritten.add(organisation)
+  if (beforeStatus === 'agreed' && afterStatus === 'agreed' && (textChanged || positionsWritten.size > 0)) {
+    return refuse('agreed', 'This clause is agreed: its text cannot change until the facilitator reopens it.')
+  }
+  if (textChanged || created) {
+    const body = after.get('body')
+    if (body instanceof Y.XmlFragment && bodyBytes(body) > CLAUSE_BODY_MAX_BYTES) {
+      return refuse('invalid', `A clause’s text can be at most ${Math.round(CLAUSE_BODY_MAX_BYTES / 1000)} kB.`)
+    }
+  }
+  for (const organisation of positionsWritten) {
+    if (!afterPositions) return invalid('A clause’s positions')
+    const bad = positionRule(ctx, { before: beforeStatus, after: afterStatus }, beforePositions, afterPositions, organisation)
+    if (bad) return bad
+  }
+  const afterComments = mapOrNull(after.get('comments'))
+  for (const id of commentsWritten) {
+    if (!afterComments) return invalid('A comment')
+    const bad = commentRule(ctx, mapOrNull(before?.get('comments')), afterComments, id)
+    if (bad) return bad
+  }
+  if ((beforeStatus ?? 'draft') !== afterStatus) {
+    if (afterStatus === 'agreed') {
+      if (!checkAgreement(readClause(key, after), organisationsTakingPart(ctx.after)).passes) {
+        return refuse('invalid', 'A clause is agreed only when every organisation taking part has agreed through its own link (or the facilitator on its behalf), and none blocks.')
+      }
+    } else if (!isFacilitator(ctx)) {
+      return refuse('facilitator_only', 'Only the facilitator can propose or reopen a clause.')
+    }
+  }
+  return null
+}
+
+// ---- barriers -------------------------------------------------------------------------------
+
+function linksRule(label: string, after: Y.Map<unknown>, deeper: readonly Change[]): Refusal | null {
+  const links = mapOrNull(after.get('links'))
+  for (const change of deeper) {
+    const linkKey = change.path[2]
+    if (change.path[1] !== 'links' || change.path.length !== 3 || linkKey === null || linkKey === undefined) return refuse('unknown_part', `This change writes inside ${label} where nothing belongs.`)
+    if (!links) return invalid(`${label}’s links`)
+    if (links.has(linkKey) && (parseLinkKey(linkKey) === null || links.get(linkKey) !== true)) return invalid(`${label}’s link`)
+  }
+  return null
+}
+
+const barrierRule: EntryRule = (ctx, key, changes) => {
+  if (key === null) return listContent(ctx, key, changes)
+  const locked = lockedRefusal(ctx, 'barriers')
+  if (locked) return locked
+  const before = mapOrNull(entryOf(ctx.before, DOC_KEYS.barriers, key))
+  const afterValue = entryOf(ctx.after, DOC_KEYS.barriers, key)
+  if (afterValue === undefined) return null
+  const after = mapOrNull(afterValue)
+  if (!after) return invalid('A barrier')
+  const { fields, deeper, entryReplaced } = fieldsWritten(changes)
+  const created = entryReplaced || !before
+  const written = created ? new Set([...Object.keys(BARRIER_FIELDS), ...after.keys()]) : fields
+  for (const field of written) {
+    if (field === 'links') {
+      if (!(after.get('links') instanceof Y.Map)) return invalid('A barrier’s links')
+      continue
+    }
+    const bad = checkField(BARRIER_FIELDS, 'A barrier', after, field)
+    if (bad) return bad
+  }
+  const links = linksRule('a barrier', after, deeper)
+  if (links) return links
+  if (created) return attributed(ctx, after.get('createdBy') as { userId: string; organisation: string })
+  if (!sameJson(before!.get('createdBy'), after.get('createdBy')) || before!.get('createdAt') !== after.get('createdAt')) {
+    return refuse('not_yours', 'Who raised a barrier, and when, cannot be changed.')
+  }
+  const from = before!.get('status') as BarrierStatus
+  const to = after.get('status') as BarrierStatus
+  if (from !== to && BARRIER_FIELDS.status!.safeParse(from).success && !canMoveBarrier(from, to)) {
+    return refuse('invalid', `A barrier cannot move from ${BARRIER_STATUS_LABELS[from]} to ${BARRIER_STATUS_LABELS[to]}.`)
+  }
+  return null
+}
+
+// ---- actions and decisions ------------------------------------------------------------------
+
+const actionRule: EntryRule = (ctx, key, changes) => {
+  if (key === null) return listContent(ctx, key, changes)
+  const before = mapOrNull(entryOf(ctx.before, DOC_KEYS.actions, key))
+  const afterValue = entryOf(ctx.after, DOC_KEYS.actions, key)
+  if (afterValue === undefined) return null
+  const after = mapOrNull(afterValue)
+  if (!after) return invalid('An action')
+  const { fields, deeper, entryReplaced } = fieldsWritten(changes)
+  const created = entryReplaced || !before
+  const kind = after.get('kind')
+  const label = kind === 'decision' ? 'A decision' : 'An action'
+  const written = created ? new Set(['kind', 'what', 'createdBy', 'createdAt', ...after.keys()]) : fields
+  for (const field of written) {
+    if (field === 'links' || field === 'agreedBy') {
+      if (!(after.get(field) instanceof Y.Map)) return invalid(`${label}’s ${field}`)
+      continue
+    }
+    if (kind === 'decision' && field in actionFieldsSchema.shape && field !== 'what') return refuse('unknown_part', `A decision has no field “${field}”.`)
+    const bad = checkField(ACTION_ITEM_FIELDS, label, after, field)
+    if (bad) return bad
+    if (kind === 'action' && field === 'what' && !actionFieldsSchema.shape.what.safeParse(after.get('what')).success) return invalid('An action’s description')
+  }
+  if (created && kind === 'action') {
+    for (const field of Object.keys(actionFieldsSchema.shape)) if (!after.has(field)) return invalid(`An action’s ${field}`)
+  }
+  const agreedBy = mapOrNull(after.get('agreedBy'))
+  const linkChanges: Change[] = []
+  for (const change of deeper) {
+    if (change.path[1] === 'agreedBy' && change.path.length === 3 && change.path[2] !== null) {
+      if (kind !== 'decision' || !agreedBy) return invalid('A decision’s agreement')
+      const organisation = change.path[2]!
+      if (!agreedBy.has(organisation)) continue
+      const parsed = agreedByValueSchema.safeParse(agreedBy.get(organisation))
+      if (!parsed.success || organisation.length > 120) return invalid(`${organisation.slice(0, 40)}’s agreement`, parsed.error)
+      const who = attributed(ctx, { userId: parsed.data.by.userId })
+      if (who) return who
+    } else linkChanges.push(change)
+  }
+  const links = linksRule(label.toLowerCase(), after, linkChanges)
+  if (links) return links
+  if (created) return attributed(ctx, after.get('createdBy') as { userId: string; organisation: string })
+  if (!sameJson(before!.get('createdBy'), after.get('createdBy')) || before!.get('createdAt') !== after.get('createdAt') || before!.get('kind') !== kind) {
+    return refuse('not_yours', 'Who recorded an item, and what kind it is, cannot be changed.')
+  }
+  return null
+}
+
+// ---- votes ----------------------------------------------------------------------------------
+
+const voteRule: EntryRule = (ctx, key, changes) => {
+  if (key === null) return listContent(ctx, key, changes)
+  if (isFacilitator(ctx)) {
+    // The facilitator runs votes; their values are read leniently but must stay a size a reader can hold.
+    for (const change of changes) for (const value of change.values) if (jsonBytes(value) > SETTINGS_VALUE_MAX_BYTES) return invalid('A vote')
+    return null
+  }
+  const after = mapOrNull(entryOf(ctx.after, DOC_KEYS.votes, key))
+  const dots = mapOrNull(after?.get('dots'))
+  if (!after || !dots) return refuse('facilitator_only', 'Only the facilitator can start or end a vote.')
+  for (const change of changes) {
+    if (change.path[1] !== 'dots' || change.path.length !== 3 || change.path[2] === null) return refuse('facilitator_only', 'Only the facilitator can start or end a vote.')
+    const slot = change.path[2]!
+    const at = slot.lastIndexOf('#')
+    const owner = slot.slice(0, Math.max(0, at))
+    const number = Number(slot.slice(at + 1))
+    const perPerson = after.get('dotsPerPerson')
+    if (at <= 0 || !Number.isInteger(number) || number < 0 || typeof perPerson !== 'number' || number >= perPerson) return invalid('A dot')
+    if (!ctx.claimUser(owner)) return refuse('not_yours', 'You can only place or move your own dots.')
+    if (after.get('status') !== 'open') return refuse('invalid', 'This vote has ended.')
+    if (!dots.has(slot)) continue
+    const parsed = dotValueSchema.safeParse(dots.get(slot))
+    if (!parsed.success || parsed.data.by.userId !== owner) return invalid('A dot', parsed.success ? undefined : parsed.error)
+  }
+  return null
+}
+
+// ---- members, hands -------------------------------------------------------------------------
+
+const memberRule: EntryRule = (ctx, key, changes) => {
+  if (key === null) return listContent(ctx, key, changes)
+  const value = entryOf(ctx.after, DOC_KEYS.members, key)
+  if (changes.some((c) => c.path.length > 1)) return refuse('unknown_part', 'A member record holds plain values only.')
+  if (value !== undefined) {
+    const parsed = memberValueSchema.safeParse(value)
+    if (!parsed.success) return invalid('A member record', parsed.error)
+  }
+  if (isFacilitator(ctx)) return null
+  if (value === undefined) return refuse('facilitator_only', 'Only the facilitator can remove someone from the workshop.')
+  if (!ctx.claimUser(key)) return refuse('not_yours', 'You can only change your own details.')
+  const member = memberValueSchema.parse(value)
+  if (member.keyed && !ctx.writer.proven) return refuse('not_yours', 'Only the browser that holds this person’s key can mark their record as keyed.')
+  if (member.role !== ctx.writer.link.role) return refuse('not_yours', 'Your role comes from your invite link.')
+  const bound = ctx.writer.link.organisation
+  if (bound !== null && member.organisation !== bound) return refuse('not_yours', `Your link is for ${bound}.`)
+  return null
+}
+
+const handRule: EntryRule = (ctx, key, changes) => {
+  if (key === null) return listContent(ctx, key, changes)
+  const value = entryOf(ctx.after, DOC_KEYS.hands, key)
+  if (changes.some((c) => c.path.length > 1)) return refuse('unknown_part', 'A raised hand holds plain values only.')
+  if (value !== undefined) {
+    const parsed = handValueSchema.safeParse(value)
+    if (!parsed.success) return invalid('A raised hand', parsed.error)
+  }
+  if (isFacilitator(ctx) || ctx.claimUser(key)) return null
+  return refuse('not_yours', value === undefined ? 'Only the facilitator can lower someone else’s hand.' : 'You can only raise your own hand.')
+}
+
+// ---- meta, settings, canvas, ledger ---------------------------------------------------------
+
+const metaRule: EntryRule = (ctx, key, changes) => {
+  if (key === null || changes.some((c) => c.path.length > 1)) return refuse('unknown_part', 'The workshop’s details hold plain values only.')
+  const meta = ctx.after.getMap<unknown>(DOC_KEYS.meta)
+  const value = meta.get(key)
+  if (key === 'canvasSchema') {
+    return value === undefined || jsonBytes(value) <= CANVAS_SCHEMA_MAX_BYTES ? null : invalid('The board’s schema')
+  }
+  if (!isFacilitator(ctx)) return refuse('facilitator_only', FACILITATOR_ONLY)
+  switch (key) {
+    case 'title': {
+      const parsed = workshopTitleSchema.safeParse(value)
+      return parsed.success ? null : invalid('The workshop title', parsed.error)
+    }
+    case 'targetPot': {
+      const parsed = potTargetSchema.safeParse(value ?? null)
+      return parsed.success ? null : invalid('The target pot', parsed.error)
+    }
+    case 'createdAt':
+      return typeof value === 'number' ? null : invalid('When the workshop was created')
+    default:
+      return refuse('unknown_part', `The workshop has no setting “${key.slice(0, 40)}”.`)
+  }
+}
+
+const settingsRule: EntryRule = (ctx, _key, changes) => {
+  if (!isFacilitator(ctx)) return refuse('facilitator_only', FACILITATOR_ONLY)
+  for (const change of changes) for (const value of change.values) if (jsonBytes(value) > SETTINGS_VALUE_MAX_BYTES) return invalid('A workshop setting')
+  return null
+}
+
+const canvasRule: EntryRule = (_ctx, _key, changes) => {
+  for (const change of changes) {
+    if (change.path.length !== 1 || change.path[0] !== null) return refuse('unknown_part', 'The board holds records as a list.')
+    if (change.deleted) continue
+    if (change.content !== 'json') return invalid('A board record')
+    for (const value of change.values) {
+      const entry = value as { key?: unknown; val?: { id?: unknown; typeName?: unknown } } | null
+      if (!entry || typeof entry !== 'object' || typeof entry.key !== 'string' || entry.key.length > 200 || !entry.val || typeof entry.val !== 'object' || entry.val.id !== entry.key || typeof entry.val.typeName !== 'string') {
+        return invalid('A board record')
+      }
+      if (jsonBytes(value) > CANVAS_RECORD_MAX_BYTES) return refuse('invalid', `A board record can be at most ${CANVAS_RECORD_MAX_BYTES / 1024} kB.`)
+    }
+  }
+  return null
+}
+
+const ledgerRule: EntryRule = () => refuse('ledger', 'The record of changes is written by the server alone.')
+
+/** The rule for each top-level type; a type not listed does not exist and cannot be created. */
+export const ROOT_RULES: Readonly<Record<string, EntryRule>> = {
+  [DOC_KEYS.meta]: metaRule,
+  [DOC_KEYS.members]: memberRule,
+  [DOC_KEYS.canvas]: canvasRule,
+  [DOC_KEYS.pot]: potRule,
+  [DOC_KEYS.protocol]: protocolRule,
+  [DOC_KEYS.barriers]: barrierRule,
+  [DOC_KEYS.actions]: actionRule,
+  [DOC_KEYS.votes]: voteRule,
+  [DOC_KEYS.settings]: settingsRule,
+  [DOC_KEYS.hands]: handRule,
+  [DOC_KEYS.ledger]: ledgerRule,
+}
+
+/** The lockable section a top-level type belongs to, if any. */
+export function sectionOfRoot(root: string): LockableSection | null {
+  return LOCKABLE_SECTIONS.find((s) => s === root) ?? null
+}
+
+/**
+ * Judges everything one update did. Changes are grouped by top-level type and entry, and each
+ * entry is judged once against its state before and after. Returns the first refusal, or null.
+ */
+export function judgeChanges(ctx: RuleContext, changes: readonly Change[]): Refusal | null {
+  if (ctx.writer.link.role === 'observer') return refuse('observer', 'Observers can look but not change anything.')
+  const grouped = new Map<string, Map<string | null, Change[]>>()
+  for (const change of changes) {
+    let entries = grouped.get(change.root)
+    if (!entries) grouped.set(change.root, (entries = new Map()))
+    const key = change.path[0] ?? null
+    const list = entries.get(key)
+    if (list) list.push(change)
+    else entries.set(key, [change])
+  }
+  for (const [root, entries] of grouped) {
+    const rule = ROOT_RULES[root]
+    if (!rule) return refuse('unknown_part', 'This change writes a part the workshop does not have.')
+    for (const [key, list] of entries) {
+      const refusal = rule(ctx, key, list)
+      if (refusal) return refusal
+    }
+  }
+  return null
+}

@@ -1,0 +1,69 @@
+/**
+ * The vocabulary of the server's write rules: what one update did to the workshop document (as
+ * Yjs integrated it, see server/sync/candidate.ts), who did it, and why it may be refused.
+ */
+import type * as Y from 'yjs'
+import type { LinkIdentity } from '../linkIdentity.ts'
+import type { LockableSection } from '../permissions.ts'
+
+/**
+ * One item an update inserted or deleted, placed by the path from its top-level type: the map
+ * keys down to it, null for a step into list or text content. `['pot', 'line1', 'amount']` is a
+ * pot line's amount; `['protocol', 'c1', 'body', null, null]` text inside a clause's body;
+ * `['ledger', null]` an entry of the ledger.
+ */
+export interface Change {
+  root: string
+  /** Keys below the root, outermost first; the last is the item's own key (null in a list). */
+  path: readonly (string | null)[]
+  deleted: boolean
+  /** What an inserted item holds: plain JSON values, a nested type, text, or something else. */
+  content: 'json' | 'type' | 'text' | 'format' | 'other'
+  /** The JSON values an inserted `json` item holds (a list item may hold several). */
+  values: readonly unknown[]
+}
+
+/** Who is writing, as the server knows them: the link's verified identity and the person's user id. */
+export interface Writer {
+  link: LinkIdentity
+  /**
+   * The user id this connection speaks for (the member record and everything attributed to
+   * them), or null until it is known; see server/sync/candidate.ts for how it is bound.
+   */
+  userId: string | null
+  /** The connection proved its user id (it holds the secret behind it, shared/userKey.ts). */
+  proven: boolean
+}
+
+/** Why a write was refused; the label of `commonpot_writes_denied_total{reason}`. */
+export type DeniedCode =
+  | 'observer'
+  | 'facilitator_only'
+  | 'locked'
+  | 'agreed'
+  | 'not_yours'
+  | 'invalid'
+  | 'ledger'
+  | 'unknown_part'
+  | 'forged_client'
+  | 'unresolvable'
+
+export interface Refusal {
+  code: DeniedCode
+  /** For people: shown by the browser as it is. */
+  reason: string
+}
+
+export interface RuleContext {
+  /** The document before the update (the live one). */
+  before: Y.Doc
+  /** The document after it (the candidate the update was tried on). */
+  after: Y.Doc
+  writer: Writer
+  /** Sections locked before the update. */
+  locked: ReadonlySet<LockableSection>
+  /** Binds the writer to a user id at its first attributed write; false when it may not be theirs. */
+  claimUser(userId: string): boolean
+}
+
+export const refuse = (code: DeniedCode, reason: string): Refusal => ({ code, reason })

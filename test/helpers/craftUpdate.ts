@@ -1,0 +1,109 @@
+/**
+ * Hand-made Yjs updates (v1 format), for adversarial tests: any client id, clock, parent info,
+ * map key, content and delete set, well-formed, whatever a real client would or would not send.
+ */
+import * as encoding from 'lib0/encoding'
+
+export type ID = readonly [client: number, clock: number]
+
+export type CraftedContent =
+  | { any: readonly unknown[] }
+  | { string: string }
+  | { type: 'array' | 'map' | 'text' | 'xmlFragment' | 'xmlElement' | 'xmlText'; nodeName?: string }
+  | { deleted: number }
+
+export interface CraftedStruct {
+  client: number
+  clock: number
+  origin?: ID
+  rightOrigin?: ID
+  /** A root type's name, or the id of the item holding the parent type (used without origins). */
+  parent?: string | ID
+  parentSub?: string
+  content: CraftedContent
+}
+
+const TYPE_REFS = { array: 0, map: 1, text: 2, xmlElement: 3, xmlFragment: 4, xmlText: 6 } as const
+
+export const lengthOf = (content: CraftedContent): number =>
+  'any' in content ? content.any.length : 'string' in content ? content.string.length : 'deleted' in content ? content.deleted : 1
+
+/** Encodes structs (each client's contiguous in clock order) and deletions as one v1 update. */
+export function craftUpdate(structs: readonly CraftedStruct[], deletions: readonly (readonly [client: number, clock: number, len: number])[] = []): Uint8Array {
+  const byClient = new Map<number, CraftedStruct[]>()
+  for (const struct of structs) {
+    const list = byClient.get(struct.client)
+    if (list) list.push(struct)
+    else byClient.set(struct.client, [struct])
+  }
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, byClient.size)
+  for (const [client, list] of byClient) {
+    encoding.writeVarUint(encoder, list.length)
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarUint(encoder, list[0]!.clock)
+    for (const struct of list) writeStruct(encoder, struct)
+  }
+  const deletes = new Map<number, (readonly [number, number])[]>()
+  for (const [client, clock, len] of deletions) {
+    const list = deletes.get(client)
+    if (list) list.push([clock, len])
+    else deletes.set(client, [[clock, len]])
+  }
+  encoding.writeVarUint(encoder, deletes.size)
+  for (const [client, ranges] of deletes) {
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarUint(encoder, ranges.length)
+    for (const [clock, len] of ranges) {
+      encoding.writeVarUint(encoder, clock)
+      encoding.writeVarUint(encoder, len)
+    }
+  }
+  return encoding.toUint8Array(encoder)
+}
+
+function writeStruct(encoder: encoding.Encoder, struct: CraftedStruct): void {
+  const { content } = struct
+  const ref = 'any' in content ? 8 : 'string' in content ? 4 : 'deleted' in content ? 1 : 7
+  const hasParentSub = struct.parentSub !== undefined && !struct.origin && !struct.rightOrigin
+  const info = ref | (struct.origin ? 0x80 : 0) | (struct.rightOrigin ? 0x40 : 0) | (struct.parentSub !== undefined ? 0x20 : 0)
+  encoding.writeUint8(encoder, info)
+  if (struct.origin) writeId(encoder, struct.origin)
+  if (struct.rightOrigin) writeId(encoder, struct.rightOrigin)
+  if (!struct.origin && !struct.rightOrigin) {
+    const parent = struct.parent ?? 'ledger'
+    if (typeof parent === 'string') {
+      encoding.writeVarUint(encoder, 1)
+      encoding.writeVarString(encoder, parent)
+    } else {
+      encoding.writeVarUint(encoder, 0)
+      writeId(encoder, parent)
+    }
+    if (hasParentSub) encoding.writeVarString(encoder, struct.parentSub!)
+  }
+  if ('any' in content) {
+    encoding.writeVarUint(encoder, content.any.length)
+    for (const value of content.any) encoding.writeAny(encoder, value as Parameters<typeof encoding.writeAny>[1])
+  } else if ('string' in content) {
+    encoding.writeVarString(encoder, content.string)
+  } else if ('deleted' in content) {
+    encoding.writeVarUint(encoder, content.deleted)
+  } else {
+    encoding.writeVarUint(encoder, TYPE_REFS[content.type])
+    if (content.type === 'xmlElement') encoding.writeVarString(encoder, content.nodeName ?? 'paragraph')
+  }
+}
+
+function writeId(encoder: encoding.Encoder, [client, clock]: ID): void {
+  encoding.writeVarUint(encoder, client)
+  encoding.writeVarUint(encoder, clock)
+}
+
+/** A y-websocket sync "update" message carrying `update`. */
+export function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarUint(encoder, 2)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
