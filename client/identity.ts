@@ -3,9 +3,11 @@
  * opened (so that the token can leave the address bar, where it would show in a screen share).
  */
 import { identitySchema, type Identity } from '../shared/presence.ts'
+import { newUserSecret, USER_SECRET_PATTERN, userIdOfSecret } from '../shared/userKey.ts'
 
 const IDENTITY_KEY = 'commonpot.identity'
 const USER_ID_KEY = 'commonpot.userId'
+const USER_SECRET_KEY = 'commonpot.userSecret'
 const tokenKey = (roomId: string) => `commonpot.token.${roomId}`
 const joinedKey = (roomId: string) => `commonpot.joined.${roomId}`
 
@@ -40,14 +42,24 @@ export function saveIdentity(identity: Identity): void {
   write(localStorage, IDENTITY_KEY, JSON.stringify(identity))
 }
 
-/** A random id for this device, stable across visits: how the workshop knows a returning person. */
+/**
+ * This device's secret, stable across visits. Its digest is the person's user id, and the page
+ * sends it when it connects, so that the server knows that id is theirs and nobody else's
+ * (shared/userKey.ts). It never goes into the workshop document.
+ */
+export function deviceUserSecret(): string {
+  const existing = read(localStorage, USER_SECRET_KEY)
+  if (existing && USER_SECRET_PATTERN.test(existing)) return existing
+  const secret = newUserSecret()
+  write(localStorage, USER_SECRET_KEY, secret)
+  // A random id from before ids were keyed is left behind: the person joins under the keyed one.
+  write(localStorage, USER_ID_KEY, userIdOfSecret(secret))
+  return secret
+}
+
+/** How the workshop knows a returning person: the digest of this device's secret. */
 export function deviceUserId(): string {
-  const existing = read(localStorage, USER_ID_KEY)
-  if (existing && /^[A-Za-z0-9_-]{8,64}$/.test(existing)) return existing
-  const bytes = crypto.getRandomValues(new Uint8Array(12))
-  const id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
-  write(localStorage, USER_ID_KEY, id)
-  return id
+  return userIdOfSecret(deviceUserSecret())
 }
 
 export function loadRoomToken(roomId: string): string | null {

@@ -190,15 +190,14 @@ export function createPotUndo(doc: Y.Doc, origin: object): Y.UndoManager {
   return new Y.UndoManager(getPotMap(doc), { trackedOrigins: new Set([origin]), captureTimeout: 0 })
 }
 
-/** Undoes the person's last removal and records it; returns the restored line, if any. */
-export function restoreLastRemoved(doc: Y.Doc, undo: Y.UndoManager, actor: Actor, now: number): PotLine | null {
+/** Undoes the person's last removal (the server records it as restored); returns the restored line, if any. */
+export function restoreLastRemoved(doc: Y.Doc, undo: Y.UndoManager): PotLine | null {
   const before = new Set(getPotMap(doc).keys())
   if (!undo.undo()) return null
   const id = [...getPotMap(doc).keys()].find((key) => !before.has(key))
   const map = id === undefined ? undefined : getPotMap(doc).get(id)
   if (id === undefined || !(map instanceof Y.Map)) return null
-  const line = readPotLine(id, map)
-  return line
+  return readPotLine(id, map)
 }
 
 /** The pot size the facilitator aims for, in pence; null when none is set. */

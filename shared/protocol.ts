@@ -289,6 +289,6 @@ export function reopenClause(doc: Y.Doc, id: string, actor: Actor, now: number):
 }
 
 /** An agreed clause's text is read-only for everyone until it is reopened. */
-export function isClauseEditable(clause: Clause): boolean {
+export function isClauseEditable(clause: Pick<Clause, 'status'>): boolean {
   return clause.status !== 'agreed'
 }

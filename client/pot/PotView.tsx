@@ -159,7 +159,7 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl, onPlaceO
   )
   const restore = () =>
     act(() => {
-      const line = restoreLastRemoved(doc, undo, actor, Date.now())
+      const line = restoreLastRemoved(doc, undo)
       setRemoved(null)
       if (!line) throw new Error('Nothing to undo: the line may have been changed by someone else since.')
     })

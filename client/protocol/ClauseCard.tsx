@@ -55,8 +55,13 @@ export function ClauseCard(props: Props) {
   const [speakingFor, setSpeakingFor] = useState(0)
   const choice = choices[speakingFor] ?? choices[0]!
   const mine = clause.positions.get(choice.organisation)
-  const [position, setPosition] = useState<Position>(mine?.position ?? 'agree')
-  const [reason, setReason] = useState(mine?.reason ?? '')
+  // The form starts from what this person stated before, never from someone else's words.
+  const ownStatement = (organisation: string) => {
+    const stated = clause.positions.get(organisation)
+    return stated?.by.userId === actor.userId ? stated : undefined
+  }
+  const [position, setPosition] = useState<Position>(ownStatement(choice.organisation)?.position ?? 'agree')
+  const [reason, setReason] = useState(ownStatement(choice.organisation)?.reason ?? '')
   const headingId = `clause-${clause.id}`
   const objections = check.selfDeclared.filter((p) => p.position === 'block' || p.position === 'disagree')
   const choiceLabel = (c: (typeof choices)[number]) =>
@@ -167,7 +172,7 @@ export function ClauseCard(props: Props) {
                   value={speakingFor}
                   onChange={(e) => {
                     const next = Number(e.currentTarget.value)
-                    const stated = clause.positions.get(choices[next]!.organisation)
+                    const stated = ownStatement(choices[next]!.organisation)
                     setSpeakingFor(next)
                     setPosition(stated?.position ?? 'agree')
                     setReason(stated?.reason ?? '')

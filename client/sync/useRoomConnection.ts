@@ -11,7 +11,7 @@ import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
 import { readAuthMessage } from 'y-protocols/auth'
 import { CLOSE_CODES } from '../../shared/api.ts'
-import { tokenRenewal } from '../identity.ts'
+import { deviceUserSecret, tokenRenewal } from '../identity.ts'
 import { shouldReconnect, waitingMessage } from './reconnectPolicy.ts'
 import { behaveAsAPage } from './pageProvider.ts'
 import { followBrowserNetwork } from './browserNetwork.ts'
@@ -88,7 +88,8 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
     setUnsynced(readUnsynced(localStorage, roomId))
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/sync`, roomId, doc, {
-      params: { token },
+      // The device's secret proves the user id this page writes under (shared/userKey.ts).
+      params: { token, user: deviceUserSecret() },
       connect: false,
       disableBc: true,
       shouldReconnect,

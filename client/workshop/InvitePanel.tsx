@@ -179,7 +179,7 @@ export function InvitePanel({ links, onClose, organisations = [], roomId: givenR
             This link works until {formatExpiry(expiry)}.
           </p>
         )}
-        <div className="copy-row" style={{ marginTop: '0.5rem', alignItems: 'center' }}>
+        <div className="copy-row invite-expiry-row">
           <label htmlFor={expiryId} className="hint">
             New {noun} link lasts
           </label>
@@ -352,7 +352,7 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
       return
     }
     setMade((prev) => ({ ...prev, [chosen]: { link: result.value.link, expiresAt: result.value.expiresAt, name: result.value.name } }))
-    say(setNotes, chosen, `New ${chosen} link created${result.value.name ? ` for ${result.value.name}` : ''}. It works until ${formatExpiry(result.value.expiresAt)}.`)
+    say(setNotes, chosen, `New ${chosen} link created${result.value.name ? ` for ${result.value.name}` : ''}; earlier ones keep working.`)
     setName('')
     setFocusAfter({ organisation: chosen, to: 'link' })
   }
@@ -428,10 +428,8 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
                 </p>
               )}
             </div>
-            <div className="copy-row" style={{ alignItems: 'center' }}>
-              <label htmlFor="invite-org-expiry" className="hint">
-                Link lasts
-              </label>
+            <div className="field">
+              <label htmlFor="invite-org-expiry">Link lasts</label>
               <select id="invite-org-expiry" value={hours} disabled={busy !== null} onChange={(e) => setHours(Number(e.currentTarget.value))}>
                 {INVITE_EXPIRY_CHOICES.map((choice) => (
                   <option key={choice.hours} value={choice.hours}>
@@ -439,10 +437,10 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
                   </option>
                 ))}
               </select>
-              <button className="button" type="submit" disabled={busy !== null}>
-                Create organisation link
-              </button>
             </div>
+            <button className="button primary" type="submit" disabled={busy !== null}>
+              Create organisation link
+            </button>
           </form>
           <ul className="invite-org-list">
             {organisations.map((org, i) => {

@@ -116,7 +116,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   const synced = connection?.synced ?? false
   useEffect(() => {
     if (!connection || !synced || !canEdit(user.role)) return
-    recordMember(connection.doc, user.id, { name: user.name, organisation: user.organisation, role: user.role }, Date.now())
+    recordMember(connection.doc, user.id, { name: user.name, organisation: user.organisation, role: user.role, keyed: true }, Date.now())
   }, [connection?.doc, synced, user])
 
   useEffect(() => {

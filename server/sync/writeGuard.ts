@@ -25,7 +25,7 @@ import { ledgerOfChanges } from '../../shared/rules/ledgerOfChanges.ts'
 import { judgeChanges } from '../../shared/rules/sectionRules.ts'
 import { refuse, type Change, type Refusal, type Writer } from '../../shared/rules/types.ts'
 import { memberValueSchema } from '../../shared/rules/values.ts'
-import { readLedger, type LedgerEntry } from '../../shared/ledger.ts'
+import type { LedgerEntry } from '../../shared/ledger.ts'
 import { getMembersMap, getSettingsMap } from '../../shared/schema.ts'
 import { readLocks } from '../../shared/workshopSettings.ts'
 import type { Peer } from '../rooms/peer.ts'
@@ -133,7 +133,7 @@ export class WriteGuard {
     if (writer.userId !== null) this.users.set(peer, writer.userId)
     const userId = writer.userId
     for (const client of ownClients) this.owners.set(client, { peer, userId })
-    const ledger = ledgerOfChanges(this.live, this.candidate.after, trial.changes, this.author(peer, userId), now, trial.changes.some((c) => c.path[1] === 'body') ? readLedger(this.live) : [])
+    const ledger = ledgerOfChanges(this.live, this.candidate.after, trial.changes, this.author(peer, userId), now)
     return { ok: true, changes: trial.changes, ledger }
   }
 

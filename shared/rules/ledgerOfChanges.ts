@@ -13,7 +13,7 @@
 import * as Y from 'yjs'
 import { readActionItem, type ActionItem } from '../actions.ts'
 import { readBarrier, type Barrier } from '../barriers.ts'
-import { ledgerEntry, type Actor, type LedgerArea, type LedgerEntry, type LedgerLink } from '../ledger.ts'
+import { ledgerEntry, readLedger, type Actor, type LedgerArea, type LedgerEntry, type LedgerLink } from '../ledger.ts'
 import { LOCKABLE_SECTIONS, SECTION_LABELS } from '../permissions.ts'
 import { LEDGER_FIELDS as POT_LEDGER_FIELDS, lineLabel, readPotLine, type PotLine } from '../pot.ts'
 import { readClause } from '../protocol.ts'
@@ -55,7 +55,14 @@ const basisOf = (position: object | undefined): unknown => (position as { basis?
 
 class Recorder {
   readonly entries: LedgerEntry[] = []
-  constructor(private readonly author: LedgerAuthor, readonly now: number) {}
+  private earlier: readonly LedgerEntry[] | null = null
+  constructor(private readonly author: LedgerAuthor, readonly now: number, private readonly before: Y.Doc) {}
+
+  /** The entries recorded before this update, read only when needed. */
+  get history(): readonly LedgerEntry[] {
+    this.earlier ??= readLedger(this.before)
+    return this.earlier
+  }
 
   add(area: LedgerArea, subject: string, label: string, action: LedgerEntry['action'], field: string | null, from: unknown, to: unknown): void {
     const entry = ledgerEntry(area, this.author.by, this.now, subject, label, action, field ? field.slice(0, 160) : null, clip(from), clip(to))
@@ -68,14 +75,18 @@ function potEntries(r: Recorder, before: Y.Doc, after: Y.Doc, id: string): void 
   const b = entryMap(after, DOC_KEYS.pot, id)
   const was: PotLine | null = a ? readPotLine(id, a) : null
   const now: PotLine | null = b ? readPotLine(id, b) : null
-  if (!was && now) r.add('pot', id, lineLabel(now), 'created', 'amount', null, now.amount)
+  if (!was && now) {
+    // A line removed and brought back (undo) keeps its id.
+    const removed = r.history.some((e) => e.area === 'pot' && e.subject === id && e.action === 'deleted')
+    r.add('pot', id, lineLabel(now), removed ? 'restored' : 'created', 'amount', null, now.amount)
+  }
   else if (was && !now) r.add('pot', id, lineLabel(was), 'deleted', 'amount', was.amount, null)
   else if (was && now) {
     for (const field of POT_LEDGER_FIELDS) if (was[field] !== now[field]) r.add('pot', id, lineLabel(now), 'changed', field, was[field], now[field])
   }
 }
 
-function protocolEntries(r: Recorder, before: Y.Doc, after: Y.Doc, id: string, changes: readonly Change[], ledger: readonly LedgerEntry[], userId: string): void {
+function protocolEntries(r: Recorder, before: Y.Doc, after: Y.Doc, id: string, changes: readonly Change[], userId: string): void {
   const a = entryMap(before, DOC_KEYS.protocol, id)
   const b = entryMap(after, DOC_KEYS.protocol, id)
   const was = a ? readClause(id, a) : null
@@ -101,7 +112,7 @@ function protocolEntries(r: Recorder, before: Y.Doc, after: Y.Doc, id: string, c
   const textChanged = was.title !== now.title || changes.some((c) => c.path[1] === 'body')
   if (textChanged && was.status === 'reopened' && now.status === 'reopened') {
     // The wording of a clause that was agreed is negotiated again: recorded, but not per keystroke.
-    const recent = ledger.some((e) => e.subject === id && e.field === 'text' && e.by.userId === userId && Math.abs(e.at - r.now) < TEXT_EDIT_RECORD_MS)
+    const recent = r.history.some((e) => e.subject === id && e.field === 'text' && e.by.userId === userId && Math.abs(e.at - r.now) < TEXT_EDIT_RECORD_MS)
     if (!recent) r.add('protocol', id, now.title, 'changed', 'text', null, was.title !== now.title ? now.title : null)
   }
 }
@@ -181,12 +192,9 @@ function metaEntries(r: Recorder, before: Y.Doc, after: Y.Doc, keys: ReadonlySet
   if (keys.has('targetPot') && was.get('targetPot') !== now.get('targetPot')) r.add('pot', '', 'Target pot size', 'changed', 'targetPot', was.get('targetPot') ?? null, now.get('targetPot') ?? null)
 }
 
-/**
- * The entries to append for an accepted update. `before` is the live document, `after` the
- * candidate it was tried on, `ledger` the entries already recorded (to space out text edits).
- */
-export function ledgerOfChanges(before: Y.Doc, after: Y.Doc, changes: readonly Change[], author: LedgerAuthor, now: number, ledger: readonly LedgerEntry[] = []): LedgerEntry[] {
-  const r = new Recorder(author, now)
+/** The entries to append for an accepted update: `before` is the live document, `after` the candidate it was tried on. */
+export function ledgerOfChanges(before: Y.Doc, after: Y.Doc, changes: readonly Change[], author: LedgerAuthor, now: number): LedgerEntry[] {
+  const r = new Recorder(author, now, before)
   const touched = new Map<string, Map<string | null, Change[]>>()
   for (const change of changes) {
     let entries = touched.get(change.root)
@@ -203,7 +211,7 @@ export function ledgerOfChanges(before: Y.Doc, after: Y.Doc, changes: readonly C
       for (const [key, list] of entries) {
         if (key === null) continue
         if (root === DOC_KEYS.pot) potEntries(r, before, after, key)
-        else if (root === DOC_KEYS.protocol) protocolEntries(r, before, after, key, list, ledger, author.by.userId)
+        else if (root === DOC_KEYS.protocol) protocolEntries(r, before, after, key, list, author.by.userId)
         else if (root === DOC_KEYS.barriers) barrierEntries(r, before, after, key)
         else if (root === DOC_KEYS.actions) actionEntries(r, before, after, key)
         else if (root === DOC_KEYS.votes) voteEntries(r, before, after, key)

@@ -3,20 +3,23 @@
  * what the update did to one entry of one top-level type (a pot line, a clause, a member record…),
  * the document before and after, and who wrote it; it returns a refusal or null.
  *
- * The same module is what the browser asks before offering an edit (through shared/permissions.ts
- * for the coarse role-and-lock rules, and `clauseTextEditable`, `mayStatePosition` here), so the
- * interface and the server cannot drift apart.
+ * The rules rest on the same domain functions the browser asks before offering an edit
+ * (shared/permissions.ts `mayWrite` for roles and locks, shared/protocol.ts `checkAgreement` and
+ * `isClauseEditable`, shared/linkIdentity.ts `positionBasisFor`, shared/barriers.ts
+ * `canMoveBarrier`, the domain schemas through ./values.ts), so the interface and the server
+ * cannot drift apart.
  */
 import * as Y from 'yjs'
 import type { z } from 'zod'
-import { ACTION_ITEM_FIELDS, agreedByValueSchema, BARRIER_FIELDS, CANVAS_RECORD_MAX_BYTES, CANVAS_SCHEMA_MAX_BYTES, CLAUSE_BODY_MAX_BYTES, clauseStatusSchema, clauseTitleSchema, dotValueSchema, fieldEditSchema, handValueSchema, jsonBytes, memberValueSchema, orderKeySchema, POT_LINE_FIELDS, positionValueSchema, potTargetSchema, SETTINGS_VALUE_MAX_BYTES, workshopTitleSchema } from './values.ts'
+import { ACTION_ITEM_FIELDS, agreedByValueSchema, BARRIER_FIELDS, CANVAS_ASSET_MAX_BYTES, CANVAS_RECORD_MAX_BYTES, CANVAS_SCHEMA_MAX_BYTES, CLAUSE_BODY_MAX_BYTES, clauseStatusSchema, clauseTitleSchema, dotValueSchema, fieldEditSchema, handValueSchema, jsonWithin, memberValueSchema, orderKeySchema, POT_LINE_FIELDS, positionValueSchema, potTargetSchema, SETTINGS_VALUE_MAX_BYTES, workshopTitleSchema } from './values.ts'
 import { refuse, type Change, type Refusal, type RuleContext } from './types.ts'
 import { actionFieldsSchema } from '../actions.ts'
 import { canMoveBarrier, BARRIER_STATUS_LABELS, type BarrierStatus } from '../barriers.ts'
-import type { PositionBasis } from '../linkIdentity.ts'
+import { positionBasisFor } from '../linkIdentity.ts'
+import { readLedger, type LedgerArea } from '../ledger.ts'
 import { parseLinkKey } from '../links.ts'
 import { LOCKABLE_SECTIONS, SECTION_LABELS, type LockableSection } from '../permissions.ts'
-import { checkAgreement, readClause, type ClauseStatus } from '../protocol.ts'
+import { checkAgreement, isClauseEditable, readClause, type ClauseStatus } from '../protocol.ts'
 import { clauseCommentSchema } from '../protocolComments.ts'
 import { DOC_KEYS } from '../schema.ts'
 import { organisationsTakingPart } from '../workshopSettings.ts'
@@ -61,6 +64,12 @@ function attributed(ctx: RuleContext, person: { userId: string; organisation?: s
   if (bound !== null && person.organisation !== undefined && person.organisation !== bound) {
     return refuse('not_yours', `Your link is for ${bound}: you can only act for ${bound}.`)
   }
+  return null
+}
+
+/** Who the server recorded as creating an entry (the ledger's `created` entry for it), if anyone. */
+function createdBy(doc: Y.Doc, area: LedgerArea, subject: string): string | null {
+  for (const entry of readLedger(doc)) if (entry.area === area && entry.subject === subject && entry.action === 'created' && entry.link) return entry.by.userId
   return null
 }
 
@@ -114,7 +123,13 @@ const potRule: EntryRule = (ctx, key, changes) => {
     const bad = checkField(POT_LINE_FIELDS, 'A pot line', after, field)
     if (bad) return bad
   }
-  if (created) return attributed(ctx, after.get('proposedBy') as { userId: string; organisation: string })
+  if (created) {
+    const proposedBy = after.get('proposedBy') as { userId: string; organisation: string }
+    // Undoing a removal brings the line back as it was, proposed by whoever first proposed it:
+    // the server's own record of its creation says who that was.
+    if (!isFacilitator(ctx) && proposedBy.userId !== ctx.writer.userId && createdBy(ctx.before, 'pot', key) === proposedBy.userId) return null
+    return attributed(ctx, proposedBy)
+  }
   if (!sameJson(before!.get('proposedBy'), after.get('proposedBy')) || before!.get('createdAt') !== after.get('createdAt')) {
     return refuse('not_yours', 'Who proposed a pot line, and when, cannot be changed.')
   }
@@ -122,23 +137,6 @@ const potRule: EntryRule = (ctx, key, changes) => {
 }
 
 // ---- protocol -------------------------------------------------------------------------------
-
-/** Whether a clause's wording may change now: not while it is agreed. */
-export function clauseTextEditable(status: ClauseStatus): boolean {
-  return status !== 'agreed'
-}
-
-/**
- * How a position stated now by this writer for `organisation` counts, or why they may not state it:
- * through a link bound to that organisation; by a facilitator, on its behalf; otherwise
- * self-declared (shown, never counted toward agreement).
- */
-export function mayStatePosition(link: RuleContext['writer']['link'], organisation: string): { ok: true; basis: PositionBasis } | { ok: false; reason: string } {
-  if (link.organisation === organisation) return { ok: true, basis: 'link' }
-  if (link.role === 'facilitator') return { ok: true, basis: 'on-behalf' }
-  if (link.organisation !== null) return { ok: false, reason: `Only ${organisation} can state ${organisation}’s position.` }
-  return { ok: true, basis: 'self-declared' }
-}
 
 function positionRule(ctx: RuleContext, clauseStatus: { before: ClauseStatus | null; after: ClauseStatus }, beforePositions: Y.Map<unknown> | null, afterPositions: Y.Map<unknown>, organisation: string): Refusal | null {
   const previous = positionValueSchema.safeParse(beforePositions?.get(organisation))
@@ -150,13 +148,18 @@ function positionRule(ctx: RuleContext, clauseStatus: { before: ClauseStatus | n
   const parsed = positionValueSchema.safeParse(afterPositions.get(organisation))
   if (!parsed.success) return invalid(`${organisation}’s position`, parsed.error)
   if (clauseStatus.before !== 'proposed' && clauseStatus.after !== 'proposed') return refuse('invalid', 'Positions are taken once the facilitator proposes the clause for agreement.')
-  const may = mayStatePosition(ctx.writer.link, organisation)
-  if (!may.ok) return refuse('not_yours', may.reason)
+  const { link } = ctx.writer
   const basis = parsed.data.basis ?? 'self-declared'
-  if (basis !== 'self-declared' && basis !== may.basis) {
+  // A link bound to an organisation speaks for that organisation alone.
+  if (!isFacilitator(ctx) && link.organisation !== null && link.organisation !== organisation) return refuse('not_yours', `Only ${organisation} can state ${organisation}’s position.`)
+  // The basis may understate how a position was stated, never overstate it.
+  if (basis !== 'self-declared' && basis !== positionBasisFor(link, organisation, basis === 'on-behalf')) {
     return refuse('not_yours', basis === 'link' ? `Only ${organisation} can state ${organisation}’s position.` : 'Only the facilitator can record a position on an organisation’s behalf.')
   }
-  if (previousCounts && basis === 'self-declared') return refuse('not_yours', `Only ${organisation} can change ${organisation}’s position.`)
+  if (basis === 'self-declared' && !isFacilitator(ctx) && link.organisation === null && parsed.data.by.organisation !== organisation) {
+    return refuse('not_yours', 'You can state a position for your own organisation only.')
+  }
+  if (previousCounts && basis === 'self-declared' && !isFacilitator(ctx)) return refuse('not_yours', `Only ${organisation} can change ${organisation}’s position.`)
   if (parsed.data.position === 'block' && !parsed.data.reason.trim()) return refuse('invalid', 'Say why you block, so that the clause can be changed to meet it.')
   return attributed(ctx, { userId: parsed.data.by.userId })
 }
@@ -250,7 +253,7 @@ const protocolRule: EntryRule = (ctx, key, changes) => {
     else return refuse('unknown_part', 'This change writes inside a clause where nothing belongs.')
   }
   if (created && afterPositions) for (const organisation of afterPositions.keys()) positionsWritten.add(organisation)
-  if (beforeStatus === 'agreed' && afterStatus === 'agreed' && (textChanged || positionsWritten.size > 0)) {
+  if (beforeStatus !== null && !isClauseEditable({ status: beforeStatus }) && afterStatus === 'agreed' && (textChanged || positionsWritten.size > 0)) {
     return refuse('agreed', 'This clause is agreed: its text cannot change until the facilitator reopens it.')
   }
   if (textChanged || created) {
@@ -384,7 +387,7 @@ const voteRule: EntryRule = (ctx, key, changes) => {
   if (key === null) return listContent(ctx, key, changes)
   if (isFacilitator(ctx)) {
     // The facilitator runs votes; their values are read leniently but must stay a size a reader can hold.
-    for (const change of changes) for (const value of change.values) if (jsonBytes(value) > SETTINGS_VALUE_MAX_BYTES) return invalid('A vote')
+    for (const change of changes) for (const value of change.values) if (!jsonWithin(value, SETTINGS_VALUE_MAX_BYTES)) return invalid('A vote')
     return null
   }
   const after = mapOrNull(entryOf(ctx.after, DOC_KEYS.votes, key))
@@ -447,7 +450,7 @@ const metaRule: EntryRule = (ctx, key, changes) => {
   const meta = ctx.after.getMap<unknown>(DOC_KEYS.meta)
   const value = meta.get(key)
   if (key === 'canvasSchema') {
-    return value === undefined || jsonBytes(value) <= CANVAS_SCHEMA_MAX_BYTES ? null : invalid('The board’s schema')
+    return value === undefined || jsonWithin(value, CANVAS_SCHEMA_MAX_BYTES) ? null : invalid('The board’s schema')
   }
   if (!isFacilitator(ctx)) return refuse('facilitator_only', FACILITATOR_ONLY)
   switch (key) {
@@ -468,7 +471,7 @@ const metaRule: EntryRule = (ctx, key, changes) => {
 
 const settingsRule: EntryRule = (ctx, _key, changes) => {
   if (!isFacilitator(ctx)) return refuse('facilitator_only', FACILITATOR_ONLY)
-  for (const change of changes) for (const value of change.values) if (jsonBytes(value) > SETTINGS_VALUE_MAX_BYTES) return invalid('A workshop setting')
+  for (const change of changes) for (const value of change.values) if (!jsonWithin(value, SETTINGS_VALUE_MAX_BYTES)) return invalid('A workshop setting')
   return null
 }
 
@@ -482,7 +485,8 @@ const canvasRule: EntryRule = (_ctx, _key, changes) => {
       if (!entry || typeof entry !== 'object' || typeof entry.key !== 'string' || entry.key.length > 200 || !entry.val || typeof entry.val !== 'object' || entry.val.id !== entry.key || typeof entry.val.typeName !== 'string') {
         return invalid('A board record')
       }
-      if (jsonBytes(value) > CANVAS_RECORD_MAX_BYTES) return refuse('invalid', `A board record can be at most ${CANVAS_RECORD_MAX_BYTES / 1024} kB.`)
+      const max = entry.val.typeName === 'asset' ? CANVAS_ASSET_MAX_BYTES : CANVAS_RECORD_MAX_BYTES
+      if (!jsonWithin(value, max)) return refuse('invalid', entry.val.typeName === 'asset' ? `An image on the board can be at most ${max / 1024 / 1024} MB.` : `A board record can be at most ${max / 1024} kB.`)
     }
   }
   return null

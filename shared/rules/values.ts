@@ -16,8 +16,10 @@ import { POSITION_BASES } from '../linkIdentity.ts'
 
 /** A clause body holds at most this many bytes of text (UTF-8), as the editor's paste limit allows. */
 export const CLAUSE_BODY_MAX_BYTES = 400_000
-/** A board record (one shape, binding, asset…) serialised as JSON. */
+/** A board record (one shape, binding, page…) serialised as JSON. */
 export const CANVAS_RECORD_MAX_BYTES = 256 * 1024
+/** An asset record (a pasted image kept inline as a data URL). */
+export const CANVAS_ASSET_MAX_BYTES = 4 * 1024 * 1024
 /** tldraw's serialised schema, written by the board into `meta.canvasSchema`. */
 export const CANVAS_SCHEMA_MAX_BYTES = 64 * 1024
 /** Any single JSON value under the facilitator's settings. */
@@ -88,11 +90,16 @@ export const dotValueSchema = z.object({ barrierId: z.string().min(1).max(ID_MAX
 
 export const workshopTitleSchema = z.string().trim().min(1).max(WORKSHOP_TITLE_MAX)
 
-/** Bytes of a JSON value as stored (a bound on what one field may hold). */
-export function jsonBytes(value: unknown): number {
+const encoder = new TextEncoder()
+
+/** Whether a JSON value fits in `max` bytes; exact counting only near the cap (a UTF-16 unit is at most 3 bytes). */
+export function jsonWithin(value: unknown, max: number): boolean {
+  let text: string | undefined
   try {
-    return new TextEncoder().encode(JSON.stringify(value) ?? '').length
+    text = JSON.stringify(value)
   } catch {
-    return Infinity
+    return false
   }
+  if (text === undefined || text.length * 3 <= max) return true
+  return text.length <= max && encoder.encode(text).length <= max
 }

@@ -11,6 +11,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
+import { openCanvas } from '../../shared/schema.ts'
 
 export interface LatencyBook {
   /** marker → [send time ms, sender id] */
@@ -30,6 +31,7 @@ export class RawClient {
   readonly id = nextId++
   private readonly ws: WebSocket
   private readonly doc = new Y.Doc()
+  private readonly canvas = openCanvas(this.doc)
   private seq = 0
   readonly synced: Promise<void>
   readonly opened: Promise<void>
@@ -80,7 +82,9 @@ export class RawClient {
     const capture = (u: Uint8Array) => (update = u)
     this.doc.once('update', capture)
     const marker = `${this.id}:${++this.seq}`
-    this.doc.getMap('bench').set(`c${this.id}`, `@@${marker}@@`)
+    // A board record moved, as a drag writes it: the canvas is a part any participant may write.
+    const id = `shape:c${this.id}`
+    this.canvas.set(id, { id, typeName: 'shape', x: this.seq, marker: `@@${marker}@@` })
     if (!update) return false
     this.book.sent.set(marker, [performance.now(), this.id])
     this.ws.send(frame(0, 2, update))

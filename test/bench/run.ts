@@ -51,7 +51,7 @@ const SCENARIOS: Scenario[] = [
     description: '200 rooms × 2 clients, 1 edit/s each, 10 s',
     run: (t) => editLoad(t, { rooms: 200, clientsPerRoom: 2, rate: 1, seconds: 10 }),
   },
-  coldLoad('cold-20k-edits', 'room with 20,000 prior edits, server restarted, new client', (t, r) => fillWithEdits(t, r, 20_000), (d) => d.getArray('edits').length),
+  coldLoad('cold-20k-edits', 'room with 20,000 prior edits, server restarted, new client', (t, r) => fillWithEdits(t, r, 20_000), (d) => d.getArray('canvas').length),
   coldLoad('cold-10k-records', 'room with 10,000 tldraw records, server restarted, new client', (t, r) => fillWithRecords(t, r, 10_000), (d) => d.getArray('canvas').length),
   {
     name: 'persistence',

@@ -5,7 +5,7 @@
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
-import { openCanvas } from '../../shared/schema.ts'
+import { getCanvasArray, openCanvas } from '../../shared/schema.ts'
 import { readUsage as readPidUsage, resetPeak as resetPidPeak, selfCpuSeconds, type ProcessUsage } from './proc.ts'
 import { newLatencyBook, percentile, RawClient } from './rawClient.ts'
 import type { Target } from './targets.ts'
@@ -185,17 +185,21 @@ async function untilServerHolds(target: Target, room: { roomId: string; token: s
   witness.destroy()
 }
 
-/** Fills a room with `edits` separate updates (array pushes), then waits until the server holds them. */
+/**
+ * Fills a room with `edits` separate updates (one small board record pushed each: the canvas is a
+ * part any participant may write), then waits until the server holds them.
+ */
 export async function fillWithEdits(target: Target, room: { roomId: string; token: string }, edits: number): Promise<void> {
   const doc = new Y.Doc()
   const provider = providerFor(target, room, doc)
   await whenSynced(provider)
-  const list = doc.getArray<number>('edits')
+  const list = getCanvasArray(doc)
   for (let i = 0; i < edits; i++) {
-    list.push([i])
+    const id = `shape:e${i}`
+    list.push([{ key: id, val: { id, typeName: 'shape', i } }])
     if (i % 500 === 499) await sleep(1)
   }
-  await untilServerHolds(target, room, 'edits', edits)
+  await untilServerHolds(target, room, 'canvas', edits)
   provider.destroy()
 }
 

@@ -165,6 +165,35 @@ describe('two instances', () => {
     await fresh.firstSync
   })
 
+  it('refuses on B an organisation’s links revoked on A, closing B’s sockets holding them, and nothing else', async () => {
+    const [a, b] = await Promise.all([instance(), instance()])
+    const room: CreateRoomResponse = await createRoom(a)
+    const make = async (origin: string, path: string, body: Record<string, unknown>) => {
+      const response = await fetch(`${origin}/api/rooms/${room.roomId}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${room.tokens.facilitator}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+      return (await response.json()) as { token: string }
+    }
+    // Made on B, so B has DWP's key id cached before A rotates it.
+    const dwp = await make(b.origin, '/invites', { role: 'participant', organisation: 'DWP', expiresInHours: 1 })
+    const police = await make(b.origin, '/invites', { role: 'participant', organisation: 'Kent Police', expiresInHours: 1 })
+    const onB = open(b, room.roomId, dwp.token)
+    const policeOnB = open(b, room.roomId, police.token)
+    await Promise.all([onB.firstSync, policeOnB.firstSync])
+    const fresh = await make(a.origin, '/invites/revoke', { role: 'participant', organisation: 'DWP' })
+    const closed = await Promise.race([onB.closed, sleep(5000).then(() => ({ code: -1, reason: 'still open after 5 s' }))])
+    expect(closed.code).toBe(4401)
+    const socket = new WebSocket(`${b.wsOrigin}/sync/${room.roomId}?token=${encodeURIComponent(dwp.token)}`)
+    expect(await new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))).toBe(4401)
+    expect((await fetch(`${b.origin}/api/rooms/${room.roomId}`, { headers: { Authorization: `Bearer ${dwp.token}` } })).status).toBe(401)
+    // The police link and its socket on B are untouched; the fresh DWP link works on B.
+    expect(policeOnB.provider.wsconnected).toBe(true)
+    expect((await fetch(`${b.origin}/api/rooms/${room.roomId}`, { headers: { Authorization: `Bearer ${police.token}` } })).status).toBe(200)
+    await open(b, room.roomId, fresh.token).firstSync
+  })
+
   it('times out, server-side, the cursors of clients whose instance died', { timeout: 60_000 }, async () => {
     const [a, b] = await Promise.all([instance(), instance()])
     const room = await createRoom(a)

@@ -4,6 +4,7 @@ import { buildExport, exportToMarkdown } from '../../shared/export.ts'
 import { csvCell, potToCsv } from '../../shared/exportCsv.ts'
 import { addPotLine, DEFAULT_LINE, setTargetPot } from '../../shared/pot.ts'
 import { initialiseWorkshop } from '../../shared/schema.ts'
+import { recorded } from '../helpers/serverLedger.ts'
 
 const actor = { userId: 'u', name: 'Amira Khan', organisation: 'DWP' }
 
@@ -29,12 +30,16 @@ describe('exports', () => {
   it('builds a JSON export and a Markdown summary with totals and target', () => {
     const doc = new Y.Doc()
     initialiseWorkshop(doc, { title: 'Essex | pot', createdAt: 5 })
-    addPotLine(doc, { ...DEFAULT_LINE, partner: 'Police', amount: 25_000_000, status: 'agreed' }, actor, 1)
-    setTargetPot(doc, 100_000_000, actor, 2)
+    // The ledger entries are the server's (as it records these two edits).
+    recorded(doc, actor, 1, (d) => addPotLine(d, { ...DEFAULT_LINE, partner: 'Police', amount: 25_000_000, status: 'agreed' }, actor, 1))
+    recorded(doc, actor, 2, (d) => setTargetPot(d, 100_000_000, actor, 2))
     const data = buildExport(doc)
     expect(data.meta).toEqual({ title: 'Essex | pot', createdAt: 5, targetPot: 100_000_000 })
     expect(data.pot.totals).toMatchObject({ total: 25_000_000, byPartner: { Police: 25_000_000 } })
-    expect(data.ledger).toHaveLength(2)
+    expect(data.ledger.map((e) => [e.area, e.action, e.field])).toEqual([
+      ['pot', 'created', 'amount'],
+      ['pot', 'changed', 'targetPot'],
+    ])
     const markdown = exportToMarkdown(data)
     expect(markdown).toContain('# Essex \\| pot')
     expect(markdown).toContain('Total: **£250,000** of a target of £1,000,000')
