@@ -2,6 +2,7 @@
  * Server configuration, read once from the environment at start-up. Every variable is part of
  * the deployment contract documented in README.md.
  */
+import type { RefusalBudget } from './sync/writeGuard.ts'
 import path from 'node:path'
 import { z } from 'zod'
 import type { LogLevel } from './log.ts'
@@ -30,6 +31,8 @@ const envSchema = z.object({
   RATE_MESSAGE_BURST: intFrom(1000, 1, 10_000_000),
   RATE_BYTES_PER_SECOND: intFrom(2 * MiB, 1024, 1024 * MiB),
   RATE_BYTE_BURST: intFrom(16 * MiB, 1024, 4096 * MiB),
+  RATE_REFUSALS_PER_SECOND: intFrom(1, 1, 1_000_000),
+  RATE_REFUSAL_BURST: intFrom(30, 1, 10_000_000),
   MAX_CONNECTIONS_PER_IP: intFrom(500, 1, 1_000_000),
   MAX_CONNECTIONS_PER_ROOM: intFrom(500, 1, 1_000_000),
   MAX_AWARENESS_BYTES: intFrom(64 * 1024, 256, 64 * MiB),
@@ -58,6 +61,8 @@ export interface Config {
   snapshotIntervalMs: number
   /** Per-connection token buckets (sync/limits.ts): sustained rate and burst size. */
   rate: { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number }
+  /** Refused updates a connection may cause (each costs a rebuild of the room's replica): sustained rate and burst. */
+  refusals: RefusalBudget
   maxConnectionsPerIp: number
   maxConnectionsPerRoom: number
   /** Largest awareness message relayed; bigger ones are dropped (the connection stays). */
@@ -105,6 +110,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bytesPerSecond: e.RATE_BYTES_PER_SECOND,
       byteBurst: e.RATE_BYTE_BURST,
     },
+    refusals: { perSecond: e.RATE_REFUSALS_PER_SECOND, burst: e.RATE_REFUSAL_BURST },
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
     maxAwarenessBytes: e.MAX_AWARENESS_BYTES,

@@ -1,8 +1,8 @@
-import type { DeniedCode } from '../shared/rules/types.ts'
 /**
  * Process-wide counters and gauges, exposed as Prometheus text on GET /metrics. Plain fields
  * rather than a metrics library: the hot path only does `metrics.x++`.
  */
+import type { DeniedCode } from '../shared/rules/types.ts'
 export const metrics = {
   connectionsOpened: 0,
   connectionsClosed: 0,
@@ -61,6 +61,7 @@ export const limitsTriggered = {
   send_buffer: 0,
   first_message_timeout: 0,
   loaded_rooms: 0,
+  write_refusals: 0,
 }
 
 /**

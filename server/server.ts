@@ -38,6 +38,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     compactBytes: config.compactBytes,
     snapshotIntervalMs: config.snapshotIntervalMs,
     maxLoadedRooms: config.maxLoadedRooms,
+    refusals: config.refusals,
   }, bus)
   const signer = new TokenSigner(loadSecret(config.secret, config.dataDir), config.tokenTtlSeconds)
   const roomKeys = new RoomKeys(store, undefined, bus)

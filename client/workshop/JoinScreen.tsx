@@ -56,8 +56,11 @@ export function JoinScreen({ info, onJoin }: { info: RoomInfo; onJoin: (identity
           ) : (
             <>
               <OrganisationField value={organisation} onChange={setOrganisation} error={errors.organisation} />
-              {info.role !== 'observer' && (
+              {info.role === 'participant' && (
                 <p className="hint">This is a general invite link: positions you state for your organisation are shown as self-declared.</p>
+              )}
+              {info.role === 'facilitator' && (
+                <p className="hint">Positions you state for your organisation are shown as self-declared, unless you record them on its behalf.</p>
               )}
             </>
           )}

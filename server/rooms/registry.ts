@@ -8,6 +8,7 @@
  * are stored, and a room subscribes to the bus before it reads the store, so that an update is
  * either in what it reads or in what it receives afterwards (see load).
  */
+import type { RefusalBudget } from '../sync/writeGuard.ts'
 import * as Y from 'yjs'
 import { CLOSE_CODES, TITLE_MAX } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
@@ -27,6 +28,8 @@ export interface RegistryOptions {
   snapshotIntervalMs?: number
   /** Rooms kept in memory at once (MAX_LOADED_ROOMS); no cap when not given. */
   maxLoadedRooms?: number
+  /** Refused updates each connection may cause (RATE_REFUSALS_*); the defaults when not given. */
+  refusals?: RefusalBudget
 }
 
 /** A room could not be loaded because every loaded room is in use and the cap is reached. */
@@ -126,7 +129,7 @@ export class RoomRegistry implements FlushScheduler {
       this.bus.unsubscribeRoom(roomId)
       throw error
     }
-    room = new Room(roomId, stored, this)
+    room = new Room(roomId, stored, this, this.options.refusals)
     // Applied again if already in what was read: Yjs ignores what it has.
     for (const frames of buffered) room.applyRemote(frames)
     room.lastSnapshotAt = latestSnapshot?.createdAt ?? null

@@ -10,7 +10,9 @@ import { canEdit } from '../../shared/roles.ts'
 import { getMetaMap, readMeta } from '../../shared/schema.ts'
 import { inputErrorMessage, log } from '../log.ts'
 import { busMetrics, metrics, writesDenied } from '../metrics.ts'
-import { WriteGuard, type Verdict } from '../sync/writeGuard.ts'
+import { WriteGuard, type RefusalBudget, type Verdict } from '../sync/writeGuard.ts'
+import { countLimit } from '../sync/limits.ts'
+import { CLOSE_CODES } from '../../shared/api.ts'
 import { appendLedger, type LedgerEntry } from '../../shared/ledger.ts'
 import type { Peer } from './peer.ts'
 import { frameBatch } from '../sync/framedBatch.ts'
@@ -80,6 +82,7 @@ export class Room {
     readonly id: string,
     stored: { updates: readonly Uint8Array[]; bytes: number },
     private readonly scheduler: FlushScheduler,
+    refusals?: RefusalBudget,
   ) {
     this.doc = new Y.Doc({ gc: true })
     this.doc.transact(() => {
@@ -91,7 +94,7 @@ export class Room {
     // The server publishes no presence of its own.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
-    this.guard = new WriteGuard(this.doc)
+    this.guard = new WriteGuard(this.doc, refusals)
     getMetaMap(this.doc).observe(this.onMetaChange)
     // Registered after loading, so only changes made while loaded count. Yjs emits 'update' only
     // for transactions that changed something (a resent known update does not).
@@ -232,6 +235,11 @@ export class Room {
     writesDenied[code]++
     log('info', 'sync.write_denied', { room: this.id, peer: peer.id, role: peer.role, reason: code })
     peer.send(encodePermissionDenied(reason))
+    if (!this.guard.chargeRefusal(peer)) {
+      countLimit('write_refusals')
+      log('warn', 'sync.limit', { room: this.id, peer: peer.id, limit: 'write_refusals' })
+      peer.close(CLOSE_CODES.tooManyRequests, 'Too many of your changes were refused. Reload the page.')
+    }
     const tombstone = this.guard.tombstone(peer, update)
     if (!tombstone) return
     try {

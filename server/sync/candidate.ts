@@ -75,6 +75,10 @@ export class Candidate {
   try(update: Uint8Array): Trial {
     const doc = this.stale || !this.doc ? this.rebuild() : this.doc
     this.trial = { changes: [], clocks: new Map(), pending: false, unplaceable: false }
+    // Parts already waiting (relayed from another instance ahead of what they need) are not this
+    // update's doing: only what it adds to them counts.
+    const waitingStructs = doc.store.pendingStructs?.update ?? null
+    const waitingDs = doc.store.pendingDs
     try {
       Y.applyUpdate(doc, update)
     } catch (error) {
@@ -84,7 +88,8 @@ export class Candidate {
     const trial = this.trial
     this.trial = null
     const store = doc.store
-    trial.pending = store.pendingStructs !== null || store.pendingDs !== null
+    const structs = store.pendingStructs?.update ?? null
+    trial.pending = (structs !== null && structs !== waitingStructs) || (store.pendingDs !== null && store.pendingDs !== waitingDs)
     return trial
   }
 

@@ -30,10 +30,19 @@ import { getMembersMap, getSettingsMap } from '../../shared/schema.ts'
 import { readLocks } from '../../shared/workshopSettings.ts'
 import type { Peer } from '../rooms/peer.ts'
 import { Candidate } from './candidate.ts'
+import { TokenBucket } from './limits.ts'
 import { tombstoneUpdate } from './tombstone.ts'
 
 export const UNRESOLVABLE_REASON = 'This change could not be matched to a part of the workshop, so it was not saved. Reload the page.'
 const FORGED_REASON = 'This change was made under another person’s editing session, so it was not saved. Reload the page.'
+
+/** Refused updates a connection may cause: a sustained rate and a burst (RATE_REFUSALS_*). */
+export interface RefusalBudget {
+  perSecond: number
+  burst: number
+}
+
+export const DEFAULT_REFUSAL_BUDGET: RefusalBudget = { perSecond: 1, burst: 30 }
 
 export type Verdict =
   | { ok: true; changes: readonly Change[]; ledger: LedgerEntry[] }
@@ -51,12 +60,17 @@ export class WriteGuard {
   /** User ids some connection proved in this room since it loaded (keyed members are also read from the document). */
   private readonly provenIds = new Set<string>()
   private readonly connected = new Set<Peer>()
+  /** Refusals each connection may still cause: each one costs a rebuild of the candidate. */
+  private readonly refusalBudgets = new Map<Peer, TokenBucket>()
   private locked: ReadonlySet<LockableSection> | null = null
   private readonly settings: Y.Map<unknown>
   /** True while the live document takes an update the candidate already holds. */
   private applyingJudged = false
 
-  constructor(private readonly live: Y.Doc) {
+  constructor(
+    private readonly live: Y.Doc,
+    private readonly refusalBudget: RefusalBudget = DEFAULT_REFUSAL_BUDGET,
+  ) {
     this.candidate = new Candidate(live)
     this.settings = getSettingsMap(live)
     this.settings.observeDeep(this.invalidateLocks)
@@ -78,6 +92,7 @@ export class WriteGuard {
 
   leave(peer: Peer): void {
     this.connected.delete(peer)
+    this.refusalBudgets.delete(peer)
     // Client ids stay recorded with their last owner: a person's editing session outlives one
     // connection (a reload, a dropped network), and nobody else may take its clocks meanwhile.
   }
@@ -145,6 +160,17 @@ export class WriteGuard {
     } finally {
       this.applyingJudged = false
     }
+  }
+
+  /**
+   * Charges one refusal to `peer`; false once it has had more than an honest page ever causes
+   * (by default a burst of 30, then one a second): each refusal costs a rebuild of the candidate replica, so
+   * a stream of them from a hand-made client would take the room's CPU.
+   */
+  chargeRefusal(peer: Peer): boolean {
+    let budget = this.refusalBudgets.get(peer)
+    if (!budget) this.refusalBudgets.set(peer, (budget = new TokenBucket(this.refusalBudget.perSecond, this.refusalBudget.burst)))
+    return budget.take(1)
   }
 
   /**

@@ -369,9 +369,18 @@ describe('the protocol', () => {
     await facilitatorPage.getByLabel('Your organisation').fill('Kent County Council')
     await facilitatorPage.getByRole('button', { name: 'Create workshop' }).click()
     await facilitatorPage.waitForURL(/\/r\//)
-    const link = await facilitatorPage.getByLabel('Participants link').inputValue()
+    // DWP's positions count only through a link bound to DWP (issue #16): the facilitator makes one.
+    const facilitatorToken = new URL(await facilitatorPage.getByLabel('Co-facilitators link').inputValue()).searchParams.get('token')!
+    const workshopId = new URL(facilitatorPage.url()).pathname.split('/')[2]!
+    const made = await fetch(`${server.origin}/api/rooms/${workshopId}/invites`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${facilitatorToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ role: 'participant', organisation: 'Department for Work and Pensions (DWP)', name: 'Pat Participant', expiresInHours: 24 }),
+    })
+    const { link } = (await made.json()) as { link: string }
     const participantPage = await newPage()
-    await join(participantPage, link, 'Pat Participant', 'Department for Work and Pensions (DWP)')
+    await participantPage.goto(link)
+    await participantPage.getByRole('button', { name: 'Join workshop' }).click()
     await participantPage.locator('[data-status="live"]').waitFor()
 
     await facilitatorPage.getByRole('button', { name: 'Protocol' }).click()
@@ -418,6 +427,8 @@ describe('the protocol', () => {
     await purposeB.getByLabel(/^Reason for the position/).fill('ESF money cannot be pooled at source')
     await purposeB.getByRole('button', { name: 'State position' }).click()
     await purposeA.getByRole('alert').getByText('ESF money cannot be pooled at source').waitFor({ timeout: 3000 })
+    // The facilitator's general link speaks for Kent only when they choose to record it on its behalf.
+    await purposeA.getByLabel('Whose position on Purpose').selectOption({ label: 'On behalf of Kent County Council' })
     await purposeA.getByLabel(/^Position of Kent/).selectOption('agree')
     await purposeA.getByRole('button', { name: 'State position' }).click()
     expect(await facilitatorPage.getByTestId('protocol-state').textContent()).toBe('0 of 9 clauses agreed')
@@ -434,7 +445,7 @@ describe('the protocol', () => {
     const href = await facilitatorPage.getByRole('link', { name: 'Export Markdown' }).getAttribute('href')
     const markdown = await (await fetch(server.origin + href)).text()
     expect(markdown).toContain('### 1. Purpose (Agreed)')
-    expect(markdown).toContain('- Department for Work and Pensions (DWP): **Agree** (ESF money cannot be pooled at source), Pat Participant')
-    expect(markdown).toContain('- Kent County Council: **Agree**, Fiona Facilitator')
+    expect(markdown).toContain('- Department for Work and Pensions (DWP): **Agree** (ESF money cannot be pooled at source), stated through Department for Work and Pensions (DWP)’s link by Pat Participant')
+    expect(markdown).toContain('- Kent County Council: **Agree**, on behalf, recorded by Fiona Facilitator, facilitator')
   })
 })

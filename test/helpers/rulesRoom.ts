@@ -5,10 +5,10 @@
  */
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
-import { openCanvas } from '../../shared/schema.ts'
 import { connect, createRoom, waitFor, type TestClient } from './syncClient.ts'
 import type { ServerProcess } from './serverProcess.ts'
 import { updateFrame } from './craftUpdate.ts'
+import { hasRecord, putRecord } from './records.ts'
 
 export const facilitatorActor = { userId: 'fiona', name: 'Fiona Facilitator', organisation: 'Swindon Borough Council' }
 export const participantActor = { userId: 'pat', name: 'Pat Participant', organisation: 'DWP' }
@@ -42,9 +42,8 @@ export function sendRaw(client: TestClient, update: Uint8Array): void {
  * `writer` sent before it was handled (the server handles a connection's messages in order).
  */
 export async function settle(writer: TestClient, readers: readonly TestClient[], marker: string): Promise<void> {
-  const id = `shape:marker-${marker}`
-  openCanvas(writer.doc).set(id, { id, typeName: 'shape', marker })
-  for (const reader of readers) await waitFor(() => openCanvas(reader.doc).has(id), 5000, `marker ${marker}`)
+  putRecord(writer.doc, `marker-${marker}`, { marker })
+  for (const reader of readers) await waitFor(() => hasRecord(reader.doc, `marker-${marker}`), 5000, `marker ${marker}`)
 }
 
 export interface RulesRoom {

@@ -15,6 +15,8 @@ import * as Y from 'yjs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort, startServer, tempDir, type ServerProcess } from '../helpers/serverProcess.ts'
 import { connect, createRoom, sleep, waitFor, type TestClient } from '../helpers/syncClient.ts'
+import { pushRecord, readRecords } from '../helpers/records.ts'
+import { getCanvasArray } from '../../shared/schema.ts'
 
 const WRITERS = 4
 const RESTARTS = 10
@@ -23,7 +25,6 @@ const EDIT_EVERY_MS = 20
 /** How long the server runs, once every client is back, before the next kill. */
 const MIN_UPTIME_MS = 150
 const MAX_UPTIME_MS = 1800
-const MAP = 'crashEdits'
 
 const servers: ServerProcess[] = []
 const clients: TestClient[] = []
@@ -42,7 +43,7 @@ function storedKeys(dataDir: string, roomId: string): Set<string> {
     doc.transact(() => {
       for (const row of rows) Y.applyUpdate(doc, row.data)
     })
-    return new Set(doc.getMap(MAP).keys())
+    return new Set(readRecords(doc).keys())
   } finally {
     db.close()
     doc.destroy()
@@ -55,9 +56,11 @@ function missingFrom(have: { has(key: string): boolean }, expected: Iterable<str
   return missing
 }
 
+/** Each edit is a board record of its own (a valid write for any participant), keyed by writer and number. */
 interface Writer {
   client: TestClient
-  map: Y.Map<number>
+  /** The records this client holds. */
+  keys(): Set<string>
   written: number
   /** Keys the server had to check for at this client's first sync since the last restart. */
   expectAtSync: Set<string> | null
@@ -79,16 +82,18 @@ describe('crash safety', () => {
     for (let i = 0; i < WRITERS; i++) {
       const client = connect(server, room.roomId, room.tokens.participant)
       clients.push(client)
-      const writer: Writer = { client, map: client.doc.getMap<number>(MAP), written: 0, expectAtSync: null }
-      writer.map.observe((event) => {
+      const writer: Writer = { client, keys: () => new Set(readRecords(client.doc).keys()), written: 0, expectAtSync: null }
+      getCanvasArray(client.doc).observe((event) => {
         // Only what came in over the socket: the server sent it, so it had stored it.
         if (event.transaction.origin !== client.provider) return
-        for (const key of event.keysChanged) relayed.add(key)
+        for (const item of event.changes.added) {
+          for (const entry of item.content.getContent() as { key: string }[]) relayed.add(entry.key)
+        }
       })
       client.provider.on('sync', (synced: boolean) => {
         if (!synced || !writer.expectAtSync) return
         syncChecks++
-        const missing = missingFrom(writer.map, writer.expectAtSync)
+        const missing = missingFrom(writer.keys(), writer.expectAtSync)
         if (missing.length > 0) syncFailures.push(`writer ${i} lacked ${missing.length} relayed entries at its first sync (${missing.slice(0, 3).join(', ')}…)`)
         writer.expectAtSync = null
       })
@@ -97,7 +102,7 @@ describe('crash safety', () => {
     await Promise.all(writers.map((w) => w.client.firstSync))
 
     const timers = writers.map((writer, i) =>
-      setInterval(() => writer.map.set(`w${i}-${writer.written++}`, Date.now()), EDIT_EVERY_MS),
+      setInterval(() => pushRecord(writer.client.doc, `w${i}-${writer.written++}`, { at: Date.now() }), EDIT_EVERY_MS),
     )
     const storeFailures: string[] = []
     let checkedInStore = 0
@@ -122,16 +127,16 @@ describe('crash safety', () => {
 
     const written = writers.reduce((n, w) => n + w.written, 0)
     // Edits made while the server was down travel with their writers' next sync.
-    await waitFor(() => writers.every((w) => w.map.size === written), 15_000, 'every client to hold every edit')
+    await waitFor(() => writers.every((w) => getCanvasArray(w.client.doc).length === written), 15_000, 'every client to hold every edit')
     const fresh = connect(server, room.roomId, room.tokens.observer)
     clients.push(fresh)
     let foundAtSync = -1
     let missingAtSync: string[] = []
     fresh.provider.on('sync', (synced: boolean) => {
       if (!synced || foundAtSync >= 0) return
-      const map = fresh.doc.getMap<number>(MAP)
-      foundAtSync = map.size
-      missingAtSync = missingFrom(map, relayed)
+      const keys = new Set(readRecords(fresh.doc).keys())
+      foundAtSync = keys.size
+      missingAtSync = missingFrom(keys, relayed)
     })
     await fresh.firstSync
     console.log(

@@ -63,15 +63,19 @@ function expectNoFormula(table: string[][], what: string): void {
 
 const neutralised = (text: string) => `'${text}`
 
-async function fillRoom(client: TestClient): Promise<void> {
-  const doc = client.doc
+/**
+ * Fills the room through two connections: the server binds a connection to the first person it
+ * writes for, so each writer (with a formula in their name) has one of their own.
+ */
+async function fillRoom(tabClient: TestClient, crClient: TestClient): Promise<void> {
+  const doc = tabClient.doc
   addPotLine(
     doc,
     { ...DEFAULT_LINE, partner: HYPERLINK, stream: CMD, amount: 120_000_000, kindDescription: AT_SUM, valuation: ARITHMETIC, years: ARITHMETIC, conditions: AT_SUM },
     tabWriter,
     1,
   )
-  addPotLine(doc, { ...DEFAULT_LINE, partner: 'Kent Police', stream: 'Youth offending', amount: 2_550 }, crWriter, 2)
+  addPotLine(crClient.doc, { ...DEFAULT_LINE, partner: 'Kent Police', stream: 'Youth offending', amount: 2_550 }, crWriter, 2)
   const barrier = addBarrier(
     doc,
     {
@@ -88,7 +92,7 @@ async function fillRoom(client: TestClient): Promise<void> {
     tabWriter,
     3,
   )
-  addAction(doc, { what: HYPERLINK, ownerOrganisation: CMD, ownerPerson: ARITHMETIC, dueDate: '2012-03-31', status: 'open' }, crWriter, 4, [{ kind: 'barrier', id: barrier }])
+  addAction(crClient.doc, { what: HYPERLINK, ownerOrganisation: CMD, ownerPerson: ARITHMETIC, dueDate: '2012-03-31', status: 'open' }, crWriter, 4, [{ kind: 'barrier', id: barrier }])
   addDecision(doc, { what: AT_SUM }, [ARITHMETIC, 'Kent County Council'], tabWriter, 5)
 }
 
@@ -96,9 +100,10 @@ describe('CSV downloads neutralise formulas', () => {
   it('in the pot, the barriers and the actions, live and from a snapshot', async () => {
     const room = await createRoom(ts.server, 'Kent: formulas')
     const writer = connect(ts.server, room.roomId, room.tokens.participant)
-    ts.clients.push(writer)
-    await writer.firstSync
-    await fillRoom(writer)
+    const crWriterClient = connect(ts.server, room.roomId, room.tokens.participant)
+    ts.clients.push(writer, crWriterClient)
+    await Promise.all([writer.firstSync, crWriterClient.firstSync])
+    await fillRoom(writer, crWriterClient)
 
     const live = (part: string) => `/api/rooms/${room.roomId}/export?format=csv&part=${part}&token=${room.tokens.observer}`
     const potTable = await eventually(() => download(live('pot')), (t) => t.length === 3, 'both pot lines on the server')

@@ -7,6 +7,8 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
 import { startServer, tempDir, type ServerProcess } from '../helpers/serverProcess.ts'
+import { pushRecord } from '../helpers/records.ts'
+import { getCanvasArray } from '../../shared/schema.ts'
 
 const servers: ServerProcess[] = []
 const clients: TestClient[] = []
@@ -40,20 +42,20 @@ async function writeEdits(server: ServerProcess, roomId: string, token: string, 
   const writer = open(server, roomId, token)
   const witness = open(server, roomId, token)
   await Promise.all([writer.firstSync, witness.firstSync])
-  const list = writer.doc.getArray<number>('edits')
+  // Each edit is one board record (a valid write for any participant), one update.
   for (let i = 0; i < count; i++) {
-    list.push([i])
+    pushRecord(writer.doc, i, { i })
     if (i % 100 === 99) await new Promise((r) => setImmediate(r))
   }
   // Seen by a second client: the server has relayed, so stored, every edit.
-  await waitFor(() => witness.doc.getArray('edits').length === count, 15_000, `witness to see ${count} edits`)
+  await waitFor(() => getCanvasArray(witness.doc).length === count, 15_000, `witness to see ${count} edits`)
   return { writer, witness }
 }
 
 async function countAfterRestart(dataDir: string, roomId: string, token: string): Promise<number> {
   const server = await serve(dataDir)
   let atSync = -1
-  const reader = open(server, roomId, token, { onFirstSync: (doc) => (atSync = doc.getArray('edits').length) })
+  const reader = open(server, roomId, token, { onFirstSync: (doc) => (atSync = getCanvasArray(doc).length) })
   await reader.firstSync
   return atSync
 }
@@ -87,7 +89,7 @@ describe('persistence', () => {
     const room = await createRoom(server)
     const { writer } = await writeEdits(server, room.roomId, room.tokens.participant, 1000)
     // Deleted content must be collected too.
-    writer.doc.getArray('edits').delete(0, 500)
+    getCanvasArray(writer.doc).delete(0, 500)
     await waitFor(() => server.logs.filter((l) => l.event === 'room.compacted').length > 0, 5000, 'a compaction')
     await new Promise((r) => setTimeout(r, 200))
     expect(rowCount(dataDir, room.roomId)).toBeLessThan(100)
@@ -106,7 +108,7 @@ describe('persistence', () => {
     const health = (await (await fetch(`${server.origin}/healthz`)).json()) as { rooms: number }
     expect(health.rooms).toBe(0)
     let atSync = -1
-    const again = open(server, room.roomId, room.tokens.observer, { onFirstSync: (d) => (atSync = d.getArray('edits').length) })
+    const again = open(server, room.roomId, room.tokens.observer, { onFirstSync: (d) => (atSync = getCanvasArray(d).length) })
     await again.firstSync
     expect(atSync).toBe(50)
   })

@@ -10,6 +10,7 @@ import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect, createRoom, sleep, waitFor, type TestClient } from '../helpers/syncClient.ts'
 import { startServer, TEST_SECRET, type ServerProcess } from '../helpers/serverProcess.ts'
+import { getRecord, hasRecord, putRecord, recordsJson, recordId } from '../helpers/records.ts'
 
 let server: ServerProcess
 const clients: TestClient[] = []
@@ -60,8 +61,8 @@ async function pair(roomId: string, token: string) {
 }
 
 async function stillSyncing(a: TestClient, b: TestClient, value: string) {
-  a.doc.getMap('check').set('value', value)
-  await waitFor(() => b.doc.getMap('check').get('value') === value, 5000, `value ${value} to reach b`)
+  putRecord(a.doc, 'check', { value })
+  await waitFor(() => getRecord(b.doc, 'check')?.value === value, 5000, `value ${value} to reach b`)
 }
 
 describe('tokens', () => {
@@ -124,16 +125,16 @@ describe('observers', () => {
     const { a } = await pair(room.roomId, room.tokens.participant)
     const observer = open(server, room.roomId, room.tokens.observer)
     await observer.firstSync
-    observer.doc.getMap('pot').set('sneaky', 1)
-    a.doc.getMap('pot').set('fair', 2)
-    await waitFor(() => observer.doc.getMap('pot').get('fair') === 2, 5000, 'observer to see live edits')
+    putRecord(observer.doc, 'sneaky', { n: 1 })
+    putRecord(a.doc, 'fair', { n: 2 })
+    await waitFor(() => getRecord(observer.doc, 'fair')?.n === 2, 5000, 'observer to see live edits')
     await sleep(300)
-    expect(a.doc.getMap('pot').has('sneaky')).toBe(false)
+    expect(hasRecord(a.doc, 'sneaky')).toBe(false)
 
     // And nothing reached storage: a fresh client after the room is flushed does not see it.
     const fresh = open(server, room.roomId, room.tokens.participant)
     await fresh.firstSync
-    expect(fresh.doc.getMap('pot').toJSON()).toEqual({ fair: 2 })
+    expect(recordsJson(fresh.doc)).toEqual({ [recordId('fair')]: { id: recordId('fair'), typeName: 'shape', n: 2 } })
     const metrics = await (await fetch(`${server.origin}/metrics`)).text()
     expect(metrics).toMatch(/commonpot_observer_writes_denied_total [1-9]/)
   })
@@ -227,7 +228,7 @@ describe('bad input', () => {
       let closedYet = false
       void closed.then(() => (closedYet = true))
       for (let i = 0; i < 2000 && !closedYet; i++) {
-        writer.doc.getMap('bulk').set(`k${i}`, big)
+        putRecord(writer.doc, `k${i}`, { big })
         if (i % 20 === 19) await sleep(5)
       }
       ;(slow as unknown as { _socket: { resume(): void } })._socket.resume()
@@ -246,7 +247,7 @@ describe('observer writes and storage', () => {
     const room = await createRoom(server)
     const observer = open(server, room.roomId, room.tokens.observer)
     await observer.firstSync
-    observer.doc.getMap('pot').set('sneaky', 1)
+    putRecord(observer.doc, 'sneaky', { n: 1 })
     await sleep(300)
     const db = new Database(path.join(server.dataDir, 'commonpot.sqlite'), { readonly: true })
     const rows = (db.prepare('SELECT count(*) AS n FROM updates WHERE room_id = ?').get(room.roomId) as { n: number }).n

@@ -270,3 +270,24 @@ describe('the ledger', () => {
     expect(readLedger(await room.fresh())).toHaveLength(3)
   })
 })
+
+describe('the cost of refusals', () => {
+  it('closes a connection that keeps sending refused changes, and only that one', async () => {
+    const strict = await startServer({ env: { RATE_REFUSAL_BURST: '3', RATE_REFUSALS_PER_SECOND: '1' } })
+    try {
+      const room = await rulesRoom(strict, clients)
+      const { participant, witness } = room
+      const ws = participant.provider.ws!
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.addEventListener('close', (e) => resolve({ code: e.code, reason: e.reason })))
+      // Separate keys: a write placed against one's own refused write is garbage everywhere, not refused.
+      for (let i = 0; i < 5; i++) getSettingsMap(participant.doc).set(`key${i}`, i)
+      expect(await closed).toEqual({ code: 4429, reason: 'Too many of your changes were refused. Reload the page.' })
+      await settle(witness, [room.facilitator], 'witness-still-here')
+      expect(witness.provider.wsconnected).toBe(true)
+      const text = await (await fetch(`${strict.origin}/metrics`)).text()
+      expect(text).toMatch(/^commonpot_limits_triggered_total\{limit="write_refusals"\} [1-9]/m)
+    } finally {
+      await strict.stop()
+    }
+  })
+})

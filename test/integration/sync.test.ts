@@ -5,6 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
 import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
+import { clauseText, pushRecord, recordId } from '../helpers/records.ts'
+import { addPotLine, DEFAULT_LINE, readPotLines, updatePotLine } from '../../shared/pot.ts'
+import { addClause, clauseBody } from '../../shared/protocol.ts'
+import { getCanvasArray, getPotMap } from '../../shared/schema.ts'
+
+const fiona = { userId: 'f', name: 'Fiona Facilitator', organisation: 'Swindon Borough Council' }
+const amira = { userId: 'a', name: 'Amira Khan', organisation: 'DWP' }
+const ben = { userId: 'b', name: 'Ben Ode', organisation: 'Kent County Council' }
 
 let server: ServerProcess
 const clients: TestClient[] = []
@@ -39,53 +47,65 @@ describe('sync', () => {
     const a = open(server, room.roomId, room.tokens.participant)
     const b = open(server, room.roomId, room.tokens.facilitator)
     await Promise.all([a.firstSync, b.firstSync])
+    // The facilitator adds a clause for the text (only the facilitator adds clauses).
+    const clause = addClause(b.doc, 'Barriers', [''], fiona, 1)
+    await waitFor(() => clauseBody(a.doc, clause) !== null, 5000, 'clause at a')
 
-    a.doc.getMap('pot').set('dwp', { amount: 6_000_000_00 })
-    a.doc.getText('notes').insert(0, 'ESF cannot be pooled at source.')
-    b.doc.getArray<string>('ledger').push(['DWP offered £60m'])
+    const line = addPotLine(a.doc, { ...DEFAULT_LINE, partner: 'DWP', amount: 6_000_000_00 }, amira, 2) // a map
+    clauseText(a.doc, clause).insert(0, 'ESF cannot be pooled at source.') // text
+    pushRecord(b.doc, 'offer', { text: 'DWP offered £60m' }) // an array
 
-    await waitFor(() => b.doc.getText('notes').toString() === 'ESF cannot be pooled at source.', 5000, 'text at b')
-    await waitFor(() => a.doc.getArray('ledger').length === 1, 5000, 'array at a')
-    expect(b.doc.getMap('pot').get('dwp')).toEqual({ amount: 6_000_000_00 })
-    expect(a.doc.getArray('ledger').toArray()).toEqual(['DWP offered £60m'])
+    await waitFor(() => clauseText(b.doc, clause).toString() === 'ESF cannot be pooled at source.', 5000, 'text at b')
+    await waitFor(() => getCanvasArray(a.doc).length === 1, 5000, 'array at a')
+    await waitFor(() => getPotMap(b.doc).has(line), 5000, 'map at b')
+    expect(getPotMap(b.doc).get(line)!.toJSON()).toEqual(getPotMap(a.doc).get(line)!.toJSON())
+    expect(readPotLines(b.doc)[0]).toMatchObject({ partner: 'DWP', amount: 6_000_000_00 })
+    expect(getCanvasArray(a.doc).toArray()).toEqual([{ key: recordId('offer'), val: { id: recordId('offer'), typeName: 'shape', text: 'DWP offered £60m' } }])
   })
 
   it('converges concurrent edits to the same text and map key', async () => {
     const room = await createRoom(server)
+    const facilitator = open(server, room.roomId, room.tokens.facilitator)
     const a = open(server, room.roomId, room.tokens.participant)
     const b = open(server, room.roomId, room.tokens.participant)
-    await Promise.all([a.firstSync, b.firstSync])
+    await Promise.all([facilitator.firstSync, a.firstSync, b.firstSync])
+    const clause = addClause(facilitator.doc, 'Pooling', [''], fiona, 1)
+    const line = addPotLine(facilitator.doc, { ...DEFAULT_LINE, partner: 'DWP', amount: 100 }, fiona, 1)
+    await waitFor(() => [a, b].every((c) => clauseBody(c.doc, clause) !== null && getPotMap(c.doc).has(line)), 5000, 'clause and line at a and b')
     // Both edit in the same tick, before either has seen the other's change.
-    a.doc.getText('clause').insert(0, 'Partners pool ')
-    b.doc.getText('clause').insert(0, 'funding for families. ')
-    a.doc.getMap('scratch').set('phase', 'offers')
-    b.doc.getMap('scratch').set('phase', 'agreement')
+    clauseText(a.doc, clause).insert(0, 'Partners pool ')
+    clauseText(b.doc, clause).insert(0, 'funding for families. ')
+    updatePotLine(a.doc, line, { conditions: 'offers' }, amira, 2)
+    updatePotLine(b.doc, line, { conditions: 'agreement' }, ben, 2)
 
     const same = () =>
-      a.doc.getText('clause').toString() === b.doc.getText('clause').toString() &&
-      a.doc.getText('clause').length === 'Partners pool '.length + 'funding for families. '.length &&
-      a.doc.getMap('scratch').get('phase') === b.doc.getMap('scratch').get('phase')
+      clauseText(a.doc, clause).toString() === clauseText(b.doc, clause).toString() &&
+      clauseText(a.doc, clause).length === 'Partners pool '.length + 'funding for families. '.length &&
+      getPotMap(a.doc).get(line)!.get('conditions') === getPotMap(b.doc).get(line)!.get('conditions')
     await waitFor(same, 5000, 'convergence')
+    // The server's ledger entries may still be on their way to one of them.
+    await waitFor(() => Y.encodeStateVector(a.doc).toString() === Y.encodeStateVector(b.doc).toString(), 5000, 'identical state')
     expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc))
+    expect(['offers', 'agreement']).toContain(getPotMap(a.doc).get(line)!.get('conditions'))
   })
 
   it('gives a late joiner all 500 earlier edits at its first "synced"', async () => {
     const room = await createRoom(server)
     const writer = open(server, room.roomId, room.tokens.participant)
     await writer.firstSync
-    const items = writer.doc.getArray<number>('items')
-    for (let i = 0; i < 500; i++) items.push([i])
+    // 500 edits, each a board record of its own (one update each).
+    for (let i = 0; i < 500; i++) pushRecord(writer.doc, i, { i })
     // Wait until the server has them (a second client sees them all).
     const witness = open(server, room.roomId, room.tokens.participant)
-    await waitFor(() => witness.doc.getArray('items').length === 500, 10_000, 'witness to see 500 edits')
+    await waitFor(() => getCanvasArray(witness.doc).length === 500, 10_000, 'witness to see 500 edits')
 
     let countAtSync = -1
     const late = open(server, room.roomId, room.tokens.observer, {
-      onFirstSync: (doc) => (countAtSync = doc.getArray('items').length),
+      onFirstSync: (doc) => (countAtSync = getCanvasArray(doc).length),
     })
     await late.firstSync
     expect(countAtSync).toBe(500)
-    expect(late.doc.getArray<number>('items').toArray()).toEqual([...Array(500).keys()])
+    expect(getCanvasArray(late.doc).toArray().map((entry) => entry.val.i)).toEqual([...Array(500).keys()])
   })
 
   it('shows awareness to others and removes it when the connection closes', async () => {

@@ -1,15 +1,24 @@
 /**
- * Who may write where: the rules (shared/permissions.ts `mayWrite`) and the server's reading of an
- * update without applying it (server/sync/writePolicy.ts): which top-level key and entry each
- * struct and each deletion touches, through origins, nested types and the delete set.
+ * Who may write where: the coarse rules the interface asks (shared/permissions.ts `mayWrite`); what
+ * an update did, as the server reads it by trying it on a candidate replica
+ * (server/sync/candidate.ts: the changes with their real paths, and items Yjs cannot place among
+ * their own kind); the section rules that judge those changes (shared/rules/sectionRules.ts
+ * `judgeChanges`); and tombstones of refused updates (server/sync/tombstone.ts).
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { mayWrite, type LockableSection } from '../../shared/permissions.ts'
-import { addClause, clauseBody } from '../../shared/protocol.ts'
-import { getPotMap, getSettingsMap } from '../../shared/schema.ts'
-import { setLock } from '../../shared/workshopSettings.ts'
-import { checkUpdate, tombstoneUpdate, touchesOf, WritePolicy } from '../../server/sync/writePolicy.ts'
+import { addBarrier, DEFAULT_BARRIER } from '../../shared/barriers.ts'
+import type { LinkIdentity } from '../../shared/linkIdentity.ts'
+import { addPotLine, DEFAULT_LINE, updatePotLine } from '../../shared/pot.ts'
+import { addClause, clauseBody, proposeClause, statePosition } from '../../shared/protocol.ts'
+import { judgeChanges } from '../../shared/rules/sectionRules.ts'
+import type { Refusal } from '../../shared/rules/types.ts'
+import { getCanvasArray, getLedgerArray, getMetaMap, getPotMap, getProtocolMap, getSettingsMap, openCanvas } from '../../shared/schema.ts'
+import { readLocks, setLock, setTakingPart } from '../../shared/workshopSettings.ts'
+import { Candidate } from '../../server/sync/candidate.ts'
+import { tombstoneUpdate } from '../../server/sync/tombstone.ts'
+import { craftUpdate } from '../helpers/craftUpdate.ts'
 
 const none = new Set<LockableSection>()
 const actor = { userId: 'f', name: 'Sam Okafor', organisation: 'Communities and Local Government (CLG)' }
@@ -66,149 +75,339 @@ function pair() {
     change(server)
     sync()
   }
-  return { server, client, edit, seed, sync }
+  /** The update a new client holding exactly the server's state sends for `change` (for trials that are not kept). */
+  const attempt = (change: (doc: Y.Doc) => void): Uint8Array => {
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(server))
+    const updates: Uint8Array[] = []
+    copy.on('update', (u: Uint8Array) => updates.push(u))
+    change(copy)
+    copy.destroy()
+    return Y.mergeUpdates(updates)
+  }
+  return { server, client, edit, seed, sync, attempt }
 }
 
-const sorted = (touches: { root: string; key: string | null }[] | null) =>
-  touches && [...touches].sort((a, b) => `${a.root}/${a.key}`.localeCompare(`${b.root}/${b.key}`))
+/** What `update` did to `live`, tried on a fresh candidate (the live document is not changed). */
+function trial(live: Y.Doc, update: Uint8Array) {
+  const candidate = new Candidate(live)
+  try {
+    return candidate.try(update)
+  } finally {
+    candidate.destroy()
+  }
+}
 
-describe('where an update writes (touchesOf)', () => {
-  it('names the root and the entry of a root map, and list roots without a key', () => {
-    const { server, edit } = pair()
-    expect(touchesOf(server, edit((d) => d.getMap('pot').set('line-1', 5)))).toEqual([{ root: 'pot', key: 'line-1' }])
-    expect(touchesOf(server, edit((d) => d.getArray('ledger').push([{ a: 1 }])))).toEqual([{ root: 'ledger', key: null }])
-    expect(touchesOf(server, edit((d) => d.getMap('meta').set('canvasSchema', { v: 1 })))).toEqual([{ root: 'meta', key: 'canvasSchema' }])
+/** Each change as `+root/key/…` (inserted) or `-root/key/…` (deleted); `[]` for a step into a list or text. */
+const placed = (changes: readonly { root: string; path: readonly (string | null)[]; deleted: boolean }[]) =>
+  changes.map((c) => `${c.deleted ? '-' : '+'}${[c.root, ...c.path.map((p) => p ?? '[]')].join('/')}`)
+
+describe('what an update did, as Yjs integrated it (Candidate)', () => {
+  it('names the root and the keys down to each item: a map entry and its fields, list content, meta', () => {
+    const { server, attempt: edit } = pair()
+    const line = trial(server, edit((d) => getPotMap(d).set('line-1', new Y.Map<unknown>([['amount', 5]]))))
+    expect(placed(line.changes)).toEqual(['+pot/line-1', '+pot/line-1/amount'])
+    expect(line.changes.map((c) => c.content)).toEqual(['type', 'json'])
+    expect(line.changes[1]!.values).toEqual([5])
+    expect(line).toMatchObject({ pending: false, unplaceable: false })
+    const ledger = trial(server, edit((d) => getLedgerArray(d).push([{ a: 1 }, { a: 2 }])))
+    expect(placed(ledger.changes)).toEqual(['+ledger/[]'])
+    expect(ledger.changes[0]!.values).toEqual([{ a: 1 }, { a: 2 }])
+    expect(placed(trial(server, edit((d) => getMetaMap(d).set('canvasSchema', { v: 1 }))).changes)).toEqual(['+meta/canvasSchema'])
   })
 
-  it('places a new nested type and its children at the entry that holds them', () => {
-    const { server, edit } = pair()
-    const update = edit((d) => {
-      addClause(d, 'Decision making', ['Decisions by consensus.', 'Second paragraph.'], actor, 1)
-    })
-    const touches = sorted(touchesOf(server, update))!
-    expect(touches.map((t) => t.root)).toEqual(['ledger', 'protocol'])
-    expect(touches[1]!.key).toMatch(/\w+/)
+  it('reports the clocks each client wrote', () => {
+    const { server, client, edit } = pair()
+    const result = trial(server, edit((d) => getCanvasArray(d).push([{ key: 'shape:a', val: { id: 'shape:a', typeName: 'shape' } }])))
+    expect([...result.clocks]).toEqual([[client.clientID, [0, 1]]])
   })
 
-  it('places items that name no parent through their origin in the document (typing into a clause body)', () => {
+  it('places a new clause, its fields and its body at the clause', () => {
+    const { server, edit } = pair()
+    const result = trial(server, edit((d) => void addClause(d, 'Decision making', ['Decisions by consensus.', 'Second paragraph.'], actor, 1)))
+    const paths = placed(result.changes)
+    const id = result.changes[0]!.path[0]
+    expect(paths.every((p) => p.startsWith(`+protocol/${id}`))).toBe(true)
+    expect(paths).toEqual(expect.arrayContaining([`+protocol/${id}`, `+protocol/${id}/title`, `+protocol/${id}/body`, `+protocol/${id}/body/[]`, `+protocol/${id}/body/[]/[]`, `+protocol/${id}/body/[]/[]/[]`]))
+  })
+
+  it('places typing into a clause body where Yjs puts it, though the update names no parent', () => {
     const { server, client, edit, seed } = pair()
     let id = ''
     seed((d) => {
       id = addClause(d, 'Decision making', ['Decisions by consensus.'], actor, 1)
     })
     const text = () => (clauseBody(client, id)!.get(0) as Y.XmlElement).get(0) as Y.XmlText
-    // In the middle: the item's origin (and right origin) are in the server's document.
+    const inBody = `protocol/${id}/body/[]/[]/[]`
+    // In the middle: the item names its neighbours (origins), not its parent.
+    // Each update is accepted (the server takes it) before the client's next one.
     const middle = edit(() => text().insert(9, ' quickly'))
-    const decoded = Y.decodeUpdate(middle).structs[0] as Y.Item
-    expect(decoded.parent).toBeNull()
-    expect(decoded.origin).not.toBeNull()
-    expect(touchesOf(server, middle)).toEqual([{ root: 'protocol', key: id }])
+    expect((Y.decodeUpdate(middle).structs[0] as Y.Item).parent).toBeNull()
+    expect(placed(trial(server, middle).changes)).toEqual([`+${inBody}`])
+    Y.applyUpdate(server, middle)
     // At the very start: only a right origin.
     const start = edit(() => text().insert(0, 'All '))
     expect((Y.decodeUpdate(start).structs[0] as Y.Item).origin).toBeNull()
-    expect(touchesOf(server, start)).toEqual([{ root: 'protocol', key: id }])
-    // Formatting and deleting inside the body, once the server holds the typing.
-    Y.applyUpdate(server, middle)
+    expect(placed(trial(server, start).changes)).toEqual([`+${inBody}`])
     Y.applyUpdate(server, start)
-    expect(touchesOf(server, edit(() => text().format(0, 9, { bold: true })))).toEqual([{ root: 'protocol', key: id }])
-    expect(touchesOf(server, edit(() => text().delete(0, 3)))).toEqual([{ root: 'protocol', key: id }])
-    // A new paragraph after the existing one: its origin is the paragraph in the document.
-    expect(touchesOf(server, edit(() => clauseBody(client, id)!.insert(1, [new Y.XmlElement('paragraph')])))).toEqual([{ root: 'protocol', key: id }])
-  })
-
-  it('follows origins to items earlier in the same update', () => {
-    const { server, edit, seed } = pair()
-    seed((d) => d.getText('notes').insert(0, 'hello'))
-    const update = edit((d) =>
-      d.transact(() => {
-        d.getText('notes').insert(5, ' world')
-        d.getText('notes').insert(8, 'XX') // inside the text inserted just above
-        d.getArray('ledger').push([1])
-        d.getArray('ledger').push([2])
+    // Two insertions in one update, the second inside the first.
+    const twice = edit(() =>
+      client.transact(() => {
+        text().insert(0, 'Now ')
+        text().insert(2, 'XX')
       }),
     )
-    expect(sorted(touchesOf(server, update))).toEqual([
-      { root: 'ledger', key: null },
-      { root: 'notes', key: null },
-    ])
+    expect(new Set(placed(trial(server, twice).changes))).toEqual(new Set([`+${inBody}`]))
+    Y.applyUpdate(server, twice)
+    // Formatting and deleting text the server holds.
+    const boldUpdate = edit(() => text().format(0, 9, { bold: true }))
+    const bold = trial(server, boldUpdate)
+    expect(new Set(placed(bold.changes))).toEqual(new Set([`+${inBody}`]))
+    expect(bold.changes.map((c) => c.content)).toContain('format')
+    Y.applyUpdate(server, boldUpdate)
+    const deleteUpdate = edit(() => text().delete(0, 3))
+    const deletion = trial(server, deleteUpdate)
+    expect(new Set(placed(deletion.changes))).toEqual(new Set([`-${inBody}`]))
+    Y.applyUpdate(server, deleteUpdate)
+    // A new paragraph after the existing one.
+    const paragraph = trial(server, edit(() => clauseBody(client, id)!.insert(1, [new Y.XmlElement('paragraph')])))
+    expect(placed(paragraph.changes)).toEqual([`+protocol/${id}/body/[]`])
   })
 
-  it('places deletions by walking the document, ignoring what is deleted already', () => {
+  it('reports deletions of what the document holds, and nothing for deletions or items it already has', () => {
     const { server, client, edit, seed } = pair()
     seed((d) => {
-      getPotMap(d).set('line-1', new Y.Map())
-      d.getMap('settings').set('x', 1)
+      getPotMap(d).set('line-1', new Y.Map<unknown>([['amount', 1]]))
+      getSettingsMap(d).set('x', 1)
     })
     const del = edit((d) => getPotMap(d).delete('line-1'))
     expect(Y.decodeUpdate(del).structs).toHaveLength(0)
-    expect(touchesOf(server, del)).toEqual([{ root: 'pot', key: 'line-1' }])
-    // Once the server holds the deletion, sending it again (as a reconnect's step 2 does with the
-    // whole delete set) touches nothing.
+    expect(placed(trial(server, del).changes)).toEqual(['-pot/line-1', '-pot/line-1/amount'])
+    // Once the server holds the deletion, a reconnect's step 2 (the whole delete set) changes nothing.
     Y.applyUpdate(server, del)
-    seed((d) => d.getMap('settings').delete('x')) // the facilitator deletes in settings
+    seed((d) => getSettingsMap(d).delete('x'))
     const resent = Y.encodeStateAsUpdate(client, Y.encodeStateVector(server))
     expect(Y.decodeUpdate(resent).ds.clients.size).toBeGreaterThan(0)
-    expect(touchesOf(server, resent)).toEqual([])
+    expect(trial(server, resent).changes).toEqual([])
+    // Nor does an update the server already holds.
+    expect(trial(server, Y.encodeStateAsUpdate(client)).changes).toEqual([])
   })
 
-  it('counts a map overwrite as a write of that entry, and a re-sent known item as nothing', () => {
+  it('counts a map overwrite as a new value of the entry and the deletion of the old one', () => {
     const { server, edit } = pair()
-    const first = edit((d) => d.getMap('meta').set('title', 'A'))
-    Y.applyUpdate(server, first)
-    expect(touchesOf(server, first)).toEqual([])
-    expect(touchesOf(server, edit((d) => d.getMap('meta').set('title', 'B')))).toEqual([{ root: 'meta', key: 'title' }])
+    Y.applyUpdate(server, edit((d) => getMetaMap(d).set('title', 'A')))
+    const overwrite = trial(server, edit((d) => getMetaMap(d).set('title', 'B')))
+    expect(placed(overwrite.changes).sort()).toEqual(['+meta/title', '-meta/title'])
+    expect(overwrite.changes.find((c) => !c.deleted)!.values).toEqual(['B'])
   })
 
-  it('cannot place an item whose origin neither the document nor the update holds', () => {
+  it('reports what waits for parts the room does not have as pending', () => {
     const { server, client, edit } = pair()
     client.getText('notes').insert(0, 'the server never saw this')
-    const update = edit((d) => d.getText('notes').insert(4, 'X'))
-    expect(touchesOf(server, update)).toBeNull()
-    // Nor a deletion of content nobody has.
+    expect(trial(server, edit((d) => d.getText('notes').insert(4, 'X'))).pending).toBe(true)
+    // A deletion of content nobody has.
     const other = new Y.Doc()
-    other.getMap('pot').set('a', 1)
+    getPotMap(other).set('a', 1)
     Y.applyUpdate(client, Y.encodeStateAsUpdate(other))
-    expect(touchesOf(server, edit((d) => d.getMap('pot').delete('a')))).toBeNull()
+    expect(trial(server, edit((d) => getPotMap(d).delete('a'))).pending).toBe(true)
+  })
+
+  it('marks an item reusing another client’s id at an overlapping clock as unplaceable, whatever parent it names (issue #16)', () => {
+    // The facilitator's last item is the pot's lock.
+    const facilitator = new Y.Doc()
+    const id = addPotLine(facilitator, { ...DEFAULT_LINE, partner: 'Jobcentre Plus', amount: 5_000_000 }, actor, 1)
+    updatePotLine(facilitator, id, { amount: 5_000_001 }, actor, 2)
+    setLock(facilitator, 'pot', true, actor, 3)
+    const server = new Y.Doc()
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(facilitator))
+    const victim = facilitator.clientID
+    const clock = Y.getState(facilitator.store, victim)
+    const record = { key: 'shape:x', val: { id: 'shape:x', typeName: 'shape' } }
+    for (const [parent, value] of [['ledger', 1], ['canvas', record], ['pot', 1]] as const) {
+      const crafted = craftUpdate([{ client: victim, clock: clock - 1, parent, content: { any: ['x', value] } }])
+      const result = trial(server, crafted)
+      expect(result.unplaceable, parent).toBe(true)
+      // What it would do to a plain replica: not what its parent info says, but rewrite the
+      // facilitator's last item, the lock.
+      const plain = new Y.Doc()
+      Y.applyUpdate(plain, Y.encodeStateAsUpdate(server))
+      Y.applyUpdate(plain, crafted)
+      expect([...getLedgerArray(plain).toArray(), ...getCanvasArray(plain).toArray()], parent).toEqual([])
+      expect(readLocks(plain).has('pot'), parent).toBe(false)
+      expect(readLocks(server).has('pot')).toBe(true)
+    }
+    // An honest update from the same client continues after its clocks and is placed.
+    const honest = new Y.Doc()
+    Y.applyUpdate(honest, Y.encodeStateAsUpdate(server))
+    const updates: Uint8Array[] = []
+    facilitator.on('update', (u: Uint8Array) => updates.push(u))
+    setTakingPart(facilitator, 'DWP', 'department', actor, 5)
+    expect(trial(server, updates[0]!)).toMatchObject({ unplaceable: false, pending: false })
+  })
+
+  it('stays equal to the live document: mirrors changes made without a trial, and is rebuilt once invalidated', () => {
+    const { server, edit } = pair()
+    const candidate = new Candidate(server)
+    const first = edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 }))
+    expect(placed(candidate.try(first).changes)).toEqual(['+canvas/[]'])
+    Y.applyUpdate(server, first) // accepted: the live document takes the same bytes
+    // A change the live document takes without a trial (the server's own, another instance's).
+    const own = new Y.Doc()
+    Y.applyUpdate(own, Y.encodeStateAsUpdate(server))
+    own.on('update', (u: Uint8Array) => {
+      Y.applyUpdate(server, u)
+      candidate.mirror(u)
+    })
+    getLedgerArray(own).push([{ by: 'server' }])
+    expect(Y.encodeStateVector(candidate.after)).toEqual(Y.encodeStateVector(server))
+    // A refused trial leaves the replica ahead of the live document until it is rebuilt.
+    const refused = edit((d) => getSettingsMap(d).set('timer', {}))
+    candidate.try(refused)
+    expect(getSettingsMap(candidate.after).has('timer')).toBe(true)
+    candidate.invalidate()
+    const next = edit((d) => openCanvas(d).set('shape:b', { id: 'shape:b', typeName: 'shape' }))
+    candidate.try(next)
+    expect(getSettingsMap(candidate.after).has('timer')).toBe(false)
+    // An update that cannot be applied throws, and the replica is rebuilt before the next trial.
+    expect(() => candidate.try(new Uint8Array([1, 2, 3, 200, 200, 200]))).toThrow()
+    candidate.destroy()
   })
 })
 
-describe('checkUpdate and the room policy', () => {
-  it('refuses a participant writing settings or the title, allows the canvas schema and unlocked sections', () => {
-    const { server, edit } = pair()
-    expect(checkUpdate(server, 'participant', edit((d) => getSettingsMap(d).set('timer', {})), none)).toMatchObject({ ok: false, code: 'facilitator_only' })
-    expect(checkUpdate(server, 'participant', edit((d) => d.getMap('meta').set('title', 'Mine')), none)).toMatchObject({ ok: false, code: 'facilitator_only' })
-    expect(checkUpdate(server, 'participant', edit((d) => d.getMap('meta').set('canvasSchema', 1)), none)).toEqual({ ok: true })
-    expect(checkUpdate(server, 'participant', edit((d) => getPotMap(d).set('l', new Y.Map())), none)).toEqual({ ok: true })
-    expect(checkUpdate(server, 'participant', edit((d) => getPotMap(d).set('m', new Y.Map())), new Set(['pot']))).toEqual({
-      ok: false,
-      code: 'locked',
-      reason: 'The facilitator has locked the pot.',
+const link = (role: LinkIdentity['role'], organisation: string | null = null): LinkIdentity => ({ role, organisation, name: null, linkId: null })
+const pat = { userId: 'pat', name: 'Pat Participant', organisation: 'DWP' }
+const wes = { userId: 'wes', name: 'Wes Witness', organisation: 'Wiltshire Police' }
+
+/**
+ * Judges `update` against `live` as the room would: tried on a candidate, judged by the section
+ * rules with the writer's link, bound user id (bound at its first attributed write when null) and
+ * the sections locked.
+ */
+function judge(live: Y.Doc, update: Uint8Array, writer: LinkIdentity, options: { userId?: string | null; locked?: ReadonlySet<LockableSection> } = {}): Refusal | null {
+  const candidate = new Candidate(live)
+  try {
+    const { changes } = candidate.try(update)
+    let userId = options.userId ?? null
+    return judgeChanges(
+      {
+        before: live,
+        after: candidate.after,
+        writer: { link: writer, userId, proven: false },
+        locked: options.locked ?? none,
+        claimUser: (id) => {
+          if (userId !== null) return userId === id
+          userId = id
+          return true
+        },
+      },
+      changes,
+    )
+  } finally {
+    candidate.destroy()
+  }
+}
+
+describe('the section rules (judgeChanges)', () => {
+  it('refuses every write of an observer', () => {
+    const { server, attempt: edit } = pair()
+    expect(judge(server, edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape' })), link('observer'))).toMatchObject({ code: 'observer' })
+  })
+
+  it('keeps settings and the title to the facilitator; anyone writes the canvas schema and an unlocked section', () => {
+    const { server, attempt: edit } = pair()
+    const participant = link('participant')
+    expect(judge(server, edit((d) => getSettingsMap(d).set('timer', { state: 'idle', durationMs: 1 })), participant)).toEqual({
+      code: 'facilitator_only',
+      reason: 'Only the facilitator can change the workshop settings.',
     })
-    expect(checkUpdate(server, 'facilitator', edit((d) => getSettingsMap(d).set('timer', {})), new Set(['pot']))).toEqual({ ok: true })
-    expect(checkUpdate(server, 'observer', edit((d) => d.getMap('check').set('x', 1)), none)).toMatchObject({ ok: false, code: 'observer' })
+    expect(judge(server, edit((d) => getMetaMap(d).set('title', 'Mine')), participant)).toMatchObject({ code: 'facilitator_only' })
+    expect(judge(server, edit((d) => getMetaMap(d).set('canvasSchema', { schemaVersion: 2 })), participant)).toBeNull()
+    expect(judge(server, edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, pat, 1)), participant)).toBeNull()
+    expect(judge(server, edit((d) => getSettingsMap(d).set('timer', { state: 'idle', durationMs: 1 })), link('facilitator'))).toBeNull()
+    expect(judge(server, edit((d) => getMetaMap(d).set('title', 'Renamed')), link('facilitator'))).toBeNull()
+  })
+
+  it('makes a locked section read-only for everyone but the facilitator, and only that section', () => {
+    const { server, attempt: edit, seed } = pair()
+    let id = ''
+    seed((d) => {
+      id = addPotLine(d, { ...DEFAULT_LINE, partner: 'Police', amount: 1 }, wes, 1)
+    })
+    const pot = new Set<LockableSection>(['pot'])
+    const inLine = edit((d) => updatePotLine(d, id, { amount: 999 }, pat, 2))
+    expect(judge(server, inLine, link('participant'), { locked: pot })).toEqual({ code: 'locked', reason: 'The pot is locked by the facilitator.' })
+    expect(judge(server, edit((d) => getPotMap(d).delete(id)), link('participant'), { locked: pot })).toMatchObject({ code: 'locked' })
+    expect(judge(server, edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, pat, 3)), link('participant'), { locked: pot })).toMatchObject({ code: 'locked' })
+    expect(judge(server, inLine, link('facilitator'), { locked: pot })).toBeNull()
+    expect(judge(server, edit((d) => void addBarrier(d, { ...DEFAULT_BARRIER, title: 'ESF', raisedBy: 'Kent' }, pat, 4)), link('participant'), { locked: pot })).toBeNull()
+    expect(judge(server, inLine, link('participant'), { locked: new Set(['barriers']) })).toBeNull()
   })
 
   it('refuses a whole update when one part of it is refused', () => {
-    const { server, edit } = pair()
+    const { server, attempt: edit } = pair()
     const mixed = edit((d) =>
       d.transact(() => {
-        d.getMap('barriers').set('b', 1)
-        d.getMap('meta').set('title', 'Mine')
+        addBarrier(d, { ...DEFAULT_BARRIER, title: 'ESF', raisedBy: 'Kent' }, pat, 1)
+        getMetaMap(d).set('title', 'Mine')
       }),
     )
-    expect(checkUpdate(server, 'participant', mixed, none).ok).toBe(false)
+    expect(judge(server, mixed, link('participant'))).toMatchObject({ code: 'facilitator_only' })
   })
 
-  it('reads the locks from the room document and follows their changes', () => {
-    const { server, edit } = pair()
-    const policy = new WritePolicy(server)
-    const potEdit = edit((d) => getPotMap(d).set('l', new Y.Map()))
-    expect(policy.check('participant', potEdit)).toEqual({ ok: true })
-    setLock(server, 'pot', true, actor, 1)
-    expect(policy.check('participant', potEdit)).toMatchObject({ ok: false, code: 'locked' })
-    setLock(server, 'pot', false, actor, 2)
-    expect(policy.check('participant', potEdit)).toEqual({ ok: true })
-    policy.destroy()
+  it('refuses new top-level types, client ledger entries, and bad board records', () => {
+    const { server, attempt: edit } = pair()
+    const participant = link('participant')
+    expect(judge(server, edit((d) => d.getMap('evil').set('x', 1)), participant)).toEqual({ code: 'unknown_part', reason: 'This change writes a part the workshop does not have.' })
+    expect(judge(server, edit((d) => getLedgerArray(d).push([{ forged: true }])), link('facilitator'))).toEqual({ code: 'ledger', reason: 'The record of changes is written by the server alone.' })
+    expect(judge(server, edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 })), participant)).toBeNull()
+    expect(judge(server, edit((d) => getCanvasArray(d).push([{ key: 'shape:b', val: { id: 'shape:c', typeName: 'shape' } }])), participant)).toEqual({ code: 'invalid', reason: 'A board record is not valid.' })
+    expect(judge(server, edit((d) => openCanvas(d).set('shape:big', { id: 'shape:big', typeName: 'shape', text: 'x'.repeat(300 * 1024) })), participant)).toEqual({
+      code: 'invalid',
+      reason: 'A board record can be at most 256 kB.',
+    })
+  })
+
+  it('checks values field by field and attribution against the writer', () => {
+    const { server, attempt: edit, seed } = pair()
+    let id = ''
+    seed((d) => {
+      id = addPotLine(d, { ...DEFAULT_LINE, partner: 'Police', amount: 1 }, wes, 1)
+    })
+    const participant = link('participant')
+    expect(judge(server, edit((d) => getPotMap(d).get(id)!.set('amount', -5)), participant)).toEqual({ code: 'invalid', reason: 'A pot line’s amount: The amount cannot be negative.' })
+    expect(judge(server, edit((d) => getPotMap(d).get(id)!.set('proposedBy', pat)), participant)).toMatchObject({ code: 'not_yours' })
+    // A line proposed in someone else's name, by a writer bound to their own id.
+    expect(judge(server, edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, wes, 2)), participant, { userId: 'pat' })).toEqual({
+      code: 'not_yours',
+      reason: 'You can only act in your own name.',
+    })
+    // The same edit by a writer not yet bound binds them to that id; the facilitator records for anyone.
+    expect(judge(server, edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, wes, 2)), participant)).toBeNull()
+    expect(judge(server, edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, wes, 2)), link('facilitator'), { userId: 'fiona' })).toBeNull()
+    // A link bound to an organisation acts for that organisation only.
+    expect(judge(server, edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, pat, 2)), link('participant', 'Police'))).toEqual({
+      code: 'not_yours',
+      reason: 'Your link is for Police: you can only act for Police.',
+    })
+  })
+
+  it('counts a position only through the organisation’s own link, and freezes an agreed clause’s text', () => {
+    const { server, client, edit, seed } = pair()
+    let id = ''
+    seed((d) => {
+      setTakingPart(d, 'DWP', 'department', actor, 1)
+      id = addClause(d, 'Pooling', ['Partners pool funding.'], actor, 1)
+      proposeClause(d, id, actor, 2)
+    })
+    const claimed = edit((d) => statePosition(d, id, 'DWP', 'agree', '', pat, 3, 'link'))
+    expect(judge(server, claimed, link('participant'))).toEqual({ code: 'not_yours', reason: 'Only DWP can state DWP’s position.' })
+    expect(judge(server, claimed, link('participant', 'Police'))).toMatchObject({ code: 'not_yours' })
+    expect(judge(server, claimed, link('participant', 'DWP'))).toBeNull()
+    // Accepted (it agrees the clause), the clause's text is frozen, for the facilitator too.
+    Y.applyUpdate(server, claimed)
+    expect(getProtocolMap(server).get(id)!.get('status')).toBe('agreed')
+    const typing = edit(() => ((clauseBody(client, id)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'All '))
+    expect(judge(server, typing, link('facilitator'))).toEqual({ code: 'agreed', reason: 'This clause is agreed: its text cannot change until the facilitator reopens it.' })
   })
 })
 
@@ -237,8 +436,21 @@ describe('tombstones of refused updates', () => {
 
     // An item placed against refused content becomes garbage everywhere, so it writes nothing.
     const against = edit((d) => d.getText('notes').insert(3, '!'))
-    expect(touchesOf(server, against)).toEqual([])
+    expect(trial(server, against)).toMatchObject({ changes: [], pending: false, unplaceable: false })
     // A deletion-only update has no tombstone.
     expect(tombstoneUpdate(edit((d) => getPotMap(d).delete('line')))).toBeNull()
+  })
+
+  it('cover only the clients `include` accepts, never clocks under another’s id', () => {
+    const { server, client, edit } = pair()
+    const other = new Y.Doc()
+    getCanvasArray(other).push([{ key: 'shape:o', val: { id: 'shape:o', typeName: 'shape' } }])
+    const mixed = Y.mergeUpdates([Y.encodeStateAsUpdate(other), edit((d) => getSettingsMap(d).set('timer', {}))])
+    const own = tombstoneUpdate(mixed, (c) => c === client.clientID)!
+    expect(Y.decodeUpdate(own).structs.map((s) => s.id.client)).toEqual([client.clientID])
+    Y.applyUpdate(server, own)
+    expect(Y.getState(server.store, other.clientID)).toBe(0)
+    expect(Y.getState(server.store, client.clientID)).toBe(Y.getState(client.store, client.clientID))
+    expect(tombstoneUpdate(mixed, () => false)).toBeNull()
   })
 })

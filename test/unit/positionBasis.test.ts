@@ -175,6 +175,14 @@ describe('exports and the diff say how each position was stated', () => {
     ])
   })
 
+  it('with text a partner typed neutralised in the positions CSV, as in every other CSV', () => {
+    const { doc, id } = proposed()
+    const sly = { userId: 's', name: '=HYPERLINK("http://x")', organisation: '+cmd|calc' }
+    statePosition(doc, id, '@SUM(1)', 'block', '-2+3', sly, 3)
+    const [, row] = protocolToCsv(buildExport(doc).protocol.clauses).trim().split('\r\n')
+    expect(row).toBe(`1,Pooling,proposed,"'@SUM(1)",block,self-declared,"'-2+3","'=HYPERLINK(""http://x"")","'+cmd|calc",1970-01-01T00:00:00.003Z`)
+  })
+
   it('in the diff between two states, a self-declared position confirmed through the link included', () => {
     const { doc, id } = proposed()
     statePosition(doc, id, 'DWP', 'agree', '', dana, 3)
