@@ -6,7 +6,7 @@
 import type * as Y from 'yjs'
 import { z } from 'zod'
 import { newId } from './ids.ts'
-import { roleSchema } from './roles.ts'
+import { ROLE_LABELS, roleSchema } from './roles.ts'
 import { getLedgerArray } from './schema.ts'
 
 /** Who made a change, as recorded with it. */
@@ -53,6 +53,16 @@ export const ledgerEntrySchema = z.object({
   link: ledgerLinkSchema.optional(),
 })
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>
+
+/**
+ * Who made a recorded change, as people read it: the name they gave (or their link's role when
+ * they gave none) and their organisation, when known.
+ */
+export function ledgerAuthor(entry: Pick<LedgerEntry, 'by' | 'link'>): { name: string; organisation: string | null } {
+  const name = entry.by.name.trim() || entry.link?.name?.trim() || (entry.link ? ROLE_LABELS[entry.link.role] : 'Someone')
+  const organisation = entry.by.organisation.trim() || entry.link?.organisation?.trim() || null
+  return { name, organisation }
+}
 
 export function appendLedger(doc: Y.Doc, entries: readonly LedgerEntry[]): void {
   if (entries.length > 0) getLedgerArray<LedgerEntry>(doc).push([...entries])

@@ -1,4 +1,4 @@
-import type { LedgerEntry } from '../../shared/ledger.ts'
+import { ledgerAuthor, type LedgerEntry } from '../../shared/ledger.ts'
 import { formatMoney } from '../../shared/money.ts'
 import { KIND_LABELS, MODE_LABELS, STATUS_LABELS } from '../../shared/pot.ts'
 
@@ -27,7 +27,17 @@ function describe(entry: LedgerEntry): string {
   return `changed ${subject}${field} from ${show(entry.field, entry.from)} to ${show(entry.field, entry.to)}`
 }
 
-const time = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
+const time = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' })
+
+function Author({ entry }: { entry: LedgerEntry }) {
+  const { name, organisation } = ledgerAuthor(entry)
+  return (
+    <>
+      <strong>{name}</strong>
+      {organisation && <span className="muted"> ({organisation})</span>}
+    </>
+  )
+}
 
 /** The pot's ledger, newest first: who changed what, when, from and to. */
 export function PotHistory({ entries, title }: { entries: readonly LedgerEntry[]; title: string }) {
@@ -40,7 +50,7 @@ export function PotHistory({ entries, title }: { entries: readonly LedgerEntry[]
         <ol>
           {[...entries].reverse().map((entry) => (
             <li key={entry.id} className="history-entry">
-              <strong>{entry.by.name}</strong> <span className="muted">({entry.by.organisation})</span> {describe(entry)}
+              <Author entry={entry} /> {describe(entry)}
               <time className="muted" dateTime={new Date(entry.at).toISOString()}>
                 {' · '}
                 {time.format(entry.at)}

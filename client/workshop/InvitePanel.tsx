@@ -461,7 +461,7 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
                           aria-describedby={noteId}
                           onFocus={(e) => e.currentTarget.select()}
                         />
-                        <button className="button" type="button" onClick={() => void onCopy(`org:${org}`, link.link)} aria-label={`Copy ${org} participant link`}>
+                        <button className="button" type="button" onClick={() => void onCopy(`org:${org}`, link.link)} aria-label={`${copied === `org:${org}` ? 'Copied' : 'Copy'} ${org} participant link`}>
                           {copied === `org:${org}` ? 'Copied' : 'Copy'}
                         </button>
                       </div>

@@ -126,7 +126,9 @@ export class Candidate {
         const struct = structs[i]!
         if (!(struct instanceof Y.Item)) continue
         if (!inPlace(struct)) trial.unplaceable = true
-        else this.record(trial, struct, false)
+        // Inserted already deleted (a client's step 2 carries what it made and removed while
+        // offline, without content): there and gone, it changes nothing.
+        else if (!struct.deleted) this.record(trial, struct, false)
       }
     }
     Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {

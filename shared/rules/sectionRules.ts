@@ -77,7 +77,7 @@ function createdBy(doc: Y.Doc, area: LedgerArea, subject: string): string | null
 function checkField(fields: Record<string, z.ZodType>, label: string, map: Y.Map<unknown>, field: string): Refusal | null {
   const schema = fields[field]
   if (!schema) return refuse('unknown_part', `${label} has no field “${field.slice(0, 40)}”.`)
-  if (!map.has(field)) return refuse('invalid', `${label}’s ${field} cannot be removed.`)
+  if (!map.has(field)) return refuse('invalid', `${label} needs its ${field}.`)
   const parsed = schema.safeParse(map.get(field))
   return parsed.success ? null : invalid(`${label}’s ${field}`, parsed.error)
 }

@@ -9,8 +9,20 @@ export type ID = readonly [client: number, clock: number]
 export type CraftedContent =
   | { any: readonly unknown[] }
   | { string: string }
-  | { type: 'array' | 'map' | 'text' | 'xmlFragment' | 'xmlElement' | 'xmlText'; nodeName?: string }
+  | { type: 'array' | 'map' | 'text' | 'xmlFragment' | 'xmlElement' | 'xmlText' | 'xmlHook'; nodeName?: string }
   | { deleted: number }
+  /** ContentJSON (the legacy JSON content): each value written as JSON text. */
+  | { json: readonly unknown[] }
+  | { binary: Uint8Array }
+  /** ContentEmbed: one JSON value (an embed in a text). */
+  | { embed: unknown }
+  /** ContentFormat: a text formatting attribute. */
+  | { format: { key: string; value: unknown } }
+  /** ContentDoc: a subdocument with its guid and options. */
+  | { doc: { guid: string; opts: Record<string, unknown> } }
+  /** Not items: a garbage-collected run of clocks, or a skipped run (a gap), neither with parent info. */
+  | { gc: number }
+  | { skip: number }
 
 export interface CraftedStruct {
   client: number
@@ -23,10 +35,37 @@ export interface CraftedStruct {
   content: CraftedContent
 }
 
-const TYPE_REFS = { array: 0, map: 1, text: 2, xmlElement: 3, xmlFragment: 4, xmlText: 6 } as const
+const TYPE_REFS = { array: 0, map: 1, text: 2, xmlElement: 3, xmlFragment: 4, xmlHook: 5, xmlText: 6 } as const
 
 export const lengthOf = (content: CraftedContent): number =>
-  'any' in content ? content.any.length : 'string' in content ? content.string.length : 'deleted' in content ? content.deleted : 1
+  'any' in content
+    ? content.any.length
+    : 'json' in content
+      ? content.json.length
+      : 'string' in content
+        ? content.string.length
+        : 'deleted' in content
+          ? content.deleted
+          : 'gc' in content
+            ? content.gc
+            : 'skip' in content
+              ? content.skip
+              : 1
+
+/** The content ref Yjs reads from the low 5 bits of a struct's info byte. */
+function contentRef(content: CraftedContent): number {
+  if ('any' in content) return 8
+  if ('string' in content) return 4
+  if ('deleted' in content) return 1
+  if ('json' in content) return 2
+  if ('binary' in content) return 3
+  if ('embed' in content) return 5
+  if ('format' in content) return 6
+  if ('doc' in content) return 9
+  if ('gc' in content) return 0
+  if ('skip' in content) return 10
+  return 7
+}
 
 /** Encodes structs (each client's contiguous in clock order) and deletions as one v1 update. */
 export function craftUpdate(structs: readonly CraftedStruct[], deletions: readonly (readonly [client: number, clock: number, len: number])[] = []): Uint8Array {
@@ -64,7 +103,12 @@ export function craftUpdate(structs: readonly CraftedStruct[], deletions: readon
 
 function writeStruct(encoder: encoding.Encoder, struct: CraftedStruct): void {
   const { content } = struct
-  const ref = 'any' in content ? 8 : 'string' in content ? 4 : 'deleted' in content ? 1 : 7
+  const ref = contentRef(content)
+  if ('gc' in content || 'skip' in content) {
+    encoding.writeUint8(encoder, ref)
+    encoding.writeVarUint(encoder, lengthOf(content))
+    return
+  }
   const hasParentSub = struct.parentSub !== undefined && !struct.origin && !struct.rightOrigin
   const info = ref | (struct.origin ? 0x80 : 0) | (struct.rightOrigin ? 0x40 : 0) | (struct.parentSub !== undefined ? 0x20 : 0)
   encoding.writeUint8(encoder, info)
@@ -88,9 +132,23 @@ function writeStruct(encoder: encoding.Encoder, struct: CraftedStruct): void {
     encoding.writeVarString(encoder, content.string)
   } else if ('deleted' in content) {
     encoding.writeVarUint(encoder, content.deleted)
-  } else {
+  } else if ('json' in content) {
+    encoding.writeVarUint(encoder, content.json.length)
+    for (const value of content.json) encoding.writeVarString(encoder, value === undefined ? 'undefined' : JSON.stringify(value))
+  } else if ('binary' in content) {
+    encoding.writeVarUint8Array(encoder, content.binary)
+  } else if ('embed' in content) {
+    encoding.writeVarString(encoder, JSON.stringify(content.embed ?? null))
+  } else if ('format' in content) {
+    encoding.writeVarString(encoder, content.format.key)
+    encoding.writeVarString(encoder, JSON.stringify(content.format.value ?? null))
+  } else if ('doc' in content) {
+    encoding.writeVarString(encoder, content.doc.guid)
+    encoding.writeAny(encoder, content.doc.opts as Parameters<typeof encoding.writeAny>[1])
+  } else if ('type' in content) {
     encoding.writeVarUint(encoder, TYPE_REFS[content.type])
     if (content.type === 'xmlElement') encoding.writeVarString(encoder, content.nodeName ?? 'paragraph')
+    if (content.type === 'xmlHook') encoding.writeVarString(encoder, content.nodeName ?? 'hook')
   }
 }
 

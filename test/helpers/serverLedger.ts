@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs'
 import { Candidate } from '../../server/sync/candidate.ts'
-import { appendLedger, readLedger, type Actor, type LedgerEntry, type LedgerLink } from '../../shared/ledger.ts'
+import { appendLedger, type Actor, type LedgerEntry, type LedgerLink } from '../../shared/ledger.ts'
 import { ledgerOfChanges, type LedgerAuthor } from '../../shared/rules/ledgerOfChanges.ts'
 import type { Change } from '../../shared/rules/types.ts'
 
@@ -43,7 +43,7 @@ export function tryUpdate(live: Y.Doc, update: Uint8Array): { changes: Change[];
 export function acceptUpdate(live: Y.Doc, update: Uint8Array, author: LedgerAuthor, now: number): LedgerEntry[] {
   const { changes, after, done } = tryUpdate(live, update)
   try {
-    const entries = ledgerOfChanges(live, after, changes, author, now, readLedger(live))
+    const entries = ledgerOfChanges(live, after, changes, author, now)
     Y.applyUpdate(live, update)
     if (entries.length > 0) live.transact(() => appendLedger(live, entries), SERVER_ORIGIN)
     return entries

@@ -6,6 +6,8 @@ import { WebsocketProvider } from 'y-websocket'
 import { behaveAsAPage } from '../../client/sync/pageProvider.ts'
 import WebSocket from 'ws'
 import type { CreateRoomResponse } from '../../shared/api.ts'
+import { newUserSecret, userIdOfSecret } from '../../shared/userKey.ts'
+import { digest } from 'lib0/hash/sha256'
 import type { ServerProcess } from './serverProcess.ts'
 
 export interface TestClient {
@@ -36,11 +38,21 @@ export function connect(
    * jittered reconnect delays rather than the library's fixed schedule, presence re-announced on
    * each connect, and only its own presence sent.
    */
-  options: { onFirstSync?: (doc: Y.Doc) => void; browserReconnect?: boolean } = {},
+  options: {
+    onFirstSync?: (doc: Y.Doc) => void
+    browserReconnect?: boolean
+    /**
+     * The device secret a browser sends (`user` on the sync URL, shared/userKey.ts): the connection
+     * then proves the user id `userIdOfSecret(secret)`, as every tab of one browser does. Without
+     * it the server binds the connection to the first user id it writes for, and no other
+     * connection may write for that id while it is connected.
+     */
+    userSecret?: string
+  } = {},
 ): TestClient {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(`${server.wsOrigin}/sync`, roomId, doc, {
-    params: { token },
+    params: options.userSecret ? { token, user: options.userSecret } : { token },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   })
@@ -78,3 +90,9 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what =
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/** A device (browser) identity for tests: a fixed secret per seed and the user id it proves. */
+export function testDevice(seed: string): { secret: string; userId: string } {
+  const secret = newUserSecret(() => digest(new TextEncoder().encode(`test-device:${seed}`)))
+  return { secret, userId: userIdOfSecret(secret) }
+}

@@ -14,6 +14,7 @@ import { encodeNewWorkshop } from '../../shared/schema.ts'
 import { setWorkshopTitle } from '../../shared/workshopSettings.ts'
 import { connect, createRoom, sleep, waitFor, type TestClient } from '../helpers/syncClient.ts'
 import { startServer, tempDir, TEST_SECRET, type ServerProcess } from '../helpers/serverProcess.ts'
+import { getRecord, putRecord } from '../helpers/records.ts'
 
 let server: ServerProcess
 const clients: TestClient[] = []
@@ -160,8 +161,8 @@ describe('revoking a role’s links', () => {
     // Open sockets holding the old links are closed with the message; others stay connected.
     expect(await participant.closed).toEqual({ code: 4401, reason: REVOKED })
     expect(await participant2.closed).toEqual({ code: 4401, reason: REVOKED })
-    facilitator.doc.getMap('pot').set('after', 1)
-    await waitFor(() => observer.doc.getMap('pot').get('after') === 1, 5000, 'observer still live')
+    putRecord(facilitator.doc, 'after', { n: 1 })
+    await waitFor(() => getRecord(observer.doc, 'after')?.n === 1, 5000, 'observer still live')
     expect(facilitator.provider.wsconnected && observer.provider.wsconnected).toBe(true)
 
     // Old links: 4401 over sync, 401 token_revoked over REST (exports too).
@@ -173,7 +174,7 @@ describe('revoking a role’s links', () => {
     // The new link works, and so do the other roles' old links.
     const again = open(server, room.roomId, fresh.token)
     await again.firstSync
-    expect(again.doc.getMap('pot').get('after')).toBe(1)
+    expect(getRecord(again.doc, 'after')?.n).toBe(1)
     expect((await api(server, `/api/rooms/${room.roomId}`, room.tokens.observer)).status).toBe(200)
     // The facilitator's links now carry the new key.
     const info = roomInfoSchema.parse(await (await api(server, `/api/rooms/${room.roomId}`, room.tokens.facilitator)).json())

@@ -11,6 +11,8 @@ import { startLoadBalancer, type LoadBalancer } from '../helpers/loadBalancer.ts
 import { freshSchema, TEST_REDIS_URL, type TestSchema } from '../helpers/multiInstance.ts'
 import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
 import { connect, createRoom, sleep, waitFor, type TestClient } from '../helpers/syncClient.ts'
+import { pushRecord } from '../helpers/records.ts'
+import { getCanvasArray } from '../../shared/schema.ts'
 
 let schema: TestSchema
 const servers: ServerProcess[] = []
@@ -42,7 +44,17 @@ function open(target: Pick<ServerProcess, 'wsOrigin'>, roomId: string, token: st
   return client
 }
 
-const items = (client: TestClient) => client.doc.getArray<string>('items')
+/**
+ * The list of edits a test makes: each edit is a board record of its own pushed to the canvas
+ * array (a valid write for any editor), read back as its text in array order.
+ */
+const items = (client: TestClient) => ({
+  push: ([text]: [string]) => pushRecord(client.doc, text, { text }),
+  get length() {
+    return getCanvasArray(client.doc).length
+  },
+  toArray: () => getCanvasArray(client.doc).toArray().map((entry) => entry.val.text as string),
+})
 
 async function metric(server: ServerProcess, line: string): Promise<number> {
   const text = await (await fetch(`${server.origin}/metrics`)).text()
@@ -103,7 +115,7 @@ describe('two instances', () => {
     // Edits keep coming while B starts and loads the room.
     const b = await instance()
     let atFirstSync = -1
-    const reader = open(b, room.roomId, room.tokens.observer, { onFirstSync: (doc) => (atFirstSync = doc.getArray('items').length) })
+    const reader = open(b, room.roomId, room.tokens.observer, { onFirstSync: (doc) => (atFirstSync = getCanvasArray(doc).length) })
     await reader.firstSync
     expect(atFirstSync).toBeGreaterThanOrEqual(300)
     items(writer).push(['after B joined'])
@@ -135,7 +147,7 @@ describe('two instances', () => {
     // And it is all in the shared store: a fresh instance serves it.
     const c = await instance()
     let atFirstSync = -1
-    const fresh = open(c, room.roomId, room.tokens.observer, { onFirstSync: (doc) => (atFirstSync = doc.getArray('items').length) })
+    const fresh = open(c, room.roomId, room.tokens.observer, { onFirstSync: (doc) => (atFirstSync = getCanvasArray(doc).length) })
     await fresh.firstSync
     expect(atFirstSync).toBe(153)
   })

@@ -16,10 +16,10 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort, startServer, tempDir, type ServerProcess } from '../helpers/serverProcess.ts'
 import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
+import { hasRecord, putRecord, recordCount } from '../helpers/records.ts'
 
 const CLIENTS = 300
 const ENTRIES = 200
-const MAP = 'stormContent'
 const PRESENCE_EVERY = 10
 /** Generous for a loaded 2-core machine that runs all 300 clients in one process; the report has the measured time. */
 const RESYNC_BOUND_MS = 20_000
@@ -65,13 +65,13 @@ describe('reconnect storm', () => {
     const author = connect(server, room.roomId, room.tokens.facilitator, { browserReconnect: true })
     clients.push(author)
     await author.firstSync
-    const content = author.doc.getMap<string>(MAP)
+    // The content: board records (any editor may write them).
     author.doc.transact(() => {
-      for (let i = 0; i < ENTRIES; i++) content.set(`line-${i}`, `Line ${i}: what the families agreed about item ${i}`)
+      for (let i = 0; i < ENTRIES; i++) putRecord(author.doc, `line-${i}`, { text: `Line ${i}: what the families agreed about item ${i}` })
     })
-    // Overwriting every other entry deletes its old value: the delete set gets 100 ranges.
+    // Overwriting every other record deletes its old entry: the delete set gets 100 ranges.
     author.doc.transact(() => {
-      for (let i = 0; i < ENTRIES; i += 2) content.set(`line-${i}`, `Line ${i}: amended after the vote`)
+      for (let i = 0; i < ENTRIES; i += 2) putRecord(author.doc, `line-${i}`, { text: `Line ${i}: amended after the vote` })
     })
 
     let restarted = false
@@ -90,14 +90,14 @@ describe('reconnect storm', () => {
       client.provider.on('sync', (synced: boolean) => {
         if (!synced || !restarted || w.resyncedAt !== null) return
         w.resyncedAt = performance.now()
-        w.entriesAtResync = client.doc.getMap(MAP).size
+        w.entriesAtResync = recordCount(client.doc)
       })
       watched.push(w)
     }
     const connectStarted = performance.now()
     await Promise.all(watched.map((w) => w.client.firstSync))
     const firstConnectMs = performance.now() - connectStarted
-    expect(watched.filter((w) => w.client.doc.getMap(MAP).size !== ENTRIES)).toEqual([])
+    expect(watched.filter((w) => recordCount(w.client.doc) !== ENTRIES)).toEqual([])
     const present = watched.filter((_, i) => i % PRESENCE_EVERY === 0).map((w) => w.client.doc.clientID)
     const seesEveryone = (w: Watched) => present.every((id) => w.client.provider.awareness.getStates().has(id))
     await waitFor(() => watched.every(seesEveryone), 20_000, 'every page to see everyone present')
@@ -120,8 +120,8 @@ describe('reconnect storm', () => {
 
     // Live again, not only synced: an edit made now reaches all 300.
     await waitFor(() => author.provider.synced, 10_000, 'the author to resync')
-    content.set('after-restart', 'Agreed after the restart')
-    await waitFor(() => watched.every((w) => w.client.doc.getMap(MAP).has('after-restart')), 10_000, 'the new edit to reach everyone')
+    putRecord(author.doc, 'after-restart', { text: 'Agreed after the restart' })
+    await waitFor(() => watched.every((w) => hasRecord(w.client.doc, 'after-restart')), 10_000, 'the new edit to reach everyone')
 
     // The restarted server holds the whole document itself.
     const fresh = connect(server, room.roomId, room.tokens.observer)
@@ -130,7 +130,7 @@ describe('reconnect storm', () => {
     await new Promise<void>((resolve) => {
       fresh.provider.on('sync', (synced: boolean) => {
         if (!synced || freshEntries >= 0) return
-        freshEntries = fresh.doc.getMap(MAP).size
+        freshEntries = recordCount(fresh.doc)
         resolve()
       })
     })

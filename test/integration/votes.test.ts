@@ -10,15 +10,20 @@ import { addBarrier, DEFAULT_BARRIER, readBarriers } from '../../shared/barriers
 import type { Actor } from '../../shared/ledger.ts'
 import { getVotesMap } from '../../shared/schema.ts'
 import { dotsOf, endVote, placeDot, rankBarriers, readVotes, removeDot, startVote, tallyVote, type Vote } from '../../shared/votes.ts'
-import { connect, createRoom, waitFor } from '../helpers/syncClient.ts'
+import { deniedReasons } from '../helpers/rulesRoom.ts'
+import { connect, createRoom, testDevice, waitFor } from '../helpers/syncClient.ts'
 import { useTestServer } from '../helpers/testServer.ts'
 
 const harness = useTestServer()
 const { clients } = harness
 
-const facilitator: Actor = { userId: 'u-fac', name: 'Sam Okafor', organisation: 'Communities and Local Government (CLG)' }
-const kent: Actor = { userId: 'u-kent', name: 'Priya Shah', organisation: 'Kent County Council' }
-const hull: Actor = { userId: 'u-hull', name: 'Joe Baines', organisation: 'Hull City Council' }
+// Each person's browser proves their user id (shared/userKey.ts); Priya's two tabs share hers.
+const samDevice = testDevice('sam')
+const priyaDevice = testDevice('priya')
+const joeDevice = testDevice('joe')
+const facilitator: Actor = { userId: samDevice.userId, name: 'Sam Okafor', organisation: 'Communities and Local Government (CLG)' }
+const kent: Actor = { userId: priyaDevice.userId, name: 'Priya Shah', organisation: 'Kent County Council' }
+const hull: Actor = { userId: joeDevice.userId, name: 'Joe Baines', organisation: 'Hull City Council' }
 const DOTS = 3
 
 const voteOf = (doc: Y.Doc, id: string): Vote => {
@@ -54,16 +59,17 @@ function chooser(seed: number): (n: number) => number {
 describe('dot voting over the wire', () => {
   it('converges concurrent dots to identical tallies within the budget, ranks them, and freezes the result', async () => {
     const room = await createRoom(harness.server, 'Kent and Hull: which barriers matter most')
-    const a = connect(harness.server, room.roomId, room.tokens.facilitator) // the facilitator
-    const b = connect(harness.server, room.roomId, room.tokens.participant) // Priya, first tab
-    const c = connect(harness.server, room.roomId, room.tokens.participant) // Priya, second tab
-    const d = connect(harness.server, room.roomId, room.tokens.participant) // Joe
+    const a = connect(harness.server, room.roomId, room.tokens.facilitator, { userSecret: samDevice.secret }) // the facilitator
+    const b = connect(harness.server, room.roomId, room.tokens.participant, { userSecret: priyaDevice.secret }) // Priya, first tab
+    const c = connect(harness.server, room.roomId, room.tokens.participant, { userSecret: priyaDevice.secret }) // Priya, second tab
+    const d = connect(harness.server, room.roomId, room.tokens.participant, { userSecret: joeDevice.secret }) // Joe
     clients.push(a, b, c, d)
     const docs = [a.doc, b.doc, c.doc, d.doc]
     await Promise.all([a.firstSync, b.firstSync, c.firstSync, d.firstSync])
 
     const esf = addBarrier(a.doc, { ...DEFAULT_BARRIER, title: 'ESF cannot be pooled', raisedBy: 'Kent County Council', department: 'DWP' }, kent, 1)
-    const data = addBarrier(b.doc, { ...DEFAULT_BARRIER, title: 'Data sharing with health', raisedBy: 'Hull City Council', department: 'DH' }, hull, 2)
+    // Each raised in its writer's own name (the facilitator may record one for anyone).
+    const data = addBarrier(b.doc, { ...DEFAULT_BARRIER, title: 'Data sharing with health', raisedBy: 'Hull City Council', department: 'DH' }, kent, 2)
     const pbr = addBarrier(d.doc, { ...DEFAULT_BARRIER, title: 'Payment by results rules', raisedBy: 'Hull City Council', department: 'DWP' }, hull, 3)
     const wp = addBarrier(c.doc, { ...DEFAULT_BARRIER, title: 'Work Programme referral rules', raisedBy: 'Kent County Council', department: 'DWP' }, kent, 4)
     const all = [esf, data, pbr, wp]
@@ -148,11 +154,28 @@ describe('dot voting over the wire', () => {
     ])
 
     // The facilitator ends the vote while Joe, who has not heard yet, moves a dot: the frozen
-    // ranking is the facilitator's, the same for everyone, and the vote takes no more dots.
+    // ranking is the facilitator's, the same for everyone, and the vote takes no more dots. The
+    // server refuses a dot that reaches it after the end ("This vote has ended."); Joe's page then
+    // shows the refusal and holds a change nobody else has until it reloads, so Joe is judged by
+    // what a reload shows him.
+    const joeRefused = deniedReasons(d)
     const frozen = endVote(a.doc, voteId, readBarriers(a.doc), facilitator, Date.now())
     removeDot(d.doc, voteId, wp, hull, Date.now())
     placeDot(d.doc, voteId, esf, hull, Date.now())
-    await waitFor(() => converged(docs) && docs.every((doc) => voteOf(doc, voteId).status === 'ended'), 5000, 'ended everywhere')
+    const others = [a.doc, b.doc, c.doc]
+    await waitFor(() => others.every((doc) => voteOf(doc, voteId).status === 'ended') && voteOf(d.doc, voteId).status === 'ended', 5000, 'ended everywhere')
+    // Joe's own view, once his page has heard the end: as it is, or as a reload shows it after a refusal.
+    await new Promise((r) => setTimeout(r, 300))
+    expect(joeRefused.every((reason) => reason === 'This vote has ended.')).toBe(true)
+    let joe = d.doc
+    if (joeRefused.length > 0) {
+      const reloaded = connect(harness.server, room.roomId, room.tokens.participant, { userSecret: joeDevice.secret })
+      clients.push(reloaded)
+      await reloaded.firstSync
+      joe = reloaded.doc
+    }
+    docs.splice(0, docs.length, ...others, joe)
+    await waitFor(() => converged(docs), 5000, 'converged after the end')
     expect(frozen).toEqual(ranking)
     for (const doc of docs) {
       const vote = voteOf(doc, voteId)

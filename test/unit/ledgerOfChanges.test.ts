@@ -119,31 +119,21 @@ describe('the server’s ledger: pot', () => {
     ])
   })
 
-  it('records a line brought back by undoing its removal', () => {
+  it('records a line brought back by undoing its removal as restored', () => {
     const doc = new Y.Doc()
     const mine = {}
     const undo = createPotUndo(doc, mine)
     const id = recorded(doc, dwp, 1, (d) => addPotLine(d, line({ partner: 'Police', amount: 300, kind: 'in-kind', kindDescription: 'Two officers', status: 'agreed' }), dwp, 1))
     recorded(doc, dwp, 2, (d) => deletePotLine(d, id, dwp, 2, mine))
-    recorded(doc, dwp, 3, (d) => restoreLastRemoved(d, undo, dwp, 3))
-    expect(readLedger(doc).map((e) => [e.subject, e.field, e.from, e.to])).toEqual([
-      [id, 'amount', null, 300],
-      [id, 'amount', 300, null],
-      [id, 'amount', null, 300],
+    recorded(doc, dwp, 3, (d) => restoreLastRemoved(d, undo))
+    expect(readLedger(doc).map((e) => [e.subject, e.action, e.field, e.from, e.to, e.at])).toEqual([
+      [id, 'created', 'amount', null, 300, 1],
+      [id, 'deleted', 'amount', 300, null, 2],
+      [id, 'restored', 'amount', null, 300, 3],
     ])
-  })
-
-  // The browser used to record an undone removal as 'restored' (client/pot/PotHistory.tsx still
-  // words it "restored …"); the server now cannot tell it from a new line and records 'created'.
-  // Reported as a source problem; this states the behaviour the ledger had.
-  it.fails('records an undone removal as restored, not as a new line', () => {
-    const doc = new Y.Doc()
-    const mine = {}
-    const undo = createPotUndo(doc, mine)
-    const id = recorded(doc, dwp, 1, (d) => addPotLine(d, line({ partner: 'Police', amount: 300 }), dwp, 1))
-    recorded(doc, dwp, 2, (d) => deletePotLine(d, id, dwp, 2, mine))
-    recorded(doc, dwp, 3, (d) => restoreLastRemoved(d, undo, dwp, 3))
-    expect(readLedger(doc).map((e) => e.action)).toEqual(['created', 'deleted', 'restored'])
+    // A new line is created, never restored.
+    const other = recorded(doc, dwp, 4, (d) => addPotLine(d, line({ partner: 'DfE', amount: 1 }), dwp, 4))
+    expect(readLedger(doc).at(-1)).toMatchObject({ subject: other, action: 'created' })
   })
 })
 
