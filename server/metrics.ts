@@ -25,9 +25,8 @@ export const metrics = {
 export type MetricName = keyof typeof metrics
 
 /**
- * Updates refused by the write policy (sync/writePolicy.ts), by reason: `observer` (observers
- * write nothing), `facilitator_only` (settings, meta), `locked` (a locked section),
- * `unresolvable` (the server could not tell where the update writes). Rendered as
+ * Updates refused by the server's rules (sync/writeGuard.ts, shared/rules/), by reason (the
+ * codes of shared/rules/types.ts `DeniedCode`, described in docs/operations.md). Rendered as
  * `commonpot_writes_denied_total{reason="…"}`.
  */
 export const writesDenied: Record<DeniedCode, number> = {

@@ -228,7 +228,8 @@ export class Room {
   /**
    * A refused update: the sender is told why (auth permission-denied; the connection stays open),
    * and in its place the room applies, stores and relays its tombstone, so that the sender's
-   * later updates still apply everywhere (see sync/writePolicy.ts).
+   * later updates still apply everywhere (see sync/tombstone.ts). A connection that keeps causing
+   * refusals is closed (each costs a rebuild of the room's candidate replica).
    */
   private refuse(peer: Peer, update: Uint8Array, verdict: Extract<Verdict, { ok: false }>): void {
     const { code, reason } = verdict.refusal
@@ -402,8 +403,7 @@ export class Room {
 
   /**
    * The update of the document's latest transaction, as Yjs reported it: reset before applying a
-   * peer's update, it tells whether that update changed anything, and what the document took of
-   * one that failed part-way.
+   * peer's update, it tells whether that update changed anything.
    */
   private lastTransactionUpdate: Uint8Array | null = null
 

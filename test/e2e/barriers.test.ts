@@ -210,8 +210,11 @@ describe('barriers and dot voting', () => {
 
   it('counts a timed vote down, and the facilitator’s client ends it when the time is up', async () => {
     await facilitator.getByRole('button', { name: 'List', exact: true }).click()
-    // A vote of one minute that started 55 s ago (written by another participant's client).
-    const client = connect(workshop.server, new URL(participantLink).pathname.split('/')[2]!, new URL(participantLink).searchParams.get('token')!)
+    // A vote of one minute that started 55 s ago, written by a co-facilitator's client (only
+    // facilitators start votes: the server refuses anyone else's).
+    const roomId = new URL(participantLink).pathname.split('/')[2]!
+    const facilitatorToken = await facilitator.evaluate((id) => localStorage.getItem(`commonpot.token.${id}`), roomId)
+    const client = connect(workshop.server, roomId, facilitatorToken!)
     await client.firstSync
     const voteId = startVote(client.doc, { title: 'Quick check', dotsPerPerson: 1, durationMinutes: 1, visibility: 'live' }, { userId: 'u-x', name: 'Xavier', organisation: 'Hull City Council' }, Date.now() - 55_000)
     await participant.getByRole('timer').waitFor()

@@ -79,14 +79,3 @@ export function recorded<T>(doc: Y.Doc, author: LedgerAuthor | Actor, now: numbe
   before.destroy()
   return result
 }
-
-/** The ledger entries the server would write for `edit`, without writing them. */
-export function entriesFor(doc: Y.Doc, author: LedgerAuthor | Actor, now: number, edit: (doc: Y.Doc) => void): LedgerEntry[] {
-  const copy = cloneDoc(doc)
-  const full: LedgerAuthor = 'by' in author ? author : authorOf(author)
-  const updates: Uint8Array[] = []
-  copy.on('update', (update: Uint8Array) => updates.push(update))
-  edit(copy)
-  copy.destroy()
-  return updates.length === 0 ? [] : acceptUpdate(cloneDoc(doc), Y.mergeUpdates(updates), full, now)
-}

@@ -8,19 +8,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { addDecision, readActionItems } from '../../shared/actions.ts'
-import { addBarrier, readBarriers, setBarrierStatus } from '../../shared/barriers.ts'
+import { addBarrier, DEFAULT_BARRIER, readBarriers, setBarrierStatus } from '../../shared/barriers.ts'
 import { lowerHand, raiseHand, readHands } from '../../shared/hands.ts'
 import { readLedger } from '../../shared/ledger.ts'
-import { addPotLine, readPotLines, setTargetPot, updatePotLine } from '../../shared/pot.ts'
+import { addPotLine, deletePotLine, readPotLines, setTargetPot, updatePotLine } from '../../shared/pot.ts'
 import { addClause, clauseBody, proposeClause, readClauses, reopenClause, statePosition } from '../../shared/protocol.ts'
 import { getLedgerArray, getMembersMap, getMetaMap, getPotMap, getProtocolMap, getSettingsMap, openCanvas, readMeta, recordMember } from '../../shared/schema.ts'
 import { placeDot, startVote } from '../../shared/votes.ts'
-import { readLocks, setLock, setTakingPart } from '../../shared/workshopSettings.ts'
+import { readLocks, readTakingPart, setLock, setTakingPart, setWorkshopTitle } from '../../shared/workshopSettings.ts'
 import { craftUpdate } from '../helpers/craftUpdate.ts'
 import { workshopJson } from '../helpers/workshopJson.ts'
 import { deniedMetric, facilitatorActor, participantActor, rulesRoom, sendRaw, settle, witnessActor } from '../helpers/rulesRoom.ts'
 import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
-import { waitFor, type TestClient } from '../helpers/syncClient.ts'
+import { createRoom, connect, sleep, waitFor, type TestClient } from '../helpers/syncClient.ts'
+import { clauseText, hasRecord, putRecord } from '../helpers/records.ts'
 
 let server: ServerProcess
 const clients: TestClient[] = []
@@ -268,6 +269,127 @@ describe('the ledger', () => {
     await settle(facilitator, [witness], 'ledger-f')
     expect(denied.slice(-2)).toEqual(['The record of changes is written by the server alone.', 'The record of changes is written by the server alone.'])
     expect(readLedger(await room.fresh())).toHaveLength(3)
+  })
+})
+
+// Ported from test/integration/writePolicy.test.ts (the policy before the section rules): what a
+// participant may still do beside what is refused, locks on every kind of write (deletions and
+// typing placed by origin included), and observers.
+describe('what stays allowed beside what is refused', () => {
+  it('lets a participant write the canvas schema, the board and a pot line, and the facilitator the title and settings, while refusing the participant’s settings and title', async () => {
+    const room = await rulesRoom(server, clients)
+    const { facilitator, participant, witness, denied } = room
+    const before = await deniedMetric(server, 'facilitator_only')
+
+    getSettingsMap(participant.doc).set('timer', { state: 'running', durationMs: 1, endsAt: 2 })
+    getMetaMap(participant.doc).set('title', 'Hijacked by a participant')
+    getMetaMap(participant.doc).set('canvasSchema', { schemaVersion: 2 })
+    const id = addPotLine(participant.doc, line, participantActor, 1)
+    putRecord(participant.doc, 'sticky', { text: 'ESF match funding' })
+    setWorkshopTitle(facilitator.doc, 'Renamed by the facilitator', facilitatorActor, 2)
+    setTakingPart(facilitator.doc, 'DWP', 'department', facilitatorActor, 3)
+
+    await waitFor(() => getMetaMap(witness.doc).get('canvasSchema') !== undefined && getPotMap(witness.doc).has(id) && hasRecord(witness.doc, 'sticky'), 5000, 'allowed writes at the witness')
+    await waitFor(() => readMeta(witness.doc).title === 'Renamed by the facilitator' && readTakingPart(witness.doc).length === 1, 5000, 'facilitator writes at the witness')
+    await settle(participant, [witness, facilitator], 'allowed')
+    for (const doc of [witness.doc, facilitator.doc, await room.fresh()]) {
+      expect(getSettingsMap(doc).has('timer')).toBe(false)
+      expect(readTakingPart(doc)).toEqual([{ organisation: 'DWP', group: 'department' }])
+      expect(readMeta(doc).title).toBe('Renamed by the facilitator')
+      expect(getMetaMap(doc).get('canvasSchema')).toEqual({ schemaVersion: 2 })
+      expect(readPotLines(doc)).toEqual([expect.objectContaining({ id, amount: 5_000_000, proposedBy: participantActor })])
+      expect(hasRecord(doc, 'sticky')).toBe(true)
+    }
+    // Told, twice, still connected, counted.
+    expect(denied).toEqual(['Only the facilitator can change the workshop settings.', 'Only the facilitator can change the workshop settings.'])
+    expect(participant.provider.wsconnected).toBe(true)
+    expect(await deniedMetric(server, 'facilitator_only')).toBe(before + 2)
+    await expectStoreEqualsLive(room)
+  })
+
+  it('makes a locked pot read-only for a participant, new lines and deletions included, while their other writes and the facilitator’s pot writes go on', async () => {
+    const room = await rulesRoom(server, clients)
+    const { facilitator, participant, witness, denied } = room
+    const first = addPotLine(facilitator.doc, line, facilitatorActor, 1)
+    const second = addPotLine(facilitator.doc, { ...line, partner: 'Wiltshire Police', amount: 2 }, facilitatorActor, 1)
+    await waitFor(() => getPotMap(participant.doc).has(second), 5000, 'lines at the participant')
+    setLock(facilitator.doc, 'pot', true, facilitatorActor, 2)
+    await waitFor(() => readLocks(participant.doc).has('pot'), 5000, 'lock at the participant')
+    const before = await deniedMetric(server, 'locked')
+
+    updatePotLine(participant.doc, first, { amount: 999 }, participantActor, 3) // inside an existing line
+    const refusedLine = addPotLine(participant.doc, { ...line, partner: 'DWP' }, participantActor, 3) // a new line
+    deletePotLine(participant.doc, second, participantActor, 3) // a deletion only: no structs at all
+    const barrier = addBarrier(participant.doc, { ...DEFAULT_BARRIER, title: 'ESF match funding', raisedBy: 'Swindon' }, participantActor, 3) // elsewhere: allowed
+    updatePotLine(facilitator.doc, first, { conditions: 'The facilitator may' }, facilitatorActor, 4) // the facilitator may
+
+    await waitFor(() => readBarriers(witness.doc).some((b) => b.id === barrier), 5000, 'barrier at the witness')
+    await waitFor(() => readPotLines(witness.doc).some((l) => l.conditions === 'The facilitator may'), 5000, 'facilitator write')
+    await settle(participant, [witness], 'pot-locked')
+    for (const doc of [witness.doc, facilitator.doc, await room.fresh()]) {
+      expect(readPotLines(doc).map((l) => [l.id, l.amount])).toEqual([
+        [first, 5_000_000],
+        [second, 2],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))))
+      expect(getPotMap(doc).has(refusedLine)).toBe(false)
+      expect(readBarriers(doc).map((b) => b.id)).toEqual([barrier])
+    }
+    expect(denied).toEqual(Array(3).fill('The pot is locked by the facilitator.'))
+    expect(await deniedMetric(server, 'locked')).toBe(before + 3)
+
+    // Unlocked again, the same participant's pot writes go through.
+    setLock(facilitator.doc, 'pot', false, facilitatorActor, 5)
+    await waitFor(() => !readLocks(participant.doc).has('pot'), 5000, 'unlock at the participant')
+    const third = addPotLine(participant.doc, { ...line, partner: 'Kent County Council', amount: 3 }, participantActor, 6)
+    await waitFor(() => readPotLines(witness.doc).some((l) => l.id === third && l.amount === 3), 5000, 'pot write after unlock')
+    expect(participant.provider.wsconnected).toBe(true)
+    await expectStoreEqualsLive(room)
+  })
+
+  it('lets a participant type into a clause while the protocol is open, not once it is locked, while the facilitator still edits it', async () => {
+    const room = await rulesRoom(server, clients)
+    const { facilitator, participant, witness, denied } = room
+    const id = addClause(facilitator.doc, 'Decision making', ['Decisions by consensus.'], facilitatorActor, 1)
+    await waitFor(() => clauseBody(participant.doc, id)?.length === 1, 5000, 'clause at the participant')
+
+    // Items placed by origin inside the nested fragment: no parent in the update itself.
+    const sent: Uint8Array[] = []
+    participant.doc.on('update', (u: Uint8Array, origin: unknown) => origin !== participant.provider && sent.push(u))
+    clauseText(participant.doc, id).insert(9, ' reached quickly')
+    expect((Y.decodeUpdate(sent[0]!).structs[0] as Y.Item).parent).toBeNull()
+    await waitFor(() => clauseText(witness.doc, id).toString() === 'Decisions reached quickly by consensus.', 5000, 'typing at the witness')
+
+    setLock(facilitator.doc, 'protocol', true, facilitatorActor, 2)
+    await waitFor(() => readLocks(participant.doc).has('protocol'), 5000, 'lock at the participant')
+    clauseText(participant.doc, id).insert(0, 'All ')
+    clauseText(participant.doc, id).delete(14, 8) // deleting text the server holds
+    clauseBody(participant.doc, id)!.insert(1, [new Y.XmlElement('paragraph')])
+    await settle(participant, [witness], 'protocol-locked')
+    for (const doc of [witness.doc, facilitator.doc, await room.fresh()]) {
+      expect(clauseText(doc, id).toString()).toBe('Decisions reached quickly by consensus.')
+      expect(clauseBody(doc, id)!.length).toBe(1)
+    }
+    expect(denied).toEqual(Array(3).fill('The protocol is locked by the facilitator.'))
+
+    // The facilitator still edits the locked clause.
+    clauseText(facilitator.doc, id).insert(0, 'Agreed: ')
+    await waitFor(() => clauseText(witness.doc, id).toString() === 'Agreed: Decisions reached quickly by consensus.', 5000, 'facilitator typing')
+    await expectStoreEqualsLive(room)
+  })
+
+  it('refuses every write of an observer, and counts it', async () => {
+    const room = await createRoom(server)
+    const observer = connect(server, room.roomId, room.tokens.observer)
+    const witness = connect(server, room.roomId, room.tokens.participant)
+    clients.push(observer, witness)
+    await Promise.all([observer.firstSync, witness.firstSync])
+    const before = await deniedMetric(server, 'observer')
+    putRecord(observer.doc, 'sneaky', { text: 'an observer’s note' })
+    addBarrier(observer.doc, { ...DEFAULT_BARRIER, title: 'Not mine to raise', raisedBy: 'Audit Commission' }, participantActor, 1)
+    await sleep(300)
+    expect(hasRecord(witness.doc, 'sneaky')).toBe(false)
+    expect(readBarriers(witness.doc)).toEqual([])
+    expect(await deniedMetric(server, 'observer')).toBe(before + 2)
   })
 })
 
