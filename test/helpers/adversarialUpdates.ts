@@ -117,6 +117,8 @@ export type Ref =
 export type KeyChoice = null | { existing: number } | { named: string } | { random: string }
 export type ParentChoice =
   | { root: string; sub: KeyChoice }
+  /** One of the parts worth protecting, by index into `namedParts` (a locked line, the agreed clause's positions…). */
+  | { part: number; sub: KeyChoice }
   | { item: Ref; sub: KeyChoice }
   | { origin: Ref }
   | { right: Ref }
@@ -146,6 +148,8 @@ export interface RunChoice {
 }
 export type DeletionChoice =
   | { item: { group: number; pick: number }; from: number; len: number }
+  /** An item inside what is protected (a position, the agreed text, a ledger entry, a member record, a setting…). */
+  | { inside: number; from: number; len: number }
   | { beyond: ClientChoice; gap: number; len: number }
   | { whole: ClientChoice }
 export interface UpdateChoice {
@@ -251,10 +255,11 @@ const keyArb: fc.Arbitrary<KeyChoice> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ random: fc.string({ maxLength: 12 }) }) },
 )
 
-const ROOT_NAMES = [...Object.values(DOC_KEYS), 'evil', '', 'Pot', 'ledger ', 'fuzz-map']
+const ROOT_NAMES = [...Object.values(DOC_KEYS), 'evil', '__proto__', 'constructor', '', 'Pot', 'ledger ', 'fuzz-map']
 
 const parentArb: fc.Arbitrary<ParentChoice> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ root: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...ROOT_NAMES) }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) }), sub: keyArb }) },
+  { weight: 3, arbitrary: fc.record({ part: fc.nat(), sub: keyArb }) },
   { weight: 4, arbitrary: fc.record({ item: refArb('type'), sub: keyArb }) },
   { weight: 2, arbitrary: fc.record({ origin: refArb('any') }) },
   { weight: 1, arbitrary: fc.record({ right: refArb('any') }) },
@@ -300,7 +305,8 @@ const runArb: fc.Arbitrary<RunChoice> = fc.record({
 })
 
 const deletionArb: fc.Arbitrary<DeletionChoice> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ item: fc.record({ group: fc.nat(), pick: fc.nat() }), from: fc.nat(4), len: fc.integer({ min: 1, max: 6 }) }) },
+  { weight: 5, arbitrary: fc.record({ item: fc.record({ group: fc.nat(), pick: fc.nat() }), from: fc.nat(4), len: fc.integer({ min: 1, max: 6 }) }) },
+  { weight: 4, arbitrary: fc.record({ inside: fc.nat(), from: fc.nat(4), len: fc.integer({ min: 1, max: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ beyond: clientArb, gap: fc.nat(3), len: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ whole: clientArb }) },
 )
@@ -330,6 +336,34 @@ export interface Crafted {
 }
 
 const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length])
+
+const samePath = (a: readonly (string | null)[], b: readonly (string | null)[]) => a.length === b.length && a.every((k, i) => k === b[i])
+
+/**
+ * The items holding the types worth protecting, as they are now: the locked £50,000 line, the
+ * agreed clause (its map, positions, body, paragraphs and their text, comments), the proposed
+ * clause's positions, the facilitator's settings (locks, organisations, agenda), the vote and its
+ * dots, the barrier.
+ */
+export function namedParts(inv: Inventory, ids: RoomIds): ItemInfo[] {
+  const paths: [string, (string | null)[]][] = [
+    [DOC_KEYS.pot, [ids.line]],
+    [DOC_KEYS.protocol, [ids.agreed]],
+    [DOC_KEYS.protocol, [ids.agreed, 'positions']],
+    [DOC_KEYS.protocol, [ids.agreed, 'body']],
+    [DOC_KEYS.protocol, [ids.agreed, 'body', null]],
+    [DOC_KEYS.protocol, [ids.agreed, 'body', null, null]],
+    [DOC_KEYS.protocol, [ids.agreed, 'comments']],
+    [DOC_KEYS.protocol, [ids.proposed, 'positions']],
+    [DOC_KEYS.settings, ['locks']],
+    [DOC_KEYS.settings, ['organisations']],
+    [DOC_KEYS.settings, ['agenda']],
+    [DOC_KEYS.votes, [ids.vote]],
+    [DOC_KEYS.votes, [ids.vote, 'dots']],
+    [DOC_KEYS.barriers, [ids.barrier]],
+  ]
+  return inv.typeHolders.filter((i) => !i.deleted && paths.some(([root, path]) => i.root === root && samePath(i.path, path)))
+}
 
 export function materialise(choice: UpdateChoice, inv: Inventory, clients: Clients, ids: RoomIds, now: number): Crafted {
   const named = namedValues(ids, now)
@@ -383,6 +417,17 @@ export function materialise(choice: UpdateChoice, inv: Inventory, clients: Clien
     return c
   }
 
+  const parts = namedParts(inv, ids)
+  const protectedEntries = new Set<string>(['fiona', 'wes'])
+  const inside = inv.items.filter(
+    (i) =>
+      !i.deleted &&
+      (parts.some((p) => p.root === i.root && i.path.length > p.path.length && p.path.every((k, j) => i.path[j] === k)) ||
+        (i.root === DOC_KEYS.ledger) ||
+        (i.root === DOC_KEYS.settings && i.path.length === 1) ||
+        (i.root === DOC_KEYS.meta && i.path.length === 1) ||
+        ((i.root === DOC_KEYS.members || i.root === DOC_KEYS.hands) && protectedEntries.has(i.path[0] ?? ''))),
+  )
   const structs: CraftedStruct[] = []
   const runs = new Map<number, CraftedStruct[]>()
   for (const run of choice.runs) {
@@ -401,10 +446,13 @@ export function materialise(choice: UpdateChoice, inv: Inventory, clients: Clien
       const content = contentOf(s.content)
       const struct: CraftedStruct = { client, clock, content }
       const p = s.parent
-      if ('root' in p || 'item' in p) {
+      if ('root' in p || 'item' in p || 'part' in p) {
         let parentItem: ItemInfo | null = null
         if ('root' in p) struct.parent = p.root
-        else {
+        else if ('part' in p) {
+          parentItem = pick(parts, p.part) ?? null
+          struct.parent = parentItem ? parentItem.id : DOC_KEYS.pot
+        } else {
           const { id, item } = idOf(p.item)
           struct.parent = id
           parentItem = item
@@ -426,7 +474,10 @@ export function materialise(choice: UpdateChoice, inv: Inventory, clients: Clien
 
   const deletions: [number, number, number][] = []
   for (const d of choice.deletions) {
-    if ('item' in d) {
+    if ('inside' in d) {
+      const item = pick(inside, d.inside)
+      if (item) deletions.push([item.id[0], item.id[1] + (d.from % item.length), d.len])
+    } else if ('item' in d) {
       const group = pick(inv.byRoot, d.item.group)
       const item = group && pick(group, d.item.pick)
       if (!item) continue

@@ -48,6 +48,8 @@ import { workshopJson } from '../helpers/workshopJson.ts'
 /** Generated cases per property (each 1–4 updates); ADVERSARIAL_CASES runs more. */
 const CASES = Number(process.env.ADVERSARIAL_CASES ?? 60)
 const AWAY_CASES = Number(process.env.ADVERSARIAL_AWAY_CASES ?? Math.ceil(CASES / 3))
+/** A ceiling for one property, far above what the default number of cases takes (about 0.15 s each). */
+const propertyTimeout = (cases: number) => Math.max(60_000, cases * 1500)
 const runParameters = (numRuns: number): fc.Parameters<unknown> => ({
   numRuns,
   // No fixed seed: every run explores further. fast-check reports the seed of a failure.
@@ -75,6 +77,16 @@ function destroy(client: TestClient): void {
   } catch {
     // y-websocket cannot remove the presence of a document whose client id Yjs changed (which it
     // does when someone else wrote under it while its owner was away).
+  }
+}
+
+/** Disconnects a client on purpose (y-websocket's disconnect throws once Yjs has changed the document's client id). */
+function goOffline(client: TestClient): void {
+  try {
+    client.provider.disconnect()
+  } catch {
+    client.provider.shouldConnect = false
+    client.provider.ws?.close()
   }
 }
 
@@ -270,13 +282,15 @@ interface Tally {
   accepted: number
   closedAttackers: number
   stolenFacilitatorIds: number
+  /** Cases after which the witness's Y.Doc lists a top-level name outside the schema (relayed bytes naming it, holding nothing). */
+  unknownNamesRelayed: number
 }
 
-const newTally = (): Tally => ({ cases: 0, updates: 0, structs: 0, deletions: 0, refused: new Map(), accepted: 0, closedAttackers: 0, stolenFacilitatorIds: 0 })
+const newTally = (): Tally => ({ cases: 0, updates: 0, structs: 0, deletions: 0, refused: new Map(), accepted: 0, closedAttackers: 0, stolenFacilitatorIds: 0, unknownNamesRelayed: 0 })
 
 function summary(name: string, t: Tally): string {
   const refused = [...t.refused].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${n}× ${reason}`).join('; ')
-  return `${name}: ${t.cases} cases, ${t.updates} updates (${t.structs} structs, ${t.deletions} deletions); ${t.accepted} accepted, refused: ${refused}; attackers closed: ${t.closedAttackers}; facilitator client ids taken while away: ${t.stolenFacilitatorIds}`
+  return `${name}: ${t.cases} cases, ${t.updates} updates (${t.structs} structs, ${t.deletions} deletions); ${t.accepted} accepted, refused: ${refused}; attackers closed: ${t.closedAttackers}; facilitator client ids taken while away: ${t.stolenFacilitatorIds}; cases after which the witness's document names a type outside the schema (holding nothing): ${t.unknownNamesRelayed}`
 }
 
 let markers = 0
@@ -287,20 +301,18 @@ let markers = 0
  */
 async function attack(room: Workshop, make: (inv: ReturnType<typeof inventory>, clients: { facilitator: number; witness: number; attacker: number }) => Crafted[], options: { away: boolean; tally?: Tally; reasons?: number }): Promise<string[]> {
   const { facilitator, witness, ids } = room
-  const T0 = performance.now(); const marks: [string, number][] = []; const mark = (n: string) => marks.push([n, Math.round(performance.now() - T0)])
-  ;(globalThis as any).__marks ??= []; (globalThis as any).__marks.push(marks)
   const baseline = clone(witness.doc)
   const before = protectedParts(baseline, ids)
   const inv = inventory(baseline)
   const attacker = room.open(room.tokens.participant)
-  mark('inv'); await attacker.firstSync; mark('attacker')
+  await attacker.firstSync
   const denied = deniedReasons(attacker)
   const attackerCloses: number[] = []
   attacker.provider.on('connection-close', (event) => attackerCloses.push(event?.code ?? 0))
   if (options.away) {
     // The facilitator is the room's only facilitator connection: the server logs when it has left.
     const joined = server.logs.filter((l) => l.event === 'sync.joined' && l.room === room.roomId && l.role === 'facilitator').at(-1)
-    facilitator.provider.disconnect()
+    goOffline(facilitator)
     await waitFor(() => server.logs.some((l) => l.event === 'sync.closed' && l.peer === joined?.peer), 5000, 'the server letting the facilitator go')
   }
   const facilitatorClient = facilitator.doc.clientID
@@ -316,10 +328,10 @@ async function attack(room: Workshop, make: (inv: ReturnType<typeof inventory>, 
       // before it; a marker from another connection now comes after whatever that relayed.
       await settle(room.courier, [witness], `${marker}-courier`)
     }
-    const to = Date.now(); mark('settled')
+    const to = Date.now()
     for (const reason of denied) expect(reason.length > 8 && reason !== 'undefined' && !reason.startsWith('[object'), `a refusal's reason for people: ${reason}`).toBe(true)
     const fresh = await freshLoad(room)
-    const after = protectedParts(fresh, ids); mark('fresh')
+    const after = protectedParts(fresh, ids)
 
     // 1. Protected parts unchanged, no top-level type outside the schema.
     expectProtected(before, after, ids, { from, to })
@@ -328,7 +340,7 @@ async function attack(room: Workshop, make: (inv: ReturnType<typeof inventory>, 
     // 2. What the room serves is what it relayed; the server is up; nobody honest was closed.
     expect(stateVector(fresh), 'the fresh load’s state vector equals the witness’s').toBe(stateVector(witness.doc))
     expect(workshopJson(fresh), 'the fresh load equals the witness’s copy').toEqual(workshopJson(witness.doc))
-    fresh.destroy(); mark('compared')
+    fresh.destroy()
     expect(server.child.exitCode).toBeNull()
     expect(room.closes).toEqual([])
     expect(witness.provider.wsconnected).toBe(true)
@@ -348,6 +360,7 @@ async function attack(room: Workshop, make: (inv: ReturnType<typeof inventory>, 
       t.structs += crafted.reduce((n, c) => n + c.structs.length, 0)
       t.deletions += crafted.reduce((n, c) => n + c.deletions.length, 0)
       t.accepted += Math.max(0, crafted.length - denied.length)
+      if ([...witness.doc.share.keys()].some((name) => !DOC_KEY_NAMES.has(name))) t.unknownNamesRelayed++
       for (const reason of denied) t.refused.set(reason.split(/[,.:]/)[0]!, (t.refused.get(reason.split(/[,.:]/)[0]!) ?? 0) + 1)
     }
   } catch (error) {
@@ -368,7 +381,6 @@ async function attack(room: Workshop, make: (inv: ReturnType<typeof inventory>, 
   setTargetPot(facilitator.doc, target, facilitatorActor, Date.now())
   await waitFor(() => getMetaMap(witness.doc).get('targetPot') === target, 5000, 'the facilitator’s write at the witness')
   await waitFor(() => stateVector(facilitator.doc) === stateVector(witness.doc), 5000, 'the witness in step with the facilitator')
-  mark('facilitator')
   return denied
 }
 
@@ -412,10 +424,12 @@ describe('a participant sending hand-made updates', () => {
       }),
       runParameters(CASES),
     )
-    console.log(summary('adversarial updates, facilitator connected', tally)); console.log(JSON.stringify((globalThis as any).__marks.slice(-5)))
+    console.log(summary('adversarial updates, facilitator connected', tally))
+    // Both sides were reached: updates refused for many reasons, and some taken.
     expect(tally.refused.size).toBeGreaterThan(3)
+    expect(tally.accepted).toBeGreaterThan(0)
     await expectStoreEqualsLive(room)
-  }, 60_000)
+  }, propertyTimeout(CASES))
 
   it('changes nothing protected while the facilitator is away, and the facilitator writes again when back', async () => {
     const room = await workshop()
@@ -428,7 +442,7 @@ describe('a participant sending hand-made updates', () => {
     )
     console.log(summary('adversarial updates, facilitator away', tally))
     await expectStoreEqualsLive(room)
-  }, 60_000)
+  }, propertyTimeout(AWAY_CASES))
 })
 
 describe('the overlapping-clock item under the facilitator’s client id (regression, issue #16)', () => {
@@ -465,27 +479,32 @@ describe('the overlapping-clock item under the facilitator’s client id (regres
 
 /**
  * Found by this suite: a top-level type named like a property of Object.prototype ("__proto__",
- * "hasOwnProperty"…) made the rules throw (`ROOT_RULES[root]` is not a rule), which closed the
- * sender with 4400 and, worse, left the candidate replica holding the update it had just tried:
- * it was neither invalidated nor rebuilt. A later update reusing that update's clocks was then
+ * "hasOwnProperty"…) made the rules throw (`ROOT_RULES[root]` is not a rule), and so did such a
+ * field name under a barrier ("constructor": `BARRIER_FIELDS[field].safeParse` is not a function).
+ * That closed the sender with 4400 and, worse, left the candidate replica holding the update it had
+ * just tried: it was neither invalidated nor rebuilt. A later update reusing that update's clocks was then
  * judged by what it did on the candidate (where those clocks were already known and skipped),
  * while the live document took all of it, unjudged.
  */
 describe('a top-level name the rules do not expect (regression)', () => {
   const NOT_A_PART = 'This change writes a part the workshop does not have.'
 
-  it('refuses updates naming Object.prototype properties as top-level types, and keeps the sender connected', async () => {
+  it('refuses updates naming Object.prototype properties as top-level types or fields, and keeps the sender connected', async () => {
     const room = await workshop()
-    const names = ['__proto__', 'hasOwnProperty', 'valueOf', 'constructor', 'toString']
+    const roots = ['__proto__', 'hasOwnProperty', 'valueOf', 'constructor', 'toString']
+    const fields = ['constructor', '__proto__', 'toString']
+    const barrier = getBarriersMap(room.witness.doc).get(room.ids.barrier)!._item!.id
     const reasons = await attack(
       room,
-      () => names.map((parent, i) => {
-        const structs = [{ client: 0x6a6a_0000 + i, clock: 0, parent, parentSub: 'k', content: { any: [1] } }]
-        return { update: craftUpdate(structs), structs, deletions: [] }
-      }),
-      { away: false, reasons: names.length },
+      () => [
+        ...roots.map((parent, i) => [{ client: 0x6a6a_0000 + i, clock: 0, parent, parentSub: 'k', content: { any: [1] } }]),
+        // A field of the facilitator's barrier (the barriers are not locked).
+        ...fields.map((parentSub, i) => [{ client: 0x6b6b_0000 + i, clock: 0, parent: [barrier.client, barrier.clock] as const, parentSub, content: { any: [1] } }]),
+      ].map((structs) => ({ update: craftUpdate(structs), structs, deletions: [] })),
+      { away: false, reasons: roots.length + fields.length },
     )
-    expect(reasons).toEqual(names.map(() => NOT_A_PART))
+    expect(reasons.slice(0, roots.length)).toEqual(roots.map(() => NOT_A_PART))
+    expect(reasons).toHaveLength(roots.length + fields.length)
   })
 
   it('never lets an update the rules threw on make a later update reusing its clocks reach a locked pot unjudged', async () => {

@@ -6,9 +6,10 @@ import * as Y from 'yjs'
 import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
 import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
 import { clauseText, pushRecord, recordId } from '../helpers/records.ts'
-import { addPotLine, DEFAULT_LINE, readPotLines, updatePotLine } from '../../shared/pot.ts'
+import { addBarrier, DEFAULT_BARRIER, readBarriers, updateBarrier } from '../../shared/barriers.ts'
+import { addPotLine, DEFAULT_LINE, readPotLines } from '../../shared/pot.ts'
 import { addClause, clauseBody } from '../../shared/protocol.ts'
-import { getCanvasArray, getPotMap } from '../../shared/schema.ts'
+import { getBarriersMap, getCanvasArray, getPotMap } from '../../shared/schema.ts'
 
 const fiona = { userId: 'f', name: 'Fiona Facilitator', organisation: 'Swindon Borough Council' }
 const amira = { userId: 'a', name: 'Amira Khan', organisation: 'DWP' }
@@ -70,23 +71,24 @@ describe('sync', () => {
     const b = open(server, room.roomId, room.tokens.participant)
     await Promise.all([facilitator.firstSync, a.firstSync, b.firstSync])
     const clause = addClause(facilitator.doc, 'Pooling', [''], fiona, 1)
-    const line = addPotLine(facilitator.doc, { ...DEFAULT_LINE, partner: 'DWP', amount: 100 }, fiona, 1)
-    await waitFor(() => [a, b].every((c) => clauseBody(c.doc, clause) !== null && getPotMap(c.doc).has(line)), 5000, 'clause and line at a and b')
-    // Both edit in the same tick, before either has seen the other's change.
+    const barrier = addBarrier(facilitator.doc, { ...DEFAULT_BARRIER, title: 'ESF cannot be pooled', raisedBy: 'Kent County Council' }, fiona, 1)
+    await waitFor(() => [a, b].every((c) => clauseBody(c.doc, clause) !== null && getBarriersMap(c.doc).has(barrier)), 5000, 'clause and barrier at a and b')
+    // Both edit in the same tick, before either has seen the other's change: the same text, and
+    // the same key of a map (a barrier's champion, a field with no attribution of its own).
     clauseText(a.doc, clause).insert(0, 'Partners pool ')
     clauseText(b.doc, clause).insert(0, 'funding for families. ')
-    updatePotLine(a.doc, line, { conditions: 'offers' }, amira, 2)
-    updatePotLine(b.doc, line, { conditions: 'agreement' }, ben, 2)
+    updateBarrier(a.doc, barrier, { champion: 'Director General, DWP' }, amira, 2)
+    updateBarrier(b.doc, barrier, { champion: 'Permanent Secretary, DWP' }, ben, 2)
 
     const same = () =>
       clauseText(a.doc, clause).toString() === clauseText(b.doc, clause).toString() &&
       clauseText(a.doc, clause).length === 'Partners pool '.length + 'funding for families. '.length &&
-      getPotMap(a.doc).get(line)!.get('conditions') === getPotMap(b.doc).get(line)!.get('conditions')
+      getBarriersMap(a.doc).get(barrier)!.get('champion') === getBarriersMap(b.doc).get(barrier)!.get('champion')
     await waitFor(same, 5000, 'convergence')
     // The server's ledger entries may still be on their way to one of them.
     await waitFor(() => Y.encodeStateVector(a.doc).toString() === Y.encodeStateVector(b.doc).toString(), 5000, 'identical state')
     expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc))
-    expect(['offers', 'agreement']).toContain(getPotMap(a.doc).get(line)!.get('conditions'))
+    expect(['Director General, DWP', 'Permanent Secretary, DWP']).toContain(readBarriers(a.doc)[0]!.champion)
   })
 
   it('gives a late joiner all 500 earlier edits at its first "synced"', async () => {

@@ -459,6 +459,54 @@ describe('undoing a removal (shared/pot.ts restoreLastRemoved) under the rules',
   })
 })
 
+describe('concurrent writes of one field under the rules', () => {
+  /**
+   * Kim and Pat change the same pot line's conditions at the same moment (each page also records
+   * itself as the field's last writer, `edit.conditions`). Kim's update reaches the server first;
+   * the pages' client ids decide which value Yjs keeps: the higher id wins a concurrent map key.
+   */
+  function sameFieldAtOnce(patWins: boolean): Refusal | null {
+    const server = new Y.Doc()
+    let id = ''
+    acceptUpdate(
+      server,
+      attemptOn(server, (d) => {
+        id = addPotLine(d, { ...DEFAULT_LINE, partner: 'Police', amount: 5 }, wes, 1)
+      }),
+      authorOf(wes),
+      1,
+    )
+    const page = (clientID: number) => {
+      const doc = new Y.Doc()
+      doc.clientID = clientID
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(server))
+      const sent: Uint8Array[] = []
+      doc.on('update', (u: Uint8Array) => sent.push(u))
+      return { doc, sent }
+    }
+    const kimPage = page(patWins ? 100 : 200)
+    const patPage = page(patWins ? 200 : 100)
+    updatePotLine(kimPage.doc, id, { conditions: 'Subject to cabinet' }, kim, 2)
+    updatePotLine(patPage.doc, id, { conditions: 'Subject to members', status: 'agreed' }, pat, 2)
+    expect(judge(server, kimPage.sent[0]!, link('participant'), { userId: 'kim' })).toBeNull()
+    acceptUpdate(server, kimPage.sent[0]!, authorOf(kim), 2)
+    return judge(server, patPage.sent[0]!, link('participant'), { userId: 'pat' })
+  }
+
+  it('accepts the later of two concurrent writes of a field when its value wins', () => {
+    expect(sameFieldAtOnce(true)).toBeNull()
+  })
+
+  // KNOWN SOURCE PROBLEM (reported; test/integration/pot.test.ts fails whenever the ids fall this
+  // way): the pot rule checks the field's value after the merge, here Kim's `edit.conditions`, as
+  // if Pat had written it, and refuses Pat's whole update ('You can only act in your own name.'),
+  // so Pat's status change is lost and Pat's page diverges. Flip to `it` once sectionRules.ts
+  // judges what the update wrote, not what won.
+  it.fails('accepts the later of two concurrent writes of a field when the other value wins', () => {
+    expect(sameFieldAtOnce(false)).toBeNull()
+  })
+})
+
 describe('tombstones of refused updates', () => {
   it('keep the sender’s clocks without any of its content, so that its next updates still apply', () => {
     const { server, client, edit, seed } = pair()

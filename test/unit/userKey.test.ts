@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ledgerAuthor } from '../../shared/ledger.ts'
 import { newUserSecret, USER_SECRET_PATTERN, userIdOfSecret } from '../../shared/userKey.ts'
 
 describe('keyed user ids', () => {
@@ -17,5 +18,19 @@ describe('keyed user ids', () => {
     expect(id).toMatch(/^k[A-Za-z0-9_-]{21}$/)
     expect(id).not.toContain(secret.slice(0, 10))
     expect(userIdOfSecret('B'.repeat(43))).not.toBe(id)
+  })
+})
+
+describe('who the record names', () => {
+  const entry = (by: { userId: string; name: string; organisation: string }, link?: { role: 'facilitator' | 'participant' | 'observer'; organisation: string | null; name: string | null; linkId: string | null }) => ({ by, link })
+
+  it('names the person and their organisation as they gave them', () => {
+    expect(ledgerAuthor(entry({ userId: 'u', name: 'Dana Smith', organisation: 'DWP' }))).toEqual({ name: 'Dana Smith', organisation: 'DWP' })
+  })
+
+  it('falls back to the link’s name, its organisation, then its role, and never shows empty brackets', () => {
+    expect(ledgerAuthor(entry({ userId: '', name: '', organisation: '' }, { role: 'participant', organisation: 'DWP', name: 'Dana', linkId: 'l1' }))).toEqual({ name: 'Dana', organisation: 'DWP' })
+    expect(ledgerAuthor(entry({ userId: '', name: ' ', organisation: '' }, { role: 'facilitator', organisation: null, name: null, linkId: null }))).toEqual({ name: 'Facilitator', organisation: null })
+    expect(ledgerAuthor(entry({ userId: '', name: '', organisation: '' }))).toEqual({ name: 'Someone', organisation: null })
   })
 })
