@@ -1,7 +1,8 @@
 /**
- * Who may write which part of the workshop document. The server applies these rules to every
- * update it receives (server/sync/writePolicy.ts), and the client uses the same rules to show
- * read-only views, so the interface never offers what the server would refuse.
+ * Who may write which part of the workshop document, by role and lock. The server's rules
+ * (shared/rules/sectionRules.ts, enforced on every update by server/sync/writeGuard.ts) start
+ * from these, and the client uses the same function to show read-only views, so the interface
+ * never offers what the server would refuse.
  *
  * - Observers write nothing.
  * - Facilitator settings (`settings`: organisations, locks, agenda, timer, summon) and the
@@ -38,7 +39,7 @@ export function mayWrite(role: Role, root: string, key: string | null, locked: R
   if (root === DOC_KEYS.settings) return { ok: false, reason: 'Only the facilitator can change the workshop settings.' }
   if (root === DOC_KEYS.meta && (key === null || !OPEN_META_KEYS.has(key))) return { ok: false, reason: 'Only the facilitator can change the workshop settings.' }
   for (const section of locked) {
-    if (SECTION_KEYS[section].includes(root)) return { ok: false, reason: `The facilitator has locked the ${SECTION_LABELS[section].toLowerCase()}.` }
+    if (SECTION_KEYS[section].includes(root)) return { ok: false, reason: `The ${SECTION_LABELS[section].toLowerCase()} is locked by the facilitator.` }
   }
   return { ok: true }
 }

@@ -21,7 +21,7 @@ import type { BoardPlacement } from '../board/placement.ts'
 import type { BoardCamera } from '../board/useCameraFollow.ts'
 import type { Link } from '../../shared/links.ts'
 import { setSummon, type WorkshopView } from '../../shared/follow.ts'
-import type { LockableSection } from '../../shared/permissions.ts'
+import { mayWrite, SECTION_KEYS, type LockableSection } from '../../shared/permissions.ts'
 import { FacilitationPanel } from '../facilitation/FacilitationPanel.tsx'
 import { FollowBanner } from '../facilitation/FollowBanner.tsx'
 import { LockNotice } from '../facilitation/LockNotice.tsx'
@@ -79,7 +79,8 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   useEffect(() => {
     if (followedView) setView(followedView.view)
   }, [followedView?.view])
-  const canEditSection = (section: LockableSection) => canEdit(user.role) && (isFacilitator || !settings.locks.has(section))
+  // The same rule the server enforces (shared/permissions.ts): a locked section is the facilitator's alone.
+  const canEditSection = (section: LockableSection) => mayWrite(user.role, SECTION_KEYS[section][0]!, null, new Set(settings.locks.keys())).ok
   const summoning = settings.summon?.userId === user.id
   // The facilitator can rename the workshop live; until the document is here, the title we were given.
   const title = (connection?.loaded && settings.title) || info.title

@@ -146,7 +146,7 @@ export class Room {
 
   /**
    * Applies one decoded message from a peer. `frame` is the raw frame it came in, relayed
-   * byte-for-byte where the protocol allows so that an update is encoded once for everyone.
+   * byte-for-byte where the protocol allows (presence) so that it is encoded once for everyone.
    * Throws BadMessageError when the content cannot be applied.
    */
   handle(peer: Peer, message: IncomingMessage, frame: Uint8Array): void {
@@ -194,9 +194,14 @@ export class Room {
         // reconnecting client sends one that changes nothing; storing and relaying those would
         // make a reconnect storm of N clients cost N rows and N² frames. An update that changed
         // nothing is dropped (one that would leave parts waiting was refused by the guard).
-        if (this.lastTransactionUpdate === null) return
-        this.pendingUpdates.push(update)
-        this.enqueue(message.kind === 'update' ? frame : encodeUpdate(update), peer)
+        // (Set by onDocUpdate during applyAccepted: TypeScript cannot see the callback.)
+        const taken = this.lastTransactionUpdate as Uint8Array | null
+        if (taken === null) return
+        // What is stored and relayed is what the document took (Yjs's own update of the
+        // transaction), not the bytes as sent: structs the room already held, which the candidate
+        // never judged, go nowhere (issue #16: they could name top-level types that do not exist).
+        this.pendingUpdates.push(taken)
+        this.enqueue(encodeUpdate(taken), peer)
         if (verdict.ledger.length > 0) this.recordLedger(verdict.ledger)
         return
       }

@@ -30,6 +30,7 @@ import { getMembersMap, getSettingsMap } from '../../shared/schema.ts'
 import { readLocks } from '../../shared/workshopSettings.ts'
 import type { Peer } from '../rooms/peer.ts'
 import { Candidate } from './candidate.ts'
+import { inputErrorMessage, log } from '../log.ts'
 import { TokenBucket } from './limits.ts'
 import { tombstoneUpdate } from './tombstone.ts'
 
@@ -128,28 +129,35 @@ export class WriteGuard {
     }
     if (forged) return refused(refuse('forged_client', FORGED_REASON))
     if (trial.pending || trial.unplaceable) return refused(refuse('unresolvable', UNRESOLVABLE_REASON))
-    const writer: Writer = { link: peer.link, userId: this.users.get(peer) ?? pendingUser, proven: this.isProven(peer) }
-    const refusal = judgeChanges(
-      {
-        before: this.live,
-        after: this.candidate.after,
-        writer,
-        locked: this.lockedSections(),
-        claimUser: (userId) => {
-          if (writer.userId !== null) return writer.userId === userId
-          if (!this.eligible(peer, userId)) return false
-          writer.userId = userId
-          return true
+    // Whatever happens from here, the candidate holds this update: if judging it throws (a bug),
+    // the candidate is rebuilt and the update refused, never left half-judged in the replica.
+    try {
+      const writer: Writer = { link: peer.link, userId: this.users.get(peer) ?? pendingUser, proven: this.isProven(peer) }
+      const refusal = judgeChanges(
+        {
+          before: this.live,
+          after: this.candidate.after,
+          writer,
+          locked: this.lockedSections(),
+          claimUser: (userId) => {
+            if (writer.userId !== null) return writer.userId === userId
+            if (!this.eligible(peer, userId)) return false
+            writer.userId = userId
+            return true
+          },
         },
-      },
-      trial.changes,
-    )
-    if (refusal) return refused(refusal)
-    if (writer.userId !== null) this.users.set(peer, writer.userId)
-    const userId = writer.userId
-    for (const client of ownClients) this.owners.set(client, { peer, userId })
-    const ledger = ledgerOfChanges(this.live, this.candidate.after, trial.changes, this.author(peer, userId), now)
-    return { ok: true, changes: trial.changes, ledger }
+        trial.changes,
+      )
+      if (refusal) return refused(refusal)
+      if (writer.userId !== null) this.users.set(peer, writer.userId)
+      const userId = writer.userId
+      for (const client of ownClients) this.owners.set(client, { peer, userId })
+      const ledger = ledgerOfChanges(this.live, this.candidate.after, trial.changes, this.author(peer, userId), now)
+      return { ok: true, changes: trial.changes, ledger }
+    } catch (error) {
+      log('error', 'sync.rules_failed', { error: inputErrorMessage(error) })
+      return refused(refuse('unresolvable', UNRESOLVABLE_REASON))
+    }
   }
 
   /** Applies an accepted update to the live document (the candidate holds it already). */

@@ -10,7 +10,7 @@
  * cannot drift apart.
  */
 import * as Y from 'yjs'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { ACTION_ITEM_FIELDS, agreedByValueSchema, BARRIER_FIELDS, CANVAS_ASSET_MAX_BYTES, CANVAS_RECORD_MAX_BYTES, CANVAS_SCHEMA_MAX_BYTES, CLAUSE_BODY_MAX_BYTES, clauseStatusSchema, clauseTitleSchema, dotValueSchema, fieldEditSchema, handValueSchema, jsonWithin, memberValueSchema, orderKeySchema, POT_LINE_FIELDS, positionValueSchema, potTargetSchema, SETTINGS_VALUE_MAX_BYTES, workshopTitleSchema } from './values.ts'
 import { refuse, type Change, type Refusal, type RuleContext } from './types.ts'
 import { actionFieldsSchema } from '../actions.ts'
@@ -18,15 +18,13 @@ import { canMoveBarrier, BARRIER_STATUS_LABELS, type BarrierStatus } from '../ba
 import { positionBasisFor } from '../linkIdentity.ts'
 import { readLedger, type LedgerArea } from '../ledger.ts'
 import { parseLinkKey } from '../links.ts'
-import { LOCKABLE_SECTIONS, SECTION_LABELS, type LockableSection } from '../permissions.ts'
+import { LOCKABLE_SECTIONS, mayWrite, SECTION_KEYS, type LockableSection } from '../permissions.ts'
 import { checkAgreement, isClauseEditable, readClause, type ClauseStatus } from '../protocol.ts'
 import { clauseCommentSchema } from '../protocolComments.ts'
 import { DOC_KEYS } from '../schema.ts'
 import { organisationsTakingPart } from '../workshopSettings.ts'
 
 type EntryRule = (ctx: RuleContext, key: string | null, changes: readonly Change[]) => Refusal | null
-
-const FACILITATOR_ONLY = 'Only the facilitator can change the workshop settings.'
 
 const isFacilitator = (ctx: RuleContext) => ctx.writer.link.role === 'facilitator'
 
@@ -41,8 +39,8 @@ function entryOf(doc: Y.Doc, root: string, key: string): unknown {
 const mapOrNull = (value: unknown): Y.Map<unknown> | null => (value instanceof Y.Map ? value : null)
 
 function lockedRefusal(ctx: RuleContext, section: LockableSection): Refusal | null {
-  if (isFacilitator(ctx) || !ctx.locked.has(section)) return null
-  return refuse('locked', `The ${SECTION_LABELS[section].toLowerCase()} is locked by the facilitator.`)
+  const verdict = mayWrite(ctx.writer.link.role, SECTION_KEYS[section][0]!, null, ctx.locked)
+  return verdict.ok ? null : refuse('locked', verdict.reason)
 }
 
 function invalid(what: string, error?: z.ZodError): Refusal {
@@ -51,6 +49,14 @@ function invalid(what: string, error?: z.ZodError): Refusal {
 }
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * A table's entry for a name a peer chose, by own property only: `fields['constructor']` would
+ * otherwise be Object's, and a rule would throw or wave it through (found by the adversarial suite).
+ */
+function own<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined
+}
 
 /**
  * A person named in a value (who proposed, stated, commented…) must be the writer: their user id
@@ -75,11 +81,43 @@ function createdBy(doc: Y.Doc, area: LedgerArea, subject: string): string | null
 
 /** Checks a plain field written under an entry: a known field name and a valid value. */
 function checkField(fields: Record<string, z.ZodType>, label: string, map: Y.Map<unknown>, field: string): Refusal | null {
-  const schema = fields[field]
+  const schema = own(fields, field)
   if (!schema) return refuse('unknown_part', `${label} has no field “${field.slice(0, 40)}”.`)
   if (!map.has(field)) return refuse('invalid', `${label} needs its ${field}.`)
   const parsed = schema.safeParse(map.get(field))
   return parsed.success ? null : invalid(`${label}’s ${field}`, parsed.error)
+}
+
+/**
+ * What this update itself wrote at `keys` below an entry: the plain values of the items it
+ * inserted there, and how many of them were something else (a nested type, text). Rules judge
+ * these, not the merged state: when two people write one field at once, the one whose write Yjs
+ * ranks lower still wrote only their own value, and is judged on that.
+ */
+function writtenAt(changes: readonly Change[], ...keys: string[]): { values: unknown[]; others: number } {
+  const values: unknown[] = []
+  let others = 0
+  for (const change of changes) {
+    if (change.deleted || change.path.length !== keys.length + 1) continue
+    if (!keys.every((k, i) => change.path[i + 1] === k)) continue
+    if (change.content === 'json') values.push(...change.values)
+    else others++
+  }
+  return { values, others }
+}
+
+/** Checks what this update wrote into a plain field of an existing entry. */
+function checkWrittenField(fields: Record<string, z.ZodType>, label: string, after: Y.Map<unknown>, changes: readonly Change[], field: string): Refusal | null {
+  const schema = own(fields, field)
+  if (!schema) return refuse('unknown_part', `${label} has no field “${field.slice(0, 40)}”.`)
+  if (!after.has(field)) return refuse('invalid', `${label} needs its ${field}.`)
+  const { values, others } = writtenAt(changes, field)
+  if (others > 0) return invalid(`${label}’s ${field}`)
+  for (const value of values) {
+    const parsed = schema.safeParse(value)
+    if (!parsed.success) return invalid(`${label}’s ${field}`, parsed.error)
+  }
+  return null
 }
 
 /** The fields directly under an entry that this update wrote, and whether anything deeper changed. */
@@ -110,73 +148,110 @@ const potRule: EntryRule = (ctx, key, changes) => {
   if (!after) return invalid('A pot line')
   const { fields, deeper, entryReplaced } = fieldsWritten(changes)
   if (deeper.length > 0) return refuse('unknown_part', 'A pot line holds plain values only.')
-  const created = entryReplaced || !before
-  const toCheck = created ? new Set([...Object.keys(POT_LINE_FIELDS), ...after.keys()]) : fields
-  for (const field of toCheck) {
-    if (field.startsWith('edit.')) {
-      const edit = fieldEditSchema.safeParse(after.get(field))
-      if (!edit.success || !(field.slice(5) in POT_LINE_FIELDS)) return invalid('A pot line’s edit record', edit.error)
-      const who = attributed(ctx, edit.data)
-      if (who) return who
+  if (entryReplaced || !before) return newPotLine(ctx, key, after)
+  for (const field of fields) {
+    if (field === 'proposedBy' || field === 'createdAt') {
+      if (writtenAt(changes, field).values.length > 0 || !after.has(field)) return refuse('not_yours', 'Who proposed a pot line, and when, cannot be changed.')
       continue
     }
-    const bad = checkField(POT_LINE_FIELDS, 'A pot line', after, field)
+    if (field.startsWith('edit.')) {
+      if (!own(POT_LINE_FIELDS, field.slice(5))) return refuse('unknown_part', `A pot line has no field “${field.slice(0, 40)}”.`)
+      const { values, others } = writtenAt(changes, field)
+      if (others > 0) return invalid('A pot line’s edit record')
+      for (const value of values) {
+        const edit = fieldEditSchema.safeParse(value)
+        if (!edit.success) return invalid('A pot line’s edit record', edit.error)
+        const who = attributed(ctx, edit.data)
+        if (who) return who
+      }
+      continue
+    }
+    const bad = checkWrittenField(POT_LINE_FIELDS, 'A pot line', after, changes, field)
     if (bad) return bad
-  }
-  if (created) {
-    const proposedBy = after.get('proposedBy') as { userId: string; organisation: string }
-    // Undoing a removal brings the line back as it was, proposed by whoever first proposed it:
-    // the server's own record of its creation says who that was.
-    if (!isFacilitator(ctx) && proposedBy.userId !== ctx.writer.userId && createdBy(ctx.before, 'pot', key) === proposedBy.userId) return null
-    return attributed(ctx, proposedBy)
-  }
-  if (!sameJson(before!.get('proposedBy'), after.get('proposedBy')) || before!.get('createdAt') !== after.get('createdAt')) {
-    return refuse('not_yours', 'Who proposed a pot line, and when, cannot be changed.')
   }
   return null
 }
 
-// ---- protocol -------------------------------------------------------------------------------
-
-function positionRule(ctx: RuleContext, clauseStatus: { before: ClauseStatus | null; after: ClauseStatus }, beforePositions: Y.Map<unknown> | null, afterPositions: Y.Map<unknown>, organisation: string): Refusal | null {
-  const previous = positionValueSchema.safeParse(beforePositions?.get(organisation))
-  const previousCounts = previous.success && previous.data.basis !== undefined && previous.data.basis !== 'self-declared'
-  if (!afterPositions.has(organisation)) {
-    if (isFacilitator(ctx)) return null
-    return previousCounts || !previous.success ? refuse('not_yours', 'Only the facilitator can clear a position.') : attributed(ctx, previous.data.by)
+/** A line this update adds (or brings back): whole, valid, and proposed by the writer. */
+function newPotLine(ctx: RuleContext, key: string, after: Y.Map<unknown>): Refusal | null {
+  for (const field of new Set([...Object.keys(POT_LINE_FIELDS), ...after.keys()])) {
+    if (field.startsWith('edit.')) {
+      const edit = fieldEditSchema.safeParse(after.get(field))
+      if (!edit.success || !own(POT_LINE_FIELDS, field.slice(5))) return invalid('A pot line’s edit record', edit.error)
+      continue
+    }
+    const schema = own(POT_LINE_FIELDS, field)
+    if (!schema) return refuse('unknown_part', `A pot line has no field “${field.slice(0, 40)}”.`)
+    const parsed = schema.safeParse(after.get(field))
+    if (!parsed.success) return after.has(field) ? invalid(`A pot line’s ${field}`, parsed.error) : refuse('invalid', `A pot line needs its ${field}.`)
   }
-  const parsed = positionValueSchema.safeParse(afterPositions.get(organisation))
-  if (!parsed.success) return invalid(`${organisation}’s position`, parsed.error)
-  if (clauseStatus.before !== 'proposed' && clauseStatus.after !== 'proposed') return refuse('invalid', 'Positions are taken once the facilitator proposes the clause for agreement.')
-  const { link } = ctx.writer
-  const basis = parsed.data.basis ?? 'self-declared'
-  // A link bound to an organisation speaks for that organisation alone.
-  if (!isFacilitator(ctx) && link.organisation !== null && link.organisation !== organisation) return refuse('not_yours', `Only ${organisation} can state ${organisation}’s position.`)
-  // The basis may understate how a position was stated, never overstate it.
-  if (basis !== 'self-declared' && basis !== positionBasisFor(link, organisation, basis === 'on-behalf')) {
-    return refuse('not_yours', basis === 'link' ? `Only ${organisation} can state ${organisation}’s position.` : 'Only the facilitator can record a position on an organisation’s behalf.')
+  const proposedBy = after.get('proposedBy') as { userId: string; organisation: string }
+  let who = attributed(ctx, proposedBy)
+  for (const field of after.keys()) {
+    if (who || !field.startsWith('edit.')) continue
+    who = attributed(ctx, fieldEditSchema.parse(after.get(field)))
   }
-  if (basis === 'self-declared' && !isFacilitator(ctx) && link.organisation === null && parsed.data.by.organisation !== organisation) {
-    return refuse('not_yours', 'You can state a position for your own organisation only.')
-  }
-  if (previousCounts && basis === 'self-declared' && !isFacilitator(ctx)) return refuse('not_yours', `Only ${organisation} can change ${organisation}’s position.`)
-  if (parsed.data.position === 'block' && !parsed.data.reason.trim()) return refuse('invalid', 'Say why you block, so that the clause can be changed to meet it.')
-  return attributed(ctx, { userId: parsed.data.by.userId })
+  // Undoing a removal brings the line back as it was, proposed by whoever first proposed it and
+  // last edited by whoever did: the server's own record of the line's creation says it existed.
+  if (who && createdBy(ctx.before, 'pot', key) === proposedBy.userId) return null
+  return who
 }
 
-function commentRule(ctx: RuleContext, before: Y.Map<unknown> | null, after: Y.Map<unknown>, id: string): Refusal | null {
+// ---- protocol -------------------------------------------------------------------------------
+
+function positionRule(ctx: RuleContext, clauseStatus: { before: ClauseStatus | null; after: ClauseStatus }, beforePositions: Y.Map<unknown> | null, afterPositions: Y.Map<unknown>, organisation: string, written: readonly unknown[]): Refusal | null {
+  const previous = positionValueSchema.safeParse(beforePositions?.get(organisation))
+  const previousCounts = previous.success && previous.data.basis !== undefined && previous.data.basis !== 'self-declared'
+  if (written.length === 0) {
+    if (afterPositions.has(organisation) || isFacilitator(ctx)) return null
+    return previousCounts || !previous.success ? refuse('not_yours', 'Only the facilitator can clear a position.') : attributed(ctx, previous.data.by)
+  }
+  if (clauseStatus.before !== 'proposed' && clauseStatus.after !== 'proposed') return refuse('invalid', 'Positions are taken once the facilitator proposes the clause for agreement.')
+  const { link } = ctx.writer
+  // A link bound to an organisation speaks for that organisation alone.
+  if (!isFacilitator(ctx) && link.organisation !== null && link.organisation !== organisation) return refuse('not_yours', `Only ${organisation} can state ${organisation}’s position.`)
+  for (const value of written) {
+    const parsed = positionValueSchema.safeParse(value)
+    if (!parsed.success) return invalid(`${organisation}’s position`, parsed.error)
+    const basis = parsed.data.basis ?? 'self-declared'
+    // The basis may understate how a position was stated, never overstate it.
+    if (basis !== 'self-declared' && basis !== positionBasisFor(link, organisation, basis === 'on-behalf')) {
+      return refuse('not_yours', basis === 'link' ? `Only ${organisation} can state ${organisation}’s position.` : 'Only the facilitator can record a position on an organisation’s behalf.')
+    }
+    if (basis === 'self-declared' && !isFacilitator(ctx) && link.organisation === null && parsed.data.by.organisation !== organisation) {
+      return refuse('not_yours', 'You can state a position for your own organisation only.')
+    }
+    if (previousCounts && basis === 'self-declared' && !isFacilitator(ctx)) return refuse('not_yours', `Only ${organisation} can change ${organisation}’s position.`)
+    if (parsed.data.position === 'block' && !parsed.data.reason.trim()) return refuse('invalid', 'Say why you block, so that the clause can be changed to meet it.')
+    const who = attributed(ctx, { userId: parsed.data.by.userId })
+    if (who) return who
+  }
+  return null
+}
+
+function commentRule(ctx: RuleContext, before: Y.Map<unknown> | null, after: Y.Map<unknown>, id: string, written: readonly unknown[]): Refusal | null {
   const previous = clauseCommentSchema.safeParse(before?.get(id))
-  if (!after.has(id)) {
-    if (isFacilitator(ctx)) return null
+  if (written.length === 0) {
+    if (after.has(id) || isFacilitator(ctx)) return null
     return previous.success ? attributed(ctx, previous.data.by) : null
   }
-  const parsed = clauseCommentSchema.safeParse(after.get(id))
-  if (!parsed.success || parsed.data.id !== id) return invalid('A comment', parsed.error)
-  if (!previous.success) return attributed(ctx, parsed.data.by)
-  const { resolved: _before, ...stayBefore } = previous.data
-  const { resolved, ...stayAfter } = parsed.data
-  if (!sameJson(stayBefore, stayAfter)) return isFacilitator(ctx) ? null : refuse('not_yours', 'Only its author can change a comment.')
-  return resolved ? attributed(ctx, { userId: resolved.by.userId }) : null
+  for (const value of written) {
+    const parsed = clauseCommentSchema.safeParse(value)
+    if (!parsed.success || parsed.data.id !== id) return invalid('A comment', parsed.error)
+    if (!previous.success) {
+      const who = attributed(ctx, parsed.data.by)
+      if (who) return who
+      continue
+    }
+    const { resolved: _before, ...stayBefore } = previous.data
+    const { resolved, ...stayAfter } = parsed.data
+    if (!sameJson(stayBefore, stayAfter) && !isFacilitator(ctx)) return refuse('not_yours', 'Only its author can change a comment.')
+    if (resolved) {
+      const who = attributed(ctx, { userId: resolved.by.userId })
+      if (who) return who
+    }
+  }
+  return null
 }
 
 function bodyBytes(body: Y.XmlFragment): number {
@@ -213,24 +288,30 @@ const protocolRule: EntryRule = (ctx, key, changes) => {
   const afterStatus = rawStatus.data
   const written = created ? new Set(['title', 'orderKey', 'status', ...after.keys()]) : fields
   let textChanged = false
+  // What this update wrote into a plain field (on a new clause, the clause as it stands).
+  const valuesOf = (field: string): unknown[] | null => {
+    if (created) return [after.get(field)]
+    const { values, others } = writtenAt(changes, field)
+    return others > 0 ? null : values
+  }
   for (const field of written) {
     switch (field) {
-      case 'title': {
-        const parsed = clauseTitleSchema.safeParse(after.get('title'))
-        if (!parsed.success) return invalid('A clause’s title', parsed.error)
-        if (before && before.get('title') !== after.get('title')) textChanged = true
+      case 'title':
+      case 'orderKey':
+      case 'status': {
+        const values = valuesOf(field)
+        if (values === null || !after.has(field)) return invalid(`A clause’s ${field === 'orderKey' ? 'place' : field}`)
+        const schema = field === 'title' ? clauseTitleSchema : field === 'orderKey' ? orderKeySchema : clauseStatusSchema
+        for (const value of values) {
+          const parsed = schema.safeParse(value)
+          if (!parsed.success) return invalid(`A clause’s ${field === 'orderKey' ? 'place' : field}`, parsed.error)
+        }
+        if (field === 'title' && before && values.some((v) => v !== before.get('title'))) textChanged = true
         break
       }
-      case 'orderKey': {
-        const parsed = orderKeySchema.safeParse(after.get('orderKey'))
-        if (!parsed.success) return invalid('A clause’s place', parsed.error)
-        break
-      }
-      case 'status':
-        break
       case 'positions':
       case 'comments':
-        if (!(after.get(field) instanceof Y.Map)) return invalid(`A clause’s ${field}`)
+        if (!(after.get(field) instanceof Y.Map)) return invalid(field === 'positions' ? 'A clause’s list of positions' : 'A clause’s comment thread')
         if (field === 'positions' && !created && !isFacilitator(ctx)) return refuse('facilitator_only', 'Only the facilitator can clear the positions on a clause.')
         break
       case 'body':
@@ -263,14 +344,15 @@ const protocolRule: EntryRule = (ctx, key, changes) => {
     }
   }
   for (const organisation of positionsWritten) {
-    if (!afterPositions) return invalid('A clause’s positions')
-    const bad = positionRule(ctx, { before: beforeStatus, after: afterStatus }, beforePositions, afterPositions, organisation)
+    if (!afterPositions) return invalid('A clause’s list of positions')
+    const written = created ? [afterPositions.get(organisation)] : writtenAt(changes, 'positions', organisation).values
+    const bad = positionRule(ctx, { before: beforeStatus, after: afterStatus }, beforePositions, afterPositions, organisation, written)
     if (bad) return bad
   }
   const afterComments = mapOrNull(after.get('comments'))
   for (const id of commentsWritten) {
     if (!afterComments) return invalid('A comment')
-    const bad = commentRule(ctx, mapOrNull(before?.get('comments')), afterComments, id)
+    const bad = commentRule(ctx, mapOrNull(before?.get('comments')), afterComments, id, created ? [afterComments.get(id)] : writtenAt(changes, 'comments', id).values)
     if (bad) return bad
   }
   if ((beforeStatus ?? 'draft') !== afterStatus) {
@@ -291,9 +373,10 @@ function linksRule(label: string, after: Y.Map<unknown>, deeper: readonly Change
   const links = mapOrNull(after.get('links'))
   for (const change of deeper) {
     const linkKey = change.path[2]
-    if (change.path[1] !== 'links' || change.path.length !== 3 || linkKey === null || linkKey === undefined) return refuse('unknown_part', `This change writes inside ${label} where nothing belongs.`)
-    if (!links) return invalid(`${label}’s links`)
-    if (links.has(linkKey) && (parseLinkKey(linkKey) === null || links.get(linkKey) !== true)) return invalid(`${label}’s link`)
+    if (change.path[1] !== 'links' || change.path.length !== 3 || linkKey === null || linkKey === undefined) return refuse('unknown_part', `This change writes inside ${label.toLowerCase()} where nothing belongs.`)
+    if (!links) return invalid(`${label}’s list of links`)
+    if (change.deleted) continue
+    if (parseLinkKey(linkKey) === null || change.content !== 'json' || change.values.some((v) => v !== true)) return invalid(`${label}’s link`)
   }
   return null
 }
@@ -315,10 +398,10 @@ const barrierRule: EntryRule = (ctx, key, changes) => {
       if (!(after.get('links') instanceof Y.Map)) return invalid('A barrier’s links')
       continue
     }
-    const bad = checkField(BARRIER_FIELDS, 'A barrier', after, field)
+    const bad = created ? checkField(BARRIER_FIELDS, 'A barrier', after, field) : checkWrittenField(BARRIER_FIELDS, 'A barrier', after, changes, field)
     if (bad) return bad
   }
-  const links = linksRule('a barrier', after, deeper)
+  const links = linksRule('A barrier', after, deeper)
   if (links) return links
   if (created) return attributed(ctx, after.get('createdBy') as { userId: string; organisation: string })
   if (!sameJson(before!.get('createdBy'), after.get('createdBy')) || before!.get('createdAt') !== after.get('createdAt')) {
@@ -351,10 +434,11 @@ const actionRule: EntryRule = (ctx, key, changes) => {
       if (!(after.get(field) instanceof Y.Map)) return invalid(`${label}’s ${field}`)
       continue
     }
-    if (kind === 'decision' && field in actionFieldsSchema.shape && field !== 'what') return refuse('unknown_part', `A decision has no field “${field}”.`)
-    const bad = checkField(ACTION_ITEM_FIELDS, label, after, field)
+    if (kind === 'decision' && own(actionFieldsSchema.shape, field) !== undefined && field !== 'what') return refuse('unknown_part', `A decision has no field “${field}”.`)
+    const bad = created ? checkField(ACTION_ITEM_FIELDS, label, after, field) : checkWrittenField(ACTION_ITEM_FIELDS, label, after, changes, field)
     if (bad) return bad
-    if (kind === 'action' && field === 'what' && !actionFieldsSchema.shape.what.safeParse(after.get('what')).success) return invalid('An action’s description')
+    const whats = created ? [after.get('what')] : writtenAt(changes, 'what').values
+    if (kind === 'action' && field === 'what' && whats.some((what) => !actionFieldsSchema.shape.what.safeParse(what).success)) return invalid('An action’s description')
   }
   if (created && kind === 'action') {
     for (const field of Object.keys(actionFieldsSchema.shape)) if (!after.has(field)) return invalid(`An action’s ${field}`)
@@ -365,14 +449,16 @@ const actionRule: EntryRule = (ctx, key, changes) => {
     if (change.path[1] === 'agreedBy' && change.path.length === 3 && change.path[2] !== null) {
       if (kind !== 'decision' || !agreedBy) return invalid('A decision’s agreement')
       const organisation = change.path[2]!
-      if (!agreedBy.has(organisation)) continue
-      const parsed = agreedByValueSchema.safeParse(agreedBy.get(organisation))
-      if (!parsed.success || organisation.length > 120) return invalid(`${organisation.slice(0, 40)}’s agreement`, parsed.error)
-      const who = attributed(ctx, { userId: parsed.data.by.userId })
-      if (who) return who
+      if (change.deleted) continue
+      for (const value of change.content === 'json' ? change.values : [undefined]) {
+        const parsed = agreedByValueSchema.safeParse(value)
+        if (!parsed.success || organisation.length > 120) return invalid(`${organisation.slice(0, 40)}’s agreement`, parsed.success ? undefined : parsed.error)
+        const who = attributed(ctx, { userId: parsed.data.by.userId })
+        if (who) return who
+      }
     } else linkChanges.push(change)
   }
-  const links = linksRule(label.toLowerCase(), after, linkChanges)
+  const links = linksRule(label, after, linkChanges)
   if (links) return links
   if (created) return attributed(ctx, after.get('createdBy') as { userId: string; organisation: string })
   if (!sameJson(before!.get('createdBy'), after.get('createdBy')) || before!.get('createdAt') !== after.get('createdAt') || before!.get('kind') !== kind) {
@@ -403,9 +489,11 @@ const voteRule: EntryRule = (ctx, key, changes) => {
     if (at <= 0 || !Number.isInteger(number) || number < 0 || typeof perPerson !== 'number' || number >= perPerson) return invalid('A dot')
     if (!ctx.claimUser(owner)) return refuse('not_yours', 'You can only place or move your own dots.')
     if (after.get('status') !== 'open') return refuse('invalid', 'This vote has ended.')
-    if (!dots.has(slot)) continue
-    const parsed = dotValueSchema.safeParse(dots.get(slot))
-    if (!parsed.success || parsed.data.by.userId !== owner) return invalid('A dot', parsed.success ? undefined : parsed.error)
+    if (change.deleted) continue
+    for (const value of change.content === 'json' ? change.values : [undefined]) {
+      const parsed = dotValueSchema.safeParse(value)
+      if (!parsed.success || parsed.data.by.userId !== owner) return invalid('A dot', parsed.success ? undefined : parsed.error)
+    }
   }
   return null
 }
@@ -414,63 +502,64 @@ const voteRule: EntryRule = (ctx, key, changes) => {
 
 const memberRule: EntryRule = (ctx, key, changes) => {
   if (key === null) return listContent(ctx, key, changes)
-  const value = entryOf(ctx.after, DOC_KEYS.members, key)
   if (changes.some((c) => c.path.length > 1)) return refuse('unknown_part', 'A member record holds plain values only.')
-  if (value !== undefined) {
+  const { values, others } = writtenAt(changes)
+  if (others > 0) return invalid('A member record')
+  const members = []
+  for (const value of values) {
     const parsed = memberValueSchema.safeParse(value)
     if (!parsed.success) return invalid('A member record', parsed.error)
+    members.push(parsed.data)
   }
   if (isFacilitator(ctx)) return null
-  if (value === undefined) return refuse('facilitator_only', 'Only the facilitator can remove someone from the workshop.')
+  if (values.length === 0) return entryOf(ctx.after, DOC_KEYS.members, key) === undefined ? refuse('facilitator_only', 'Only the facilitator can remove someone from the workshop.') : null
   if (!ctx.claimUser(key)) return refuse('not_yours', 'You can only change your own details.')
-  const member = memberValueSchema.parse(value)
-  if (member.keyed && !ctx.writer.proven) return refuse('not_yours', 'Only the browser that holds this person’s key can mark their record as keyed.')
-  if (member.role !== ctx.writer.link.role) return refuse('not_yours', 'Your role comes from your invite link.')
   const bound = ctx.writer.link.organisation
-  if (bound !== null && member.organisation !== bound) return refuse('not_yours', `Your link is for ${bound}.`)
+  for (const member of members) {
+    if (member.keyed && !ctx.writer.proven) return refuse('not_yours', 'Only the browser that holds this person’s key can mark their record as keyed.')
+    if (member.role !== ctx.writer.link.role) return refuse('not_yours', 'Your role comes from your invite link.')
+    if (bound !== null && member.organisation !== bound) return refuse('not_yours', `Your link is for ${bound}.`)
+  }
   return null
 }
 
 const handRule: EntryRule = (ctx, key, changes) => {
   if (key === null) return listContent(ctx, key, changes)
-  const value = entryOf(ctx.after, DOC_KEYS.hands, key)
   if (changes.some((c) => c.path.length > 1)) return refuse('unknown_part', 'A raised hand holds plain values only.')
-  if (value !== undefined) {
+  const { values, others } = writtenAt(changes)
+  if (others > 0) return invalid('A raised hand')
+  for (const value of values) {
     const parsed = handValueSchema.safeParse(value)
     if (!parsed.success) return invalid('A raised hand', parsed.error)
   }
   if (isFacilitator(ctx) || ctx.claimUser(key)) return null
-  return refuse('not_yours', value === undefined ? 'Only the facilitator can lower someone else’s hand.' : 'You can only raise your own hand.')
+  return refuse('not_yours', values.length === 0 ? 'Only the facilitator can lower someone else’s hand.' : 'You can only raise your own hand.')
 }
 
 // ---- meta, settings, canvas, ledger ---------------------------------------------------------
 
 const metaRule: EntryRule = (ctx, key, changes) => {
   if (key === null || changes.some((c) => c.path.length > 1)) return refuse('unknown_part', 'The workshop’s details hold plain values only.')
-  const meta = ctx.after.getMap<unknown>(DOC_KEYS.meta)
-  const value = meta.get(key)
-  if (key === 'canvasSchema') {
-    return value === undefined || jsonWithin(value, CANVAS_SCHEMA_MAX_BYTES) ? null : invalid('The board’s schema')
+  const { values, others } = writtenAt(changes)
+  if (others > 0) return invalid('A detail of the workshop')
+  if (mayWrite(ctx.writer.link.role, DOC_KEYS.meta, key, ctx.locked).ok && key === 'canvasSchema') {
+    return values.every((value) => jsonWithin(value, CANVAS_SCHEMA_MAX_BYTES)) ? null : invalid('The board’s schema')
   }
-  if (!isFacilitator(ctx)) return refuse('facilitator_only', FACILITATOR_ONLY)
-  switch (key) {
-    case 'title': {
-      const parsed = workshopTitleSchema.safeParse(value)
-      return parsed.success ? null : invalid('The workshop title', parsed.error)
-    }
-    case 'targetPot': {
-      const parsed = potTargetSchema.safeParse(value ?? null)
-      return parsed.success ? null : invalid('The target pot', parsed.error)
-    }
-    case 'createdAt':
-      return typeof value === 'number' ? null : invalid('When the workshop was created')
-    default:
-      return refuse('unknown_part', `The workshop has no setting “${key.slice(0, 40)}”.`)
+  const verdict = mayWrite(ctx.writer.link.role, DOC_KEYS.meta, key, ctx.locked)
+  if (!verdict.ok) return refuse('facilitator_only', verdict.reason)
+  const schema = key === 'title' ? workshopTitleSchema : key === 'targetPot' ? potTargetSchema : key === 'createdAt' ? z.number().finite() : null
+  if (!schema) return refuse('unknown_part', `The workshop has no setting “${key.slice(0, 40)}”.`)
+  const label = key === 'title' ? 'The workshop title' : key === 'targetPot' ? 'The target pot' : 'When the workshop was created'
+  for (const value of values) {
+    const parsed = schema.safeParse(value)
+    if (!parsed.success) return invalid(label, parsed.error)
   }
+  return null
 }
 
-const settingsRule: EntryRule = (ctx, _key, changes) => {
-  if (!isFacilitator(ctx)) return refuse('facilitator_only', FACILITATOR_ONLY)
+const settingsRule: EntryRule = (ctx, key, changes) => {
+  const verdict = mayWrite(ctx.writer.link.role, DOC_KEYS.settings, key, ctx.locked)
+  if (!verdict.ok) return refuse('facilitator_only', verdict.reason)
   for (const change of changes) for (const value of change.values) if (!jsonWithin(value, SETTINGS_VALUE_MAX_BYTES)) return invalid('A workshop setting')
   return null
 }
@@ -495,7 +584,7 @@ const canvasRule: EntryRule = (_ctx, _key, changes) => {
 const ledgerRule: EntryRule = () => refuse('ledger', 'The record of changes is written by the server alone.')
 
 /** The rule for each top-level type; a type not listed does not exist and cannot be created. */
-export const ROOT_RULES: Readonly<Record<string, EntryRule>> = {
+const ROOT_RULE_TABLE: Readonly<Record<string, EntryRule>> = {
   [DOC_KEYS.meta]: metaRule,
   [DOC_KEYS.members]: memberRule,
   [DOC_KEYS.canvas]: canvasRule,
@@ -508,6 +597,9 @@ export const ROOT_RULES: Readonly<Record<string, EntryRule>> = {
   [DOC_KEYS.hands]: handRule,
   [DOC_KEYS.ledger]: ledgerRule,
 }
+
+/** The rule for each top-level type, looked up by own name only (never `constructor`, `__proto__`…). */
+export const ROOT_RULES: ReadonlyMap<string, EntryRule> = new Map(Object.entries(ROOT_RULE_TABLE))
 
 /** The lockable section a top-level type belongs to, if any. */
 export function sectionOfRoot(root: string): LockableSection | null {
@@ -530,7 +622,7 @@ export function judgeChanges(ctx: RuleContext, changes: readonly Change[]): Refu
     else entries.set(key, [change])
   }
   for (const [root, entries] of grouped) {
-    const rule = ROOT_RULES[root]
+    const rule = ROOT_RULES.get(root)
     if (!rule) return refuse('unknown_part', 'This change writes a part the workshop does not have.')
     for (const [key, list] of entries) {
       const refusal = rule(ctx, key, list)

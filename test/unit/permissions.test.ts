@@ -44,7 +44,7 @@ describe('mayWrite', () => {
 
   it('makes a locked section read-only for participants, and only that section', () => {
     const pot = new Set<LockableSection>(['pot'])
-    expect(mayWrite('participant', 'pot', 'line-1', pot)).toEqual({ ok: false, reason: 'The facilitator has locked the pot.' })
+    expect(mayWrite('participant', 'pot', 'line-1', pot)).toEqual({ ok: false, reason: 'The pot is locked by the facilitator.' })
     expect(mayWrite('participant', 'pot', 'line-1', none).ok).toBe(true)
     expect(mayWrite('participant', 'protocol', 'c1', pot).ok).toBe(true)
     expect(mayWrite('participant', 'protocol', 'c1', new Set(['protocol'])).ok).toBe(false)
@@ -451,10 +451,9 @@ describe('undoing a removal (shared/pot.ts restoreLastRemoved) under the rules',
     expect(undoAfterRemoval(false)).toBeNull()
   })
 
-  // KNOWN SOURCE PROBLEM (reported): the restored line carries the `edit.amount` record of the
-  // third person who last changed it, and the pot rule checks it as if the restorer wrote it
-  // ('You can only act in your own name.'). Flip to `it` once sectionRules.ts accepts it.
-  it.fails('lets a participant bring back a line someone else last edited that they removed', () => {
+  // The restored line carries the `edit.amount` record of the third person who last changed it:
+  // bringing the line back as it was is not acting in their name.
+  it('lets a participant bring back a line someone else last edited that they removed', () => {
     expect(undoAfterRemoval(true)).toBeNull()
   })
 })
@@ -497,12 +496,8 @@ describe('concurrent writes of one field under the rules', () => {
     expect(sameFieldAtOnce(true)).toBeNull()
   })
 
-  // KNOWN SOURCE PROBLEM (reported; test/integration/pot.test.ts fails whenever the ids fall this
-  // way): the pot rule checks the field's value after the merge, here Kim's `edit.conditions`, as
-  // if Pat had written it, and refuses Pat's whole update ('You can only act in your own name.'),
-  // so Pat's status change is lost and Pat's page diverges. Flip to `it` once sectionRules.ts
-  // judges what the update wrote, not what won.
-  it.fails('accepts the later of two concurrent writes of a field when the other value wins', () => {
+  // Kim's `edit.conditions` wins the merge: Pat is judged on what Pat wrote, not on what won.
+  it('accepts the later of two concurrent writes of a field when the other value wins', () => {
     expect(sameFieldAtOnce(false)).toBeNull()
   })
 })
