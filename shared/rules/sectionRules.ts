@@ -106,6 +106,12 @@ function writtenAt(changes: readonly Change[], ...keys: string[]): { values: unk
   return { values, others }
 }
 
+/** The plain values written at `keys`, or null when something else was written there (text, a type). */
+function plainValuesAt(changes: readonly Change[], ...keys: string[]): unknown[] | null {
+  const { values, others } = writtenAt(changes, ...keys)
+  return others > 0 ? null : values
+}
+
 /** Checks what this update wrote into a plain field of an existing entry. */
 function checkWrittenField(fields: Record<string, z.ZodType>, label: string, after: Y.Map<unknown>, changes: readonly Change[], field: string): Refusal | null {
   const schema = own(fields, field)
@@ -151,7 +157,8 @@ const potRule: EntryRule = (ctx, key, changes) => {
   if (entryReplaced || !before) return newPotLine(ctx, key, after)
   for (const field of fields) {
     if (field === 'proposedBy' || field === 'createdAt') {
-      if (writtenAt(changes, field).values.length > 0 || !after.has(field)) return refuse('not_yours', 'Who proposed a pot line, and when, cannot be changed.')
+      const { values, others } = writtenAt(changes, field)
+      if (values.length + others > 0 || !after.has(field)) return refuse('not_yours', 'Who proposed a pot line, and when, cannot be changed.')
       continue
     }
     if (field.startsWith('edit.')) {
@@ -345,14 +352,17 @@ const protocolRule: EntryRule = (ctx, key, changes) => {
   }
   for (const organisation of positionsWritten) {
     if (!afterPositions) return invalid('A clause’s list of positions')
-    const written = created ? [afterPositions.get(organisation)] : writtenAt(changes, 'positions', organisation).values
+    const written = created ? [afterPositions.get(organisation)] : plainValuesAt(changes, 'positions', organisation)
+    if (written === null) return invalid(`${organisation.slice(0, 40)}’s position`)
     const bad = positionRule(ctx, { before: beforeStatus, after: afterStatus }, beforePositions, afterPositions, organisation, written)
     if (bad) return bad
   }
   const afterComments = mapOrNull(after.get('comments'))
   for (const id of commentsWritten) {
     if (!afterComments) return invalid('A comment')
-    const bad = commentRule(ctx, mapOrNull(before?.get('comments')), afterComments, id, created ? [afterComments.get(id)] : writtenAt(changes, 'comments', id).values)
+    const written = created ? [afterComments.get(id)] : plainValuesAt(changes, 'comments', id)
+    if (written === null) return invalid('A comment')
+    const bad = commentRule(ctx, mapOrNull(before?.get('comments')), afterComments, id, written)
     if (bad) return bad
   }
   if ((beforeStatus ?? 'draft') !== afterStatus) {

@@ -149,6 +149,17 @@ describe('the protocol', () => {
     expect(denied[0]).toBe('Only DWP can state DWP’s position.')
     expect(denied[1]).toMatch(/A clause is agreed only when every organisation taking part has agreed/)
 
+    // Text written where DWP's position is, placed right after it so that it wins the merge, under
+    // a fresh client id (found by the adversarial suite: counted as writing nothing, it replaced
+    // the facilitator's on-behalf position).
+    const positions = getProtocolMap(facilitator.doc).get(id)!.get('positions') as Y.Map<unknown>
+    const current = (positions as unknown as { _map: Map<string, Y.Item> })._map.get('DWP')!.id
+    const stated = readClauses(witness.doc)[0]!.positions.get('DWP')
+    sendRaw(participant, craftUpdate([{ client: 424242, clock: 0, origin: [current.client, current.clock], content: { string: 'E' } }]))
+    await settle(participant, [witness], 'text-as-position')
+    expect(denied.at(-1)).toBe('DWP’s position is not valid.')
+    expect(readClauses(await room.fresh())[0]?.positions.get('DWP')).toEqual(stated)
+
     // The facilitator records DWP's agreement on its behalf: the clause is agreed.
     statePosition(facilitator.doc, id, 'DWP', 'agree', '', facilitatorActor, 6, 'on-behalf')
     await waitFor(() => readClauses(witness.doc)[0]?.status === 'agreed', 5000, 'agreed')
