@@ -188,8 +188,20 @@ export class Room {
           this.refuse(peer, update, verdict)
           return
         }
+        if (verdict.effect === null) return
         this.lastTransactionUpdate = null
-        this.guard.applyAccepted(update, peer)
+        try {
+          this.guard.applyAccepted(verdict.effect, peer)
+        } catch (error) {
+          // Yjs took the same change on the replica: this should not happen. Whatever the live
+          // document took is stored and relayed, so that memory, storage and peers never disagree.
+          const taken = this.lastTransactionUpdate as Uint8Array | null
+          if (taken) {
+            this.pendingUpdates.push(taken)
+            this.enqueue(encodeUpdate(taken), peer)
+          }
+          throw new BadMessageError(`update could not be applied: ${inputErrorMessage(error)}`)
+        }
         // A client's sync step 2 carries the document's whole delete set, so after a restart every
         // reconnecting client sends one that changes nothing; storing and relaying those would
         // make a reconnect storm of N clients cost N rows and N² frames. An update that changed

@@ -12,7 +12,7 @@
  * before the next trial (`stale`).
  */
 import * as Y from 'yjs'
-import type { Change } from '../../shared/rules/types.ts'
+import type { Change, TypeKind } from '../../shared/rules/types.ts'
 
 export interface Trial {
   changes: Change[]
@@ -22,6 +22,12 @@ export interface Trial {
   pending: boolean
   /** A struct could not be placed under any top-level type. */
   unplaceable: boolean
+  /**
+   * What the replica took, as Yjs encodes its transaction (null: nothing): the live document
+   * applies this rather than the bytes as sent, so it only ever integrates Yjs's own encoding of
+   * changes already integrated once.
+   */
+  effect: Uint8Array | null
 }
 
 /** Deeper than any document the app writes; anything deeper is refused rather than walked. */
@@ -39,6 +45,17 @@ function inPlace(item: Y.Item): boolean {
   if (left !== null && (left.parent !== item.parent || left.parentSub !== item.parentSub)) return false
   if (right !== null && (right.parent !== item.parent || right.parentSub !== item.parentSub)) return false
   return true
+}
+
+/** Which kind of Yjs type a parent or nested type is (subclasses first: XmlText is a Text). */
+function kindOf(type: unknown): TypeKind {
+  if (type instanceof Y.XmlText) return 'xmlText'
+  if (type instanceof Y.XmlElement) return 'xmlElement'
+  if (type instanceof Y.XmlFragment) return 'xmlFragment'
+  if (type instanceof Y.Text) return 'text'
+  if (type instanceof Y.Map) return 'map'
+  if (type instanceof Y.Array) return 'array'
+  return 'other'
 }
 
 export class Candidate {
@@ -74,7 +91,7 @@ export class Candidate {
   /** Applies `update` to the replica and reports what Yjs did with it. Throws if it fails part-way. */
   try(update: Uint8Array): Trial {
     const doc = this.stale || !this.doc ? this.rebuild() : this.doc
-    this.trial = { changes: [], clocks: new Map(), pending: false, unplaceable: false }
+    this.trial = { changes: [], clocks: new Map(), pending: false, unplaceable: false, effect: null }
     // Parts already waiting (relayed from another instance ahead of what they need) are not this
     // update's doing: only what it adds to them counts.
     const waitingStructs = doc.store.pendingStructs?.update ?? null
@@ -101,15 +118,21 @@ export class Candidate {
   private rebuild(): Y.Doc {
     if (this.doc) {
       this.doc.off('afterTransaction', this.capture)
+      this.doc.off('update', this.captureEffect)
       this.doc.destroy()
     }
     this.rootNames = new Map()
     const doc = new Y.Doc({ gc: this.live.gc })
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.live))
     doc.on('afterTransaction', this.capture)
+    doc.on('update', this.captureEffect)
     this.doc = doc
     this.stale = false
     return doc
+  }
+
+  private readonly captureEffect = (update: Uint8Array): void => {
+    if (this.trial) this.trial.effect = update
   }
 
   /** Runs at the end of the trial's transaction, before Yjs collects deleted content. */
@@ -145,14 +168,22 @@ export class Candidate {
     const content = item.content
     let kind: Change['content'] = 'other'
     let values: readonly unknown[] = []
+    let typeKind: TypeKind | undefined
+    let name: string | undefined
     if (content instanceof Y.ContentAny) {
       kind = 'json'
       values = content.arr
-    } else if (content instanceof Y.ContentType) kind = 'type'
-    else if (content instanceof Y.ContentString) kind = 'text'
-    else if (content instanceof Y.ContentFormat) kind = 'format'
-    else if (content instanceof Y.ContentDeleted) kind = 'other'
-    trial.changes.push({ root: placed.root, path: placed.path, deleted, content: kind, values })
+    } else if (content instanceof Y.ContentType) {
+      kind = 'type'
+      typeKind = kindOf(content.type)
+      if (content.type instanceof Y.XmlElement) name = content.type.nodeName
+    } else if (content instanceof Y.ContentString) kind = 'text'
+    else if (content instanceof Y.ContentFormat) {
+      kind = 'format'
+      name = content.key
+      values = [content.value]
+    }
+    trial.changes.push({ root: placed.root, path: placed.path, deleted, content: kind, values, typeKind, name, parentKind: kindOf(item.parent) })
   }
 
   /** The top-level type an integrated item lives under, and the keys down to it. */

@@ -46,7 +46,7 @@ export interface RefusalBudget {
 export const DEFAULT_REFUSAL_BUDGET: RefusalBudget = { perSecond: 1, burst: 30 }
 
 export type Verdict =
-  | { ok: true; changes: readonly Change[]; ledger: LedgerEntry[] }
+  | { ok: true; changes: readonly Change[]; ledger: LedgerEntry[]; /** What to apply to the live document (null: nothing changes). */ effect: Uint8Array | null }
   | { ok: false; refusal: Refusal }
 
 interface Owner {
@@ -153,18 +153,25 @@ export class WriteGuard {
       const userId = writer.userId
       for (const client of ownClients) this.owners.set(client, { peer, userId })
       const ledger = ledgerOfChanges(this.live, this.candidate.after, trial.changes, this.author(peer, userId), now)
-      return { ok: true, changes: trial.changes, ledger }
+      return { ok: true, changes: trial.changes, ledger, effect: trial.effect }
     } catch (error) {
       log('error', 'sync.rules_failed', { error: inputErrorMessage(error) })
       return refused(refuse('unresolvable', UNRESOLVABLE_REASON))
     }
   }
 
-  /** Applies an accepted update to the live document (the candidate holds it already). */
-  applyAccepted(update: Uint8Array, origin: unknown): void {
+  /**
+   * Applies an accepted update's effect to the live document (the candidate holds it already).
+   * Should Yjs still fail on it, the live document may hold part of it: the caller stores and
+   * relays what it took, and the candidate is rebuilt from it.
+   */
+  applyAccepted(effect: Uint8Array, origin: unknown): void {
     this.applyingJudged = true
     try {
-      Y.applyUpdate(this.live, update, origin)
+      Y.applyUpdate(this.live, effect, origin)
+    } catch (error) {
+      this.candidate.invalidate()
+      throw error
     } finally {
       this.applyingJudged = false
     }

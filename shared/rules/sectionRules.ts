@@ -11,7 +11,7 @@
  */
 import * as Y from 'yjs'
 import { z } from 'zod'
-import { ACTION_ITEM_FIELDS, agreedByValueSchema, BARRIER_FIELDS, CANVAS_ASSET_MAX_BYTES, CANVAS_RECORD_MAX_BYTES, CANVAS_SCHEMA_MAX_BYTES, CLAUSE_BODY_MAX_BYTES, clauseStatusSchema, clauseTitleSchema, dotValueSchema, fieldEditSchema, handValueSchema, jsonWithin, memberValueSchema, orderKeySchema, POT_LINE_FIELDS, positionValueSchema, potTargetSchema, SETTINGS_VALUE_MAX_BYTES, workshopTitleSchema } from './values.ts'
+import { ACTION_ITEM_FIELDS, agreedByValueSchema, BARRIER_FIELDS, CANVAS_ASSET_MAX_BYTES, CANVAS_RECORD_MAX_BYTES, CANVAS_SCHEMA_MAX_BYTES, CLAUSE_BODY_MAX_BYTES, clauseStatusSchema, clauseTitleSchema, dotValueSchema, fieldEditSchema, handValueSchema, jsonWithin, memberValueSchema, orderKeySchema, POT_LINE_FIELDS, positionValueSchema, potTargetSchema, SETTINGS_VALUE_MAX_BYTES, workshopTitleSchema, BODY_MARKS, BODY_NODES, bodyAttributeSchema } from './values.ts'
 import { refuse, type Change, type Refusal, type RuleContext } from './types.ts'
 import { actionFieldsSchema } from '../actions.ts'
 import { canMoveBarrier, BARRIER_STATUS_LABELS, type BarrierStatus } from '../barriers.ts'
@@ -261,6 +261,36 @@ function commentRule(ctx: RuleContext, before: Y.Map<unknown> | null, after: Y.M
   return null
 }
 
+/**
+ * What may go inside a clause body: elements of the editor's schema and text in the fragment and
+ * in elements, attributes on elements, text and the editor's marks in text. Anything else (a map,
+ * a plain value among the nodes) would break every reader of the clause, from the editor to the
+ * printed agreement (found by the adversarial suite).
+ */
+function bodyChangeRule(change: Change): Refusal | null {
+  if (change.deleted) return null
+  const key = change.path[change.path.length - 1] ?? null
+  const bad = refuse('invalid', 'A clause’s text holds something the editor cannot show.')
+  switch (change.parentKind) {
+    case 'xmlFragment':
+    case 'xmlElement':
+      if (key !== null) {
+        if (change.parentKind !== 'xmlElement' || change.content !== 'json') return bad
+        return change.values.every((v) => bodyAttributeSchema.safeParse(v).success) ? null : bad
+      }
+      if (change.content !== 'type') return bad
+      if (change.typeKind === 'xmlText') return null
+      return change.typeKind === 'xmlElement' && change.name !== undefined && BODY_NODES.has(change.name) ? null : bad
+    case 'xmlText':
+      if (key !== null) return bad
+      if (change.content === 'text') return null
+      if (change.content !== 'format' || change.name === undefined || !BODY_MARKS.has(change.name)) return bad
+      return change.values.every((v) => bodyAttributeSchema.safeParse(v).success) ? null : bad
+    default:
+      return bad
+  }
+}
+
 function bodyBytes(body: Y.XmlFragment): number {
   // UTF-16 length is cheap (Yjs keeps it); a UTF-8 byte is at most 3 per UTF-16 unit, so only a
   // body near the cap is serialised to count exactly.
@@ -335,7 +365,11 @@ const protocolRule: EntryRule = (ctx, key, changes) => {
   const commentsWritten = new Set<string>()
   for (const change of deeper) {
     const field = change.path[1]
-    if (field === 'body') textChanged = true
+    if (field === 'body') {
+      textChanged = true
+      const bad = bodyChangeRule(change)
+      if (bad) return bad
+    }
     else if (field === 'positions' && change.path.length === 3 && typeof change.path[2] === 'string') positionsWritten.add(change.path[2])
     else if (field === 'comments' && change.path.length === 3 && typeof change.path[2] === 'string') commentsWritten.add(change.path[2])
     else return refuse('unknown_part', 'This change writes inside a clause where nothing belongs.')

@@ -19,9 +19,17 @@ export interface Change {
   deleted: boolean
   /** What an inserted item holds: plain JSON values, a nested type, text, or something else. */
   content: 'json' | 'type' | 'text' | 'format' | 'other'
-  /** The JSON values an inserted `json` item holds (a list item may hold several). */
+  /** The JSON values an inserted `json` item holds (a list item may hold several); a format's value. */
   values: readonly unknown[]
+  /** For a nested type: which kind of Yjs type it is. */
+  typeKind?: TypeKind
+  /** An XML element's node name, or a text format's key (a mark: bold, link…). */
+  name?: string
+  /** The kind of Yjs type the item sits in. */
+  parentKind: TypeKind
 }
+
+export type TypeKind = 'map' | 'array' | 'text' | 'xmlFragment' | 'xmlElement' | 'xmlText' | 'other'
 
 /** Who is writing, as the server knows them: the link's verified identity and the person's user id. */
 export interface Writer {
