@@ -188,10 +188,10 @@ export class Room {
           this.refuse(peer, update, verdict)
           return
         }
-        if (verdict.effect === null) return
+        if (!verdict.changed) return
         this.lastTransactionUpdate = null
         try {
-          this.guard.applyAccepted(verdict.effect, peer)
+          this.guard.applyAccepted(update, peer)
         } catch (error) {
           // Yjs took the same change on the replica: this should not happen. Whatever the live
           // document took is stored and relayed, so that memory, storage and peers never disagree.

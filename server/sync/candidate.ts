@@ -22,12 +22,8 @@ export interface Trial {
   pending: boolean
   /** A struct could not be placed under any top-level type. */
   unplaceable: boolean
-  /**
-   * What the replica took, as Yjs encodes its transaction (null: nothing): the live document
-   * applies this rather than the bytes as sent, so it only ever integrates Yjs's own encoding of
-   * changes already integrated once.
-   */
-  effect: Uint8Array | null
+  /** The update changed something in the replica (new clocks or deletions). */
+  changed: boolean
 }
 
 /** Deeper than any document the app writes; anything deeper is refused rather than walked. */
@@ -91,7 +87,7 @@ export class Candidate {
   /** Applies `update` to the replica and reports what Yjs did with it. Throws if it fails part-way. */
   try(update: Uint8Array): Trial {
     const doc = this.stale || !this.doc ? this.rebuild() : this.doc
-    this.trial = { changes: [], clocks: new Map(), pending: false, unplaceable: false, effect: null }
+    this.trial = { changes: [], clocks: new Map(), pending: false, unplaceable: false, changed: false }
     // Parts already waiting (relayed from another instance ahead of what they need) are not this
     // update's doing: only what it adds to them counts.
     const waitingStructs = doc.store.pendingStructs?.update ?? null
@@ -118,21 +114,15 @@ export class Candidate {
   private rebuild(): Y.Doc {
     if (this.doc) {
       this.doc.off('afterTransaction', this.capture)
-      this.doc.off('update', this.captureEffect)
       this.doc.destroy()
     }
     this.rootNames = new Map()
     const doc = new Y.Doc({ gc: this.live.gc })
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.live))
     doc.on('afterTransaction', this.capture)
-    doc.on('update', this.captureEffect)
     this.doc = doc
     this.stale = false
     return doc
-  }
-
-  private readonly captureEffect = (update: Uint8Array): void => {
-    if (this.trial) this.trial.effect = update
   }
 
   /** Runs at the end of the trial's transaction, before Yjs collects deleted content. */
@@ -155,8 +145,10 @@ export class Candidate {
       }
     }
     Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+      trial.changed = true
       if (struct instanceof Y.Item) this.record(trial, struct, true)
     })
+    if (trial.clocks.size > 0) trial.changed = true
   }
 
   private record(trial: Trial, item: Y.Item, deleted: boolean): void {

@@ -46,7 +46,7 @@ export interface RefusalBudget {
 export const DEFAULT_REFUSAL_BUDGET: RefusalBudget = { perSecond: 1, burst: 30 }
 
 export type Verdict =
-  | { ok: true; changes: readonly Change[]; ledger: LedgerEntry[]; /** What to apply to the live document (null: nothing changes). */ effect: Uint8Array | null }
+  | { ok: true; changes: readonly Change[]; ledger: LedgerEntry[]; /** The update changes something (else it is dropped). */ changed: boolean }
   | { ok: false; refusal: Refusal }
 
 interface Owner {
@@ -139,6 +139,7 @@ export class WriteGuard {
           after: this.candidate.after,
           writer,
           locked: this.lockedSections(),
+          updateBytes: update.byteLength,
           claimUser: (userId) => {
             if (writer.userId !== null) return writer.userId === userId
             if (!this.eligible(peer, userId)) return false
@@ -153,7 +154,7 @@ export class WriteGuard {
       const userId = writer.userId
       for (const client of ownClients) this.owners.set(client, { peer, userId })
       const ledger = ledgerOfChanges(this.live, this.candidate.after, trial.changes, this.author(peer, userId), now)
-      return { ok: true, changes: trial.changes, ledger, effect: trial.effect }
+      return { ok: true, changes: trial.changes, ledger, changed: trial.changed }
     } catch (error) {
       log('error', 'sync.rules_failed', { error: inputErrorMessage(error) })
       return refused(refuse('unresolvable', UNRESOLVABLE_REASON))
@@ -161,14 +162,15 @@ export class WriteGuard {
   }
 
   /**
-   * Applies an accepted update's effect to the live document (the candidate holds it already).
-   * Should Yjs still fail on it, the live document may hold part of it: the caller stores and
-   * relays what it took, and the candidate is rebuilt from it.
+   * Applies an accepted update to the live document (the candidate holds it already, and both
+   * hold the same state, so Yjs does the same with it). Should Yjs still fail on it, the live
+   * document may hold part of it: the caller stores and relays what it took, and the candidate is
+   * rebuilt from it.
    */
-  applyAccepted(effect: Uint8Array, origin: unknown): void {
+  applyAccepted(update: Uint8Array, origin: unknown): void {
     this.applyingJudged = true
     try {
-      Y.applyUpdate(this.live, effect, origin)
+      Y.applyUpdate(this.live, update, origin)
     } catch (error) {
       this.candidate.invalidate()
       throw error

@@ -608,7 +608,11 @@ const settingsRule: EntryRule = (ctx, key, changes) => {
   return null
 }
 
-const canvasRule: EntryRule = (_ctx, _key, changes) => {
+/** A JSON value written as part of an update of `updateBytes` is at most six times that as JSON (escapes). */
+const JSON_PER_UPDATE_BYTE = 6
+
+const canvasRule: EntryRule = (ctx, _key, changes) => {
+  const small = ctx.updateBytes * JSON_PER_UPDATE_BYTE <= CANVAS_RECORD_MAX_BYTES
   for (const change of changes) {
     if (change.path.length !== 1 || change.path[0] !== null) return refuse('unknown_part', 'The board holds records as a list.')
     if (change.deleted) continue
@@ -619,7 +623,7 @@ const canvasRule: EntryRule = (_ctx, _key, changes) => {
         return invalid('A board record')
       }
       const max = entry.val.typeName === 'asset' ? CANVAS_ASSET_MAX_BYTES : CANVAS_RECORD_MAX_BYTES
-      if (!jsonWithin(value, max)) return refuse('invalid', entry.val.typeName === 'asset' ? `An image on the board can be at most ${max / 1024 / 1024} MB.` : `A board record can be at most ${max / 1024} kB.`)
+      if (!small && !jsonWithin(value, max)) return refuse('invalid', entry.val.typeName === 'asset' ? `An image on the board can be at most ${max / 1024 / 1024} MB.` : `A board record can be at most ${max / 1024} kB.`)
     }
   }
   return null

@@ -70,6 +70,8 @@ export interface RuleContext {
   writer: Writer
   /** Sections locked before the update. */
   locked: ReadonlySet<LockableSection>
+  /** Bytes of the update as sent: a bound on any value it holds, so that small updates skip measuring. */
+  updateBytes: number
   /** Binds the writer to a user id at its first attributed write; false when it may not be theirs. */
   claimUser(userId: string): boolean
 }

@@ -105,6 +105,7 @@ function measure(label: string, runs: number, warmup: number, edit: (i: number) 
           after: candidate.after,
           writer: { link, userId: bound, proven: false },
           locked: new Set(),
+          updateBytes: update.byteLength,
           claimUser: (userId) => {
             if (bound !== null) return bound === userId
             bound = userId

@@ -307,6 +307,7 @@ function judge(live: Y.Doc, update: Uint8Array, writer: LinkIdentity, options: {
         after: candidate.after,
         writer: { link: writer, userId, proven: false },
         locked: options.locked ?? none,
+        updateBytes: update.byteLength,
         claimUser: (id) => {
           if (userId !== null) return userId === id
           userId = id
