@@ -11,7 +11,7 @@
  */
 import * as Y from 'yjs'
 import { z } from 'zod'
-import { ACTION_ITEM_FIELDS, agreedByValueSchema, BARRIER_FIELDS, CANVAS_ASSET_MAX_BYTES, CANVAS_RECORD_MAX_BYTES, CANVAS_SCHEMA_MAX_BYTES, CLAUSE_BODY_MAX_BYTES, clauseStatusSchema, clauseTitleSchema, dotValueSchema, fieldEditSchema, handValueSchema, jsonWithin, memberValueSchema, orderKeySchema, POT_LINE_FIELDS, positionValueSchema, potTargetSchema, SETTINGS_VALUE_MAX_BYTES, workshopTitleSchema, BODY_MARKS, BODY_NODES, bodyAttributeSchema } from './values.ts'
+import { ACTION_ITEM_FIELDS, agreedByValueSchema, BARRIER_FIELDS, CANVAS_ASSET_MAX_BYTES, CANVAS_RECORD_MAX_BYTES, CANVAS_SCHEMA_MAX_BYTES, CLAUSE_BODY_MAX_BYTES, clauseStatusSchema, clauseTitleSchema, dotValueSchema, fieldEditSchema, handValueSchema, jsonWithin, memberValueSchema, orderKeySchema, POT_LINE_FIELDS, positionValueSchema, potTargetSchema, SETTINGS_VALUE_MAX_BYTES, workshopTitleSchema, BODY_ATTRIBUTES, BODY_MARKS, BODY_NODES, bodyAttributeSchema } from './values.ts'
 import { refuse, type Change, type Refusal, type RuleContext } from './types.ts'
 import { actionFieldsSchema } from '../actions.ts'
 import { canMoveBarrier, BARRIER_STATUS_LABELS, type BarrierStatus } from '../barriers.ts'
@@ -275,7 +275,7 @@ function bodyChangeRule(change: Change): Refusal | null {
     case 'xmlFragment':
     case 'xmlElement':
       if (key !== null) {
-        if (change.parentKind !== 'xmlElement' || change.content !== 'json') return bad
+        if (change.parentKind !== 'xmlElement' || change.content !== 'json' || !BODY_ATTRIBUTES.has(key)) return bad
         return change.values.every((v) => bodyAttributeSchema.safeParse(v).success) ? null : bad
       }
       if (change.content !== 'type') return bad
@@ -439,7 +439,7 @@ const barrierRule: EntryRule = (ctx, key, changes) => {
   const written = created ? new Set([...Object.keys(BARRIER_FIELDS), ...after.keys()]) : fields
   for (const field of written) {
     if (field === 'links') {
-      if (!(after.get('links') instanceof Y.Map)) return invalid('A barrier’s links')
+      if (!(after.get('links') instanceof Y.Map)) return invalid('A barrier’s list of links')
       continue
     }
     const bad = created ? checkField(BARRIER_FIELDS, 'A barrier', after, field) : checkWrittenField(BARRIER_FIELDS, 'A barrier', after, changes, field)
@@ -475,7 +475,7 @@ const actionRule: EntryRule = (ctx, key, changes) => {
   const written = created ? new Set(['kind', 'what', 'createdBy', 'createdAt', ...after.keys()]) : fields
   for (const field of written) {
     if (field === 'links' || field === 'agreedBy') {
-      if (!(after.get(field) instanceof Y.Map)) return invalid(`${label}’s ${field}`)
+      if (!(after.get(field) instanceof Y.Map)) return invalid(field === 'links' ? `${label}’s list of links` : `${label}’s list of organisations agreeing`)
       continue
     }
     if (kind === 'decision' && own(actionFieldsSchema.shape, field) !== undefined && field !== 'what') return refuse('unknown_part', `A decision has no field “${field}”.`)

@@ -28,6 +28,8 @@ export const SETTINGS_VALUE_MAX_BYTES = 64 * 1024
 /** What a clause body may hold: the editor's schema (client/protocol/editor/ClauseEditor.tsx). */
 export const BODY_NODES: ReadonlySet<string> = new Set(['paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'hardBreak'])
 export const BODY_MARKS: ReadonlySet<string> = new Set(['bold', 'italic', 'link'])
+/** Node attributes the editor writes: a heading's level, an ordered list's start and type. */
+export const BODY_ATTRIBUTES: ReadonlySet<string> = new Set(['level', 'start', 'type'])
 /** A node attribute (a heading's level, a list's start) or a mark's value (a link's href and rel). */
 export const bodyAttributeSchema = z.union([z.string().max(2000), z.number().finite(), z.boolean(), z.null(), z.record(z.string().max(40), z.union([z.string().max(2000), z.number().finite(), z.boolean(), z.null()]))])
 

@@ -184,6 +184,26 @@ describe('the protocol', () => {
     await expectStoreEqualsLive(room)
   })
 
+  it('keeps a clause body to the editor’s schema: no unknown elements, no handler attributes', async () => {
+    const room = await rulesRoom(server, clients)
+    const { facilitator, participant, witness, denied } = room
+    const id = addClause(facilitator.doc, 'Data sharing', ['Partners share data lawfully.'], facilitatorActor, 1)
+    await waitFor(() => clauseBody(participant.doc, id)?.length === 1, 5000, 'clause at the participant')
+    const image = new Y.XmlElement('image')
+    image.setAttribute('src', 'x')
+    clauseBody(participant.doc, id)!.insert(1, [image])
+    ;(clauseBody(participant.doc, id)!.get(0) as Y.XmlElement).setAttribute('onclick', 'window.__xss=1')
+    const heading = new Y.XmlElement('heading')
+    heading.setAttribute('level', 2 as unknown as string)
+    heading.insert(0, [new Y.XmlText('Lawful basis')])
+    clauseBody(witness.doc, id)!.insert(0, [heading])
+    await settle(participant, [witness], 'schema')
+    expect(denied).toEqual(['A clause’s text holds something the editor cannot show.', 'A clause’s text holds something the editor cannot show.'])
+    const body = clauseBody(await room.fresh(), id)!
+    expect(body.toArray().map((node) => (node as Y.XmlElement).nodeName)).toEqual(['heading', 'paragraph'])
+    expect((body.get(1) as Y.XmlElement).getAttribute('onclick')).toBeUndefined()
+  })
+
   it('caps a clause body in bytes on the server', async () => {
     const room = await rulesRoom(server, clients)
     const { facilitator, participant, witness, denied } = room
