@@ -50,7 +50,8 @@ export type Verdict =
   | { ok: false; refusal: Refusal }
 
 interface Owner {
-  peer: Peer
+  /** The connection writing under the client id; null once it has gone (so that it can be collected). */
+  peer: Peer | null
   userId: string | null
 }
 
@@ -94,8 +95,10 @@ export class WriteGuard {
   leave(peer: Peer): void {
     this.connected.delete(peer)
     this.refusalBudgets.delete(peer)
-    // Client ids stay recorded with their last owner: a person's editing session outlives one
-    // connection (a reload, a dropped network), and nobody else may take its clocks meanwhile.
+    this.users.delete(peer)
+    // Client ids stay recorded with their last owner's user id: a person's editing session
+    // outlives one connection (a reload, a dropped network), and nobody else may take its clocks.
+    for (const owner of this.owners.values()) if (owner.peer === peer) owner.peer = null
   }
 
   userOf(peer: Peer): string | null {
@@ -115,7 +118,7 @@ export class WriteGuard {
       const owner = this.owners.get(client)
       if (client === this.live.clientID) forged = true
       else if (!owner || owner.peer === peer) ownClients.add(client)
-      else if (this.connected.has(owner.peer) && owner.peer !== peer) forged = true
+      else if (owner.peer !== null && this.connected.has(owner.peer)) forged = true
       else if (owner.userId === null) ownClients.add(client) // a plain client reconnecting: judged by what it does
       else if ((this.users.get(peer) ?? pendingUser) === owner.userId) ownClients.add(client)
       else if (!this.users.has(peer) && pendingUser === null && this.eligible(peer, owner.userId)) {
@@ -201,7 +204,7 @@ export class WriteGuard {
     const own = (client: number): boolean => {
       if (client === this.live.clientID) return false
       const owner = this.owners.get(client)
-      return !owner || owner.peer === peer || (!this.connected.has(owner.peer) && owner.userId !== null && owner.userId === userId)
+      return !owner || owner.peer === peer || (owner.peer === null && owner.userId !== null && owner.userId === userId)
     }
     const tombstone = tombstoneUpdate(update, own)
     if (tombstone) for (const { id } of Y.decodeUpdate(tombstone).structs) if (!this.owners.has(id.client)) this.owners.set(id.client, { peer, userId })
