@@ -237,14 +237,7 @@ export function InvitePanel({ links, onClose, organisations = [], roomId: givenR
             Revoke all {noun} links
           </button>
         )}
-        {errors[role] && (
-          <p className="form-error" role="alert">
-            {errors[role]}
-          </p>
-        )}
-        <p className="hint" aria-live="polite">
-          {notes[role] ?? ''}
-        </p>
+        <LinkMessages error={errors[role]} note={notes[role]} />
       </section>
     )
   }
@@ -506,14 +499,7 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
                       Revoke {org}’s links
                     </button>
                   )}
-                  {errors[org] && (
-                    <p className="form-error" role="alert">
-                      {errors[org]}
-                    </p>
-                  )}
-                  <p className="hint" aria-live="polite">
-                    {notes[org] ?? ''}
-                  </p>
+                  <LinkMessages error={errors[org]} note={notes[org]} />
                 </li>
               )
             })}
@@ -521,5 +507,21 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
         </>
       )}
     </section>
+  )
+}
+
+/** A link's error (announced at once) and its latest note (announced politely), under its controls. */
+function LinkMessages({ error, note }: { error: string | undefined; note: string | undefined }) {
+  return (
+    <>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <p className="hint" aria-live="polite">
+        {note ?? ''}
+      </p>
+    </>
   )
 }

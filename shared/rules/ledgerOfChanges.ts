@@ -19,6 +19,7 @@ import { LEDGER_FIELDS as POT_LEDGER_FIELDS, lineLabel, readPotLine, type PotLin
 import { readClause } from '../protocol.ts'
 import { DOC_KEYS } from '../schema.ts'
 import { readLocks, readTakingPart } from '../workshopSettings.ts'
+import { entryOf, groupByEntry } from './entries.ts'
 import type { Change } from './types.ts'
 
 /** Who the server records as having made the change: the person, and the link they used. */
@@ -36,12 +37,8 @@ const BARRIER_LEDGER_FIELDS = ['department', 'champion', 'impactPence', 'dueDate
 const ACTION_LEDGER_FIELDS = ['status', 'dueDate', 'ownerOrganisation'] as const
 
 function entryMap(doc: Y.Doc, root: string, key: string): Y.Map<unknown> | null {
-  try {
-    const value = doc.getMap<unknown>(root).get(key)
-    return value instanceof Y.Map ? value : null
-  } catch {
-    return null
-  }
+  const value = entryOf(doc, root, key)
+  return value instanceof Y.Map ? value : null
 }
 
 const clip = (value: unknown): Value => {
@@ -195,15 +192,7 @@ function metaEntries(r: Recorder, before: Y.Doc, after: Y.Doc, keys: ReadonlySet
 /** The entries to append for an accepted update: `before` is the live document, `after` the candidate it was tried on. */
 export function ledgerOfChanges(before: Y.Doc, after: Y.Doc, changes: readonly Change[], author: LedgerAuthor, now: number): LedgerEntry[] {
   const r = new Recorder(author, now, before)
-  const touched = new Map<string, Map<string | null, Change[]>>()
-  for (const change of changes) {
-    let entries = touched.get(change.root)
-    if (!entries) touched.set(change.root, (entries = new Map()))
-    const key = change.path[0] ?? null
-    const list = entries.get(key)
-    if (list) list.push(change)
-    else entries.set(key, [change])
-  }
+  const touched = groupByEntry(changes)
   for (const [root, entries] of touched) {
     if (root === DOC_KEYS.meta) metaEntries(r, before, after, new Set(entries.keys()))
     else if (root === DOC_KEYS.settings) settingsEntries(r, before, after, new Set(entries.keys()))

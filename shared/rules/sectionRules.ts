@@ -12,6 +12,7 @@
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { ACTION_ITEM_FIELDS, agreedByValueSchema, BARRIER_FIELDS, CANVAS_ASSET_MAX_BYTES, CANVAS_RECORD_MAX_BYTES, CANVAS_SCHEMA_MAX_BYTES, CLAUSE_BODY_MAX_BYTES, clauseStatusSchema, clauseTitleSchema, dotValueSchema, fieldEditSchema, handValueSchema, jsonWithin, memberValueSchema, orderKeySchema, POT_LINE_FIELDS, positionValueSchema, potTargetSchema, SETTINGS_VALUE_MAX_BYTES, workshopTitleSchema, BODY_ATTRIBUTES, BODY_MARKS, BODY_NODES, bodyAttributeSchema } from './values.ts'
+import { entryOf, groupByEntry } from './entries.ts'
 import { refuse, type Change, type Refusal, type RuleContext } from './types.ts'
 import { actionFieldsSchema } from '../actions.ts'
 import { canMoveBarrier, BARRIER_STATUS_LABELS, type BarrierStatus } from '../barriers.ts'
@@ -27,14 +28,6 @@ import { organisationsTakingPart } from '../workshopSettings.ts'
 type EntryRule = (ctx: RuleContext, key: string | null, changes: readonly Change[]) => Refusal | null
 
 const isFacilitator = (ctx: RuleContext) => ctx.writer.link.role === 'facilitator'
-
-function entryOf(doc: Y.Doc, root: string, key: string): unknown {
-  try {
-    return doc.getMap<unknown>(root).get(key)
-  } catch {
-    return undefined
-  }
-}
 
 const mapOrNull = (value: unknown): Y.Map<unknown> | null => (value instanceof Y.Map ? value : null)
 
@@ -660,15 +653,7 @@ export function sectionOfRoot(root: string): LockableSection | null {
  */
 export function judgeChanges(ctx: RuleContext, changes: readonly Change[]): Refusal | null {
   if (ctx.writer.link.role === 'observer') return refuse('observer', 'Observers can look but not change anything.')
-  const grouped = new Map<string, Map<string | null, Change[]>>()
-  for (const change of changes) {
-    let entries = grouped.get(change.root)
-    if (!entries) grouped.set(change.root, (entries = new Map()))
-    const key = change.path[0] ?? null
-    const list = entries.get(key)
-    if (list) list.push(change)
-    else entries.set(key, [change])
-  }
+  const grouped = groupByEntry(changes)
   for (const [root, entries] of grouped) {
     const rule = ROOT_RULES.get(root)
     if (!rule) return refuse('unknown_part', 'This change writes a part the workshop does not have.')
