@@ -50,7 +50,8 @@ const SERVER_ORIGIN = Symbol('server')
 const REMOTE_ORIGIN = Symbol('remote')
 
 export class Room {
-  readonly doc: Y.Doc
+  /** The live document; replaced when a refused update is put back (see WriteGuard). */
+  private live: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   readonly peers = new Set<Peer>()
   /** Updates applied to the doc but not yet stored. */
@@ -84,21 +85,27 @@ export class Room {
     private readonly scheduler: FlushScheduler,
     refusals?: RefusalBudget,
   ) {
-    this.doc = new Y.Doc({ gc: true })
-    this.doc.transact(() => {
-      for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+    const doc = new Y.Doc({ gc: true })
+    doc.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(doc, update)
     })
+    this.live = doc
     this.storedRows = stored.updates.length
     this.storedBytes = stored.bytes
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The server publishes no presence of its own.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
-    this.guard = new WriteGuard(this.doc, refusals)
+    this.guard = new WriteGuard(this.doc, this.replaceDoc, refusals)
     getMetaMap(this.doc).observe(this.onMetaChange)
     // Registered after loading, so only changes made while loaded count. Yjs emits 'update' only
     // for transactions that changed something (a resent known update does not).
     this.doc.on('update', this.onDocUpdate)
+  }
+
+  /** The room's document as everyone has it now. */
+  get doc(): Y.Doc {
+    return this.live
   }
 
   get changedSinceSnapshot(): boolean {
@@ -174,13 +181,15 @@ export class Room {
           peer.send(encodePermissionDenied('Observers cannot change the workshop.'))
           return
         }
-        // Every update is tried on the room's candidate replica and judged by what it did there
-        // (sync/writeGuard.ts); only an accepted one reaches the live document. An update that
-        // cannot be applied whole changes nothing here (found by fuzzing, issue #9: Yjs integrates
-        // structs before it reads the delete set, so a cut-short update used to half-apply).
+        // Every update is applied to the live document and judged by what Yjs did with it there
+        // (sync/writeGuard.ts); a refused one is taken back out before anything is stored or
+        // relayed. An update that cannot be applied whole changes nothing (found by fuzzing,
+        // issue #9: Yjs integrates structs before it reads the delete set, so a cut-short update
+        // used to half-apply).
+        this.lastTransactionUpdate = null
         let verdict: Verdict
         try {
-          verdict = this.guard.judge(peer, update, Date.now())
+          verdict = this.guard.receive(peer, update, Date.now())
         } catch (error) {
           throw new BadMessageError(`update could not be applied: ${inputErrorMessage(error)}`)
         }
@@ -188,32 +197,19 @@ export class Room {
           this.refuse(peer, update, verdict)
           return
         }
-        if (!verdict.changed) return
-        this.lastTransactionUpdate = null
-        try {
-          this.guard.applyAccepted(update, peer)
-        } catch (error) {
-          // Yjs took the same change on the replica: this should not happen. Whatever the live
-          // document took is stored and relayed, so that memory, storage and peers never disagree.
-          const taken = this.lastTransactionUpdate as Uint8Array | null
-          if (taken) {
-            this.pendingUpdates.push(taken)
-            this.enqueue(encodeUpdate(taken), peer)
-          }
-          throw new BadMessageError(`update could not be applied: ${inputErrorMessage(error)}`)
-        }
         // A client's sync step 2 carries the document's whole delete set, so after a restart every
         // reconnecting client sends one that changes nothing; storing and relaying those would
         // make a reconnect storm of N clients cost N rows and N² frames. An update that changed
         // nothing is dropped (one that would leave parts waiting was refused by the guard).
-        // (Set by onDocUpdate during applyAccepted: TypeScript cannot see the callback.)
+        // (Set by onDocUpdate while the guard applied it: TypeScript cannot see the callback.)
         const taken = this.lastTransactionUpdate as Uint8Array | null
         if (taken === null) return
         // What is stored and relayed is what the document took (Yjs's own update of the
-        // transaction), not the bytes as sent: structs the room already held, which the candidate
-        // never judged, go nowhere (issue #16: they could name top-level types that do not exist).
+        // transaction), not the bytes as sent: structs the room already held, which were never
+        // judged, go nowhere (issue #16: they could name top-level types that do not exist).
         this.pendingUpdates.push(taken)
         this.enqueue(encodeUpdate(taken), peer)
+        this.noteChange()
         if (verdict.ledger.length > 0) this.recordLedger(verdict.ledger)
         return
       }
@@ -246,7 +242,7 @@ export class Room {
    * A refused update: the sender is told why (auth permission-denied; the connection stays open),
    * and in its place the room applies, stores and relays its tombstone, so that the sender's
    * later updates still apply everywhere (see sync/tombstone.ts). A connection that keeps causing
-   * refusals is closed (each costs a rebuild of the room's candidate replica).
+   * refusals is closed (each costs putting the live document back).
    */
   private refuse(peer: Peer, update: Uint8Array, verdict: Extract<Verdict, { ok: false }>): void {
     const { code, reason } = verdict.refusal
@@ -431,11 +427,28 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.lastTransactionUpdate = update
-    // Another instance's changes count towards that instance's automatic snapshots, not ours.
-    if (origin === REMOTE_ORIGIN) return
+    // Another instance's changes count towards that instance's automatic snapshots, not ours; a
+    // peer's count once accepted (handle), and its refused updates and tombstones never.
+    if (origin === REMOTE_ORIGIN || this.peers.has(origin as Peer)) return
+    this.noteChange()
+  }
+
+  /** Counts a change towards the room's automatic snapshots. */
+  private noteChange(): void {
     const now = Date.now()
     this.firstChangeAt ??= now
     this.lastChangeAt = now
+  }
+
+  /** The guard put the live document back after a refused update: follow the restored one. */
+  private readonly replaceDoc = (next: Y.Doc, previous: Y.Doc): void => {
+    getMetaMap(previous).unobserve(this.onMetaChange)
+    previous.off('update', this.onDocUpdate)
+    this.live = next
+    // The awareness borrows only the document's client id, which the restored one shares.
+    this.awareness.doc = next
+    getMetaMap(next).observe(this.onMetaChange)
+    next.on('update', this.onDocUpdate)
   }
 
   private readonly onMetaChange = (event: Y.YMapEvent<unknown>): void => {

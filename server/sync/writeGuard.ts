@@ -1,8 +1,10 @@
 /**
- * One room's write enforcement: every update from a peer (facilitators included) is tried on the
- * candidate replica (candidate.ts), what it did is judged by the shared rules
- * (shared/rules/sectionRules.ts), and only an accepted update reaches the live document. The guard
- * also keeps who may write under which Yjs client id, and which user id each connection speaks for.
+ * One room's write enforcement: every update from a peer (facilitators included) is applied to the
+ * live document, what it did there is read from Yjs's own integration (updateEffects.ts) and judged
+ * by the shared rules (shared/rules/sectionRules.ts). A refused update never reaches anyone: the
+ * room stores and relays only accepted ones, and the live document is put back to what it was before
+ * it (shadow.ts), so the live document always equals a fresh load of the store. The guard also keeps
+ * who may write under which Yjs client id, and which user id each connection speaks for.
  *
  * Client ids. Yjs trusts a struct's client id and clock: an update may carry structs under anyone's
  * id, and the first struct at a clock wins everywhere. So a client id with new clocks belongs to the
@@ -21,7 +23,7 @@
  */
 import * as Y from 'yjs'
 import { LOCKABLE_SECTIONS, type LockableSection } from '../../shared/permissions.ts'
-import { ledgerOfChanges } from '../../shared/rules/ledgerOfChanges.ts'
+import { LEDGERED_ROOTS, ledgerOfChanges } from '../../shared/rules/ledgerOfChanges.ts'
 import { judgeChanges } from '../../shared/rules/sectionRules.ts'
 import { refuse, type Change, type Refusal, type Writer } from '../../shared/rules/types.ts'
 import { memberValueSchema } from '../../shared/rules/values.ts'
@@ -29,7 +31,8 @@ import type { LedgerEntry } from '../../shared/ledger.ts'
 import { getMembersMap, getSettingsMap } from '../../shared/schema.ts'
 import { readLocks } from '../../shared/workshopSettings.ts'
 import type { Peer } from '../rooms/peer.ts'
-import { Candidate } from './candidate.ts'
+import { Shadow } from './shadow.ts'
+import { applyAndRead, type Effects } from './updateEffects.ts'
 import { inputErrorMessage, log } from '../log.ts'
 import { TokenBucket } from './limits.ts'
 import { tombstoneUpdate } from './tombstone.ts'
@@ -46,7 +49,7 @@ export interface RefusalBudget {
 export const DEFAULT_REFUSAL_BUDGET: RefusalBudget = { perSecond: 1, burst: 30 }
 
 export type Verdict =
-  | { ok: true; changes: readonly Change[]; ledger: LedgerEntry[]; /** The update changes something (else it is dropped). */ changed: boolean }
+  | { ok: true; changes: readonly Change[]; ledger: LedgerEntry[] }
   | { ok: false; refusal: Refusal }
 
 interface Owner {
@@ -56,27 +59,37 @@ interface Owner {
 }
 
 export class WriteGuard {
-  private readonly candidate: Candidate
+  private live: Y.Doc
+  /**
+   * The server's own client id in this room, fixed at load: Yjs gives a document that receives
+   * structs under its own id a new one, so the live document's id cannot tell who the server is.
+   */
+  private readonly serverClient: number
+  private readonly shadow: Shadow
   private readonly owners = new Map<number, Owner>()
   private readonly users = new Map<Peer, string>()
   /** User ids some connection proved in this room since it loaded (keyed members are also read from the document). */
   private readonly provenIds = new Set<string>()
   private readonly connected = new Set<Peer>()
-  /** Refusals each connection may still cause: each one costs a rebuild of the candidate. */
+  /** Refusals each connection may still cause: each one costs putting the live document back. */
   private readonly refusalBudgets = new Map<Peer, TokenBucket>()
   private locked: ReadonlySet<LockableSection> | null = null
-  private readonly settings: Y.Map<unknown>
-  /** True while the live document takes an update the candidate already holds. */
-  private applyingJudged = false
+  private settings: Y.Map<unknown>
 
+  /**
+   * `replaced` is told when a refused update made the guard put the live document back: from then
+   * on the room's document is `next` (the one it held is dropped).
+   */
   constructor(
-    private readonly live: Y.Doc,
+    live: Y.Doc,
+    private readonly replaced: (next: Y.Doc, previous: Y.Doc) => void,
     private readonly refusalBudget: RefusalBudget = DEFAULT_REFUSAL_BUDGET,
   ) {
-    this.candidate = new Candidate(live)
+    this.live = live
+    this.serverClient = live.clientID
+    this.shadow = new Shadow(live)
     this.settings = getSettingsMap(live)
     this.settings.observeDeep(this.invalidateLocks)
-    live.on('update', this.onLiveUpdate)
   }
 
   join(peer: Peer, provenUserId: string | null): void {
@@ -106,86 +119,89 @@ export class WriteGuard {
   }
 
   /**
-   * Tries `update` from `peer` and judges it. On acceptance the caller applies the same bytes to
-   * the live document through `applyAccepted`. Throws when the update cannot be applied at all.
+   * Applies `update` from `peer` to the live document (with `peer` as the transaction's origin) and
+   * judges what it did. Refused, the live document is put back as it was (see `replaced`) and
+   * nothing of the update may be stored or relayed. Throws when Yjs cannot apply the update, after
+   * putting the live document back.
    */
-  judge(peer: Peer, update: Uint8Array, now: number): Verdict {
-    const trial = this.candidate.try(update)
-    const ownClients = new Set<number>()
-    let pendingUser: string | null = null
-    let forged = false
-    for (const client of trial.clocks.keys()) {
-      const owner = this.owners.get(client)
-      if (client === this.live.clientID) forged = true
-      else if (!owner || owner.peer === peer) ownClients.add(client)
-      else if (owner.peer !== null && this.connected.has(owner.peer)) forged = true
-      else if (owner.userId === null) ownClients.add(client) // a plain client reconnecting: judged by what it does
-      else if ((this.users.get(peer) ?? pendingUser) === owner.userId) ownClients.add(client)
-      else if (!this.users.has(peer) && pendingUser === null && this.eligible(peer, owner.userId)) {
-        pendingUser = owner.userId
-        ownClients.add(client)
-      } else forged = true
+  receive(peer: Peer, update: Uint8Array, now: number): Verdict {
+    const live = this.live
+    const locked = this.lockedSections()
+    // Parts waiting in the live document for others (relayed from another instance ahead of what
+    // they need) are kept should it be put back: they are not this update's.
+    const waiting = { structs: live.store.pendingStructs?.update ?? null, ds: live.store.pendingDs }
+    this.shadow.begin()
+    let effects: Effects
+    try {
+      effects = applyAndRead(live, update, peer)
+    } catch (error) {
+      this.putBack(waiting)
+      throw error
     }
     const refused = (refusal: Refusal): Verdict => {
-      this.candidate.invalidate()
+      this.putBack(waiting)
       return { ok: false, refusal }
     }
-    if (forged) return refused(refuse('forged_client', FORGED_REASON))
-    if (trial.pending || trial.unplaceable) return refused(refuse('unresolvable', UNRESOLVABLE_REASON))
-    // Whatever happens from here, the candidate holds this update: if judging it throws (a bug),
-    // the candidate is rebuilt and the update refused, never left half-judged in the replica.
+    // The document as it was, built only when a rule or the ledger reads it (a board drag does not).
+    let beforeDoc: Y.Doc | null = null
+    const before = (): Y.Doc => (beforeDoc ??= this.shadow.before())
     try {
+      const ownClients = new Set<number>()
+      let pendingUser: string | null = null
+      let forged = false
+      for (const client of effects.clocks.keys()) {
+        const owner = this.owners.get(client)
+        if (client === this.serverClient) forged = true
+        else if (!owner || owner.peer === peer) ownClients.add(client)
+        else if (owner.peer !== null && this.connected.has(owner.peer)) forged = true
+        else if (owner.userId === null) ownClients.add(client) // a plain client reconnecting: judged by what it does
+        else if ((this.users.get(peer) ?? pendingUser) === owner.userId) ownClients.add(client)
+        else if (!this.users.has(peer) && pendingUser === null && this.eligible(peer, owner.userId, before)) {
+          pendingUser = owner.userId
+          ownClients.add(client)
+        } else forged = true
+      }
+      if (forged) return refused(refuse('forged_client', FORGED_REASON))
+      if (effects.pending || effects.unplaceable) return refused(refuse('unresolvable', UNRESOLVABLE_REASON))
       const writer: Writer = { link: peer.link, userId: this.users.get(peer) ?? pendingUser, proven: this.isProven(peer) }
       const refusal = judgeChanges(
         {
-          before: this.live,
-          after: this.candidate.after,
+          get before() {
+            return before()
+          },
+          after: live,
           writer,
-          locked: this.lockedSections(),
+          locked,
           updateBytes: update.byteLength,
           claimUser: (userId) => {
             if (writer.userId !== null) return writer.userId === userId
-            if (!this.eligible(peer, userId)) return false
+            if (!this.eligible(peer, userId, before)) return false
             writer.userId = userId
             return true
           },
         },
-        trial.changes,
+        effects.changes,
       )
       if (refusal) return refused(refusal)
-      if (writer.userId !== null) this.users.set(peer, writer.userId)
       const userId = writer.userId
+      const ledger = effects.changes.some((change) => LEDGERED_ROOTS.has(change.root))
+        ? ledgerOfChanges(before(), live, effects.changes, this.author(peer, userId, before()), now)
+        : []
+      if (userId !== null) this.users.set(peer, userId)
       for (const client of ownClients) this.owners.set(client, { peer, userId })
-      const ledger = ledgerOfChanges(this.live, this.candidate.after, trial.changes, this.author(peer, userId), now)
-      return { ok: true, changes: trial.changes, ledger, changed: trial.changed }
+      this.shadow.settle()
+      return { ok: true, changes: effects.changes, ledger }
     } catch (error) {
+      // A rule that throws is a bug: the update is refused, never left half-judged in the room.
       log('error', 'sync.rules_failed', { error: inputErrorMessage(error) })
       return refused(refuse('unresolvable', UNRESOLVABLE_REASON))
     }
   }
 
   /**
-   * Applies an accepted update to the live document (the candidate holds it already, and both
-   * hold the same state, so Yjs does the same with it). Should Yjs still fail on it, the live
-   * document may hold part of it: the caller stores and relays what it took, and the candidate is
-   * rebuilt from it.
-   */
-  applyAccepted(update: Uint8Array, origin: unknown): void {
-    this.applyingJudged = true
-    try {
-      Y.applyUpdate(this.live, update, origin)
-    } catch (error) {
-      this.candidate.invalidate()
-      throw error
-    } finally {
-      this.applyingJudged = false
-    }
-  }
-
-  /**
    * Charges one refusal to `peer`; false once it has had more than an honest page ever causes
-   * (by default a burst of 30, then one a second): each refusal costs a rebuild of the candidate replica, so
-   * a stream of them from a hand-made client would take the room's CPU.
+   * (by default a burst of 30, then one a second): each refusal costs putting the live document
+   * back, so a stream of them from a hand-made client would take the room's CPU.
    */
   chargeRefusal(peer: Peer): boolean {
     let budget = this.refusalBudgets.get(peer)
@@ -202,7 +218,7 @@ export class WriteGuard {
     // Never clocks another connection has written under, even one that has gone: a tombstone
     // would take clocks its owner is about to use.
     const own = (client: number): boolean => {
-      if (client === this.live.clientID) return false
+      if (client === this.serverClient) return false
       const owner = this.owners.get(client)
       return !owner || owner.peer === peer || (owner.peer === null && owner.userId !== null && owner.userId === userId)
     }
@@ -225,17 +241,30 @@ export class WriteGuard {
 
   destroy(): void {
     this.settings.unobserveDeep(this.invalidateLocks)
-    this.live.off('update', this.onLiveUpdate)
-    this.candidate.destroy()
+    this.shadow.destroy()
   }
 
-  /** Whether `peer` may speak for `userId` (see the module comment). */
-  private eligible(peer: Peer, userId: string): boolean {
+  /** Puts the live document back as it was before the update being judged. */
+  private putBack(waiting: { structs: Uint8Array | null; ds: Uint8Array | null }): void {
+    const previous = this.live
+    const restored = this.shadow.takeOver()
+    this.settings.unobserveDeep(this.invalidateLocks)
+    this.live = restored
+    this.settings = getSettingsMap(restored)
+    this.settings.observeDeep(this.invalidateLocks)
+    this.locked = null
+    this.replaced(restored, previous)
+    if (waiting.structs) Y.applyUpdateV2(restored, waiting.structs)
+    if (waiting.ds) Y.applyUpdateV2(restored, waiting.ds)
+  }
+
+  /** Whether `peer` may speak for `userId` (see the module comment), by the members as they were before the update. */
+  private eligible(peer: Peer, userId: string, before: () => Y.Doc): boolean {
     const proven = peer.provenUserId ?? null
     if (proven !== null) return proven === userId
     if (userId.length === 0 || userId.length > 64 || this.provenIds.has(userId)) return false
     for (const [other, id] of this.users) if (id === userId && other !== peer && this.connected.has(other)) return false
-    const member = memberValueSchema.safeParse(getMembersMap(this.live).get(userId))
+    const member = memberValueSchema.safeParse(getMembersMap(before()).get(userId))
     if (!member.success) return true
     if (member.data.keyed) return false
     if (peer.link.role === 'facilitator') return true
@@ -243,8 +272,8 @@ export class WriteGuard {
     return peer.link.organisation === null || member.data.organisation === peer.link.organisation
   }
 
-  private author(peer: Peer, userId: string | null) {
-    const member = userId === null ? null : memberValueSchema.safeParse(getMembersMap(this.live).get(userId))
+  private author(peer: Peer, userId: string | null, before: Y.Doc) {
+    const member = userId === null ? null : memberValueSchema.safeParse(getMembersMap(before).get(userId))
     const known = member?.success ? member.data : null
     return {
       by: {
@@ -254,10 +283,6 @@ export class WriteGuard {
       },
       link: { role: peer.link.role, organisation: peer.link.organisation, name: peer.link.name, linkId: peer.link.linkId },
     }
-  }
-
-  private readonly onLiveUpdate = (update: Uint8Array): void => {
-    if (!this.applyingJudged) this.candidate.mirror(update)
   }
 
   private readonly invalidateLocks = (): void => {

@@ -189,11 +189,15 @@ function metaEntries(r: Recorder, before: Y.Doc, after: Y.Doc, keys: ReadonlySet
   if (keys.has('targetPot') && was.get('targetPot') !== now.get('targetPot')) r.add('pot', '', 'Target pot size', 'changed', 'targetPot', was.get('targetPot') ?? null, now.get('targetPot') ?? null)
 }
 
-/** The entries to append for an accepted update: `before` is the live document, `after` the candidate it was tried on. */
+/** The top-level types whose changes the ledger records (any other change records nothing). */
+export const LEDGERED_ROOTS: ReadonlySet<string> = new Set([DOC_KEYS.meta, DOC_KEYS.settings, DOC_KEYS.pot, DOC_KEYS.protocol, DOC_KEYS.barriers, DOC_KEYS.actions, DOC_KEYS.votes])
+
+/** The entries to append for an accepted update, from the document `before` and `after` it. */
 export function ledgerOfChanges(before: Y.Doc, after: Y.Doc, changes: readonly Change[], author: LedgerAuthor, now: number): LedgerEntry[] {
   const r = new Recorder(author, now, before)
   const touched = groupByEntry(changes)
   for (const [root, entries] of touched) {
+    if (!LEDGERED_ROOTS.has(root)) continue
     if (root === DOC_KEYS.meta) metaEntries(r, before, after, new Set(entries.keys()))
     else if (root === DOC_KEYS.settings) settingsEntries(r, before, after, new Set(entries.keys()))
     else {

@@ -1,6 +1,6 @@
 /**
  * The vocabulary of the server's write rules: what one update did to the workshop document (as
- * Yjs integrated it, see server/sync/candidate.ts), who did it, and why it may be refused.
+ * Yjs integrated it, see server/sync/updateEffects.ts), who did it, and why it may be refused.
  */
 import type * as Y from 'yjs'
 import type { LinkIdentity } from '../linkIdentity.ts'
@@ -36,7 +36,7 @@ export interface Writer {
   link: LinkIdentity
   /**
    * The user id this connection speaks for (the member record and everything attributed to
-   * them), or null until it is known; see server/sync/candidate.ts for how it is bound.
+   * them), or null until it is known; see server/sync/writeGuard.ts for how it is bound.
    */
   userId: string | null
   /** The connection proved its user id (it holds the secret behind it, shared/userKey.ts). */
@@ -63,10 +63,10 @@ export interface Refusal {
 }
 
 export interface RuleContext {
-  /** The document before the update (the live one). */
-  before: Y.Doc
-  /** The document after it (the candidate the update was tried on). */
-  after: Y.Doc
+  /** The document before the update (read only when needed: the server builds it on demand). */
+  readonly before: Y.Doc
+  /** The document after it (the live one, which has taken the update). */
+  readonly after: Y.Doc
   writer: Writer
   /** Sections locked before the update. */
   locked: ReadonlySet<LockableSection>

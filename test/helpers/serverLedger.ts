@@ -1,12 +1,12 @@
 /**
  * The ledger as the server writes it, for unit tests of shared code without a server. Clients no
- * longer append to the ledger: the room tries each accepted update on a candidate replica
- * (server/sync/candidate.ts), derives the entries from what it did (shared/rules/ledgerOfChanges.ts)
+ * longer append to the ledger: the room reads what each accepted update did to its document
+ * (server/sync/updateEffects.ts), derives the entries from it (shared/rules/ledgerOfChanges.ts)
  * and appends them itself (server/rooms/room.ts `recordLedger`). These helpers run the same steps on
  * plain Y.Docs, so a test can say "the server would record this".
  */
 import * as Y from 'yjs'
-import { Candidate } from '../../server/sync/candidate.ts'
+import { applyAndRead } from '../../server/sync/updateEffects.ts'
 import { appendLedger, type Actor, type LedgerEntry, type LedgerLink } from '../../shared/ledger.ts'
 import { ledgerOfChanges, type LedgerAuthor } from '../../shared/rules/ledgerOfChanges.ts'
 import type { Change } from '../../shared/rules/types.ts'
@@ -27,13 +27,13 @@ export function authorOf(by: Actor, link: Partial<LedgerLink> = {}): LedgerAutho
 }
 
 /**
- * What `update` does to `live`, as the server reads it (the candidate's changes, with their real
- * paths), and the document it leaves. `live` itself is not changed.
+ * What `update` does to `live`, as the server reads it (the changes, with their real paths), and
+ * the document it leaves: a copy, so `live` itself is not changed.
  */
 export function tryUpdate(live: Y.Doc, update: Uint8Array): { changes: Change[]; after: Y.Doc; done(): void } {
-  const candidate = new Candidate(live)
-  const trial = candidate.try(update)
-  return { changes: trial.changes, after: candidate.after, done: () => candidate.destroy() }
+  const after = cloneDoc(live)
+  const { changes } = applyAndRead(after, update)
+  return { changes, after, done: () => after.destroy() }
 }
 
 /**

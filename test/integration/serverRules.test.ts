@@ -129,6 +129,37 @@ describe('locks', () => {
   })
 })
 
+describe('the server’s own client id', () => {
+  /** The client id of the ledger's last item: the server writes every entry under its own. */
+  const lastLedgerClient = (doc: Y.Doc): number => {
+    let item = getLedgerArray(doc)._start
+    while (item?.right) item = item.right
+    if (!item) throw new Error('no ledger')
+    return item.id.client
+  }
+
+  it('refuses a board record written under the server’s id, and the server goes on writing under it', async () => {
+    const room = await rulesRoom(server, clients)
+    const { facilitator, participant, witness } = room
+    const id = addPotLine(facilitator.doc, line, facilitatorActor, 1)
+    await waitFor(() => readLedger(witness.doc).length > 0, 5000, 'first ledger entry')
+    const serverClient = lastLedgerClient(witness.doc)
+    const clock = Y.getState(witness.doc.store, serverClient)
+    // Yjs gives a document that receives structs under its own id a new id: the server must still
+    // know which id is its own, or this would pass as a fresh client's.
+    const record = { key: 'shape:server', val: { id: 'shape:server', typeName: 'shape' } }
+    sendRaw(participant, craftUpdate([{ client: serverClient, clock, parent: 'canvas', content: { any: [record] } }]))
+    await settle(participant, [witness], 'server-id')
+    expect(room.denied.at(-1)).toMatch(/another person’s editing session/)
+    expect(hasRecord(witness.doc, 'shape:server')).toBe(false)
+    const entries = readLedger(witness.doc).length
+    updatePotLine(facilitator.doc, id, { amount: 6_000_000 }, facilitatorActor, 2)
+    await waitFor(() => readLedger(witness.doc).length > entries, 5000, 'next ledger entry')
+    expect(lastLedgerClient(witness.doc)).toBe(serverClient)
+    await expectStoreEqualsLive(room)
+  })
+})
+
 describe('the protocol', () => {
   it('agrees a clause only when every organisation taking part has agreed through its own link or on its behalf', async () => {
     const room = await rulesRoom(server, clients)

@@ -16,7 +16,9 @@ import { judgeChanges } from '../../shared/rules/sectionRules.ts'
 import type { Refusal } from '../../shared/rules/types.ts'
 import { getCanvasArray, getLedgerArray, getMetaMap, getPotMap, getProtocolMap, getSettingsMap, openCanvas } from '../../shared/schema.ts'
 import { readLocks, setLock, setTakingPart } from '../../shared/workshopSettings.ts'
-import { Candidate } from '../../server/sync/candidate.ts'
+import { Shadow } from '../../server/sync/shadow.ts'
+import { applyAndRead } from '../../server/sync/updateEffects.ts'
+import { cloneDoc } from '../helpers/serverLedger.ts'
 import { tombstoneUpdate } from '../../server/sync/tombstone.ts'
 import { craftUpdate } from '../helpers/craftUpdate.ts'
 import { acceptUpdate, authorOf } from '../helpers/serverLedger.ts'
@@ -100,13 +102,13 @@ function attemptOn(doc: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
   return Y.mergeUpdates(updates)
 }
 
-/** What `update` did to `live`, tried on a fresh candidate (the live document is not changed). */
+/** What `update` did to `live`, read on a copy (the live document is not changed). */
 function trial(live: Y.Doc, update: Uint8Array) {
-  const candidate = new Candidate(live)
+  const copy = cloneDoc(live)
   try {
-    return candidate.try(update)
+    return applyAndRead(copy, update)
   } finally {
-    candidate.destroy()
+    copy.destroy()
   }
 }
 
@@ -114,7 +116,7 @@ function trial(live: Y.Doc, update: Uint8Array) {
 const placed = (changes: readonly { root: string; path: readonly (string | null)[]; deleted: boolean }[]) =>
   changes.map((c) => `${c.deleted ? '-' : '+'}${[c.root, ...c.path.map((p) => p ?? '[]')].join('/')}`)
 
-describe('what an update did, as Yjs integrated it (Candidate)', () => {
+describe('what an update did, as Yjs integrated it (applyAndRead)', () => {
   it('names the root and the keys down to each item: a map entry and its fields, list content, meta', () => {
     const { server, attempt: edit } = pair()
     const line = trial(server, edit((d) => getPotMap(d).set('line-1', new Y.Map<unknown>([['amount', 5]]))))
@@ -257,32 +259,46 @@ describe('what an update did, as Yjs integrated it (Candidate)', () => {
     expect(trial(server, updates[0]!)).toMatchObject({ unplaceable: false, pending: false })
   })
 
-  it('stays equal to the live document: mirrors changes made without a trial, and is rebuilt once invalidated', () => {
+  it('applies the update to the document it reads, and throws on one Yjs cannot apply', () => {
     const { server, edit } = pair()
-    const candidate = new Candidate(server)
-    const first = edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 }))
-    expect(placed(candidate.try(first).changes)).toEqual(['+canvas/[]'])
-    Y.applyUpdate(server, first) // accepted: the live document takes the same bytes
-    // A change the live document takes without a trial (the server's own, another instance's).
-    const own = new Y.Doc()
-    Y.applyUpdate(own, Y.encodeStateAsUpdate(server))
-    own.on('update', (u: Uint8Array) => {
-      Y.applyUpdate(server, u)
-      candidate.mirror(u)
-    })
-    getLedgerArray(own).push([{ by: 'server' }])
-    expect(Y.encodeStateVector(candidate.after)).toEqual(Y.encodeStateVector(server))
-    // A refused trial leaves the replica ahead of the live document until it is rebuilt.
-    const refused = edit((d) => getSettingsMap(d).set('timer', {}))
-    candidate.try(refused)
-    expect(getSettingsMap(candidate.after).has('timer')).toBe(true)
-    candidate.invalidate()
-    const next = edit((d) => openCanvas(d).set('shape:b', { id: 'shape:b', typeName: 'shape' }))
-    candidate.try(next)
-    expect(getSettingsMap(candidate.after).has('timer')).toBe(false)
-    // An update that cannot be applied throws, and the replica is rebuilt before the next trial.
-    expect(() => candidate.try(new Uint8Array([1, 2, 3, 200, 200, 200]))).toThrow()
-    candidate.destroy()
+    const effects = applyAndRead(server, edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 })))
+    expect(placed(effects.changes)).toEqual(['+canvas/[]'])
+    expect(openCanvas(server).get('shape:a')).toMatchObject({ x: 1 })
+    expect(() => applyAndRead(server, new Uint8Array([1, 2, 3, 200, 200, 200]))).toThrow()
+  })
+})
+
+describe('the shadow replica (the live document as it was before the update being judged)', () => {
+  it('lags the live document, is brought level on demand, and on refusal hands back the document as it was', () => {
+    const { server, edit } = pair()
+    const shadow = new Shadow(server)
+    shadow.begin()
+    Y.applyUpdate(server, edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 })))
+    // Before the update being judged: without it.
+    expect(openCanvas(shadow.before()).get('shape:a')).toBeUndefined()
+    shadow.settle()
+    // A change the live document takes without being judged (the server's own, another instance's).
+    getLedgerArray(server).push([{ by: 'server' }])
+    shadow.begin()
+    Y.applyUpdate(server, edit((d) => getSettingsMap(d).set('timer', {})))
+    const before = shadow.before()
+    expect(openCanvas(before).get('shape:a')).toMatchObject({ x: 1 })
+    expect(getLedgerArray(before).toArray()).toEqual([{ by: 'server' }])
+    expect(getSettingsMap(before).has('timer')).toBe(false)
+    // Refused: the document as it was becomes the live one, with the server's client id.
+    const restored = shadow.takeOver()
+    expect(restored).not.toBe(server)
+    expect(restored.clientID).toBe(server.clientID)
+    expect(getSettingsMap(restored).has('timer')).toBe(false)
+    expect(getSettingsMap(server).has('timer')).toBe(true)
+    // It follows the restored document from then on (rebuilt from it at the next update).
+    shadow.begin()
+    Y.applyUpdate(restored, edit((d) => openCanvas(d).set('shape:b', { id: 'shape:b', typeName: 'shape' })))
+    expect(openCanvas(shadow.before()).has('shape:b')).toBe(false)
+    const again = shadow.takeOver()
+    expect(openCanvas(again).has('shape:b')).toBe(false)
+    expect(openCanvas(again).get('shape:a')).toMatchObject({ x: 1 })
+    shadow.destroy()
   })
 })
 
@@ -292,19 +308,19 @@ const wes = { userId: 'wes', name: 'Wes Witness', organisation: 'Wiltshire Polic
 const kim = { userId: 'kim', name: 'Kim Lowe', organisation: 'Kent County Council' }
 
 /**
- * Judges `update` against `live` as the room would: tried on a candidate, judged by the section
+ * Judges `update` against `live` as the room would: read as Yjs applies it, judged by the section
  * rules with the writer's link, bound user id (bound at its first attributed write when null) and
  * the sections locked.
  */
 function judge(live: Y.Doc, update: Uint8Array, writer: LinkIdentity, options: { userId?: string | null; locked?: ReadonlySet<LockableSection> } = {}): Refusal | null {
-  const candidate = new Candidate(live)
+  const after = cloneDoc(live)
   try {
-    const { changes } = candidate.try(update)
+    const { changes } = applyAndRead(after, update)
     let userId = options.userId ?? null
     return judgeChanges(
       {
         before: live,
-        after: candidate.after,
+        after,
         writer: { link: writer, userId, proven: false },
         locked: options.locked ?? none,
         updateBytes: update.byteLength,
@@ -317,7 +333,7 @@ function judge(live: Y.Doc, update: Uint8Array, writer: LinkIdentity, options: {
       changes,
     )
   } finally {
-    candidate.destroy()
+    after.destroy()
   }
 }
 
