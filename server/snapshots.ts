@@ -1,6 +1,6 @@
 /**
  * Pure helpers for snapshots (issue #8): ids, hashes, the Markdown header line, and when a room
- * is due an automatic snapshot. The registry takes snapshots (rooms/registry.ts); the REST
+ * is due an automatic snapshot. The snapshotter takes them (rooms/snapshotter.ts); the REST
  * endpoints are in app.ts.
  */
 import { createHash, randomBytes } from 'node:crypto'

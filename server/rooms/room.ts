@@ -1,8 +1,8 @@
 /**
  * A loaded workshop room: its Y.Doc, its awareness and the peers connected to it. The room applies
- * incoming messages at once, but everything it sends to other peers waits in an outbox until the
- * registry's flush has made the tick's updates durable: an update the server has relayed is
- * always stored.
+ * incoming messages at once (peers' updates through its write guard), but everything it sends to
+ * other peers waits in its outbox (outbox.ts) until the flush pipeline has made the tick's updates
+ * durable: an update the server has relayed is always stored.
  */
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -14,8 +14,10 @@ import { WriteGuard, type RefusalBudget, type Verdict } from '../sync/writeGuard
 import { countLimit } from '../sync/limits.ts'
 import { CLOSE_CODES } from '../../shared/api.ts'
 import { appendLedger, type LedgerEntry } from '../../shared/ledger.ts'
-import type { Peer } from './peer.ts'
+import type { Peer } from '../sync/peer.ts'
 import { frameBatch } from '../sync/framedBatch.ts'
+import { ChangeClock } from './changeClock.ts'
+import { RoomOutbox } from './outbox.ts'
 import {
   decodeMessage,
   encodeAwareness,
@@ -25,12 +27,6 @@ import {
   encodeUpdate,
   type IncomingMessage,
 } from '../sync/protocol.ts'
-
-interface OutgoingFrame {
-  frame: Uint8Array
-  /** The peer the frame came from, which must not get it back (null: send to everyone). */
-  except: Peer | null
-}
 
 /** What the room needs from whoever flushes and unloads it (the registry). */
 export interface FlushScheduler {
@@ -54,34 +50,24 @@ export class Room {
   private live: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   readonly peers = new Set<Peer>()
-  /** Updates applied to the doc but not yet stored. */
-  pendingUpdates: Uint8Array[] = []
-  /** Rows and bytes the store holds for this room, to decide when to compact. */
-  storedRows: number
-  storedBytes: number
-  private outbox: OutgoingFrame[] = []
-  private afterDurable: (() => void)[] = []
-  /** When the room last flushed and when its next flush is due (performance.now() ms). */
-  lastFlushAt = -Infinity
-  dueAt = 0
-  /** True while a flush holding this room's updates is in flight. */
-  flushing = false
-  closed = false
+  /** What the room has applied but not stored yet, and what it sends once it is. */
+  readonly outbox: RoomOutbox
+  /** Changes since the last snapshot, for automatic snapshots. */
+  readonly changes: ChangeClock
+  private isClosed = false
   /** Set when meta.title changed since the store last heard of it. */
-  titleChanged = false
-  /** Changes since the room's last snapshot, for automatic snapshots (ms since 1970; see server/snapshots.ts). */
-  firstChangeAt: number | null = null
-  lastChangeAt: number | null = null
-  lastSnapshotAt: number | null = null
-  /** True while the registry is taking an automatic snapshot of this room. */
-  snapshotting = false
+  private titleChanged = false
   private readonly guard: WriteGuard
   /** Set whenever the presence changes: tells handle() whether a peer's presence message changed anything. */
   private awarenessChanged = false
 
+  /**
+   * `stored` is what the store holds for the room, with the title its rooms table has and when its
+   * newest snapshot was taken (a rename that did not reach the table before a crash is caught up).
+   */
   constructor(
     readonly id: string,
-    stored: { updates: readonly Uint8Array[]; bytes: number },
+    stored: { updates: readonly Uint8Array[]; bytes: number; title?: string; lastSnapshotAt?: number | null },
     private readonly scheduler: FlushScheduler,
     refusals?: RefusalBudget,
   ) {
@@ -90,8 +76,8 @@ export class Room {
       for (const update of stored.updates) Y.applyUpdate(doc, update)
     })
     this.live = doc
-    this.storedRows = stored.updates.length
-    this.storedBytes = stored.bytes
+    this.outbox = new RoomOutbox(this.peers, { rows: stored.updates.length, bytes: stored.bytes })
+    this.changes = new ChangeClock(stored.lastSnapshotAt ?? null)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The server publishes no presence of its own.
     this.awareness.setLocalState(null)
@@ -101,6 +87,7 @@ export class Room {
     // Registered after loading, so only changes made while loaded count. Yjs emits 'update' only
     // for transactions that changed something (a resent known update does not).
     this.doc.on('update', this.onDocUpdate)
+    if (stored.title !== undefined && this.title !== null && this.title !== stored.title) this.titleChanged = true
   }
 
   /** The room's document as everyone has it now. */
@@ -108,25 +95,26 @@ export class Room {
     return this.live
   }
 
-  get changedSinceSnapshot(): boolean {
-    return this.lastChangeAt !== null
+  get closed(): boolean {
+    return this.isClosed
   }
 
-  /** Records that a snapshot of the document as it is now was taken at `at`. */
-  snapshotTaken(at: number): void {
-    this.firstChangeAt = null
-    this.lastChangeAt = null
-    this.lastSnapshotAt = Math.max(this.lastSnapshotAt ?? at, at)
+  /** The title to store when it changed since the store last heard of it (then cleared), else null. */
+  takeTitleChange(): string | null {
+    if (!this.titleChanged) return null
+    this.titleChanged = false
+    return this.title
+  }
+
+  /** Storing the title failed: it is tried again at the next flush. */
+  titleNotStored(): void {
+    this.titleChanged = true
   }
 
   /** The workshop's title as the document has it now (the facilitator can rename it); null if unset. */
   get title(): string | null {
     const title = readMeta(this.doc).title.trim()
     return title ? title : null
-  }
-
-  get isDirty(): boolean {
-    return this.pendingUpdates.length > 0 || this.outbox.length > 0
   }
 
   join(peer: Peer): void {
@@ -165,7 +153,7 @@ export class Room {
         } catch {
           throw new BadMessageError('malformed state vector')
         }
-        this.whenDurable(() => {
+        this.outbox.whenDurable(() => {
           if (this.peers.has(peer)) peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
         })
         return
@@ -207,8 +195,7 @@ export class Room {
         // What is stored and relayed is what the document took (Yjs's own update of the
         // transaction), not the bytes as sent: structs the room already held, which were never
         // judged, go nowhere (issue #16: they could name top-level types that do not exist).
-        this.pendingUpdates.push(taken)
-        this.enqueue(encodeUpdate(taken), peer)
+        this.storeAndRelay(taken, encodeUpdate(taken), peer)
         this.noteChange()
         if (verdict.ledger.length > 0) this.recordLedger(verdict.ledger)
         return
@@ -261,8 +248,7 @@ export class Room {
     } catch (error) {
       throw new BadMessageError(`tombstone could not be applied: ${inputErrorMessage(error)}`)
     }
-    this.pendingUpdates.push(tombstone)
-    this.enqueue(encodeUpdate(tombstone), peer)
+    this.storeAndRelay(tombstone, encodeUpdate(tombstone), peer)
   }
 
   /**
@@ -281,8 +267,7 @@ export class Room {
       this.doc.off('update', capture)
     }
     if (recorded) {
-      this.pendingUpdates.push(recorded)
-      this.enqueue(encodeUpdate(recorded), null)
+      this.storeAndRelay(recorded, encodeUpdate(recorded), null)
     }
   }
 
@@ -302,10 +287,9 @@ export class Room {
       this.doc.off('update', capture)
     }
     for (const update of updates) {
-      this.pendingUpdates.push(update)
-      this.enqueue(encodeUpdate(update), null)
+      this.storeAndRelay(update, encodeUpdate(update), null)
     }
-    return new Promise((resolve) => this.whenDurable(resolve))
+    return new Promise((resolve) => this.outbox.whenDurable(resolve))
   }
 
   /**
@@ -315,7 +299,7 @@ export class Room {
    * thrown at the bus.
    */
   applyRemote(frames: readonly Uint8Array[]): void {
-    if (this.closed) return
+    if (this.isClosed) return
     const relayed: Uint8Array[] = []
     for (const frame of frames) {
       try {
@@ -337,7 +321,7 @@ export class Room {
    * peers only what was new to it. Stored already, so nothing is queued for the flush.
    */
   catchUp(stored: readonly Uint8Array[]): void {
-    if (this.closed) return
+    if (this.isClosed) return
     const before = Y.encodeStateVector(this.doc)
     // Yjs emits 'update' only for a transaction that changed something.
     let changed = false
@@ -364,48 +348,8 @@ export class Room {
     }
   }
 
-  /** Runs `callback` once every update applied so far is stored (at once if that is already so). */
-  whenDurable(callback: () => void): void {
-    if (this.pendingUpdates.length === 0 && !this.flushing) callback()
-    else this.afterDurable.push(callback)
-  }
-
-  /** Called by the flush once this room's batch is stored: sends the outbox, one write per peer. */
-  deliver(frames: readonly OutgoingFrame[]): void {
-    if (frames.length > 0 && this.peers.size > 0) {
-      const batch = frameBatch(frames.map((f) => f.frame))
-      // Which messages each sender must not get back; everyone else gets the whole buffer.
-      const skips = new Map<Peer, number[]>()
-      frames.forEach(({ except }, i) => {
-        if (!except) return
-        const list = skips.get(except)
-        if (list) list.push(i)
-        else skips.set(except, [i])
-      })
-      for (const peer of this.peers) {
-        const skip = skips.get(peer)
-        if (skip && skip.length === frames.length) continue
-        metrics.framesOut += frames.length - (skip?.length ?? 0)
-        peer.sendBatch(batch, skip)
-      }
-    }
-    if (this.afterDurable.length > 0 && this.pendingUpdates.length === 0) {
-      const callbacks = this.afterDurable
-      this.afterDurable = []
-      for (const callback of callbacks) callback()
-    }
-  }
-
-  /** Hands the flush what it must store and send, emptying the room's queues. */
-  takeBatch(): { updates: Uint8Array[]; frames: OutgoingFrame[] } {
-    const batch = { updates: this.pendingUpdates, frames: this.outbox }
-    this.pendingUpdates = []
-    this.outbox = []
-    return batch
-  }
-
   destroy(): void {
-    this.closed = true
+    this.isClosed = true
     this.guard.destroy()
     getMetaMap(this.doc).unobserve(this.onMetaChange)
     this.doc.off('update', this.onDocUpdate)
@@ -420,8 +364,14 @@ export class Room {
    */
   private lastTransactionUpdate: Uint8Array | null = null
 
+  /** Queues `update` to store and `frame` to send once it is (to everyone but `except`). */
+  private storeAndRelay(update: Uint8Array, frame: Uint8Array, except: Peer | null): void {
+    this.outbox.store(update)
+    this.enqueue(frame, except)
+  }
+
   private enqueue(frame: Uint8Array, except: Peer | null): void {
-    this.outbox.push({ frame, except })
+    this.outbox.send(frame, except)
     this.scheduler.markDirty(this)
   }
 
@@ -435,9 +385,7 @@ export class Room {
 
   /** Counts a change towards the room's automatic snapshots. */
   private noteChange(): void {
-    const now = Date.now()
-    this.firstChangeAt ??= now
-    this.lastChangeAt = now
+    this.changes.changed(Date.now())
   }
 
   /** The guard put the live document back after a refused update: follow the restored one. */

@@ -9,9 +9,8 @@ import type { LinkIdentity } from '../../shared/linkIdentity.ts'
 import type { Role } from '../../shared/roles.ts'
 import { errorMessage, log } from '../log.ts'
 import { metrics } from '../metrics.ts'
-import type { Peer } from '../rooms/peer.ts'
-import type { Room } from '../rooms/room.ts'
-import { AtCapacityError, type RoomRegistry } from '../rooms/registry.ts'
+import type { Peer } from './peer.ts'
+import { AtCapacityError, type RoomSource, type SyncRoom } from './roomSource.ts'
 import { chunksWithout, type FramedBatch } from './framedBatch.ts'
 import { ConnectionRate, countLimit, type ConnectionSlots, type RateLimits } from './limits.ts'
 import { decodeMessage, MESSAGE_AWARENESS } from './protocol.ts'
@@ -142,7 +141,7 @@ export function serveConnection(
   ws: WebSocket,
   roomId: string,
   admission: Admission,
-  registry: RoomRegistry,
+  rooms: RoomSource,
   options: ConnectionOptions,
 ): void {
   metrics.connectionsOpened++
@@ -161,7 +160,7 @@ export function serveConnection(
   }
   const peer = new SocketPeer(admission.role, admission.kid, admission.link, admission.orgKid, admission.provenUserId ?? null, ws, roomId, options)
   const rate = new ConnectionRate(options.rate)
-  let room: Room | undefined
+  let room: SyncRoom | undefined
   let queued: Uint8Array[] | null = []
   let closed = false
   let heardFrom = false
@@ -258,7 +257,7 @@ export function serveConnection(
     log('error', 'room.load_failed', { room: roomId, error: errorMessage(error) })
     peer.close(1011, 'could not load the workshop')
   }
-  const attach = (loaded: Room | undefined): void => {
+  const attach = (loaded: SyncRoom | undefined): void => {
     if (closed) return
     if (!loaded) {
       peer.close(CLOSE_CODES.noSuchRoom, 'no such workshop')
@@ -266,7 +265,7 @@ export function serveConnection(
     }
     // The room may have been unloaded between loading and this callback: load it afresh.
     if (loaded.closed) {
-      registry.acquire(roomId).then(attach, onLoadFailed)
+      rooms.acquire(roomId).then(attach, onLoadFailed)
       return
     }
     const refusal = admission.recheck?.() ?? null
@@ -284,5 +283,5 @@ export function serveConnection(
     queued = null
     for (const frame of backlog) process(frame)
   }
-  registry.acquire(roomId).then(attach, onLoadFailed)
+  rooms.acquire(roomId).then(attach, onLoadFailed)
 }

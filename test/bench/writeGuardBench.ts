@@ -10,7 +10,7 @@
  * ops/s and µs per update, and appends the table to docs/benchmarks.md unless `--no-append`.
  */
 import * as Y from 'yjs'
-import type { Peer } from '../../server/rooms/peer.ts'
+import type { Peer } from '../../server/sync/peer.ts'
 import { WriteGuard } from '../../server/sync/writeGuard.ts'
 import type { LinkIdentity } from '../../shared/linkIdentity.ts'
 import { ORGANISATIONS } from '../../shared/organisations.ts'

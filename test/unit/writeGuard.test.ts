@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { Peer } from '../../server/rooms/peer.ts'
+import type { Peer } from '../../server/sync/peer.ts'
 import { WriteGuard } from '../../server/sync/writeGuard.ts'
 import type { LinkIdentity } from '../../shared/linkIdentity.ts'
 import { addPotLine, DEFAULT_LINE, readPotLines, updatePotLine } from '../../shared/pot.ts'

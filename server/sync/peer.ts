@@ -1,6 +1,6 @@
 import type { LinkIdentity } from '../../shared/linkIdentity.ts'
 import type { Role } from '../../shared/roles.ts'
-import type { FramedBatch } from '../sync/framedBatch.ts'
+import type { FramedBatch } from './framedBatch.ts'
 
 /**
  * One connection in a room, as the room sees it. The websocket details (framing, buffering,
