@@ -8,7 +8,8 @@
 import * as Y from 'yjs'
 import { applyAndRead } from '../../server/sync/updateEffects.ts'
 import { appendLedger, type Actor, type LedgerEntry, type LedgerLink } from '../../shared/ledger.ts'
-import { ledgerOfChanges, type LedgerAuthor } from '../../shared/rules/ledgerOfChanges.ts'
+import { ledgerOfChanges } from '../../shared/rules/ledgerOfChanges.ts'
+import type { LedgerAuthor } from '../../shared/rules/ledgerRecorder.ts'
 import type { Change } from '../../shared/rules/types.ts'
 
 /** The origin of the ledger entries these helpers append (like the room's own changes). */
