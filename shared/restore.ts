@@ -1,16 +1,17 @@
 /**
  * Restoring a snapshot: the live document becomes the snapshot's content through ordinary edits
  * (so every client sees them at once, and history keeps both states). What is negotiated comes
- * back: the title and target (`meta`), the pot, the protocol, the barriers and votes, the actions
- * and the board. Who has joined, raised hands, the facilitator's running settings (timer, agenda,
+ * back: the title and target (`meta`), every negotiated section (shared/sections/registry.ts) and
+ * the board. Who has joined, raised hands, the facilitator's running settings (timer, agenda,
  * locks) and the ledger stay as they are; the ledger records the restore.
  */
 import * as Y from 'yjs'
 import { appendLedger, ledgerEntry, type Actor } from './ledger.ts'
 import { DOC_KEYS, openCanvas } from './schema.ts'
+import { SECTIONS } from './sections/registry.ts'
 
 /** Top-level maps whose content a restore replaces. */
-const RESTORED_MAPS = [DOC_KEYS.meta, DOC_KEYS.pot, DOC_KEYS.protocol, DOC_KEYS.barriers, DOC_KEYS.actions, DOC_KEYS.votes] as const
+const RESTORED_MAPS: readonly string[] = [DOC_KEYS.meta, ...SECTIONS.map((section) => section.key)]
 
 const sameValue = (a: unknown, b: unknown): boolean => {
   const json = (v: unknown) => JSON.stringify(v instanceof Y.AbstractType ? v.toJSON() : v)
