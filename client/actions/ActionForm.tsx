@@ -1,17 +1,17 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
-import type * as Y from 'yjs'
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, type ActionFields } from '../../shared/actions.ts'
 import { describeLink, LINK_KIND_LABELS, linkKey, type Link, withLink } from '../../shared/links.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { LinkPicker } from '../ui/LinkPicker.tsx'
 import { ACTION_FIELD_LABELS, validateAction, type ActionErrors, type ActionFieldKey } from './actionForm.ts'
 import { ErrorSummary } from '../ui/ErrorSummary.tsx'
+import { FormField, type FieldControlProps } from '../ui/FormField.tsx'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 
 const LINK_KINDS = ['barrier', 'pot-line', 'clause'] as const
 const FIELD_ORDER: readonly ActionFieldKey[] = ['what', 'ownerOrganisation', 'ownerPerson', 'dueDate', 'status']
 
 interface Props {
-  doc: Y.Doc
   /** Organisation the owner field starts with (the person's own). */
   defaultOrganisation: string
   /** Id of the datalist of organisations to suggest. */
@@ -24,7 +24,8 @@ interface Props {
 }
 
 /** A new action: what, who owns it, when it is due, its status and what it follows up. */
-export function ActionForm({ doc, defaultOrganisation, organisationListId, linkFrom, onAdd, onCancel }: Props) {
+export function ActionForm({ defaultOrganisation, organisationListId, linkFrom, onAdd, onCancel }: Props) {
+  const { doc } = useWorkshop()
   const uid = useId()
   const id = (key: ActionFieldKey) => `${uid}-${key}`
   const [values, setValues] = useState<ActionFields>({ what: '', ownerOrganisation: defaultOrganisation, ownerPerson: '', dueDate: '', status: 'open' })
@@ -63,13 +64,12 @@ export function ActionForm({ doc, defaultOrganisation, organisationListId, linkF
   const pinnedLabel = pinned ? describeLink(doc, pinned) : null
   const otherLinks = pinned ? links.filter((l) => linkKey(l) !== linkKey(pinned)) : links
   const problems = FIELD_ORDER.flatMap((key): [ActionFieldKey, string][] => (errors[key] ? [[key, errors[key]]] : []))
-  const describedBy = (key: ActionFieldKey) => (errors[key] ? `${id(key)}-error` : undefined)
-  const fieldError = (key: ActionFieldKey) =>
-    errors[key] && (
-      <p className="field-error" id={`${id(key)}-error`}>
-        {errors[key]}
-      </p>
-    )
+  // The error summary announces the problems, so a field's own message is not announced again.
+  const field = (key: ActionFieldKey, control: (props: FieldControlProps) => ReactNode, className = 'field') => (
+    <FormField id={id(key)} label={ACTION_FIELD_LABELS[key]} error={errors[key]} announceError={false} className={className}>
+      {control}
+    </FormField>
+  )
 
   return (
     <form ref={formRef} className="action-form" aria-label="Add an action" onSubmit={submit} noValidate>
@@ -90,68 +90,34 @@ export function ActionForm({ doc, defaultOrganisation, organisationListId, linkF
         </p>
       )}
       <div className="action-form-grid">
-        <div className="field span-2">
-          <label htmlFor={id('what')}>{ACTION_FIELD_LABELS.what}</label>
+        {field(
+          'what',
+          (control) => (
+            <input {...control} autoFocus value={values.what} maxLength={500} placeholder="e.g. DH will hold a workshop with the 16 areas" onChange={(e) => set('what', e.target.value)} />
+          ),
+          'field span-2',
+        )}
+        {field('ownerOrganisation', (control) => (
           <input
-            id={id('what')}
-            autoFocus
-            value={values.what}
-            maxLength={500}
-            placeholder="e.g. DH will hold a workshop with the 16 areas"
-            aria-invalid={errors.what ? true : undefined}
-            aria-describedby={describedBy('what')}
-            onChange={(e) => set('what', e.target.value)}
-          />
-          {fieldError('what')}
-        </div>
-        <div className="field">
-          <label htmlFor={id('ownerOrganisation')}>{ACTION_FIELD_LABELS.ownerOrganisation}</label>
-          <input
-            id={id('ownerOrganisation')}
+            {...control}
             list={organisationListId}
             value={values.ownerOrganisation}
             maxLength={120}
             placeholder="e.g. Department of Health (DH)"
-            aria-invalid={errors.ownerOrganisation ? true : undefined}
-            aria-describedby={describedBy('ownerOrganisation')}
             onChange={(e) => set('ownerOrganisation', e.target.value)}
           />
-          {fieldError('ownerOrganisation')}
-        </div>
-        <div className="field">
-          <label htmlFor={id('ownerPerson')}>{ACTION_FIELD_LABELS.ownerPerson}</label>
-          <input
-            id={id('ownerPerson')}
-            value={values.ownerPerson}
-            maxLength={120}
-            placeholder="Who will do it"
-            aria-invalid={errors.ownerPerson ? true : undefined}
-            aria-describedby={describedBy('ownerPerson')}
-            onChange={(e) => set('ownerPerson', e.target.value)}
-          />
-          {fieldError('ownerPerson')}
-        </div>
-        <div className="field">
-          <label htmlFor={id('dueDate')}>{ACTION_FIELD_LABELS.dueDate}</label>
-          <input
-            id={id('dueDate')}
-            type="date"
-            value={values.dueDate}
-            aria-invalid={errors.dueDate ? true : undefined}
-            aria-describedby={describedBy('dueDate')}
-            onChange={(e) => set('dueDate', e.target.value)}
-          />
-          {fieldError('dueDate')}
-        </div>
-        <div className="field">
-          <label htmlFor={id('status')}>{ACTION_FIELD_LABELS.status}</label>
-          <EnumSelect id={id('status')} label={ACTION_FIELD_LABELS.status} value={values.status} options={ACTION_STATUSES} labels={ACTION_STATUS_LABELS} onChange={(status) => set('status', status)} />
-        </div>
+        ))}
+        {field('ownerPerson', (control) => (
+          <input {...control} value={values.ownerPerson} maxLength={120} placeholder="Who will do it" onChange={(e) => set('ownerPerson', e.target.value)} />
+        ))}
+        {field('dueDate', (control) => <input {...control} type="date" value={values.dueDate} onChange={(e) => set('dueDate', e.target.value)} />)}
+        {field('status', (control) => (
+          <EnumSelect {...control} label={ACTION_FIELD_LABELS.status} value={values.status} options={ACTION_STATUSES} labels={ACTION_STATUS_LABELS} onChange={(status) => set('status', status)} />
+        ))}
       </div>
       <div className="field action-form-links" role="group" aria-label="What the action follows up">
         <span className="field-label">Follows up</span>
         <LinkPicker
-          doc={doc}
           kinds={LINK_KINDS}
           links={otherLinks}
           itemLabel="the new action"

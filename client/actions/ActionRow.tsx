@@ -1,5 +1,4 @@
 import { memo } from 'react'
-import type * as Y from 'yjs'
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, type Action, type ActionFields, type ActionStatus } from '../../shared/actions.ts'
 import { formatIsoDate } from '../../shared/dates.ts'
 import type { Link } from '../../shared/links.ts'
@@ -12,7 +11,6 @@ import { InlineField } from './InlineField.tsx'
 const LINK_KINDS = ['barrier', 'pot-line', 'clause'] as const
 
 interface Props {
-  doc: Y.Doc
   action: Action
   overdue: boolean
   canEdit: boolean
@@ -29,7 +27,7 @@ function OverdueBadge() {
 }
 
 /** One action, edited in place; an overdue one is marked in its due date cell and along its edge. */
-export const ActionRow = memo(function ActionRow({ doc, action, overdue, canEdit, organisationListId, update, link, remove, placeOnBoard }: Props) {
+export const ActionRow = memo(function ActionRow({ action, overdue, canEdit, organisationListId, update, link, remove, placeOnBoard }: Props) {
   const name = shortLabel(action.what)
   // Each field is checked with the schema's message before it is written; a refusal keeps the text.
   const commit =
@@ -87,7 +85,7 @@ export const ActionRow = memo(function ActionRow({ doc, action, overdue, canEdit
         )}
       </td>
       <td className="action-links">
-        <LinkPicker doc={doc} kinds={LINK_KINDS} links={action.links} disabled={!canEdit} itemLabel={`action ${name}`} onChange={(l, linked) => link(action, l, linked)} />
+        <LinkPicker kinds={LINK_KINDS} links={action.links} disabled={!canEdit} itemLabel={`action ${name}`} onChange={(l, linked) => link(action, l, linked)} />
         {!canEdit && action.links.length === 0 && <span className="muted">None</span>}
       </td>
     </tr>

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react'
-import type * as Y from 'yjs'
 import {
   addAction,
   addDecision,
@@ -14,7 +13,6 @@ import {
   type Decision,
   type DecisionFields,
 } from '../../shared/actions.ts'
-import type { Actor } from '../../shared/ledger.ts'
 import type { Link } from '../../shared/links.ts'
 import { organisationSuggestions } from '../../shared/workshopSettings.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
@@ -27,13 +25,9 @@ import { useActionItems, useOrganisationsTakingPart } from './useActions.ts'
 import { useToday } from './useToday.ts'
 import './actions.css'
 import { DismissibleAlert } from '../ui/DismissibleAlert.tsx'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 
 export interface ActionsViewProps {
-  doc: Y.Doc
-  actor: Actor
-  canEdit: boolean
-  /** Where to download exports of this workshop (the REST export, with this person's token). */
-  exportUrl: (format: 'csv' | 'md' | 'json', part?: 'pot' | 'barriers' | 'actions') => string
   /** Places an action or decision on the board as a live card (the shell switches to the board). */
   onPlaceOnBoard: (itemId: string) => void
   /** Pre-links a new action to this (e.g. from a barrier's "Create action"): the add form opens with it. */
@@ -71,7 +65,9 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
  * (what was decided and which organisations agreed), each linked to the barriers, pot lines and
  * clauses they follow up. Observers see all of it and change nothing.
  */
-export function ActionsView({ doc, actor, canEdit, exportUrl, onPlaceOnBoard, linkFrom, onLinkFromUsed }: ActionsViewProps): JSX.Element {
+export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: ActionsViewProps): JSX.Element {
+  const { doc, actor, permissions, exports } = useWorkshop()
+  const { canEdit } = permissions
   const items = useActionItems(doc)
   const organisations = useOrganisationsTakingPart(doc)
   const today = useToday()
@@ -186,10 +182,10 @@ export function ActionsView({ doc, actor, canEdit, exportUrl, onPlaceOnBoard, li
           )}
         </div>
         <span className="actions-exports">
-          <a className="button small" href={exportUrl('csv', 'actions')} download>
+          <a className="button small" href={exports.url('csv', 'actions')} download>
             Export CSV
           </a>
-          <a className="button small" href={exportUrl('md', 'actions')} download>
+          <a className="button small" href={exports.url('md', 'actions')} download>
             Export Markdown
           </a>
         </span>
@@ -215,7 +211,6 @@ export function ActionsView({ doc, actor, canEdit, exportUrl, onPlaceOnBoard, li
         {canEdit && adding && (
           <ActionForm
             key={formKey}
-            doc={doc}
             defaultOrganisation={actor.organisation}
             organisationListId={organisationListId}
             linkFrom={linkFrom}
@@ -279,7 +274,6 @@ export function ActionsView({ doc, actor, canEdit, exportUrl, onPlaceOnBoard, li
                   {shown.map((action) => (
                     <ActionRow
                       key={action.id}
-                      doc={doc}
                       action={action}
                       overdue={overdueIds.has(action.id)}
                       canEdit={canEdit}
@@ -309,7 +303,6 @@ export function ActionsView({ doc, actor, canEdit, exportUrl, onPlaceOnBoard, li
         {canEdit && recording && (
           <DecisionForm
             key={decisionKey}
-            doc={doc}
             organisations={organisations}
             organisationListId={organisationListId}
             onAdd={(fields, agreedBy, links) => {
@@ -328,7 +321,6 @@ export function ActionsView({ doc, actor, canEdit, exportUrl, onPlaceOnBoard, li
             {decisions.map((decision) => (
               <li key={decision.id}>
                 <DecisionCard
-                  doc={doc}
                   decision={decision}
                   organisations={organisations}
                   organisationListId={organisationListId}

@@ -1,5 +1,6 @@
-import { useId, useRef, useState, type CSSProperties } from 'react'
+import { useRef, useState, type CSSProperties } from 'react'
 import { organisationColour } from '../../shared/organisations.ts'
+import { FormField } from '../ui/FormField.tsx'
 
 interface ChipsProps {
   /** Every organisation offered: those taking part and any that already agreed. */
@@ -56,7 +57,6 @@ interface AddProps {
 
 /** An organisation not in the list yet: typed (with the programme's organisations suggested) and added. */
 export function AddOrganisation({ label, listId, onAdd, compact }: AddProps) {
-  const id = useId()
   const [value, setValue] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [open, setOpen] = useState(!compact)
@@ -83,44 +83,38 @@ export function AddOrganisation({ label, listId, onAdd, compact }: AddProps) {
     )
   }
   return (
-    <div className="add-organisation">
-      <label htmlFor={id}>{label}</label>
-      <span className="add-organisation-row">
-        <input
-          id={id}
-          list={listId}
-          value={value}
-          maxLength={120}
-          placeholder="e.g. Home Office"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(e) => {
-            setValue(e.target.value)
-            if (error) setError(null)
-          }}
-          autoFocus={compact}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault()
-              add()
-            }
-            if (e.key === 'Escape' && compact) close()
-          }}
-        />
-        <button type="button" className="button small" onClick={add}>
-          Add
-        </button>
-        {compact && (
-          <button type="button" className="button small" onClick={close}>
-            Cancel
+    <FormField className="add-organisation" label={label} error={error}>
+      {(control) => (
+        <span className="add-organisation-row">
+          <input
+            {...control}
+            list={listId}
+            value={value}
+            maxLength={120}
+            placeholder="e.g. Home Office"
+            onChange={(e) => {
+              setValue(e.target.value)
+              if (error) setError(null)
+            }}
+            autoFocus={compact}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault()
+                add()
+              }
+              if (e.key === 'Escape' && compact) close()
+            }}
+          />
+          <button type="button" className="button small" onClick={add}>
+            Add
           </button>
-        )}
-      </span>
-      {error && (
-        <span className="field-error" id={`${id}-error`} role="alert">
-          {error}
+          {compact && (
+            <button type="button" className="button small" onClick={close}>
+              Cancel
+            </button>
+          )}
         </span>
       )}
-    </div>
+    </FormField>
   )
 }

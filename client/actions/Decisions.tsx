@@ -1,7 +1,7 @@
 import { memo, useId, useState, type FormEvent } from 'react'
-import type * as Y from 'yjs'
 import type { Decision, DecisionFields } from '../../shared/actions.ts'
 import { type Link, withLink } from '../../shared/links.ts'
+import { FormField } from '../ui/FormField.tsx'
 import { LinkPicker } from '../ui/LinkPicker.tsx'
 import { checkDecision, DECISION_LABEL, shortLabel } from './actionForm.ts'
 import { AddOrganisation, AgreementChips } from './Agreement.tsx'
@@ -16,7 +16,6 @@ function offered(takingPart: readonly string[], extra: Iterable<string>): string
 }
 
 interface FormProps {
-  doc: Y.Doc
   organisations: readonly string[]
   organisationListId: string
   /** Writes the decision; throwing refuses it with the error's message and keeps what was typed. */
@@ -25,7 +24,7 @@ interface FormProps {
 }
 
 /** A new decision: what was decided, who agreed it, and what it settles. */
-export function DecisionForm({ doc, organisations, organisationListId, onAdd, onCancel }: FormProps) {
+export function DecisionForm({ organisations, organisationListId, onAdd, onCancel }: FormProps) {
   const id = useId()
   const [what, setWhat] = useState('')
   const [agreed, setAgreed] = useState<ReadonlySet<string>>(new Set())
@@ -50,28 +49,22 @@ export function DecisionForm({ doc, organisations, organisationListId, onAdd, on
 
   return (
     <form className="decision-form" aria-label="Record a decision" onSubmit={submit} noValidate>
-      <div className="field">
-        <label htmlFor={`${id}-what`}>{DECISION_LABEL}</label>
-        <textarea
-          id={`${id}-what`}
-          autoFocus
-          rows={2}
-          value={what}
-          maxLength={1000}
-          placeholder="e.g. The Troubled Families money is pooled from April"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(e) => {
-            setWhat(e.target.value)
-            setError(null)
-          }}
-        />
-        {error && (
-          <p className="field-error" id={`${id}-error`} role="alert">
-            {error}
-          </p>
+      <FormField id={`${id}-what`} label={DECISION_LABEL} error={error}>
+        {(control) => (
+          <textarea
+            {...control}
+            autoFocus
+            rows={2}
+            value={what}
+            maxLength={1000}
+            placeholder="e.g. The Troubled Families money is pooled from April"
+            onChange={(e) => {
+              setWhat(e.target.value)
+              setError(null)
+            }}
+          />
         )}
-      </div>
+      </FormField>
       <div className="field" role="group" aria-labelledby={`${id}-agreed`}>
         <span className="field-label" id={`${id}-agreed`}>
           Agreed by
@@ -102,7 +95,6 @@ export function DecisionForm({ doc, organisations, organisationListId, onAdd, on
       <div className="field" role="group" aria-label="What the decision settles">
         <span className="field-label">Settles</span>
         <LinkPicker
-          doc={doc}
           kinds={LINK_KINDS}
           links={links}
           itemLabel="the new decision"
@@ -122,7 +114,6 @@ export function DecisionForm({ doc, organisations, organisationListId, onAdd, on
 }
 
 interface CardProps {
-  doc: Y.Doc
   decision: Decision
   organisations: readonly string[]
   organisationListId: string
@@ -138,7 +129,7 @@ interface CardProps {
 const when = (ms: number) => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
 
 /** One decision: what was decided (edited in place), who agreed it, and what it settles. */
-export const DecisionCard = memo(function DecisionCard({ doc, decision, organisations, organisationListId, canEdit, update, agree, link, remove, placeOnBoard }: CardProps) {
+export const DecisionCard = memo(function DecisionCard({ decision, organisations, organisationListId, canEdit, update, agree, link, remove, placeOnBoard }: CardProps) {
   const name = shortLabel(decision.what)
   const headingId = useId()
   const agreed = new Set(decision.agreedBy)
@@ -169,7 +160,7 @@ export const DecisionCard = memo(function DecisionCard({ doc, decision, organisa
       </div>
       <div className="decision-links">
         <span className="field-label">Settles</span>
-        <LinkPicker doc={doc} kinds={LINK_KINDS} links={decision.links} disabled={!canEdit} itemLabel={`decision ${name}`} onChange={(l, linked) => link(decision, l, linked)} />
+        <LinkPicker kinds={LINK_KINDS} links={decision.links} disabled={!canEdit} itemLabel={`decision ${name}`} onChange={(l, linked) => link(decision, l, linked)} />
         {!canEdit && decision.links.length === 0 && <span className="muted">Nothing linked</span>}
       </div>
       <footer className="decision-foot">

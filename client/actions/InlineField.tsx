@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { FormField } from '../ui/FormField.tsx'
 
 interface Props {
-  /** The accessible name, e.g. "Due date of DH will hold a workshop". */
+  /** The accessible name, e.g. "Due date of DH will hold a workshop"; the column header says it to the eye. */
   label: string
   value: string
   /**
@@ -28,7 +29,6 @@ export function InlineField({ label, value, onCommit, type = 'text', multiline, 
   const [error, setError] = useState<string | null>(null)
   // Escape leaves the field; the blur that follows must not commit what Escape threw away.
   const cancelled = useRef(false)
-  const errorId = useId()
   useEffect(() => {
     if (!editing && error === null) setDraft(value)
   }, [value, editing, error])
@@ -45,9 +45,6 @@ export function InlineField({ label, value, onCommit, type = 'text', multiline, 
     if (refusal === null) setDraft(next)
   }
   const common = {
-    'aria-label': label,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': error ? errorId : undefined,
     className: `inline-field${className ? ` ${className}` : ''}`,
     value: draft,
     placeholder,
@@ -76,17 +73,14 @@ export function InlineField({ label, value, onCommit, type = 'text', multiline, 
     }
   }
   return (
-    <span className="inline-field-wrap">
-      {multiline ? (
-        <textarea {...common} rows={2} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} />
-      ) : (
-        <input {...common} type={type} list={list} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} />
-      )}
-      {error && (
-        <span className="field-error inline-error" id={errorId} role="alert">
-          {error}
-        </span>
-      )}
-    </span>
+    <FormField as="span" className="inline-field-wrap" label={label} labelClassName="visually-hidden" error={error} errorClassName="field-error inline-error">
+      {(control) =>
+        multiline ? (
+          <textarea {...control} {...common} rows={2} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} />
+        ) : (
+          <input {...control} {...common} type={type} list={list} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} />
+        )
+      }
+    </FormField>
   )
 }

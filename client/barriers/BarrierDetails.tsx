@@ -1,5 +1,4 @@
 import { useState } from 'react'
-import type * as Y from 'yjs'
 import { ACTION_STATUS_LABELS, type ActionItem } from '../../shared/actions.ts'
 import { DEPARTMENT_LABELS, type Barrier, type BarrierFields } from '../../shared/barriers.ts'
 import { formatIsoDate } from '../../shared/dates.ts'
@@ -10,7 +9,6 @@ import { BarrierLinks } from './BarrierLinks.tsx'
 import { barrierFormValues, FORM_LABELS, type BarrierFormKey } from './barrierForm.ts'
 
 interface Props {
-  doc: Y.Doc
   barrier: Barrier
   /** Actions and decisions that follow this barrier up. */
   linkedActions: readonly ActionItem[]
@@ -26,10 +24,10 @@ interface Props {
 const when = (ms: number) => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
 
 /** One barrier in full: its fields (edited in place), links, follow-up actions, and what to do with it. */
-export function BarrierDetails({ doc, barrier, linkedActions, canEdit, onSave, onLink, onDelete, onPlaceOnBoard, onCreateAction, onClose }: Props) {
+export function BarrierDetails({ barrier, linkedActions, canEdit, onSave, onLink, onDelete, onPlaceOnBoard, onCreateAction, onClose }: Props) {
   const [confirming, setConfirming] = useState(false)
   const headingId = `barrier-details-${barrier.id}`
-  const links = <BarrierLinks doc={doc} links={barrier.links} disabled={!canEdit} itemLabel={`barrier ${barrier.title}`} onChange={onLink} />
+  const links = <BarrierLinks links={barrier.links} disabled={!canEdit} itemLabel={`barrier ${barrier.title}`} onChange={onLink} />
 
   return (
     <section

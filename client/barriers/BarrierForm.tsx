@@ -3,8 +3,9 @@ import { DEPARTMENT_LABELS, DEPARTMENTS, type BarrierFields, type Department } f
 import { formatMoney, parseMoney } from '../../shared/money.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { FORM_LABELS, validateBarrierForm, type BarrierFormKey, type BarrierFormValues, type FormErrors } from './barrierForm.ts'
-import { OrganisationInput } from './OrganisationInput.tsx'
+import { OrganisationInput } from '../ui/OrganisationInput.tsx'
 import { ErrorSummary } from '../ui/ErrorSummary.tsx'
+import { FormField, type FieldControlProps } from '../ui/FormField.tsx'
 
 interface Props {
   /** What the form starts from: empty values to raise, the barrier as it is now to edit (kept live). */
@@ -98,111 +99,67 @@ export function BarrierForm({ base, mode, label, onSubmit, onCancel, disabled, c
     else if (formatMoney(money.pence) !== values.impact) set('impact', formatMoney(money.pence))
   }
 
-  const describedBy = (key: BarrierFormKey) => (errors[key] ? `${id(key)}-error` : undefined)
-  const fieldError = (key: BarrierFormKey) => (
-    <>
-      {errors[key] && (
-        <p className="field-error" id={`${id(key)}-error`}>
-          {errors[key]}
-        </p>
-      )}
-      {mode === 'edit' && key in draft && key in startedFrom && startedFrom[key] !== base[key] && (
-        <p className="field-conflict">
-          Changed by someone else meanwhile{base[key] ? <> to “{key === 'department' ? base[key] : String(base[key]).slice(0, 80)}”</> : ' (now empty)'}. Saving keeps yours.
-        </p>
-      )}
-    </>
+  const conflict = (key: BarrierFormKey) =>
+    mode === 'edit' &&
+    key in draft &&
+    key in startedFrom &&
+    startedFrom[key] !== base[key] && (
+      <p className="field-conflict">
+        Changed by someone else meanwhile{base[key] ? <> to “{key === 'department' ? base[key] : String(base[key]).slice(0, 80)}”</> : ' (now empty)'}. Saving keeps yours.
+      </p>
+    )
+  // The error summary announces the problems, so a field's own message is not announced again.
+  const field = (key: BarrierFormKey, control: (props: FieldControlProps) => ReactNode, className?: string) => (
+    <FormField id={id(key)} label={FORM_LABELS[key]} error={errors[key]} announceError={false} note={conflict(key)} className={className ? `field ${className}` : 'field'}>
+      {control}
+    </FormField>
   )
-  const text = (key: BarrierFormKey, options: { placeholder?: string; multiline?: boolean; className?: string } = {}) => (
-    <div className={`field ${options.className ?? ''}`}>
-      <label htmlFor={id(key)}>{FORM_LABELS[key]}</label>
-      {options.multiline ? (
-        <textarea
-          id={id(key)}
-          rows={2}
-          value={values[key]}
-          maxLength={TEXT_LIMITS[key]}
-          placeholder={options.placeholder}
-          disabled={disabled}
-          aria-invalid={errors[key] ? true : undefined}
-          aria-describedby={describedBy(key)}
-          onChange={(e) => set(key, e.target.value)}
-        />
-      ) : (
-        <input
-          id={id(key)}
-          autoFocus={mode === 'raise' && key === 'title'}
-          value={values[key]}
-          maxLength={TEXT_LIMITS[key]}
-          placeholder={options.placeholder}
-          disabled={disabled}
-          aria-invalid={errors[key] ? true : undefined}
-          aria-describedby={describedBy(key)}
-          onChange={(e) => set(key, e.target.value)}
-        />
-      )}
-      {fieldError(key)}
-    </div>
-  )
+  const text = (key: BarrierFormKey, options: { placeholder?: string; multiline?: boolean; className?: string } = {}) =>
+    field(
+      key,
+      (control) =>
+        options.multiline ? (
+          <textarea {...control} rows={2} value={values[key]} maxLength={TEXT_LIMITS[key]} placeholder={options.placeholder} disabled={disabled} onChange={(e) => set(key, e.target.value)} />
+        ) : (
+          <input
+            {...control}
+            autoFocus={mode === 'raise' && key === 'title'}
+            value={values[key]}
+            maxLength={TEXT_LIMITS[key]}
+            placeholder={options.placeholder}
+            disabled={disabled}
+            onChange={(e) => set(key, e.target.value)}
+          />
+        ),
+      options.className,
+    )
 
   return (
     <form ref={formRef} className={`barrier-form barrier-form-${mode}`} aria-label={label} onSubmit={submit} noValidate>
       <ErrorSummary className="barrier-form-summary" heading={mode === 'raise' ? 'The barrier was not raised:' : 'The changes were not saved:'} problems={refused ? problems : []} labels={FORM_LABELS} fieldId={id} refusal={refusal} />
       <div className="barrier-form-grid">
         {text('title', { placeholder: 'e.g. ESF funding for families cannot be pooled', className: 'span-2' })}
-        <div className="field">
-          <label htmlFor={id('department')}>{FORM_LABELS.department}</label>
-          <EnumSelect<Department> id={id('department')} label={FORM_LABELS.department} value={values.department} options={DEPARTMENTS} labels={DEPARTMENT_LABELS} disabled={disabled} onChange={(d) => set('department', d)} />
-          {fieldError('department')}
-        </div>
-        <div className="field">
-          <label htmlFor={id('raisedBy')}>{FORM_LABELS.raisedBy}</label>
-          <OrganisationInput id={id('raisedBy')} value={values.raisedBy} disabled={disabled} invalid={Boolean(errors.raisedBy)} describedBy={describedBy('raisedBy')} onChange={(v) => set('raisedBy', v)} />
-          {fieldError('raisedBy')}
-        </div>
+        {field('department', (control) => (
+          <EnumSelect<Department> {...control} label={FORM_LABELS.department} value={values.department} options={DEPARTMENTS} labels={DEPARTMENT_LABELS} disabled={disabled} onChange={(d) => set('department', d)} />
+        ))}
+        {field('raisedBy', (control) => (
+          <OrganisationInput
+            {...control}
+            value={values.raisedBy}
+            maxLength={120}
+            disabled={disabled}
+            placeholder="Area or organisation, e.g. Swindon Borough Council"
+            onChange={(v) => set('raisedBy', v)}
+          />
+        ))}
         {text('champion', { placeholder: 'e.g. Director General, DWP' })}
-        <div className="field">
-          <label htmlFor={id('dueDate')}>{FORM_LABELS.dueDate}</label>
-          <input
-            id={id('dueDate')}
-            type="date"
-            value={values.dueDate}
-            disabled={disabled}
-            aria-invalid={errors.dueDate ? true : undefined}
-            aria-describedby={describedBy('dueDate')}
-            onChange={(e) => set('dueDate', e.target.value)}
-          />
-          {fieldError('dueDate')}
-        </div>
-        <div className="field">
-          <label htmlFor={id('impact')}>{FORM_LABELS.impact}</label>
-          <input
-            id={id('impact')}
-            inputMode="decimal"
-            value={values.impact}
-            placeholder="£1.2m, 250k…"
-            disabled={disabled}
-            aria-invalid={errors.impact ? true : undefined}
-            aria-describedby={describedBy('impact')}
-            onChange={(e) => set('impact', e.target.value)}
-            onBlur={checkImpact}
-          />
-          {fieldError('impact')}
-        </div>
-        <div className="field">
-          <label htmlFor={id('families')}>{FORM_LABELS.families}</label>
-          <input
-            id={id('families')}
-            inputMode="numeric"
-            value={values.families}
-            placeholder="e.g. 450"
-            disabled={disabled}
-            aria-invalid={errors.families ? true : undefined}
-            aria-describedby={describedBy('families')}
-            onChange={(e) => set('families', e.target.value)}
-          />
-          {fieldError('families')}
-        </div>
+        {field('dueDate', (control) => <input {...control} type="date" value={values.dueDate} disabled={disabled} onChange={(e) => set('dueDate', e.target.value)} />)}
+        {field('impact', (control) => (
+          <input {...control} inputMode="decimal" value={values.impact} placeholder="£1.2m, 250k…" disabled={disabled} onChange={(e) => set('impact', e.target.value)} onBlur={checkImpact} />
+        ))}
+        {field('families', (control) => (
+          <input {...control} inputMode="numeric" value={values.families} placeholder="e.g. 450" disabled={disabled} onChange={(e) => set('families', e.target.value)} />
+        ))}
         {text('description', { multiline: true, placeholder: 'What stands in the way, and for whom', className: 'span-2' })}
         {text('rule', { multiline: true, placeholder: 'The regulation, guidance, system or practice', className: 'span-2' })}
         {text('flexibility', { multiline: true, placeholder: 'What the area asks the department to allow', className: 'span-all' })}

@@ -4,13 +4,13 @@ import type { Link } from '../../shared/links.ts'
 import { getPotMap, getProtocolMap } from '../../shared/schema.ts'
 import { useDocValue } from '../sync/useDocValue.ts'
 import { LinkPicker } from '../ui/LinkPicker.tsx'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 
 const KINDS = ['pot-line', 'clause'] as const
 const watchTargets = (doc: Y.Doc) => [getPotMap(doc), getProtocolMap(doc)]
 const countTargets = (doc: Y.Doc) => getPotMap(doc).size + getProtocolMap(doc).size
 
 interface Props {
-  doc: Y.Doc
   links: readonly Link[]
   itemLabel: string
   disabled?: boolean
@@ -18,7 +18,8 @@ interface Props {
 }
 
 /** The pot lines and clauses a barrier blocks, as a labelled group. */
-export function BarrierLinks({ doc, links, itemLabel, disabled, onChange }: Props) {
+export function BarrierLinks({ links, itemLabel, disabled, onChange }: Props) {
+  const { doc } = useWorkshop()
   const headingId = useId()
   const targets = useDocValue(doc, watchTargets, countTargets)
   return (
@@ -29,7 +30,7 @@ export function BarrierLinks({ doc, links, itemLabel, disabled, onChange }: Prop
       {links.length === 0 && (disabled || targets === 0) ? (
         <p className="muted hint-line">{disabled ? 'None.' : 'Nothing to link yet: add pot lines or protocol clauses first.'}</p>
       ) : (
-        <LinkPicker doc={doc} kinds={KINDS} links={links} disabled={disabled} itemLabel={itemLabel} onChange={onChange} />
+        <LinkPicker kinds={KINDS} links={links} disabled={disabled} itemLabel={itemLabel} onChange={onChange} />
       )}
     </div>
   )

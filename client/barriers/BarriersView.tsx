@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useState, type JSX } from 'react'
-import type * as Y from 'yjs'
 import { itemsLinkedTo } from '../../shared/actions.ts'
 import {
   addBarrier,
@@ -18,7 +17,6 @@ import {
   type Department,
 } from '../../shared/barriers.ts'
 import { localIsoDate } from '../../shared/dates.ts'
-import type { Actor } from '../../shared/ledger.ts'
 import { linkKey, type Link } from '../../shared/links.ts'
 import { formatMoneyCompact } from '../../shared/money.ts'
 import { dotsOf, endVote, isTakingDots, openVote, placeDot, removeDot, showsResults, tallyVote } from '../../shared/votes.ts'
@@ -36,15 +34,9 @@ import { VotePanel } from './VotePanel.tsx'
 import './barriers.css'
 import { serverNow } from '../facilitation/serverClock.ts'
 import { DismissibleAlert } from '../ui/DismissibleAlert.tsx'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 
 export interface BarriersViewProps {
-  doc: Y.Doc
-  actor: Actor
-  canEdit: boolean
-  /** Whether this person may place dots; defaults to canEdit. Votes stay open when the register is locked. */
-  canVote?: boolean
-  isFacilitator: boolean
-  exportUrl: (format: 'csv' | 'md' | 'json', part?: 'pot' | 'barriers' | 'actions') => string
   /** Places the barrier as a live card on the board. */
   onPlaceOnBoard: (barrierId: string) => void
   /** Opens the Actions view with a new action linked to this barrier. */
@@ -72,7 +64,12 @@ function matches(barrier: Barrier, words: string[]): boolean {
 }
 
 /** The barriers register ("asks"): raise, edit, move through the statuses, link, and dot-vote on them. */
-export function BarriersView({ doc, actor, canEdit, canVote = canEdit, isFacilitator, exportUrl, onPlaceOnBoard, onCreateAction }: BarriersViewProps): JSX.Element {
+export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewProps): JSX.Element {
+  const { doc, actor, permissions, exports } = useWorkshop()
+  const canEdit = permissions.canEditSection('barriers')
+  // Votes stay open when the register is locked: dots are not edits of the barriers.
+  const canVote = permissions.canEdit
+  const { isFacilitator } = permissions
   const { barriers, votes, actions } = useBarrierData(doc)
   const [layout, setLayout] = useState<Layout>('list')
   const [search, setSearch] = useState('')
@@ -180,7 +177,6 @@ export function BarriersView({ doc, actor, canEdit, canVote = canEdit, isFacilit
   const details = open ? (
     <BarrierDetails
       key={open.id}
-      doc={doc}
       barrier={open}
       linkedActions={itemsLinkedTo(actions, { kind: 'barrier', id: open.id })}
       canEdit={canEdit}
@@ -227,10 +223,10 @@ export function BarriersView({ doc, actor, canEdit, canVote = canEdit, isFacilit
           ))}
         </div>
         <span className="barriers-exports">
-          <a className="button small" href={exportUrl('csv', 'barriers')} download>
+          <a className="button small" href={exports.url('csv', 'barriers')} download>
             Export CSV
           </a>
-          <a className="button small" href={exportUrl('md')} download>
+          <a className="button small" href={exports.url('md')} download>
             Export Markdown
           </a>
         </span>
@@ -245,7 +241,6 @@ export function BarriersView({ doc, actor, canEdit, canVote = canEdit, isFacilit
         <section className="raise-panel" aria-label="Raise a barrier">
           <BarrierForm key={raiseKey} base={emptyFormValues(actor.organisation)} mode="raise" label="Raise a barrier" onSubmit={raise} onCancel={() => setRaising(false)}>
             <BarrierLinks
-              doc={doc}
               links={raiseLinks}
               itemLabel="the new barrier"
               onChange={(link, linked) => setRaiseLinks((links) => (linked ? [...links, link] : links.filter((l) => linkKey(l) !== linkKey(link))))}
@@ -254,7 +249,7 @@ export function BarriersView({ doc, actor, canEdit, canVote = canEdit, isFacilit
         </section>
       )}
 
-      <VotePanel doc={doc} actor={actor} canEdit={canVote} isFacilitator={isFacilitator} votes={votes} barriers={barriers} now={now} run={run} />
+      <VotePanel canEdit={canVote} votes={votes} barriers={barriers} now={now} run={run} />
 
       {barriers.length === 0 ? (
         <div className="barriers-empty">

@@ -1,7 +1,5 @@
 import { useId, useState, type FormEvent } from 'react'
-import type * as Y from 'yjs'
 import { readBarriers, type Barrier } from '../../shared/barriers.ts'
-import type { Actor } from '../../shared/ledger.ts'
 import {
   dotsLeft,
   dotsOf,
@@ -24,14 +22,14 @@ import {
 } from '../../shared/votes.ts'
 import { Dots } from './parts.tsx'
 import { serverNow } from '../facilitation/serverClock.ts'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
+import { FormField } from '../ui/FormField.tsx'
 
 export const DEFAULT_QUESTION = 'Which barriers matter most?'
 
 interface Props {
-  doc: Y.Doc
-  actor: Actor
+  /** Whether this person may place dots (and, as facilitator, start and end votes). */
   canEdit: boolean
-  isFacilitator: boolean
   votes: readonly Vote[]
   barriers: readonly Barrier[]
   now: number
@@ -74,7 +72,9 @@ export function Ranking({ results, label, hideEmpty }: { results: readonly VoteR
 }
 
 /** Dot voting: the facilitator starts and ends a vote; everyone who can edit places their dots on the barriers below. */
-export function VotePanel({ doc, actor, canEdit, isFacilitator, votes, barriers, now, run }: Props) {
+export function VotePanel({ canEdit, votes, barriers, now, run }: Props) {
+  const { doc, actor, permissions } = useWorkshop()
+  const { isFacilitator } = permissions
   const current = votes.findLast((v) => v.status === 'open') ?? null
   // Most recently ended first.
   const ended = votes.filter((v) => v.status === 'ended').sort((a, b) => (b.endedAt ?? b.startedAt) - (a.endedAt ?? a.startedAt))
@@ -106,9 +106,9 @@ export function VotePanel({ doc, actor, canEdit, isFacilitator, votes, barriers,
         )}
       </header>
 
-      {!current && starting && isFacilitator && canEdit && <StartVoteForm doc={doc} actor={actor} onDone={() => setStarting(false)} />}
+      {!current && starting && isFacilitator && canEdit && <StartVoteForm onDone={() => setStarting(false)} />}
 
-      {current && <OpenVote doc={doc} vote={current} barriers={barriers} actor={actor} canEdit={canEdit} isFacilitator={isFacilitator} now={now} run={run} />}
+      {current && <OpenVote vote={current} barriers={barriers} canEdit={canEdit} now={now} run={run} />}
 
       {!current && !latest && !starting && (
         <p className="muted vote-empty">{isFacilitator ? 'Start a vote to find which barriers matter most: everyone gets a few dots to place.' : 'When the facilitator starts a vote, you place your dots on the barriers that matter most.'}</p>
@@ -169,17 +169,16 @@ function OpenVoteStatus({ vote, now }: { vote: Vote; now: number }) {
 }
 
 interface OpenVoteProps {
-  doc: Y.Doc
   vote: Vote
   barriers: readonly Barrier[]
-  actor: Actor
   canEdit: boolean
-  isFacilitator: boolean
   now: number
   run: (change: () => void) => void
 }
 
-function OpenVote({ doc, vote, barriers, actor, canEdit, isFacilitator, now, run }: OpenVoteProps) {
+function OpenVote({ vote, barriers, canEdit, now, run }: OpenVoteProps) {
+  const { doc, actor, permissions } = useWorkshop()
+  const { isFacilitator } = permissions
   const left = dotsLeft(vote, actor.userId)
   const taking = isTakingDots(vote, now)
   const ids = new Set(barriers.map((b) => b.id))
@@ -230,7 +229,8 @@ function OpenVote({ doc, vote, barriers, actor, canEdit, isFacilitator, now, run
 }
 
 /** The facilitator's settings for a new vote; a setting the schema refuses is explained and kept. */
-function StartVoteForm({ doc, actor, onDone }: { doc: Y.Doc; actor: Actor; onDone: () => void }) {
+function StartVoteForm({ onDone }: { onDone: () => void }) {
+  const { doc, actor } = useWorkshop()
   const uid = useId()
   const [title, setTitle] = useState(DEFAULT_QUESTION)
   const [dots, setDots] = useState('3')
@@ -272,14 +272,12 @@ function StartVoteForm({ doc, actor, onDone }: { doc: Y.Doc; actor: Actor; onDon
         </p>
       )}
       <div className="start-vote-grid">
-        <div className="field question">
-          <label htmlFor={`${uid}-title`}>Question</label>
-          <input id={`${uid}-title`} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
-        </div>
-        <div className="field narrow">
-          <label htmlFor={`${uid}-dots`}>Dots per person</label>
-          <input id={`${uid}-dots`} type="number" min={1} max={MAX_DOTS} step={1} value={dots} onChange={(e) => setDots(e.target.value)} />
-        </div>
+        <FormField className="field question" label="Question">
+          {(control) => <input {...control} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />}
+        </FormField>
+        <FormField className="field narrow" label="Dots per person">
+          {(control) => <input {...control} type="number" min={1} max={MAX_DOTS} step={1} value={dots} onChange={(e) => setDots(e.target.value)} />}
+        </FormField>
         <fieldset className="field choice">
           <legend>Ends</legend>
           <label>

@@ -29,6 +29,7 @@ import { POT_LINE_CARD_SIZE, POT_LINE_SHAPE_TYPE } from './PotLineCardShape.tsx'
 import { licenseKeyFromEnv, tldrawAssetUrls } from './tldrawAssets.ts'
 import { useCameraFollow, type BoardCamera } from './useCameraFollow.ts'
 import { boardShapeUtils, useYjsTldrawStore, type YjsTldrawStoreOptions } from './useYjsTldrawStore.ts'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 
 declare global {
   interface Window {
@@ -37,8 +38,11 @@ declare global {
   }
 }
 
-/** What the shell gives the board: the room's document and awareness, the connection state, and following. */
-export type BoardProps = YjsTldrawStoreOptions & {
+/**
+ * What the shell gives the board: the connection state, a card to place, and following. The
+ * document, its awareness and who is drawing are the open workshop's.
+ */
+export type BoardProps = Pick<YjsTldrawStoreOptions, 'online' | 'synced' | 'place' | 'onPlaced'> & {
   /** The camera of the person this page follows; the board moves to it as it changes. */
   followCamera?: BoardCamera | null
   /** Told of this person's camera as it moves, for others who follow them. */
@@ -128,8 +132,10 @@ function usePlaceItem(editor: Editor | null, item: BoardPlacement | null | undef
 const boxStyle = { position: 'relative', width: '100%', height: '100%' } as const
 
 export default function Board(props: BoardProps): JSX.Element {
-  const storeWithStatus = useYjsTldrawStore(props)
-  const currentUser = useBoardCurrentUser(props.user)
+  const { doc, awareness, user, permissions } = useWorkshop()
+  const readOnly = !permissions.canEdit
+  const storeWithStatus = useYjsTldrawStore({ ...props, doc, awareness, user, readOnly })
+  const currentUser = useBoardCurrentUser(user)
 
   const [editor, setEditor] = useState<Editor | null>(null)
   const handleMount = useCallback((editor: Editor) => {
@@ -140,7 +146,7 @@ export default function Board(props: BoardProps): JSX.Element {
       setEditor((current) => (current === editor ? null : current))
     }
   }, [])
-  usePlaceItem(storeWithStatus.status === 'synced-remote' ? editor : null, props.place, props.readOnly, props.onPlaced)
+  usePlaceItem(storeWithStatus.status === 'synced-remote' ? editor : null, props.place, readOnly, props.onPlaced)
   useCameraFollow(storeWithStatus.status === 'synced-remote' ? editor : null, props.followCamera, props.onCameraChange)
 
   if (storeWithStatus.status !== 'synced-remote') {
@@ -154,8 +160,8 @@ export default function Board(props: BoardProps): JSX.Element {
   }
 
   return (
-    <div className="board" data-testid="board" data-state="ready" data-readonly={props.readOnly} style={boxStyle}>
-      <BoardDocContext.Provider value={props.doc}>
+    <div className="board" data-testid="board" data-state="ready" data-readonly={readOnly} style={boxStyle}>
+      <BoardDocContext.Provider value={doc}>
         <Tldraw
           store={storeWithStatus.store}
           shapeUtils={boardShapeUtils}

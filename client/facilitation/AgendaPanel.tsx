@@ -2,13 +2,13 @@ import { useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import { addAgendaItem, moveAgendaItem, nextAgendaItem, removeAgendaItem, setCurrentAgendaItem, updateAgendaItem, type Agenda, type AgendaItem } from '../../shared/agenda.ts'
 import { setTimerDuration, startTimer } from '../../shared/timer.ts'
+import { FormField } from '../ui/FormField.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { serverNow } from './serverClock.ts'
 
 interface Props {
-  doc: Y.Doc
   agenda: Agenda
-  isFacilitator: boolean
   /** Told when the room moves on from an item (the shell snapshots the workshop then). */
   onItemEnded?: (item: AgendaItem) => void
 }
@@ -23,7 +23,9 @@ function startItem(doc: Y.Doc, item: AgendaItem): void {
 }
 
 /** The agenda: timeboxed items in order, the current one highlighted; the facilitator runs it. */
-export function AgendaPanel({ doc, agenda, isFacilitator, onItemEnded }: Props) {
+export function AgendaPanel({ agenda, onItemEnded }: Props) {
+  const { doc, permissions } = useWorkshop()
+  const { isFacilitator } = permissions
   const current = agenda.items.find((i) => i.id === agenda.currentId) ?? null
   const moveTo = (item: AgendaItem) =>
     run(() => {
@@ -125,8 +127,13 @@ export function AgendaPanel({ doc, agenda, isFacilitator, onItemEnded }: Props) 
       )}
       {isFacilitator && (
         <form className="agenda-add" onSubmit={add} aria-label="Add an agenda item">
-          <input aria-label="New agenda item" placeholder="New item, e.g. Barriers and asks" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
-          <input aria-label="Minutes" type="number" min={1} max={480} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+          {/* A row too narrow for visible labels: the placeholder and the list above say what goes here. */}
+          <FormField as={null} label="New agenda item" labelClassName="visually-hidden">
+            {(control) => <input {...control} placeholder="New item, e.g. Barriers and asks" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />}
+          </FormField>
+          <FormField as={null} label="Minutes" labelClassName="visually-hidden">
+            {(control) => <input {...control} type="number" min={1} max={480} value={minutes} onChange={(e) => setMinutes(e.target.value)} />}
+          </FormField>
           <button type="submit" className="button">
             Add
           </button>

@@ -1,20 +1,14 @@
 import type * as Y from 'yjs'
-import type { Awareness } from 'y-protocols/awareness'
 import { lowerHand, raiseHand, type RaisedHand } from '../../shared/hands.ts'
-import type { Actor } from '../../shared/ledger.ts'
 import { organisationColour } from '../../shared/organisations.ts'
 import { ROLE_LABELS } from '../../shared/roles.ts'
 import { getMembersMap, type Member } from '../../shared/schema.ts'
 import { usePeers } from '../sync/usePeers.ts'
 import { useDocValue } from '../sync/useDocValue.ts'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { serverNow } from './serverClock.ts'
 
 interface Props {
-  doc: Y.Doc
-  awareness: Awareness
-  actor: Actor
-  canEdit: boolean
-  isFacilitator: boolean
   hands: RaisedHand[]
   /** The person this page follows now, if any. */
   followingId: string | null
@@ -38,7 +32,9 @@ function seen(at: number): string {
 }
 
 /** Who is here now and who has been, raised hands in the order they went up, and following. */
-export function MembersPanel({ doc, awareness, actor, canEdit, isFacilitator, hands, followingId, onFollow }: Props) {
+export function MembersPanel({ hands, followingId, onFollow }: Props) {
+  const { doc, awareness, actor, permissions } = useWorkshop()
+  const { canEdit, isFacilitator } = permissions
   const peers = usePeers(awareness)
   const members = useDocValue(doc, watchMembers, readMembers)
   const present = new Set(peers.map((p) => p.id))

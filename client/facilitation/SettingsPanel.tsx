@@ -1,6 +1,4 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type * as Y from 'yjs'
-import type { Actor } from '../../shared/ledger.ts'
 import { ORGANISATION_GROUPS } from '../../shared/organisations.ts'
 import { LOCKABLE_SECTIONS, SECTION_LABELS } from '../../shared/permissions.ts'
 import {
@@ -12,12 +10,12 @@ import {
   type OrganisationGroupKind,
 } from '../../shared/workshopSettings.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
+import { FormField } from '../ui/FormField.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import type { WorkshopSettings } from './useSettings.ts'
 
 interface Props {
-  doc: Y.Doc
-  actor: Actor
   settings: WorkshopSettings
 }
 
@@ -30,7 +28,8 @@ function suggestedGroup(organisation: string): OrganisationGroupKind {
 const lockTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
 
 /** The facilitator's settings: title, organisations taking part, and section locks. */
-export function SettingsPanel({ doc, actor, settings }: Props) {
+export function SettingsPanel({ settings }: Props) {
+  const { doc, actor } = useWorkshop()
   const [problem, run] = useChangeRunner()
   const [title, setTitle] = useState(settings.title)
   const [organisation, setOrganisation] = useState('')
@@ -58,8 +57,9 @@ export function SettingsPanel({ doc, actor, settings }: Props) {
         </p>
       )}
       <form className="settings-row" onSubmit={rename}>
-        <label htmlFor="workshop-title">Title</label>
-        <input id="workshop-title" value={title} maxLength={120} onChange={(e) => setTitle(e.target.value)} />
+        <FormField as={null} id="workshop-title" label="Title">
+          {(control) => <input {...control} value={title} maxLength={120} onChange={(e) => setTitle(e.target.value)} />}
+        </FormField>
         <button type="submit" className="button small" disabled={title.trim() === settings.title}>
           Rename
         </button>
@@ -112,23 +112,30 @@ export function SettingsPanel({ doc, actor, settings }: Props) {
         )
       })}
       <form className="settings-row" onSubmit={addOrganisation} aria-label="Add an organisation taking part">
-        <input
-          aria-label="Organisation taking part"
-          list="taking-part-suggestions"
-          placeholder="e.g. Kent County Council"
-          value={organisation}
-          maxLength={120}
-          onChange={(e) => {
-            setOrganisation(e.target.value)
-            setGroup(suggestedGroup(e.target.value))
-          }}
-        />
+        {/* A row too narrow for visible labels: the placeholder and the chips above say what goes here. */}
+        <FormField as={null} label="Organisation taking part" labelClassName="visually-hidden">
+          {(control) => (
+            <input
+              {...control}
+              list="taking-part-suggestions"
+              placeholder="e.g. Kent County Council"
+              value={organisation}
+              maxLength={120}
+              onChange={(e) => {
+                setOrganisation(e.target.value)
+                setGroup(suggestedGroup(e.target.value))
+              }}
+            />
+          )}
+        </FormField>
         <datalist id="taking-part-suggestions">
           {ORGANISATION_GROUPS.flatMap((g) => g.organisations).map((o) => (
             <option key={o} value={o} />
           ))}
         </datalist>
-        <EnumSelect label="Group" value={group} options={organisationGroupSchema.options} labels={ORGANISATION_GROUP_LABELS} onChange={setGroup} />
+        <FormField as={null} label="Group" labelClassName="visually-hidden">
+          {(control) => <EnumSelect {...control} label="Group" value={group} options={organisationGroupSchema.options} labels={ORGANISATION_GROUP_LABELS} onChange={setGroup} />}
+        </FormField>
         <button type="submit" className="button small">
           Add
         </button>

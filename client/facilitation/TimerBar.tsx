@@ -1,23 +1,23 @@
 import { useEffect, useRef, useState } from 'react'
-import type * as Y from 'yjs'
 import type { Agenda } from '../../shared/agenda.ts'
 import { addTime, formatCountdown, hasRunOut, pauseTimer, remainingMs, resetTimer, setTimerDuration, startTimer, type TimerState } from '../../shared/timer.ts'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { playChime } from './chime.ts'
 import { serverNow, useServerNow } from './serverClock.ts'
 
 interface Props {
-  doc: Y.Doc
   timer: TimerState
   agenda: Agenda
-  isFacilitator: boolean
 }
 
 /**
  * The shared countdown and the current agenda item, in the header of every screen. Everyone sees
  * the same time (server clock); the facilitator starts, pauses, adds time and resets.
  */
-export function TimerBar({ doc, timer, agenda, isFacilitator }: Props) {
+export function TimerBar({ timer, agenda }: Props) {
+  const { doc, permissions } = useWorkshop()
+  const { isFacilitator } = permissions
   const now = useServerNow(timer.state === 'running')
   const left = remainingMs(timer, now)
   const done = hasRunOut(timer, now)

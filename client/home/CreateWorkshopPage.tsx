@@ -4,8 +4,8 @@ import { identitySchema } from '../../shared/presence.ts'
 import { createRoom } from '../api.ts'
 import { navigate } from '../App.tsx'
 import { loadIdentity, markJoined, saveIdentity, saveRoomToken } from '../identity.ts'
+import { FormField } from '../ui/FormField.tsx'
 import { OrganisationField } from '../ui/OrganisationField.tsx'
-import { TextField } from '../ui/TextField.tsx'
 
 type Errors = Partial<Record<'title' | 'name' | 'organisation' | 'form', string>>
 
@@ -54,16 +54,14 @@ export function CreateWorkshopPage() {
           its facilitator and get links to invite participants and observers.
         </p>
         <form onSubmit={submit} noValidate>
-          <TextField
-            label="Workshop title"
-            value={title}
-            onChange={setTitle}
-            error={errors.title}
-            placeholder="e.g. Swindon families: agreeing the virtual pot"
-            autoFocus
-            maxLength={200}
-          />
-          <TextField label="Your name" value={name} onChange={setName} error={errors.name} autoComplete="name" maxLength={200} />
+          <FormField label="Workshop title" error={errors.title}>
+            {(control) => (
+              <input {...control} value={title} onChange={(e) => setTitle(e.target.value)} placeholder="e.g. Swindon families: agreeing the virtual pot" autoFocus maxLength={200} />
+            )}
+          </FormField>
+          <FormField label="Your name" error={errors.name}>
+            {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" maxLength={200} />}
+          </FormField>
           <OrganisationField value={organisation} onChange={setOrganisation} error={errors.organisation} />
           {errors.form && (
             <p className="form-error" role="alert">

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { parseMoney } from '../../shared/money.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
+import { FormField } from '../ui/FormField.tsx'
 import { DEFAULT_LINE, KIND_LABELS, MODE_LABELS, POT_KINDS, POT_MODES, type PotLineFields } from '../../shared/pot.ts'
 
 interface Props {
@@ -34,28 +35,21 @@ export function AddLineForm({ onAdd, partnerListId, streamListId, defaultPartner
 
   return (
     <form className="add-line" onSubmit={submit} noValidate aria-label="Add a contribution">
-      <div className="field">
-        <label htmlFor="add-partner">Partner</label>
-        <input id="add-partner" list={partnerListId} value={partner} onChange={(e) => setPartner(e.target.value)} maxLength={120} aria-invalid={errors.partner ? true : undefined} />
-        {errors.partner && <p className="field-error" role="alert">{errors.partner}</p>}
-      </div>
-      <div className="field">
-        <label htmlFor="add-stream">Funding stream</label>
-        <input id="add-stream" list={streamListId} value={stream} onChange={(e) => setStream(e.target.value)} maxLength={120} placeholder="e.g. Work Programme" />
-      </div>
-      <div className="field">
-        <label htmlFor="add-amount">Amount</label>
-        <input id="add-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="£1.2m, 250k…" aria-invalid={errors.amount ? true : undefined} />
-        {errors.amount && <p className="field-error" role="alert">{errors.amount}</p>}
-      </div>
-      <div className="field">
-        <label htmlFor="add-kind">Kind</label>
-        <EnumSelect id="add-kind" label="Kind" value={kind} options={POT_KINDS} labels={KIND_LABELS} onChange={setKind} />
-      </div>
-      <div className="field">
-        <label htmlFor="add-mode">Mode</label>
-        <EnumSelect id="add-mode" label="Mode" value={mode} options={POT_MODES} labels={MODE_LABELS} onChange={setMode} />
-      </div>
+      <FormField id="add-partner" label="Partner" error={errors.partner}>
+        {(control) => <input {...control} list={partnerListId} value={partner} onChange={(e) => setPartner(e.target.value)} maxLength={120} />}
+      </FormField>
+      <FormField id="add-stream" label="Funding stream">
+        {(control) => <input {...control} list={streamListId} value={stream} onChange={(e) => setStream(e.target.value)} maxLength={120} placeholder="e.g. Work Programme" />}
+      </FormField>
+      <FormField id="add-amount" label="Amount" error={errors.amount}>
+        {(control) => <input {...control} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="£1.2m, 250k…" />}
+      </FormField>
+      <FormField id="add-kind" label="Kind">
+        {(control) => <EnumSelect {...control} label="Kind" value={kind} options={POT_KINDS} labels={KIND_LABELS} onChange={setKind} />}
+      </FormField>
+      <FormField id="add-mode" label="Mode">
+        {(control) => <EnumSelect {...control} label="Mode" value={mode} options={POT_MODES} labels={MODE_LABELS} onChange={setMode} />}
+      </FormField>
       <button className="button primary" type="submit">
         Add contribution
       </button>

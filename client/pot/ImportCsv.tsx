@@ -1,7 +1,8 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import { formatMoney } from '../../shared/money.ts'
 import { STATUS_LABELS, type PotLineFields } from '../../shared/pot.ts'
 import { MAX_IMPORT_BYTES, parsePotCsv, type ImportResult } from '../../shared/potCsv.ts'
+import { FormField } from '../ui/FormField.tsx'
 
 interface Props {
   onImport: (lines: PotLineFields[]) => void
@@ -12,7 +13,6 @@ interface Props {
  * nothing is imported while any row is wrong.
  */
 export function ImportCsv({ onImport }: Props) {
-  const inputId = useId()
   const [result, setResult] = useState<(ImportResult & { fileName: string }) | null>(null)
   const [done, setDone] = useState<string | null>(null)
 
@@ -29,20 +29,22 @@ export function ImportCsv({ onImport }: Props) {
 
   return (
     <div className="import-csv">
-      <label htmlFor={inputId} className="button small">
-        Import CSV…
-      </label>
-      <input
-        id={inputId}
-        className="visually-hidden"
-        type="file"
-        accept=".csv,text/csv"
-        onChange={(e) => {
-          const file = e.target.files?.[0]
-          e.target.value = ''
-          if (file) void read(file)
-        }}
-      />
+      {/* The label is the button people see: a file input cannot be styled. */}
+      <FormField as={null} label="Import CSV…" labelClassName="button small">
+        {(control) => (
+          <input
+            {...control}
+            className="visually-hidden"
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(e) => {
+              const file = e.target.files?.[0]
+              e.target.value = ''
+              if (file) void read(file)
+            }}
+          />
+        )}
+      </FormField>
       {done && (
         <span role="status" className="muted">
           {done}

@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { formatMoney, parseMoney } from '../../shared/money.ts'
+import { FormField } from '../ui/FormField.tsx'
 
 interface Props {
   label: string
@@ -18,7 +19,6 @@ interface Props {
  * when it loses focus; a value it cannot read is refused with the reason and the last good value kept.
  */
 export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmpty, onClear }: Props) {
-  const id = useId()
   const [draft, setDraft] = useState(value === null ? '' : formatMoney(value))
   const [error, setError] = useState<string | null>(null)
   const [editing, setEditing] = useState(false)
@@ -53,33 +53,25 @@ export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmp
   }
 
   return (
-    <span className="money-input">
-      <label htmlFor={id} className={compact ? 'visually-hidden' : undefined}>
-        {label}
-      </label>
-      <input
-        id={id}
-        inputMode="decimal"
-        value={draft}
-        disabled={disabled}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onFocus={() => setEditing(true)}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') e.currentTarget.blur()
-          if (e.key === 'Escape') {
-            cancelled.current = true
-            e.currentTarget.blur()
-          }
-        }}
-      />
-      {error && (
-        <span className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </span>
+    <FormField as="span" className="money-input" label={label} labelClassName={compact ? 'visually-hidden' : undefined} error={error}>
+      {(control) => (
+        <input
+          {...control}
+          inputMode="decimal"
+          value={draft}
+          disabled={disabled}
+          onFocus={() => setEditing(true)}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') e.currentTarget.blur()
+            if (e.key === 'Escape') {
+              cancelled.current = true
+              e.currentTarget.blur()
+            }
+          }}
+        />
       )}
-    </span>
+    </FormField>
   )
 }

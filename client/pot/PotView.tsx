@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type * as Y from 'yjs'
-import type { Actor } from '../../shared/ledger.ts'
 import { formatMoney, formatMoneyCompact } from '../../shared/money.ts'
 import { getSettingsMap } from '../../shared/schema.ts'
 import { organisationSuggestions, readTakingPart } from '../../shared/workshopSettings.ts'
 import { useDocValue } from '../sync/useDocValue.ts'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import {
   addPotLine,
   arrangePotLines,
@@ -43,12 +43,6 @@ import { PotHistory } from './PotHistory.tsx'
 import { usePot } from './usePot.ts'
 
 interface Props {
-  doc: Y.Doc
-  actor: Actor
-  canEdit: boolean
-  canSetTarget: boolean
-  /** Where to download exports of this workshop (the REST export, with this person's token). */
-  exportUrl: (format: 'csv' | 'md' | 'json') => string
   /** Places a line on the board as a live card (the shell switches to the board to do it). */
   onPlaceOnBoard?: (lineId: string) => void
 }
@@ -97,11 +91,14 @@ function PotGroupRows({ group, grouped, children }: { group: PotGroupOfLines; gr
   )
 }
 
-/** The virtual pot: every partner's contribution, live totals against the target, and the history. */
 const watchSettings = (doc: Y.Doc) => [getSettingsMap(doc)]
 const readTakingPartNames = (doc: Y.Doc) => readTakingPart(doc).map((t) => t.organisation)
 
-export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl, onPlaceOnBoard }: Props) {
+/** The virtual pot: every partner's contribution, live totals against the target, and the history. */
+export function PotView({ onPlaceOnBoard }: Props) {
+  const { doc, actor, permissions, exports } = useWorkshop()
+  const canEdit = permissions.canEditSection('pot')
+  const canSetTarget = permissions.isFacilitator
   // Partners taking part (the facilitator's list) come first among the suggestions.
   const partnerSuggestions = organisationSuggestions(useDocValue(doc, watchSettings, readTakingPartNames))
   const { lines, totals, target, ledger } = usePot(doc)
@@ -211,10 +208,10 @@ export function PotView({ doc, actor, canEdit, canSetTarget, exportUrl, onPlaceO
           )}
         </div>
         <div className="pot-exports">
-          <a className="button small" href={exportUrl('csv')} download>
+          <a className="button small" href={exports.url('csv')} download>
             Export CSV
           </a>
-          <a className="button small" href={exportUrl('md')} download>
+          <a className="button small" href={exports.url('md')} download>
             Export Markdown
           </a>
         </div>

@@ -1,8 +1,5 @@
 import { useState, type DragEvent } from 'react'
-import type * as Y from 'yjs'
-import type { Awareness } from 'y-protocols/awareness'
-import type { Actor } from '../../shared/ledger.ts'
-import { positionChoices, type LinkIdentity, type PositionBasis } from '../../shared/linkIdentity.ts'
+import { positionChoices, type PositionBasis } from '../../shared/linkIdentity.ts'
 import {
   checkAgreement,
   clauseBody,
@@ -16,23 +13,19 @@ import {
   type Position,
 } from '../../shared/protocol.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
+import { FormField } from '../ui/FormField.tsx'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { ClauseEditor } from './editor/ClauseEditor.tsx'
 import { CommentThread } from './comments/CommentThread.tsx'
 import type { DropMark } from './reorder/useClauseDrag.ts'
 
 interface Props {
-  doc: Y.Doc
-  awareness: Awareness
   clause: Clause
   index: number
   count: number
   organisations: readonly string[]
-  actor: Actor
-  colour: string
+  /** Whether this person may change the protocol now (it may be locked). */
   canEdit: boolean
-  isFacilitator: boolean
-  /** What this person's link speaks for (which organisations they may state a position for, and how). */
-  link: LinkIdentity
   onMove: (clause: Clause, step: -1 | 1) => void
   onPropose: (clause: Clause) => void
   onReopen: (clause: Clause) => void
@@ -47,11 +40,13 @@ interface Props {
 
 /** One clause: its co-edited text, its state, every organisation's position, and its comment thread. */
 export function ClauseCard(props: Props) {
-  const { doc, awareness, clause, index, count, organisations, actor, colour, canEdit, isFacilitator } = props
+  const { clause, index, count, organisations, canEdit } = props
+  const { doc, awareness, actor, user, link, permissions } = useWorkshop()
+  const { isFacilitator } = permissions
   const body = clauseBody(doc, clause.id)
   const check = checkAgreement(clause, organisations)
   // A bound link speaks for its organisation only; a facilitator may also choose to speak on another's behalf.
-  const choices = positionChoices(props.link, actor.organisation, organisations)
+  const choices = positionChoices(link, actor.organisation, organisations)
   const [speakingFor, setSpeakingFor] = useState(0)
   const choice = choices[speakingFor] ?? choices[0]!
   const mine = clause.positions.get(choice.organisation)
@@ -109,7 +104,7 @@ export function ClauseCard(props: Props) {
         <ClauseEditor
           fragment={body}
           awareness={awareness}
-          user={{ name: actor.name, organisation: actor.organisation, colour }}
+          user={{ name: actor.name, organisation: actor.organisation, colour: user.colour }}
           editable={canEdit && isClauseEditable(clause)}
           label={`Text of clause ${clause.title}`}
         />
@@ -166,31 +161,50 @@ export function ClauseCard(props: Props) {
                 props.onStatePosition(clause, choice.organisation, position, reason, choice.basis)
               }}
             >
+              {/* One line under the positions: the clause's heading and the placeholders say what each control is. */}
               {choices.length > 1 ? (
-                <select
-                  aria-label={`Whose position on ${clause.title}`}
-                  value={speakingFor}
-                  onChange={(e) => {
-                    const next = Number(e.currentTarget.value)
-                    const stated = ownStatement(choices[next]!.organisation)
-                    setSpeakingFor(next)
-                    setPosition(stated?.position ?? 'agree')
-                    setReason(stated?.reason ?? '')
-                  }}
-                >
-                  {choices.map((c, i) => (
-                    <option key={`${c.basis}:${c.organisation}`} value={i}>
-                      {choiceLabel(c)}
-                    </option>
-                  ))}
-                </select>
+                <FormField as={null} label={`Whose position on ${clause.title}`} labelClassName="visually-hidden">
+                  {(control) => (
+                    <select
+                      {...control}
+                      value={speakingFor}
+                      onChange={(e) => {
+                        const next = Number(e.currentTarget.value)
+                        const stated = ownStatement(choices[next]!.organisation)
+                        setSpeakingFor(next)
+                        setPosition(stated?.position ?? 'agree')
+                        setReason(stated?.reason ?? '')
+                      }}
+                    >
+                      {choices.map((c, i) => (
+                        <option key={`${c.basis}:${c.organisation}`} value={i}>
+                          {choiceLabel(c)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </FormField>
               ) : (
                 <span className="position-org">
                   {choice.organisation} <span className={`basis-tag basis-${choice.basis}`}>{choice.basis === 'link' ? 'your link' : 'self-declared'}</span>
                 </span>
               )}
-              <EnumSelect label={`Position of ${choice.organisation} on ${clause.title}`} value={position} options={POSITIONS} labels={POSITION_LABELS} onChange={setPosition} />
-              <input aria-label={`Reason for the position on ${clause.title}`} placeholder={position === 'block' ? 'Why you block (required)' : 'Reason (optional)'} value={reason} maxLength={REASON_MAX} onChange={(e) => setReason(e.target.value)} />
+              <FormField as={null} label={`Position of ${choice.organisation} on ${clause.title}`} labelClassName="visually-hidden">
+                {(control) => (
+                  <EnumSelect {...control} label={`Position of ${choice.organisation} on ${clause.title}`} value={position} options={POSITIONS} labels={POSITION_LABELS} onChange={setPosition} />
+                )}
+              </FormField>
+              <FormField as={null} label={`Reason for the position on ${clause.title}`} labelClassName="visually-hidden">
+                {(control) => (
+                  <input
+                    {...control}
+                    placeholder={position === 'block' ? 'Why you block (required)' : 'Reason (optional)'}
+                    value={reason}
+                    maxLength={REASON_MAX}
+                    onChange={(e) => setReason(e.target.value)}
+                  />
+                )}
+              </FormField>
               <button type="submit" className="button small primary">
                 {mine ? 'Change position' : 'State position'}
               </button>
@@ -198,7 +212,7 @@ export function ClauseCard(props: Props) {
           )}
         </section>
       )}
-      <CommentThread doc={doc} clauseId={clause.id} clauseTitle={clause.title} actor={actor} canEdit={canEdit} />
+      <CommentThread clauseId={clause.id} clauseTitle={clause.title} canEdit={canEdit} />
     </article>
   )
 }

@@ -1,40 +1,21 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type * as Y from 'yjs'
-import type { Awareness } from 'y-protocols/awareness'
-import type { Actor } from '../../shared/ledger.ts'
-import type { LinkIdentity, PositionBasis } from '../../shared/linkIdentity.ts'
+import type { PositionBasis } from '../../shared/linkIdentity.ts'
 import { addClause, checkAgreement, moveClause, moveClauseBy, proposeClause, reopenClause, settleClause, statePosition, type Clause, type Position } from '../../shared/protocol.ts'
 import { PROTOCOL_TEMPLATE } from '../../shared/protocolTemplate.ts'
+import { FormField } from '../ui/FormField.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { ClauseCard } from './ClauseCard.tsx'
 import { SignOffMatrix } from './SignOffMatrix.tsx'
 import { useProtocol } from './useProtocol.ts'
 import { useClauseDrag } from './reorder/useClauseDrag.ts'
 import './protocol.css'
 
-interface Props {
-  doc: Y.Doc
-  awareness: Awareness
-  actor: Actor
-  colour: string
-  canEdit: boolean
-  isFacilitator: boolean
-  /**
-   * What this person's link speaks for: a link bound to an organisation states that organisation's
-   * positions; a general link's are self-declared. Read-only views (snapshots) need none.
-   */
-  link?: LinkIdentity
-  /** Download URL of the workshop's Markdown export (pot and protocol with positions). */
-  markdownUrl: string
-  /** Download URL of the positions as CSV (one row per position, with how it was stated). */
-  csvUrl?: string
-}
-
-/** Without a link (a read-only view), nothing is stated, so a general one does. */
-const NO_LINK: LinkIdentity = { role: 'observer', organisation: null, name: null, linkId: null }
-
 /** The protocol: clauses co-edited live, each organisation's position, and the sign-off matrix. */
-export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilitator, link = NO_LINK, markdownUrl, csvUrl }: Props) {
+export function ProtocolView() {
+  const { doc, actor, permissions, exports } = useWorkshop()
+  const canEdit = permissions.canEditSection('protocol')
+  const { isFacilitator } = permissions
   const { clauses, organisations } = useProtocol(doc)
   const [problem, run] = useChangeRunner()
   const [newTitle, setNewTitle] = useState('')
@@ -71,11 +52,12 @@ export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilit
           {overall}
         </span>
         <span className="protocol-actions">
-          <a className="button small" href={markdownUrl} download>
+          {/* The Markdown export holds the pot and the protocol with every position. */}
+          <a className="button small" href={exports.url('md')} download>
             Export Markdown
           </a>
-          {csvUrl && (
-            <a className="button small" href={csvUrl} download>
+          {exports.positionsCsv && (
+            <a className="button small" href={exports.url('csv', 'protocol')} download>
               Positions CSV
             </a>
           )}
@@ -110,20 +92,14 @@ export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilit
         {clauses.map((clause, index) => (
           <ClauseCard
             key={clause.id}
-            doc={doc}
-            awareness={awareness}
             clause={clause}
             index={index}
             count={clauses.length}
             organisations={organisations}
-            actor={actor}
-            colour={colour}
             canEdit={canEdit}
-            isFacilitator={isFacilitator}
             onMove={(c: Clause, step) => run(() => moveClauseBy(doc, c.id, step))}
             onPropose={(c: Clause) => run(() => proposeClause(doc, c.id, actor, Date.now()))}
             onReopen={(c: Clause) => run(() => reopenClause(doc, c.id, actor, Date.now()))}
-            link={link}
             onStatePosition={(c: Clause, organisation: string, position: Position, reason: string, basis: PositionBasis) =>
               run(() => statePosition(doc, c.id, organisation, position, reason, actor, Date.now(), basis))
             }
@@ -135,8 +111,9 @@ export function ProtocolView({ doc, awareness, actor, colour, canEdit, isFacilit
       </div>
       {canEdit && (
         <form className="add-clause" onSubmit={addOne} aria-label="Add a clause">
-          <label htmlFor="new-clause-title">New clause</label>
-          <input id="new-clause-title" value={newTitle} maxLength={200} placeholder="Clause title" onChange={(e) => setNewTitle(e.target.value)} />
+          <FormField as={null} id="new-clause-title" label="New clause">
+            {(control) => <input {...control} value={newTitle} maxLength={200} placeholder="Clause title" onChange={(e) => setNewTitle(e.target.value)} />}
+          </FormField>
           <button type="submit" className="button">
             Add clause
           </button>

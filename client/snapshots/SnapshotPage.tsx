@@ -8,8 +8,10 @@ import { ActionsView } from '../actions/ActionsView.tsx'
 import { BarriersView } from '../barriers/BarriersView.tsx'
 import { PotView } from '../pot/PotView.tsx'
 import { ProtocolView } from '../protocol/ProtocolView.tsx'
+import { WorkshopProvider } from '../workshop/WorkshopContext.tsx'
 import { openSnapshot } from './snapshotApi.ts'
 import { snapshotAuthor, snapshotDate } from './snapshotText.ts'
+import { snapshotWorkshop } from './snapshotWorkshop.ts'
 import './snapshots.css'
 
 // tldraw is large: the tables of a snapshot must not wait for it.
@@ -23,8 +25,6 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'barriers', label: 'Barriers' },
   { id: 'actions', label: 'Actions' },
 ]
-// Nothing in a snapshot can change, so the views get a reader who writes nothing.
-const READER = { userId: 'snapshot-reader', name: 'Reader', organisation: '' }
 const noop = () => undefined
 
 type State = { name: 'loading' } | { name: 'error'; message: string } | { name: 'ready'; meta: SnapshotMeta; doc: Y.Doc; verified: boolean | null }
@@ -56,9 +56,13 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
 
   const awareness = useMemo(() => (state.name === 'ready' ? new Awareness(state.doc) : null), [state])
   useEffect(() => () => awareness?.destroy(), [awareness])
+  const workshop = useMemo(
+    () => (state.name === 'ready' && awareness ? snapshotWorkshop(state.doc, awareness, { roomId, snapshotId: state.meta.id, token: token ?? '' }) : null),
+    [state, awareness, roomId, token],
+  )
 
   if (state.name === 'loading') return <p className="board-loading">Loading the snapshot…</p>
-  if (state.name === 'error' || !awareness) {
+  if (state.name === 'error' || !workshop) {
     return (
       <main className="centred-page">
         <div className="card" role="alert">
@@ -70,54 +74,53 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
     )
   }
   const { meta, doc } = state
-  // The views' export buttons export the snapshot, not the live workshop.
-  const exportUrl = (format: 'csv' | 'md' | 'json', part?: 'pot' | 'barriers' | 'actions') =>
-    `/api/rooms/${roomId}/snapshots/${meta.id}?format=${format}${part ? `&part=${part}` : ''}&token=${encodeURIComponent(token ?? '')}`
   return (
-    <div className="shell snapshot-page">
-      <div className="snapshot-banner" role="banner">
-        <strong>
-          Snapshot — {meta.name}, {snapshotDate(meta.createdAt)}
-        </strong>
-        <span>by {snapshotAuthor(meta)} · read-only</span>
-        <span className="hash" title="SHA-256 of the snapshot's exact state">
-          SHA-256 {meta.sha256}
-          {state.verified ? ' (checked)' : ''}
-        </span>
-        <a className="snapshot-print-link" href={`/r/${roomId}/snapshots/${meta.id}/print`}>
-          Printable page
-        </a>
-        <a href={`/r/${roomId}`}>Back to the live workshop</a>
-      </div>
-      <nav className="shell-tabs" aria-label="Snapshot views">
-        <div className="shell-tab-list">
-          {TABS.map(({ id, label }) => (
-            <button key={id} type="button" className={`tab${tab === id ? ' active' : ''}`} aria-current={tab === id ? 'page' : undefined} onClick={() => setTab(id)}>
-              {label}
-            </button>
-          ))}
+    <WorkshopProvider value={workshop}>
+      <div className="shell snapshot-page">
+        <div className="snapshot-banner" role="banner">
+          <strong>
+            Snapshot — {meta.name}, {snapshotDate(meta.createdAt)}
+          </strong>
+          <span>by {snapshotAuthor(meta)} · read-only</span>
+          <span className="hash" title="SHA-256 of the snapshot's exact state">
+            SHA-256 {meta.sha256}
+            {state.verified ? ' (checked)' : ''}
+          </span>
+          <a className="snapshot-print-link" href={`/r/${roomId}/snapshots/${meta.id}/print`}>
+            Printable page
+          </a>
+          <a href={`/r/${roomId}`}>Back to the live workshop</a>
         </div>
-      </nav>
-      <main className="shell-main" aria-label={`Snapshot ${TABS.find((t) => t.id === tab)?.label}`}>
-        {tab === 'board' ? (
-          <Suspense fallback={<p className="board-loading">Loading the board…</p>}>
-            <SnapshotBoard
-              doc={doc}
-              name={meta.name}
-              fileName={`${readMeta(doc).title} ${meta.name}`}
-              description={`Commonpot snapshot "${meta.name}" of "${readMeta(doc).title}", taken ${new Date(meta.createdAt).toISOString()}, SHA-256 ${meta.sha256}`}
-            />
-          </Suspense>
-        ) : tab === 'pot' ? (
-          <PotView doc={doc} actor={READER} canEdit={false} canSetTarget={false} exportUrl={exportUrl} />
-        ) : tab === 'protocol' ? (
-          <ProtocolView doc={doc} awareness={awareness} actor={READER} colour="#5f6b7a" canEdit={false} isFacilitator={false} markdownUrl={exportUrl('md')} />
-        ) : tab === 'barriers' ? (
-          <BarriersView doc={doc} actor={READER} canEdit={false} isFacilitator={false} exportUrl={exportUrl} onPlaceOnBoard={noop} onCreateAction={noop} />
-        ) : (
-          <ActionsView doc={doc} actor={READER} canEdit={false} exportUrl={exportUrl} onPlaceOnBoard={noop} linkFrom={null} onLinkFromUsed={noop} />
-        )}
-      </main>
-    </div>
+        <nav className="shell-tabs" aria-label="Snapshot views">
+          <div className="shell-tab-list">
+            {TABS.map(({ id, label }) => (
+              <button key={id} type="button" className={`tab${tab === id ? ' active' : ''}`} aria-current={tab === id ? 'page' : undefined} onClick={() => setTab(id)}>
+                {label}
+              </button>
+            ))}
+          </div>
+        </nav>
+        <main className="shell-main" aria-label={`Snapshot ${TABS.find((t) => t.id === tab)?.label}`}>
+          {tab === 'board' ? (
+            <Suspense fallback={<p className="board-loading">Loading the board…</p>}>
+              <SnapshotBoard
+                doc={doc}
+                name={meta.name}
+                fileName={`${readMeta(doc).title} ${meta.name}`}
+                description={`Commonpot snapshot "${meta.name}" of "${readMeta(doc).title}", taken ${new Date(meta.createdAt).toISOString()}, SHA-256 ${meta.sha256}`}
+              />
+            </Suspense>
+          ) : tab === 'pot' ? (
+            <PotView />
+          ) : tab === 'protocol' ? (
+            <ProtocolView />
+          ) : tab === 'barriers' ? (
+            <BarriersView onPlaceOnBoard={noop} onCreateAction={noop} />
+          ) : (
+            <ActionsView onPlaceOnBoard={noop} linkFrom={null} onLinkFromUsed={noop} />
+          )}
+        </main>
+      </div>
+    </WorkshopProvider>
   )
 }

@@ -1,20 +1,17 @@
 import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import type { SnapshotMeta } from '../../shared/api.ts'
-import type { Actor } from '../../shared/ledger.ts'
 import { diffDocs, type WorkshopDiff } from '../../shared/diff.ts'
 import { DiffView } from './DiffView.tsx'
 import { listSnapshots, loadSnapshot, restoreSnapshot, takeSnapshot } from './snapshotApi.ts'
 import { snapshotAuthor, snapshotDate } from './snapshotText.ts'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
+import { FormField } from '../ui/FormField.tsx'
 import './snapshots.css'
 
 interface Props {
   roomId: string
   token: string
-  /** The live document, to compare a snapshot with now. */
-  doc: Y.Doc
-  isFacilitator: boolean
-  actor: Actor
 }
 
 const NOW = 'now'
@@ -33,7 +30,10 @@ interface Comparison {
 }
 
 /** The saved states of the workshop: take one (facilitator), open one read-only, compare two. */
-export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Props) {
+export function SnapshotsView({ roomId, token }: Props) {
+  // The live document is what a snapshot is compared with as "now".
+  const { doc, actor, permissions } = useWorkshop()
+  const { isFacilitator } = permissions
   const [snapshots, setSnapshots] = useState<SnapshotMeta[] | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const [name, setName] = useState('')
@@ -117,7 +117,9 @@ export function SnapshotsView({ roomId, token, doc, isFacilitator, actor }: Prop
         </a>
         {isFacilitator && (
           <form className="snapshot-take" onSubmit={take} aria-label="Take a snapshot">
-            <input aria-label="Snapshot name" placeholder="e.g. End of pot discussion" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />
+            <FormField as={null} label="Snapshot name" labelClassName="visually-hidden">
+              {(control) => <input {...control} placeholder="e.g. End of pot discussion" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />}
+            </FormField>
             <button type="submit" className="button primary" disabled={taking}>
               Take snapshot
             </button>

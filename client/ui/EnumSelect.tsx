@@ -5,14 +5,16 @@ interface Props<T extends string> {
   labels: Record<T, string>
   onChange: (value: T) => void
   disabled?: boolean
-  /** An id for a visible <label htmlFor>; without one the label is given as aria-label. */
+  /** An id for a visible <label htmlFor> (a FormField's control); without one the label is given as aria-label. */
   id?: string
+  'aria-invalid'?: true | undefined
+  'aria-describedby'?: string | undefined
 }
 
 /** A select over a fixed set of values, each shown by its label. */
-export function EnumSelect<T extends string>({ label, value, options, labels, onChange, disabled, id }: Props<T>) {
+export function EnumSelect<T extends string>({ label, value, options, labels, onChange, disabled, id, ...described }: Props<T>) {
   return (
-    <select id={id} aria-label={id ? undefined : label} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as T)}>
+    <select id={id} aria-label={id ? undefined : label} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as T)} {...described}>
       {options.map((option) => (
         <option key={option} value={option}>
           {labels[option]}

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import type * as Y from 'yjs'
 import { readBarriers } from '../../shared/barriers.ts'
 import { describeLink, LINK_KIND_LABELS, linkKey, type Link, type LinkKind } from '../../shared/links.ts'
@@ -6,6 +6,8 @@ import { lineLabel, readPotLines } from '../../shared/pot.ts'
 import { readClauses } from '../../shared/protocol.ts'
 import { getBarriersMap, getPotMap, getProtocolMap } from '../../shared/schema.ts'
 import { useDocValue } from '../sync/useDocValue.ts'
+import { useWorkshop } from '../workshop/WorkshopContext.tsx'
+import { FormField } from './FormField.tsx'
 
 interface Target extends Link {
   label: string
@@ -23,7 +25,6 @@ function readTargets(doc: Y.Doc): Target[] {
 }
 
 interface Props {
-  doc: Y.Doc
   /** What this item may link to. */
   kinds: readonly LinkKind[]
   links: readonly Link[]
@@ -34,10 +35,10 @@ interface Props {
 }
 
 /** An item's links as removable chips, and a select to add another of the allowed kinds. */
-export function LinkPicker({ doc, kinds, links, onChange, disabled, itemLabel }: Props) {
+export function LinkPicker({ kinds, links, onChange, disabled, itemLabel }: Props) {
+  const { doc } = useWorkshop()
   const targets = useDocValue(doc, watchTargets, readTargets)
   const [choice, setChoice] = useState('')
-  const selectId = useId()
   const linked = new Set(links.map(linkKey))
   const available = targets.filter((t) => kinds.includes(t.kind) && !linked.has(linkKey(t)))
   return (
@@ -58,34 +59,33 @@ export function LinkPicker({ doc, kinds, links, onChange, disabled, itemLabel }:
         })}
       </ul>
       {!disabled && available.length > 0 && (
-        <span className="link-add">
-          <label htmlFor={selectId} className="visually-hidden">
-            Link {itemLabel} to
-          </label>
-          <select
-            id={selectId}
-            value={choice}
-            onChange={(e) => {
-              const target = available.find((t) => linkKey(t) === e.target.value)
-              setChoice('')
-              if (target) onChange({ kind: target.kind, id: target.id }, true)
-            }}
-          >
-            <option value="">Link to…</option>
-            {kinds.map((kind) => {
-              const options = available.filter((t) => t.kind === kind)
-              return options.length === 0 ? null : (
-                <optgroup key={kind} label={`${LINK_KIND_LABELS[kind]}s`}>
-                  {options.map((t) => (
-                    <option key={linkKey(t)} value={linkKey(t)}>
-                      {t.label.length > 80 ? `${t.label.slice(0, 79)}…` : t.label}
-                    </option>
-                  ))}
-                </optgroup>
-              )
-            })}
-          </select>
-        </span>
+        <FormField as="span" className="link-add" label={`Link ${itemLabel} to`} labelClassName="visually-hidden">
+          {(control) => (
+            <select
+              {...control}
+              value={choice}
+              onChange={(e) => {
+                const target = available.find((t) => linkKey(t) === e.target.value)
+                setChoice('')
+                if (target) onChange({ kind: target.kind, id: target.id }, true)
+              }}
+            >
+              <option value="">Link to…</option>
+              {kinds.map((kind) => {
+                const options = available.filter((t) => t.kind === kind)
+                return options.length === 0 ? null : (
+                  <optgroup key={kind} label={`${LINK_KIND_LABELS[kind]}s`}>
+                    {options.map((t) => (
+                      <option key={linkKey(t)} value={linkKey(t)}>
+                        {t.label.length > 80 ? `${t.label.slice(0, 79)}…` : t.label}
+                      </option>
+                    ))}
+                  </optgroup>
+                )
+              })}
+            </select>
+          )}
+        </FormField>
       )}
     </div>
   )

@@ -1,5 +1,5 @@
-import { useId } from 'react'
-import { ORGANISATION_GROUPS } from '../../shared/organisations.ts'
+import { FormField } from './FormField.tsx'
+import { OrganisationInput } from './OrganisationInput.tsx'
 
 interface Props {
   value: string
@@ -7,37 +7,20 @@ interface Props {
   error?: string | undefined
 }
 
-/** A text field with the programme's organisations as suggestions; anything else may be typed. */
+/** The organisation someone joins as, with the programme's organisations suggested. */
 export function OrganisationField({ value, onChange, error }: Props) {
-  const id = useId()
-  const listId = `${id}-organisations`
-  const errorId = `${id}-error`
   return (
-    <div className="field">
-      <label htmlFor={id}>Your organisation</label>
-      <input
-        id={id}
-        name="organisation"
-        list={listId}
-        value={value}
-        autoComplete="organization"
-        placeholder="Start typing, e.g. Swindon Borough Council or DWP"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-      <datalist id={listId}>
-        {ORGANISATION_GROUPS.flatMap((group) =>
-          group.organisations.map((organisation) => (
-            <option key={organisation} value={organisation} label={group.label} />
-          )),
-        )}
-      </datalist>
-      {error && (
-        <p className="field-error" id={errorId} role="alert">
-          {error}
-        </p>
+    <FormField label="Your organisation" error={error}>
+      {(control) => (
+        <OrganisationInput
+          {...control}
+          name="organisation"
+          value={value}
+          autoComplete="organization"
+          placeholder="Start typing, e.g. Swindon Borough Council or DWP"
+          onChange={onChange}
+        />
       )}
-    </div>
+    </FormField>
   )
 }

@@ -1,33 +1,19 @@
+import type { InputHTMLAttributes } from 'react'
 import { ORGANISATION_GROUPS } from '../../shared/organisations.ts'
 
-interface Props {
+interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'list'> {
+  /** Also names the list of suggestions. */
   id: string
   value: string
   onChange: (value: string) => void
-  invalid?: boolean
-  describedBy?: string | undefined
-  disabled?: boolean
 }
 
-/**
- * A text input with the programme's organisations as suggestions; anything else may be typed.
- * (client/ui/OrganisationField is labelled "Your organisation", which a barrier's "Raised by" is not.)
- */
-export function OrganisationInput({ id, value, onChange, invalid, describedBy, disabled }: Props) {
+/** A text input with the programme's organisations as suggestions; anything else may be typed. */
+export function OrganisationInput({ id, value, onChange, ...rest }: Props) {
   const listId = `${id}-organisations`
   return (
     <>
-      <input
-        id={id}
-        list={listId}
-        value={value}
-        maxLength={120}
-        disabled={disabled}
-        placeholder="Area or organisation, e.g. Swindon Borough Council"
-        aria-invalid={invalid ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(e) => onChange(e.target.value)}
-      />
+      <input {...rest} id={id} list={listId} value={value} onChange={(e) => onChange(e.target.value)} />
       <datalist id={listId}>
         {ORGANISATION_GROUPS.flatMap((group) => group.organisations.map((organisation) => <option key={organisation} value={organisation} label={group.label} />))}
       </datalist>

@@ -4,6 +4,7 @@ import { LINK_NAME_MAX } from '../../shared/linkIdentity.ts'
 import type { Role } from '../../shared/roles.ts'
 import { createInvite, revokeInvites } from '../api.ts'
 import { loadRoomToken } from '../identity.ts'
+import { FormField } from '../ui/FormField.tsx'
 
 const INVITES: { role: Role; title: string; noun: string; help: string }[] = [
   {
@@ -180,24 +181,25 @@ export function InvitePanel({ links, onClose, organisations = [], roomId: givenR
           </p>
         )}
         <div className="copy-row invite-expiry-row">
-          <label htmlFor={expiryId} className="hint">
-            New {noun} link lasts
-          </label>
-          <select
-            id={expiryId}
-            value={hours[role]}
-            disabled={busy !== null}
-            onChange={(e) => {
-              const value = Number(e.currentTarget.value)
-              setHours((prev) => ({ ...prev, [role]: value }))
-            }}
-          >
-            {INVITE_EXPIRY_CHOICES.map((choice) => (
-              <option key={choice.hours} value={choice.hours}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
+          <FormField as={null} id={expiryId} label={`New ${noun} link lasts`} labelClassName="hint">
+            {(control) => (
+              <select
+                {...control}
+                value={hours[role]}
+                disabled={busy !== null}
+                onChange={(e) => {
+                  const value = Number(e.currentTarget.value)
+                  setHours((prev) => ({ ...prev, [role]: value }))
+                }}
+              >
+                {INVITE_EXPIRY_CHOICES.map((choice) => (
+                  <option key={choice.hours} value={choice.hours}>
+                    {choice.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
           <button className="button" type="button" disabled={busy !== null} onClick={() => void create(role)}>
             Create link
           </button>
@@ -378,59 +380,31 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
       ) : (
         <>
           <form className="invite-org-form" onSubmit={(e) => void create(e)} noValidate aria-label="Make a link for an organisation">
-            <div className="field">
-              <label htmlFor="invite-org">Organisation</label>
-              <select
-                id="invite-org"
-                ref={organisationSelect}
-                value={chosen}
-                aria-invalid={fieldErrors.organisation ? true : undefined}
-                aria-describedby={fieldErrors.organisation ? 'invite-org-error' : undefined}
-                onChange={(e) => setOrganisation(e.currentTarget.value)}
-              >
-                {organisations.map((org) => (
-                  <option key={org} value={org}>
-                    {org}
-                  </option>
-                ))}
-              </select>
-              {fieldErrors.organisation && (
-                <p className="field-error" id="invite-org-error" role="alert">
-                  {fieldErrors.organisation}
-                </p>
+            <FormField id="invite-org" label="Organisation" error={fieldErrors.organisation}>
+              {(control) => (
+                <select {...control} ref={organisationSelect} value={chosen} onChange={(e) => setOrganisation(e.currentTarget.value)}>
+                  {organisations.map((org) => (
+                    <option key={org} value={org}>
+                      {org}
+                    </option>
+                  ))}
+                </select>
               )}
-            </div>
-            <div className="field">
-              <label htmlFor="invite-org-name">Person’s name (optional)</label>
-              <input
-                id="invite-org-name"
-                ref={nameInput}
-                value={name}
-                maxLength={200}
-                autoComplete="off"
-                aria-invalid={fieldErrors.name ? true : undefined}
-                aria-describedby={fieldErrors.name ? 'invite-org-name-error invite-org-name-hint' : 'invite-org-name-hint'}
-                onChange={(e) => setName(e.currentTarget.value)}
-              />
-              <p className="hint" id="invite-org-name-hint">
-                Filled in for them when they join; they can change it.
-              </p>
-              {fieldErrors.name && (
-                <p className="field-error" id="invite-org-name-error" role="alert">
-                  {fieldErrors.name}
-                </p>
+            </FormField>
+            <FormField id="invite-org-name" label="Person’s name (optional)" hint="Filled in for them when they join; they can change it." error={fieldErrors.name}>
+              {(control) => <input {...control} ref={nameInput} value={name} maxLength={200} autoComplete="off" onChange={(e) => setName(e.currentTarget.value)} />}
+            </FormField>
+            <FormField id="invite-org-expiry" label="Link lasts">
+              {(control) => (
+                <select {...control} value={hours} disabled={busy !== null} onChange={(e) => setHours(Number(e.currentTarget.value))}>
+                  {INVITE_EXPIRY_CHOICES.map((choice) => (
+                    <option key={choice.hours} value={choice.hours}>
+                      {choice.label}
+                    </option>
+                  ))}
+                </select>
               )}
-            </div>
-            <div className="field">
-              <label htmlFor="invite-org-expiry">Link lasts</label>
-              <select id="invite-org-expiry" value={hours} disabled={busy !== null} onChange={(e) => setHours(Number(e.currentTarget.value))}>
-                {INVITE_EXPIRY_CHOICES.map((choice) => (
-                  <option key={choice.hours} value={choice.hours}>
-                    {choice.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            </FormField>
             <button className="button primary" type="submit" disabled={busy !== null}>
               Create organisation link
             </button>

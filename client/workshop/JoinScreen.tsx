@@ -3,8 +3,8 @@ import type { RoomInfo } from '../../shared/api.ts'
 import { identitySchema, type Identity } from '../../shared/presence.ts'
 import { ROLE_LABELS } from '../../shared/roles.ts'
 import { loadIdentity } from '../identity.ts'
+import { FormField } from '../ui/FormField.tsx'
 import { OrganisationField } from '../ui/OrganisationField.tsx'
-import { TextField } from '../ui/TextField.tsx'
 
 const ROLE_HELP = {
   facilitator: 'You can run the workshop and change everything.',
@@ -44,15 +44,17 @@ export function JoinScreen({ info, onJoin }: { info: RoomInfo; onJoin: (identity
           You are invited as <strong>{ROLE_LABELS[info.role].toLowerCase()}</strong>. {ROLE_HELP[info.role]}
         </p>
         <form onSubmit={submit} noValidate>
-          <TextField label="Your name" value={name} onChange={setName} error={errors.name} autoComplete="name" autoFocus maxLength={200} />
+          <FormField label="Your name" error={errors.name}>
+            {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" autoFocus maxLength={200} />}
+          </FormField>
           {bound ? (
-            <div className="field">
-              <label htmlFor="join-organisation">Your organisation</label>
-              <input id="join-organisation" name="organisation" value={bound} readOnly aria-describedby="join-organisation-hint" />
-              <p className="hint" id="join-organisation-hint">
-                Your invite link was made for {bound}: you join as {bound}, and the positions you state count as its own.
-              </p>
-            </div>
+            <FormField
+              id="join-organisation"
+              label="Your organisation"
+              hint={<>Your invite link was made for {bound}: you join as {bound}, and the positions you state count as its own.</>}
+            >
+              {(control) => <input {...control} name="organisation" value={bound} readOnly />}
+            </FormField>
           ) : (
             <>
               <OrganisationField value={organisation} onChange={setOrganisation} error={errors.organisation} />

@@ -21,7 +21,6 @@ import type { BoardPlacement } from '../board/placement.ts'
 import type { BoardCamera } from '../board/useCameraFollow.ts'
 import type { Link } from '../../shared/links.ts'
 import { setSummon, type WorkshopView } from '../../shared/follow.ts'
-import { mayWrite, SECTION_KEYS, type LockableSection } from '../../shared/permissions.ts'
 import { FacilitationPanel } from '../facilitation/FacilitationPanel.tsx'
 import { FollowBanner } from '../facilitation/FollowBanner.tsx'
 import { LockNotice } from '../facilitation/LockNotice.tsx'
@@ -31,6 +30,8 @@ import { useFollow } from '../facilitation/useFollow.ts'
 import { useWorkshopSettings } from '../facilitation/useSettings.ts'
 import { serverNow } from '../facilitation/serverClock.ts'
 import { standInRoom } from '../sync/standInRoom.ts'
+import { useLiveWorkshop } from './useLiveWorkshop.ts'
+import { WorkshopProvider } from './WorkshopContext.tsx'
 
 // tldraw is large: the shell and the tables must not wait for it.
 const Board = lazy(() => import('../board/Board.tsx'))
@@ -45,9 +46,6 @@ const VIEWS: { id: View; label: string }[] = [
   { id: 'snapshots', label: 'Snapshots' },
 ]
 
-/** Which part of the workshop a CSV export holds (the Markdown and JSON exports hold everything). */
-export type ExportPart = 'pot' | 'barriers' | 'actions' | 'protocol'
-
 interface Props {
   roomId: string
   token: string
@@ -61,8 +59,6 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
     () => ({ id: deviceUserId(), name: identity.name, organisation: identity.organisation, colour: organisationColour(identity.organisation), role: info.role }),
     [identity, info.role],
   )
-  const exportUrl = (format: 'csv' | 'md' | 'json', part?: ExportPart) =>
-    `/api/rooms/${roomId}/export?format=${format}${part ? `&part=${part}` : ''}&token=${encodeURIComponent(token)}`
   const actor = useMemo(() => ({ userId: user.id, name: user.name, organisation: user.organisation }), [user])
   // What this device's link speaks for (the server's word, from GET /api/rooms/:id): decides how positions are stated.
   const link = useMemo<LinkIdentity>(() => ({ role: info.role, organisation: info.organisation, name: info.linkName, linkId: null }), [info.role, info.organisation, info.linkName])
@@ -79,8 +75,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   useEffect(() => {
     if (followedView) setView(followedView.view)
   }, [followedView?.view])
-  // The same rule the server enforces (shared/permissions.ts): a locked section is the facilitator's alone.
-  const canEditSection = (section: LockableSection) => mayWrite(user.role, SECTION_KEYS[section][0]!, null, new Set(settings.locks.keys())).ok
+  const workshop = useLiveWorkshop({ roomId, token, connection, user, actor, link, locks: settings.locks })
   const summoning = settings.summon?.userId === user.id
   // The facilitator can rename the workshop live; until the document is here, the title we were given.
   const title = (connection?.loaded && settings.title) || info.title
@@ -136,176 +131,133 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   }
 
   return (
-    <div className="shell">
-      <header className="shell-header">
-        <a className="brand" href="/" aria-label="Commonpot home">
-          Commonpot
-        </a>
-        <div className="shell-title">
-          <h1>{title}</h1>
-          <span className={`role-badge role-${info.role}`}>{ROLE_LABELS[info.role]}</span>
-        </div>
-        <div className="shell-tools">
-          {connection && <PresenceList awareness={connection.awareness} />}
-          <ConnectionBadge connection={connection} />
-          {isFacilitator && connection?.synced && (
-            <button
-              className={`button compact${summoning ? ' primary' : ''}`}
-              type="button"
-              aria-pressed={summoning}
-              onClick={() => setSummon(connection.doc, summoning ? null : actor, serverNow())}
-              title={summoning ? 'Everyone is following your view; let them go' : 'Make everyone follow your tab and board view'}
-            >
-              {summoning ? 'Release everyone' : 'Bring everyone to me'}
-            </button>
-          )}
-          <button className="button compact" type="button" aria-expanded={panel === 'workshop'} onClick={() => togglePanel('workshop')}>
-            Workshop
-            {isFacilitator && settings.hands.length > 0 && (
-              <span className="count-badge" aria-label={`${settings.hands.length} raised ${settings.hands.length === 1 ? 'hand' : 'hands'}`}>
-                {settings.hands.length} {settings.hands.length === 1 ? 'hand' : 'hands'}
-              </span>
+    <WorkshopProvider value={workshop}>
+      <div className="shell">
+        <header className="shell-header">
+          <a className="brand" href="/" aria-label="Commonpot home">
+            Commonpot
+          </a>
+          <div className="shell-title">
+            <h1>{title}</h1>
+            <span className={`role-badge role-${info.role}`}>{ROLE_LABELS[info.role]}</span>
+          </div>
+          <div className="shell-tools">
+            {connection && <PresenceList awareness={connection.awareness} />}
+            <ConnectionBadge connection={connection} />
+            {isFacilitator && connection?.synced && (
+              <button
+                className={`button compact${summoning ? ' primary' : ''}`}
+                type="button"
+                aria-pressed={summoning}
+                onClick={() => setSummon(connection.doc, summoning ? null : actor, serverNow())}
+                title={summoning ? 'Everyone is following your view; let them go' : 'Make everyone follow your tab and board view'}
+              >
+                {summoning ? 'Release everyone' : 'Bring everyone to me'}
+              </button>
             )}
-          </button>
-          {info.links && (
-            <button className="button compact" type="button" aria-expanded={panel === 'invite'} onClick={() => togglePanel('invite')}>
-              Invite
+            <button className="button compact" type="button" aria-expanded={panel === 'workshop'} onClick={() => togglePanel('workshop')}>
+              Workshop
+              {isFacilitator && settings.hands.length > 0 && (
+                <span className="count-badge" aria-label={`${settings.hands.length} raised ${settings.hands.length === 1 ? 'hand' : 'hands'}`}>
+                  {settings.hands.length} {settings.hands.length === 1 ? 'hand' : 'hands'}
+                </span>
+              )}
             </button>
+            {info.links && (
+              <button className="button compact" type="button" aria-expanded={panel === 'invite'} onClick={() => togglePanel('invite')}>
+                Invite
+              </button>
+            )}
+          </div>
+        </header>
+        <div className="shell-tabs">
+          <nav className="shell-tab-list" aria-label="Workshop views">
+            {VIEWS.map(({ id, label }) => (
+              <button key={id} type="button" className={`tab${view === id ? ' active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => showView(id)}>
+                {label}
+              </button>
+            ))}
+          </nav>
+          {connection?.loaded && <TimerBar timer={settings.timer} agenda={settings.agenda} />}
+        </div>
+        <FollowBanner follow={follow} />
+        {connection?.writeRefused && (
+          <p className="write-refused" role="alert">
+            Your last change was not saved: {connection.writeRefused}{' '}
+            <button type="button" className="button small" onClick={() => void connection.discardLocalCopy().finally(() => window.location.reload())}>
+              Reload to see the workshop as saved
+            </button>
+          </p>
+        )}
+        <div className="shell-body">
+          <main className="shell-main" aria-label={VIEWS.find((v) => v.id === view)?.label}>
+            {view === 'board' ? (
+              <BoardArea
+                connection={connection}
+                place={place}
+                onPlaced={placed}
+                followCamera={followedView?.view === 'board' ? followedView.camera : null}
+                onCameraChange={follow.publishCamera}
+              />
+            ) : !connection?.loaded ? (
+              <p className="board-loading">Loading the workshop…</p>
+            ) : view === 'pot' ? (
+              <>
+                <LockNotice section="pot" lock={settings.locks.get('pot')} isFacilitator={isFacilitator} />
+                <PotView onPlaceOnBoard={placeLine} />
+              </>
+            ) : view === 'barriers' ? (
+              <>
+                <LockNotice section="barriers" lock={settings.locks.get('barriers')} isFacilitator={isFacilitator} />
+                <BarriersView onPlaceOnBoard={placeBarrier} onCreateAction={createActionFor} />
+              </>
+            ) : view === 'snapshots' ? (
+              <SnapshotsView roomId={roomId} token={token} />
+            ) : view === 'actions' ? (
+              <ActionsView onPlaceOnBoard={placeAction} linkFrom={actionLinkFrom} onLinkFromUsed={linkFromUsed} />
+            ) : (
+              <>
+                <LockNotice section="protocol" lock={settings.locks.get('protocol')} isFacilitator={isFacilitator} />
+                <ProtocolView />
+              </>
+            )}
+          </main>
+          {panel === 'invite' && info.links && (
+            <InvitePanel links={info.links} organisations={settings.takingPart.map((t) => t.organisation)} onClose={() => setPanel(null)} />
+          )}
+          {panel === 'workshop' && connection?.loaded && (
+            <FacilitationPanel
+              settings={settings}
+              followingId={follow.target?.userId ?? null}
+              onFollow={follow.follow}
+              onClose={() => setPanel(null)}
+              onAgendaItemEnded={(item) => void takeSnapshot(roomId, token, `Agenda: “${item.title}” ended`, actor, 'auto-agenda')}
+            >
+              <ForgetOnDevice roomId={roomId} unsyncedChanges={connection.unsyncedChanges} discardLocalCopy={connection.discardLocalCopy} />
+            </FacilitationPanel>
           )}
         </div>
-      </header>
-      <div className="shell-tabs">
-      <nav className="shell-tab-list" aria-label="Workshop views">
-        {VIEWS.map(({ id, label }) => (
-          <button key={id} type="button" className={`tab${view === id ? ' active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => showView(id)}>
-            {label}
-          </button>
-        ))}
-      </nav>
-      {connection?.loaded && <TimerBar doc={connection.doc} timer={settings.timer} agenda={settings.agenda} isFacilitator={isFacilitator} />}
       </div>
-      <FollowBanner follow={follow} />
-      {connection?.writeRefused && (
-        <p className="write-refused" role="alert">
-          Your last change was not saved: {connection.writeRefused}{' '}
-          <button type="button" className="button small" onClick={() => void connection.discardLocalCopy().finally(() => window.location.reload())}>
-            Reload to see the workshop as saved
-          </button>
-        </p>
-      )}
-      <div className="shell-body">
-        <main className="shell-main" aria-label={VIEWS.find((v) => v.id === view)?.label}>
-          {view === 'board' ? (
-            <BoardArea
-              connection={connection}
-              user={user}
-              place={place}
-              onPlaced={placed}
-              followCamera={followedView?.view === 'board' ? followedView.camera : null}
-              onCameraChange={follow.publishCamera}
-            />
-          ) : !connection?.loaded ? (
-            <p className="board-loading">Loading the workshop…</p>
-          ) : view === 'pot' ? (
-            <>
-            <LockNotice section="pot" lock={settings.locks.get('pot')} isFacilitator={isFacilitator} />
-            <PotView
-              doc={connection.doc}
-              actor={actor}
-              canEdit={canEditSection('pot')}
-              canSetTarget={user.role === 'facilitator'}
-              exportUrl={exportUrl}
-              onPlaceOnBoard={placeLine}
-            />
-            </>
-          ) : view === 'barriers' ? (
-            <>
-            <LockNotice section="barriers" lock={settings.locks.get('barriers')} isFacilitator={isFacilitator} />
-            <BarriersView
-              doc={connection.doc}
-              actor={actor}
-              canEdit={canEditSection('barriers')}
-              canVote={canEdit(user.role)}
-              isFacilitator={user.role === 'facilitator'}
-              exportUrl={exportUrl}
-              onPlaceOnBoard={placeBarrier}
-              onCreateAction={createActionFor}
-            />
-            </>
-          ) : view === 'snapshots' ? (
-            <SnapshotsView roomId={roomId} token={token} doc={connection.doc} isFacilitator={isFacilitator} actor={actor} />
-          ) : view === 'actions' ? (
-            <ActionsView
-              doc={connection.doc}
-              actor={actor}
-              canEdit={canEdit(user.role)}
-              exportUrl={exportUrl}
-              onPlaceOnBoard={placeAction}
-              linkFrom={actionLinkFrom}
-              onLinkFromUsed={linkFromUsed}
-            />
-          ) : (
-            <>
-            <LockNotice section="protocol" lock={settings.locks.get('protocol')} isFacilitator={isFacilitator} />
-            <ProtocolView
-              doc={connection.doc}
-              awareness={connection.awareness}
-              actor={actor}
-              colour={user.colour}
-              canEdit={canEditSection('protocol')}
-              isFacilitator={user.role === 'facilitator'}
-              link={link}
-              markdownUrl={exportUrl('md')}
-              csvUrl={exportUrl('csv', 'protocol')}
-            />
-            </>
-          )}
-        </main>
-        {panel === 'invite' && info.links && (
-          <InvitePanel links={info.links} organisations={settings.takingPart.map((t) => t.organisation)} onClose={() => setPanel(null)} />
-        )}
-        {panel === 'workshop' && connection?.loaded && (
-          <FacilitationPanel
-            doc={connection.doc}
-            awareness={connection.awareness}
-            actor={actor}
-            canEdit={canEdit(user.role)}
-            isFacilitator={isFacilitator}
-            settings={settings}
-            followingId={follow.target?.userId ?? null}
-            onFollow={follow.follow}
-            onClose={() => setPanel(null)}
-            onAgendaItemEnded={(item) => void takeSnapshot(roomId, token, `Agenda: “${item.title}” ended`, actor, 'auto-agenda')}
-          >
-            <ForgetOnDevice roomId={roomId} unsyncedChanges={connection.unsyncedChanges} discardLocalCopy={connection.discardLocalCopy} />
-          </FacilitationPanel>
-        )}
-      </div>
-    </div>
+    </WorkshopProvider>
   )
 }
 
 interface BoardAreaProps {
   connection: RoomConnection | null
-  user: PresenceUser
   place: BoardPlacement | null
   onPlaced: () => void
   followCamera: BoardCamera | null
   onCameraChange: (camera: BoardCamera) => void
 }
 
-function BoardArea({ connection, user, place, onPlaced, followCamera, onCameraChange }: BoardAreaProps) {
+function BoardArea({ connection, place, onPlaced, followCamera, onCameraChange }: BoardAreaProps) {
   if (!connection) return <p className="board-loading">Connecting…</p>
   return (
     <Suspense fallback={<p className="board-loading">Loading the board…</p>}>
       <Board
-        doc={connection.doc}
-        awareness={connection.awareness}
         online={connection.status === 'live'}
         // This device's saved copy is as good a start as the server's first sync; they merge.
         synced={connection.loaded}
-        readOnly={!canEdit(user.role)}
-        user={user}
         place={place}
         onPlaced={onPlaced}
         followCamera={followCamera}

@@ -10,26 +10,25 @@
  * "Comment on <clause title>".
  */
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react'
-import type * as Y from 'yjs'
-import type { Actor } from '../../../shared/ledger.ts'
 import { organisationColour } from '../../../shared/organisations.ts'
 import { addComment, COMMENT_MAX, openCommentCount, reopenComment, resolveComment, type ClauseComment } from '../../../shared/protocolComments.ts'
+import { FormField } from '../../ui/FormField.tsx'
 import { useChangeRunner } from '../../ui/useChangeRunner.ts'
+import { useWorkshop } from '../../workshop/WorkshopContext.tsx'
 import { formatCommentTime } from './commentTime.ts'
 import { useClauseComments, useNow } from './useClauseComments.ts'
 
 interface Props {
-  doc: Y.Doc
   clauseId: string
   clauseTitle: string
-  actor: Actor
   canEdit: boolean
 }
 
 /** Past this many characters the box shows how many are left. */
 const COUNT_FROM = COMMENT_MAX - 200
 
-export function CommentThread({ doc, clauseId, clauseTitle, actor, canEdit }: Props) {
+export function CommentThread({ clauseId, clauseTitle, canEdit }: Props) {
+  const { doc, actor } = useWorkshop()
   const comments = useClauseComments(doc, clauseId)
   const [expanded, setExpanded] = useState(false)
   const [draft, setDraft] = useState('')
@@ -37,7 +36,6 @@ export function CommentThread({ doc, clauseId, clauseTitle, actor, canEdit }: Pr
   const now = useNow(expanded)
   const id = useId()
   const panelId = `${id}-thread`
-  const inputId = `${id}-text`
   const hintId = `${id}-hint`
   const open = openCommentCount(comments)
 
@@ -90,10 +88,10 @@ export function CommentThread({ doc, clauseId, clauseTitle, actor, canEdit }: Pr
           )}
           {canEdit && (
             <form className="comment-form" onSubmit={onSubmit}>
-              <label htmlFor={inputId} className="visually-hidden">
-                Comment on {clauseTitle}
-              </label>
-              <textarea id={inputId} rows={2} value={draft} placeholder="Add a comment" aria-describedby={hintId} onChange={(event) => setDraft(event.target.value)} onKeyDown={onKeyDown} />
+              {/* The hint sits beside the button, below the box, so the field does not place it. */}
+              <FormField as={null} id={`${id}-text`} label={`Comment on ${clauseTitle}`} labelClassName="visually-hidden" describedBy={hintId}>
+                {(control) => <textarea {...control} rows={2} value={draft} placeholder="Add a comment" onChange={(event) => setDraft(event.target.value)} onKeyDown={onKeyDown} />}
+              </FormField>
               <div className="comment-form-row">
                 <span id={hintId} className="hint">
                   Ctrl+Enter (⌘+Enter on a Mac) sends.

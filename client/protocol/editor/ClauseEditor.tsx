@@ -19,7 +19,7 @@
  * refusal `.clause-editor__alert[role="alert"]`.
  */
 import './clauseEditor.css'
-import { useEffect, useId, useRef, useState, type FormEvent, type JSX, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type JSX, type ReactNode } from 'react'
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
 import { StarterKit } from '@tiptap/starter-kit'
 import { Collaboration } from '@tiptap/extension-collaboration'
@@ -27,6 +27,7 @@ import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { isPasteTooLarge, isSafeUrl, pasteTooLargeMessage, sanitisePastedHtml } from './pasteRules.ts'
 import { ClauseCarets, publishCaretUser } from './clauseCarets.ts'
+import { FormField } from '../../ui/FormField.tsx'
 
 export interface ClauseEditorProps {
   fragment: Y.XmlFragment
@@ -183,7 +184,6 @@ function Toolbar({ editor, label }: { editor: Editor; label: string }): JSX.Elem
   const [linkOpen, setLinkOpen] = useState(false)
   const [href, setHref] = useState('')
   const [linkError, setLinkError] = useState<string | null>(null)
-  const inputId = useId()
 
   const openLink = () => {
     setHref(state.href || 'https://')
@@ -233,38 +233,38 @@ function Toolbar({ editor, label }: { editor: Editor; label: string }): JSX.Elem
       </ToolButton>
       {linkOpen && (
         <form className="clause-editor__link" onSubmit={applyLink}>
-          <label htmlFor={inputId}>Link address</label>
-          <input
-            id={inputId}
-            type="url"
-            value={href}
-            autoFocus
-            onChange={(e) => setHref(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                e.preventDefault()
-                setLinkOpen(false)
-                editor.commands.focus()
-              }
-            }}
-          />
-          <button type="submit">Apply</button>
-          {state.link && (
-            <button
-              type="button"
-              onClick={() => {
-                editor.chain().focus().extendMarkRange('link').unsetLink().run()
-                setLinkOpen(false)
-              }}
-            >
-              Remove link
-            </button>
-          )}
-          {linkError && (
-            <span className="clause-editor__link-error" role="alert">
-              {linkError}
-            </span>
-          )}
+          <FormField as={null} label="Link address" error={linkError} errorClassName="clause-editor__link-error">
+            {(control) => (
+              <>
+                <input
+                  {...control}
+                  type="url"
+                  value={href}
+                  autoFocus
+                  onChange={(e) => setHref(e.target.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Escape') {
+                      e.preventDefault()
+                      setLinkOpen(false)
+                      editor.commands.focus()
+                    }
+                  }}
+                />
+                <button type="submit">Apply</button>
+                {state.link && (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      editor.chain().focus().extendMarkRange('link').unsetLink().run()
+                      setLinkOpen(false)
+                    }}
+                  >
+                    Remove link
+                  </button>
+                )}
+              </>
+            )}
+          </FormField>
         </form>
       )}
     </div>

@@ -1,0 +1,59 @@
+/**
+ * What every view of one open workshop shares: its document and awareness, who is editing, what
+ * they may change, and where its exports download from. The live shell provides it once the
+ * connection exists; a snapshot's page provides a read-only one around the same views.
+ */
+import { createContext, useContext, type ReactNode } from 'react'
+import type * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+import type { Actor } from '../../shared/ledger.ts'
+import type { LinkIdentity } from '../../shared/linkIdentity.ts'
+import type { LockableSection } from '../../shared/permissions.ts'
+import type { PresenceUser } from '../../shared/presence.ts'
+import type { Role } from '../../shared/roles.ts'
+
+export type ExportFormat = 'csv' | 'md' | 'json'
+/** Which part of the workshop a CSV export holds (the Markdown and JSON exports hold everything). */
+export type ExportPart = 'pot' | 'barriers' | 'actions' | 'protocol'
+
+export interface WorkshopPermissions {
+  role: Role
+  isFacilitator: boolean
+  /** May change the workshop at all: facilitators and participants, never observers. */
+  canEdit: boolean
+  /** May change this section now: the rule the server enforces, under which a locked section is the facilitator's alone. */
+  canEditSection: (section: LockableSection) => boolean
+}
+
+export interface WorkshopExports {
+  /** Where to download the export in `format` (with `part`, one part of it as CSV), with this person's token. */
+  url: (format: ExportFormat, part?: ExportPart) => string
+  /** Whether the protocol's positions are offered as CSV: a snapshot's page offers its Markdown only. */
+  positionsCsv: boolean
+}
+
+export interface Workshop {
+  doc: Y.Doc
+  awareness: Awareness
+  /** Who is editing, as the ledger records them. */
+  actor: Actor
+  /** This person as the others see them (the colour of their caret and cursor). */
+  user: PresenceUser
+  /** What this person's link speaks for: decides how the positions they state count. */
+  link: LinkIdentity
+  permissions: WorkshopPermissions
+  exports: WorkshopExports
+}
+
+const WorkshopContext = createContext<Workshop | null>(null)
+
+/** `value` is null until the workshop's document exists; nothing that calls useWorkshop renders before. */
+export function WorkshopProvider({ value, children }: { value: Workshop | null; children: ReactNode }) {
+  return <WorkshopContext.Provider value={value}>{children}</WorkshopContext.Provider>
+}
+
+export function useWorkshop(): Workshop {
+  const workshop = useContext(WorkshopContext)
+  if (!workshop) throw new Error('useWorkshop() was called outside an open workshop: render it inside a WorkshopProvider with a value.')
+  return workshop
+}

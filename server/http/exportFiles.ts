@@ -1,0 +1,63 @@
+/**
+ * Exports as files, for the live workshop and its snapshots alike: the format and CSV table a
+ * request asks for, and the file each is.
+ */
+import type { MiddlewareHandler } from 'hono'
+import type { BlankEnv } from 'hono/types'
+import { validator } from 'hono/validator'
+import type { WorkshopExport } from '../../shared/export.ts'
+import { actionsToCsv, barriersToCsv, potToCsv, protocolToCsv } from '../../shared/exportCsv.ts'
+import { ApiException } from './errors.ts'
+
+const CSV_PARTS = ['pot', 'barriers', 'actions', 'protocol'] as const
+/** Which table a CSV export holds. */
+export type CsvPart = (typeof CSV_PARTS)[number]
+
+/** The validated query, for `c.req.valid('query')`. */
+export interface ExportQueryInput<F extends string> {
+  in: { query: Record<string, string | string[]> }
+  out: { query: { format: F; part: CsvPart } }
+}
+
+const isOneOf = <T extends string>(values: readonly T[], value: string): value is T => (values as readonly string[]).includes(value)
+/** "a, b or c": the error messages list what is allowed. */
+const either = (values: readonly string[]): string => `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`
+/** A repeated parameter counts by its first value, as `c.req.query(name)` reads it. */
+const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value)
+
+/**
+ * `?format=` among `formats` (json when absent), else 400 `bad_format`; then `?part=` whatever the
+ * format (the pot when absent, as before the other tables existed), else 400 `bad_part`.
+ */
+export function exportQuery<const F extends string>(formats: readonly F[]): MiddlewareHandler<BlankEnv, string, ExportQueryInput<F>> {
+  return validator('query', (query) => {
+    const format = first(query.format) ?? 'json'
+    if (!isOneOf(formats, format)) throw new ApiException(400, 'bad_format', `format must be ${either(formats)}.`)
+    const part = first(query.part) ?? 'pot'
+    if (!isOneOf(CSV_PARTS, part)) throw new ApiException(400, 'bad_part', `part must be ${either(CSV_PARTS)}.`)
+    return { format, part }
+  })
+}
+
+/** One table of an export as CSV. */
+export function csvOf(data: WorkshopExport, part: CsvPart): string {
+  switch (part) {
+    case 'pot':
+      return potToCsv(data.pot.lines)
+    case 'barriers':
+      return barriersToCsv(data.barriers)
+    case 'actions':
+      return actionsToCsv(data.actions)
+    case 'protocol':
+      return protocolToCsv(data.protocol.clauses)
+  }
+}
+
+export const MARKDOWN = 'text/markdown; charset=utf-8'
+export const CSV = 'text/csv; charset=utf-8'
+
+/** The headers of a file the browser saves as `filename` rather than shows. */
+export const download = (contentType: string, filename: string): Record<string, string> => ({
+  'Content-Type': contentType,
+  'Content-Disposition': `attachment; filename="${filename}"`,
+})

@@ -1,0 +1,37 @@
+/**
+ * The live workshop as a file: JSON, Markdown minutes, or one table as CSV.
+ */
+import { Hono } from 'hono'
+import { buildExport, exportToMarkdown } from '../../../shared/export.ts'
+import type { RoomRegistry } from '../../rooms/registry.ts'
+import { noSuchRoom } from '../errors.ts'
+import { CSV, csvOf, download, exportQuery, MARKDOWN } from '../exportFiles.ts'
+import type { RequireRoom } from '../requireRoom.ts'
+
+export interface ExportRouteDeps {
+  registry: RoomRegistry
+  requireRoom: RequireRoom
+}
+
+/** Mounted at /api/rooms. */
+export function exportRoutes({ registry, requireRoom }: ExportRouteDeps): Hono {
+  const routes = new Hono()
+
+  routes.get('/:id/export', requireRoom(), exportQuery(['json', 'md', 'csv']), async (c) => {
+    const { roomId } = c.var
+    const { format, part } = c.req.valid('query')
+    const data = await registry.readDocument(roomId, buildExport)
+    if (!data) throw noSuchRoom()
+    const name = `commonpot-${roomId.slice(0, 8)}`
+    switch (format) {
+      case 'json':
+        return c.json(data)
+      case 'md':
+        return c.body(exportToMarkdown(data), 200, download(MARKDOWN, `${name}.md`))
+      case 'csv':
+        return c.body(csvOf(data, part), 200, download(CSV, `${name}-${part}.csv`))
+    }
+  })
+
+  return routes
+}
