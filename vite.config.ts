@@ -11,7 +11,11 @@ export default defineConfig({
   root: path.resolve(import.meta.dirname, 'client'),
   publicDir: false,
   // zodJitlessPlugin emits a file the service worker's list must include: it comes first.
-  plugins: [react(), zodJitlessPlugin(), serviceWorkerPlugin(path.resolve(import.meta.dirname, 'client/offline/serviceWorker.ts'))],
+  plugins: [
+    react(),
+    zodJitlessPlugin(),
+    serviceWorkerPlugin(path.resolve(import.meta.dirname, 'client/offline/serviceWorker.ts')),
+  ],
   // The dev optimiser cannot pre-bundle the `?url` asset imports of @tldraw/assets.
   optimizeDeps: { exclude: ['@tldraw/assets'] },
   build: {

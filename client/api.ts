@@ -20,7 +20,12 @@ export async function request<T>(schema: z.ZodType<T>, input: string, init: Requ
   try {
     response = await fetch(input, init)
   } catch {
-    return { ok: false, status: 0, code: 'network', message: 'The Commonpot server could not be reached. Check your connection and try again.' }
+    return {
+      ok: false,
+      status: 0,
+      code: 'network',
+      message: 'The Commonpot server could not be reached. Check your connection and try again.',
+    }
   }
   let body: unknown = null
   try {
@@ -31,10 +36,21 @@ export async function request<T>(schema: z.ZodType<T>, input: string, init: Requ
   if (!response.ok) {
     const error = apiErrorSchema.safeParse(body)
     if (error.success) return { ok: false, status: response.status, ...error.data.error }
-    return { ok: false, status: response.status, code: 'http_' + response.status, message: `The server answered ${response.status}.` }
+    return {
+      ok: false,
+      status: response.status,
+      code: `http_${response.status}`,
+      message: `The server answered ${response.status}.`,
+    }
   }
   const parsed = schema.safeParse(body)
-  if (!parsed.success) return { ok: false, status: response.status, code: 'bad_response', message: 'The server sent an answer this page does not understand. Reload the page.' }
+  if (!parsed.success)
+    return {
+      ok: false,
+      status: response.status,
+      code: 'bad_response',
+      message: 'The server sent an answer this page does not understand. Reload the page.',
+    }
   return { ok: true, value: parsed.data }
 }
 
@@ -59,7 +75,13 @@ export interface InviteBinding {
 }
 
 /** A new invite link for `role` lasting `expiresInHours` (facilitators only), bound as `binding` says. */
-export function createInvite(roomId: string, token: string, role: Role, expiresInHours: number, binding: InviteBinding = {}): Promise<ApiResult<InviteResponse>> {
+export function createInvite(
+  roomId: string,
+  token: string,
+  role: Role,
+  expiresInHours: number,
+  binding: InviteBinding = {},
+): Promise<ApiResult<InviteResponse>> {
   return request(inviteResponseSchema, `/api/rooms/${roomId}/invites`, {
     method: 'POST',
     headers: authorised(token),
@@ -75,7 +97,12 @@ export function createInvite(roomId: string, token: string, role: Role, expiresI
  * "revoked" message (see identity.ts and sync/useRoomConnection.ts). (An organisation's
  * facilitator links are not offered in the invite panel, so only a whole-role revocation renews.)
  */
-export function revokeInvites(roomId: string, token: string, role: Role, organisation?: string): Promise<ApiResult<InviteResponse>> {
+export function revokeInvites(
+  roomId: string,
+  token: string,
+  role: Role,
+  organisation?: string,
+): Promise<ApiResult<InviteResponse>> {
   const result = request(inviteResponseSchema, `/api/rooms/${roomId}/invites/revoke`, {
     method: 'POST',
     headers: authorised(token),

@@ -4,7 +4,12 @@
  */
 
 /** A page of the app and what it needs from the path. */
-export type Route = { name: 'home' } | { name: 'workshop'; roomId: string } | { name: 'snapshot'; roomId: string; snapshotId: string } | { name: 'print'; roomId: string; snapshotId: string | null } | { name: 'not-found' }
+export type Route =
+  | { name: 'home' }
+  | { name: 'workshop'; roomId: string }
+  | { name: 'snapshot'; roomId: string; snapshotId: string }
+  | { name: 'print'; roomId: string; snapshotId: string | null }
+  | { name: 'not-found' }
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' }

@@ -18,12 +18,13 @@ export function serviceWorkerPlugin(entry: string): Plugin {
     },
     generateBundle(_options, bundle) {
       const worker = bundle[WORKER_FILE]
-      if (!worker || worker.type !== 'chunk') throw new Error(`the service worker was not built as ${WORKER_FILE}`)
-      if (worker.imports.length > 0) throw new Error(`${WORKER_FILE} must stand alone, but imports ${worker.imports.join(', ')}`)
+      if (worker?.type !== 'chunk') throw new Error(`the service worker was not built as ${WORKER_FILE}`)
+      if (worker.imports.length > 0)
+        throw new Error(`${WORKER_FILE} must stand alone, but imports ${worker.imports.join(', ')}`)
       const files = precacheFiles(Object.keys(bundle).filter((name) => name !== WORKER_FILE))
       // Asset names carry their content's hash; index.html's content changes with them.
       const hash = createHash('sha256')
-      for (const name of files) hash.update(name + '\n')
+      for (const name of files) hash.update(`${name}\n`)
       const page = bundle['index.html']
       if (page?.type === 'asset') hash.update(page.source)
       const manifest: ShellManifest = { version: hash.digest('hex').slice(0, 16), files }

@@ -46,7 +46,14 @@ function isStale(build) {
 
 for (const build of builds) {
   if (process.env.SKIP_BUILD === '1' || !isStale(build)) continue
-  console.log(JSON.stringify({ t: new Date().toISOString(), level: 'info', event: `${build.name}.build`, reason: 'missing or stale' }))
+  console.log(
+    JSON.stringify({
+      t: new Date().toISOString(),
+      level: 'info',
+      event: `${build.name}.build`,
+      reason: 'missing or stale',
+    }),
+  )
   const result = spawnSync(process.execPath, build.command, { cwd: root, stdio: 'inherit' })
   if (result.status !== 0) {
     console.error(`The ${build.name} build failed; see the messages above.`)

@@ -11,7 +11,8 @@
 import { createHash } from 'node:crypto'
 import type { Plugin } from 'vite'
 
-const SOURCE = 'globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });\n'
+const SOURCE =
+  'globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });\n'
 // Under assets/ with its content's hash: served immutable, and kept by the service worker.
 const FILE = `assets/zod-jitless-${createHash('sha256').update(SOURCE).digest('hex').slice(0, 8)}.js`
 

@@ -16,8 +16,8 @@ export function setLogLevel(level: LogLevel): void {
 export function log(level: LogLevel, event: string, fields: LogFields = {}): void {
   if (LOG_LEVELS.indexOf(level) < threshold) return
   const line = JSON.stringify({ t: new Date().toISOString(), level, event, ...fields })
-  if (level === 'error' || level === 'warn') process.stderr.write(line + '\n')
-  else process.stdout.write(line + '\n')
+  if (level === 'error' || level === 'warn') process.stderr.write(`${line}\n`)
+  else process.stdout.write(`${line}\n`)
 }
 
 export function errorMessage(error: unknown): string {

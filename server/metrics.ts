@@ -81,18 +81,21 @@ export const busMetrics = {
 export function renderMetrics(gauges: Record<string, number>): string {
   const lines: string[] = []
   for (const [name, value] of Object.entries(metrics)) {
-    const metric = `commonpot_${name.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())}_total`
+    const metric = `commonpot_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_total`
     lines.push(`# TYPE ${metric} counter`, `${metric} ${value}`)
   }
   lines.push('# TYPE commonpot_writes_denied_total counter')
-  for (const [reason, value] of Object.entries(writesDenied)) lines.push(`commonpot_writes_denied_total{reason="${reason}"} ${value}`)
+  for (const [reason, value] of Object.entries(writesDenied))
+    lines.push(`commonpot_writes_denied_total{reason="${reason}"} ${value}`)
   lines.push('# TYPE commonpot_limits_triggered_total counter')
-  for (const [limit, value] of Object.entries(limitsTriggered)) lines.push(`commonpot_limits_triggered_total{limit="${limit}"} ${value}`)
+  for (const [limit, value] of Object.entries(limitsTriggered))
+    lines.push(`commonpot_limits_triggered_total{limit="${limit}"} ${value}`)
   lines.push('# TYPE commonpot_bus_messages_total counter')
-  for (const [event, value] of Object.entries(busMetrics)) lines.push(`commonpot_bus_messages_total{event="${event}"} ${value}`)
+  for (const [event, value] of Object.entries(busMetrics))
+    lines.push(`commonpot_bus_messages_total{event="${event}"} ${value}`)
   for (const [name, value] of Object.entries(gauges)) {
     const metric = `commonpot_${name}`
     lines.push(`# TYPE ${metric} gauge`, `${metric} ${value}`)
   }
-  return lines.join('\n') + '\n'
+  return `${lines.join('\n')}\n`
 }

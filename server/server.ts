@@ -32,14 +32,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await store.close()
     throw error
   }
-  const registry = new RoomRegistry(store, {
-    graceMs: config.roomGraceMs,
-    compactRows: config.compactRows,
-    compactBytes: config.compactBytes,
-    snapshotIntervalMs: config.snapshotIntervalMs,
-    maxLoadedRooms: config.maxLoadedRooms,
-    refusals: config.refusals,
-  }, bus)
+  const registry = new RoomRegistry(
+    store,
+    {
+      graceMs: config.roomGraceMs,
+      compactRows: config.compactRows,
+      compactBytes: config.compactBytes,
+      snapshotIntervalMs: config.snapshotIntervalMs,
+      maxLoadedRooms: config.maxLoadedRooms,
+      refusals: config.refusals,
+    },
+    bus,
+  )
   const signer = new TokenSigner(loadSecret(config.secret, config.dataDir), config.tokenTtlSeconds)
   const roomKeys = new RoomKeys(store, undefined, bus)
   const access = new Access(signer, roomKeys)
@@ -51,7 +55,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       organisation === undefined
         ? registry.closeRevoked(roomId, role, kid, TOKEN_FAILURE_MESSAGES.revoked)
         : registry.closeRevokedOrganisation(roomId, role, organisation, kid, TOKEN_FAILURE_MESSAGES.revoked)
-    if (disconnected > 0) log('info', 'invites.revoked_remote', { room: roomId, role, bound: organisation !== undefined, disconnected })
+    if (disconnected > 0)
+      log('info', 'invites.revoked_remote', { room: roomId, role, bound: organisation !== undefined, disconnected })
   })
   bus.onReconnect(() => {
     roomKeys.forgetAll()
@@ -69,7 +74,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
         hostname: config.host,
         websocket: { server: wss },
         // A client that trickles its request headers (slowloris) is cut off like a silent socket.
-        serverOptions: { headersTimeout: config.handshakeTimeoutMs, requestTimeout: Math.max(config.handshakeTimeoutMs, 30_000),
+        serverOptions: {
+          headersTimeout: config.handshakeTimeoutMs,
+          requestTimeout: Math.max(config.handshakeTimeoutMs, 30_000),
           // Node checks these timeouts on this interval (30 s by default), too coarse for the limit.
           connectionsCheckingInterval: Math.min(config.handshakeTimeoutMs, 1000),
         },

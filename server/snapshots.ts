@@ -49,7 +49,8 @@ export function intervalSnapshotDue(clock: SnapshotClock, now: number, intervalM
 }
 
 /** How often the registry checks for due interval snapshots: a quarter interval, 25 ms to 1 min. */
-export const intervalCheckMs = (intervalMs: number): number => Math.min(60_000, Math.max(25, Math.floor(intervalMs / 4)))
+export const intervalCheckMs = (intervalMs: number): number =>
+  Math.min(60_000, Math.max(25, Math.floor(intervalMs / 4)))
 
 /** The first line of a snapshot's Markdown export: its name, UTC date and SHA-256. */
 export function snapshotMarkdownHeader(meta: { name: string; createdAt: number; sha256: string }): string {

@@ -17,7 +17,12 @@ export const ACTION_KINDS = ['action', 'decision'] as const
 export type ActionKind = (typeof ACTION_KINDS)[number]
 export const ACTION_STATUSES = ['open', 'in-progress', 'done', 'dropped'] as const
 export type ActionStatus = (typeof ACTION_STATUSES)[number]
-export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = { open: 'Open', 'in-progress': 'In progress', done: 'Done', dropped: 'Dropped' }
+export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
+  open: 'Open',
+  'in-progress': 'In progress',
+  done: 'Done',
+  dropped: 'Dropped',
+}
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`)
 
@@ -35,9 +40,16 @@ export const decisionFieldsSchema = z.object({
 })
 export type DecisionFields = z.infer<typeof decisionFieldsSchema>
 
-const organisationNameSchema = z.string().trim().min(1, 'Choose an organisation').max(120, 'An organisation’s name must be at most 120 characters')
+const organisationNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Choose an organisation')
+  .max(120, 'An organisation’s name must be at most 120 characters')
 /** Organisations agreeing a decision: trimmed, each named once. */
-const agreedBySchema = z.array(organisationNameSchema).max(200, 'At most 200 organisations can agree one decision').transform((names) => [...new Set(names)])
+const agreedBySchema = z
+  .array(organisationNameSchema)
+  .max(200, 'At most 200 organisations can agree one decision')
+  .transform((names) => [...new Set(names)])
 
 const actorSchema = z.object({ userId: z.string(), name: z.string(), organisation: z.string() })
 
@@ -57,7 +69,13 @@ export interface Decision extends ItemBase, DecisionFields {
 }
 export type ActionItem = Action | Decision
 
-const DEFAULT_ACTION: ActionFields = { what: '(no description)', ownerOrganisation: '(unknown)', ownerPerson: '', dueDate: '', status: 'open' }
+const DEFAULT_ACTION: ActionFields = {
+  what: '(no description)',
+  ownerOrganisation: '(unknown)',
+  ownerPerson: '',
+  dueDate: '',
+  status: 'open',
+}
 
 function readBase(id: string, map: Y.Map<unknown>): ItemBase {
   const createdBy = actorSchema.safeParse(map.get('createdBy'))
@@ -102,8 +120,14 @@ function itemMap(doc: Y.Doc, id: string): Y.Map<unknown> {
   return map
 }
 
-
-function create(doc: Y.Doc, kind: ActionKind, fields: Record<string, unknown>, actor: Actor, now: number, links: readonly Link[]): { id: string; map: Y.Map<unknown> } {
+function create(
+  doc: Y.Doc,
+  kind: ActionKind,
+  fields: Record<string, unknown>,
+  actor: Actor,
+  now: number,
+  links: readonly Link[],
+): { id: string; map: Y.Map<unknown> } {
   const id = newId()
   const map = new Y.Map<unknown>()
   map.set('kind', kind)
@@ -116,7 +140,13 @@ function create(doc: Y.Doc, kind: ActionKind, fields: Record<string, unknown>, a
 }
 
 /** Adds an action and records it in the ledger. Returns its id. */
-export function addAction(doc: Y.Doc, fields: ActionFields, actor: Actor, now: number, links: readonly Link[] = []): string {
+export function addAction(
+  doc: Y.Doc,
+  fields: ActionFields,
+  actor: Actor,
+  now: number,
+  links: readonly Link[] = [],
+): string {
   const valid = parseOrExplain(actionFieldsSchema, fields)
   let id = ''
   doc.transact(() => {
@@ -126,7 +156,14 @@ export function addAction(doc: Y.Doc, fields: ActionFields, actor: Actor, now: n
 }
 
 /** Records a decision, agreed by `agreedBy`. Returns its id. */
-export function addDecision(doc: Y.Doc, fields: DecisionFields, agreedBy: readonly string[], actor: Actor, now: number, links: readonly Link[] = []): string {
+export function addDecision(
+  doc: Y.Doc,
+  fields: DecisionFields,
+  agreedBy: readonly string[],
+  actor: Actor,
+  now: number,
+  links: readonly Link[] = [],
+): string {
   const valid = parseOrExplain(decisionFieldsSchema, fields)
   const organisations = parseOrExplain(agreedBySchema, agreedBy)
   let id = ''
@@ -141,7 +178,7 @@ export function addDecision(doc: Y.Doc, fields: DecisionFields, agreedBy: readon
 }
 
 /** Changes fields of an action; status changes go into the ledger. */
-export function updateAction(doc: Y.Doc, id: string, patch: Partial<ActionFields>, actor: Actor, now: number): void {
+export function updateAction(doc: Y.Doc, id: string, patch: Partial<ActionFields>, _actor: Actor, _now: number): void {
   const map = itemMap(doc, id)
   const current = readActionItem(id, map)
   if (current.kind !== 'action') throw new Error('This item is a decision, not an action.')
@@ -155,7 +192,7 @@ export function updateAction(doc: Y.Doc, id: string, patch: Partial<ActionFields
 }
 
 /** Changes what a decision says. */
-export function updateDecision(doc: Y.Doc, id: string, patch: DecisionFields, actor: Actor, now: number): void {
+export function updateDecision(doc: Y.Doc, id: string, patch: DecisionFields, _actor: Actor, _now: number): void {
   const map = itemMap(doc, id)
   const current = readActionItem(id, map)
   if (current.kind !== 'decision') throw new Error('This item is an action, not a decision.')
@@ -167,7 +204,14 @@ export function updateDecision(doc: Y.Doc, id: string, patch: DecisionFields, ac
 }
 
 /** Adds or withdraws an organisation's agreement to a decision, and records it. */
-export function setDecisionAgreement(doc: Y.Doc, id: string, organisation: string, agreed: boolean, actor: Actor, now: number): void {
+export function setDecisionAgreement(
+  doc: Y.Doc,
+  id: string,
+  organisation: string,
+  agreed: boolean,
+  actor: Actor,
+  now: number,
+): void {
   const map = itemMap(doc, id)
   const current = readActionItem(id, map)
   if (current.kind !== 'decision') throw new Error('Only decisions are agreed by organisations.')
@@ -190,7 +234,7 @@ export function linkActionItem(doc: Y.Doc, id: string, link: Link, linked: boole
 }
 
 /** Removes an action or decision; the ledger keeps that it existed. */
-export function deleteActionItem(doc: Y.Doc, id: string, actor: Actor, now: number): void {
+export function deleteActionItem(doc: Y.Doc, id: string, _actor: Actor, _now: number): void {
   const map = getActionsMap(doc).get(id)
   if (!(map instanceof Y.Map)) return
   getActionsMap(doc).delete(id)
@@ -198,7 +242,12 @@ export function deleteActionItem(doc: Y.Doc, id: string, actor: Actor, now: numb
 
 /** An action is overdue when it is still open or in progress after its due date. */
 export function isOverdue(item: ActionItem, today: string): boolean {
-  return item.kind === 'action' && item.dueDate !== '' && item.dueDate < today && (item.status === 'open' || item.status === 'in-progress')
+  return (
+    item.kind === 'action' &&
+    item.dueDate !== '' &&
+    item.dueDate < today &&
+    (item.status === 'open' || item.status === 'in-progress')
+  )
 }
 
 /** Items that link to `link` (e.g. the actions following up a barrier). */

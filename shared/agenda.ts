@@ -14,8 +14,16 @@ export const AGENDA_TITLE_MAX = 200
 export const AGENDA_MAX_MINUTES = 480
 
 export const agendaFieldsSchema = z.object({
-  title: z.string().trim().min(1, 'Give the agenda item a title').max(AGENDA_TITLE_MAX, `The title must be at most ${AGENDA_TITLE_MAX} characters`),
-  minutes: z.number().int('Minutes must be a whole number').min(1, 'An item lasts at least one minute').max(AGENDA_MAX_MINUTES, `An item lasts at most ${AGENDA_MAX_MINUTES} minutes`),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'Give the agenda item a title')
+    .max(AGENDA_TITLE_MAX, `The title must be at most ${AGENDA_TITLE_MAX} characters`),
+  minutes: z
+    .number()
+    .int('Minutes must be a whole number')
+    .min(1, 'An item lasts at least one minute')
+    .max(AGENDA_MAX_MINUTES, `An item lasts at most ${AGENDA_MAX_MINUTES} minutes`),
 })
 export type AgendaFields = z.infer<typeof agendaFieldsSchema>
 const storedSchema = agendaFieldsSchema.extend({ orderKey: z.string() })
@@ -72,7 +80,10 @@ export function addAgendaItem(doc: Y.Doc, fields: AgendaFields): string {
 export function updateAgendaItem(doc: Y.Doc, id: string, patch: Partial<AgendaFields>): void {
   const item = readAgenda(doc).items.find((i) => i.id === id)
   if (!item) throw new Error('This agenda item no longer exists.')
-  const valid = parseOrExplain(agendaFieldsSchema, { title: patch.title ?? item.title, minutes: patch.minutes ?? item.minutes })
+  const valid = parseOrExplain(agendaFieldsSchema, {
+    title: patch.title ?? item.title,
+    minutes: patch.minutes ?? item.minutes,
+  })
   itemsMap(doc, true)!.set(id, { ...valid, orderKey: item.orderKey })
 }
 

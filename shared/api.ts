@@ -17,8 +17,7 @@ export const createRoomRequestSchema = z.object({
 })
 export type CreateRoomRequest = z.infer<typeof createRoomRequestSchema>
 
-const byRole = <T extends z.ZodType>(value: T) =>
-  z.object({ facilitator: value, participant: value, observer: value })
+const byRole = <T extends z.ZodType>(value: T) => z.object({ facilitator: value, participant: value, observer: value })
 
 export const createRoomResponseSchema = z.object({
   roomId: z.string(),
@@ -87,8 +86,12 @@ const bindingFields = {
   name: linkNameSchema.optional(),
 }
 
-const refuseObserverBinding = (body: { role: z.infer<typeof inviteRoleSchema>; organisation?: string | undefined }, ctx: z.RefinementCtx) => {
-  if (body.organisation !== undefined && !isBindableRole(body.role)) ctx.addIssue({ code: 'custom', path: ['organisation'], message: OBSERVER_BINDING_MESSAGE })
+const refuseObserverBinding = (
+  body: { role: z.infer<typeof inviteRoleSchema>; organisation?: string | undefined },
+  ctx: z.RefinementCtx,
+) => {
+  if (body.organisation !== undefined && !isBindableRole(body.role))
+    ctx.addIssue({ code: 'custom', path: ['organisation'], message: OBSERVER_BINDING_MESSAGE })
 }
 
 /** `POST /api/rooms/:id/invites` (facilitator only): a new link for one role, optionally bound to an organisation. */
@@ -169,7 +172,11 @@ export type SnapshotKind = z.infer<typeof snapshotKindSchema>
 /** Who took a snapshot: a person as they named themselves in the workshop, or 'server' (automatic). */
 export const snapshotPersonSchema = z.object({
   userId: z.string().max(200).optional(),
-  name: z.string().trim().min(1, 'author.name must not be empty').max(200, 'author.name must be at most 200 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'author.name must not be empty')
+    .max(200, 'author.name must be at most 200 characters'),
   organisation: z.string().max(200).optional(),
 })
 export const snapshotAuthorSchema = z.union([snapshotPersonSchema, z.literal('server')])

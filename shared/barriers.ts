@@ -14,7 +14,14 @@ import { MAX_PENCE } from './money.ts'
 import { getBarriersMap } from './schema.ts'
 import { parseOrExplain } from './validation.ts'
 
-export const BARRIER_STATUSES = ['raised', 'with-department', 'escalated', 'flexibility-agreed', 'flexibility-refused', 'resolved'] as const
+export const BARRIER_STATUSES = [
+  'raised',
+  'with-department',
+  'escalated',
+  'flexibility-agreed',
+  'flexibility-refused',
+  'resolved',
+] as const
 export type BarrierStatus = (typeof BARRIER_STATUSES)[number]
 export const BARRIER_STATUS_LABELS: Record<BarrierStatus, string> = {
   raised: 'Raised',
@@ -60,7 +67,12 @@ export const DEPARTMENT_LABELS: Record<Department, string> = {
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`)
 const count = (what: string) =>
-  z.number().int(`${what} must be a whole number`).min(0, `${what} cannot be negative`).max(10_000_000, `${what} is too large`).nullable()
+  z
+    .number()
+    .int(`${what} must be a whole number`)
+    .min(0, `${what} cannot be negative`)
+    .max(10_000_000, `${what} is too large`)
+    .nullable()
 
 /** The fields a person edits; validated wherever they come in (forms, peers, imports). */
 export const barrierFieldsSchema = z.object({
@@ -71,7 +83,12 @@ export const barrierFieldsSchema = z.object({
   raisedBy: text(120).min(1, 'Say which area or organisation raises it'),
   champion: text(120),
   flexibility: text(2000),
-  impactPence: z.number().int('Amounts are whole pence').min(0, 'The amount cannot be negative').max(MAX_PENCE, 'The amount cannot be more than £100bn').nullable(),
+  impactPence: z
+    .number()
+    .int('Amounts are whole pence')
+    .min(0, 'The amount cannot be negative')
+    .max(MAX_PENCE, 'The amount cannot be more than £100bn')
+    .nullable(),
   familiesAffected: count('The number of families'),
   dueDate: dueDateSchema,
 })
@@ -140,9 +157,14 @@ function barrierMap(doc: Y.Doc, id: string): Y.Map<unknown> {
   return map
 }
 
-
 /** Raises a barrier and records it in the ledger. Returns its id. */
-export function addBarrier(doc: Y.Doc, fields: BarrierFields, actor: Actor, now: number, links: readonly Link[] = []): string {
+export function addBarrier(
+  doc: Y.Doc,
+  fields: BarrierFields,
+  actor: Actor,
+  now: number,
+  links: readonly Link[] = [],
+): string {
   const valid = parseOrExplain(barrierFieldsSchema, fields)
   const id = newId()
   doc.transact(() => {
@@ -158,7 +180,13 @@ export function addBarrier(doc: Y.Doc, fields: BarrierFields, actor: Actor, now:
 }
 
 /** Changes fields of a barrier; only values that really change are written. */
-export function updateBarrier(doc: Y.Doc, id: string, patch: Partial<BarrierFields>, actor: Actor, now: number): void {
+export function updateBarrier(
+  doc: Y.Doc,
+  id: string,
+  patch: Partial<BarrierFields>,
+  _actor: Actor,
+  _now: number,
+): void {
   const map = barrierMap(doc, id)
   const valid = parseOrExplain(barrierFieldsSchema.partial(), patch)
   const current = readBarrier(id, map)
@@ -171,7 +199,7 @@ export function updateBarrier(doc: Y.Doc, id: string, patch: Partial<BarrierFiel
 }
 
 /** Moves a barrier to `status` when the transition is allowed, and records it. */
-export function setBarrierStatus(doc: Y.Doc, id: string, status: BarrierStatus, actor: Actor, now: number): void {
+export function setBarrierStatus(doc: Y.Doc, id: string, status: BarrierStatus, _actor: Actor, _now: number): void {
   const map = barrierMap(doc, id)
   const current = readBarrier(id, map)
   if (current.status === status) return
@@ -189,7 +217,7 @@ export function linkBarrier(doc: Y.Doc, id: string, link: Link, linked: boolean)
 }
 
 /** Removes a barrier; the ledger keeps that it existed. */
-export function deleteBarrier(doc: Y.Doc, id: string, actor: Actor, now: number): void {
+export function deleteBarrier(doc: Y.Doc, id: string, _actor: Actor, _now: number): void {
   const map = getBarriersMap(doc).get(id)
   if (!(map instanceof Y.Map)) return
   getBarriersMap(doc).delete(id)
@@ -197,7 +225,10 @@ export function deleteBarrier(doc: Y.Doc, id: string, actor: Actor, now: number)
 
 /** Barriers grouped by status for the board view, every status present (possibly empty). */
 export function barriersByStatus(barriers: readonly Barrier[]): Record<BarrierStatus, Barrier[]> {
-  const columns = Object.fromEntries(BARRIER_STATUSES.map((s) => [s, [] as Barrier[]])) as Record<BarrierStatus, Barrier[]>
+  const columns = Object.fromEntries(BARRIER_STATUSES.map((s) => [s, [] as Barrier[]])) as Record<
+    BarrierStatus,
+    Barrier[]
+  >
   for (const barrier of barriers) columns[barrier.status].push(barrier)
   return columns
 }

@@ -16,7 +16,10 @@ export function isIsoDate(text: string): boolean {
 }
 
 /** A due date: empty for none, otherwise a real date. */
-export const dueDateSchema = z.string().trim().refine((text) => text === '' || isIsoDate(text), 'Enter the date as YYYY-MM-DD, for example 2012-03-31')
+export const dueDateSchema = z
+  .string()
+  .trim()
+  .refine((text) => text === '' || isIsoDate(text), 'Enter the date as YYYY-MM-DD, for example 2012-03-31')
 
 /** Today's date in the viewer's own time zone, as `YYYY-MM-DD`. */
 export function localIsoDate(now: Date): string {
@@ -28,5 +31,10 @@ export function localIsoDate(now: Date): string {
 export function formatIsoDate(text: string): string {
   if (!isIsoDate(text)) return text
   const [year, month, day] = text.split('-').map(Number) as [number, number, number]
-  return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+  return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
 }

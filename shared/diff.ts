@@ -9,12 +9,42 @@
  * threads, links between items, votes, settings, members, the ledger and meta.
  */
 import * as Y from 'yjs'
-import { ACTION_STATUS_LABELS, readActionItems, type ActionItem, type ActionKind, type ActionStatus } from './actions.ts'
-import { BARRIER_STATUS_LABELS, readBarriers, barrierFieldsSchema, type Barrier, type BarrierField, type BarrierStatus } from './barriers.ts'
+import {
+  ACTION_STATUS_LABELS,
+  readActionItems,
+  type ActionItem,
+  type ActionKind,
+  type ActionStatus,
+} from './actions.ts'
+import {
+  BARRIER_STATUS_LABELS,
+  readBarriers,
+  barrierFieldsSchema,
+  type Barrier,
+  type BarrierField,
+  type BarrierStatus,
+} from './barriers.ts'
 import { formatMoney } from './money.ts'
-import { computePotTotals, lineLabel, potLineFieldsSchema, readPotLines, STATUS_LABELS, type PotField, type PotLine, type PotStatus } from './pot.ts'
+import {
+  computePotTotals,
+  lineLabel,
+  potLineFieldsSchema,
+  readPotLines,
+  STATUS_LABELS,
+  type PotField,
+  type PotLine,
+  type PotStatus,
+} from './pot.ts'
 import type { PositionBasis } from './linkIdentity.ts'
-import { clauseBody, CLAUSE_STATUS_LABELS, POSITION_BASIS_LABELS, POSITION_LABELS, readClauses, type ClauseStatus, type Position } from './protocol.ts'
+import {
+  clauseBody,
+  CLAUSE_STATUS_LABELS,
+  POSITION_BASIS_LABELS,
+  POSITION_LABELS,
+  readClauses,
+  type ClauseStatus,
+  type Position,
+} from './protocol.ts'
 import { clauseBodyToMarkdown } from './protocolText.ts'
 import { getCanvasArray, type CanvasRecord } from './schema.ts'
 import { wordDiff, type WordDiffSegment } from './wordDiff.ts'
@@ -202,7 +232,11 @@ export function diffDocs(before: Y.Doc, after: Y.Doc): WorkshopDiff {
 
 export function isEmptyDiff(diff: WorkshopDiff): boolean {
   const sections = [diff.pot, diff.protocol, diff.barriers, diff.actions, diff.board]
-  return sections.every((s) => s.added.length === 0 && s.removed.length === 0 && s.changed.length === 0) && diff.pot.totals.overall.delta === 0 && diff.pot.totals.byPartner.length === 0
+  return (
+    sections.every((s) => s.added.length === 0 && s.removed.length === 0 && s.changed.length === 0) &&
+    diff.pot.totals.overall.delta === 0 &&
+    diff.pot.totals.byPartner.length === 0
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,7 +265,8 @@ function match<T extends { id: string }>(before: readonly T[], after: readonly T
 /** Structural equality of JSON-like values (key order ignored). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b)
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+    return Number.isNaN(a) && Number.isNaN(b)
   if (Array.isArray(a) !== Array.isArray(b)) return false
   if (Array.isArray(a)) {
     const other = b as unknown[]
@@ -242,10 +277,14 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (ka.length !== kb.length) return false
   const ra = a as Record<string, unknown>
   const rb = b as Record<string, unknown>
-  return ka.every((key) => Object.prototype.hasOwnProperty.call(rb, key) && deepEqual(ra[key], rb[key]))
+  return ka.every((key) => Object.hasOwn(rb, key) && deepEqual(ra[key], rb[key]))
 }
 
-function fieldChanges<F extends string>(fields: readonly F[], before: Record<F, unknown>, after: Record<F, unknown>): FieldChange<F>[] {
+function fieldChanges<F extends string>(
+  fields: readonly F[],
+  before: Record<F, unknown>,
+  after: Record<F, unknown>,
+): FieldChange<F>[] {
   const changes: FieldChange<F>[] = []
   for (const field of fields) {
     if (!deepEqual(before[field], after[field])) changes.push({ field, before: before[field], after: after[field] })
@@ -258,7 +297,13 @@ function fieldChanges<F extends string>(fields: readonly F[], before: Record<F, 
 
 const POT_FIELDS = Object.keys(potLineFieldsSchema.shape) as PotField[]
 
-const potSummary = (line: PotLine): PotLineSummary => ({ id: line.id, label: lineLabel(line), partner: line.partner, amount: line.amount, status: line.status })
+const potSummary = (line: PotLine): PotLineSummary => ({
+  id: line.id,
+  label: lineLabel(line),
+  partner: line.partner,
+  amount: line.amount,
+  status: line.status,
+})
 
 function diffPot(before: Y.Doc, after: Y.Doc): PotDiff {
   const a = readPotLines(before)
@@ -271,7 +316,9 @@ function diffPot(before: Y.Doc, after: Y.Doc): PotDiff {
   }
   const ta = computePotTotals(a)
   const tb = computePotTotals(b)
-  const partners = [...new Set([...ta.byPartner.keys(), ...tb.byPartner.keys()])].sort((x, y) => x.localeCompare(y, 'en-GB'))
+  const partners = [...new Set([...ta.byPartner.keys(), ...tb.byPartner.keys()])].sort((x, y) =>
+    x.localeCompare(y, 'en-GB'),
+  )
   const byPartner: PotDiff['totals']['byPartner'] = []
   for (const partner of partners) {
     const was = ta.byPartner.get(partner)?.total ?? 0
@@ -299,12 +346,26 @@ function readClauseStates(doc: Y.Doc): ClauseState[] {
   return readClauses(doc).map((clause, i) => {
     const body = clauseBody(doc, clause.id)
     const positions: ClauseState['positions'] = new Map()
-    for (const [organisation, stated] of clause.positions) positions.set(organisation, { position: stated.position, basis: stated.basis })
-    return { id: clause.id, title: clause.title, status: clause.status, position: i + 1, text: body ? clauseBodyToMarkdown(body) : '', positions }
+    for (const [organisation, stated] of clause.positions)
+      positions.set(organisation, { position: stated.position, basis: stated.basis })
+    return {
+      id: clause.id,
+      title: clause.title,
+      status: clause.status,
+      position: i + 1,
+      text: body ? clauseBodyToMarkdown(body) : '',
+      positions,
+    }
   })
 }
 
-const clauseSummary = ({ id, title, status, position, text }: ClauseState): ClauseSummary => ({ id, title, status, position, text })
+const clauseSummary = ({ id, title, status, position, text }: ClauseState): ClauseSummary => ({
+  id,
+  title,
+  status,
+  position,
+  text,
+})
 
 /** Ids in `b`'s order not in a longest common subsequence of the two id sequences: the ones that moved. */
 function movedIds(a: readonly string[], b: readonly string[]): Set<string> {
@@ -314,7 +375,10 @@ function movedIds(a: readonly string[], b: readonly string[]): Set<string> {
   const table = new Uint32Array((n + 1) * width)
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      table[i * width + j] = a[i] === b[j] ? table[(i + 1) * width + j + 1]! + 1 : Math.max(table[(i + 1) * width + j]!, table[i * width + j + 1]!)
+      table[i * width + j] =
+        a[i] === b[j]
+          ? table[(i + 1) * width + j + 1]! + 1
+          : Math.max(table[(i + 1) * width + j]!, table[i * width + j + 1]!)
     }
   }
   const kept = new Set<string>()
@@ -360,7 +424,9 @@ function diffProtocol(before: Y.Doc, after: Y.Doc): ProtocolDiff {
       change.text = wordDiff(old.text, now.text)
       any = true
     }
-    const organisations = [...new Set([...old.positions.keys(), ...now.positions.keys()])].sort((x, y) => x.localeCompare(y, 'en-GB'))
+    const organisations = [...new Set([...old.positions.keys(), ...now.positions.keys()])].sort((x, y) =>
+      x.localeCompare(y, 'en-GB'),
+    )
     for (const organisation of organisations) {
       const was = old.positions.get(organisation) ?? null
       const is = now.positions.get(organisation) ?? null
@@ -401,18 +467,25 @@ function diffBarriers(before: Y.Doc, after: Y.Doc): BarriersDiff {
 const ACTION_FIELDS = ['kind', 'what', 'ownerOrganisation', 'ownerPerson', 'dueDate'] as const
 
 function actionSummary(item: ActionItem): ActionSummary {
-  return item.kind === 'action' ? { id: item.id, kind: item.kind, what: item.what, status: item.status } : { id: item.id, kind: item.kind, what: item.what, agreedBy: item.agreedBy }
+  return item.kind === 'action'
+    ? { id: item.id, kind: item.kind, what: item.what, status: item.status }
+    : { id: item.id, kind: item.kind, what: item.what, agreedBy: item.agreedBy }
 }
 
 function diffActions(before: Y.Doc, after: Y.Doc): ActionsDiff {
   const { added, removed, both } = match(readActionItems(before), readActionItems(after))
   const changed: ActionChange[] = []
   for (const [old, now] of both) {
-    const fields = fieldChanges(ACTION_FIELDS, old as unknown as Record<string, unknown>, now as unknown as Record<string, unknown>)
+    const fields = fieldChanges(
+      ACTION_FIELDS,
+      old as unknown as Record<string, unknown>,
+      now as unknown as Record<string, unknown>,
+    )
     const change: ActionChange = { id: now.id, kind: now.kind, what: now.what, fields }
     const oldStatus = old.kind === 'action' ? old.status : undefined
     const newStatus = now.kind === 'action' ? now.status : undefined
-    if (oldStatus !== undefined && newStatus !== undefined && oldStatus !== newStatus) change.status = { before: oldStatus, after: newStatus }
+    if (oldStatus !== undefined && newStatus !== undefined && oldStatus !== newStatus)
+      change.status = { before: oldStatus, after: newStatus }
     if (now.kind === 'decision') {
       const was = new Set(old.kind === 'decision' ? old.agreedBy : [])
       const is = new Set(now.agreedBy)
@@ -446,7 +519,8 @@ function readShapes(doc: Y.Doc): Map<string, CanvasRecord> {
 }
 
 const shapeType = (record: CanvasRecord): string => (typeof record.type === 'string' ? record.type : '')
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 function diffBoard(before: Y.Doc, after: Y.Doc): BoardDiff {
   const a = readShapes(before)
@@ -460,12 +534,16 @@ function diffBoard(before: Y.Doc, after: Y.Doc): BoardDiff {
       continue
     }
     if (old === now || deepEqual(old, now)) continue
-    const keys = [...new Set([...Object.keys(old), ...Object.keys(now)])].filter((key) => !deepEqual(old[key], now[key])).sort()
+    const keys = [...new Set([...Object.keys(old), ...Object.keys(now)])]
+      .filter((key) => !deepEqual(old[key], now[key]))
+      .sort()
     let props: string[] = []
     if (keys.includes('props')) {
       const pa = isRecord(old.props) ? old.props : {}
       const pb = isRecord(now.props) ? now.props : {}
-      props = [...new Set([...Object.keys(pa), ...Object.keys(pb)])].filter((key) => !deepEqual(pa[key], pb[key])).sort()
+      props = [...new Set([...Object.keys(pa), ...Object.keys(pb)])]
+        .filter((key) => !deepEqual(pa[key], pb[key]))
+        .sort()
     }
     changed.push({ id, type: shapeType(now), keys, props })
   }
@@ -479,13 +557,15 @@ function diffBoard(before: Y.Doc, after: Y.Doc): BoardDiff {
 // Sentences
 
 const signed = (pence: number): string => (pence < 0 ? `-${formatMoney(-pence)}` : `+${formatMoney(pence)}`)
-const money = (change: AmountChange): string => `${formatMoney(change.before)} → ${formatMoney(change.after)} (${signed(change.delta)})`
+const money = (change: AmountChange): string =>
+  `${formatMoney(change.before)} → ${formatMoney(change.after)} (${signed(change.delta)})`
 const quote = (text: string): string => `“${text}”`
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`
 
 function potValue(field: PotField, value: unknown): string {
   if (field === 'amount' && typeof value === 'number' && Number.isSafeInteger(value)) return formatMoney(value)
-  if (field === 'status' && typeof value === 'string' && value in STATUS_LABELS) return STATUS_LABELS[value as PotStatus]
+  if (field === 'status' && typeof value === 'string' && value in STATUS_LABELS)
+    return STATUS_LABELS[value as PotStatus]
   return value === '' ? '(empty)' : String(value)
 }
 
@@ -499,31 +579,47 @@ export function summariseDiff(diff: WorkshopDiff): string[] {
   const out: string[] = []
   const { pot, protocol, barriers, actions, board } = diff
 
-  for (const line of pot.added) out.push(`Pot line added: ${line.label}, ${formatMoney(line.amount)} (${STATUS_LABELS[line.status]}).`)
-  for (const line of pot.removed) out.push(`Pot line removed: ${line.label}, ${formatMoney(line.amount)} (${STATUS_LABELS[line.status]}).`)
+  for (const line of pot.added)
+    out.push(`Pot line added: ${line.label}, ${formatMoney(line.amount)} (${STATUS_LABELS[line.status]}).`)
+  for (const line of pot.removed)
+    out.push(`Pot line removed: ${line.label}, ${formatMoney(line.amount)} (${STATUS_LABELS[line.status]}).`)
   for (const line of pot.changed) {
     for (const change of line.changes) {
       if (change.field === 'amount' && typeof change.before === 'number' && typeof change.after === 'number') {
         out.push(`${line.label}: ${money(amountChange(change.before, change.after))}`)
       } else {
-        out.push(`${line.label}: ${change.field} ${potValue(change.field, change.before)} → ${potValue(change.field, change.after)}`)
+        out.push(
+          `${line.label}: ${change.field} ${potValue(change.field, change.before)} → ${potValue(change.field, change.after)}`,
+        )
       }
     }
   }
   for (const partner of pot.totals.byPartner) out.push(`${partner.partner} total: ${money(partner)}`)
   if (pot.totals.overall.delta !== 0) out.push(`Pot total: ${money(pot.totals.overall)}`)
 
-  for (const clause of protocol.added) out.push(`Clause added: ${quote(clause.title)} (${CLAUSE_STATUS_LABELS[clause.status]}, clause ${clause.position}).`)
+  for (const clause of protocol.added)
+    out.push(
+      `Clause added: ${quote(clause.title)} (${CLAUSE_STATUS_LABELS[clause.status]}, clause ${clause.position}).`,
+    )
   for (const clause of protocol.removed) out.push(`Clause removed: ${quote(clause.title)}.`)
   for (const clause of protocol.changed) {
     const name = quote(clause.title)
     if (clause.titleChange) out.push(`Clause ${quote(clause.titleChange.before)} renamed ${name}.`)
-    if (clause.status) out.push(`Clause ${name}: ${CLAUSE_STATUS_LABELS[clause.status.before]} → ${CLAUSE_STATUS_LABELS[clause.status.after]}.`)
+    if (clause.status)
+      out.push(
+        `Clause ${name}: ${CLAUSE_STATUS_LABELS[clause.status.before]} → ${CLAUSE_STATUS_LABELS[clause.status.after]}.`,
+      )
     if (clause.order) out.push(`Clause ${name} moved from ${clause.order.before} to ${clause.order.after}.`)
     if (clause.text) {
-      const addedWords = clause.text.filter((s) => s.kind === 'added').reduce((n, s) => n + (s.text.match(/\S+/g)?.length ?? 0), 0)
-      const removedWords = clause.text.filter((s) => s.kind === 'removed').reduce((n, s) => n + (s.text.match(/\S+/g)?.length ?? 0), 0)
-      out.push(`Clause ${name}: text changed (${plural(addedWords, 'word', 'words')} added, ${plural(removedWords, 'word', 'words')} removed).`)
+      const addedWords = clause.text
+        .filter((s) => s.kind === 'added')
+        .reduce((n, s) => n + (s.text.match(/\S+/g)?.length ?? 0), 0)
+      const removedWords = clause.text
+        .filter((s) => s.kind === 'removed')
+        .reduce((n, s) => n + (s.text.match(/\S+/g)?.length ?? 0), 0)
+      out.push(
+        `Clause ${name}: text changed (${plural(addedWords, 'word', 'words')} added, ${plural(removedWords, 'word', 'words')} removed).`,
+      )
     }
     for (const p of clause.positions) {
       const stated = (position: Position | null, basis: PositionBasis | null) =>
@@ -534,22 +630,30 @@ export function summariseDiff(diff: WorkshopDiff): string[] {
     }
   }
 
-  for (const barrier of barriers.added) out.push(`Barrier raised: ${quote(barrier.title)} (${BARRIER_STATUS_LABELS[barrier.status]}).`)
+  for (const barrier of barriers.added)
+    out.push(`Barrier raised: ${quote(barrier.title)} (${BARRIER_STATUS_LABELS[barrier.status]}).`)
   for (const barrier of barriers.removed) out.push(`Barrier removed: ${quote(barrier.title)}.`)
   for (const barrier of barriers.changed) {
     const name = quote(barrier.title)
-    if (barrier.status) out.push(`Barrier ${name}: ${BARRIER_STATUS_LABELS[barrier.status.before]} → ${BARRIER_STATUS_LABELS[barrier.status.after]}.`)
+    if (barrier.status)
+      out.push(
+        `Barrier ${name}: ${BARRIER_STATUS_LABELS[barrier.status.before]} → ${BARRIER_STATUS_LABELS[barrier.status.after]}.`,
+      )
     for (const f of barrier.fields) {
-      const show = (v: unknown) => (f.field === 'impactPence' && typeof v === 'number' && Number.isSafeInteger(v) ? formatMoney(v) : plainValue(v))
+      const show = (v: unknown) =>
+        f.field === 'impactPence' && typeof v === 'number' && Number.isSafeInteger(v) ? formatMoney(v) : plainValue(v)
       out.push(`Barrier ${name}: ${f.field} ${show(f.before)} → ${show(f.after)}.`)
     }
   }
 
-  for (const item of actions.added) out.push(`${item.kind === 'action' ? 'Action' : 'Decision'} added: ${quote(item.what)}.`)
-  for (const item of actions.removed) out.push(`${item.kind === 'action' ? 'Action' : 'Decision'} removed: ${quote(item.what)}.`)
+  for (const item of actions.added)
+    out.push(`${item.kind === 'action' ? 'Action' : 'Decision'} added: ${quote(item.what)}.`)
+  for (const item of actions.removed)
+    out.push(`${item.kind === 'action' ? 'Action' : 'Decision'} removed: ${quote(item.what)}.`)
   for (const item of actions.changed) {
     const name = `${item.kind === 'action' ? 'Action' : 'Decision'} ${quote(item.what)}`
-    if (item.status) out.push(`${name}: ${ACTION_STATUS_LABELS[item.status.before]} → ${ACTION_STATUS_LABELS[item.status.after]}.`)
+    if (item.status)
+      out.push(`${name}: ${ACTION_STATUS_LABELS[item.status.before]} → ${ACTION_STATUS_LABELS[item.status.after]}.`)
     for (const f of item.fields) out.push(`${name}: ${f.field} ${plainValue(f.before)} → ${plainValue(f.after)}.`)
     if (item.agreedBy) {
       for (const o of item.agreedBy.added) out.push(`${name}: agreed by ${o}.`)

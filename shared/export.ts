@@ -11,7 +11,18 @@ import type { ExportedActionItem, ExportedBarrier, NamedLink } from './exportCsv
 import { describeLink, LINK_KIND_LABELS, type Link } from './links.ts'
 import { readLedger, type LedgerEntry } from './ledger.ts'
 import { formatMoney } from './money.ts'
-import { computePotTotals, KIND_LABELS, MODE_LABELS, POT_KINDS, POT_MODES, POT_STATUSES, readPotLines, readTargetPot, STATUS_LABELS, type PotLine } from './pot.ts'
+import {
+  computePotTotals,
+  KIND_LABELS,
+  MODE_LABELS,
+  POT_KINDS,
+  POT_MODES,
+  POT_STATUSES,
+  readPotLines,
+  readTargetPot,
+  STATUS_LABELS,
+  type PotLine,
+} from './pot.ts'
 import { getMembersMap, readMeta, type Member, type WorkshopMeta } from './schema.ts'
 import {
   checkAgreement,
@@ -33,7 +44,13 @@ export interface WorkshopExport {
   members: (Member & { userId: string })[]
   pot: {
     lines: PotLine[]
-    totals: { total: number; byPartner: Record<string, number>; byMode: Record<string, number>; byStatus: Record<string, number>; byKind: Record<string, number> }
+    totals: {
+      total: number
+      byPartner: Record<string, number>
+      byMode: Record<string, number>
+      byStatus: Record<string, number>
+      byKind: Record<string, number>
+    }
   }
   protocol: {
     organisations: string[]
@@ -41,17 +58,29 @@ export interface WorkshopExport {
      * Each position with its `basis` ('link', 'on-behalf' or 'self-declared'); `passes` counts only
      * positions stated through the organisation's link or on its behalf.
      */
-    clauses: { id: string; title: string; status: ClauseStatus; text: string; positions: Record<string, StatedPosition>; passes: boolean; comments: ClauseComment[] }[]
+    clauses: {
+      id: string
+      title: string
+      status: ClauseStatus
+      text: string
+      positions: Record<string, StatedPosition>
+      passes: boolean
+      comments: ClauseComment[]
+    }[]
   }
   /** The barriers register; `dots` is what each barrier got in the latest ended vote (null: never voted on). */
   barriers: ExportedBarrier[]
   /** Dot votes on the barriers, oldest first; an open vote's results are empty until it ends. */
-  votes: Pick<Vote, 'id' | 'title' | 'status' | 'dotsPerPerson' | 'visibility' | 'startedAt' | 'endedAt' | 'results' | 'voters'>[]
+  votes: Pick<
+    Vote,
+    'id' | 'title' | 'status' | 'dotsPerPerson' | 'visibility' | 'startedAt' | 'endedAt' | 'results' | 'voters'
+  >[]
   actions: ExportedActionItem[]
   ledger: LedgerEntry[]
 }
 
-const nameLinks = (doc: Y.Doc, links: readonly Link[]): NamedLink[] => links.map((link) => ({ ...link, label: describeLink(doc, link) }))
+const nameLinks = (doc: Y.Doc, links: readonly Link[]): NamedLink[] =>
+  links.map((link) => ({ ...link, label: describeLink(doc, link) }))
 
 export function buildExport(doc: Y.Doc): WorkshopExport {
   const lines = readPotLines(doc)
@@ -90,8 +119,22 @@ export function buildExport(doc: Y.Doc): WorkshopExport {
         }
       }),
     },
-    barriers: readBarriers(doc).map((barrier) => ({ ...barrier, links: nameLinks(doc, barrier.links), dots: lastResults?.get(barrier.id) ?? (lastResults ? 0 : null) })),
-    votes: votes.map(({ id, title, status, dotsPerPerson, visibility, startedAt, endedAt, results, voters }) => ({ id, title, status, dotsPerPerson, visibility, startedAt, endedAt, results, voters })),
+    barriers: readBarriers(doc).map((barrier) => ({
+      ...barrier,
+      links: nameLinks(doc, barrier.links),
+      dots: lastResults?.get(barrier.id) ?? (lastResults ? 0 : null),
+    })),
+    votes: votes.map(({ id, title, status, dotsPerPerson, visibility, startedAt, endedAt, results, voters }) => ({
+      id,
+      title,
+      status,
+      dotsPerPerson,
+      visibility,
+      startedAt,
+      endedAt,
+      results,
+      voters,
+    })),
     actions: readActionItems(doc).map((item) => ({ ...item, links: nameLinks(doc, item.links) })),
     ledger: readLedger(doc),
   }
@@ -103,51 +146,99 @@ const md = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
 export function exportToMarkdown(data: WorkshopExport): string {
   const { meta, pot } = data
   const out: string[] = [`# ${md(meta.title || 'Workshop')}`, '', '## Virtual pot', '']
-  out.push(`Total: **${formatMoney(pot.totals.total)}**${meta.targetPot !== null ? ` of a target of ${formatMoney(meta.targetPot)}` : ''} (withdrawn lines excluded).`, '')
+  out.push(
+    `Total: **${formatMoney(pot.totals.total)}**${meta.targetPot !== null ? ` of a target of ${formatMoney(meta.targetPot)}` : ''} (withdrawn lines excluded).`,
+    '',
+  )
   out.push(`- ${POT_MODES.map((m) => `${MODE_LABELS[m]}: ${formatMoney(pot.totals.byMode[m] ?? 0)}`).join(' · ')}`)
   out.push(`- ${POT_KINDS.map((k) => `${KIND_LABELS[k]}: ${formatMoney(pot.totals.byKind[k] ?? 0)}`).join(' · ')}`)
-  out.push(`- ${POT_STATUSES.map((s) => `${STATUS_LABELS[s]}: ${formatMoney(pot.totals.byStatus[s] ?? 0)}`).join(' · ')}`, '')
-  out.push('| Partner | Funding stream | Amount | Kind | Mode | Status | Years | Conditions |', '|---|---|---:|---|---|---|---|---|')
+  out.push(
+    `- ${POT_STATUSES.map((s) => `${STATUS_LABELS[s]}: ${formatMoney(pot.totals.byStatus[s] ?? 0)}`).join(' · ')}`,
+    '',
+  )
+  out.push(
+    '| Partner | Funding stream | Amount | Kind | Mode | Status | Years | Conditions |',
+    '|---|---|---:|---|---|---|---|---|',
+  )
   for (const l of pot.lines) {
-    const kind = l.kind === 'in-kind' && l.kindDescription ? `${KIND_LABELS[l.kind]}: ${l.kindDescription}` : KIND_LABELS[l.kind]
-    out.push(`| ${md(l.partner)} | ${md(l.stream)} | ${formatMoney(l.amount)} | ${md(kind)} | ${MODE_LABELS[l.mode]} | ${STATUS_LABELS[l.status]} | ${md(l.years)} | ${md(l.conditions)} |`)
+    const kind =
+      l.kind === 'in-kind' && l.kindDescription ? `${KIND_LABELS[l.kind]}: ${l.kindDescription}` : KIND_LABELS[l.kind]
+    out.push(
+      `| ${md(l.partner)} | ${md(l.stream)} | ${formatMoney(l.amount)} | ${md(kind)} | ${MODE_LABELS[l.mode]} | ${STATUS_LABELS[l.status]} | ${md(l.years)} | ${md(l.conditions)} |`,
+    )
   }
   const { protocol } = data
   if (protocol.clauses.length > 0) {
     const agreed = protocol.clauses.filter((c) => c.status === 'agreed').length
     out.push('', '## Protocol', '', `${agreed} of ${protocol.clauses.length} clauses agreed.`)
     protocol.clauses.forEach((clause, i) => {
-      out.push('', `### ${i + 1}. ${md(clause.title)} (${CLAUSE_STATUS_LABELS[clause.status]})`, '', clause.text || '_No text yet._')
+      out.push(
+        '',
+        `### ${i + 1}. ${md(clause.title)} (${CLAUSE_STATUS_LABELS[clause.status]})`,
+        '',
+        clause.text || '_No text yet._',
+      )
       const positions = Object.entries(clause.positions)
       if (positions.length > 0) {
-        out.push('', ...positions.map(([organisation, p]) => `- ${md(organisation)}: **${POSITION_LABELS[p.position]}**${p.reason ? ` (${md(p.reason)})` : ''}, ${md(positionBasisText(organisation, p))}`))
-        if (positions.some(([, p]) => p.basis === 'self-declared')) out.push('', '_Self-declared positions are shown but do not count toward agreement._')
+        out.push(
+          '',
+          ...positions.map(
+            ([organisation, p]) =>
+              `- ${md(organisation)}: **${POSITION_LABELS[p.position]}**${p.reason ? ` (${md(p.reason)})` : ''}, ${md(positionBasisText(organisation, p))}`,
+          ),
+        )
+        if (positions.some(([, p]) => p.basis === 'self-declared'))
+          out.push('', '_Self-declared positions are shown but do not count toward agreement._')
       }
       if (clause.comments.length > 0) {
         out.push('', `Comments (${clause.comments.filter((c) => c.resolved === null).length} open):`, '')
-        out.push(...clause.comments.map((c) => `- ${md(c.by.name)} (${md(c.by.organisation)})${c.resolved ? ', resolved' : ''}: ${md(c.text)}`))
+        out.push(
+          ...clause.comments.map(
+            (c) => `- ${md(c.by.name)} (${md(c.by.organisation)})${c.resolved ? ', resolved' : ''}: ${md(c.text)}`,
+          ),
+        )
       }
     })
   }
   out.push(...barriersMarkdown(data), ...actionsMarkdown(data))
-  return out.join('\n') + '\n'
+  return `${out.join('\n')}\n`
 }
 
-const linksText = (links: readonly NamedLink[]) => links.map((l) => `${LINK_KIND_LABELS[l.kind as Link['kind']] ?? l.kind}: ${md(l.label ?? '(removed)')}`).join('; ')
+const linksText = (links: readonly NamedLink[]) =>
+  links.map((l) => `${LINK_KIND_LABELS[l.kind as Link['kind']] ?? l.kind}: ${md(l.label ?? '(removed)')}`).join('; ')
 
 function barriersMarkdown({ barriers, votes }: WorkshopExport): string[] {
   if (barriers.length === 0) return []
-  const out = ['', '## Barriers (asks)', '', '| Barrier | Status | Department | Raised by | Champion | Flexibility sought | Impact | Due | Dots |', '|---|---|---|---|---|---|---:|---|---:|']
+  const out = [
+    '',
+    '## Barriers (asks)',
+    '',
+    '| Barrier | Status | Department | Raised by | Champion | Flexibility sought | Impact | Due | Dots |',
+    '|---|---|---|---|---|---|---:|---|---:|',
+  ]
   for (const b of barriers) {
-    const impact = [b.impactPence !== null ? formatMoney(b.impactPence) : '', b.familiesAffected !== null ? `${b.familiesAffected} families` : ''].filter(Boolean).join(', ')
+    const impact = [
+      b.impactPence !== null ? formatMoney(b.impactPence) : '',
+      b.familiesAffected !== null ? `${b.familiesAffected} families` : '',
+    ]
+      .filter(Boolean)
+      .join(', ')
     out.push(
       `| ${md(b.title)}${b.rule ? ` (rule: ${md(b.rule)})` : ''} | ${BARRIER_STATUS_LABELS[b.status]} | ${md(DEPARTMENT_LABELS[b.department])} | ${md(b.raisedBy)} | ${md(b.champion)} | ${md(b.flexibility)} | ${md(impact)} | ${b.dueDate ? formatIsoDate(b.dueDate) : ''} | ${b.dots ?? ''} |`,
     )
   }
   for (const vote of votes.filter((v) => v.status === 'ended')) {
     const date = new Date(vote.endedAt ?? vote.startedAt).toISOString().slice(0, 10)
-    out.push('', `### Vote: ${md(vote.title)} (${formatIsoDate(date)}, ${vote.voters} voting, ${vote.dotsPerPerson} dots each)`, '')
-    out.push(...vote.results.filter((r) => r.dots > 0).map((r) => `${r.rank}. ${md(r.title)}: ${r.dots} dot${r.dots === 1 ? '' : 's'}`))
+    out.push(
+      '',
+      `### Vote: ${md(vote.title)} (${formatIsoDate(date)}, ${vote.voters} voting, ${vote.dotsPerPerson} dots each)`,
+      '',
+    )
+    out.push(
+      ...vote.results
+        .filter((r) => r.dots > 0)
+        .map((r) => `${r.rank}. ${md(r.title)}: ${r.dots} dot${r.dots === 1 ? '' : 's'}`),
+    )
   }
   return out
 }
@@ -159,13 +250,18 @@ function actionsMarkdown({ actions }: WorkshopExport): string[] {
   if (list.length > 0) {
     out.push('', '## Actions', '', '| Action | Owner | Due | Status | Links |', '|---|---|---|---|---|')
     for (const a of list) {
-      out.push(`| ${md(a.what)} | ${md([a.ownerOrganisation, a.ownerPerson].filter(Boolean).join(' · '))} | ${a.dueDate ? formatIsoDate(a.dueDate) : ''} | ${ACTION_STATUS_LABELS[a.status]} | ${linksText(a.links)} |`)
+      out.push(
+        `| ${md(a.what)} | ${md([a.ownerOrganisation, a.ownerPerson].filter(Boolean).join(' · '))} | ${a.dueDate ? formatIsoDate(a.dueDate) : ''} | ${ACTION_STATUS_LABELS[a.status]} | ${linksText(a.links)} |`,
+      )
     }
   }
   const decisions = actions.filter((a) => a.kind === 'decision')
   if (decisions.length > 0) {
     out.push('', '## Decisions', '')
-    for (const d of decisions) out.push(`- ${md(d.what)}${d.agreedBy.length > 0 ? ` (agreed by ${d.agreedBy.map(md).join(', ')})` : ''}${d.links.length > 0 ? ` [${linksText(d.links)}]` : ''}`)
+    for (const d of decisions)
+      out.push(
+        `- ${md(d.what)}${d.agreedBy.length > 0 ? ` (agreed by ${d.agreedBy.map(md).join(', ')})` : ''}${d.links.length > 0 ? ` [${linksText(d.links)}]` : ''}`,
+      )
   }
   return out
 }

@@ -18,7 +18,7 @@ export function csvCell(value: string | number | null): string {
 }
 
 function toCsv(columns: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return [columns.join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\r\n') + '\r\n'
+  return `${[columns.join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\r\n')}\r\n`
 }
 
 const pounds = (pence: number | null) => (pence === null ? null : (pence / 100).toFixed(2))
@@ -36,12 +36,38 @@ export type ExportedActionItem = WithNamedLinks<ActionItem>
 
 const linksCell = (links: readonly NamedLink[]) => links.map((l) => `${l.kind}: ${l.label ?? '(removed)'}`).join('; ')
 
-export const POT_CSV_COLUMNS = ['partner', 'stream', 'amount_pounds', 'kind', 'kind_description', 'valuation', 'mode', 'status', 'years', 'conditions', 'proposed_by', 'proposed_by_organisation'] as const
+export const POT_CSV_COLUMNS = [
+  'partner',
+  'stream',
+  'amount_pounds',
+  'kind',
+  'kind_description',
+  'valuation',
+  'mode',
+  'status',
+  'years',
+  'conditions',
+  'proposed_by',
+  'proposed_by_organisation',
+] as const
 
 export function potToCsv(lines: readonly PotLine[]): string {
   return toCsv(
     POT_CSV_COLUMNS,
-    lines.map((l) => [l.partner, l.stream, pounds(l.amount), l.kind, l.kindDescription, l.valuation, l.mode, l.status, l.years, l.conditions, l.proposedBy.name, l.proposedBy.organisation]),
+    lines.map((l) => [
+      l.partner,
+      l.stream,
+      pounds(l.amount),
+      l.kind,
+      l.kindDescription,
+      l.valuation,
+      l.mode,
+      l.status,
+      l.years,
+      l.conditions,
+      l.proposedBy.name,
+      l.proposedBy.organisation,
+    ]),
   )
 }
 
@@ -86,15 +112,48 @@ export function barriersToCsv(barriers: readonly ExportedBarrier[]): string {
   )
 }
 
-export const ACTION_CSV_COLUMNS = ['kind', 'what', 'status', 'owner_organisation', 'owner_person', 'due_date', 'agreed_by', 'links', 'created_by', 'created_at'] as const
+export const ACTION_CSV_COLUMNS = [
+  'kind',
+  'what',
+  'status',
+  'owner_organisation',
+  'owner_person',
+  'due_date',
+  'agreed_by',
+  'links',
+  'created_by',
+  'created_at',
+] as const
 
 export function actionsToCsv(items: readonly ExportedActionItem[]): string {
   return toCsv(
     ACTION_CSV_COLUMNS,
     items.map((item) =>
       item.kind === 'action'
-        ? ['action', item.what, item.status, item.ownerOrganisation, item.ownerPerson, item.dueDate, '', linksCell(item.links), item.createdBy.name, new Date(item.createdAt).toISOString()]
-        : ['decision', item.what, '', '', '', '', item.agreedBy.join('; '), linksCell(item.links), item.createdBy.name, new Date(item.createdAt).toISOString()],
+        ? [
+            'action',
+            item.what,
+            item.status,
+            item.ownerOrganisation,
+            item.ownerPerson,
+            item.dueDate,
+            '',
+            linksCell(item.links),
+            item.createdBy.name,
+            new Date(item.createdAt).toISOString(),
+          ]
+        : [
+            'decision',
+            item.what,
+            '',
+            '',
+            '',
+            '',
+            item.agreedBy.join('; '),
+            linksCell(item.links),
+            item.createdBy.name,
+            new Date(item.createdAt).toISOString(),
+          ],
     ),
   )
 }

@@ -38,7 +38,12 @@ export function setSummon(doc: Y.Doc, by: Actor | null, now: number): void {
  * Whom a person should follow now: the one they chose, else the summoner, unless they are the
  * summoner or stopped following this summon (identified by its time).
  */
-export function whomToFollow(selfId: string, chosen: string | null, summon: Summon | null, dismissedSummonAt: number | null): string | null {
+export function whomToFollow(
+  selfId: string,
+  chosen: string | null,
+  summon: Summon | null,
+  dismissedSummonAt: number | null,
+): string | null {
   if (chosen !== null && chosen !== selfId) return chosen
   if (summon && summon.userId !== selfId && summon.at !== dismissedSummonAt) return summon.userId
   return null

@@ -59,7 +59,8 @@ export type LedgerEntry = z.infer<typeof ledgerEntrySchema>
  * they gave none) and their organisation, when known.
  */
 export function ledgerAuthor(entry: Pick<LedgerEntry, 'by' | 'link'>): { name: string; organisation: string | null } {
-  const name = entry.by.name.trim() || entry.link?.name?.trim() || (entry.link ? ROLE_LABELS[entry.link.role] : 'Someone')
+  const name =
+    entry.by.name.trim() || entry.link?.name?.trim() || (entry.link ? ROLE_LABELS[entry.link.role] : 'Someone')
   const organisation = entry.by.organisation.trim() || entry.link?.organisation?.trim() || null
   return { name, organisation }
 }

@@ -39,7 +39,11 @@ export type PositionBasis = (typeof POSITION_BASES)[number]
  * The basis a position stated now for `organisation` has. `onBehalf` is the facilitator's explicit
  * choice ("on behalf of DWP"); it is never assumed, and means nothing for anyone else.
  */
-export function positionBasisFor(link: Pick<LinkIdentity, 'role' | 'organisation'>, organisation: string, onBehalf: boolean): PositionBasis {
+export function positionBasisFor(
+  link: Pick<LinkIdentity, 'role' | 'organisation'>,
+  organisation: string,
+  onBehalf: boolean,
+): PositionBasis {
   if (link.organisation !== null && link.organisation === organisation) return 'link'
   if (onBehalf && link.role === 'facilitator') return 'on-behalf'
   return 'self-declared'
@@ -58,7 +62,9 @@ export function positionChoices(
   organisationsTakingPart: readonly string[],
 ): { organisation: string; basis: PositionBasis }[] {
   const own = link.organisation ?? ownOrganisation
-  const choices: { organisation: string; basis: PositionBasis }[] = [{ organisation: own, basis: positionBasisFor(link, own, false) }]
+  const choices: { organisation: string; basis: PositionBasis }[] = [
+    { organisation: own, basis: positionBasisFor(link, own, false) },
+  ]
   if (link.role !== 'facilitator') return choices
   for (const organisation of organisationsTakingPart) {
     if (organisation !== link.organisation) choices.push({ organisation, basis: 'on-behalf' })

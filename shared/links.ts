@@ -9,7 +9,12 @@ import { getActionsMap, getBarriersMap, getPotMap, getProtocolMap } from './sche
 
 export const LINK_KINDS = ['pot-line', 'clause', 'barrier', 'action'] as const
 export type LinkKind = (typeof LINK_KINDS)[number]
-export const LINK_KIND_LABELS: Record<LinkKind, string> = { 'pot-line': 'Pot line', clause: 'Clause', barrier: 'Barrier', action: 'Action' }
+export const LINK_KIND_LABELS: Record<LinkKind, string> = {
+  'pot-line': 'Pot line',
+  clause: 'Clause',
+  barrier: 'Barrier',
+  action: 'Action',
+}
 
 export const linkSchema = z.object({ kind: z.enum(LINK_KINDS), id: z.string().min(1).max(64) })
 export type Link = z.infer<typeof linkSchema>
@@ -72,7 +77,10 @@ export function describeLink(doc: Y.Doc, link: Link): string | null {
       if (!(line instanceof Y.Map)) return null
       const partner = line.get('partner')
       const stream = line.get('stream')
-      return [partner, stream].filter((part): part is string => typeof part === 'string' && part !== '').join(' · ') || 'Pot line'
+      return (
+        [partner, stream].filter((part): part is string => typeof part === 'string' && part !== '').join(' · ') ||
+        'Pot line'
+      )
     }
     case 'clause': {
       const clause = getProtocolMap(doc).get(link.id)

@@ -61,8 +61,18 @@ export const ORGANISATIONS: readonly string[] = ORGANISATION_GROUPS.flatMap((g) 
  * its colour on every device because the pick is a hash of its name.
  */
 export const ORGANISATION_PALETTE: readonly string[] = [
-  '#1d4ed8', '#b91c1c', '#047857', '#7c3aed', '#c2410c', '#0e7490',
-  '#be185d', '#4d7c0f', '#a16207', '#4338ca', '#0f766e', '#9f1239',
+  '#1d4ed8',
+  '#b91c1c',
+  '#047857',
+  '#7c3aed',
+  '#c2410c',
+  '#0e7490',
+  '#be185d',
+  '#4d7c0f',
+  '#a16207',
+  '#4338ca',
+  '#0f766e',
+  '#9f1239',
 ]
 
 export function organisationColour(organisation: string): string {

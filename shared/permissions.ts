@@ -14,7 +14,11 @@ import { DOC_KEYS } from './schema.ts'
 
 export const LOCKABLE_SECTIONS = ['pot', 'protocol', 'barriers'] as const
 export type LockableSection = (typeof LOCKABLE_SECTIONS)[number]
-export const SECTION_LABELS: Record<LockableSection, string> = { pot: 'Pot', protocol: 'Protocol', barriers: 'Barriers' }
+export const SECTION_LABELS: Record<LockableSection, string> = {
+  pot: 'Pot',
+  protocol: 'Protocol',
+  barriers: 'Barriers',
+}
 
 /** The top-level document keys each lockable section covers. */
 export const SECTION_KEYS: Record<LockableSection, readonly string[]> = {
@@ -33,13 +37,20 @@ export type WriteVerdict = { ok: true } | { ok: false; reason: string }
  * Whether `role` may change the entry `key` (null: not a map entry, e.g. list content) of the
  * top-level type `root`, with `locked` the sections locked now.
  */
-export function mayWrite(role: Role, root: string, key: string | null, locked: ReadonlySet<LockableSection>): WriteVerdict {
+export function mayWrite(
+  role: Role,
+  root: string,
+  key: string | null,
+  locked: ReadonlySet<LockableSection>,
+): WriteVerdict {
   if (role === 'observer') return { ok: false, reason: 'Observers can look but not change anything.' }
   if (role === 'facilitator') return { ok: true }
   if (root === DOC_KEYS.settings) return { ok: false, reason: 'Only the facilitator can change the workshop settings.' }
-  if (root === DOC_KEYS.meta && (key === null || !OPEN_META_KEYS.has(key))) return { ok: false, reason: 'Only the facilitator can change the workshop settings.' }
+  if (root === DOC_KEYS.meta && (key === null || !OPEN_META_KEYS.has(key)))
+    return { ok: false, reason: 'Only the facilitator can change the workshop settings.' }
   for (const section of locked) {
-    if (SECTION_KEYS[section].includes(root)) return { ok: false, reason: `The ${SECTION_LABELS[section].toLowerCase()} is locked by the facilitator.` }
+    if (SECTION_KEYS[section].includes(root))
+      return { ok: false, reason: `The ${SECTION_LABELS[section].toLowerCase()} is locked by the facilitator.` }
   }
   return { ok: true }
 }

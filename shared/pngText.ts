@@ -60,7 +60,8 @@ export function readPngText(png: Uint8Array): Record<string, string> {
     if (type === 'tEXt' && view.getUint32(at + 8 + length) === crc32(png.subarray(at + 4, at + 8 + length))) {
       const data = png.subarray(at + 8, at + 8 + length)
       const zero = data.indexOf(0)
-      if (zero > 0) found[String.fromCharCode(...data.subarray(0, zero))] = String.fromCharCode(...data.subarray(zero + 1))
+      if (zero > 0)
+        found[String.fromCharCode(...data.subarray(0, zero))] = String.fromCharCode(...data.subarray(zero + 1))
     }
     at = end
   }

@@ -49,7 +49,11 @@ const text = (max: number) => z.string().trim().max(max, `must be at most ${max}
 export const potLineFieldsSchema = z.object({
   partner: text(120).min(1, 'Enter the partner organisation'),
   stream: text(120),
-  amount: z.number().int('Amounts are whole pence').min(0, 'The amount cannot be negative').max(MAX_PENCE, 'The amount cannot be more than £100bn'),
+  amount: z
+    .number()
+    .int('Amounts are whole pence')
+    .min(0, 'The amount cannot be negative')
+    .max(MAX_PENCE, 'The amount cannot be more than £100bn'),
   kind: z.enum(POT_KINDS),
   kindDescription: text(500),
   valuation: text(500),
@@ -111,7 +115,13 @@ export function readPotLine(id: string, map: Y.Map<unknown>): PotLine {
   const parsed = storedLineSchema.safeParse(raw)
   if (parsed.success) return { id, ...parsed.data, lastEdits }
   // Keep what is valid field by field, so one bad field does not hide a partner's money.
-  const fields = { ...DEFAULT_LINE, partner: '(unknown partner)', proposedBy: { userId: '', name: '', organisation: '' }, createdAt: 0, lastEdits } as Omit<PotLine, 'id'>
+  const fields = {
+    ...DEFAULT_LINE,
+    partner: '(unknown partner)',
+    proposedBy: { userId: '', name: '', organisation: '' },
+    createdAt: 0,
+    lastEdits,
+  } as Omit<PotLine, 'id'>
   const shape = storedLineSchema.shape
   for (const key of Object.keys(shape) as (keyof typeof shape)[]) {
     const field = shape[key].safeParse(raw[key])
@@ -133,7 +143,6 @@ export function readPotLines(doc: Y.Doc): PotLine[] {
 export function lineLabel(line: Pick<PotLineFields, 'partner' | 'stream'>): string {
   return line.stream ? `${line.partner} · ${line.stream}` : line.partner
 }
-
 
 /** Adds a line, proposed by `actor`, and records it in the ledger. Returns its id. */
 export function addPotLine(doc: Y.Doc, fields: PotLineFields, actor: Actor, now: number): string {
@@ -172,7 +181,13 @@ export function updatePotLine(doc: Y.Doc, id: string, patch: Partial<PotLineFiel
  * Removes a line. `origin` marks the transaction, so that an UndoManager tracking that origin over
  * the pot map (see `createPotUndo`) can bring the line back; the ledger entry stays either way.
  */
-export function deletePotLine(doc: Y.Doc, id: string, actor: Actor, now: number, origin: unknown = null): PotLine | null {
+export function deletePotLine(
+  doc: Y.Doc,
+  id: string,
+  _actor: Actor,
+  _now: number,
+  origin: unknown = null,
+): PotLine | null {
   const map = getPotMap(doc).get(id)
   if (!(map instanceof Y.Map)) return null
   const line = readPotLine(id, map)
@@ -206,8 +221,9 @@ export function readTargetPot(doc: Y.Doc): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_PENCE ? value : null
 }
 
-export function setTargetPot(doc: Y.Doc, pence: number | null, actor: Actor, now: number): void {
-  if (pence !== null && !(Number.isInteger(pence) && pence >= 0 && pence <= MAX_PENCE)) throw new Error('The target must be between £0 and £100bn')
+export function setTargetPot(doc: Y.Doc, pence: number | null, _actor: Actor, _now: number): void {
+  if (pence !== null && !(Number.isInteger(pence) && pence >= 0 && pence <= MAX_PENCE))
+    throw new Error('The target must be between £0 and £100bn')
   const before = readTargetPot(doc)
   if (before === pence) return
   doc.transact(() => {
@@ -272,7 +288,14 @@ export interface PotArrangement {
   search: string
 }
 
-export const DEFAULT_ARRANGEMENT: PotArrangement = { sort: 'added', descending: false, group: 'none', status: null, mode: null, search: '' }
+export const DEFAULT_ARRANGEMENT: PotArrangement = {
+  sort: 'added',
+  descending: false,
+  group: 'none',
+  status: null,
+  mode: null,
+  search: '',
+}
 
 export interface PotGroupOfLines {
   key: string

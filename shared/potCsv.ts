@@ -78,14 +78,22 @@ export type ImportResult = { ok: false; fileError: string } | { ok: true; rows: 
 /** Undoes the export's protection of formula-like cells (a leading apostrophe). */
 const unprotect = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell)
 
-const choice = <T extends string>(allowed: readonly T[], raw: string, what: string, fallback: T): [T, string | null] => {
+const choice = <T extends string>(
+  allowed: readonly T[],
+  raw: string,
+  what: string,
+  fallback: T,
+): [T, string | null] => {
   const value = raw.trim().toLowerCase().replace(/\s+/g, '-') as T
   if (raw.trim() === '') return [fallback, null]
-  return allowed.includes(value) ? [value, null] : [fallback, `${what} must be one of ${allowed.join(', ')} (got "${raw.trim()}")`]
+  return allowed.includes(value)
+    ? [value, null]
+    : [fallback, `${what} must be one of ${allowed.join(', ')} (got "${raw.trim()}")`]
 }
 
 export function parsePotCsv(text: string): ImportResult {
-  if (text.length > MAX_IMPORT_BYTES) return { ok: false, fileError: 'The file is larger than 1 MB. Split it and import the parts.' }
+  if (text.length > MAX_IMPORT_BYTES)
+    return { ok: false, fileError: 'The file is larger than 1 MB. Split it and import the parts.' }
   let table: string[][]
   try {
     table = readCsv(text.replace(/^\uFEFF/, ''))
@@ -94,14 +102,22 @@ export function parsePotCsv(text: string): ImportResult {
   }
   const [header, ...body] = table
   if (!header) return { ok: false, fileError: 'The file is empty.' }
-  if (body.length > MAX_IMPORT_ROWS) return { ok: false, fileError: `The file has ${body.length} rows; at most ${MAX_IMPORT_ROWS} can be imported at once.` }
+  if (body.length > MAX_IMPORT_ROWS)
+    return {
+      ok: false,
+      fileError: `The file has ${body.length} rows; at most ${MAX_IMPORT_ROWS} can be imported at once.`,
+    }
   const names = header.map((h) => h.trim().toLowerCase())
   const index = {} as Record<keyof PotLineFields, number>
   for (const [field, aliases] of Object.entries(COLUMNS) as [keyof PotLineFields, readonly string[]][]) {
     index[field] = names.findIndex((n) => aliases.includes(n))
   }
   if (index.partner < 0 || index.amount < 0) {
-    return { ok: false, fileError: 'The first row must name the columns, with at least "partner" and "amount" (as in a Commonpot CSV export).' }
+    return {
+      ok: false,
+      fileError:
+        'The first row must name the columns, with at least "partner" and "amount" (as in a Commonpot CSV export).',
+    }
   }
   const rows = body.map((cells, i): ImportRow => {
     const get = (field: keyof PotLineFields) => (index[field] >= 0 ? unprotect(cells[index[field]] ?? '').trim() : '')
@@ -136,4 +152,3 @@ export function parsePotCsv(text: string): ImportResult {
   })
   return { ok: true, rows, valid: rows.length > 0 && rows.every((r) => r.errors.length === 0) }
 }
-

@@ -29,8 +29,18 @@ export type ClauseStatus = (typeof CLAUSE_STATUSES)[number]
 export const POSITIONS = ['agree', 'abstain', 'disagree', 'block'] as const
 export type Position = (typeof POSITIONS)[number]
 
-export const CLAUSE_STATUS_LABELS: Record<ClauseStatus, string> = { draft: 'Draft', proposed: 'Proposed', agreed: 'Agreed', reopened: 'Reopened' }
-export const POSITION_LABELS: Record<Position, string> = { agree: 'Agree', abstain: 'Abstain', disagree: 'Disagree', block: 'Block' }
+export const CLAUSE_STATUS_LABELS: Record<ClauseStatus, string> = {
+  draft: 'Draft',
+  proposed: 'Proposed',
+  agreed: 'Agreed',
+  reopened: 'Reopened',
+}
+export const POSITION_LABELS: Record<Position, string> = {
+  agree: 'Agree',
+  abstain: 'Abstain',
+  disagree: 'Disagree',
+  block: 'Block',
+}
 
 export const TITLE_MAX = 200
 export const REASON_MAX = 2000
@@ -123,7 +133,6 @@ export function readClauses(doc: Y.Doc): Clause[] {
   return clauses.sort((a, b) => (a.orderKey < b.orderKey ? -1 : a.orderKey > b.orderKey ? 1 : a.id < b.id ? -1 : 1))
 }
 
-
 /** A key between two neighbours' keys (either may be missing: the start or the end). */
 function keyBetween(before: string | null, after: string | null): string {
   // Guard against two clauses with the same key (concurrent inserts): a key strictly between
@@ -133,7 +142,14 @@ function keyBetween(before: string | null, after: string | null): string {
 }
 
 /** Adds a clause after `afterId` (or at the end), with paragraphs of body text. Returns its id. */
-export function addClause(doc: Y.Doc, title: string, paragraphs: readonly string[], actor: Actor, now: number, afterId: string | null = null): string {
+export function addClause(
+  doc: Y.Doc,
+  title: string,
+  paragraphs: readonly string[],
+  _actor: Actor,
+  _now: number,
+  afterId: string | null = null,
+): string {
   const clean = title.trim()
   if (!clean) throw new Error('Give the clause a title')
   if (clean.length > TITLE_MAX) throw new Error(`The title must be at most ${TITLE_MAX} characters`)
@@ -212,12 +228,15 @@ export function checkAgreement(clause: Clause, organisations: readonly string[])
     else if (stated.position === 'agree') agrees++
   }
   for (const [organisation, stated] of clause.positions) {
-    if (!positionCounts(stated)) selfDeclared.push({ organisation, position: stated.position, reason: stated.reason, by: stated.by.name })
+    if (!positionCounts(stated))
+      selfDeclared.push({ organisation, position: stated.position, reason: stated.reason, by: stated.by.name })
     // Blocks from organisations no longer taking part still count: a block is never silently dropped.
-    else if (stated.position === 'block' && !organisations.includes(organisation)) blocks.push({ organisation, reason: stated.reason, by: stated.by.name })
+    else if (stated.position === 'block' && !organisations.includes(organisation))
+      blocks.push({ organisation, reason: stated.reason, by: stated.by.name })
   }
   return {
-    passes: organisations.length > 0 && agrees > 0 && blocks.length === 0 && disagreeing.length === 0 && missing.length === 0,
+    passes:
+      organisations.length > 0 && agrees > 0 && blocks.length === 0 && disagreeing.length === 0 && missing.length === 0,
     blocks,
     disagreeing,
     missing,
@@ -226,7 +245,7 @@ export function checkAgreement(clause: Clause, organisations: readonly string[])
 }
 
 /** The facilitator puts a draft or reopened clause to the partners. */
-export function proposeClause(doc: Y.Doc, id: string, actor: Actor, now: number): void {
+export function proposeClause(doc: Y.Doc, id: string, _actor: Actor, _now: number): void {
   const map = clauseMap(doc, id)
   const clause = readClause(id, map)
   if (clause.status === 'proposed' || clause.status === 'agreed') return
@@ -252,8 +271,10 @@ export function statePosition(
 ): void {
   const map = clauseMap(doc, id)
   const clause = readClause(id, map)
-  if (clause.status !== 'proposed') throw new Error('Positions are taken once the facilitator proposes the clause for agreement.')
-  if (position === 'block' && !reason.trim()) throw new Error('Say why you block, so that the clause can be changed to meet it.')
+  if (clause.status !== 'proposed')
+    throw new Error('Positions are taken once the facilitator proposes the clause for agreement.')
+  if (position === 'block' && !reason.trim())
+    throw new Error('Say why you block, so that the clause can be changed to meet it.')
   if (reason.length > REASON_MAX) throw new Error(`The reason must be at most ${REASON_MAX} characters`)
   doc.transact(() => {
     let positions = positionsOf(map)
@@ -267,7 +288,13 @@ export function statePosition(
 }
 
 /** Agrees a proposed clause whose positions now pass (also run when members or positions change). */
-export function settleClause(doc: Y.Doc, id: string, organisations: readonly string[], actor: Actor, now: number): boolean {
+export function settleClause(
+  doc: Y.Doc,
+  id: string,
+  organisations: readonly string[],
+  _actor: Actor,
+  _now: number,
+): boolean {
   const map = clauseMap(doc, id)
   const clause = readClause(id, map)
   if (clause.status !== 'proposed' || !checkAgreement(clause, organisations).passes) return false
@@ -278,7 +305,7 @@ export function settleClause(doc: Y.Doc, id: string, organisations: readonly str
 }
 
 /** The facilitator reopens an agreed or proposed clause: positions are cleared and it can be edited again. */
-export function reopenClause(doc: Y.Doc, id: string, actor: Actor, now: number): void {
+export function reopenClause(doc: Y.Doc, id: string, _actor: Actor, _now: number): void {
   const map = clauseMap(doc, id)
   const clause = readClause(id, map)
   if (clause.status === 'draft' || clause.status === 'reopened') return

@@ -54,7 +54,11 @@ function existingClause(doc: Y.Doc, clauseId: string): Y.Map<unknown> {
   return clause
 }
 
-function existingComment(doc: Y.Doc, clauseId: string, commentId: string): { thread: Y.Map<unknown>; comment: ClauseComment } {
+function existingComment(
+  doc: Y.Doc,
+  clauseId: string,
+  commentId: string,
+): { thread: Y.Map<unknown>; comment: ClauseComment } {
   const thread = threadOf(existingClause(doc, clauseId))
   const parsed = clauseCommentSchema.safeParse(thread?.get(commentId))
   if (!thread || !parsed.success || parsed.data.id !== commentId) throw new Error('This comment no longer exists.')
@@ -82,8 +86,10 @@ export function openCommentCount(comments: readonly ClauseComment[]): number {
 export function addComment(doc: Y.Doc, clauseId: string, text: string, actor: Actor, now: number): string {
   const clean = text.trim()
   if (!clean) throw new Error('Write a comment first.')
-  if (clean.length > COMMENT_MAX) throw new Error(`A comment must be at most ${COMMENT_MAX} characters (this one has ${clean.length}).`)
-  if (!actorSchema.safeParse(actor).success) throw new Error('Your name or organisation is too long to sign a comment with.')
+  if (clean.length > COMMENT_MAX)
+    throw new Error(`A comment must be at most ${COMMENT_MAX} characters (this one has ${clean.length}).`)
+  if (!actorSchema.safeParse(actor).success)
+    throw new Error('Your name or organisation is too long to sign a comment with.')
   const clause = existingClause(doc, clauseId)
   const id = newId(8)
   const comment: ClauseComment = { id, text: clean, by: actor, at: now, resolved: null }
@@ -123,7 +129,9 @@ export function observeComments(doc: Y.Doc, clauseId: string, onChange: () => vo
   const clause = clauseMapOf(doc, clauseId)
   if (!clause) return () => undefined
   const listener = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
-    const touched = events.some((event) => (event.path.length === 0 ? event.keys.has(COMMENTS_KEY) : event.path[0] === COMMENTS_KEY))
+    const touched = events.some((event) =>
+      event.path.length === 0 ? event.keys.has(COMMENTS_KEY) : event.path[0] === COMMENTS_KEY,
+    )
     if (touched) onChange()
   }
   clause.observeDeep(listener)

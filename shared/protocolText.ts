@@ -46,7 +46,7 @@ function blocks(node: Y.XmlElement | Y.XmlFragment, indent = ''): string[] {
         child.toArray().forEach((item, i) => {
           if (!(item instanceof Y.XmlElement)) return
           const marker = child.nodeName === 'bulletList' ? '-' : `${i + 1}.`
-          const [first, ...rest] = blocks(item, indent + '   ')
+          const [first, ...rest] = blocks(item, `${indent}   `)
           out.push(`${indent}${marker} ${first?.trimStart() ?? ''}`, ...rest)
         })
         break

@@ -127,7 +127,12 @@ export function initialiseWorkshop(doc: Y.Doc, meta: WorkshopMeta): void {
 }
 
 /** Records that a person has joined (or returned), keeping when they were first seen. */
-export function recordMember(doc: Y.Doc, userId: string, who: Omit<Member, 'firstSeen' | 'lastSeen'>, now: number): void {
+export function recordMember(
+  doc: Y.Doc,
+  userId: string,
+  who: Omit<Member, 'firstSeen' | 'lastSeen'>,
+  now: number,
+): void {
   const members = getMembersMap(doc)
   const previous = members.get(userId)
   members.set(userId, {

@@ -16,7 +16,7 @@ const base64url = (bytes: Uint8Array): string => toBase64UrlEncoded(bytes).repla
 
 /** The user id a secret stands for: 22 base64url characters (132 bits) of its SHA-256. */
 export function userIdOfSecret(secret: string): string {
-  return 'k' + base64url(digest(new TextEncoder().encode(`commonpot-user:${secret}`))).slice(0, 21)
+  return `k${base64url(digest(new TextEncoder().encode(`commonpot-user:${secret}`))).slice(0, 21)}`
 }
 
 export function newUserSecret(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {

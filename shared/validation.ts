@@ -6,13 +6,17 @@ import type { z } from 'zod'
 
 /** "kindDescription" → "Kind description". */
 function fieldName(path: readonly PropertyKey[]): string {
-  const words = String(path.at(-1) ?? '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+  const words = String(path.at(-1) ?? '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
 /** An issue as a sentence: messages that start lower-case ("must be at most …") get their field's name. */
 function sentence(issue: z.core.$ZodIssue): string {
-  return issue.path.length > 0 && /^[a-z]/.test(issue.message) ? `${fieldName(issue.path)} ${issue.message}` : issue.message
+  return issue.path.length > 0 && /^[a-z]/.test(issue.message)
+    ? `${fieldName(issue.path)} ${issue.message}`
+    : issue.message
 }
 
 export class ValidationError extends Error {

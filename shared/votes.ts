@@ -18,15 +18,27 @@ import { parseOrExplain } from './validation.ts'
 
 export const VOTE_VISIBILITIES = ['live', 'hidden'] as const
 export type VoteVisibility = (typeof VOTE_VISIBILITIES)[number]
-export const VOTE_VISIBILITY_LABELS: Record<VoteVisibility, string> = { live: 'Show results live', hidden: 'Hide results until the end' }
+export const VOTE_VISIBILITY_LABELS: Record<VoteVisibility, string> = {
+  live: 'Show results live',
+  hidden: 'Hide results until the end',
+}
 export const MAX_DOTS = 20
 export const MAX_VOTE_MINUTES = 240
 
 export const voteSettingsSchema = z.object({
   title: z.string().trim().min(1, 'Give the vote a question').max(200, 'The question must be at most 200 characters'),
-  dotsPerPerson: z.number().int('Dots must be a whole number').min(1, 'Give everyone at least one dot').max(MAX_DOTS, `Give everyone at most ${MAX_DOTS} dots`),
+  dotsPerPerson: z
+    .number()
+    .int('Dots must be a whole number')
+    .min(1, 'Give everyone at least one dot')
+    .max(MAX_DOTS, `Give everyone at most ${MAX_DOTS} dots`),
   /** Minutes the vote runs for; null until the facilitator ends it. */
-  durationMinutes: z.number().int('Minutes must be a whole number').min(1, 'A timed vote runs at least one minute').max(MAX_VOTE_MINUTES, `A vote runs at most ${MAX_VOTE_MINUTES} minutes`).nullable(),
+  durationMinutes: z
+    .number()
+    .int('Minutes must be a whole number')
+    .min(1, 'A timed vote runs at least one minute')
+    .max(MAX_VOTE_MINUTES, `A vote runs at most ${MAX_VOTE_MINUTES} minutes`)
+    .nullable(),
   visibility: z.enum(VOTE_VISIBILITIES),
 })
 export type VoteSettings = z.infer<typeof voteSettingsSchema>
@@ -35,7 +47,12 @@ const actorSchema = z.object({ userId: z.string(), name: z.string(), organisatio
 const dotSchema = z.object({ barrierId: z.string().max(64), by: actorSchema, at: z.number() })
 export type Dot = z.infer<typeof dotSchema>
 
-const resultSchema = z.object({ barrierId: z.string(), title: z.string(), dots: z.number().int().min(0), rank: z.number().int().min(1) })
+const resultSchema = z.object({
+  barrierId: z.string(),
+  title: z.string(),
+  dots: z.number().int().min(0),
+  rank: z.number().int().min(1),
+})
 export type VoteResult = z.infer<typeof resultSchema>
 
 export interface Vote extends VoteSettings {
@@ -79,7 +96,8 @@ function readVote(id: string, map: Y.Map<unknown>): Vote | null {
     stored.forEach((value, key) => {
       const slot = parseSlotKey(key)
       const dot = dotSchema.safeParse(value)
-      if (slot && slot.slot < settings.data.dotsPerPerson && dot.success && dot.data.by.userId === slot.userId) dots.set(key, dot.data)
+      if (slot && slot.slot < settings.data.dotsPerPerson && dot.success && dot.data.by.userId === slot.userId)
+        dots.set(key, dot.data)
     })
   }
   const results = z.array(resultSchema).safeParse(map.get('results'))
@@ -125,7 +143,6 @@ function voteMap(doc: Y.Doc, id: string): Y.Map<unknown> {
   if (!(map instanceof Y.Map)) throw new Error('This vote no longer exists.')
   return map
 }
-
 
 /** The facilitator starts a vote on the barriers. Returns its id. */
 export function startVote(doc: Y.Doc, settings: VoteSettings, actor: Actor, now: number): string {
@@ -181,7 +198,8 @@ export function placeDot(doc: Y.Doc, voteId: string, barrierId: string, actor: A
   // A dot left on a barrier someone removed is free again: it counts for nothing.
   let free = 0
   while (mine.has(free) && barriers.get(mine.get(free)!.barrierId) instanceof Y.Map) free++
-  if (free >= vote.dotsPerPerson) throw new Error(`You have placed all ${vote.dotsPerPerson} of your dots: take one back to move it.`)
+  if (free >= vote.dotsPerPerson)
+    throw new Error(`You have placed all ${vote.dotsPerPerson} of your dots: take one back to move it.`)
   dots.set(slotKey(actor.userId, free), { barrierId, by: actor, at: now } satisfies Dot)
 }
 
@@ -196,7 +214,14 @@ export function removeDot(doc: Y.Doc, voteId: string, barrierId: string, actor: 
 }
 
 /** Moves one of `actor`'s dots from one barrier to another in a single step. */
-export function moveDot(doc: Y.Doc, voteId: string, fromBarrierId: string, toBarrierId: string, actor: Actor, now: number): void {
+export function moveDot(
+  doc: Y.Doc,
+  voteId: string,
+  fromBarrierId: string,
+  toBarrierId: string,
+  actor: Actor,
+  now: number,
+): void {
   const vote = readVotes(doc).find((v) => v.id === voteId)
   if (!vote) throw new Error('This vote no longer exists.')
   if (!(getBarriersMap(doc).get(toBarrierId) instanceof Y.Map)) throw new Error('This barrier no longer exists.')
@@ -219,10 +244,15 @@ export function tallyVote(vote: Vote, barrierIds: ReadonlySet<string>): Map<stri
  * The ranking: most dots first, ties sharing a rank ("1, 1, 3"), then by title. Barriers without
  * dots are listed last so the whole register is in the result.
  */
-export function rankBarriers(counts: ReadonlyMap<string, number>, barriers: readonly { id: string; title: string }[]): VoteResult[] {
+export function rankBarriers(
+  counts: ReadonlyMap<string, number>,
+  barriers: readonly { id: string; title: string }[],
+): VoteResult[] {
   const sorted = barriers
     .map((b) => ({ barrierId: b.id, title: b.title, dots: counts.get(b.id) ?? 0 }))
-    .sort((a, b) => b.dots - a.dots || a.title.localeCompare(b.title, 'en-GB') || a.barrierId.localeCompare(b.barrierId))
+    .sort(
+      (a, b) => b.dots - a.dots || a.title.localeCompare(b.title, 'en-GB') || a.barrierId.localeCompare(b.barrierId),
+    )
   let rank = 0
   return sorted.map((result, i) => {
     if (i === 0 || result.dots !== sorted[i - 1]!.dots) rank = i + 1
@@ -231,7 +261,13 @@ export function rankBarriers(counts: ReadonlyMap<string, number>, barriers: read
 }
 
 /** Ends a vote: the ranking is frozen with the date, and the end is recorded. */
-export function endVote(doc: Y.Doc, voteId: string, barriers: readonly { id: string; title: string }[], actor: Actor, now: number): VoteResult[] {
+export function endVote(
+  doc: Y.Doc,
+  voteId: string,
+  barriers: readonly { id: string; title: string }[],
+  actor: Actor,
+  now: number,
+): VoteResult[] {
   const map = voteMap(doc, voteId)
   const vote = readVote(voteId, map)
   if (!vote) throw new Error('This vote cannot be read.')

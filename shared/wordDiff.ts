@@ -103,7 +103,15 @@ function absorbWhitespace(segments: WordDiffSegment[]): WordDiffSegment[] {
 }
 
 /** LCS of a[offA, offA+n) and b[offB, offB+m), written as segments into `out`. */
-function middle(a: string[], offA: number, n: number, b: string[], offB: number, m: number, out: WordDiffSegment[]): void {
+function middle(
+  a: string[],
+  offA: number,
+  n: number,
+  b: string[],
+  offB: number,
+  m: number,
+  out: WordDiffSegment[],
+): void {
   // table[i][j] = LCS length of a's suffix from i and b's suffix from j (row-major, (n+1)·(m+1)).
   const width = m + 1
   const table = n < 65_535 && m < 65_535 ? new Uint16Array((n + 1) * width) : new Uint32Array((n + 1) * width)

@@ -11,7 +11,10 @@ import { ORGANISATIONS } from './organisations.ts'
 import { LOCKABLE_SECTIONS, type LockableSection } from './permissions.ts'
 import { getMembersMap, getMetaMap, getSettingsMap, readMeta } from './schema.ts'
 
-const lockSchema = z.object({ by: z.object({ userId: z.string(), name: z.string(), organisation: z.string() }), at: z.number() })
+const lockSchema = z.object({
+  by: z.object({ userId: z.string(), name: z.string(), organisation: z.string() }),
+  at: z.number(),
+})
 export type Lock = z.infer<typeof lockSchema>
 
 /** Nested maps are created on first use; only the facilitator writes here, so there is no race to lose. */
@@ -53,7 +56,11 @@ export function setLock(doc: Y.Doc, section: LockableSection, locked: boolean, a
 
 export const organisationGroupSchema = z.enum(['area', 'department', 'partner'])
 export type OrganisationGroupKind = z.infer<typeof organisationGroupSchema>
-export const ORGANISATION_GROUP_LABELS: Record<OrganisationGroupKind, string> = { area: 'Areas', department: 'Whitehall departments', partner: 'Local partners' }
+export const ORGANISATION_GROUP_LABELS: Record<OrganisationGroupKind, string> = {
+  area: 'Areas',
+  department: 'Whitehall departments',
+  partner: 'Local partners',
+}
 const takingPartSchema = z.object({ group: organisationGroupSchema, addedAt: z.number() })
 export const ORGANISATION_MAX = 120
 
@@ -71,14 +78,23 @@ export function readTakingPart(doc: Y.Doc): TakingPart[] {
     if (parsed.success && organisation.trim()) out.push({ organisation, group: parsed.data.group })
   })
   const order = organisationGroupSchema.options
-  return out.sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group) || a.organisation.localeCompare(b.organisation, 'en-GB'))
+  return out.sort(
+    (a, b) => order.indexOf(a.group) - order.indexOf(b.group) || a.organisation.localeCompare(b.organisation, 'en-GB'),
+  )
 }
 
 /** Adds or removes an organisation taking part. */
-export function setTakingPart(doc: Y.Doc, organisation: string, group: OrganisationGroupKind | null, actor: Actor, now: number): void {
+export function setTakingPart(
+  doc: Y.Doc,
+  organisation: string,
+  group: OrganisationGroupKind | null,
+  _actor: Actor,
+  now: number,
+): void {
   const name = organisation.trim()
   if (!name) throw new Error('Enter the organisation’s name')
-  if (name.length > ORGANISATION_MAX) throw new Error(`An organisation’s name must be at most ${ORGANISATION_MAX} characters`)
+  if (name.length > ORGANISATION_MAX)
+    throw new Error(`An organisation’s name must be at most ${ORGANISATION_MAX} characters`)
   const current = readTakingPart(doc).find((t) => t.organisation === name)
   if ((current?.group ?? null) === group) return
   doc.transact(() => {
@@ -97,7 +113,8 @@ export function organisationsTakingPart(doc: Y.Doc): string[] {
   if (listed.length > 0) return listed.map((t) => t.organisation).sort((a, b) => a.localeCompare(b, 'en-GB'))
   const organisations = new Set<string>()
   getMembersMap(doc).forEach((member) => {
-    if (member && member.role !== 'observer' && typeof member.organisation === 'string') organisations.add(member.organisation)
+    if (member && member.role !== 'observer' && typeof member.organisation === 'string')
+      organisations.add(member.organisation)
   })
   return [...organisations].sort((a, b) => a.localeCompare(b, 'en-GB'))
 }
@@ -109,7 +126,7 @@ export function organisationSuggestions(takingPart: readonly string[]): string[]
 }
 
 /** Renames the workshop (the facilitator's alone) and records it. */
-export function setWorkshopTitle(doc: Y.Doc, title: string, actor: Actor, now: number): void {
+export function setWorkshopTitle(doc: Y.Doc, title: string, _actor: Actor, _now: number): void {
   const clean = title.trim()
   if (!clean) throw new Error('The workshop needs a title')
   if (clean.length > TITLE_MAX) throw new Error(`The title must be at most ${TITLE_MAX} characters`)

@@ -28,7 +28,13 @@ export function ActionForm({ defaultOrganisation, organisationListId, linkFrom, 
   const { doc } = useWorkshop()
   const uid = useId()
   const id = (key: ActionFieldKey) => `${uid}-${key}`
-  const [values, setValues] = useState<ActionFields>({ what: '', ownerOrganisation: defaultOrganisation, ownerPerson: '', dueDate: '', status: 'open' })
+  const [values, setValues] = useState<ActionFields>({
+    what: '',
+    ownerOrganisation: defaultOrganisation,
+    ownerPerson: '',
+    dueDate: '',
+    status: 'open',
+  })
   const [links, setLinks] = useState<Link[]>(() => (linkFrom ? [linkFrom] : []))
   const [errors, setErrors] = useState<ActionErrors>({})
   const [refusal, setRefusal] = useState<string | null>(null)
@@ -66,16 +72,32 @@ export function ActionForm({ defaultOrganisation, organisationListId, linkFrom, 
   const problems = FIELD_ORDER.flatMap((key): [ActionFieldKey, string][] => (errors[key] ? [[key, errors[key]]] : []))
   // The error summary announces the problems, so a field's own message is not announced again.
   const field = (key: ActionFieldKey, control: (props: FieldControlProps) => ReactNode, className = 'field') => (
-    <FormField id={id(key)} label={ACTION_FIELD_LABELS[key]} error={errors[key]} announceError={false} className={className}>
+    <FormField
+      id={id(key)}
+      label={ACTION_FIELD_LABELS[key]}
+      error={errors[key]}
+      announceError={false}
+      className={className}
+    >
       {control}
     </FormField>
   )
 
   return (
     <form ref={formRef} className="action-form" aria-label="Add an action" onSubmit={submit} noValidate>
-      <ErrorSummary className="action-form-summary" heading={'The action was not added:'} problems={problems} labels={ACTION_FIELD_LABELS} fieldId={id} refusal={refusal} />
+      <ErrorSummary
+        className="action-form-summary"
+        heading={'The action was not added:'}
+        problems={problems}
+        labels={ACTION_FIELD_LABELS}
+        fieldId={id}
+        refusal={refusal}
+      />
       {pinned && (
-        <p className={`link-from-chip link-${pinned.kind}${pinnedLabel === null ? ' link-removed' : ''}`} data-testid="link-from">
+        <p
+          className={`link-from-chip link-${pinned.kind}${pinnedLabel === null ? ' link-removed' : ''}`}
+          data-testid="link-from"
+        >
           <span>
             Linked to {LINK_KIND_LABELS[pinned.kind].toLowerCase()}: <strong>{pinnedLabel ?? '(removed)'}</strong>
           </span>
@@ -93,7 +115,14 @@ export function ActionForm({ defaultOrganisation, organisationListId, linkFrom, 
         {field(
           'what',
           (control) => (
-            <input {...control} autoFocus value={values.what} maxLength={500} placeholder="e.g. DH will hold a workshop with the 16 areas" onChange={(e) => set('what', e.target.value)} />
+            <input
+              {...control}
+              autoFocus
+              value={values.what}
+              maxLength={500}
+              placeholder="e.g. DH will hold a workshop with the 16 areas"
+              onChange={(e) => set('what', e.target.value)}
+            />
           ),
           'field span-2',
         )}
@@ -108,11 +137,26 @@ export function ActionForm({ defaultOrganisation, organisationListId, linkFrom, 
           />
         ))}
         {field('ownerPerson', (control) => (
-          <input {...control} value={values.ownerPerson} maxLength={120} placeholder="Who will do it" onChange={(e) => set('ownerPerson', e.target.value)} />
+          <input
+            {...control}
+            value={values.ownerPerson}
+            maxLength={120}
+            placeholder="Who will do it"
+            onChange={(e) => set('ownerPerson', e.target.value)}
+          />
         ))}
-        {field('dueDate', (control) => <input {...control} type="date" value={values.dueDate} onChange={(e) => set('dueDate', e.target.value)} />)}
+        {field('dueDate', (control) => (
+          <input {...control} type="date" value={values.dueDate} onChange={(e) => set('dueDate', e.target.value)} />
+        ))}
         {field('status', (control) => (
-          <EnumSelect {...control} label={ACTION_FIELD_LABELS.status} value={values.status} options={ACTION_STATUSES} labels={ACTION_STATUS_LABELS} onChange={(status) => set('status', status)} />
+          <EnumSelect
+            {...control}
+            label={ACTION_FIELD_LABELS.status}
+            value={values.status}
+            options={ACTION_STATUSES}
+            labels={ACTION_STATUS_LABELS}
+            onChange={(status) => set('status', status)}
+          />
         ))}
       </div>
       <div className="field action-form-links" role="group" aria-label="What the action follows up">

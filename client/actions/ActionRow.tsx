@@ -1,5 +1,11 @@
 import { memo } from 'react'
-import { ACTION_STATUS_LABELS, ACTION_STATUSES, type Action, type ActionFields, type ActionStatus } from '../../shared/actions.ts'
+import {
+  ACTION_STATUS_LABELS,
+  ACTION_STATUSES,
+  type Action,
+  type ActionFields,
+  type ActionStatus,
+} from '../../shared/actions.ts'
 import { formatIsoDate } from '../../shared/dates.ts'
 import type { Link } from '../../shared/links.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
@@ -27,7 +33,16 @@ function OverdueBadge() {
 }
 
 /** One action, edited in place; an overdue one is marked in its due date cell and along its edge. */
-export const ActionRow = memo(function ActionRow({ action, overdue, canEdit, organisationListId, update, link, remove, placeOnBoard }: Props) {
+export const ActionRow = memo(function ActionRow({
+  action,
+  overdue,
+  canEdit,
+  organisationListId,
+  update,
+  link,
+  remove,
+  placeOnBoard,
+}: Props) {
   const name = shortLabel(action.what)
   // Each field is checked with the schema's message before it is written; a refusal keeps the text.
   const commit =
@@ -38,7 +53,17 @@ export const ActionRow = memo(function ActionRow({ action, overdue, canEdit, org
   return (
     <tr data-action-id={action.id} data-status={action.status} className={overdue ? 'overdue' : undefined}>
       <td className="action-what">
-        {canEdit ? <InlineField label={`Description of ${name}`} value={action.what} multiline maxLength={500} onCommit={commit('what')} /> : <span className="action-what-text">{action.what}</span>}
+        {canEdit ? (
+          <InlineField
+            label={`Description of ${name}`}
+            value={action.what}
+            multiline
+            maxLength={500}
+            onCommit={commit('what')}
+          />
+        ) : (
+          <span className="action-what-text">{action.what}</span>
+        )}
         <span className="action-what-foot">
           {action.createdBy.name && (
             <span className="action-provenance">
@@ -48,7 +73,12 @@ export const ActionRow = memo(function ActionRow({ action, overdue, canEdit, org
           )}
           {canEdit && (
             <span className="row-actions">
-              <button type="button" className="button small" aria-label={`Place ${name} on the board`} onClick={() => placeOnBoard(action)}>
+              <button
+                type="button"
+                className="button small"
+                aria-label={`Place ${name} on the board`}
+                onClick={() => placeOnBoard(action)}
+              >
                 Place on board
               </button>
               <ConfirmDelete kind="action" itemLabel={name} onDelete={() => remove(action)} />
@@ -59,8 +89,21 @@ export const ActionRow = memo(function ActionRow({ action, overdue, canEdit, org
       <td className="action-owner">
         {canEdit ? (
           <>
-            <InlineField label={`Owning organisation of ${name}`} value={action.ownerOrganisation} list={organisationListId} maxLength={120} onCommit={commit('ownerOrganisation')} />
-            <InlineField label={`Owner (person) of ${name}`} value={action.ownerPerson} placeholder="Person" maxLength={120} onCommit={commit('ownerPerson')} className="secondary" />
+            <InlineField
+              label={`Owning organisation of ${name}`}
+              value={action.ownerOrganisation}
+              list={organisationListId}
+              maxLength={120}
+              onCommit={commit('ownerOrganisation')}
+            />
+            <InlineField
+              label={`Owner (person) of ${name}`}
+              value={action.ownerPerson}
+              placeholder="Person"
+              maxLength={120}
+              onCommit={commit('ownerPerson')}
+              className="secondary"
+            />
           </>
         ) : (
           <>
@@ -79,13 +122,25 @@ export const ActionRow = memo(function ActionRow({ action, overdue, canEdit, org
       </td>
       <td className="action-status">
         {canEdit ? (
-          <EnumSelect<ActionStatus> label={`Status of ${name}`} value={action.status} options={ACTION_STATUSES} labels={ACTION_STATUS_LABELS} onChange={(status) => update(action, { status })} />
+          <EnumSelect<ActionStatus>
+            label={`Status of ${name}`}
+            value={action.status}
+            options={ACTION_STATUSES}
+            labels={ACTION_STATUS_LABELS}
+            onChange={(status) => update(action, { status })}
+          />
         ) : (
           <span className={`action-status-badge status-${action.status}`}>{ACTION_STATUS_LABELS[action.status]}</span>
         )}
       </td>
       <td className="action-links">
-        <LinkPicker kinds={LINK_KINDS} links={action.links} disabled={!canEdit} itemLabel={`action ${name}`} onChange={(l, linked) => link(action, l, linked)} />
+        <LinkPicker
+          kinds={LINK_KINDS}
+          links={action.links}
+          disabled={!canEdit}
+          itemLabel={`action ${name}`}
+          onChange={(l, linked) => link(action, l, linked)}
+        />
         {!canEdit && action.links.length === 0 && <span className="muted">None</span>}
       </td>
     </tr>

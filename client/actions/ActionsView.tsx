@@ -90,11 +90,16 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
 
   const actions = useMemo(() => items.filter((i): i is Action => i.kind === 'action'), [items])
   const decisions = useMemo(() => items.filter((i): i is Decision => i.kind === 'decision'), [items])
-  const overdueIds = useMemo(() => new Set(actions.filter((a) => isOverdue(a, today)).map((a) => a.id)), [actions, today])
+  const overdueIds = useMemo(
+    () => new Set(actions.filter((a) => isOverdue(a, today)).map((a) => a.id)),
+    [actions, today],
+  )
   const openCount = actions.filter(isStillOpen).length
   const counts: Record<Filter, number> = { open: openCount, overdue: overdueIds.size, all: actions.length }
   const shown = useMemo(() => {
-    const kept = actions.filter((a) => (filter === 'all' ? true : filter === 'open' ? isStillOpen(a) : overdueIds.has(a.id)))
+    const kept = actions.filter((a) =>
+      filter === 'all' ? true : filter === 'open' ? isStillOpen(a) : overdueIds.has(a.id),
+    )
     return sort === 'due' ? [...kept].sort(byDueDate) : kept
   }, [actions, filter, sort, overdueIds])
 
@@ -109,7 +114,10 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
       return null
     } catch (error) {
       // A status has no field to show the refusal beside; the view's alert says it instead.
-      if (patch.status !== undefined) run(() => { throw error })
+      if (patch.status !== undefined)
+        run(() => {
+          throw error
+        })
       return errorText(error)
     }
   }, [])
@@ -141,7 +149,9 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
       setAnnouncement(`${organisation} ${agreed ? 'agrees' : 'no longer agrees'}.`)
       return null
     } catch (error) {
-      run(() => { throw error })
+      run(() => {
+        throw error
+      })
       return errorText(error)
     }
   }, [])
@@ -173,7 +183,8 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
         <div className="actions-heading">
           <h2>Actions and decisions</h2>
           <span className="muted" data-testid="actions-summary">
-            {actions.length} {actions.length === 1 ? 'action' : 'actions'} · {openCount} open · {decisions.length} {decisions.length === 1 ? 'decision' : 'decisions'}
+            {actions.length} {actions.length === 1 ? 'action' : 'actions'} · {openCount} open · {decisions.length}{' '}
+            {decisions.length === 1 ? 'decision' : 'decisions'}
           </span>
           {overdueIds.size > 0 && (
             <span className="overdue-count" data-testid="overdue-count">
@@ -227,20 +238,30 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
             <p>
               <strong>No actions yet.</strong>
             </p>
-            <p className="muted">An action says who will do what by when, for example “DH will hold a workshop with the 16 areas by 15 February”. Start one here or from a barrier’s “Create action”.</p>
+            <p className="muted">
+              An action says who will do what by when, for example “DH will hold a workshop with the 16 areas by 15
+              February”. Start one here or from a barrier’s “Create action”.
+            </p>
           </div>
         ) : (
           <>
             <div className="actions-toolbar" role="group" aria-label="Filter and sort the actions">
               <div className="segmented" role="group" aria-label="Show">
                 {FILTERS.map(({ id, label }) => (
-                  <button key={id} type="button" aria-pressed={filter === id} className={filter === id ? 'active' : undefined} onClick={() => setFilter(id)}>
+                  <button
+                    key={id}
+                    type="button"
+                    aria-pressed={filter === id}
+                    className={filter === id ? 'active' : undefined}
+                    onClick={() => setFilter(id)}
+                  >
                     {label} <span className="segmented-count">{counts[id]}</span>
                   </button>
                 ))}
               </div>
               <label>
-                Sort by <EnumSelect label="Sort by" value={sort} options={SORTS} labels={SORT_LABELS} onChange={setSort} />
+                Sort by{' '}
+                <EnumSelect label="Sort by" value={sort} options={SORTS} labels={SORT_LABELS} onChange={setSort} />
               </label>
               {shown.length !== actions.length && (
                 <span className="muted" role="status">
@@ -295,7 +316,12 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
         <div className="section-head">
           <h3 id="decisions-heading">Decisions</h3>
           {canEdit && (
-            <button type="button" className="button primary" aria-expanded={recording} onClick={() => setRecording((r) => !r)}>
+            <button
+              type="button"
+              className="button primary"
+              aria-expanded={recording}
+              onClick={() => setRecording((r) => !r)}
+            >
               Record a decision
             </button>
           )}

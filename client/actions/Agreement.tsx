@@ -14,7 +14,8 @@ interface ChipsProps {
 
 /** Which organisations agreed, as toggle chips (pressed = agreed); read-only for observers. */
 export function AgreementChips({ organisations, agreed, label, disabled, onToggle }: ChipsProps) {
-  if (organisations.length === 0) return <p className="muted agreement-none">No organisations are taking part yet: add one below.</p>
+  if (organisations.length === 0)
+    return <p className="muted agreement-none">No organisations are taking part yet: add one below.</p>
   return (
     <ul className="agreement-chips" aria-label={label}>
       {organisations.map((organisation) => {
@@ -31,7 +32,13 @@ export function AgreementChips({ organisations, agreed, label, disabled, onToggl
                 <span className="visually-hidden">{on ? ' agreed' : ' has not agreed'}</span>
               </span>
             ) : (
-              <button type="button" className={`agreement-chip${on ? ' on' : ''}`} style={style} aria-pressed={on} onClick={() => onToggle(organisation, !on)}>
+              <button
+                type="button"
+                className={`agreement-chip${on ? ' on' : ''}`}
+                style={style}
+                aria-pressed={on}
+                onClick={() => onToggle(organisation, !on)}
+              >
                 <span className="agreement-mark" aria-hidden="true">
                   {on ? '✓' : '+'}
                 </span>

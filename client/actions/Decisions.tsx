@@ -126,10 +126,21 @@ interface CardProps {
   placeOnBoard: (decision: Decision) => void
 }
 
-const when = (ms: number) => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
+const when = (ms: number) =>
+  new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
 
 /** One decision: what was decided (edited in place), who agreed it, and what it settles. */
-export const DecisionCard = memo(function DecisionCard({ decision, organisations, organisationListId, canEdit, update, agree, link, remove, placeOnBoard }: CardProps) {
+export const DecisionCard = memo(function DecisionCard({
+  decision,
+  organisations,
+  organisationListId,
+  canEdit,
+  update,
+  agree,
+  link,
+  remove,
+  placeOnBoard,
+}: CardProps) {
   const name = shortLabel(decision.what)
   const headingId = useId()
   const agreed = new Set(decision.agreedBy)
@@ -142,7 +153,13 @@ export const DecisionCard = memo(function DecisionCard({ decision, organisations
       </h4>
       <div className="decision-what">
         {canEdit ? (
-          <InlineField label={`What was decided: ${name}`} value={decision.what} multiline maxLength={1000} onCommit={(what) => checkDecision({ what }) ?? update(decision, { what })} />
+          <InlineField
+            label={`What was decided: ${name}`}
+            value={decision.what}
+            multiline
+            maxLength={1000}
+            onCommit={(what) => checkDecision({ what }) ?? update(decision, { what })}
+          />
         ) : (
           <p className="decision-what-text">{decision.what}</p>
         )}
@@ -155,22 +172,48 @@ export const DecisionCard = memo(function DecisionCard({ decision, organisations
               ? `Agreed by ${takingPartAgreed} of ${organisations.length} organisations taking part${decision.agreedBy.length > takingPartAgreed ? ` (and ${decision.agreedBy.length - takingPartAgreed} more)` : ''}`
               : `Agreed by ${decision.agreedBy.length} ${decision.agreedBy.length === 1 ? 'organisation' : 'organisations'}`}
         </p>
-        <AgreementChips organisations={all} agreed={agreed} label={`Organisations agreeing ${name}`} disabled={!canEdit} onToggle={(organisation, on) => agree(decision, organisation, on)} />
-        {canEdit && <AddOrganisation compact label="Another organisation agrees" listId={organisationListId} onAdd={(organisation) => agree(decision, organisation, true)} />}
+        <AgreementChips
+          organisations={all}
+          agreed={agreed}
+          label={`Organisations agreeing ${name}`}
+          disabled={!canEdit}
+          onToggle={(organisation, on) => agree(decision, organisation, on)}
+        />
+        {canEdit && (
+          <AddOrganisation
+            compact
+            label="Another organisation agrees"
+            listId={organisationListId}
+            onAdd={(organisation) => agree(decision, organisation, true)}
+          />
+        )}
       </div>
       <div className="decision-links">
         <span className="field-label">Settles</span>
-        <LinkPicker kinds={LINK_KINDS} links={decision.links} disabled={!canEdit} itemLabel={`decision ${name}`} onChange={(l, linked) => link(decision, l, linked)} />
+        <LinkPicker
+          kinds={LINK_KINDS}
+          links={decision.links}
+          disabled={!canEdit}
+          itemLabel={`decision ${name}`}
+          onChange={(l, linked) => link(decision, l, linked)}
+        />
         {!canEdit && decision.links.length === 0 && <span className="muted">Nothing linked</span>}
       </div>
       <footer className="decision-foot">
         <span className="muted">
           Recorded{decision.createdAt ? ` on ${when(decision.createdAt)}` : ''}
-          {decision.createdBy.name ? ` by ${decision.createdBy.name}${decision.createdBy.organisation ? ` (${decision.createdBy.organisation})` : ''}` : ''}
+          {decision.createdBy.name
+            ? ` by ${decision.createdBy.name}${decision.createdBy.organisation ? ` (${decision.createdBy.organisation})` : ''}`
+            : ''}
         </span>
         {canEdit && (
           <span className="row-actions">
-            <button type="button" className="button small" aria-label={`Place decision ${name} on the board`} onClick={() => placeOnBoard(decision)}>
+            <button
+              type="button"
+              className="button small"
+              aria-label={`Place decision ${name} on the board`}
+              onClick={() => placeOnBoard(decision)}
+            >
               Place on board
             </button>
             <ConfirmDelete kind="decision" itemLabel={name} onDelete={() => remove(decision)} />

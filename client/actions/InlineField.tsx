@@ -23,7 +23,17 @@ interface Props {
  * one change for the others (and one ledger entry where the field is recorded). While the person
  * is typing, or while their value is refused, someone else's change does not overwrite theirs.
  */
-export function InlineField({ label, value, onCommit, type = 'text', multiline, list, placeholder, maxLength, className }: Props) {
+export function InlineField({
+  label,
+  value,
+  onCommit,
+  type = 'text',
+  multiline,
+  list,
+  placeholder,
+  maxLength,
+  className,
+}: Props) {
   const [draft, setDraft] = useState(value)
   const [editing, setEditing] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -73,12 +83,32 @@ export function InlineField({ label, value, onCommit, type = 'text', multiline, 
     }
   }
   return (
-    <FormField as="span" className="inline-field-wrap" label={label} labelClassName="visually-hidden" error={error} errorClassName="field-error inline-error">
+    <FormField
+      as="span"
+      className="inline-field-wrap"
+      label={label}
+      labelClassName="visually-hidden"
+      error={error}
+      errorClassName="field-error inline-error"
+    >
       {(control) =>
         multiline ? (
-          <textarea {...control} {...common} rows={2} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} />
+          <textarea
+            {...control}
+            {...common}
+            rows={2}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={onKeyDown}
+          />
         ) : (
-          <input {...control} {...common} type={type} list={list} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} />
+          <input
+            {...control}
+            {...common}
+            type={type}
+            list={list}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={onKeyDown}
+          />
         )
       }
     </FormField>

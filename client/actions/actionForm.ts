@@ -2,7 +2,12 @@
  * The action and decision forms work on text as people type it; these turn it into fields with
  * the schema's own messages, so a bad value is refused with the reason and nothing typed is lost.
  */
-import { actionFieldsSchema, decisionFieldsSchema, type ActionFields, type DecisionFields } from '../../shared/actions.ts'
+import {
+  actionFieldsSchema,
+  decisionFieldsSchema,
+  type ActionFields,
+  type DecisionFields,
+} from '../../shared/actions.ts'
 
 export type ActionFieldKey = keyof ActionFields
 
@@ -24,13 +29,16 @@ export function sentence(label: string, message: string): string {
 }
 
 /** Validates a whole action; the fields ready for `addAction`, or a message per field. */
-export function validateAction(values: ActionFields): { ok: true; fields: ActionFields } | { ok: false; errors: ActionErrors } {
+export function validateAction(
+  values: ActionFields,
+): { ok: true; fields: ActionFields } | { ok: false; errors: ActionErrors } {
   const parsed = actionFieldsSchema.safeParse(values)
   if (parsed.success) return { ok: true, fields: parsed.data }
   const errors: ActionErrors = {}
   for (const issue of parsed.error.issues) {
     const key = issue.path[0] as ActionFieldKey | undefined
-    if (key && key in ACTION_FIELD_LABELS && !errors[key]) errors[key] = sentence(ACTION_FIELD_LABELS[key], issue.message)
+    if (key && key in ACTION_FIELD_LABELS && !errors[key])
+      errors[key] = sentence(ACTION_FIELD_LABELS[key], issue.message)
   }
   return { ok: false, errors }
 }
@@ -38,13 +46,17 @@ export function validateAction(values: ActionFields): { ok: true; fields: Action
 /** Checks one field of an action as edited in place; the message, or null when it is fine. */
 export function checkActionField<K extends ActionFieldKey>(key: K, value: ActionFields[K]): string | null {
   const parsed = actionFieldsSchema.shape[key].safeParse(value)
-  return parsed.success ? null : sentence(ACTION_FIELD_LABELS[key], parsed.error.issues[0]?.message ?? 'This value is not allowed')
+  return parsed.success
+    ? null
+    : sentence(ACTION_FIELD_LABELS[key], parsed.error.issues[0]?.message ?? 'This value is not allowed')
 }
 
 /** Checks what a decision says; the message, or null when it is fine. */
 export function checkDecision(values: DecisionFields): string | null {
   const parsed = decisionFieldsSchema.safeParse(values)
-  return parsed.success ? null : sentence(DECISION_LABEL, parsed.error.issues[0]?.message ?? 'This value is not allowed')
+  return parsed.success
+    ? null
+    : sentence(DECISION_LABEL, parsed.error.issues[0]?.message ?? 'This value is not allowed')
 }
 
 /** An item's description shortened for labels ("Status of DH will hold a workshop…"). */

@@ -1,5 +1,12 @@
 import { useState, type DragEvent } from 'react'
-import { BARRIER_STATUS_LABELS, BARRIER_STATUSES, barriersByStatus, canMoveBarrier, type Barrier, type BarrierStatus } from '../../shared/barriers.ts'
+import {
+  BARRIER_STATUS_LABELS,
+  BARRIER_STATUSES,
+  barriersByStatus,
+  canMoveBarrier,
+  type Barrier,
+  type BarrierStatus,
+} from '../../shared/barriers.ts'
 import { formatIsoDate } from '../../shared/dates.ts'
 import { formatMoneyCompact } from '../../shared/money.ts'
 import type { BarrierRowModel } from './BarrierList.tsx'
@@ -53,7 +60,13 @@ export function BarrierBoard({ rows, canEdit, openId, onOpen, onMove, onPlaceDot
         const allowed = dragging ? canMoveBarrier(dragging.status, status) : true
         const headingId = `barrier-column-${status}`
         const cards = columns[status]
-        const state = !dragging ? '' : dragging.status === status ? ' drop-home' : allowed ? ' drop-allowed' : ' drop-forbidden'
+        const state = !dragging
+          ? ''
+          : dragging.status === status
+            ? ' drop-home'
+            : allowed
+              ? ' drop-allowed'
+              : ' drop-forbidden'
         return (
           <section
             key={status}
@@ -98,7 +111,12 @@ export function BarrierBoard({ rows, canEdit, openId, onOpen, onMove, onPlaceDot
                     }}
                     onDragEnd={endDrag}
                   >
-                    <button type="button" className="board-card-title" aria-expanded={openId === barrier.id} onClick={() => onOpen(barrier.id)}>
+                    <button
+                      type="button"
+                      className="board-card-title"
+                      aria-expanded={openId === barrier.id}
+                      onClick={() => onOpen(barrier.id)}
+                    >
                       {barrier.title}
                     </button>
                     <div className="board-card-meta">
@@ -107,8 +125,14 @@ export function BarrierBoard({ rows, canEdit, openId, onOpen, onMove, onPlaceDot
                     </div>
                     {(barrier.impactPence !== null || barrier.dueDate || row.linkedActions > 0) && (
                       <div className="board-card-meta">
-                        {barrier.impactPence !== null && <span className="impact">{formatMoneyCompact(barrier.impactPence)}</span>}
-                        {barrier.dueDate && <span className={row.overdue ? 'overdue' : 'muted'}>Due {formatIsoDate(barrier.dueDate)}</span>}
+                        {barrier.impactPence !== null && (
+                          <span className="impact">{formatMoneyCompact(barrier.impactPence)}</span>
+                        )}
+                        {barrier.dueDate && (
+                          <span className={row.overdue ? 'overdue' : 'muted'}>
+                            Due {formatIsoDate(barrier.dueDate)}
+                          </span>
+                        )}
                         {row.linkedActions > 0 && (
                           <span className="chip">
                             {row.linkedActions} {row.linkedActions === 1 ? 'action' : 'actions'}
@@ -118,12 +142,23 @@ export function BarrierBoard({ rows, canEdit, openId, onOpen, onMove, onPlaceDot
                     )}
                     <div className="board-card-footer">
                       {canEdit && <StatusSelect barrier={barrier} onMove={(next) => onMove(barrier, next)} />}
-                      {row.dots && <DotControl title={barrier.title} state={row.dots} onPlace={() => onPlaceDot(barrier)} onTakeBack={() => onTakeBackDot(barrier)} />}
+                      {row.dots && (
+                        <DotControl
+                          title={barrier.title}
+                          state={row.dots}
+                          onPlace={() => onPlaceDot(barrier)}
+                          onTakeBack={() => onTakeBackDot(barrier)}
+                        />
+                      )}
                     </div>
                   </li>
                 )
               })}
-              {cards.length === 0 && <li className="board-empty">{dragging && allowed && dragging.status !== status ? 'Drop here' : 'Nothing here'}</li>}
+              {cards.length === 0 && (
+                <li className="board-empty">
+                  {dragging && allowed && dragging.status !== status ? 'Drop here' : 'Nothing here'}
+                </li>
+              )}
             </ul>
           </section>
         )

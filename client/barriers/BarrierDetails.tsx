@@ -21,13 +21,26 @@ interface Props {
   onClose: () => void
 }
 
-const when = (ms: number) => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
+const when = (ms: number) =>
+  new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
 
 /** One barrier in full: its fields (edited in place), links, follow-up actions, and what to do with it. */
-export function BarrierDetails({ barrier, linkedActions, canEdit, onSave, onLink, onDelete, onPlaceOnBoard, onCreateAction, onClose }: Props) {
+export function BarrierDetails({
+  barrier,
+  linkedActions,
+  canEdit,
+  onSave,
+  onLink,
+  onDelete,
+  onPlaceOnBoard,
+  onCreateAction,
+  onClose,
+}: Props) {
   const [confirming, setConfirming] = useState(false)
   const headingId = `barrier-details-${barrier.id}`
-  const links = <BarrierLinks links={barrier.links} disabled={!canEdit} itemLabel={`barrier ${barrier.title}`} onChange={onLink} />
+  const links = (
+    <BarrierLinks links={barrier.links} disabled={!canEdit} itemLabel={`barrier ${barrier.title}`} onChange={onLink} />
+  )
 
   return (
     <section
@@ -51,13 +64,20 @@ export function BarrierDetails({ barrier, linkedActions, canEdit, onSave, onLink
             </button>
           </span>
         )}
-        <button type="button" className="icon-button" aria-label={`Close the details of ${barrier.title}`} onClick={onClose}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Close the details of ${barrier.title}`}
+          onClick={onClose}
+        >
           ×
         </button>
       </header>
       <p className="muted barrier-provenance">
         Raised {barrier.createdAt ? `on ${when(barrier.createdAt)} ` : ''}
-        {barrier.createdBy.name ? `by ${barrier.createdBy.name}${barrier.createdBy.organisation ? ` (${barrier.createdBy.organisation})` : ''}` : ''}
+        {barrier.createdBy.name
+          ? `by ${barrier.createdBy.name}${barrier.createdBy.organisation ? ` (${barrier.createdBy.organisation})` : ''}`
+          : ''}
       </p>
 
       {canEdit ? (
@@ -121,7 +141,9 @@ export function BarrierDetails({ barrier, linkedActions, canEdit, onSave, onLink
               ) : (
                 <li key={item.id} className="linked-action decision">
                   <span className="linked-action-what">Decision: {item.what}</span>
-                  <span className="muted">{item.agreedBy.length === 0 ? 'Not agreed yet' : `Agreed by ${item.agreedBy.join(', ')}`}</span>
+                  <span className="muted">
+                    {item.agreedBy.length === 0 ? 'Not agreed yet' : `Agreed by ${item.agreedBy.join(', ')}`}
+                  </span>
                 </li>
               ),
             )}
@@ -143,7 +165,12 @@ export function BarrierDetails({ barrier, linkedActions, canEdit, onSave, onLink
               </button>
             </span>
           ) : (
-            <button type="button" className="button small danger" onClick={() => setConfirming(true)} aria-label={`Delete ${barrier.title}…`}>
+            <button
+              type="button"
+              className="button small danger"
+              onClick={() => setConfirming(true)}
+              aria-label={`Delete ${barrier.title}…`}
+            >
               Delete…
             </button>
           )}

@@ -2,7 +2,13 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type React
 import { DEPARTMENT_LABELS, DEPARTMENTS, type BarrierFields, type Department } from '../../shared/barriers.ts'
 import { formatMoney, parseMoney } from '../../shared/money.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
-import { FORM_LABELS, validateBarrierForm, type BarrierFormKey, type BarrierFormValues, type FormErrors } from './barrierForm.ts'
+import {
+  FORM_LABELS,
+  validateBarrierForm,
+  type BarrierFormKey,
+  type BarrierFormValues,
+  type FormErrors,
+} from './barrierForm.ts'
 import { OrganisationInput } from '../ui/OrganisationInput.tsx'
 import { ErrorSummary } from '../ui/ErrorSummary.tsx'
 import { FormField, type FieldControlProps } from '../ui/FormField.tsx'
@@ -22,9 +28,27 @@ interface Props {
 }
 
 /** The order fields appear in, for the summary of problems. */
-const FIELD_ORDER: readonly BarrierFormKey[] = ['title', 'department', 'raisedBy', 'champion', 'dueDate', 'impact', 'families', 'description', 'rule', 'flexibility']
+const FIELD_ORDER: readonly BarrierFormKey[] = [
+  'title',
+  'department',
+  'raisedBy',
+  'champion',
+  'dueDate',
+  'impact',
+  'families',
+  'description',
+  'rule',
+  'flexibility',
+]
 
-const TEXT_LIMITS: Partial<Record<BarrierFormKey, number>> = { title: 200, description: 4000, rule: 1000, raisedBy: 120, champion: 120, flexibility: 2000 }
+const TEXT_LIMITS: Partial<Record<BarrierFormKey, number>> = {
+  title: 200,
+  description: 4000,
+  rule: 1000,
+  raisedBy: 120,
+  champion: 120,
+  flexibility: 2000,
+}
 
 /**
  * A barrier's fields. Only fields the person changes are theirs: the others keep following the
@@ -105,12 +129,21 @@ export function BarrierForm({ base, mode, label, onSubmit, onCancel, disabled, c
     key in startedFrom &&
     startedFrom[key] !== base[key] && (
       <p className="field-conflict">
-        Changed by someone else meanwhile{base[key] ? <> to “{key === 'department' ? base[key] : String(base[key]).slice(0, 80)}”</> : ' (now empty)'}. Saving keeps yours.
+        Changed by someone else meanwhile
+        {base[key] ? <> to “{key === 'department' ? base[key] : String(base[key]).slice(0, 80)}”</> : ' (now empty)'}.
+        Saving keeps yours.
       </p>
     )
   // The error summary announces the problems, so a field's own message is not announced again.
   const field = (key: BarrierFormKey, control: (props: FieldControlProps) => ReactNode, className?: string) => (
-    <FormField id={id(key)} label={FORM_LABELS[key]} error={errors[key]} announceError={false} note={conflict(key)} className={className ? `field ${className}` : 'field'}>
+    <FormField
+      id={id(key)}
+      label={FORM_LABELS[key]}
+      error={errors[key]}
+      announceError={false}
+      note={conflict(key)}
+      className={className ? `field ${className}` : 'field'}
+    >
       {control}
     </FormField>
   )
@@ -119,7 +152,15 @@ export function BarrierForm({ base, mode, label, onSubmit, onCancel, disabled, c
       key,
       (control) =>
         options.multiline ? (
-          <textarea {...control} rows={2} value={values[key]} maxLength={TEXT_LIMITS[key]} placeholder={options.placeholder} disabled={disabled} onChange={(e) => set(key, e.target.value)} />
+          <textarea
+            {...control}
+            rows={2}
+            value={values[key]}
+            maxLength={TEXT_LIMITS[key]}
+            placeholder={options.placeholder}
+            disabled={disabled}
+            onChange={(e) => set(key, e.target.value)}
+          />
         ) : (
           <input
             {...control}
@@ -136,11 +177,26 @@ export function BarrierForm({ base, mode, label, onSubmit, onCancel, disabled, c
 
   return (
     <form ref={formRef} className={`barrier-form barrier-form-${mode}`} aria-label={label} onSubmit={submit} noValidate>
-      <ErrorSummary className="barrier-form-summary" heading={mode === 'raise' ? 'The barrier was not raised:' : 'The changes were not saved:'} problems={refused ? problems : []} labels={FORM_LABELS} fieldId={id} refusal={refusal} />
+      <ErrorSummary
+        className="barrier-form-summary"
+        heading={mode === 'raise' ? 'The barrier was not raised:' : 'The changes were not saved:'}
+        problems={refused ? problems : []}
+        labels={FORM_LABELS}
+        fieldId={id}
+        refusal={refusal}
+      />
       <div className="barrier-form-grid">
         {text('title', { placeholder: 'e.g. ESF funding for families cannot be pooled', className: 'span-2' })}
         {field('department', (control) => (
-          <EnumSelect<Department> {...control} label={FORM_LABELS.department} value={values.department} options={DEPARTMENTS} labels={DEPARTMENT_LABELS} disabled={disabled} onChange={(d) => set('department', d)} />
+          <EnumSelect<Department>
+            {...control}
+            label={FORM_LABELS.department}
+            value={values.department}
+            options={DEPARTMENTS}
+            labels={DEPARTMENT_LABELS}
+            disabled={disabled}
+            onChange={(d) => set('department', d)}
+          />
         ))}
         {field('raisedBy', (control) => (
           <OrganisationInput
@@ -153,16 +209,51 @@ export function BarrierForm({ base, mode, label, onSubmit, onCancel, disabled, c
           />
         ))}
         {text('champion', { placeholder: 'e.g. Director General, DWP' })}
-        {field('dueDate', (control) => <input {...control} type="date" value={values.dueDate} disabled={disabled} onChange={(e) => set('dueDate', e.target.value)} />)}
+        {field('dueDate', (control) => (
+          <input
+            {...control}
+            type="date"
+            value={values.dueDate}
+            disabled={disabled}
+            onChange={(e) => set('dueDate', e.target.value)}
+          />
+        ))}
         {field('impact', (control) => (
-          <input {...control} inputMode="decimal" value={values.impact} placeholder="£1.2m, 250k…" disabled={disabled} onChange={(e) => set('impact', e.target.value)} onBlur={checkImpact} />
+          <input
+            {...control}
+            inputMode="decimal"
+            value={values.impact}
+            placeholder="£1.2m, 250k…"
+            disabled={disabled}
+            onChange={(e) => set('impact', e.target.value)}
+            onBlur={checkImpact}
+          />
         ))}
         {field('families', (control) => (
-          <input {...control} inputMode="numeric" value={values.families} placeholder="e.g. 450" disabled={disabled} onChange={(e) => set('families', e.target.value)} />
+          <input
+            {...control}
+            inputMode="numeric"
+            value={values.families}
+            placeholder="e.g. 450"
+            disabled={disabled}
+            onChange={(e) => set('families', e.target.value)}
+          />
         ))}
-        {text('description', { multiline: true, placeholder: 'What stands in the way, and for whom', className: 'span-2' })}
-        {text('rule', { multiline: true, placeholder: 'The regulation, guidance, system or practice', className: 'span-2' })}
-        {text('flexibility', { multiline: true, placeholder: 'What the area asks the department to allow', className: 'span-all' })}
+        {text('description', {
+          multiline: true,
+          placeholder: 'What stands in the way, and for whom',
+          className: 'span-2',
+        })}
+        {text('rule', {
+          multiline: true,
+          placeholder: 'The regulation, guidance, system or practice',
+          className: 'span-2',
+        })}
+        {text('flexibility', {
+          multiline: true,
+          placeholder: 'What the area asks the department to allow',
+          className: 'span-all',
+        })}
       </div>
       {children}
       {!disabled && (
@@ -175,7 +266,9 @@ export function BarrierForm({ base, mode, label, onSubmit, onCancel, disabled, c
               {mode === 'raise' ? 'Cancel' : 'Discard changes'}
             </button>
           )}
-          {mode === 'edit' && dirty && <span className="muted">Unsaved: {[...touched].map((k) => FORM_LABELS[k]).join(', ')}</span>}
+          {mode === 'edit' && dirty && (
+            <span className="muted">Unsaved: {[...touched].map((k) => FORM_LABELS[k]).join(', ')}</span>
+          )}
         </div>
       )}
     </form>

@@ -28,7 +28,9 @@ export function BarrierLinks({ links, itemLabel, disabled, onChange }: Props) {
         Pot lines and clauses it blocks
       </span>
       {links.length === 0 && (disabled || targets === 0) ? (
-        <p className="muted hint-line">{disabled ? 'None.' : 'Nothing to link yet: add pot lines or protocol clauses first.'}</p>
+        <p className="muted hint-line">
+          {disabled ? 'None.' : 'Nothing to link yet: add pot lines or protocol clauses first.'}
+        </p>
       ) : (
         <LinkPicker kinds={KINDS} links={links} disabled={disabled} itemLabel={itemLabel} onChange={onChange} />
       )}

@@ -26,9 +26,19 @@ interface Props {
   onTakeBackDot: (barrier: Barrier) => void
 }
 
-
 /** The register as a table; a row opens into the barrier's details. */
-export function BarrierList({ rows, canEdit, openId, details, showDots, voteTitle, onToggle, onMove, onPlaceDot, onTakeBackDot }: Props) {
+export function BarrierList({
+  rows,
+  canEdit,
+  openId,
+  details,
+  showDots,
+  voteTitle,
+  onToggle,
+  onMove,
+  onPlaceDot,
+  onTakeBackDot,
+}: Props) {
   return (
     <div className="table-scroll barrier-table-scroll">
       <table className="barrier-table">
@@ -56,9 +66,18 @@ export function BarrierList({ rows, canEdit, openId, details, showDots, voteTitl
             const detailsId = `barrier-row-details-${barrier.id}`
             return (
               <Fragment key={barrier.id}>
-                <tr className={`barrier-row status-${barrier.status}${open ? ' open' : ''}`} data-barrier-id={barrier.id}>
+                <tr
+                  className={`barrier-row status-${barrier.status}${open ? ' open' : ''}`}
+                  data-barrier-id={barrier.id}
+                >
                   <td className="barrier-title-cell">
-                    <button type="button" className="barrier-title-button" aria-expanded={open} aria-controls={open ? detailsId : undefined} onClick={() => onToggle(barrier.id)}>
+                    <button
+                      type="button"
+                      className="barrier-title-button"
+                      aria-expanded={open}
+                      aria-controls={open ? detailsId : undefined}
+                      onClick={() => onToggle(barrier.id)}
+                    >
                       <span className="chevron" aria-hidden="true">
                         ›
                       </span>
@@ -77,10 +96,21 @@ export function BarrierList({ rows, canEdit, openId, details, showDots, voteTitl
                   </td>
                   {showDots && (
                     <td className="dots-col">
-                      <DotControl title={barrier.title} state={dots} onPlace={() => onPlaceDot(barrier)} onTakeBack={() => onTakeBackDot(barrier)} />
+                      <DotControl
+                        title={barrier.title}
+                        state={dots}
+                        onPlace={() => onPlaceDot(barrier)}
+                        onTakeBack={() => onTakeBackDot(barrier)}
+                      />
                     </td>
                   )}
-                  <td>{canEdit ? <StatusSelect barrier={barrier} onMove={(status) => onMove(barrier, status)} /> : <StatusBadge status={barrier.status} />}</td>
+                  <td>
+                    {canEdit ? (
+                      <StatusSelect barrier={barrier} onMove={(status) => onMove(barrier, status)} />
+                    ) : (
+                      <StatusBadge status={barrier.status} />
+                    )}
+                  </td>
                   <td>
                     <span className="department" title={DEPARTMENT_LABELS[barrier.department]}>
                       {barrier.department}
@@ -92,7 +122,8 @@ export function BarrierList({ rows, canEdit, openId, details, showDots, voteTitl
                     {barrier.impactPence === null ? <span className="muted">—</span> : formatMoney(barrier.impactPence)}
                     {barrier.familiesAffected !== null && (
                       <span className="families">
-                        {barrier.familiesAffected.toLocaleString('en-GB')} {barrier.familiesAffected === 1 ? 'family' : 'families'}
+                        {barrier.familiesAffected.toLocaleString('en-GB')}{' '}
+                        {barrier.familiesAffected === 1 ? 'family' : 'families'}
                       </span>
                     )}
                   </td>

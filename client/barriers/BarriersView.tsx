@@ -19,7 +19,16 @@ import {
 import { localIsoDate } from '../../shared/dates.ts'
 import { linkKey, type Link } from '../../shared/links.ts'
 import { formatMoneyCompact } from '../../shared/money.ts'
-import { dotsOf, endVote, isTakingDots, openVote, placeDot, removeDot, showsResults, tallyVote } from '../../shared/votes.ts'
+import {
+  dotsOf,
+  endVote,
+  isTakingDots,
+  openVote,
+  placeDot,
+  removeDot,
+  showsResults,
+  tallyVote,
+} from '../../shared/votes.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
 import { BarrierBoard } from './BarrierBoard.tsx'
@@ -50,7 +59,12 @@ const LAYOUTS: { id: Layout; label: string }[] = [
 ]
 type Sort = 'raised' | 'dots' | 'impact' | 'due'
 const SORTS = ['raised', 'dots', 'impact', 'due'] as const
-const SORT_LABELS: Record<Sort, string> = { raised: 'Order raised', dots: 'Most dots', impact: 'Largest impact', due: 'Due soonest' }
+const SORT_LABELS: Record<Sort, string> = {
+  raised: 'Order raised',
+  dots: 'Most dots',
+  impact: 'Largest impact',
+  due: 'Due soonest',
+}
 const ANY = 'any' as const
 const STATUS_FILTER_LABELS = { any: 'Any status', ...BARRIER_STATUS_LABELS }
 const DEPARTMENT_FILTER_LABELS = { any: 'Any department', ...DEPARTMENT_LABELS }
@@ -59,7 +73,18 @@ const UNSETTLED: ReadonlySet<BarrierStatus> = new Set<BarrierStatus>(['raised', 
 
 function matches(barrier: Barrier, words: string[]): boolean {
   if (words.length === 0) return true
-  const text = [barrier.title, barrier.description, barrier.rule, barrier.raisedBy, barrier.champion, barrier.flexibility, barrier.department, DEPARTMENT_LABELS[barrier.department]].join(' ').toLowerCase()
+  const text = [
+    barrier.title,
+    barrier.description,
+    barrier.rule,
+    barrier.raisedBy,
+    barrier.champion,
+    barrier.flexibility,
+    barrier.department,
+    DEPARTMENT_LABELS[barrier.department],
+  ]
+    .join(' ')
+    .toLowerCase()
   return words.every((word) => text.includes(word))
 }
 
@@ -84,7 +109,10 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
   const [problem, run] = useChangeRunner()
 
   const current = openVote(votes)
-  const lastEnded = votes.filter((v) => v.status === 'ended').sort((a, b) => (b.endedAt ?? b.startedAt) - (a.endedAt ?? a.startedAt))[0] ?? null
+  const lastEnded =
+    votes
+      .filter((v) => v.status === 'ended')
+      .sort((a, b) => (b.endedAt ?? b.startedAt) - (a.endedAt ?? a.startedAt))[0] ?? null
   const shownVote = current ?? lastEnded
   const now = useNow(current !== null && current.endsAt !== null)
   const taking = current !== null && isTakingDots(current, now)
@@ -95,7 +123,10 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
   const currentEndsAt = current?.endsAt ?? null
   useEffect(() => {
     if (!isFacilitator || !canEdit || !currentId || currentEndsAt === null) return
-    const timer = setTimeout(() => run(() => endVote(doc, currentId, readBarriers(doc), actor, serverNow())), Math.max(0, currentEndsAt - serverNow()))
+    const timer = setTimeout(
+      () => run(() => endVote(doc, currentId, readBarriers(doc), actor, serverNow())),
+      Math.max(0, currentEndsAt - serverNow()),
+    )
     return () => clearTimeout(timer)
   }, [isFacilitator, canEdit, currentId, currentEndsAt, doc, actor, run])
 
@@ -112,7 +143,9 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
   }, [shownVote, ids])
   const mine = useMemo(() => {
     const byBarrier = new Map<string, number>()
-    if (current) for (const dot of dotsOf(current, actor.userId).values()) byBarrier.set(dot.barrierId, (byBarrier.get(dot.barrierId) ?? 0) + 1)
+    if (current)
+      for (const dot of dotsOf(current, actor.userId).values())
+        byBarrier.set(dot.barrierId, (byBarrier.get(dot.barrierId) ?? 0) + 1)
     return byBarrier
   }, [current, actor.userId])
 
@@ -120,16 +153,29 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
   const rows = useMemo((): BarrierRowModel[] => {
     const words = search.toLowerCase().split(/\s+/).filter(Boolean)
     const dotState = (b: Barrier): DotState | null =>
-      shownVote ? { mine: mine.get(b.id) ?? 0, total: counts ? (counts.get(b.id) ?? 0) : null, canVote: canVote && taking, ended: shownVote.status === 'ended' } : null
+      shownVote
+        ? {
+            mine: mine.get(b.id) ?? 0,
+            total: counts ? (counts.get(b.id) ?? 0) : null,
+            canVote: canVote && taking,
+            ended: shownVote.status === 'ended',
+          }
+        : null
     const out = barriers
-      .filter((b) => (statusFilter === ANY || b.status === statusFilter) && (departmentFilter === ANY || b.department === departmentFilter) && matches(b, words))
+      .filter(
+        (b) =>
+          (statusFilter === ANY || b.status === statusFilter) &&
+          (departmentFilter === ANY || b.department === departmentFilter) &&
+          matches(b, words),
+      )
       .map((barrier) => ({
         barrier,
         dots: dotState(barrier),
         linkedActions: itemsLinkedTo(actions, { kind: 'barrier', id: barrier.id }).length,
         overdue: barrier.dueDate !== '' && barrier.dueDate < today && UNSETTLED.has(barrier.status),
       }))
-    if (sort === 'dots') out.sort((a, b) => (b.dots?.total ?? 0) - (a.dots?.total ?? 0) || (b.dots?.mine ?? 0) - (a.dots?.mine ?? 0))
+    if (sort === 'dots')
+      out.sort((a, b) => (b.dots?.total ?? 0) - (a.dots?.total ?? 0) || (b.dots?.mine ?? 0) - (a.dots?.mine ?? 0))
     if (sort === 'impact') out.sort((a, b) => (b.barrier.impactPence ?? -1) - (a.barrier.impactPence ?? -1))
     if (sort === 'due') out.sort((a, b) => (a.barrier.dueDate || '9999').localeCompare(b.barrier.dueDate || '9999'))
     return out
@@ -163,7 +209,13 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
   /** Closes the details and gives focus back to the barrier they were opened from. */
   const closeDetails = useCallback((id: string) => {
     setOpenId(null)
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-barrier-id="${CSS.escape(id)}"] :is(.barrier-title-button, .board-card-title)`)?.focus())
+    requestAnimationFrame(() =>
+      document
+        .querySelector<HTMLElement>(
+          `[data-barrier-id="${CSS.escape(id)}"] :is(.barrier-title-button, .board-card-title)`,
+        )
+        ?.focus(),
+    )
   }, [])
 
   function raise(fields: BarrierFields) {
@@ -180,7 +232,9 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
       barrier={open}
       linkedActions={itemsLinkedTo(actions, { kind: 'barrier', id: open.id })}
       canEdit={canEdit}
-      onSave={(fields: BarrierFields, touched: ReadonlySet<BarrierFormKey>) => updateBarrier(doc, open.id, patchOf(fields, touched), actor, Date.now())}
+      onSave={(fields: BarrierFields, touched: ReadonlySet<BarrierFormKey>) =>
+        updateBarrier(doc, open.id, patchOf(fields, touched), actor, Date.now())
+      }
       onLink={(link, linked) => run(() => linkBarrier(doc, open.id, link, linked))}
       onDelete={() =>
         run(() => {
@@ -217,7 +271,13 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
         </div>
         <div className="segmented" role="group" aria-label="Layout">
           {LAYOUTS.map(({ id, label }) => (
-            <button key={id} type="button" aria-pressed={layout === id} className={layout === id ? 'active' : undefined} onClick={() => setLayout(id)}>
+            <button
+              key={id}
+              type="button"
+              aria-pressed={layout === id}
+              className={layout === id ? 'active' : undefined}
+              onClick={() => setLayout(id)}
+            >
               {label}
             </button>
           ))}
@@ -231,7 +291,12 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
           </a>
         </span>
         {canEdit && (
-          <button type="button" className="button primary" aria-expanded={raising} onClick={() => setRaising((r) => !r)}>
+          <button
+            type="button"
+            className="button primary"
+            aria-expanded={raising}
+            onClick={() => setRaising((r) => !r)}
+          >
             Raise a barrier
           </button>
         )}
@@ -239,11 +304,22 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
 
       {canEdit && raising && (
         <section className="raise-panel" aria-label="Raise a barrier">
-          <BarrierForm key={raiseKey} base={emptyFormValues(actor.organisation)} mode="raise" label="Raise a barrier" onSubmit={raise} onCancel={() => setRaising(false)}>
+          <BarrierForm
+            key={raiseKey}
+            base={emptyFormValues(actor.organisation)}
+            mode="raise"
+            label="Raise a barrier"
+            onSubmit={raise}
+            onCancel={() => setRaising(false)}
+          >
             <BarrierLinks
               links={raiseLinks}
               itemLabel="the new barrier"
-              onChange={(link, linked) => setRaiseLinks((links) => (linked ? [...links, link] : links.filter((l) => linkKey(l) !== linkKey(link))))}
+              onChange={(link, linked) =>
+                setRaiseLinks((links) =>
+                  linked ? [...links, link] : links.filter((l) => linkKey(l) !== linkKey(link)),
+                )
+              }
             />
           </BarrierForm>
         </section>
@@ -256,7 +332,10 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
           <p>
             <strong>No barriers raised yet.</strong>
           </p>
-          <p className="muted">A barrier is a centrally prescribed rule, system or practice that stands in the way of the area’s plan. Each is owned by a department and brokered by a Whitehall champion.</p>
+          <p className="muted">
+            A barrier is a centrally prescribed rule, system or practice that stands in the way of the area’s plan. Each
+            is owned by a department and brokered by a Whitehall champion.
+          </p>
           {canEdit && !raising && (
             <button type="button" className="button primary" onClick={() => setRaising(true)}>
               Raise the first barrier
@@ -266,10 +345,30 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
       ) : (
         <>
           <div className="barriers-toolbar" role="group" aria-label="Find and filter barriers">
-            <input type="search" aria-label="Find a barrier" placeholder="Find title, rule, champion…" value={search} onChange={(e) => setSearch(e.target.value)} />
-            <EnumSelect label="Show status" value={statusFilter} options={[ANY, ...BARRIER_STATUSES] as const} labels={STATUS_FILTER_LABELS} onChange={setStatusFilter} />
-            <EnumSelect label="Show department" value={departmentFilter} options={[ANY, ...DEPARTMENTS] as const} labels={DEPARTMENT_FILTER_LABELS} onChange={setDepartmentFilter} />
-            {layout === 'list' && <EnumSelect label="Sort by" value={sort} options={SORTS} labels={SORT_LABELS} onChange={setSort} />}
+            <input
+              type="search"
+              aria-label="Find a barrier"
+              placeholder="Find title, rule, champion…"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+            <EnumSelect
+              label="Show status"
+              value={statusFilter}
+              options={[ANY, ...BARRIER_STATUSES] as const}
+              labels={STATUS_FILTER_LABELS}
+              onChange={setStatusFilter}
+            />
+            <EnumSelect
+              label="Show department"
+              value={departmentFilter}
+              options={[ANY, ...DEPARTMENTS] as const}
+              labels={DEPARTMENT_FILTER_LABELS}
+              onChange={setDepartmentFilter}
+            />
+            {layout === 'list' && (
+              <EnumSelect label="Sort by" value={sort} options={SORTS} labels={SORT_LABELS} onChange={setSort} />
+            )}
             {filtered && (
               <span className="muted" role="status">
                 Showing {rows.length} of {barriers.length}{' '}
@@ -302,7 +401,15 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
             />
           ) : (
             <div className={`barriers-board-layout${open ? ' with-details' : ''}`}>
-              <BarrierBoard rows={rows} canEdit={canEdit} openId={openId} onOpen={toggle} onMove={move} onPlaceDot={place} onTakeBackDot={takeBack} />
+              <BarrierBoard
+                rows={rows}
+                canEdit={canEdit}
+                openId={openId}
+                onOpen={toggle}
+                onMove={move}
+                onPlaceDot={place}
+                onTakeBackDot={takeBack}
+              />
               {details && <aside className="barriers-aside">{details}</aside>}
             </div>
           )}

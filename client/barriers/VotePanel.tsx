@@ -37,7 +37,14 @@ interface Props {
 }
 
 const people = (n: number) => `${n} ${n === 1 ? 'person has' : 'people have'} voted`
-const dateTime = (ms: number) => new Date(ms).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+const dateTime = (ms: number) =>
+  new Date(ms).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
 
 function countdown(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000))
@@ -47,14 +54,26 @@ function countdown(ms: number): string {
 }
 
 /** A ranking as bars: rank, title, dots. Barriers without dots are listed faintly at the end. */
-export function Ranking({ results, label, hideEmpty }: { results: readonly VoteResult[]; label: string; hideEmpty?: boolean }) {
+export function Ranking({
+  results,
+  label,
+  hideEmpty,
+}: {
+  results: readonly VoteResult[]
+  label: string
+  hideEmpty?: boolean
+}) {
   const shown = hideEmpty ? results.filter((r) => r.dots > 0) : results
   const max = Math.max(1, ...shown.map((r) => r.dots))
   if (shown.length === 0) return <p className="muted">No dots placed yet.</p>
   return (
     <ol className="ranking" aria-label={label}>
       {shown.map((result) => (
-        <li key={result.barrierId} className={result.dots === 0 ? 'no-dots' : undefined} data-barrier-id={result.barrierId}>
+        <li
+          key={result.barrierId}
+          className={result.dots === 0 ? 'no-dots' : undefined}
+          data-barrier-id={result.barrierId}
+        >
           <span className="rank" aria-label={`Rank ${result.rank}`}>
             {result.rank}
           </span>
@@ -77,7 +96,9 @@ export function VotePanel({ canEdit, votes, barriers, now, run }: Props) {
   const { isFacilitator } = permissions
   const current = votes.findLast((v) => v.status === 'open') ?? null
   // Most recently ended first.
-  const ended = votes.filter((v) => v.status === 'ended').sort((a, b) => (b.endedAt ?? b.startedAt) - (a.endedAt ?? a.startedAt))
+  const ended = votes
+    .filter((v) => v.status === 'ended')
+    .sort((a, b) => (b.endedAt ?? b.startedAt) - (a.endedAt ?? a.startedAt))
   const [starting, setStarting] = useState(false)
   const headingId = useId()
 
@@ -91,11 +112,17 @@ export function VotePanel({ canEdit, votes, barriers, now, run }: Props) {
         {current ? (
           <OpenVoteStatus vote={current} now={now} />
         ) : (
-          <span className="muted">{ended.length === 0 ? 'No vote yet' : `${ended.length} ${ended.length === 1 ? 'vote' : 'votes'} held`}</span>
+          <span className="muted">
+            {ended.length === 0 ? 'No vote yet' : `${ended.length} ${ended.length === 1 ? 'vote' : 'votes'} held`}
+          </span>
         )}
         <span className="spacer" />
         {isFacilitator && canEdit && current && (
-          <button type="button" className="button small primary" onClick={() => run(() => endVote(doc, current.id, readBarriers(doc), actor, serverNow()))}>
+          <button
+            type="button"
+            className="button small primary"
+            onClick={() => run(() => endVote(doc, current.id, readBarriers(doc), actor, serverNow()))}
+          >
             End vote
           </button>
         )}
@@ -111,7 +138,11 @@ export function VotePanel({ canEdit, votes, barriers, now, run }: Props) {
       {current && <OpenVote vote={current} barriers={barriers} canEdit={canEdit} now={now} run={run} />}
 
       {!current && !latest && !starting && (
-        <p className="muted vote-empty">{isFacilitator ? 'Start a vote to find which barriers matter most: everyone gets a few dots to place.' : 'When the facilitator starts a vote, you place your dots on the barriers that matter most.'}</p>
+        <p className="muted vote-empty">
+          {isFacilitator
+            ? 'Start a vote to find which barriers matter most: everyone gets a few dots to place.'
+            : 'When the facilitator starts a vote, you place your dots on the barriers that matter most.'}
+        </p>
       )}
 
       {latest && (
@@ -135,9 +166,16 @@ export function VotePanel({ canEdit, votes, barriers, now, run }: Props) {
             {earlier.map((vote) => (
               <li key={vote.id}>
                 <p className="past-vote-heading">
-                  <strong>{vote.title}</strong> <span className="muted">· {vote.endedAt ? dateTime(vote.endedAt) : dateTime(vote.startedAt)} · {people(vote.voters)}</span>
+                  <strong>{vote.title}</strong>{' '}
+                  <span className="muted">
+                    · {vote.endedAt ? dateTime(vote.endedAt) : dateTime(vote.startedAt)} · {people(vote.voters)}
+                  </span>
                 </p>
-                <Ranking results={vote.results} label={`Ranking: ${vote.title}, ${vote.endedAt ? dateTime(vote.endedAt) : ''}`} hideEmpty />
+                <Ranking
+                  results={vote.results}
+                  label={`Ranking: ${vote.title}, ${vote.endedAt ? dateTime(vote.endedAt) : ''}`}
+                  hideEmpty
+                />
               </li>
             ))}
           </ul>
@@ -206,7 +244,8 @@ function OpenVote({ vote, barriers, canEdit, now, run }: OpenVoteProps) {
       )}
       {canEdit && taking && stranded.length > 0 && (
         <p className="orphan-dots">
-          {stranded.length === 1 ? 'One of your dots is' : `${stranded.length} of your dots are`} on a barrier that has been removed.
+          {stranded.length === 1 ? 'One of your dots is' : `${stranded.length} of your dots are`} on a barrier that has
+          been removed.
           <button type="button" className="button small" onClick={takeBackStranded}>
             Take {stranded.length === 1 ? 'it' : 'them'} back
           </button>
@@ -214,14 +253,18 @@ function OpenVote({ vote, barriers, canEdit, now, run }: OpenVoteProps) {
       )}
       {showsResults(vote) ? (
         <>
-          <p className="muted">
-            Live results · {people(vote.voters)}
-          </p>
+          <p className="muted">Live results · {people(vote.voters)}</p>
           <Ranking results={results} label={`Live ranking: ${vote.title}`} hideEmpty />
         </>
       ) : (
         <p className="results-hidden">
-          Results are hidden until the vote ends{isFacilitator && <> · <strong data-testid="voters">{people(vote.voters)}</strong></>}
+          Results are hidden until the vote ends
+          {isFacilitator && (
+            <>
+              {' '}
+              · <strong data-testid="voters">{people(vote.voters)}</strong>
+            </>
+          )}
         </p>
       )}
     </div>
@@ -276,7 +319,17 @@ function StartVoteForm({ onDone }: { onDone: () => void }) {
           {(control) => <input {...control} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />}
         </FormField>
         <FormField className="field narrow" label="Dots per person">
-          {(control) => <input {...control} type="number" min={1} max={MAX_DOTS} step={1} value={dots} onChange={(e) => setDots(e.target.value)} />}
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              min={1}
+              max={MAX_DOTS}
+              step={1}
+              value={dots}
+              onChange={(e) => setDots(e.target.value)}
+            />
+          )}
         </FormField>
         <fieldset className="field choice">
           <legend>Ends</legend>
@@ -306,7 +359,13 @@ function StartVoteForm({ onDone }: { onDone: () => void }) {
           <legend>Results</legend>
           {VOTE_VISIBILITIES.map((v) => (
             <label key={v}>
-              <input type="radio" name={`${uid}-visibility`} checked={visibility === v} onChange={() => setVisibility(v)} /> {VOTE_VISIBILITY_LABELS[v]}
+              <input
+                type="radio"
+                name={`${uid}-visibility`}
+                checked={visibility === v}
+                onChange={() => setVisibility(v)}
+              />{' '}
+              {VOTE_VISIBILITY_LABELS[v]}
             </label>
           ))}
         </fieldset>

@@ -3,7 +3,14 @@
  * fields with the schema's own messages, so a bad value is refused with the reason and nothing
  * typed is lost.
  */
-import { barrierFieldsSchema, DEFAULT_BARRIER, type Barrier, type BarrierField, type BarrierFields, type Department } from '../../shared/barriers.ts'
+import {
+  barrierFieldsSchema,
+  DEFAULT_BARRIER,
+  type Barrier,
+  type BarrierField,
+  type BarrierFields,
+  type Department,
+} from '../../shared/barriers.ts'
 import { formatMoney, parseMoney } from '../../shared/money.ts'
 
 export interface BarrierFormValues {
@@ -87,7 +94,8 @@ export type FormResult = { ok: true; fields: BarrierFields } | { ok: false; erro
 function parseCount(text: string): { ok: true; value: number | null } | { ok: false; error: string } {
   const trimmed = text.trim().replace(/[,\s]/g, '')
   if (trimmed === '') return { ok: true, value: null }
-  if (!/^-?\d+(\.\d+)?$/.test(trimmed)) return { ok: false, error: 'Enter the number of families as a whole number, for example 450' }
+  if (!/^-?\d+(\.\d+)?$/.test(trimmed))
+    return { ok: false, error: 'Enter the number of families as a whole number, for example 450' }
   return { ok: true, value: Number(trimmed) }
 }
 

@@ -1,14 +1,34 @@
 /** Small pieces the list, the board and the details panel share. */
-import { BARRIER_STATUS_LABELS, BARRIER_STATUSES, canMoveBarrier, type Barrier, type BarrierStatus } from '../../shared/barriers.ts'
+import {
+  BARRIER_STATUS_LABELS,
+  BARRIER_STATUSES,
+  canMoveBarrier,
+  type Barrier,
+  type BarrierStatus,
+} from '../../shared/barriers.ts'
 
 export function StatusBadge({ status }: { status: BarrierStatus }) {
   return <span className={`barrier-status status-${status}`}>{BARRIER_STATUS_LABELS[status]}</span>
 }
 
 /** The keyboard way to move a barrier: statuses the rules forbid from here are listed but disabled. */
-export function StatusSelect({ barrier, onMove, disabled }: { barrier: Barrier; onMove: (status: BarrierStatus) => void; disabled?: boolean }) {
+export function StatusSelect({
+  barrier,
+  onMove,
+  disabled,
+}: {
+  barrier: Barrier
+  onMove: (status: BarrierStatus) => void
+  disabled?: boolean
+}) {
   return (
-    <select className={`status-select status-${barrier.status}`} aria-label={`Status of ${barrier.title}`} value={barrier.status} disabled={disabled} onChange={(e) => onMove(e.target.value as BarrierStatus)}>
+    <select
+      className={`status-select status-${barrier.status}`}
+      aria-label={`Status of ${barrier.title}`}
+      value={barrier.status}
+      disabled={disabled}
+      onChange={(e) => onMove(e.target.value as BarrierStatus)}
+    >
       {BARRIER_STATUSES.map((status) => (
         <option key={status} value={status} disabled={!canMoveBarrier(barrier.status, status)}>
           {BARRIER_STATUS_LABELS[status]}
@@ -77,7 +97,13 @@ export function DotControl({ title, state, onPlace, onTakeBack }: DotControlProp
   }
   return (
     <span className="dot-control" role="group" aria-label={`Dots on ${title}`}>
-      <button type="button" className="dot-button" aria-label={`Take back a dot from ${title}`} disabled={state.mine === 0} onClick={onTakeBack}>
+      <button
+        type="button"
+        className="dot-button"
+        aria-label={`Take back a dot from ${title}`}
+        disabled={state.mine === 0}
+        onClick={onTakeBack}
+      >
         −
       </button>
       <span className="mine-dots" role="img" aria-label={`${state.mine} of your dots`}>

@@ -45,7 +45,12 @@ function ActionCard({ actionId }: { actionId: string }): JSX.Element {
   }
   if (item.kind === 'decision') {
     return (
-      <div className="board-card decision-card" data-action-id={actionId} role="group" aria-label={`Decision: ${item.what}`}>
+      <div
+        className="board-card decision-card"
+        data-action-id={actionId}
+        role="group"
+        aria-label={`Decision: ${item.what}`}
+      >
         <p className="board-card-kicker">Decision</p>
         <p className="board-card-title" title={item.what}>
           {item.what}
@@ -59,7 +64,14 @@ function ActionCard({ actionId }: { actionId: string }): JSX.Element {
   const overdue = isOverdue(item, today)
   const owner = [item.ownerOrganisation, item.ownerPerson].filter(Boolean).join(' · ')
   return (
-    <div className="board-card action-card" data-action-id={actionId} data-status={item.status} data-overdue={overdue} role="group" aria-label={`Action: ${item.what}`}>
+    <div
+      className="board-card action-card"
+      data-action-id={actionId}
+      data-status={item.status}
+      data-overdue={overdue}
+      role="group"
+      aria-label={`Action: ${item.what}`}
+    >
       <p className="board-card-kicker">
         <span>Action</span>
         {overdue && <span className="board-card-overdue">Overdue</span>}

@@ -39,9 +39,12 @@ export interface CardDots {
 
 function readDots(doc: Y.Doc, barrierId: string): CardDots | null {
   const votes = readVotes(doc)
-  const vote = openVote(votes) ?? votes.filter((v) => v.status === 'ended').sort((a, b) => (b.endedAt ?? b.startedAt) - (a.endedAt ?? a.startedAt))[0]
+  const vote =
+    openVote(votes) ??
+    votes.filter((v) => v.status === 'ended').sort((a, b) => (b.endedAt ?? b.startedAt) - (a.endedAt ?? a.startedAt))[0]
   if (!vote) return null
-  if (vote.status === 'ended') return { count: vote.results.find((r) => r.barrierId === barrierId)?.dots ?? 0, ended: true }
+  if (vote.status === 'ended')
+    return { count: vote.results.find((r) => r.barrierId === barrierId)?.dots ?? 0, ended: true }
   if (!showsResults(vote)) return { count: null, ended: false }
   return { count: tallyVote(vote, new Set([barrierId])).get(barrierId) ?? 0, ended: false }
 }
@@ -100,7 +103,13 @@ function BarrierCard({ barrierId }: { barrierId: string }): JSX.Element {
     )
   }
   return (
-    <div className="board-card barrier-card" data-barrier-id={barrierId} data-status={barrier.status} role="group" aria-label={`Barrier: ${barrier.title}`}>
+    <div
+      className="board-card barrier-card"
+      data-barrier-id={barrierId}
+      data-status={barrier.status}
+      role="group"
+      aria-label={`Barrier: ${barrier.title}`}
+    >
       <p className="board-card-kicker">
         <span>Barrier</span>
         <span className="board-card-department" title={DEPARTMENT_LABELS[barrier.department]}>

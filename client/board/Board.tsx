@@ -104,7 +104,12 @@ function cardFor(item: BoardPlacement, id: TLShapeId, center: { x: number; y: nu
  * selected, then reports it placed. Observers never place: the button is not offered to them, and
  * nothing they create would be saved.
  */
-function usePlaceItem(editor: Editor | null, item: BoardPlacement | null | undefined, readOnly: boolean, onPlaced: (() => void) | undefined): void {
+function usePlaceItem(
+  editor: Editor | null,
+  item: BoardPlacement | null | undefined,
+  readOnly: boolean,
+  onPlaced: (() => void) | undefined,
+): void {
   // The item last placed, so that an effect run twice (React's strict mode) places one card.
   const placed = useRef<BoardPlacement | null>(null)
   const latestOnPlaced = useRef(onPlaced)

@@ -41,7 +41,12 @@ function PotLineCard({ lineId }: { lineId: string }): JSX.Element {
     )
   }
   return (
-    <div className={`pot-card status-${line.status}`} data-line-id={lineId} aria-label={`Contribution: ${lineLabel(line)}`} role="group">
+    <div
+      className={`pot-card status-${line.status}`}
+      data-line-id={lineId}
+      aria-label={`Contribution: ${lineLabel(line)}`}
+      role="group"
+    >
       <p className="pot-card-partner" title={line.partner}>
         {line.partner}
       </p>

@@ -14,7 +14,13 @@ import { BoardDocContext } from './cardDoc.ts'
 import { licenseKeyFromEnv, tldrawAssetUrls } from './tldrawAssets.ts'
 import { boardShapeUtils, useYjsTldrawStore } from './useYjsTldrawStore.ts'
 
-const READER: PresenceUser = { id: 'board-reader', name: 'Reader', organisation: 'Reader', colour: '#5f6b7a', role: 'observer' }
+const READER: PresenceUser = {
+  id: 'board-reader',
+  name: 'Reader',
+  organisation: 'Reader',
+  colour: '#5f6b7a',
+  role: 'observer',
+}
 
 export interface ReadOnlyBoardProps {
   doc: Y.Doc
@@ -27,7 +33,13 @@ export interface ReadOnlyBoardProps {
   onEditor?: (editor: Editor | null) => void
 }
 
-export default function ReadOnlyBoard({ doc, label, highlight, bare = false, onEditor }: ReadOnlyBoardProps): JSX.Element {
+export default function ReadOnlyBoard({
+  doc,
+  label,
+  highlight,
+  bare = false,
+  onEditor,
+}: ReadOnlyBoardProps): JSX.Element {
   const awareness = useMemo(() => new Awareness(doc), [doc])
   useEffect(() => () => awareness.destroy(), [awareness])
   const store = useYjsTldrawStore({ doc, awareness, online: true, synced: true, readOnly: true, user: READER })
@@ -45,15 +57,31 @@ export default function ReadOnlyBoard({ doc, label, highlight, bare = false, onE
   const highlightKey = highlight?.join(' ') ?? ''
   useEffect(() => {
     if (!editor) return
-    const present = (highlightKey ? highlightKey.split(' ') : []).filter((id) => editor.getShape(id as TLShapeId)) as TLShapeId[]
+    const present = (highlightKey ? highlightKey.split(' ') : []).filter((id) =>
+      editor.getShape(id as TLShapeId),
+    ) as TLShapeId[]
     editor.setHintingShapes(present)
   }, [editor, highlightKey])
 
   return (
-    <div className="board read-only-board" role="region" aria-label={label} data-testid="read-only-board" data-state={store.status === 'synced-remote' ? 'ready' : 'loading'}>
+    <div
+      className="board read-only-board"
+      role="region"
+      aria-label={label}
+      data-testid="read-only-board"
+      data-state={store.status === 'synced-remote' ? 'ready' : 'loading'}
+    >
       {store.status === 'synced-remote' ? (
         <BoardDocContext.Provider value={doc}>
-          <Tldraw store={store.store} shapeUtils={boardShapeUtils} assetUrls={tldrawAssetUrls} options={BOARD_OPTIONS} licenseKey={licenseKeyFromEnv()} onMount={handleMount} hideUi={bare} />
+          <Tldraw
+            store={store.store}
+            shapeUtils={boardShapeUtils}
+            assetUrls={tldrawAssetUrls}
+            options={BOARD_OPTIONS}
+            licenseKey={licenseKeyFromEnv()}
+            onMount={handleMount}
+            hideUi={bare}
+          />
         </BoardDocContext.Provider>
       ) : (
         <p className="board-loading" role="status">

@@ -17,6 +17,11 @@ export async function boardToPng(editor: Editor): Promise<Blob | null> {
   const ids = [...editor.getCurrentPageShapeIds()]
   const bounds = editor.getCurrentPageBounds()
   if (ids.length === 0 || !bounds) return null
-  const { blob } = await editor.toImage(ids, { format: 'png', background: true, padding: PADDING, pixelRatio: pngPixelRatio(bounds) })
+  const { blob } = await editor.toImage(ids, {
+    format: 'png',
+    background: true,
+    padding: PADDING,
+    pixelRatio: pngPixelRatio(bounds),
+  })
   return blob
 }

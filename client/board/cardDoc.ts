@@ -13,13 +13,19 @@ export const BoardDocContext = createContext<Y.Doc | null>(null)
  * once it has been removed. Re-read only when that item changes (its fields, or it being added,
  * replaced or removed), so a board full of cards does not re-render on every keystroke elsewhere.
  */
-export function useSectionItem<T>(doc: Y.Doc | null, section: (doc: Y.Doc) => Y.Map<Y.Map<unknown>>, id: string, read: (id: string, map: Y.Map<unknown>) => T): T | null {
+export function useSectionItem<T>(
+  doc: Y.Doc | null,
+  section: (doc: Y.Doc) => Y.Map<Y.Map<unknown>>,
+  id: string,
+  read: (id: string, map: Y.Map<unknown>) => T,
+): T | null {
   const readNow = (): T | null => {
     if (!doc) return null
     const map = section(doc).get(id)
     return map instanceof Y.Map ? read(id, map) : null
   }
   const [item, setItem] = useState<T | null>(readNow)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `section` and `read` are module-level functions and `readNow` is rebuilt from them each render; subscribing again on every render could miss a change between renders
   useEffect(() => {
     if (!doc) {
       setItem(null)

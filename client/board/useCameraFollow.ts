@@ -10,7 +10,11 @@ export type BoardCamera = NonNullable<ViewState['camera']>
 
 const REPORT_EVERY_MS = 100
 
-export function useCameraFollow(editor: Editor | null, follow: BoardCamera | null | undefined, onCameraChange: ((camera: BoardCamera) => void) | undefined): void {
+export function useCameraFollow(
+  editor: Editor | null,
+  follow: BoardCamera | null | undefined,
+  onCameraChange: ((camera: BoardCamera) => void) | undefined,
+): void {
   useEffect(() => {
     if (!editor || !onCameraChange) return
     let timer: ReturnType<typeof setTimeout> | null = null
@@ -30,6 +34,7 @@ export function useCameraFollow(editor: Editor | null, follow: BoardCamera | nul
     }
   }, [editor, onCameraChange])
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: moves the camera when the followed numbers change, not with each new follow object (one arrives with every awareness update)
   useEffect(() => {
     if (!editor || !follow) return
     const { x, y, z } = editor.getCamera()

@@ -132,7 +132,13 @@ function errorMessage(error: unknown): string {
 }
 
 function sameUser(a: PresenceUser, b: PresenceUser): boolean {
-  return a.id === b.id && a.name === b.name && a.colour === b.colour && a.organisation === b.organisation && a.role === b.role
+  return (
+    a.id === b.id &&
+    a.name === b.name &&
+    a.colour === b.colour &&
+    a.organisation === b.organisation &&
+    a.role === b.role
+  )
 }
 
 function createSession(init: YjsTldrawStoreOptions): BoardSession {
@@ -155,7 +161,10 @@ function createSession(init: YjsTldrawStoreOptions): BoardSession {
 }
 
 /** How records written under a stored schema become records of ours. */
-type MigrationPlan = { kind: 'none' } | { kind: 'migrate'; from: SerializedSchema } | { kind: 'incompatible'; reason: string }
+type MigrationPlan =
+  | { kind: 'none' }
+  | { kind: 'migrate'; from: SerializedSchema }
+  | { kind: 'incompatible'; reason: string }
 
 /**
  * Keeps the store and the canvas in step from the first sync on. Returns the function that stops it.
@@ -424,7 +433,10 @@ function startPresenceSync(session: BoardSession, awareness: Awareness): () => v
     stopPublishing()
     if (timer !== null) clearTimeout(timer)
     awareness.setLocalStateField(PRESENCE_FIELD, null)
-    const peers = store.query.records('instance_presence').get().map((record) => record.id)
+    const peers = store.query
+      .records('instance_presence')
+      .get()
+      .map((record) => record.id)
     if (peers.length) store.mergeRemoteChanges(() => store.remove(peers))
   }
 }
@@ -437,6 +449,7 @@ export function useYjsTldrawStore(options: YjsTldrawStoreOptions): TLStoreWithSt
   const { doc, awareness, online, synced, readOnly, user } = options
   // A new document is a new workshop: nothing of the previous store may carry over. The other
   // options only seed the signals here; the effects below keep them current.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new document is a new workshop and a new session; the other options only seed it and the effects below keep them current
   const session = useMemo(() => createSession(options), [doc])
   const [loadedStore, setLoadedStore] = useState<TLStore | null>(null)
 

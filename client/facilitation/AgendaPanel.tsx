@@ -1,6 +1,15 @@
 import { useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
-import { addAgendaItem, moveAgendaItem, nextAgendaItem, removeAgendaItem, setCurrentAgendaItem, updateAgendaItem, type Agenda, type AgendaItem } from '../../shared/agenda.ts'
+import {
+  addAgendaItem,
+  moveAgendaItem,
+  nextAgendaItem,
+  removeAgendaItem,
+  setCurrentAgendaItem,
+  updateAgendaItem,
+  type Agenda,
+  type AgendaItem,
+} from '../../shared/agenda.ts'
 import { setTimerDuration, startTimer } from '../../shared/timer.ts'
 import { FormField } from '../ui/FormField.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
@@ -56,12 +65,23 @@ export function AgendaPanel({ agenda, onItemEnded }: Props) {
           {problem}
         </p>
       )}
-      {agenda.items.length === 0 && <p className="hint">{isFacilitator ? 'Add the items of the workshop with a timebox each.' : 'The facilitator has not set an agenda yet.'}</p>}
+      {agenda.items.length === 0 && (
+        <p className="hint">
+          {isFacilitator
+            ? 'Add the items of the workshop with a timebox each.'
+            : 'The facilitator has not set an agenda yet.'}
+        </p>
+      )}
       <ol className="agenda-list">
         {agenda.items.map((item, index) => {
           const current = item.id === agenda.currentId
           return (
-            <li key={item.id} className={`agenda-item${current ? ' current' : ''}`} aria-current={current ? 'step' : undefined} data-agenda-id={item.id}>
+            <li
+              key={item.id}
+              className={`agenda-item${current ? ' current' : ''}`}
+              aria-current={current ? 'step' : undefined}
+              data-agenda-id={item.id}
+            >
               {isFacilitator ? (
                 <>
                   <input
@@ -70,7 +90,10 @@ export function AgendaPanel({ agenda, onItemEnded }: Props) {
                     defaultValue={item.title}
                     key={`${item.id}-${item.title}`}
                     maxLength={200}
-                    onBlur={(e) => e.target.value !== item.title && run(() => updateAgendaItem(doc, item.id, { title: e.target.value }))}
+                    onBlur={(e) =>
+                      e.target.value !== item.title &&
+                      run(() => updateAgendaItem(doc, item.id, { title: e.target.value }))
+                    }
                   />
                   <input
                     className="agenda-minutes"
@@ -80,7 +103,10 @@ export function AgendaPanel({ agenda, onItemEnded }: Props) {
                     aria-label={`Minutes for ${item.title}`}
                     defaultValue={item.minutes}
                     key={`${item.id}-m-${item.minutes}`}
-                    onBlur={(e) => Number(e.target.value) !== item.minutes && run(() => updateAgendaItem(doc, item.id, { minutes: Number(e.target.value) }))}
+                    onBlur={(e) =>
+                      Number(e.target.value) !== item.minutes &&
+                      run(() => updateAgendaItem(doc, item.id, { minutes: Number(e.target.value) }))
+                    }
                   />
                   <span className="agenda-actions">
                     <button
@@ -92,7 +118,13 @@ export function AgendaPanel({ agenda, onItemEnded }: Props) {
                     >
                       ▶
                     </button>
-                    <button type="button" className="icon-button small" disabled={index === 0} onClick={() => run(() => moveAgendaItem(doc, item.id, -1))} aria-label={`Move ${item.title} up`}>
+                    <button
+                      type="button"
+                      className="icon-button small"
+                      disabled={index === 0}
+                      onClick={() => run(() => moveAgendaItem(doc, item.id, -1))}
+                      aria-label={`Move ${item.title} up`}
+                    >
                       ↑
                     </button>
                     <button
@@ -104,7 +136,12 @@ export function AgendaPanel({ agenda, onItemEnded }: Props) {
                     >
                       ↓
                     </button>
-                    <button type="button" className="icon-button small" onClick={() => run(() => removeAgendaItem(doc, item.id))} aria-label={`Remove ${item.title}`}>
+                    <button
+                      type="button"
+                      className="icon-button small"
+                      onClick={() => run(() => removeAgendaItem(doc, item.id))}
+                      aria-label={`Remove ${item.title}`}
+                    >
                       ×
                     </button>
                   </span>
@@ -129,10 +166,27 @@ export function AgendaPanel({ agenda, onItemEnded }: Props) {
         <form className="agenda-add" onSubmit={add} aria-label="Add an agenda item">
           {/* A row too narrow for visible labels: the placeholder and the list above say what goes here. */}
           <FormField as={null} label="New agenda item" labelClassName="visually-hidden">
-            {(control) => <input {...control} placeholder="New item, e.g. Barriers and asks" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />}
+            {(control) => (
+              <input
+                {...control}
+                placeholder="New item, e.g. Barriers and asks"
+                value={title}
+                maxLength={200}
+                onChange={(e) => setTitle(e.target.value)}
+              />
+            )}
           </FormField>
           <FormField as={null} label="Minutes" labelClassName="visually-hidden">
-            {(control) => <input {...control} type="number" min={1} max={480} value={minutes} onChange={(e) => setMinutes(e.target.value)} />}
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                min={1}
+                max={480}
+                value={minutes}
+                onChange={(e) => setMinutes(e.target.value)}
+              />
+            )}
           </FormField>
           <button type="submit" className="button">
             Add

@@ -25,7 +25,12 @@ const readMembers = (doc: Y.Doc) => {
 }
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+})
 function seen(at: number): string {
   const date = new Date(at)
   return date.toDateString() === new Date().toDateString() ? timeFormat.format(date) : dateTimeFormat.format(date)
@@ -62,11 +67,20 @@ export function MembersPanel({ hands, followingId, onFollow }: Props) {
           <ol className="hand-list" aria-label="Raised hands, in order">
             {hands.map((hand) => (
               <li key={hand.userId} className="hand">
-                <span className="dot" style={{ background: organisationColour(hand.organisation) }} aria-hidden="true" />
+                <span
+                  className="dot"
+                  style={{ background: organisationColour(hand.organisation) }}
+                  aria-hidden="true"
+                />
                 <span className="hand-name">{hand.name}</span>
                 <span className="hint">{hand.organisation}</span>
                 {(isFacilitator || hand.userId === actor.userId) && (
-                  <button type="button" className="button small" onClick={() => lowerHand(doc, hand.userId)} aria-label={`Lower ${hand.name}’s hand`}>
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => lowerHand(doc, hand.userId)}
+                    aria-label={`Lower ${hand.name}’s hand`}
+                  >
                     Lower
                   </button>
                 )}
@@ -90,11 +104,21 @@ export function MembersPanel({ hands, followingId, onFollow }: Props) {
             </span>
             {!peer.isSelf &&
               (followingId === peer.id ? (
-                <button type="button" className="button small primary" onClick={() => onFollow(null)} aria-label={`Stop following ${peer.name}`}>
+                <button
+                  type="button"
+                  className="button small primary"
+                  onClick={() => onFollow(null)}
+                  aria-label={`Stop following ${peer.name}`}
+                >
                   Following
                 </button>
               ) : (
-                <button type="button" className="button small" onClick={() => onFollow(peer.id)} aria-label={`Follow ${peer.name}`}>
+                <button
+                  type="button"
+                  className="button small"
+                  onClick={() => onFollow(peer.id)}
+                  aria-label={`Follow ${peer.name}`}
+                >
                   Follow
                 </button>
               ))}
@@ -107,7 +131,11 @@ export function MembersPanel({ hands, followingId, onFollow }: Props) {
           <ul className="member-list away" aria-label="Have been">
             {away.map((member) => (
               <li key={member.userId} className="member">
-                <span className="avatar small" style={{ background: organisationColour(member.organisation) }} aria-hidden="true" />
+                <span
+                  className="avatar small"
+                  style={{ background: organisationColour(member.organisation) }}
+                  aria-hidden="true"
+                />
                 <span className="member-name">{member.name}</span>
                 <span className="member-meta hint">
                   {member.organisation} · {ROLE_LABELS[member.role] ?? member.role} · last seen {seen(member.lastSeen)}

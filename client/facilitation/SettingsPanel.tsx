@@ -73,7 +73,11 @@ export function SettingsPanel({ settings }: Props) {
           return (
             <li key={section}>
               <label className="lock-toggle">
-                <input type="checkbox" checked={Boolean(lock)} onChange={(e) => run(() => setLock(doc, section, e.target.checked, actor, Date.now()))} />
+                <input
+                  type="checkbox"
+                  checked={Boolean(lock)}
+                  onChange={(e) => run(() => setLock(doc, section, e.target.checked, actor, Date.now()))}
+                />
                 Lock the {SECTION_LABELS[section].toLowerCase()}
               </label>
               {lock && (
@@ -102,7 +106,12 @@ export function SettingsPanel({ settings }: Props) {
               {listed.map((t) => (
                 <li key={t.organisation} className="chip">
                   {t.organisation}
-                  <button type="button" className="chip-remove" aria-label={`Remove ${t.organisation}`} onClick={() => run(() => setTakingPart(doc, t.organisation, null, actor, Date.now()))}>
+                  <button
+                    type="button"
+                    className="chip-remove"
+                    aria-label={`Remove ${t.organisation}`}
+                    onClick={() => run(() => setTakingPart(doc, t.organisation, null, actor, Date.now()))}
+                  >
                     ×
                   </button>
                 </li>
@@ -134,7 +143,16 @@ export function SettingsPanel({ settings }: Props) {
           ))}
         </datalist>
         <FormField as={null} label="Group" labelClassName="visually-hidden">
-          {(control) => <EnumSelect {...control} label="Group" value={group} options={organisationGroupSchema.options} labels={ORGANISATION_GROUP_LABELS} onChange={setGroup} />}
+          {(control) => (
+            <EnumSelect
+              {...control}
+              label="Group"
+              value={group}
+              options={organisationGroupSchema.options}
+              labels={ORGANISATION_GROUP_LABELS}
+              onChange={setGroup}
+            />
+          )}
         </FormField>
         <button type="submit" className="button small">
           Add

@@ -1,6 +1,16 @@
 import { useEffect, useRef, useState } from 'react'
 import type { Agenda } from '../../shared/agenda.ts'
-import { addTime, formatCountdown, hasRunOut, pauseTimer, remainingMs, resetTimer, setTimerDuration, startTimer, type TimerState } from '../../shared/timer.ts'
+import {
+  addTime,
+  formatCountdown,
+  hasRunOut,
+  pauseTimer,
+  remainingMs,
+  resetTimer,
+  setTimerDuration,
+  startTimer,
+  type TimerState,
+} from '../../shared/timer.ts'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
 import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { playChime } from './chime.ts'
@@ -51,7 +61,11 @@ export function TimerBar({ timer, agenda }: Props) {
         {formatCountdown(left)}
       </span>
       <span className="visually-hidden" aria-live="polite">
-        {done ? `Time is up${current ? ` for ${current.title}` : ''}.` : timer.state === 'paused' ? 'Timer paused.' : ''}
+        {done
+          ? `Time is up${current ? ` for ${current.title}` : ''}.`
+          : timer.state === 'paused'
+            ? 'Timer paused.'
+            : ''}
       </span>
       {isFacilitator && (
         <span className="timer-controls">
@@ -80,7 +94,8 @@ export function TimerBar({ timer, agenda }: Props) {
                 className="button small primary"
                 onClick={() =>
                   run(() => {
-                    if (timer.state === 'idle' && Number(minutes) * 60_000 !== timer.durationMs) setTimerDuration(doc, Number(minutes) * 60_000)
+                    if (timer.state === 'idle' && Number(minutes) * 60_000 !== timer.durationMs)
+                      setTimerDuration(doc, Number(minutes) * 60_000)
                     startTimer(doc, serverNow())
                   })
                 }
@@ -89,10 +104,20 @@ export function TimerBar({ timer, agenda }: Props) {
               </button>
             )
           )}
-          <button type="button" className="button small" onClick={() => run(() => addTime(doc, 60_000, serverNow()))} aria-label="Add one minute">
+          <button
+            type="button"
+            className="button small"
+            onClick={() => run(() => addTime(doc, 60_000, serverNow()))}
+            aria-label="Add one minute"
+          >
             +1 min
           </button>
-          <button type="button" className="button small" onClick={() => run(() => resetTimer(doc))} disabled={timer.state === 'idle'}>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => run(() => resetTimer(doc))}
+            disabled={timer.state === 'idle'}
+          >
             Reset
           </button>
         </span>

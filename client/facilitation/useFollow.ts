@@ -35,13 +35,20 @@ function findTarget(awareness: Awareness, userId: string): FollowTarget | null {
     if (!user.success || user.data.id !== userId) continue
     const view = viewStateSchema.safeParse((state as { view?: unknown }).view)
     // With several tabs open, the one that published a view wins.
-    if (!found || (found.view === null && view.success)) found = { userId, name: user.data.name, view: view.success ? view.data : null }
+    if (!found || (found.view === null && view.success))
+      found = { userId, name: user.data.name, view: view.success ? view.data : null }
   }
   return found
 }
 
 const sameView = (a: ViewState | null, b: ViewState | null) =>
-  a === b || (a !== null && b !== null && a.view === b.view && a.camera?.x === b.camera?.x && a.camera?.y === b.camera?.y && a.camera?.z === b.camera?.z)
+  a === b ||
+  (a !== null &&
+    b !== null &&
+    a.view === b.view &&
+    a.camera?.x === b.camera?.x &&
+    a.camera?.y === b.camera?.y &&
+    a.camera?.z === b.camera?.z)
 
 export function useFollow(awareness: Awareness, selfId: string, view: WorkshopView, summon: Summon | null): Follow {
   const [chosen, setChosen] = useState<string | null>(null)
@@ -71,7 +78,13 @@ export function useFollow(awareness: Awareness, selfId: string, view: WorkshopVi
     const refresh = () =>
       setTarget((previous) => {
         const next = findTarget(awareness, targetId)
-        return previous && next && previous.userId === next.userId && previous.name === next.name && sameView(previous.view, next.view) ? previous : next
+        return previous &&
+          next &&
+          previous.userId === next.userId &&
+          previous.name === next.name &&
+          sameView(previous.view, next.view)
+          ? previous
+          : next
       })
     refresh()
     awareness.on('change', refresh)

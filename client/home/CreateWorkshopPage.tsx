@@ -50,17 +50,32 @@ export function CreateWorkshopPage() {
         <p className="brand">Commonpot</p>
         <h1>Start a workshop</h1>
         <p className="lede">
-          Negotiate the virtual pot, the protocol and the barriers with every partner, live. You will run the workshop as
-          its facilitator and get links to invite participants and observers.
+          Negotiate the virtual pot, the protocol and the barriers with every partner, live. You will run the workshop
+          as its facilitator and get links to invite participants and observers.
         </p>
         <form onSubmit={submit} noValidate>
           <FormField label="Workshop title" error={errors.title}>
             {(control) => (
-              <input {...control} value={title} onChange={(e) => setTitle(e.target.value)} placeholder="e.g. Swindon families: agreeing the virtual pot" autoFocus maxLength={200} />
+              <input
+                {...control}
+                value={title}
+                onChange={(e) => setTitle(e.target.value)}
+                placeholder="e.g. Swindon families: agreeing the virtual pot"
+                autoFocus
+                maxLength={200}
+              />
             )}
           </FormField>
           <FormField label="Your name" error={errors.name}>
-            {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" maxLength={200} />}
+            {(control) => (
+              <input
+                {...control}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                autoComplete="name"
+                maxLength={200}
+              />
+            )}
           </FormField>
           <OrganisationField value={organisation} onChange={setOrganisation} error={errors.organisation} />
           {errors.form && (

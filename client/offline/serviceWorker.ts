@@ -3,7 +3,14 @@
  * workshop page reloads without a network. The workshop's document is kept separately, in
  * IndexedDB, by the page (sync/offlineCache.ts); this worker never touches /api or /sync.
  */
-import { fetchStrategy, isStaleShellCache, SHELL_MANIFEST_GLOBAL, shellCacheName, SHELL_PAGE, type ShellManifest } from './shellCache.ts'
+import {
+  fetchStrategy,
+  isStaleShellCache,
+  SHELL_MANIFEST_GLOBAL,
+  shellCacheName,
+  SHELL_PAGE,
+  type ShellManifest,
+} from './shellCache.ts'
 
 // The project's TypeScript setup has the DOM library, not the worker one (the two conflict):
 // these are the few worker types this file uses.
@@ -30,14 +37,23 @@ const cacheName = shellCacheName(manifest.version)
 scope.addEventListener('install', (event) => {
   // A new build's worker takes over at once: every page already gets new HTML from the network,
   // and the files a page of the old build asks for after that still come from the network.
-  event.waitUntil(caches.open(cacheName).then((cache) => cache.addAll(manifest.files)).then(() => scope.skipWaiting()))
+  event.waitUntil(
+    caches
+      .open(cacheName)
+      .then((cache) => cache.addAll(manifest.files))
+      .then(() => scope.skipWaiting()),
+  )
 })
 
 scope.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((names) => Promise.all(names.filter((name) => isStaleShellCache(name, manifest.version)).map((name) => caches.delete(name))))
+      .then((names) =>
+        Promise.all(
+          names.filter((name) => isStaleShellCache(name, manifest.version)).map((name) => caches.delete(name)),
+        ),
+      )
       .then(() => scope.clients.claim()),
   )
 })
@@ -64,6 +80,7 @@ async function keptThenNetwork(request: Request): Promise<Response> {
   if (kept) return kept
   const response = await fetch(request)
   // Only whole, successful answers of this origin: a 404 or a partial range must not stick.
-  if (response.ok && response.status === 200 && response.type === 'basic') await cache.put(request, response.clone()).catch(() => undefined)
+  if (response.ok && response.status === 200 && response.type === 'basic')
+    await cache.put(request, response.clone()).catch(() => undefined)
   return response
 }

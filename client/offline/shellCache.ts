@@ -18,7 +18,8 @@ const CACHE_PREFIX = 'commonpot-shell-'
 export const shellCacheName = (version: string): string => CACHE_PREFIX + version
 
 /** Caches of earlier builds, to delete once this build's worker takes over. */
-export const isStaleShellCache = (name: string, version: string): boolean => name.startsWith(CACHE_PREFIX) && name !== shellCacheName(version)
+export const isStaleShellCache = (name: string, version: string): boolean =>
+  name.startsWith(CACHE_PREFIX) && name !== shellCacheName(version)
 
 /** Every route of the app is this one file (the server answers index.html for them all). */
 export const SHELL_PAGE = '/index.html'
@@ -29,7 +30,7 @@ export const SHELL_PAGE = '/index.html'
  */
 export function precacheFiles(fileNames: readonly string[]): string[] {
   const assets = fileNames.filter((name) => name.startsWith('assets/') && !name.endsWith('.json')).sort()
-  return [SHELL_PAGE, ...assets.map((name) => '/' + name)]
+  return [SHELL_PAGE, ...assets.map((name) => `/${name}`)]
 }
 
 /**

@@ -36,19 +36,62 @@ export function AddLineForm({ onAdd, partnerListId, streamListId, defaultPartner
   return (
     <form className="add-line" onSubmit={submit} noValidate aria-label="Add a contribution">
       <FormField id="add-partner" label="Partner" error={errors.partner}>
-        {(control) => <input {...control} list={partnerListId} value={partner} onChange={(e) => setPartner(e.target.value)} maxLength={120} />}
+        {(control) => (
+          <input
+            {...control}
+            list={partnerListId}
+            value={partner}
+            onChange={(e) => setPartner(e.target.value)}
+            maxLength={120}
+          />
+        )}
       </FormField>
       <FormField id="add-stream" label="Funding stream">
-        {(control) => <input {...control} list={streamListId} value={stream} onChange={(e) => setStream(e.target.value)} maxLength={120} placeholder="e.g. Work Programme" />}
+        {(control) => (
+          <input
+            {...control}
+            list={streamListId}
+            value={stream}
+            onChange={(e) => setStream(e.target.value)}
+            maxLength={120}
+            placeholder="e.g. Work Programme"
+          />
+        )}
       </FormField>
       <FormField id="add-amount" label="Amount" error={errors.amount}>
-        {(control) => <input {...control} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="£1.2m, 250k…" />}
+        {(control) => (
+          <input
+            {...control}
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            placeholder="£1.2m, 250k…"
+          />
+        )}
       </FormField>
       <FormField id="add-kind" label="Kind">
-        {(control) => <EnumSelect {...control} label="Kind" value={kind} options={POT_KINDS} labels={KIND_LABELS} onChange={setKind} />}
+        {(control) => (
+          <EnumSelect
+            {...control}
+            label="Kind"
+            value={kind}
+            options={POT_KINDS}
+            labels={KIND_LABELS}
+            onChange={setKind}
+          />
+        )}
       </FormField>
       <FormField id="add-mode" label="Mode">
-        {(control) => <EnumSelect {...control} label="Mode" value={mode} options={POT_MODES} labels={MODE_LABELS} onChange={setMode} />}
+        {(control) => (
+          <EnumSelect
+            {...control}
+            label="Mode"
+            value={mode}
+            options={POT_MODES}
+            labels={MODE_LABELS}
+            onChange={setMode}
+          />
+        )}
       </FormField>
       <button className="button primary" type="submit">
         Add contribution

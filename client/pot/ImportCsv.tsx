@@ -19,7 +19,11 @@ export function ImportCsv({ onImport }: Props) {
   async function read(file: File) {
     setDone(null)
     if (file.size > MAX_IMPORT_BYTES) {
-      setResult({ ok: false, fileError: 'The file is larger than 1 MB. Split it and import the parts.', fileName: file.name })
+      setResult({
+        ok: false,
+        fileError: 'The file is larger than 1 MB. Split it and import the parts.',
+        fileName: file.name,
+      })
       return
     }
     setResult({ ...parsePotCsv(await file.text()), fileName: file.name })

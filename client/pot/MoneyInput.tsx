@@ -53,7 +53,13 @@ export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmp
   }
 
   return (
-    <FormField as="span" className="money-input" label={label} labelClassName={compact ? 'visually-hidden' : undefined} error={error}>
+    <FormField
+      as="span"
+      className="money-input"
+      label={label}
+      labelClassName={compact ? 'visually-hidden' : undefined}
+      error={error}
+    >
       {(control) => (
         <input
           {...control}

@@ -55,9 +55,12 @@ function MoreRows({ onVisible, remaining }: { onVisible: () => void; remaining: 
   useEffect(() => {
     const row = ref.current
     if (!row) return
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) onVisible()
-    }, { rootMargin: '400px' })
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) onVisible()
+      },
+      { rootMargin: '400px' },
+    )
     observer.observe(row)
     return () => observer.disconnect()
   }, [onVisible])
@@ -73,7 +76,12 @@ function MoreRows({ onVisible, remaining }: { onVisible: () => void; remaining: 
 }
 
 const GROUP_LABELS: Record<PotGroup, string> = { none: 'Nothing', partner: 'Partner', status: 'Status', mode: 'Mode' }
-const SORT_LABELS: Record<PotSort, string> = { added: 'Order added', partner: 'Partner', amount: 'Amount', status: 'Status' }
+const SORT_LABELS: Record<PotSort, string> = {
+  added: 'Order added',
+  partner: 'Partner',
+  amount: 'Amount',
+  status: 'Status',
+}
 
 /** A group's heading row (with its total) followed by its lines. */
 function PotGroupRows({ group, grouped, children }: { group: PotGroupOfLines; grouped: boolean; children: ReactNode }) {
@@ -82,7 +90,8 @@ function PotGroupRows({ group, grouped, children }: { group: PotGroupOfLines; gr
       {grouped && (
         <tr className="group-row">
           <th colSpan={10} scope="rowgroup">
-            {group.label} · {formatMoney(group.total)} · {group.lines.length} {group.lines.length === 1 ? 'line' : 'lines'}
+            {group.label} · {formatMoney(group.total)} · {group.lines.length}{' '}
+            {group.lines.length === 1 ? 'line' : 'lines'}
           </th>
         </tr>
       )}
@@ -161,7 +170,10 @@ export function PotView({ onPlaceOnBoard }: Props) {
       if (!line) throw new Error('Nothing to undo: the line may have been changed by someone else since.')
     })
 
-  const historyEntries = useMemo(() => (historyOf === null ? ledger : ledger.filter((e) => e.subject === historyOf)), [ledger, historyOf])
+  const historyEntries = useMemo(
+    () => (historyOf === null ? ledger : ledger.filter((e) => e.subject === historyOf)),
+    [ledger, historyOf],
+  )
   const historyLine = lines.find((l) => l.id === historyOf)
   const gap = target === null ? null : target - totals.total
   const progress = target ? Math.min(100, Math.round((totals.total / target) * 100)) : null
@@ -203,7 +215,11 @@ export function PotView({ onPlaceOnBoard }: Props) {
               <progress max={100} value={progress} aria-label="Progress towards the target">
                 {progress}%
               </progress>
-              <span data-testid="pot-gap">{gap > 0 ? `${formatMoneyCompact(gap)} to go (${progress}%)` : `Target reached, ${formatMoneyCompact(-gap)} over`}</span>
+              <span data-testid="pot-gap">
+                {gap > 0
+                  ? `${formatMoneyCompact(gap)} to go (${progress}%)`
+                  : `Target reached, ${formatMoneyCompact(-gap)} over`}
+              </span>
             </>
           )}
         </div>
@@ -249,7 +265,14 @@ export function PotView({ onPlaceOnBoard }: Props) {
               }
             />
           )}
-          {canEdit && <AddLineForm partnerListId="pot-partners" streamListId="pot-streams" defaultPartner={actor.organisation} onAdd={(fields) => act(() => addPotLine(doc, fields, actor, Date.now()))} />}
+          {canEdit && (
+            <AddLineForm
+              partnerListId="pot-partners"
+              streamListId="pot-streams"
+              defaultPartner={actor.organisation}
+              onAdd={(fields) => act(() => addPotLine(doc, fields, actor, Date.now()))}
+            />
+          )}
           {removed && (
             <div className="toast" role="status">
               Removed {removed.label}.{' '}
@@ -266,28 +289,74 @@ export function PotView({ onPlaceOnBoard }: Props) {
           <div className="pot-toolbar" role="group" aria-label="Arrange the contributions">
             <label>
               Group by{' '}
-              <EnumSelect label="Group by" value={arrangement.group} options={POT_GROUPS} labels={GROUP_LABELS} onChange={(group) => arrange({ group })} />
+              <EnumSelect
+                label="Group by"
+                value={arrangement.group}
+                options={POT_GROUPS}
+                labels={GROUP_LABELS}
+                onChange={(group) => arrange({ group })}
+              />
             </label>
             <label>
               Sort by{' '}
-              <EnumSelect label="Sort by" value={arrangement.sort} options={POT_SORTS} labels={SORT_LABELS} onChange={(sort) => arrange({ sort })} />
+              <EnumSelect
+                label="Sort by"
+                value={arrangement.sort}
+                options={POT_SORTS}
+                labels={SORT_LABELS}
+                onChange={(sort) => arrange({ sort })}
+              />
             </label>
-            <button type="button" className="button small" aria-pressed={arrangement.descending} onClick={() => arrange({ descending: !arrangement.descending })}>
+            <button
+              type="button"
+              className="button small"
+              aria-pressed={arrangement.descending}
+              onClick={() => arrange({ descending: !arrangement.descending })}
+            >
               {arrangement.descending ? 'Descending' : 'Ascending'}
             </button>
             <label>
               Status{' '}
-              <EnumSelect label="Show status" value={arrangement.status ?? 'any'} options={['any', ...POT_STATUSES] as const} labels={{ any: 'Any', ...STATUS_LABELS }} onChange={(status) => arrange({ status: status === 'any' ? null : status })} />
+              <EnumSelect
+                label="Show status"
+                value={arrangement.status ?? 'any'}
+                options={['any', ...POT_STATUSES] as const}
+                labels={{ any: 'Any', ...STATUS_LABELS }}
+                onChange={(status) => arrange({ status: status === 'any' ? null : status })}
+              />
             </label>
             <label>
               Mode{' '}
-              <EnumSelect label="Show mode" value={arrangement.mode ?? 'any'} options={['any', ...POT_MODES] as const} labels={{ any: 'Any', ...MODE_LABELS }} onChange={(mode) => arrange({ mode: mode === 'any' ? null : mode })} />
+              <EnumSelect
+                label="Show mode"
+                value={arrangement.mode ?? 'any'}
+                options={['any', ...POT_MODES] as const}
+                labels={{ any: 'Any', ...MODE_LABELS }}
+                onChange={(mode) => arrange({ mode: mode === 'any' ? null : mode })}
+              />
             </label>
-            <input type="search" aria-label="Find a contribution" placeholder="Find partner, stream, condition…" value={arrangement.search} onChange={(e) => arrange({ search: e.target.value })} />
+            <input
+              type="search"
+              aria-label="Find a contribution"
+              placeholder="Find partner, stream, condition…"
+              value={arrangement.search}
+              onChange={(e) => arrange({ search: e.target.value })}
+            />
             {shown !== lines.length && (
               <span className="muted" role="status">
                 Showing {shown} of {lines.length}{' '}
-                <button type="button" className="button small" onClick={() => setArrangement((a) => ({ ...DEFAULT_ARRANGEMENT, sort: a.sort, descending: a.descending, group: a.group }))}>
+                <button
+                  type="button"
+                  className="button small"
+                  onClick={() =>
+                    setArrangement((a) => ({
+                      ...DEFAULT_ARRANGEMENT,
+                      sort: a.sort,
+                      descending: a.descending,
+                      group: a.group,
+                    }))
+                  }
+                >
                   Clear filters
                 </button>
               </span>
@@ -324,7 +393,9 @@ export function PotView({ onPlaceOnBoard }: Props) {
                           onClick={() =>
                             act(() => {
                               const now = Date.now()
-                              doc.transact(() => EXAMPLE_POT_LINES.forEach((fields, i) => addPotLine(doc, fields, actor, now + i)))
+                              doc.transact(() =>
+                                EXAMPLE_POT_LINES.forEach((fields, i) => addPotLine(doc, fields, actor, now + i)),
+                              )
                             })
                           }
                         >
@@ -337,7 +408,16 @@ export function PotView({ onPlaceOnBoard }: Props) {
                 {visibleGroups.map((group) => (
                   <PotGroupRows key={group.key} group={group} grouped={arrangement.group !== 'none'}>
                     {group.lines.map((line) => (
-                      <PotLineRow key={line.id} myUserId={actor.userId} line={line} canEdit={canEdit} update={update} showHistory={setHistoryOf} remove={remove} placeOnBoard={onPlaceOnBoard ? placeOnBoard : undefined} />
+                      <PotLineRow
+                        key={line.id}
+                        myUserId={actor.userId}
+                        line={line}
+                        canEdit={canEdit}
+                        update={update}
+                        showHistory={setHistoryOf}
+                        remove={remove}
+                        placeOnBoard={onPlaceOnBoard ? placeOnBoard : undefined}
+                      />
                     ))}
                   </PotGroupRows>
                 ))}
@@ -353,7 +433,14 @@ export function PotView({ onPlaceOnBoard }: Props) {
               Show the whole pot’s history
             </button>
           )}
-          <PotHistory entries={historyEntries} title={historyOf === null ? 'History of the pot' : `History of ${historyLine ? lineLabel(historyLine) : 'a removed line'}`} />
+          <PotHistory
+            entries={historyEntries}
+            title={
+              historyOf === null
+                ? 'History of the pot'
+                : `History of ${historyLine ? lineLabel(historyLine) : 'a removed line'}`
+            }
+          />
         </aside>
       </div>
     </div>

@@ -19,7 +19,12 @@ export interface PotState {
 const byCreation = (a: PotLine, b: PotLine) => a.createdAt - b.createdAt || a.id.localeCompare(b.id)
 
 export function usePot(doc: Y.Doc): PotState {
-  const [state, setState] = useState<PotState>(() => ({ lines: [], totals: computePotTotals([]), target: null, ledger: [] }))
+  const [state, setState] = useState<PotState>(() => ({
+    lines: [],
+    totals: computePotTotals([]),
+    target: null,
+    ledger: [],
+  }))
   useEffect(() => {
     const pot = getPotMap(doc)
     const meta = getMetaMap(doc)

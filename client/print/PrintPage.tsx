@@ -12,13 +12,22 @@ import { snapshotDate } from '../snapshots/snapshotText.ts'
 import { WorkshopPrint, type PrintHeading } from './WorkshopPrint.tsx'
 import './print.css'
 
-type State = { name: 'loading' } | { name: 'error'; message: string } | { name: 'ready'; data: WorkshopExport; heading: PrintHeading }
+type State =
+  | { name: 'loading' }
+  | { name: 'error'; message: string }
+  | { name: 'ready'; data: WorkshopExport; heading: PrintHeading }
 
 // Our own server's export: checked for its parts, the details are typed by the shared export.
 const exportSchema = z.custom<WorkshopExport>(
   (value) => {
     const v = value as Record<string, unknown> | null
-    return typeof v === 'object' && v !== null && ['meta', 'pot', 'protocol'].every((k) => typeof v[k] === 'object') && Array.isArray(v.barriers) && Array.isArray(v.actions)
+    return (
+      typeof v === 'object' &&
+      v !== null &&
+      ['meta', 'pot', 'protocol'].every((k) => typeof v[k] === 'object') &&
+      Array.isArray(v.barriers) &&
+      Array.isArray(v.actions)
+    )
   },
   { message: 'The server sent an export this page cannot read.' },
 )
@@ -27,9 +36,16 @@ const printedAt = () => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', 
 
 async function loadPrint(roomId: string, token: string, snapshotId: string | null): Promise<State> {
   if (snapshotId === null) {
-    const result = await request(exportSchema, `/api/rooms/${roomId}/export?format=json`, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' })
+    const result = await request(exportSchema, `/api/rooms/${roomId}/export?format=json`, {
+      headers: { Authorization: `Bearer ${token}` },
+      cache: 'no-store',
+    })
     if (!result.ok) return { name: 'error', message: result.message }
-    return { name: 'ready', data: result.value, heading: { state: `The workshop as it stood when printed, ${printedAt()}` } }
+    return {
+      name: 'ready',
+      data: result.value,
+      heading: { state: `The workshop as it stood when printed, ${printedAt()}` },
+    }
   }
   const opened = await openSnapshot(roomId, token, snapshotId)
   if (!opened.ok) return { name: 'error', message: opened.message }
@@ -38,7 +54,11 @@ async function loadPrint(roomId: string, token: string, snapshotId: string | nul
     return {
       name: 'ready',
       data: buildExport(doc),
-      heading: { state: `Snapshot — ${meta.name}, ${snapshotDate(meta.createdAt)}`, sha256: meta.sha256, checkUrl: `${window.location.origin}/api/rooms/${roomId}/snapshots/${meta.id}` },
+      heading: {
+        state: `Snapshot — ${meta.name}, ${snapshotDate(meta.createdAt)}`,
+        sha256: meta.sha256,
+        checkUrl: `${window.location.origin}/api/rooms/${roomId}/snapshots/${meta.id}`,
+      },
     }
   } finally {
     doc.destroy()
@@ -50,13 +70,18 @@ export function PrintPage({ roomId, snapshotId }: { roomId: string; snapshotId: 
   const [state, setState] = useState<State>({ name: 'loading' })
   useEffect(() => {
     if (!token) {
-      setState({ name: 'error', message: 'Open the workshop’s invite link on this device first: the record is shown to people invited to the workshop.' })
+      setState({
+        name: 'error',
+        message:
+          'Open the workshop’s invite link on this device first: the record is shown to people invited to the workshop.',
+      })
       return
     }
     let cancelled = false
     loadPrint(roomId, token, snapshotId).then(
       (next) => !cancelled && setState(next),
-      (error: unknown) => !cancelled && setState({ name: 'error', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        !cancelled && setState({ name: 'error', message: error instanceof Error ? error.message : String(error) }),
     )
     return () => {
       cancelled = true

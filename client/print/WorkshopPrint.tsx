@@ -52,7 +52,11 @@ export function WorkshopPrint({ data, heading }: { data: WorkshopExport; heading
           {meta.targetPot !== null && <> of a target of {formatMoney(meta.targetPot)}</>} (withdrawn lines excluded)
         </p>
         <ul className="print-facts">
-          {[POT_MODES.map((m) => `${MODE_LABELS[m]} ${formatMoney(pot.totals.byMode[m] ?? 0)}`), POT_KINDS.map((k) => `${KIND_LABELS[k]} ${formatMoney(pot.totals.byKind[k] ?? 0)}`), POT_STATUSES.map((s) => `${STATUS_LABELS[s]} ${formatMoney(pot.totals.byStatus[s] ?? 0)}`)].map((facts, i) => (
+          {[
+            POT_MODES.map((m) => `${MODE_LABELS[m]} ${formatMoney(pot.totals.byMode[m] ?? 0)}`),
+            POT_KINDS.map((k) => `${KIND_LABELS[k]} ${formatMoney(pot.totals.byKind[k] ?? 0)}`),
+            POT_STATUSES.map((s) => `${STATUS_LABELS[s]} ${formatMoney(pot.totals.byStatus[s] ?? 0)}`),
+          ].map((facts, i) => (
             <li key={i}>{facts.join(' · ')}</li>
           ))}
         </ul>
@@ -93,7 +97,11 @@ export function WorkshopPrint({ data, heading }: { data: WorkshopExport; heading
                   <td>{l.partner}</td>
                   <td>{l.stream}</td>
                   <td className="money">{formatMoney(l.amount)}</td>
-                  <td>{l.kind === 'in-kind' && l.kindDescription ? `${KIND_LABELS[l.kind]}: ${l.kindDescription}` : KIND_LABELS[l.kind]}</td>
+                  <td>
+                    {l.kind === 'in-kind' && l.kindDescription
+                      ? `${KIND_LABELS[l.kind]}: ${l.kindDescription}`
+                      : KIND_LABELS[l.kind]}
+                  </td>
                   <td>{MODE_LABELS[l.mode]}</td>
                   <td>{STATUS_LABELS[l.status]}</td>
                   <td>{l.years}</td>
@@ -118,7 +126,8 @@ export function WorkshopPrint({ data, heading }: { data: WorkshopExport; heading
               return (
                 <div className="print-clause" key={clause.id}>
                   <h3>
-                    {i + 1}. {clause.title} <span className="print-status">({CLAUSE_STATUS_LABELS[clause.status]})</span>
+                    {i + 1}. {clause.title}{' '}
+                    <span className="print-status">({CLAUSE_STATUS_LABELS[clause.status]})</span>
                   </h3>
                   <p className="print-clause-text">{clause.text || 'No text yet.'}</p>
                   {positions.length > 0 && (
@@ -170,7 +179,14 @@ export function WorkshopPrint({ data, heading }: { data: WorkshopExport; heading
                   <td>{b.raisedBy}</td>
                   <td>{b.champion}</td>
                   <td>{b.flexibility}</td>
-                  <td>{[b.impactPence !== null ? formatMoney(b.impactPence) : '', b.familiesAffected !== null ? `${b.familiesAffected} families` : ''].filter(Boolean).join(', ')}</td>
+                  <td>
+                    {[
+                      b.impactPence !== null ? formatMoney(b.impactPence) : '',
+                      b.familiesAffected !== null ? `${b.familiesAffected} families` : '',
+                    ]
+                      .filter(Boolean)
+                      .join(', ')}
+                  </td>
                   <td>{b.dueDate ? formatIsoDate(b.dueDate) : ''}</td>
                 </tr>
               ))}
@@ -180,7 +196,9 @@ export function WorkshopPrint({ data, heading }: { data: WorkshopExport; heading
       </Section>
 
       <Section title="Actions and decisions">
-        {actionItems.length === 0 && decisions.length === 0 && <p className="print-empty">No actions or decisions recorded.</p>}
+        {actionItems.length === 0 && decisions.length === 0 && (
+          <p className="print-empty">No actions or decisions recorded.</p>
+        )}
         {actionItems.length > 0 && (
           <table className="print-table">
             <thead>

@@ -29,7 +29,13 @@ interface Props {
   onMove: (clause: Clause, step: -1 | 1) => void
   onPropose: (clause: Clause) => void
   onReopen: (clause: Clause) => void
-  onStatePosition: (clause: Clause, organisation: string, position: Position, reason: string, basis: PositionBasis) => void
+  onStatePosition: (
+    clause: Clause,
+    organisation: string,
+    position: Position,
+    reason: string,
+    basis: PositionBasis,
+  ) => void
   /** Handlers for the drag handle; the handle is shown to editors only. */
   dragHandle: { draggable: true; onDragStart: (event: DragEvent<HTMLElement>) => void; onDragEnd: () => void }
   /** This clause is being dragged. */
@@ -60,7 +66,9 @@ export function ClauseCard(props: Props) {
   const headingId = `clause-${clause.id}`
   const objections = check.selfDeclared.filter((p) => p.position === 'block' || p.position === 'disagree')
   const choiceLabel = (c: (typeof choices)[number]) =>
-    c.basis === 'on-behalf' ? `On behalf of ${c.organisation}` : `${c.organisation} (${c.basis === 'link' ? 'your link' : 'self-declared'})`
+    c.basis === 'on-behalf'
+      ? `On behalf of ${c.organisation}`
+      : `${c.organisation} (${c.basis === 'link' ? 'your link' : 'self-declared'})`
 
   return (
     <article
@@ -71,7 +79,13 @@ export function ClauseCard(props: Props) {
       <header className="clause-header">
         {canEdit && (
           // A mouse affordance only: keyboard users reorder with the ↑ ↓ buttons beside it.
-          <span className="clause-handle" role="img" aria-label={`Drag ${clause.title} to reorder`} title="Drag to reorder (or use ↑ ↓)" {...props.dragHandle}>
+          <span
+            className="clause-handle"
+            role="img"
+            aria-label={`Drag ${clause.title} to reorder`}
+            title="Drag to reorder (or use ↑ ↓)"
+            {...props.dragHandle}
+          >
             ⠿
           </span>
         )}
@@ -81,10 +95,22 @@ export function ClauseCard(props: Props) {
         <span className={`clause-state state-${clause.status}`}>{CLAUSE_STATUS_LABELS[clause.status]}</span>
         {canEdit && (
           <span className="clause-move">
-            <button type="button" className="button small" disabled={index === 0} onClick={() => props.onMove(clause, -1)} aria-label={`Move ${clause.title} up`}>
+            <button
+              type="button"
+              className="button small"
+              disabled={index === 0}
+              onClick={() => props.onMove(clause, -1)}
+              aria-label={`Move ${clause.title} up`}
+            >
               ↑
             </button>
-            <button type="button" className="button small" disabled={index === count - 1} onClick={() => props.onMove(clause, 1)} aria-label={`Move ${clause.title} down`}>
+            <button
+              type="button"
+              className="button small"
+              disabled={index === count - 1}
+              onClick={() => props.onMove(clause, 1)}
+              aria-label={`Move ${clause.title} down`}
+            >
               ↓
             </button>
           </span>
@@ -136,7 +162,8 @@ export function ClauseCard(props: Props) {
               <ul>
                 {objections.map((o) => (
                   <li key={o.organisation}>
-                    <strong>{o.organisation}</strong> — {POSITION_LABELS[o.position]} ({o.by}){o.reason && <>: {o.reason}</>}
+                    <strong>{o.organisation}</strong> — {POSITION_LABELS[o.position]} ({o.by})
+                    {o.reason && <>: {o.reason}</>}
                   </li>
                 ))}
               </ul>
@@ -144,14 +171,22 @@ export function ClauseCard(props: Props) {
           )}
           <ul className="position-list">
             {[...clause.positions].map(([organisation, stated]) => (
-              <li key={organisation} className={`position-${stated.position} basis-${stated.basis}`} data-basis={stated.basis}>
+              <li
+                key={organisation}
+                className={`position-${stated.position} basis-${stated.basis}`}
+                data-basis={stated.basis}
+              >
                 <strong>{organisation}</strong> — {POSITION_LABELS[stated.position]}
-                {stated.reason && <> · “{stated.reason}”</>} <span className="position-basis">({positionBasisText(organisation, stated)})</span>
+                {stated.reason && <> · “{stated.reason}”</>}{' '}
+                <span className="position-basis">({positionBasisText(organisation, stated)})</span>
               </li>
             ))}
           </ul>
           {check.selfDeclared.length > 0 && (
-            <p className="hint">Self-declared positions are shown but do not count toward agreement: the organisation’s own link, or the facilitator on its behalf, states one that does.</p>
+            <p className="hint">
+              Self-declared positions are shown but do not count toward agreement: the organisation’s own link, or the
+              facilitator on its behalf, states one that does.
+            </p>
           )}
           {canEdit && (
             <form
@@ -186,15 +221,33 @@ export function ClauseCard(props: Props) {
                 </FormField>
               ) : (
                 <span className="position-org">
-                  {choice.organisation} <span className={`basis-tag basis-${choice.basis}`}>{choice.basis === 'link' ? 'your link' : 'self-declared'}</span>
+                  {choice.organisation}{' '}
+                  <span className={`basis-tag basis-${choice.basis}`}>
+                    {choice.basis === 'link' ? 'your link' : 'self-declared'}
+                  </span>
                 </span>
               )}
-              <FormField as={null} label={`Position of ${choice.organisation} on ${clause.title}`} labelClassName="visually-hidden">
+              <FormField
+                as={null}
+                label={`Position of ${choice.organisation} on ${clause.title}`}
+                labelClassName="visually-hidden"
+              >
                 {(control) => (
-                  <EnumSelect {...control} label={`Position of ${choice.organisation} on ${clause.title}`} value={position} options={POSITIONS} labels={POSITION_LABELS} onChange={setPosition} />
+                  <EnumSelect
+                    {...control}
+                    label={`Position of ${choice.organisation} on ${clause.title}`}
+                    value={position}
+                    options={POSITIONS}
+                    labels={POSITION_LABELS}
+                    onChange={setPosition}
+                  />
                 )}
               </FormField>
-              <FormField as={null} label={`Reason for the position on ${clause.title}`} labelClassName="visually-hidden">
+              <FormField
+                as={null}
+                label={`Reason for the position on ${clause.title}`}
+                labelClassName="visually-hidden"
+              >
                 {(control) => (
                   <input
                     {...control}

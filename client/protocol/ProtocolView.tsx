@@ -1,6 +1,17 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { PositionBasis } from '../../shared/linkIdentity.ts'
-import { addClause, checkAgreement, moveClause, moveClauseBy, proposeClause, reopenClause, settleClause, statePosition, type Clause, type Position } from '../../shared/protocol.ts'
+import {
+  addClause,
+  checkAgreement,
+  moveClause,
+  moveClauseBy,
+  proposeClause,
+  reopenClause,
+  settleClause,
+  statePosition,
+  type Clause,
+  type Position,
+} from '../../shared/protocol.ts'
 import { PROTOCOL_TEMPLATE } from '../../shared/protocolTemplate.ts'
 import { FormField } from '../ui/FormField.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
@@ -29,12 +40,18 @@ export function ProtocolView() {
   useEffect(() => {
     if (!isFacilitator) return
     for (const clause of clauses) {
-      if (clause.status === 'proposed' && checkAgreement(clause, organisations).passes) settleClause(doc, clause.id, organisations, actor, Date.now())
+      if (clause.status === 'proposed' && checkAgreement(clause, organisations).passes)
+        settleClause(doc, clause.id, organisations, actor, Date.now())
     }
   }, [clauses, organisations, isFacilitator, doc, actor])
 
   const agreed = clauses.filter((c) => c.status === 'agreed').length
-  const overall = clauses.length === 0 ? 'No clauses yet' : agreed === clauses.length ? 'Agreed in full' : `${agreed} of ${clauses.length} clauses agreed`
+  const overall =
+    clauses.length === 0
+      ? 'No clauses yet'
+      : agreed === clauses.length
+        ? 'Agreed in full'
+        : `${agreed} of ${clauses.length} clauses agreed`
 
   function addOne(event: FormEvent) {
     event.preventDefault()
@@ -79,7 +96,11 @@ export function ProtocolView() {
             onClick={() =>
               run(() => {
                 const now = Date.now()
-                doc.transact(() => PROTOCOL_TEMPLATE.forEach((clause, i) => addClause(doc, clause.title, clause.paragraphs, actor, now + i)))
+                doc.transact(() =>
+                  PROTOCOL_TEMPLATE.forEach((clause, i) =>
+                    addClause(doc, clause.title, clause.paragraphs, actor, now + i),
+                  ),
+                )
               })
             }
           >
@@ -100,9 +121,13 @@ export function ProtocolView() {
             onMove={(c: Clause, step) => run(() => moveClauseBy(doc, c.id, step))}
             onPropose={(c: Clause) => run(() => proposeClause(doc, c.id, actor, Date.now()))}
             onReopen={(c: Clause) => run(() => reopenClause(doc, c.id, actor, Date.now()))}
-            onStatePosition={(c: Clause, organisation: string, position: Position, reason: string, basis: PositionBasis) =>
-              run(() => statePosition(doc, c.id, organisation, position, reason, actor, Date.now(), basis))
-            }
+            onStatePosition={(
+              c: Clause,
+              organisation: string,
+              position: Position,
+              reason: string,
+              basis: PositionBasis,
+            ) => run(() => statePosition(doc, c.id, organisation, position, reason, actor, Date.now(), basis))}
             dragHandle={drag.handleProps(clause.id)}
             dragging={drag.draggingId === clause.id}
             dropMark={drag.markFor(index)}
@@ -112,7 +137,15 @@ export function ProtocolView() {
       {canEdit && (
         <form className="add-clause" onSubmit={addOne} aria-label="Add a clause">
           <FormField as={null} id="new-clause-title" label="New clause">
-            {(control) => <input {...control} value={newTitle} maxLength={200} placeholder="Clause title" onChange={(e) => setNewTitle(e.target.value)} />}
+            {(control) => (
+              <input
+                {...control}
+                value={newTitle}
+                maxLength={200}
+                placeholder="Clause title"
+                onChange={(e) => setNewTitle(e.target.value)}
+              />
+            )}
           </FormField>
           <button type="submit" className="button">
             Add clause

@@ -1,15 +1,31 @@
-import { checkAgreement, CLAUSE_STATUS_LABELS, POSITION_BASIS_LABELS, POSITION_LABELS, positionBasisText, type Clause } from '../../shared/protocol.ts'
+import {
+  checkAgreement,
+  CLAUSE_STATUS_LABELS,
+  POSITION_BASIS_LABELS,
+  POSITION_LABELS,
+  positionBasisText,
+  type Clause,
+} from '../../shared/protocol.ts'
 
 /**
  * Clauses × organisations: each organisation's position on each clause with how it was stated
  * (by link, on behalf, self-declared: only the first two count), and each clause's state.
  */
-export function SignOffMatrix({ clauses, organisations }: { clauses: readonly Clause[]; organisations: readonly string[] }) {
+export function SignOffMatrix({
+  clauses,
+  organisations,
+}: {
+  clauses: readonly Clause[]
+  organisations: readonly string[]
+}) {
   if (clauses.length === 0) return null
   return (
     <section className="signoff" aria-labelledby="signoff-heading">
       <h2 id="signoff-heading">Sign-off</h2>
-      <p className="hint">Only positions stated by an organisation’s own link or on its behalf by the facilitator count; self-declared ones are shown for information.</p>
+      <p className="hint">
+        Only positions stated by an organisation’s own link or on its behalf by the facilitator count; self-declared
+        ones are shown for information.
+      </p>
       <div className="table-scroll">
         <table className="signoff-table">
           <thead>
@@ -50,7 +66,8 @@ export function SignOffMatrix({ clauses, organisations }: { clauses: readonly Cl
                         data-basis={stated.basis}
                         title={stated.reason ? `${stated.reason} (${how})` : how}
                       >
-                        {POSITION_LABELS[stated.position]} <span className="basis-tag">{POSITION_BASIS_LABELS[stated.basis]}</span>
+                        {POSITION_LABELS[stated.position]}{' '}
+                        <span className="basis-tag">{POSITION_BASIS_LABELS[stated.basis]}</span>
                       </td>
                     )
                   })}

@@ -10,7 +10,10 @@ export interface ProtocolState {
 }
 
 export function useProtocol(doc: Y.Doc): ProtocolState {
-  const [state, setState] = useState<ProtocolState>(() => ({ clauses: readClauses(doc), organisations: participatingOrganisations(doc) }))
+  const [state, setState] = useState<ProtocolState>(() => ({
+    clauses: readClauses(doc),
+    organisations: participatingOrganisations(doc),
+  }))
   useEffect(() => {
     let frame: number | null = null
     const refresh = () => {

@@ -9,7 +9,19 @@ import ReadOnlyBoard from '../board/ReadOnlyBoard.tsx'
 
 const count = (n: number, what: string) => `${n} ${what}`
 
-export default function BoardComparison({ before, after, beforeLabel, afterLabel, diff }: { before: Y.Doc; after: Y.Doc; beforeLabel: string; afterLabel: string; diff: BoardDiff }): JSX.Element {
+export default function BoardComparison({
+  before,
+  after,
+  beforeLabel,
+  afterLabel,
+  diff,
+}: {
+  before: Y.Doc
+  after: Y.Doc
+  beforeLabel: string
+  afterLabel: string
+  diff: BoardDiff
+}): JSX.Element {
   const changed = diff.changed.map((s) => s.id)
   // Two boards of thousands of shapes take seconds to draw: the diff above is painted first.
   const [show, setShow] = useState(false)
@@ -26,15 +38,26 @@ export default function BoardComparison({ before, after, beforeLabel, afterLabel
     <section className="board-pair" aria-label="Boards side by side">
       <figure>
         <figcaption>
-          <strong>{beforeLabel}</strong> · {count(diff.removed.length, 'removed')}, {count(diff.changed.length, 'changed')}
+          <strong>{beforeLabel}</strong> · {count(diff.removed.length, 'removed')},{' '}
+          {count(diff.changed.length, 'changed')}
         </figcaption>
-        <ReadOnlyBoard doc={before} label={`Board: ${beforeLabel}`} highlight={[...diff.removed.map((s) => s.id), ...changed]} bare />
+        <ReadOnlyBoard
+          doc={before}
+          label={`Board: ${beforeLabel}`}
+          highlight={[...diff.removed.map((s) => s.id), ...changed]}
+          bare
+        />
       </figure>
       <figure>
         <figcaption>
           <strong>{afterLabel}</strong> · {count(diff.added.length, 'added')}, {count(diff.changed.length, 'changed')}
         </figcaption>
-        <ReadOnlyBoard doc={after} label={`Board: ${afterLabel}`} highlight={[...diff.added.map((s) => s.id), ...changed]} bare />
+        <ReadOnlyBoard
+          doc={after}
+          label={`Board: ${afterLabel}`}
+          highlight={[...diff.added.map((s) => s.id), ...changed]}
+          bare
+        />
       </figure>
     </section>
   )

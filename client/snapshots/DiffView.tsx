@@ -4,8 +4,21 @@ import { formatMoney } from '../../shared/money.ts'
 const signed = (pence: number) => `${pence > 0 ? '+' : pence < 0 ? '−' : '±'}${formatMoney(Math.abs(pence))}`
 
 /** What changed between two states of a workshop: totals with deltas, every change in words, and clause text word by word. */
-export function DiffView({ diff, beforeLabel, afterLabel }: { diff: WorkshopDiff; beforeLabel: string; afterLabel: string }) {
-  if (isEmptyDiff(diff)) return <p className="diff-empty">Nothing changed between {beforeLabel} and {afterLabel}.</p>
+export function DiffView({
+  diff,
+  beforeLabel,
+  afterLabel,
+}: {
+  diff: WorkshopDiff
+  beforeLabel: string
+  afterLabel: string
+}) {
+  if (isEmptyDiff(diff))
+    return (
+      <p className="diff-empty">
+        Nothing changed between {beforeLabel} and {afterLabel}.
+      </p>
+    )
   const { overall, byPartner } = diff.pot.totals
   const texts = diff.protocol.changed.filter((c) => c.text)
   return (

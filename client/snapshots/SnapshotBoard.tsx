@@ -33,8 +33,7 @@ export default function SnapshotBoard({ doc, name, fileName, description }: Snap
       if (png) {
         const signed = withPngText(new Uint8Array(await png.arrayBuffer()), 'Comment', description)
         downloadBlob(new Blob([signed], { type: 'image/png' }), `${fileSlug(fileName)}-board.png`)
-      }
-      else setProblem('The board is empty: there is nothing to export.')
+      } else setProblem('The board is empty: there is nothing to export.')
     } catch (error) {
       setProblem(`The image could not be made: ${error instanceof Error ? error.message : String(error)}`)
     } finally {
@@ -45,8 +44,19 @@ export default function SnapshotBoard({ doc, name, fileName, description }: Snap
   return (
     <div className="snapshot-board">
       <div className="snapshot-board-bar">
-        <span className="hint">{shapeCount === null ? 'Loading the board…' : shapeCount === 0 ? 'Nothing was on the board.' : `${shapeCount} shape${shapeCount === 1 ? '' : 's'} on the board, as they were.`}</span>
-        <button type="button" className="button small" onClick={() => void download()} disabled={!editor || busy || shapeCount === 0}>
+        <span className="hint">
+          {shapeCount === null
+            ? 'Loading the board…'
+            : shapeCount === 0
+              ? 'Nothing was on the board.'
+              : `${shapeCount} shape${shapeCount === 1 ? '' : 's'} on the board, as they were.`}
+        </span>
+        <button
+          type="button"
+          className="button small"
+          onClick={() => void download()}
+          disabled={!editor || busy || shapeCount === 0}
+        >
           {busy ? 'Making the image…' : 'Download board as PNG'}
         </button>
         {problem && (

@@ -27,7 +27,10 @@ const TABS: { id: Tab; label: string }[] = [
 ]
 const noop = () => undefined
 
-type State = { name: 'loading' } | { name: 'error'; message: string } | { name: 'ready'; meta: SnapshotMeta; doc: Y.Doc; verified: boolean | null }
+type State =
+  | { name: 'loading' }
+  | { name: 'error'; message: string }
+  | { name: 'ready'; meta: SnapshotMeta; doc: Y.Doc; verified: boolean | null }
 
 /** `/r/:roomId/snapshots/:sid`: a saved state of the workshop, exactly as it was, with no way to edit. */
 export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotId: string }) {
@@ -37,7 +40,11 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
 
   useEffect(() => {
     if (!token) {
-      setState({ name: 'error', message: 'Open the workshop’s invite link on this device first: snapshots are shown to people invited to the workshop.' })
+      setState({
+        name: 'error',
+        message:
+          'Open the workshop’s invite link on this device first: snapshots are shown to people invited to the workshop.',
+      })
       return
     }
     let cancelled = false
@@ -57,7 +64,10 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
   const awareness = useMemo(() => (state.name === 'ready' ? new Awareness(state.doc) : null), [state])
   useEffect(() => () => awareness?.destroy(), [awareness])
   const workshop = useMemo(
-    () => (state.name === 'ready' && awareness ? snapshotWorkshop(state.doc, awareness, { roomId, snapshotId: state.meta.id, token: token ?? '' }) : null),
+    () =>
+      state.name === 'ready' && awareness
+        ? snapshotWorkshop(state.doc, awareness, { roomId, snapshotId: state.meta.id, token: token ?? '' })
+        : null,
     [state, awareness, roomId, token],
   )
 
@@ -94,7 +104,13 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
         <nav className="shell-tabs" aria-label="Snapshot views">
           <div className="shell-tab-list">
             {TABS.map(({ id, label }) => (
-              <button key={id} type="button" className={`tab${tab === id ? ' active' : ''}`} aria-current={tab === id ? 'page' : undefined} onClick={() => setTab(id)}>
+              <button
+                key={id}
+                type="button"
+                className={`tab${tab === id ? ' active' : ''}`}
+                aria-current={tab === id ? 'page' : undefined}
+                onClick={() => setTab(id)}
+              >
                 {label}
               </button>
             ))}

@@ -110,15 +110,31 @@ export function SnapshotsView({ roomId, token }: Props) {
     <div className="snapshots">
       <header className="snapshots-header">
         <h2>Snapshots</h2>
-        <span className="hint">The record of the negotiation: each is exact, signed with its SHA-256, and never changes.</span>
+        <span className="hint">
+          The record of the negotiation: each is exact, signed with its SHA-256, and never changes.
+        </span>
         {/* A new tab: printing must not take this person out of the live workshop. */}
-        <a className="button small" href={`/r/${roomId}/print`} target="_blank" rel="noopener" title="The whole workshop as it is now, laid out to print or save as PDF (opens a new tab)">
+        <a
+          className="button small"
+          href={`/r/${roomId}/print`}
+          target="_blank"
+          rel="noopener"
+          title="The whole workshop as it is now, laid out to print or save as PDF (opens a new tab)"
+        >
           Printable page
         </a>
         {isFacilitator && (
           <form className="snapshot-take" onSubmit={take} aria-label="Take a snapshot">
             <FormField as={null} label="Snapshot name" labelClassName="visually-hidden">
-              {(control) => <input {...control} placeholder="e.g. End of pot discussion" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />}
+              {(control) => (
+                <input
+                  {...control}
+                  placeholder="e.g. End of pot discussion"
+                  value={name}
+                  maxLength={120}
+                  onChange={(e) => setName(e.target.value)}
+                />
+              )}
             </FormField>
             <button type="submit" className="button primary" disabled={taking}>
               Take snapshot
@@ -139,7 +155,12 @@ export function SnapshotsView({ roomId, token }: Props) {
       {snapshots === null ? (
         <p className="hint">Loading snapshots…</p>
       ) : snapshots.length === 0 ? (
-        <p className="hint">No snapshots yet. {isFacilitator ? 'Take one at any time; the server also takes one when everyone has left.' : 'The facilitator takes them; the server also takes one when everyone has left.'}</p>
+        <p className="hint">
+          No snapshots yet.{' '}
+          {isFacilitator
+            ? 'Take one at any time; the server also takes one when everyone has left.'
+            : 'The facilitator takes them; the server also takes one when everyone has left.'}
+        </p>
       ) : (
         <>
           <table className="snapshot-table">
@@ -173,12 +194,22 @@ export function SnapshotsView({ roomId, token }: Props) {
                           <button type="button" className="button small primary" onClick={() => void restore(s)}>
                             Restore for everyone
                           </button>
-                          <button type="button" className="button small" onClick={() => setConfirmRestore(null)} autoFocus>
+                          <button
+                            type="button"
+                            className="button small"
+                            onClick={() => setConfirmRestore(null)}
+                            autoFocus
+                          >
                             Keep the live state
                           </button>
                         </>
                       ) : (
-                        <button type="button" className="button small" onClick={() => setConfirmRestore(s.id)} aria-label={`Restore ${s.name}`}>
+                        <button
+                          type="button"
+                          className="button small"
+                          onClick={() => setConfirmRestore(s.id)}
+                          aria-label={`Restore ${s.name}`}
+                        >
                           Restore…
                         </button>
                       ))}
@@ -207,7 +238,11 @@ export function SnapshotsView({ roomId, token }: Props) {
           </div>
           {comparison && (
             <>
-              <DiffView diff={comparison.diff} beforeLabel={comparison.beforeLabel} afterLabel={comparison.afterLabel} />
+              <DiffView
+                diff={comparison.diff}
+                beforeLabel={comparison.beforeLabel}
+                afterLabel={comparison.afterLabel}
+              />
               <Suspense fallback={<p className="hint">Loading the boards…</p>}>
                 <BoardComparison
                   key={`${comparison.before.guid}|${comparison.after.guid}`}

@@ -4,7 +4,15 @@
  * exists only in secure contexts, so a workshop served over plain http on a LAN skips the check).
  */
 import * as Y from 'yjs'
-import { restoreSnapshotResponseSchema, snapshotListSchema, snapshotMetaSchema, type CreateSnapshotRequest, type RestoreSnapshotRequest, type RestoreSnapshotResponse, type SnapshotMeta } from '../../shared/api.ts'
+import {
+  restoreSnapshotResponseSchema,
+  snapshotListSchema,
+  snapshotMetaSchema,
+  type CreateSnapshotRequest,
+  type RestoreSnapshotRequest,
+  type RestoreSnapshotResponse,
+  type SnapshotMeta,
+} from '../../shared/api.ts'
 import type { Actor } from '../../shared/ledger.ts'
 import { request, type ApiResult } from '../api.ts'
 
@@ -15,7 +23,13 @@ export function listSnapshots(roomId: string, token: string): Promise<ApiResult<
 }
 
 /** Takes a snapshot of the live workshop now (facilitators only), credited to `author`. */
-export function takeSnapshot(roomId: string, token: string, name: string, author: Actor, kind: 'manual' | 'auto-agenda' = 'manual'): Promise<ApiResult<SnapshotMeta>> {
+export function takeSnapshot(
+  roomId: string,
+  token: string,
+  name: string,
+  author: Actor,
+  kind: 'manual' | 'auto-agenda' = 'manual',
+): Promise<ApiResult<SnapshotMeta>> {
   return request(snapshotMetaSchema, `/api/rooms/${roomId}/snapshots`, {
     method: 'POST',
     headers: { ...auth(token), 'Content-Type': 'application/json' },
@@ -24,7 +38,12 @@ export function takeSnapshot(roomId: string, token: string, name: string, author
 }
 
 /** Restores a snapshot into the live workshop (facilitators only); the server snapshots the state before first. */
-export function restoreSnapshot(roomId: string, token: string, snapshotId: string, author: Actor): Promise<ApiResult<RestoreSnapshotResponse>> {
+export function restoreSnapshot(
+  roomId: string,
+  token: string,
+  snapshotId: string,
+  author: Actor,
+): Promise<ApiResult<RestoreSnapshotResponse>> {
   return request(restoreSnapshotResponseSchema, `/api/rooms/${roomId}/snapshots/${snapshotId}/restore`, {
     method: 'POST',
     headers: { ...auth(token), 'Content-Type': 'application/json' },
@@ -47,10 +66,14 @@ export interface LoadedSnapshot {
 /** Loads a snapshot's state into a new document (the caller destroys it). */
 export async function loadSnapshot(roomId: string, token: string, meta: SnapshotMeta): Promise<LoadedSnapshot> {
   const response = await fetch(`/api/rooms/${roomId}/snapshots/${meta.id}?format=ydoc`, { headers: auth(token) })
-  if (!response.ok) throw new Error(response.status === 404 ? 'This snapshot does not exist.' : `The server answered ${response.status}.`)
+  if (!response.ok)
+    throw new Error(
+      response.status === 404 ? 'This snapshot does not exist.' : `The server answered ${response.status}.`,
+    )
   const bytes = new Uint8Array(await response.arrayBuffer())
   const hash = await sha256Hex(bytes)
-  if (hash !== null && hash !== meta.sha256) throw new Error('This snapshot’s content does not match its SHA-256: it was changed or damaged on the way.')
+  if (hash !== null && hash !== meta.sha256)
+    throw new Error('This snapshot’s content does not match its SHA-256: it was changed or damaged on the way.')
   const doc = new Y.Doc()
   Y.applyUpdate(doc, bytes)
   return { doc, verified: hash === null ? null : true }
@@ -62,7 +85,11 @@ export type OpenedSnapshot = { ok: true; meta: SnapshotMeta } & LoadedSnapshot
  * Finds a snapshot of the room by id and loads its checked state (the caller destroys the doc),
  * or says in words why it cannot: no such snapshot, the server unreachable, the bytes not matching.
  */
-export async function openSnapshot(roomId: string, token: string, snapshotId: string): Promise<OpenedSnapshot | { ok: false; message: string }> {
+export async function openSnapshot(
+  roomId: string,
+  token: string,
+  snapshotId: string,
+): Promise<OpenedSnapshot | { ok: false; message: string }> {
   const list = await listSnapshots(roomId, token)
   if (!list.ok) return { ok: false, message: list.message }
   const meta = list.value.snapshots.find((s) => s.id === snapshotId)

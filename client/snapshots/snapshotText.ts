@@ -1,6 +1,12 @@
 import type { SnapshotMeta } from '../../shared/api.ts'
 
-const format = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+const format = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+})
 
 export const snapshotDate = (at: number): string => format.format(at)
 

@@ -6,10 +6,21 @@ import type { PresenceUser } from '../../shared/presence.ts'
 import type { Workshop, WorkshopPermissions } from '../workshop/WorkshopContext.tsx'
 
 // Nothing in a snapshot can change, so the views get a reader who writes nothing.
-const READER: PresenceUser = { id: 'snapshot-reader', name: 'Reader', organisation: '', colour: '#5f6b7a', role: 'observer' }
+const READER: PresenceUser = {
+  id: 'snapshot-reader',
+  name: 'Reader',
+  organisation: '',
+  colour: '#5f6b7a',
+  role: 'observer',
+}
 // Without a link of its own the reader states nothing, as with an observer's link.
 const READER_LINK: LinkIdentity = { role: 'observer', organisation: null, name: null, linkId: null }
-const READ_ONLY: WorkshopPermissions = { role: 'observer', isFacilitator: false, canEdit: false, canEditSection: () => false }
+const READ_ONLY: WorkshopPermissions = {
+  role: 'observer',
+  isFacilitator: false,
+  canEdit: false,
+  canEditSection: () => false,
+}
 
 interface Source {
   roomId: string
@@ -27,7 +38,8 @@ export function snapshotWorkshop(doc: Y.Doc, awareness: Awareness, { roomId, sna
     permissions: READ_ONLY,
     exports: {
       // The views' export buttons export the snapshot, not the live workshop.
-      url: (format, part) => `/api/rooms/${roomId}/snapshots/${snapshotId}?format=${format}${part ? `&part=${part}` : ''}&token=${encodeURIComponent(token)}`,
+      url: (format, part) =>
+        `/api/rooms/${roomId}/snapshots/${snapshotId}?format=${format}${part ? `&part=${part}` : ''}&token=${encodeURIComponent(token)}`,
       positionsCsv: false,
     },
   }

@@ -26,7 +26,11 @@ export const RECONNECT_BACKOFF: Backoff = { baseMs: 100, capMs: 2500 }
  * first): uniform in [0, min(capMs, baseMs × 2^attempt)], rounded to the millisecond. `random`
  * answers in [0, 1) like Math.random.
  */
-export function jitteredDelay(attempt: number, random: () => number = Math.random, backoff: Backoff = RECONNECT_BACKOFF): number {
+export function jitteredDelay(
+  attempt: number,
+  random: () => number = Math.random,
+  backoff: Backoff = RECONNECT_BACKOFF,
+): number {
   const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** Math.max(0, Math.min(attempt, 30)))
   return Math.round(Math.min(1, Math.max(0, random())) * ceiling)
 }
@@ -35,7 +39,11 @@ export function jitteredDelay(attempt: number, random: () => number = Math.rando
 export type JitterTarget = Pick<WebsocketProvider, 'maxBackoffTime' | 'wsUnsuccessfulReconnects' | 'on' | 'off'>
 
 /** Makes the provider wait a jittered delay before each reconnect; answers a function that stops it. */
-export function addReconnectJitter(provider: JitterTarget, random: () => number = Math.random, backoff: Backoff = RECONNECT_BACKOFF): () => void {
+export function addReconnectJitter(
+  provider: JitterTarget,
+  random: () => number = Math.random,
+  backoff: Backoff = RECONNECT_BACKOFF,
+): () => void {
   const onClose = () => {
     // The library counts this close right after the event, so the coming retry is number +1.
     provider.maxBackoffTime = jitteredDelay(provider.wsUnsuccessfulReconnects + 1, random, backoff)

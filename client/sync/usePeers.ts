@@ -30,10 +30,20 @@ export function readPeers(awareness: Awareness): Peer[] {
 }
 
 function samePeers(a: Peer[], b: Peer[]): boolean {
-  return a.length === b.length && a.every((p, i) => {
-    const q = b[i]!
-    return p.id === q.id && p.name === q.name && p.organisation === q.organisation && p.role === q.role && p.connections === q.connections && p.colour === q.colour
-  })
+  return (
+    a.length === b.length &&
+    a.every((p, i) => {
+      const q = b[i]!
+      return (
+        p.id === q.id &&
+        p.name === q.name &&
+        p.organisation === q.organisation &&
+        p.role === q.role &&
+        p.connections === q.connections &&
+        p.colour === q.colour
+      )
+    })
+  )
 }
 
 export function usePeers(awareness: Awareness): Peer[] {

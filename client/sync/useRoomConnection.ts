@@ -57,10 +57,12 @@ const MESSAGE_AUTH = 2
 const CACHE_WAIT_MS = 2000
 
 const REFUSALS: Record<number, string> = {
-  [CLOSE_CODES.unauthorized]: 'This invite link is not valid for this workshop any more. Ask the facilitator for a new link.',
+  [CLOSE_CODES.unauthorized]:
+    'This invite link is not valid for this workshop any more. Ask the facilitator for a new link.',
   [CLOSE_CODES.forbidden]: 'You are not allowed into this workshop.',
   [CLOSE_CODES.noSuchRoom]: 'This workshop does not exist. Check the link you were sent.',
-  [CLOSE_CODES.badRequest]: 'The connection was closed because this page sent something the server could not read. Reload the page.',
+  [CLOSE_CODES.badRequest]:
+    'The connection was closed because this page sent something the server could not read. Reload the page.',
 }
 
 /**
@@ -69,11 +71,16 @@ const REFUSALS: Record<number, string> = {
  */
 export function refusalMessage(event: { code: number; reason: string }): string {
   if (event.code === CLOSE_CODES.unauthorized && event.reason.trim()) return event.reason
-  return REFUSALS[event.code] ?? `The server closed the connection (${event.code}${event.reason ? ': ' + event.reason : ''}).`
+  return (
+    REFUSALS[event.code] ??
+    `The server closed the connection (${event.code}${event.reason ? `: ${event.reason}` : ''}).`
+  )
 }
 
 export function useRoomConnection(roomId: string, token: string): RoomConnection | null {
-  const [live, setLive] = useState<{ doc: Y.Doc; awareness: Awareness; discardLocalCopy: () => Promise<void> } | null>(null)
+  const [live, setLive] = useState<{ doc: Y.Doc; awareness: Awareness; discardLocalCopy: () => Promise<void> } | null>(
+    null,
+  )
   const [status, setStatus] = useState<ConnectionStatus>('connecting')
   const [synced, setSynced] = useState(false)
   const [fromCache, setFromCache] = useState(false)
@@ -109,7 +116,9 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
         everConnected = true
         setNotice(null)
       }
-      setStatus(s === 'connected' ? 'live' : s === 'connecting' && !everConnected && !unreachable ? 'connecting' : 'offline')
+      setStatus(
+        s === 'connected' ? 'live' : s === 'connecting' && !everConnected && !unreachable ? 'connecting' : 'offline',
+      )
     }
     const onSync = (isSynced: boolean) => {
       if (isSynced) {

@@ -1,5 +1,13 @@
 /** A refusal message at the top of a view, which the person can dismiss. */
-export function DismissibleAlert({ className, message, onDismiss }: { className: string; message: string | null; onDismiss: () => void }) {
+export function DismissibleAlert({
+  className,
+  message,
+  onDismiss,
+}: {
+  className: string
+  message: string | null
+  onDismiss: () => void
+}) {
   if (!message) return null
   return (
     <div className={className} role="alert">

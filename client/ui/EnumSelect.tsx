@@ -12,9 +12,25 @@ interface Props<T extends string> {
 }
 
 /** A select over a fixed set of values, each shown by its label. */
-export function EnumSelect<T extends string>({ label, value, options, labels, onChange, disabled, id, ...described }: Props<T>) {
+export function EnumSelect<T extends string>({
+  label,
+  value,
+  options,
+  labels,
+  onChange,
+  disabled,
+  id,
+  ...described
+}: Props<T>) {
   return (
-    <select id={id} aria-label={id ? undefined : label} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as T)} {...described}>
+    <select
+      id={id}
+      aria-label={id ? undefined : label}
+      value={value}
+      disabled={disabled}
+      onChange={(e) => onChange(e.target.value as T)}
+      {...described}
+    >
       {options.map((option) => (
         <option key={option} value={option}>
           {labels[option]}

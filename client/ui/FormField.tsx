@@ -67,7 +67,11 @@ export function FormField({
       <label htmlFor={controlId} className={labelClassName}>
         {label}
       </label>
-      {children({ id: controlId, 'aria-invalid': error ? true : undefined, 'aria-describedby': description || undefined })}
+      {children({
+        id: controlId,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': description || undefined,
+      })}
       {hint && (
         <Message className="hint" id={hintId}>
           {hint}

@@ -50,7 +50,12 @@ export function LinkPicker({ kinds, links, onChange, disabled, itemLabel }: Prop
             <li key={linkKey(link)} className={`link-chip link-${link.kind}${label === null ? ' link-removed' : ''}`}>
               <span className="link-kind">{LINK_KIND_LABELS[link.kind]}</span> {label ?? '(removed)'}
               {!disabled && (
-                <button type="button" className="link-unlink" aria-label={`Unlink ${LINK_KIND_LABELS[link.kind].toLowerCase()} ${label ?? ''} from ${itemLabel}`} onClick={() => onChange(link, false)}>
+                <button
+                  type="button"
+                  className="link-unlink"
+                  aria-label={`Unlink ${LINK_KIND_LABELS[link.kind].toLowerCase()} ${label ?? ''} from ${itemLabel}`}
+                  onClick={() => onChange(link, false)}
+                >
                   ×
                 </button>
               )}

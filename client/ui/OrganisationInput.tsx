@@ -15,7 +15,11 @@ export function OrganisationInput({ id, value, onChange, ...rest }: Props) {
     <>
       <input {...rest} id={id} list={listId} value={value} onChange={(e) => onChange(e.target.value)} />
       <datalist id={listId}>
-        {ORGANISATION_GROUPS.flatMap((group) => group.organisations.map((organisation) => <option key={organisation} value={organisation} label={group.label} />))}
+        {ORGANISATION_GROUPS.flatMap((group) =>
+          group.organisations.map((organisation) => (
+            <option key={organisation} value={organisation} label={group.label} />
+          )),
+        )}
       </datalist>
     </>
   )

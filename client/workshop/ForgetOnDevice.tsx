@@ -38,7 +38,10 @@ export function ForgetOnDevice({ roomId, unsyncedChanges, discardLocalCopy }: Pr
       <h3 id="forget-device-heading">This device</h3>
       {!confirming ? (
         <>
-          <p className="hint">This browser keeps a copy of the workshop and your invite link, so that it opens offline. On a shared computer, remove them when you leave.</p>
+          <p className="hint">
+            This browser keeps a copy of the workshop and your invite link, so that it opens offline. On a shared
+            computer, remove them when you leave.
+          </p>
           <button type="button" className="button small" onClick={() => setConfirming(true)}>
             Forget this workshop on this device…
           </button>
@@ -46,11 +49,13 @@ export function ForgetOnDevice({ roomId, unsyncedChanges, discardLocalCopy }: Pr
       ) : (
         <div role="group" aria-label="Confirm forgetting this workshop">
           <p>
-            This browser will no longer hold the workshop or your link: you will need the invite link to come back. The workshop itself is not changed.
+            This browser will no longer hold the workshop or your link: you will need the invite link to come back. The
+            workshop itself is not changed.
             {unsyncedChanges > 0 && (
               <strong className="form-error">
                 {' '}
-                {unsyncedChanges} {unsyncedChanges === 1 ? 'change has' : 'changes have'} not reached the server yet and will be lost.
+                {unsyncedChanges} {unsyncedChanges === 1 ? 'change has' : 'changes have'} not reached the server yet and
+                will be lost.
               </strong>
             )}
           </p>
@@ -58,7 +63,13 @@ export function ForgetOnDevice({ roomId, unsyncedChanges, discardLocalCopy }: Pr
             <button type="button" className="button small danger" onClick={() => void forget()} disabled={busy}>
               {busy ? 'Forgetting…' : 'Forget on this device'}
             </button>
-            <button type="button" className="button small" onClick={() => setConfirming(false)} disabled={busy} autoFocus>
+            <button
+              type="button"
+              className="button small"
+              onClick={() => setConfirming(false)}
+              disabled={busy}
+              autoFocus
+            >
               Keep it
             </button>
           </div>

@@ -14,11 +14,20 @@ const INVITES: { role: Role; title: string; noun: string; help: string }[] = [
     help: 'Anyone with this link can edit; what they state counts as self-declared.',
   },
   { role: 'observer', title: 'Observers', noun: 'observer', help: 'See everything live; cannot change anything.' },
-  { role: 'facilitator', title: 'Co-facilitators', noun: 'facilitator', help: 'Can run the workshop. Share with care.' },
+  {
+    role: 'facilitator',
+    title: 'Co-facilitators',
+    noun: 'facilitator',
+    help: 'Can run the workshop. Share with care.',
+  },
 ]
 
 /** What people call a role's links in the panel ("Participants link"), kept short for screen readers. */
-const LINK_LABELS: Record<Role, string> = { participant: 'Participants link', observer: 'Observers link', facilitator: 'Co-facilitators link' }
+const LINK_LABELS: Record<Role, string> = {
+  participant: 'Participants link',
+  observer: 'Observers link',
+  facilitator: 'Co-facilitators link',
+}
 
 async function copyText(text: string): Promise<boolean> {
   try {
@@ -51,7 +60,13 @@ export function roomIdOfLink(link: string): string | null {
   }
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+})
 const formatExpiry = (at: number) => dateFormat.format(new Date(at))
 
 interface Props {
@@ -84,7 +99,11 @@ export function InvitePanel({ links, onClose, organisations = [], roomId: givenR
   const roomId = givenRoomId ?? roomIdOfLink(links.facilitator) ?? ''
   const [current, setCurrent] = useState<Partial<Record<Role, MadeLink>>>({})
   const [copied, setCopied] = useState<string | null>(null)
-  const [hours, setHours] = useState<Record<Role, number>>({ facilitator: DEFAULT_INVITE_HOURS, participant: DEFAULT_INVITE_HOURS, observer: DEFAULT_INVITE_HOURS })
+  const [hours, setHours] = useState<Record<Role, number>>({
+    facilitator: DEFAULT_INVITE_HOURS,
+    participant: DEFAULT_INVITE_HOURS,
+    observer: DEFAULT_INVITE_HOURS,
+  })
   const [busy, setBusy] = useState<string | null>(null)
   const [confirming, setConfirming] = useState<Role | null>(null)
   const [errors, setErrors] = useState<Partial<Record<Role, string>>>({})
@@ -100,7 +119,10 @@ export function InvitePanel({ links, onClose, organisations = [], roomId: givenR
   }, [confirming])
   useEffect(() => {
     if (!focusAfter) return
-    ;(focusAfter.to === 'link' ? linkInputs.current.get(focusAfter.role) : revokeButtons.current.get(focusAfter.role))?.focus()
+    ;(focusAfter.to === 'link'
+      ? linkInputs.current.get(focusAfter.role)
+      : revokeButtons.current.get(focusAfter.role)
+    )?.focus()
     setFocusAfter(null)
   }, [focusAfter])
 
@@ -114,8 +136,11 @@ export function InvitePanel({ links, onClose, organisations = [], roomId: givenR
     }
   }
 
-  const setFor = <T,>(setter: (f: (prev: Partial<Record<Role, T>>) => Partial<Record<Role, T>>) => void, role: Role, value: T | undefined) =>
-    setter((prev) => ({ ...prev, [role]: value }))
+  const setFor = <T,>(
+    setter: (f: (prev: Partial<Record<Role, T>>) => Partial<Record<Role, T>>) => void,
+    role: Role,
+    value: T | undefined,
+  ) => setter((prev) => ({ ...prev, [role]: value }))
 
   async function create(role: Role) {
     setBusy(role)
@@ -128,7 +153,11 @@ export function InvitePanel({ links, onClose, organisations = [], roomId: givenR
       return
     }
     setCurrent((prev) => ({ ...prev, [role]: { link: result.value.link, expiresAt: result.value.expiresAt } }))
-    setFor(setNotes, role, `New link created. It works until ${formatExpiry(result.value.expiresAt)}; earlier links keep working until they expire or you revoke them.`)
+    setFor(
+      setNotes,
+      role,
+      `New link created. It works until ${formatExpiry(result.value.expiresAt)}; earlier links keep working until they expire or you revoke them.`,
+    )
   }
 
   async function revoke(role: Role, noun: string) {
@@ -207,12 +236,19 @@ export function InvitePanel({ links, onClose, organisations = [], roomId: givenR
         {confirming === role ? (
           <div role="group" aria-labelledby={`revoke-${role}-question`} style={{ marginTop: '0.5rem' }}>
             <p id={`revoke-${role}-question`}>
-              <strong>Revoke all {noun} links?</strong> Every {noun} link sent so far{role === 'participant' ? ', general or made for an organisation,' : ''} stops
-              working at once, and anyone connected with one is disconnected.{role === 'facilitator' ? ' You stay in: this device gets a new facilitator link.' : ''} A new
-              link replaces them.
+              <strong>Revoke all {noun} links?</strong> Every {noun} link sent so far
+              {role === 'participant' ? ', general or made for an organisation,' : ''} stops working at once, and anyone
+              connected with one is disconnected.
+              {role === 'facilitator' ? ' You stay in: this device gets a new facilitator link.' : ''} A new link
+              replaces them.
             </p>
             <div className="copy-row">
-              <button ref={confirmButton} className="button danger" type="button" onClick={() => void revoke(role, noun)}>
+              <button
+                ref={confirmButton}
+                className="button danger"
+                type="button"
+                onClick={() => void revoke(role, noun)}
+              >
                 Revoke all {noun} links
               </button>
               <button
@@ -271,7 +307,8 @@ export function InvitePanel({ links, onClose, organisations = [], roomId: givenR
 type OrgField = 'organisation' | 'name'
 
 /** Which field a server's validation message is about ("name must be at most 80 characters"). */
-const fieldOfMessage = (message: string): OrgField | null => (/^organisation\b/.test(message) ? 'organisation' : /^name\b/.test(message) ? 'name' : null)
+const fieldOfMessage = (message: string): OrgField | null =>
+  /^organisation\b/.test(message) ? 'organisation' : /^name\b/.test(message) ? 'name' : null
 
 interface OrganisationLinksProps {
   roomId: string
@@ -312,7 +349,10 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
   }, [confirming])
   useEffect(() => {
     if (!focusAfter) return
-    ;(focusAfter.to === 'link' ? linkInputs.current.get(focusAfter.organisation) : revokeButtons.current.get(focusAfter.organisation))?.focus()
+    ;(focusAfter.to === 'link'
+      ? linkInputs.current.get(focusAfter.organisation)
+      : revokeButtons.current.get(focusAfter.organisation)
+    )?.focus()
     setFocusAfter(null)
   }, [focusAfter])
 
@@ -329,14 +369,18 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
     const personName = name.trim()
     const problems: Partial<Record<OrgField, string>> = {}
     if (!chosen) problems.organisation = 'Choose the organisation the link is for.'
-    if (personName.length > LINK_NAME_MAX) problems.name = `The person’s name must be at most ${LINK_NAME_MAX} characters.`
+    if (personName.length > LINK_NAME_MAX)
+      problems.name = `The person’s name must be at most ${LINK_NAME_MAX} characters.`
     setFieldErrors(problems)
     if (problems.organisation) return organisationSelect.current?.focus()
     if (problems.name) return nameInput.current?.focus()
     setBusy(`org:${chosen}`)
     say(setErrors, chosen, undefined)
     say(setNotes, chosen, undefined)
-    const result = await createInvite(roomId, tokenNow(), 'participant', hours, { organisation: chosen, name: personName || undefined })
+    const result = await createInvite(roomId, tokenNow(), 'participant', hours, {
+      organisation: chosen,
+      name: personName || undefined,
+    })
     setBusy(null)
     if (!result.ok) {
       const field = fieldOfMessage(result.message)
@@ -346,8 +390,15 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
       } else say(setErrors, chosen, result.message)
       return
     }
-    setMade((prev) => ({ ...prev, [chosen]: { link: result.value.link, expiresAt: result.value.expiresAt, name: result.value.name } }))
-    say(setNotes, chosen, `New ${chosen} link created${result.value.name ? ` for ${result.value.name}` : ''}; earlier ones keep working.`)
+    setMade((prev) => ({
+      ...prev,
+      [chosen]: { link: result.value.link, expiresAt: result.value.expiresAt, name: result.value.name },
+    }))
+    say(
+      setNotes,
+      chosen,
+      `New ${chosen} link created${result.value.name ? ` for ${result.value.name}` : ''}; earlier ones keep working.`,
+    )
     setName('')
     setFocusAfter({ organisation: chosen, to: 'link' })
   }
@@ -364,25 +415,44 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
       setFocusAfter({ organisation: org, to: 'revoke' })
       return
     }
-    setMade((prev) => ({ ...prev, [org]: { link: result.value.link, expiresAt: result.value.expiresAt, name: result.value.name } }))
-    say(setNotes, org, `Every earlier ${org} link has stopped working. Share the new link with those who should stay; other links are unchanged.`)
+    setMade((prev) => ({
+      ...prev,
+      [org]: { link: result.value.link, expiresAt: result.value.expiresAt, name: result.value.name },
+    }))
+    say(
+      setNotes,
+      org,
+      `Every earlier ${org} link has stopped working. Share the new link with those who should stay; other links are unchanged.`,
+    )
     setFocusAfter({ organisation: org, to: 'link' })
   }
 
   return (
     <section className="invite" aria-labelledby="invite-organisations-heading">
       <h3 id="invite-organisations-heading">Participants: a link per organisation</h3>
-      <p className="hint">Whoever opens an organisation’s link joins as that organisation, and the positions they state count as its own.</p>
+      <p className="hint">
+        Whoever opens an organisation’s link joins as that organisation, and the positions they state count as its own.
+      </p>
       {organisations.length === 0 ? (
         <p className="hint" data-testid="no-organisations">
           List the organisations taking part in the Workshop panel to make a link for each.
         </p>
       ) : (
         <>
-          <form className="invite-org-form" onSubmit={(e) => void create(e)} noValidate aria-label="Make a link for an organisation">
+          <form
+            className="invite-org-form"
+            onSubmit={(e) => void create(e)}
+            noValidate
+            aria-label="Make a link for an organisation"
+          >
             <FormField id="invite-org" label="Organisation" error={fieldErrors.organisation}>
               {(control) => (
-                <select {...control} ref={organisationSelect} value={chosen} onChange={(e) => setOrganisation(e.currentTarget.value)}>
+                <select
+                  {...control}
+                  ref={organisationSelect}
+                  value={chosen}
+                  onChange={(e) => setOrganisation(e.currentTarget.value)}
+                >
                   {organisations.map((org) => (
                     <option key={org} value={org}>
                       {org}
@@ -391,12 +461,31 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
                 </select>
               )}
             </FormField>
-            <FormField id="invite-org-name" label="Person’s name (optional)" hint="Filled in for them when they join; they can change it." error={fieldErrors.name}>
-              {(control) => <input {...control} ref={nameInput} value={name} maxLength={200} autoComplete="off" onChange={(e) => setName(e.currentTarget.value)} />}
+            <FormField
+              id="invite-org-name"
+              label="Person’s name (optional)"
+              hint="Filled in for them when they join; they can change it."
+              error={fieldErrors.name}
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  ref={nameInput}
+                  value={name}
+                  maxLength={200}
+                  autoComplete="off"
+                  onChange={(e) => setName(e.currentTarget.value)}
+                />
+              )}
             </FormField>
             <FormField id="invite-org-expiry" label="Link lasts">
               {(control) => (
-                <select {...control} value={hours} disabled={busy !== null} onChange={(e) => setHours(Number(e.currentTarget.value))}>
+                <select
+                  {...control}
+                  value={hours}
+                  disabled={busy !== null}
+                  onChange={(e) => setHours(Number(e.currentTarget.value))}
+                >
                   {INVITE_EXPIRY_CHOICES.map((choice) => (
                     <option key={choice.hours} value={choice.hours}>
                       {choice.label}
@@ -428,7 +517,12 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
                           aria-describedby={noteId}
                           onFocus={(e) => e.currentTarget.select()}
                         />
-                        <button className="button" type="button" onClick={() => void onCopy(`org:${org}`, link.link)} aria-label={`${copied === `org:${org}` ? 'Copied' : 'Copy'} ${org} participant link`}>
+                        <button
+                          className="button"
+                          type="button"
+                          onClick={() => void onCopy(`org:${org}`, link.link)}
+                          aria-label={`${copied === `org:${org}` ? 'Copied' : 'Copy'} ${org} participant link`}
+                        >
                           {copied === `org:${org}` ? 'Copied' : 'Copy'}
                         </button>
                       </div>
@@ -443,11 +537,17 @@ function OrganisationLinks({ roomId, organisations, tokenNow, busy, setBusy, cop
                   {confirming === org ? (
                     <div role="group" aria-labelledby={`${headingId}-question`}>
                       <p id={`${headingId}-question`}>
-                        <strong>Revoke {org}’s participant links?</strong> Every participant link made for {org} stops working at once, and anyone connected with
-                        one is disconnected. Other links keep working. A new {org} link replaces them.
+                        <strong>Revoke {org}’s participant links?</strong> Every participant link made for {org} stops
+                        working at once, and anyone connected with one is disconnected. Other links keep working. A new{' '}
+                        {org} link replaces them.
                       </p>
                       <div className="copy-row">
-                        <button ref={confirmButton} className="button danger" type="button" onClick={() => void revoke(org)}>
+                        <button
+                          ref={confirmButton}
+                          className="button danger"
+                          type="button"
+                          onClick={() => void revoke(org)}
+                        >
                           Revoke {org}’s links
                         </button>
                         <button

@@ -45,13 +45,27 @@ export function JoinScreen({ info, onJoin }: { info: RoomInfo; onJoin: (identity
         </p>
         <form onSubmit={submit} noValidate>
           <FormField label="Your name" error={errors.name}>
-            {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" autoFocus maxLength={200} />}
+            {(control) => (
+              <input
+                {...control}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                autoComplete="name"
+                autoFocus
+                maxLength={200}
+              />
+            )}
           </FormField>
           {bound ? (
             <FormField
               id="join-organisation"
               label="Your organisation"
-              hint={<>Your invite link was made for {bound}: you join as {bound}, and the positions you state count as its own.</>}
+              hint={
+                <>
+                  Your invite link was made for {bound}: you join as {bound}, and the positions you state count as its
+                  own.
+                </>
+              }
             >
               {(control) => <input {...control} name="organisation" value={bound} readOnly />}
             </FormField>
@@ -59,10 +73,15 @@ export function JoinScreen({ info, onJoin }: { info: RoomInfo; onJoin: (identity
             <>
               <OrganisationField value={organisation} onChange={setOrganisation} error={errors.organisation} />
               {info.role === 'participant' && (
-                <p className="hint">This is a general invite link: positions you state for your organisation are shown as self-declared.</p>
+                <p className="hint">
+                  This is a general invite link: positions you state for your organisation are shown as self-declared.
+                </p>
               )}
               {info.role === 'facilitator' && (
-                <p className="hint">Positions you state for your organisation are shown as self-declared, unless you record them on its behalf.</p>
+                <p className="hint">
+                  Positions you state for your organisation are shown as self-declared, unless you record them on its
+                  behalf.
+                </p>
               )}
             </>
           )}

@@ -4,7 +4,7 @@ import { usePeers } from '../sync/usePeers.ts'
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/)
-  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? parts[parts.length - 1]?.[0] ?? '' : '')).toUpperCase()
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')).toUpperCase()
 }
 
 /** Who is here now: one avatar per person, in their organisation's colour. */

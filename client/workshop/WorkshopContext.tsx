@@ -54,6 +54,9 @@ export function WorkshopProvider({ value, children }: { value: Workshop | null; 
 
 export function useWorkshop(): Workshop {
   const workshop = useContext(WorkshopContext)
-  if (!workshop) throw new Error('useWorkshop() was called outside an open workshop: render it inside a WorkshopProvider with a value.')
+  if (!workshop)
+    throw new Error(
+      'useWorkshop() was called outside an open workshop: render it inside a WorkshopProvider with a value.',
+    )
   return workshop
 }

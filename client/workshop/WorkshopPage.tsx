@@ -2,7 +2,15 @@ import { useEffect, useState } from 'react'
 import type { RoomInfo } from '../../shared/api.ts'
 import type { Identity } from '../../shared/presence.ts'
 import { getRoomInfo } from '../api.ts'
-import { hasJoined, loadIdentity, loadRoomToken, markJoined, onRoomTokenRenewed, saveIdentity, saveRoomToken } from '../identity.ts'
+import {
+  hasJoined,
+  loadIdentity,
+  loadRoomToken,
+  markJoined,
+  onRoomTokenRenewed,
+  saveIdentity,
+  saveRoomToken,
+} from '../identity.ts'
 import { JoinScreen } from './JoinScreen.tsx'
 import { loadRoomInfo, saveRoomInfo } from '../offline/roomInfoCache.ts'
 import { forgetWorkshop } from '../sync/offlineCache.ts'
@@ -43,7 +51,11 @@ export function WorkshopPage({ roomId }: { roomId: string }) {
   useEffect(() => {
     const token = takeToken(roomId)
     if (!token) {
-      setState({ name: 'error', title: 'No invite for this workshop', message: 'Open the invite link the facilitator sent you.' })
+      setState({
+        name: 'error',
+        title: 'No invite for this workshop',
+        message: 'Open the invite link the facilitator sent you.',
+      })
       return
     }
     let cancelled = false
@@ -63,7 +75,8 @@ export function WorkshopPage({ roomId }: { roomId: string }) {
       if (result.code === 'no_such_room') void forgetWorkshop(roomId)
       setState({
         name: 'error',
-        title: ERROR_TITLES[result.code] ?? (result.status === 404 ? 'Workshop not found' : 'Cannot open this workshop'),
+        title:
+          ERROR_TITLES[result.code] ?? (result.status === 404 ? 'Workshop not found' : 'Cannot open this workshop'),
         message: result.message,
       })
     })
@@ -112,5 +125,12 @@ export function WorkshopPage({ roomId }: { roomId: string }) {
   }
   // A link bound to an organisation decides the organisation, whatever this device remembered.
   const bound = state.info.organisation
-  return <WorkshopShell roomId={roomId} token={state.token} info={state.info} identity={bound ? { ...identity, organisation: bound } : identity} />
+  return (
+    <WorkshopShell
+      roomId={roomId}
+      token={state.token}
+      info={state.info}
+      identity={bound ? { ...identity, organisation: bound } : identity}
+    />
+  )
 }

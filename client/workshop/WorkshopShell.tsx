@@ -56,12 +56,21 @@ interface Props {
 export function WorkshopShell({ roomId, token, info, identity }: Props) {
   const connection = useRoomConnection(roomId, token)
   const user = useMemo<PresenceUser>(
-    () => ({ id: deviceUserId(), name: identity.name, organisation: identity.organisation, colour: organisationColour(identity.organisation), role: info.role }),
+    () => ({
+      id: deviceUserId(),
+      name: identity.name,
+      organisation: identity.organisation,
+      colour: organisationColour(identity.organisation),
+      role: info.role,
+    }),
     [identity, info.role],
   )
   const actor = useMemo(() => ({ userId: user.id, name: user.name, organisation: user.organisation }), [user])
   // What this device's link speaks for (the server's word, from GET /api/rooms/:id): decides how positions are stated.
-  const link = useMemo<LinkIdentity>(() => ({ role: info.role, organisation: info.organisation, name: info.linkName, linkId: null }), [info.role, info.organisation, info.linkName])
+  const link = useMemo<LinkIdentity>(
+    () => ({ role: info.role, organisation: info.organisation, name: info.linkName, linkId: null }),
+    [info.role, info.organisation, info.linkName],
+  )
   const isFacilitator = user.role === 'facilitator'
   // One side panel at a time: invites (facilitators) or the workshop panel (people, agenda, settings).
   const [panel, setPanel] = useState<'invite' | 'workshop' | null>(isFacilitator ? 'invite' : null)
@@ -72,6 +81,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   const settings = useWorkshopSettings(room.doc)
   const follow = useFollow(room.awareness, user.id, view, settings.summon)
   const followedView = follow.target?.view ?? null
+  // biome-ignore lint/correctness/useExhaustiveDependencies: jump only when the followed person changes view, not with each awareness update of theirs
   useEffect(() => {
     if (followedView) setView(followedView.view)
   }, [followedView?.view])
@@ -104,15 +114,22 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
     setView(next)
   }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the connection object is new with every status change; the awareness it holds is what matters
   useEffect(() => {
     if (!connection) return
     connection.awareness.setLocalStateField('user', user)
   }, [connection?.awareness, user])
 
   const synced = connection?.synced ?? false
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the connection object is new with every status change; the document it holds is what matters
   useEffect(() => {
     if (!connection || !synced || !canEdit(user.role)) return
-    recordMember(connection.doc, user.id, { name: user.name, organisation: user.organisation, role: user.role, keyed: true }, Date.now())
+    recordMember(
+      connection.doc,
+      user.id,
+      { name: user.name, organisation: user.organisation, role: user.role, keyed: true },
+      Date.now(),
+    )
   }, [connection?.doc, synced, user])
 
   useEffect(() => {
@@ -150,21 +167,38 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
                 type="button"
                 aria-pressed={summoning}
                 onClick={() => setSummon(connection.doc, summoning ? null : actor, serverNow())}
-                title={summoning ? 'Everyone is following your view; let them go' : 'Make everyone follow your tab and board view'}
+                title={
+                  summoning
+                    ? 'Everyone is following your view; let them go'
+                    : 'Make everyone follow your tab and board view'
+                }
               >
                 {summoning ? 'Release everyone' : 'Bring everyone to me'}
               </button>
             )}
-            <button className="button compact" type="button" aria-expanded={panel === 'workshop'} onClick={() => togglePanel('workshop')}>
+            <button
+              className="button compact"
+              type="button"
+              aria-expanded={panel === 'workshop'}
+              onClick={() => togglePanel('workshop')}
+            >
               Workshop
               {isFacilitator && settings.hands.length > 0 && (
-                <span className="count-badge" aria-label={`${settings.hands.length} raised ${settings.hands.length === 1 ? 'hand' : 'hands'}`}>
+                <span
+                  className="count-badge"
+                  aria-label={`${settings.hands.length} raised ${settings.hands.length === 1 ? 'hand' : 'hands'}`}
+                >
                   {settings.hands.length} {settings.hands.length === 1 ? 'hand' : 'hands'}
                 </span>
               )}
             </button>
             {info.links && (
-              <button className="button compact" type="button" aria-expanded={panel === 'invite'} onClick={() => togglePanel('invite')}>
+              <button
+                className="button compact"
+                type="button"
+                aria-expanded={panel === 'invite'}
+                onClick={() => togglePanel('invite')}
+              >
                 Invite
               </button>
             )}
@@ -173,7 +207,13 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
         <div className="shell-tabs">
           <nav className="shell-tab-list" aria-label="Workshop views">
             {VIEWS.map(({ id, label }) => (
-              <button key={id} type="button" className={`tab${view === id ? ' active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => showView(id)}>
+              <button
+                key={id}
+                type="button"
+                className={`tab${view === id ? ' active' : ''}`}
+                aria-current={view === id ? 'page' : undefined}
+                onClick={() => showView(id)}
+              >
                 {label}
               </button>
             ))}
@@ -184,7 +224,11 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
         {connection?.writeRefused && (
           <p className="write-refused" role="alert">
             Your last change was not saved: {connection.writeRefused}{' '}
-            <button type="button" className="button small" onClick={() => void connection.discardLocalCopy().finally(() => window.location.reload())}>
+            <button
+              type="button"
+              className="button small"
+              onClick={() => void connection.discardLocalCopy().finally(() => window.location.reload())}
+            >
               Reload to see the workshop as saved
             </button>
           </p>
@@ -223,7 +267,11 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
             )}
           </main>
           {panel === 'invite' && info.links && (
-            <InvitePanel links={info.links} organisations={settings.takingPart.map((t) => t.organisation)} onClose={() => setPanel(null)} />
+            <InvitePanel
+              links={info.links}
+              organisations={settings.takingPart.map((t) => t.organisation)}
+              onClose={() => setPanel(null)}
+            />
           )}
           {panel === 'workshop' && connection?.loaded && (
             <FacilitationPanel
@@ -231,9 +279,15 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               followingId={follow.target?.userId ?? null}
               onFollow={follow.follow}
               onClose={() => setPanel(null)}
-              onAgendaItemEnded={(item) => void takeSnapshot(roomId, token, `Agenda: “${item.title}” ended`, actor, 'auto-agenda')}
+              onAgendaItemEnded={(item) =>
+                void takeSnapshot(roomId, token, `Agenda: “${item.title}” ended`, actor, 'auto-agenda')
+              }
             >
-              <ForgetOnDevice roomId={roomId} unsyncedChanges={connection.unsyncedChanges} discardLocalCopy={connection.discardLocalCopy} />
+              <ForgetOnDevice
+                roomId={roomId}
+                unsyncedChanges={connection.unsyncedChanges}
+                discardLocalCopy={connection.discardLocalCopy}
+              />
             </FacilitationPanel>
           )}
         </div>

@@ -31,7 +31,8 @@ export function livePermissions(role: Role, locked: ReadonlySet<LockableSection>
 
 export function liveExports(roomId: string, token: string): WorkshopExports {
   return {
-    url: (format, part) => `/api/rooms/${roomId}/export?format=${format}${part ? `&part=${part}` : ''}&token=${encodeURIComponent(token)}`,
+    url: (format, part) =>
+      `/api/rooms/${roomId}/export?format=${format}${part ? `&part=${part}` : ''}&token=${encodeURIComponent(token)}`,
     positionsCsv: true,
   }
 }
@@ -42,6 +43,7 @@ export function useLiveWorkshop({ roomId, token, connection, user, actor, link, 
   // change only with which sections are locked, so every view does not re-render with each hand.
   const locked = LOCKABLE_SECTIONS.filter((section) => locks.has(section))
   const lockedKey = locked.join(' ')
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the locked sections are compared by their names (`lockedKey`): the settings Map is new whenever hands or the agenda change
   const permissions = useMemo(() => livePermissions(user.role, new Set(locked)), [user.role, lockedKey])
   const exports = useMemo(() => liveExports(roomId, token), [roomId, token])
   const doc = connection?.doc

@@ -15,7 +15,10 @@ export type AccessCheck =
   | { ok: false; reason: 'no-room' }
 
 export class Access {
-  constructor(private readonly signer: TokenSigner, readonly keys: RoomKeys) {}
+  constructor(
+    private readonly signer: TokenSigner,
+    readonly keys: RoomKeys,
+  ) {}
 
   async check(token: string | undefined | null, roomId: string): Promise<AccessCheck> {
     const verified = await this.signer.verify(token, roomId)
@@ -24,7 +27,8 @@ export class Access {
     if (!keys) return { ok: false, reason: 'no-room' }
     const { role, kid, organisation, orgKid } = verified.claims
     if (!keyIdIsCurrent(keys, role, kid)) return { ok: false, reason: 'revoked' }
-    if (organisation !== null && (await this.keys.organisationKey(roomId, role, organisation)) !== orgKid) return { ok: false, reason: 'revoked' }
+    if (organisation !== null && (await this.keys.organisationKey(roomId, role, organisation)) !== orgKid)
+      return { ok: false, reason: 'revoked' }
     return verified
   }
 

@@ -25,7 +25,11 @@ import { LocalBus, type Bus, type KeyRotation } from '../bus/bus.ts'
 /** 96 random bits: enough that an old key id never comes back. */
 export const newKeyId = (): string => randomBytes(12).toString('base64url')
 
-export const newRoleKeyIds = (): RoleKeyIds => ({ facilitator: newKeyId(), participant: newKeyId(), observer: newKeyId() })
+export const newRoleKeyIds = (): RoleKeyIds => ({
+  facilitator: newKeyId(),
+  participant: newKeyId(),
+  observer: newKeyId(),
+})
 
 /** Whether a token's key id is its role's current one. */
 export const keyIdIsCurrent = (keys: RoleKeyIds, role: Role, kid: string | null): boolean => keys[role] === kid
@@ -165,7 +169,8 @@ export class RoomKeys {
     this.generation++
     const cached = this.cache.get(rotation.roomId)
     if (!cached) return
-    if (rotation.organisation !== undefined) cached.organisations.set(orgKeyOf(rotation.role, rotation.organisation), rotation.kid)
+    if (rotation.organisation !== undefined)
+      cached.organisations.set(orgKeyOf(rotation.role, rotation.organisation), rotation.kid)
     else this.remember(rotation.roomId, { ...cached.roles, [rotation.role]: rotation.kid })
   }
 

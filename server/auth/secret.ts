@@ -19,7 +19,7 @@ export function loadSecret(configured: string | undefined, dataDir: string): Uin
   fs.mkdirSync(dataDir, { recursive: true })
   // wx: never overwrite a secret another process wrote at the same moment.
   try {
-    fs.writeFileSync(file, generated + '\n', { mode: 0o600, flag: 'wx' })
+    fs.writeFileSync(file, `${generated}\n`, { mode: 0o600, flag: 'wx' })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadSecret(undefined, dataDir)
     throw error

@@ -73,7 +73,15 @@ function claimsOf(payload: JWTPayload, roomId: string): TokenClaims | null {
   const name = optionalText(payload.name, LINK_NAME_MAX)
   const linkId = optionalText(payload.lid, 200)
   const orgKid = optionalText(payload.okid, 200)
-  if (!role.success || kid === undefined || organisation === undefined || name === undefined || linkId === undefined || orgKid === undefined) return null
+  if (
+    !role.success ||
+    kid === undefined ||
+    organisation === undefined ||
+    name === undefined ||
+    linkId === undefined ||
+    orgKid === undefined
+  )
+    return null
   // A bound token without its organisation's key id could never be revoked on its own.
   if ((organisation === null) !== (orgKid === null)) return null
   return { roomId, role: role.data, kid, organisation, name, linkId, orgKid }
@@ -89,7 +97,10 @@ export interface SignedToken {
 }
 
 export class TokenSigner {
-  constructor(private readonly secret: Uint8Array, readonly defaultTtlSeconds: number) {}
+  constructor(
+    private readonly secret: Uint8Array,
+    readonly defaultTtlSeconds: number,
+  ) {}
 
   /**
    * Signs a token for `role` in `roomId` under the role's key id `kid` (null: none, legacy rooms),

@@ -73,7 +73,10 @@ export function decodeBusMessage(message: Uint8Array): BusMessage {
   } else if (kind === KIND_KEY_ROTATION) {
     decoded = { kind: 'key-rotation', rotation: keyRotationSchema.parse(JSON.parse(decoding.readVarString(decoder))) }
   } else if (kind === KIND_ORGANISATION_KEY_ROTATION) {
-    decoded = { kind: 'key-rotation', rotation: organisationKeyRotationSchema.parse(JSON.parse(decoding.readVarString(decoder))) }
+    decoded = {
+      kind: 'key-rotation',
+      rotation: organisationKeyRotationSchema.parse(JSON.parse(decoding.readVarString(decoder))),
+    }
   } else {
     throw new Error(`unknown bus message kind ${kind}`)
   }

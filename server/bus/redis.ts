@@ -39,7 +39,10 @@ export class RedisBus implements Bus {
     const name = `commonpot-${this.instanceId.toString('hex')}`
     this.subscriber = new Redis(url, { lazyConnect: true, connectionName: `${name}-sub` })
     this.publisher = new Redis(url, { lazyConnect: true, connectionName: `${name}-pub` })
-    for (const [name, connection] of [['subscriber', this.subscriber], ['publisher', this.publisher]] as const) {
+    for (const [name, connection] of [
+      ['subscriber', this.subscriber],
+      ['publisher', this.publisher],
+    ] as const) {
       connection.on('error', (error: unknown) => {
         busMetrics.errors++
         log('warn', 'bus.error', { connection: name, error: errorMessage(error) })
@@ -139,7 +142,7 @@ export class RedisBus implements Bus {
       return
     }
     const channel = channelBuffer.toString()
-    let decoded
+    let decoded: ReturnType<typeof decodeBusMessage>
     try {
       decoded = decodeBusMessage(message)
     } catch (error) {
@@ -153,7 +156,9 @@ export class RedisBus implements Bus {
         if (channel === KEYS_CHANNEL) for (const handler of this.keyHandlers) handler(decoded.rotation)
         return
       }
-      const handler = channel.startsWith(CHANNEL_PREFIX) ? this.rooms.get(channel.slice(CHANNEL_PREFIX.length)) : undefined
+      const handler = channel.startsWith(CHANNEL_PREFIX)
+        ? this.rooms.get(channel.slice(CHANNEL_PREFIX.length))
+        : undefined
       handler?.(decoded.frames)
     } catch (error) {
       // A bad message from another instance must not take this one down.

@@ -26,7 +26,8 @@ export class ApiException extends HTTPException {
   }
 }
 
-export const noSuchRoom = (): ApiException => new ApiException(404, 'no_such_room', 'There is no workshop with this id.')
+export const noSuchRoom = (): ApiException =>
+  new ApiException(404, 'no_such_room', 'There is no workshop with this id.')
 
 /** The app's one error handler: refusals as thrown, a full server as 503, anything else as 500. */
 export const answerError: ErrorHandler = (error, c) => {

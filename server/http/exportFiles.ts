@@ -19,7 +19,8 @@ export interface ExportQueryInput<F extends string> {
   out: { query: { format: F; part: CsvPart } }
 }
 
-const isOneOf = <T extends string>(values: readonly T[], value: string): value is T => (values as readonly string[]).includes(value)
+const isOneOf = <T extends string>(values: readonly T[], value: string): value is T =>
+  (values as readonly string[]).includes(value)
 /** "a, b or c": the error messages list what is allowed. */
 const either = (values: readonly string[]): string => `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`
 /** A repeated parameter counts by its first value, as `c.req.query(name)` reads it. */
@@ -29,7 +30,9 @@ const first = (value: string | string[] | undefined): string | undefined => (Arr
  * `?format=` among `formats` (json when absent), else 400 `bad_format`; then `?part=` whatever the
  * format (the pot when absent, as before the other tables existed), else 400 `bad_part`.
  */
-export function exportQuery<const F extends string>(formats: readonly F[]): MiddlewareHandler<BlankEnv, string, ExportQueryInput<F>> {
+export function exportQuery<const F extends string>(
+  formats: readonly F[],
+): MiddlewareHandler<BlankEnv, string, ExportQueryInput<F>> {
   return validator('query', (query) => {
     const format = first(query.format) ?? 'json'
     if (!isOneOf(formats, format)) throw new ApiException(400, 'bad_format', `format must be ${either(formats)}.`)

@@ -20,7 +20,11 @@ export interface NewLink {
 
 export interface Links {
   /** A link per role under the room's current key ids, lasting TOKEN_TTL_DAYS. */
-  forEveryRole(c: Context, roomId: string, keys: Record<Role, string | null>): Promise<{ tokens: Record<Role, string>; links: Record<Role, string> }>
+  forEveryRole(
+    c: Context,
+    roomId: string,
+    keys: Record<Role, string | null>,
+  ): Promise<{ tokens: Record<Role, string>; links: Record<Role, string> }>
   /** One new link, as the invite endpoints answer it. */
   invite(c: Context, roomId: string, link: NewLink): Promise<InviteResponse>
 }
@@ -28,7 +32,8 @@ export interface Links {
 export function inviteLinks(config: Pick<Config, 'publicUrl'>, signer: TokenSigner): Links {
   // PUBLIC_URL when set: behind a proxy or TLS termination the request's own origin is not the address people open.
   const publicBase = (c: Context): string => config.publicUrl ?? new URL(c.req.url).origin
-  const linkFor = (c: Context, roomId: string, token: string) => `${publicBase(c)}/r/${roomId}?token=${encodeURIComponent(token)}`
+  const linkFor = (c: Context, roomId: string, token: string) =>
+    `${publicBase(c)}/r/${roomId}?token=${encodeURIComponent(token)}`
 
   return {
     async forEveryRole(c, roomId, keys) {
@@ -42,7 +47,11 @@ export function inviteLinks(config: Pick<Config, 'publicUrl'>, signer: TokenSign
     },
 
     async invite(c, roomId, { role, kid, hours, binding, name }) {
-      const signed = await signer.sign(roomId, role, kid, { ttlSeconds: hours === undefined ? undefined : hours * 3600, binding, name })
+      const signed = await signer.sign(roomId, role, kid, {
+        ttlSeconds: hours === undefined ? undefined : hours * 3600,
+        binding,
+        name,
+      })
       return {
         role,
         token: signed.token,

@@ -34,7 +34,8 @@ export function roomGuard(access: Access): RequireRoom {
         if (check.reason === 'no-room') throw noSuchRoom()
         throw new ApiException(401, tokenErrorCode(check.reason), TOKEN_FAILURE_MESSAGES[check.reason])
       }
-      if (role !== undefined && check.claims.role !== role) throw new ApiException(403, 'forbidden', `Only the ${role} can ${action}.`)
+      if (role !== undefined && check.claims.role !== role)
+        throw new ApiException(403, 'forbidden', `Only the ${role} can ${action}.`)
       c.set('roomId', roomId)
       c.set('claims', check.claims)
       await next()

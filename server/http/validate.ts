@@ -25,7 +25,10 @@ export interface JsonInput<S extends z.ZodType> {
  * `invalid_request` with zod's messages when the schema refuses it. Not hono's validator('json'),
  * which reads a body only under a JSON Content-Type: clients that send none have always been read.
  */
-export function jsonBody<S extends z.ZodType>(schema: S, example: string): MiddlewareHandler<BlankEnv, string, JsonInput<S>> {
+export function jsonBody<S extends z.ZodType>(
+  schema: S,
+  example: string,
+): MiddlewareHandler<BlankEnv, string, JsonInput<S>> {
   return async (c, next) => {
     let body: unknown
     try {
@@ -34,7 +37,8 @@ export function jsonBody<S extends z.ZodType>(schema: S, example: string): Middl
       throw new ApiException(400, 'bad_json', `The request body must be JSON, for example ${example}.`)
     }
     const parsed = schema.safeParse(body)
-    if (!parsed.success) throw new ApiException(400, 'invalid_request', parsed.error.issues.map((i) => i.message).join('; '))
+    if (!parsed.success)
+      throw new ApiException(400, 'invalid_request', parsed.error.issues.map((i) => i.message).join('; '))
     c.req.addValidatedData('json', parsed.data as object)
     await next()
   }

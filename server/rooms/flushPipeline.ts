@@ -91,7 +91,12 @@ export class FlushPipeline {
     }
     metrics.compactions++
     room.outbox.compacted(state.byteLength)
-    log('info', 'room.compacted', { room: room.id, rowsBefore, bytes: state.byteLength, ms: Math.round(performance.now() - started) })
+    log('info', 'room.compacted', {
+      room: room.id,
+      rowsBefore,
+      bytes: state.byteLength,
+      ms: Math.round(performance.now() - started),
+    })
   }
 
   /** Keeps the rooms table's title in step with a renamed document (rare: only on a change). */
@@ -160,12 +165,17 @@ export class FlushPipeline {
     metrics.updatesAppended += entries.length
     for (const { room, batch } of batches) {
       room.outbox.stored(batch, !room.closed)
-      if (this.bus.shared && batch.frames.length > 0) this.bus.publishRoom(room.id, batch.frames.map((f) => f.frame))
+      if (this.bus.shared && batch.frames.length > 0)
+        this.bus.publishRoom(
+          room.id,
+          batch.frames.map((f) => f.frame),
+        )
     }
     for (const { room } of batches) if (!room.closed) await this.storeTitle(room)
     for (const { room } of batches) {
       if (room.closed || !room.outbox.settled) continue
-      if (room.outbox.needsCompaction(this.thresholds.compactRows, this.thresholds.compactBytes)) await this.compact(room)
+      if (room.outbox.needsCompaction(this.thresholds.compactRows, this.thresholds.compactBytes))
+        await this.compact(room)
     }
   }
 }

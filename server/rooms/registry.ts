@@ -58,7 +58,9 @@ export class RoomRegistry implements RoomSource {
   ) {
     // The rooms' memory now holds updates the store does not: drop them and let clients
     // reconnect, so that they resend what the store is missing.
-    this.pipeline = new FlushPipeline(store, bus, options, (room) => this.evict(room, STORAGE_FAILED, 'storage unavailable'))
+    this.pipeline = new FlushPipeline(store, bus, options, (room) =>
+      this.evict(room, STORAGE_FAILED, 'storage unavailable'),
+    )
     this.snapshots = new Snapshotter(
       store,
       this.pipeline,
@@ -121,12 +123,22 @@ export class RoomRegistry implements RoomSource {
       this.bus.unsubscribeRoom(roomId)
       throw error
     }
-    room = new Room(roomId, { ...stored, title: record.title, lastSnapshotAt: latestSnapshot?.createdAt ?? null }, this.scheduler, this.options.refusals)
+    room = new Room(
+      roomId,
+      { ...stored, title: record.title, lastSnapshotAt: latestSnapshot?.createdAt ?? null },
+      this.scheduler,
+      this.options.refusals,
+    )
     // Applied again if already in what was read: Yjs ignores what it has.
     for (const frames of buffered) room.applyRemote(frames)
     this.rooms.set(roomId, room)
     metrics.roomsLoaded++
-    log('info', 'room.loaded', { room: roomId, rows: stored.updates.length, bytes: stored.bytes, ms: Math.round(performance.now() - started) })
+    log('info', 'room.loaded', {
+      room: roomId,
+      rows: stored.updates.length,
+      bytes: stored.bytes,
+      ms: Math.round(performance.now() - started),
+    })
     // A room nobody joins after all (the connection went away while loading) still unloads.
     this.roomEmptied(room)
     return room
@@ -176,8 +188,19 @@ export class RoomRegistry implements RoomSource {
    * Closes the connections of `role` holding links bound to `organisation` that were admitted under
    * another organisation key id than `currentOrgKid`: revoking one organisation's links.
    */
-  closeRevokedOrganisation(roomId: string, role: Role, organisation: string, currentOrgKid: string, reason: string): number {
-    return this.closePeers(roomId, reason, (peer) => peer.role === role && peer.link.organisation === organisation && (peer.orgKid ?? null) !== currentOrgKid)
+  closeRevokedOrganisation(
+    roomId: string,
+    role: Role,
+    organisation: string,
+    currentOrgKid: string,
+    reason: string,
+  ): number {
+    return this.closePeers(
+      roomId,
+      reason,
+      (peer) =>
+        peer.role === role && peer.link.organisation === organisation && (peer.orgKid ?? null) !== currentOrgKid,
+    )
   }
 
   private closePeers(roomId: string, reason: string, revoked: (peer: Peer) => boolean): number {

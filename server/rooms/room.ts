@@ -304,8 +304,10 @@ export class Room {
     for (const frame of frames) {
       try {
         const message = decodeMessage(frame)
-        if (message.kind === 'update' || message.kind === 'sync-step2') Y.applyUpdate(this.doc, message.update, REMOTE_ORIGIN)
-        else if (message.kind === 'awareness') awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN)
+        if (message.kind === 'update' || message.kind === 'sync-step2')
+          Y.applyUpdate(this.doc, message.update, REMOTE_ORIGIN)
+        else if (message.kind === 'awareness')
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN)
         else continue
         relayed.push(frame)
       } catch (error) {

@@ -114,11 +114,24 @@ export class Snapshotter {
   }
 
   private record(roomId: string, request: SnapshotRequest, state: Uint8Array): SnapshotRecord {
-    return { id: newSnapshotId(), roomId, ...request, createdAt: Date.now(), size: state.byteLength, sha256: sha256Hex(state) }
+    return {
+      id: newSnapshotId(),
+      roomId,
+      ...request,
+      createdAt: Date.now(),
+      size: state.byteLength,
+      sha256: sha256Hex(state),
+    }
   }
 
   private logTaken(record: SnapshotRecord, started: number): void {
-    log('info', 'snapshot.taken', { room: record.roomId, snapshot: record.id, kind: record.kind, bytes: record.size, ms: Math.round(performance.now() - started) })
+    log('info', 'snapshot.taken', {
+      room: record.roomId,
+      snapshot: record.id,
+      kind: record.kind,
+      bytes: record.size,
+      ms: Math.round(performance.now() - started),
+    })
   }
 
   /** Queues an interval snapshot for every loaded room that is due one (server/snapshots.ts). */
@@ -131,7 +144,8 @@ export class Snapshotter {
       void this.pipeline.inChain(async () => {
         try {
           await this.pipeline.flushRoom(room)
-          if (!this.stopped && intervalSnapshotDue(room.changes, Date.now(), intervalMs)) await this.auto(room, 'auto-interval', intervalSnapshotName(intervalMs))
+          if (!this.stopped && intervalSnapshotDue(room.changes, Date.now(), intervalMs))
+            await this.auto(room, 'auto-interval', intervalSnapshotName(intervalMs))
         } finally {
           this.queued.delete(room)
         }

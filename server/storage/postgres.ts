@@ -250,7 +250,10 @@ export class PostgresStore implements Store {
   }
 
   async loadUpdates(roomId: string): Promise<StoredUpdates> {
-    const { rows } = await this.pool.query<{ data: Buffer }>('SELECT data FROM updates WHERE room_id = $1 ORDER BY seq', [roomId])
+    const { rows } = await this.pool.query<{ data: Buffer }>(
+      'SELECT data FROM updates WHERE room_id = $1 ORDER BY seq',
+      [roomId],
+    )
     let bytes = 0
     const updates = rows.map((row) => {
       bytes += row.data.byteLength
@@ -264,14 +267,22 @@ export class PostgresStore implements Store {
     // One multi-row INSERT: a single statement is atomic and costs one round trip and one commit.
     const rooms = entries.map((e) => e.roomId)
     const data = entries.map((e) => Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength))
-    await this.pool.query('INSERT INTO updates (room_id, data) SELECT * FROM unnest($1::text[], $2::bytea[])', [rooms, data])
+    await this.pool.query('INSERT INTO updates (room_id, data) SELECT * FROM unnest($1::text[], $2::bytea[])', [
+      rooms,
+      data,
+    ])
   }
 
   async compact(roomId: string, mergedState: Uint8Array): Promise<void> {
     await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_ROOM_NAMESPACE, roomId])
-      const { rows } = await client.query<{ data: Buffer }>('DELETE FROM updates WHERE room_id = $1 RETURNING seq, data', [roomId])
-      const stored = (rows as ({ data: Buffer; seq: string })[]).sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1)).map((r) => r.data)
+      const { rows } = await client.query<{ data: Buffer }>(
+        'DELETE FROM updates WHERE room_id = $1 RETURNING seq, data',
+        [roomId],
+      )
+      const stored = (rows as { data: Buffer; seq: string }[])
+        .sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1))
+        .map((r) => r.data)
       const merged = mergeWithStored(mergedState, stored)
       await client.query('INSERT INTO updates (room_id, data) VALUES ($1, $2)', [roomId, Buffer.from(merged)])
     })
@@ -279,9 +290,10 @@ export class PostgresStore implements Store {
 
   async createSnapshot(snapshot: SnapshotRecord, state: Uint8Array): Promise<void> {
     const s = snapshot
-    await this.pool.query(`INSERT INTO snapshots (${SNAPSHOT_COLUMNS}, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-      s.id, s.roomId, s.name, JSON.stringify(s.author), s.kind, s.createdAt, s.size, s.sha256, Buffer.from(state),
-    ])
+    await this.pool.query(
+      `INSERT INTO snapshots (${SNAPSHOT_COLUMNS}, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [s.id, s.roomId, s.name, JSON.stringify(s.author), s.kind, s.createdAt, s.size, s.sha256, Buffer.from(state)],
+    )
   }
 
   async listSnapshots(roomId: string): Promise<SnapshotRecord[]> {
@@ -292,13 +304,21 @@ export class PostgresStore implements Store {
     return rows.map(snapshotFromRow)
   }
 
-  async getSnapshot(roomId: string, snapshotId: string): Promise<{ meta: SnapshotRecord; state: Uint8Array } | undefined> {
+  async getSnapshot(
+    roomId: string,
+    snapshotId: string,
+  ): Promise<{ meta: SnapshotRecord; state: Uint8Array } | undefined> {
     const { rows } = await this.pool.query<SnapshotRow & { state: Buffer }>(
       `SELECT ${SNAPSHOT_COLUMNS}, state FROM snapshots WHERE room_id = $1 AND id = $2`,
       [roomId, snapshotId],
     )
     const row = rows[0]
-    return row && { meta: snapshotFromRow(row), state: new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength) }
+    return (
+      row && {
+        meta: snapshotFromRow(row),
+        state: new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength),
+      }
+    )
   }
 
   async close(): Promise<void> {

@@ -100,7 +100,6 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
     `),
 ]
 
-
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number
   for (let i = version; i < MIGRATIONS.length; i++) {
@@ -125,7 +124,9 @@ export class SqliteStore implements Store {
   private readonly deleteUpdates: Database.Statement<[string]>
   private readonly appendMany: (entries: readonly AppendEntry[]) => void
   private readonly replaceRows: (roomId: string, state: Uint8Array) => void
-  private readonly insertSnapshot: Database.Statement<[string, string, string, string, string, number, number, string, Uint8Array]>
+  private readonly insertSnapshot: Database.Statement<
+    [string, string, string, string, string, number, number, string, Uint8Array]
+  >
   private readonly selectSnapshots: Database.Statement<[string], SnapshotRow>
   private readonly selectSnapshot: Database.Statement<[string, string], SnapshotRow & { state: Buffer }>
 
@@ -156,15 +157,21 @@ export class SqliteStore implements Store {
     this.insertRoom = this.db.prepare(
       'INSERT INTO rooms (id, title, created_at, facilitator_kid, participant_kid, observer_kid) VALUES (?, ?, ?, ?, ?, ?)',
     )
-    this.selectRoom = this.db.prepare('SELECT id, title, created_at, facilitator_kid, participant_kid, observer_kid FROM rooms WHERE id = ?')
+    this.selectRoom = this.db.prepare(
+      'SELECT id, title, created_at, facilitator_kid, participant_kid, observer_kid FROM rooms WHERE id = ?',
+    )
     this.updateKid = {
       facilitator: this.db.prepare('UPDATE rooms SET facilitator_kid = ? WHERE id = ?'),
       participant: this.db.prepare('UPDATE rooms SET participant_kid = ? WHERE id = ?'),
       observer: this.db.prepare('UPDATE rooms SET observer_kid = ? WHERE id = ?'),
     }
     this.updateTitle = this.db.prepare('UPDATE rooms SET title = ? WHERE id = ?')
-    this.selectOrgKey = this.db.prepare('SELECT kid FROM organisation_keys WHERE room_id = ? AND role = ? AND organisation = ?')
-    this.insertOrgKeyIfAbsent = this.db.prepare('INSERT INTO organisation_keys (room_id, role, organisation, kid) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+    this.selectOrgKey = this.db.prepare(
+      'SELECT kid FROM organisation_keys WHERE room_id = ? AND role = ? AND organisation = ?',
+    )
+    this.insertOrgKeyIfAbsent = this.db.prepare(
+      'INSERT INTO organisation_keys (room_id, role, organisation, kid) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    )
     this.upsertOrgKey = this.db.prepare(
       'INSERT INTO organisation_keys (room_id, role, organisation, kid) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, role, organisation) DO UPDATE SET kid = excluded.kid',
     )
@@ -174,12 +181,21 @@ export class SqliteStore implements Store {
     this.appendMany = this.db.transaction((entries: readonly AppendEntry[]) => {
       for (const entry of entries) this.insertUpdate.run(entry.roomId, entry.update)
     })
-    this.insertSnapshot = this.db.prepare(`INSERT INTO snapshots (${SNAPSHOT_COLUMNS}, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    this.selectSnapshots = this.db.prepare(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE room_id = ? ORDER BY created_at DESC, rowid DESC`)
-    this.selectSnapshot = this.db.prepare(`SELECT ${SNAPSHOT_COLUMNS}, state FROM snapshots WHERE room_id = ? AND id = ?`)
+    this.insertSnapshot = this.db.prepare(
+      `INSERT INTO snapshots (${SNAPSHOT_COLUMNS}, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.selectSnapshots = this.db.prepare(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE room_id = ? ORDER BY created_at DESC, rowid DESC`,
+    )
+    this.selectSnapshot = this.db.prepare(
+      `SELECT ${SNAPSHOT_COLUMNS}, state FROM snapshots WHERE room_id = ? AND id = ?`,
+    )
     this.replaceRows = this.db.transaction((roomId: string, state: Uint8Array) => {
       // Merged with what is stored rather than trusting the caller's state alone (see merge.ts).
-      const merged = mergeWithStored(state, this.selectUpdates.all(roomId).map((row) => row.data))
+      const merged = mergeWithStored(
+        state,
+        this.selectUpdates.all(roomId).map((row) => row.data),
+      )
       this.deleteUpdates.run(roomId)
       this.insertUpdate.run(roomId, merged)
     })
@@ -187,7 +203,14 @@ export class SqliteStore implements Store {
 
   async createRoom(room: RoomRecord, initialState: Uint8Array): Promise<void> {
     this.db.transaction(() => {
-      this.insertRoom.run(room.id, room.title, room.createdAt, room.keys.facilitator, room.keys.participant, room.keys.observer)
+      this.insertRoom.run(
+        room.id,
+        room.title,
+        room.createdAt,
+        room.keys.facilitator,
+        room.keys.participant,
+        room.keys.observer,
+      )
       this.insertUpdate.run(room.id, initialState)
     })()
   }
@@ -253,16 +276,34 @@ export class SqliteStore implements Store {
 
   async createSnapshot(snapshot: SnapshotRecord, state: Uint8Array): Promise<void> {
     const s = snapshot
-    this.insertSnapshot.run(s.id, s.roomId, s.name, JSON.stringify(s.author), s.kind, s.createdAt, s.size, s.sha256, state)
+    this.insertSnapshot.run(
+      s.id,
+      s.roomId,
+      s.name,
+      JSON.stringify(s.author),
+      s.kind,
+      s.createdAt,
+      s.size,
+      s.sha256,
+      state,
+    )
   }
 
   async listSnapshots(roomId: string): Promise<SnapshotRecord[]> {
     return this.selectSnapshots.all(roomId).map(snapshotFromRow)
   }
 
-  async getSnapshot(roomId: string, snapshotId: string): Promise<{ meta: SnapshotRecord; state: Uint8Array } | undefined> {
+  async getSnapshot(
+    roomId: string,
+    snapshotId: string,
+  ): Promise<{ meta: SnapshotRecord; state: Uint8Array } | undefined> {
     const row = this.selectSnapshot.get(roomId, snapshotId)
-    return row && { meta: snapshotFromRow(row), state: new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength) }
+    return (
+      row && {
+        meta: snapshotFromRow(row),
+        state: new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength),
+      }
+    )
   }
 
   async close(): Promise<void> {

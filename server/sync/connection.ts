@@ -155,10 +155,22 @@ export function serveConnection(
   if (!slot.ok) {
     countLimit(slot.limit)
     log('warn', 'sync.limit', { room: roomId, limit: slot.limit })
-    ws.close(CLOSE_CODES.tooManyRequests, slot.limit === 'connections_per_ip' ? 'too many connections from this address' : 'this workshop is full')
+    ws.close(
+      CLOSE_CODES.tooManyRequests,
+      slot.limit === 'connections_per_ip' ? 'too many connections from this address' : 'this workshop is full',
+    )
     return
   }
-  const peer = new SocketPeer(admission.role, admission.kid, admission.link, admission.orgKid, admission.provenUserId ?? null, ws, roomId, options)
+  const peer = new SocketPeer(
+    admission.role,
+    admission.kid,
+    admission.link,
+    admission.orgKid,
+    admission.provenUserId ?? null,
+    ws,
+    roomId,
+    options,
+  )
   const rate = new ConnectionRate(options.rate)
   let room: SyncRoom | undefined
   let queued: Uint8Array[] | null = []
@@ -219,7 +231,8 @@ export function serveConnection(
     if (verdict !== 'ok') {
       countLimit(verdict)
       if (awareness) {
-        if (!warnedDropping) log('warn', 'sync.limit', { room: roomId, peer: peer.id, limit: verdict, action: 'awareness dropped' })
+        if (!warnedDropping)
+          log('warn', 'sync.limit', { room: roomId, peer: peer.id, limit: verdict, action: 'awareness dropped' })
         warnedDropping = true
         return
       }

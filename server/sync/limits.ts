@@ -67,7 +67,9 @@ export interface ConnectionCaps {
   perRoom: number
 }
 
-export type Slot = { ok: true; release: () => void } | { ok: false; limit: 'connections_per_ip' | 'connections_per_room' }
+export type Slot =
+  | { ok: true; release: () => void }
+  | { ok: false; limit: 'connections_per_ip' | 'connections_per_room' }
 
 /**
  * Open websocket connections by client address and by room. A connection takes a slot when it is

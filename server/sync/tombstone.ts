@@ -14,7 +14,10 @@ import * as encoding from 'lib0/encoding'
  * structs of clients `include` accepts: the sender's own, never clocks under another's id. Encoded in
  * the v1 update format by hand: a GC struct is info byte 0 and a length, a skip info byte 10.
  */
-export function tombstoneUpdate(update: Uint8Array, include: (client: number) => boolean = () => true): Uint8Array | null {
+export function tombstoneUpdate(
+  update: Uint8Array,
+  include: (client: number) => boolean = () => true,
+): Uint8Array | null {
   const { structs } = Y.decodeUpdate(update)
   const byClient = new Map<number, { clock: number; len: number; skip: boolean }[]>()
   for (const struct of structs) {

@@ -75,7 +75,8 @@ export function applyAndRead(doc: Y.Doc, update: Uint8Array, origin: unknown = n
   }
   const store = doc.store
   const structs = store.pendingStructs?.update ?? null
-  effects.pending = (structs !== null && structs !== waitingStructs) || (store.pendingDs !== null && store.pendingDs !== waitingDs)
+  effects.pending =
+    (structs !== null && structs !== waitingStructs) || (store.pendingDs !== null && store.pendingDs !== waitingDs)
   return effects
 }
 
@@ -124,7 +125,16 @@ function record(effects: Effects, item: Y.Item, deleted: boolean): void {
     name = content.key
     values = [content.value]
   }
-  effects.changes.push({ root: placed.root, path: placed.path, deleted, content: kind, values, typeKind, name, parentKind: kindOf(item.parent) })
+  effects.changes.push({
+    root: placed.root,
+    path: placed.path,
+    deleted,
+    content: kind,
+    values,
+    typeKind,
+    name,
+    parentKind: kindOf(item.parent),
+  })
 }
 
 /** The top-level type an integrated item lives under, and the keys down to it. */

@@ -37,8 +37,10 @@ import { inputErrorMessage, log } from '../log.ts'
 import { TokenBucket } from './limits.ts'
 import { tombstoneUpdate } from './tombstone.ts'
 
-export const UNRESOLVABLE_REASON = 'This change could not be matched to a part of the workshop, so it was not saved. Reload the page.'
-const FORGED_REASON = 'This change was made under another person’s editing session, so it was not saved. Reload the page.'
+export const UNRESOLVABLE_REASON =
+  'This change could not be matched to a part of the workshop, so it was not saved. Reload the page.'
+const FORGED_REASON =
+  'This change was made under another person’s editing session, so it was not saved. Reload the page.'
 
 /** Refused updates a connection may cause: a sustained rate and a burst (RATE_REFUSALS_*). */
 export interface RefusalBudget {
@@ -48,9 +50,7 @@ export interface RefusalBudget {
 
 export const DEFAULT_REFUSAL_BUDGET: RefusalBudget = { perSecond: 1, burst: 30 }
 
-export type Verdict =
-  | { ok: true; changes: readonly Change[]; ledger: LedgerEntry[] }
-  | { ok: false; refusal: Refusal }
+export type Verdict = { ok: true; changes: readonly Change[]; ledger: LedgerEntry[] } | { ok: false; refusal: Refusal }
 
 interface Owner {
   /** The connection writing under the client id; null once it has gone (so that it can be collected). */
@@ -154,7 +154,8 @@ export class WriteGuard {
         if (client === this.serverClient) forged = true
         else if (!owner || owner.peer === peer) ownClients.add(client)
         else if (owner.peer !== null && this.connected.has(owner.peer)) forged = true
-        else if (owner.userId === null) ownClients.add(client) // a plain client reconnecting: judged by what it does
+        else if (owner.userId === null)
+          ownClients.add(client) // a plain client reconnecting: judged by what it does
         else if ((this.users.get(peer) ?? pendingUser) === owner.userId) ownClients.add(client)
         else if (!this.users.has(peer) && pendingUser === null && this.eligible(peer, owner.userId, before)) {
           pendingUser = owner.userId
@@ -163,7 +164,11 @@ export class WriteGuard {
       }
       if (forged) return refused(refuse('forged_client', FORGED_REASON))
       if (effects.pending || effects.unplaceable) return refused(refuse('unresolvable', UNRESOLVABLE_REASON))
-      const writer: Writer = { link: peer.link, userId: this.users.get(peer) ?? pendingUser, proven: this.isProven(peer) }
+      const writer: Writer = {
+        link: peer.link,
+        userId: this.users.get(peer) ?? pendingUser,
+        proven: this.isProven(peer),
+      }
       const refusal = judgeChanges(
         {
           get before() {
@@ -205,7 +210,8 @@ export class WriteGuard {
    */
   chargeRefusal(peer: Peer): boolean {
     let budget = this.refusalBudgets.get(peer)
-    if (!budget) this.refusalBudgets.set(peer, (budget = new TokenBucket(this.refusalBudget.perSecond, this.refusalBudget.burst)))
+    if (!budget)
+      this.refusalBudgets.set(peer, (budget = new TokenBucket(this.refusalBudget.perSecond, this.refusalBudget.burst)))
     return budget.take(1)
   }
 
@@ -223,7 +229,9 @@ export class WriteGuard {
       return !owner || owner.peer === peer || (owner.peer === null && owner.userId !== null && owner.userId === userId)
     }
     const tombstone = tombstoneUpdate(update, own)
-    if (tombstone) for (const { id } of Y.decodeUpdate(tombstone).structs) if (!this.owners.has(id.client)) this.owners.set(id.client, { peer, userId })
+    if (tombstone)
+      for (const { id } of Y.decodeUpdate(tombstone).structs)
+        if (!this.owners.has(id.client)) this.owners.set(id.client, { peer, userId })
     return tombstone
   }
 
@@ -281,7 +289,12 @@ export class WriteGuard {
         name: (known?.name ?? peer.link.name ?? '').slice(0, 80),
         organisation: (peer.link.organisation ?? known?.organisation ?? '').slice(0, 120),
       },
-      link: { role: peer.link.role, organisation: peer.link.organisation, name: peer.link.name, linkId: peer.link.linkId },
+      link: {
+        role: peer.link.role,
+        organisation: peer.link.organisation,
+        name: peer.link.name,
+        linkId: peer.link.linkId,
+      },
     }
   }
 

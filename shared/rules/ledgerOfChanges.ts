@@ -10,8 +10,8 @@
  * removed, action status, due date and owner, decision wording and each organisation agreeing; votes
  * started and ended; locks, the workshop's title and the organisations taking part.
  */
-import * as Y from 'yjs'
-import { type LedgerEntry } from '../ledger.ts'
+import type * as Y from 'yjs'
+import type { LedgerEntry } from '../ledger.ts'
 import { LOCKABLE_SECTIONS, SECTION_LABELS } from '../permissions.ts'
 import { DOC_KEYS } from '../schema.ts'
 import { readLocks, readTakingPart } from '../workshopSettings.ts'
@@ -25,7 +25,8 @@ function settingsEntries(r: Recorder, before: Y.Doc, after: Y.Doc, keys: Readonl
     const was = readLocks(before)
     const now = readLocks(after)
     for (const section of LOCKABLE_SECTIONS) {
-      if (was.has(section) !== now.has(section)) r.add('workshop', section, SECTION_LABELS[section], 'changed', 'lock', was.has(section), now.has(section))
+      if (was.has(section) !== now.has(section))
+        r.add('workshop', section, SECTION_LABELS[section], 'changed', 'lock', was.has(section), now.has(section))
     }
   }
   if (keys.has('organisations')) {
@@ -34,7 +35,16 @@ function settingsEntries(r: Recorder, before: Y.Doc, after: Y.Doc, keys: Readonl
     for (const name of new Set([...was.keys(), ...now.keys()])) {
       const from = was.get(name) ?? null
       const to = now.get(name) ?? null
-      if (from !== to) r.add('workshop', '', name, to === null ? 'deleted' : from === null ? 'created' : 'changed', 'takingPart', from, to)
+      if (from !== to)
+        r.add(
+          'workshop',
+          '',
+          name,
+          to === null ? 'deleted' : from === null ? 'created' : 'changed',
+          'takingPart',
+          from,
+          to,
+        )
     }
   }
 }
@@ -42,14 +52,34 @@ function settingsEntries(r: Recorder, before: Y.Doc, after: Y.Doc, keys: Readonl
 function metaEntries(r: Recorder, before: Y.Doc, after: Y.Doc, keys: ReadonlySet<string | null>): void {
   const was = before.getMap<unknown>(DOC_KEYS.meta)
   const now = after.getMap<unknown>(DOC_KEYS.meta)
-  if (keys.has('title') && was.get('title') !== now.get('title')) r.add('workshop', '', 'Workshop title', 'changed', 'title', was.get('title') ?? '', now.get('title') ?? '')
-  if (keys.has('targetPot') && was.get('targetPot') !== now.get('targetPot')) r.add('pot', '', 'Target pot size', 'changed', 'targetPot', was.get('targetPot') ?? null, now.get('targetPot') ?? null)
+  if (keys.has('title') && was.get('title') !== now.get('title'))
+    r.add('workshop', '', 'Workshop title', 'changed', 'title', was.get('title') ?? '', now.get('title') ?? '')
+  if (keys.has('targetPot') && was.get('targetPot') !== now.get('targetPot'))
+    r.add(
+      'pot',
+      '',
+      'Target pot size',
+      'changed',
+      'targetPot',
+      was.get('targetPot') ?? null,
+      now.get('targetPot') ?? null,
+    )
 }
 /** The top-level types whose changes the ledger records (any other change records nothing). */
-export const LEDGERED_ROOTS: ReadonlySet<string> = new Set([DOC_KEYS.meta, DOC_KEYS.settings, ...SECTIONS.filter((section) => section.ledger !== null).map((section) => section.key)])
+export const LEDGERED_ROOTS: ReadonlySet<string> = new Set([
+  DOC_KEYS.meta,
+  DOC_KEYS.settings,
+  ...SECTIONS.filter((section) => section.ledger !== null).map((section) => section.key),
+])
 
 /** The entries to append for an accepted update, from the document `before` and `after` it. */
-export function ledgerOfChanges(before: Y.Doc, after: Y.Doc, changes: readonly Change[], author: LedgerAuthor, now: number): LedgerEntry[] {
+export function ledgerOfChanges(
+  before: Y.Doc,
+  after: Y.Doc,
+  changes: readonly Change[],
+  author: LedgerAuthor,
+  now: number,
+): LedgerEntry[] {
   const r = new Recorder(author, now, before)
   const touched = groupByEntry(changes)
   for (const [root, entries] of touched) {

@@ -35,7 +35,11 @@ export const basisOf = (position: object | undefined): unknown => (position as {
 export class Recorder {
   readonly entries: LedgerEntry[] = []
   private earlier: readonly LedgerEntry[] | null = null
-  constructor(private readonly author: LedgerAuthor, readonly now: number, private readonly before: Y.Doc) {}
+  constructor(
+    private readonly author: LedgerAuthor,
+    readonly now: number,
+    private readonly before: Y.Doc,
+  ) {}
 
   /** The entries recorded before this update, read only when needed. */
   get history(): readonly LedgerEntry[] {
@@ -48,8 +52,26 @@ export class Recorder {
     return this.author.by.userId
   }
 
-  add(area: LedgerArea, subject: string, label: string, action: LedgerEntry['action'], field: string | null, from: unknown, to: unknown): void {
-    const entry = ledgerEntry(area, this.author.by, this.now, subject, label, action, field ? field.slice(0, 160) : null, clip(from), clip(to))
+  add(
+    area: LedgerArea,
+    subject: string,
+    label: string,
+    action: LedgerEntry['action'],
+    field: string | null,
+    from: unknown,
+    to: unknown,
+  ): void {
+    const entry = ledgerEntry(
+      area,
+      this.author.by,
+      this.now,
+      subject,
+      label,
+      action,
+      field ? field.slice(0, 160) : null,
+      clip(from),
+      clip(to),
+    )
     this.entries.push({ ...entry, link: this.author.link })
   }
 }

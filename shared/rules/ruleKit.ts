@@ -4,7 +4,7 @@
  * with the section (shared/sections/<name>/rules.ts); shared/rules/sectionRules.ts calls them.
  */
 import * as Y from 'yjs'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { refuse, type Change, type Refusal, type RuleContext } from './types.ts'
 import { readLedger, type LedgerArea } from '../ledger.ts'
 import { parseLinkKey } from '../links.ts'
@@ -53,12 +53,19 @@ export function attributed(ctx: RuleContext, person: { userId: string; organisat
 
 /** Who the server recorded as creating an entry (the ledger's `created` entry for it), if anyone. */
 export function createdBy(doc: Y.Doc, area: LedgerArea, subject: string): string | null {
-  for (const entry of readLedger(doc)) if (entry.area === area && entry.subject === subject && entry.action === 'created' && entry.link) return entry.by.userId
+  for (const entry of readLedger(doc))
+    if (entry.area === area && entry.subject === subject && entry.action === 'created' && entry.link)
+      return entry.by.userId
   return null
 }
 
 /** Checks a plain field written under an entry: a known field name and a valid value. */
-export function checkField(fields: Record<string, z.ZodType>, label: string, map: Y.Map<unknown>, field: string): Refusal | null {
+export function checkField(
+  fields: Record<string, z.ZodType>,
+  label: string,
+  map: Y.Map<unknown>,
+  field: string,
+): Refusal | null {
   const schema = own(fields, field)
   if (!schema) return refuse('unknown_part', `${label} has no field “${field.slice(0, 40)}”.`)
   if (!map.has(field)) return refuse('invalid', `${label} needs its ${field}.`)
@@ -91,7 +98,13 @@ export function plainValuesAt(changes: readonly Change[], ...keys: string[]): un
 }
 
 /** Checks what this update wrote into a plain field of an existing entry. */
-export function checkWrittenField(fields: Record<string, z.ZodType>, label: string, after: Y.Map<unknown>, changes: readonly Change[], field: string): Refusal | null {
+export function checkWrittenField(
+  fields: Record<string, z.ZodType>,
+  label: string,
+  after: Y.Map<unknown>,
+  changes: readonly Change[],
+  field: string,
+): Refusal | null {
   const schema = own(fields, field)
   if (!schema) return refuse('unknown_part', `${label} has no field “${field.slice(0, 40)}”.`)
   if (!after.has(field)) return refuse('invalid', `${label} needs its ${field}.`)
@@ -105,7 +118,11 @@ export function checkWrittenField(fields: Record<string, z.ZodType>, label: stri
 }
 
 /** The fields directly under an entry that this update wrote, and whether anything deeper changed. */
-export function fieldsWritten(changes: readonly Change[]): { fields: Set<string>; deeper: Change[]; entryReplaced: boolean } {
+export function fieldsWritten(changes: readonly Change[]): {
+  fields: Set<string>
+  deeper: Change[]
+  entryReplaced: boolean
+} {
   const fields = new Set<string>()
   const deeper: Change[] = []
   let entryReplaced = false
@@ -117,17 +134,20 @@ export function fieldsWritten(changes: readonly Change[]): { fields: Set<string>
   return { fields, deeper, entryReplaced }
 }
 
-export const listContent: EntryRule = () => refuse('unknown_part', 'This change writes list content where the workshop keeps named entries.')
+export const listContent: EntryRule = () =>
+  refuse('unknown_part', 'This change writes list content where the workshop keeps named entries.')
 
 /** Checks what an update wrote into an entry's `links` map (barriers, actions: links between entries). */
 export function linksRule(label: string, after: Y.Map<unknown>, deeper: readonly Change[]): Refusal | null {
   const links = mapOrNull(after.get('links'))
   for (const change of deeper) {
     const linkKey = change.path[2]
-    if (change.path[1] !== 'links' || change.path.length !== 3 || linkKey === null || linkKey === undefined) return refuse('unknown_part', `This change writes inside ${label.toLowerCase()} where nothing belongs.`)
+    if (change.path[1] !== 'links' || change.path.length !== 3 || linkKey === null || linkKey === undefined)
+      return refuse('unknown_part', `This change writes inside ${label.toLowerCase()} where nothing belongs.`)
     if (!links) return invalid(`${label}’s list of links`)
     if (change.deleted) continue
-    if (parseLinkKey(linkKey) === null || change.content !== 'json' || change.values.some((v) => v !== true)) return invalid(`${label}’s link`)
+    if (parseLinkKey(linkKey) === null || change.content !== 'json' || change.values.some((v) => v !== true))
+      return invalid(`${label}’s link`)
   }
   return null
 }

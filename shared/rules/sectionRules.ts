@@ -11,7 +11,17 @@
  * cannot drift apart.
  */
 import { z } from 'zod'
-import { CANVAS_ASSET_MAX_BYTES, CANVAS_RECORD_MAX_BYTES, CANVAS_SCHEMA_MAX_BYTES, handValueSchema, jsonWithin, memberValueSchema, potTargetSchema, SETTINGS_VALUE_MAX_BYTES, workshopTitleSchema } from './values.ts'
+import {
+  CANVAS_ASSET_MAX_BYTES,
+  CANVAS_RECORD_MAX_BYTES,
+  CANVAS_SCHEMA_MAX_BYTES,
+  handValueSchema,
+  jsonWithin,
+  memberValueSchema,
+  potTargetSchema,
+  SETTINGS_VALUE_MAX_BYTES,
+  workshopTitleSchema,
+} from './values.ts'
 import { entryOf, groupByEntry } from './entries.ts'
 import { refuse, type Change, type Refusal, type RuleContext } from './types.ts'
 import { LOCKABLE_SECTIONS, mayWrite, type LockableSection } from '../permissions.ts'
@@ -33,11 +43,15 @@ const memberRule: EntryRule = (ctx, key, changes) => {
     members.push(parsed.data)
   }
   if (isFacilitator(ctx)) return null
-  if (values.length === 0) return entryOf(ctx.after, DOC_KEYS.members, key) === undefined ? refuse('facilitator_only', 'Only the facilitator can remove someone from the workshop.') : null
+  if (values.length === 0)
+    return entryOf(ctx.after, DOC_KEYS.members, key) === undefined
+      ? refuse('facilitator_only', 'Only the facilitator can remove someone from the workshop.')
+      : null
   if (!ctx.claimUser(key)) return refuse('not_yours', 'You can only change your own details.')
   const bound = ctx.writer.link.organisation
   for (const member of members) {
-    if (member.keyed && !ctx.writer.proven) return refuse('not_yours', 'Only the browser that holds this person’s key can mark their record as keyed.')
+    if (member.keyed && !ctx.writer.proven)
+      return refuse('not_yours', 'Only the browser that holds this person’s key can mark their record as keyed.')
     if (member.role !== ctx.writer.link.role) return refuse('not_yours', 'Your role comes from your invite link.')
     if (bound !== null && member.organisation !== bound) return refuse('not_yours', `Your link is for ${bound}.`)
   }
@@ -54,13 +68,17 @@ const handRule: EntryRule = (ctx, key, changes) => {
     if (!parsed.success) return invalid('A raised hand', parsed.error)
   }
   if (isFacilitator(ctx) || ctx.claimUser(key)) return null
-  return refuse('not_yours', values.length === 0 ? 'Only the facilitator can lower someone else’s hand.' : 'You can only raise your own hand.')
+  return refuse(
+    'not_yours',
+    values.length === 0 ? 'Only the facilitator can lower someone else’s hand.' : 'You can only raise your own hand.',
+  )
 }
 
 // ---- meta, settings, canvas, ledger ---------------------------------------------------------
 
 const metaRule: EntryRule = (ctx, key, changes) => {
-  if (key === null || changes.some((c) => c.path.length > 1)) return refuse('unknown_part', 'The workshop’s details hold plain values only.')
+  if (key === null || changes.some((c) => c.path.length > 1))
+    return refuse('unknown_part', 'The workshop’s details hold plain values only.')
   const { values, others } = writtenAt(changes)
   if (others > 0) return invalid('A detail of the workshop')
   if (mayWrite(ctx.writer.link.role, DOC_KEYS.meta, key, ctx.locked).ok && key === 'canvasSchema') {
@@ -68,9 +86,17 @@ const metaRule: EntryRule = (ctx, key, changes) => {
   }
   const verdict = mayWrite(ctx.writer.link.role, DOC_KEYS.meta, key, ctx.locked)
   if (!verdict.ok) return refuse('facilitator_only', verdict.reason)
-  const schema = key === 'title' ? workshopTitleSchema : key === 'targetPot' ? potTargetSchema : key === 'createdAt' ? z.number().finite() : null
+  const schema =
+    key === 'title'
+      ? workshopTitleSchema
+      : key === 'targetPot'
+        ? potTargetSchema
+        : key === 'createdAt'
+          ? z.number().finite()
+          : null
   if (!schema) return refuse('unknown_part', `The workshop has no setting “${key.slice(0, 40)}”.`)
-  const label = key === 'title' ? 'The workshop title' : key === 'targetPot' ? 'The target pot' : 'When the workshop was created'
+  const label =
+    key === 'title' ? 'The workshop title' : key === 'targetPot' ? 'The target pot' : 'When the workshop was created'
   for (const value of values) {
     const parsed = schema.safeParse(value)
     if (!parsed.success) return invalid(label, parsed.error)
@@ -81,7 +107,9 @@ const metaRule: EntryRule = (ctx, key, changes) => {
 const settingsRule: EntryRule = (ctx, key, changes) => {
   const verdict = mayWrite(ctx.writer.link.role, DOC_KEYS.settings, key, ctx.locked)
   if (!verdict.ok) return refuse('facilitator_only', verdict.reason)
-  for (const change of changes) for (const value of change.values) if (!jsonWithin(value, SETTINGS_VALUE_MAX_BYTES)) return invalid('A workshop setting')
+  for (const change of changes)
+    for (const value of change.values)
+      if (!jsonWithin(value, SETTINGS_VALUE_MAX_BYTES)) return invalid('A workshop setting')
   return null
 }
 
@@ -91,16 +119,32 @@ const JSON_PER_UPDATE_BYTE = 6
 const canvasRule: EntryRule = (ctx, _key, changes) => {
   const small = ctx.updateBytes * JSON_PER_UPDATE_BYTE <= CANVAS_RECORD_MAX_BYTES
   for (const change of changes) {
-    if (change.path.length !== 1 || change.path[0] !== null) return refuse('unknown_part', 'The board holds records as a list.')
+    if (change.path.length !== 1 || change.path[0] !== null)
+      return refuse('unknown_part', 'The board holds records as a list.')
     if (change.deleted) continue
     if (change.content !== 'json') return invalid('A board record')
     for (const value of change.values) {
       const entry = value as { key?: unknown; val?: { id?: unknown; typeName?: unknown } } | null
-      if (!entry || typeof entry !== 'object' || typeof entry.key !== 'string' || entry.key.length > 200 || !entry.val || typeof entry.val !== 'object' || entry.val.id !== entry.key || typeof entry.val.typeName !== 'string') {
+      if (
+        !entry ||
+        typeof entry !== 'object' ||
+        typeof entry.key !== 'string' ||
+        entry.key.length > 200 ||
+        !entry.val ||
+        typeof entry.val !== 'object' ||
+        entry.val.id !== entry.key ||
+        typeof entry.val.typeName !== 'string'
+      ) {
         return invalid('A board record')
       }
       const max = entry.val.typeName === 'asset' ? CANVAS_ASSET_MAX_BYTES : CANVAS_RECORD_MAX_BYTES
-      if (!small && !jsonWithin(value, max)) return refuse('invalid', entry.val.typeName === 'asset' ? `An image on the board can be at most ${max / 1024 / 1024} MB.` : `A board record can be at most ${max / 1024} kB.`)
+      if (!small && !jsonWithin(value, max))
+        return refuse(
+          'invalid',
+          entry.val.typeName === 'asset'
+            ? `An image on the board can be at most ${max / 1024 / 1024} MB.`
+            : `A board record can be at most ${max / 1024} kB.`,
+        )
     }
   }
   return null
@@ -122,7 +166,10 @@ const ROOT_RULE_TABLE: Readonly<Record<string, EntryRule>> = {
  * The rule for each top-level type, looked up by own name only (never `constructor`, `__proto__`…);
  * a type not listed does not exist and cannot be created.
  */
-export const ROOT_RULES: ReadonlyMap<string, EntryRule> = new Map([...Object.entries(ROOT_RULE_TABLE), ...SECTIONS.map((section): [string, EntryRule] => [section.key, section.rule])])
+export const ROOT_RULES: ReadonlyMap<string, EntryRule> = new Map([
+  ...Object.entries(ROOT_RULE_TABLE),
+  ...SECTIONS.map((section): [string, EntryRule] => [section.key, section.rule]),
+])
 
 /** The lockable section a top-level type belongs to, if any. */
 export function sectionOfRoot(root: string): LockableSection | null {
@@ -146,4 +193,3 @@ export function judgeChanges(ctx: RuleContext, changes: readonly Change[]): Refu
   }
   return null
 }
-

@@ -26,12 +26,25 @@ export const CANVAS_SCHEMA_MAX_BYTES = 64 * 1024
 export const SETTINGS_VALUE_MAX_BYTES = 64 * 1024
 
 /** What a clause body may hold: the editor's schema (client/protocol/editor/ClauseEditor.tsx). */
-export const BODY_NODES: ReadonlySet<string> = new Set(['paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'hardBreak'])
+export const BODY_NODES: ReadonlySet<string> = new Set([
+  'paragraph',
+  'heading',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'hardBreak',
+])
 export const BODY_MARKS: ReadonlySet<string> = new Set(['bold', 'italic', 'link'])
 /** Node attributes the editor writes: a heading's level, an ordered list's start and type. */
 export const BODY_ATTRIBUTES: ReadonlySet<string> = new Set(['level', 'start', 'type'])
 /** A node attribute (a heading's level, a list's start) or a mark's value (a link's href and rel). */
-export const bodyAttributeSchema = z.union([z.string().max(2000), z.number().finite(), z.boolean(), z.null(), z.record(z.string().max(40), z.union([z.string().max(2000), z.number().finite(), z.boolean(), z.null()]))])
+export const bodyAttributeSchema = z.union([
+  z.string().max(2000),
+  z.number().finite(),
+  z.boolean(),
+  z.null(),
+  z.record(z.string().max(40), z.union([z.string().max(2000), z.number().finite(), z.boolean(), z.null()])),
+])
 
 const ID_MAX = 64
 const finite = z.number().finite()
@@ -52,9 +65,17 @@ export const memberValueSchema = z.object({
   keyed: z.boolean().optional(),
 })
 
-export const handValueSchema = z.object({ name: z.string().max(NAME_MAX), organisation: z.string().max(ORGANISATION_MAX), at: finite })
+export const handValueSchema = z.object({
+  name: z.string().max(NAME_MAX),
+  organisation: z.string().max(ORGANISATION_MAX),
+  at: finite,
+})
 
-export const fieldEditSchema = z.object({ userId: z.string().min(1).max(ID_MAX), name: z.string().max(NAME_MAX), at: finite })
+export const fieldEditSchema = z.object({
+  userId: z.string().min(1).max(ID_MAX),
+  name: z.string().max(NAME_MAX),
+  at: finite,
+})
 
 export const POT_LINE_FIELDS: Record<string, z.ZodType> = {
   ...potLineFieldsSchema.shape,

@@ -6,7 +6,13 @@ import { protocolSection } from './protocol/index.ts'
 import type { SectionDefinition } from './types.ts'
 import { votesSection } from './votes/index.ts'
 
-export const SECTIONS: readonly SectionDefinition[] = [potSection, protocolSection, barriersSection, actionsSection, votesSection]
+export const SECTIONS: readonly SectionDefinition[] = [
+  potSection,
+  protocolSection,
+  barriersSection,
+  actionsSection,
+  votesSection,
+]
 
 const BY_KEY: ReadonlyMap<string, SectionDefinition> = new Map(SECTIONS.map((section) => [section.key, section]))
 

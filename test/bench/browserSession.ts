@@ -20,8 +20,16 @@ export interface BrowserBench {
 
 export async function openBrowserBench(title: string): Promise<BrowserBench> {
   const server = await startOurs()
-  const response = await fetch(`${server.origin}/api/rooms`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title }) })
-  const room = (await response.json()) as { roomId: string; tokens: { participant: string }; links: { participant: string } }
+  const response = await fetch(`${server.origin}/api/rooms`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title }),
+  })
+  const room = (await response.json()) as {
+    roomId: string
+    tokens: { participant: string }
+    links: { participant: string }
+  }
   const doc = new Y.Doc()
   const provider = providerFor(server, { roomId: room.roomId, token: room.tokens.participant }, doc)
   await whenSynced(provider)

@@ -16,25 +16,64 @@ const SHAPES = 5000
 const LINES = 500
 const CLAUSES = 50
 
-const words = 'the partners will pool their budgets for families with multiple problems and report to the board each quarter on outcomes'.split(' ')
-const paragraph = (seed: number) => Array.from({ length: 60 }, (_, i) => words[(seed * 7 + i * 3) % words.length]).join(' ') + '.'
+const words =
+  'the partners will pool their budgets for families with multiple problems and report to the board each quarter on outcomes'.split(
+    ' ',
+  )
+const paragraph = (seed: number) =>
+  `${Array.from({ length: 60 }, (_, i) => words[(seed * 7 + i * 3) % words.length]).join(' ')}.`
 
 const doc = new Y.Doc()
 const canvas = openCanvas(doc)
 doc.transact(() => {
   for (let i = 0; i < SHAPES; i++) {
-    canvas.set(`shape:${i}`, { id: `shape:${i}`, typeName: 'shape', type: 'geo', x: i % 100, y: Math.floor(i / 100), rotation: 0, parentId: 'page:page', index: `a${i}`, isLocked: false, opacity: 1, props: { w: 100, h: 80, geo: 'rectangle', color: 'black', fill: 'none', text: `Sticky ${i}` }, meta: {} })
+    canvas.set(`shape:${i}`, {
+      id: `shape:${i}`,
+      typeName: 'shape',
+      type: 'geo',
+      x: i % 100,
+      y: Math.floor(i / 100),
+      rotation: 0,
+      parentId: 'page:page',
+      index: `a${i}`,
+      isLocked: false,
+      opacity: 1,
+      props: { w: 100, h: 80, geo: 'rectangle', color: 'black', fill: 'none', text: `Sticky ${i}` },
+      meta: {},
+    })
   }
 })
 const lines: string[] = []
-for (let i = 0; i < LINES; i++) lines.push(addPotLine(doc, { ...DEFAULT_LINE, partner: ORGANISATIONS[i % ORGANISATIONS.length]!, stream: `Stream ${i % 11}`, amount: (i + 1) * 1_000_00, status: POT_STATUSES[i % 4]! }, actor, i))
+for (let i = 0; i < LINES; i++)
+  lines.push(
+    addPotLine(
+      doc,
+      {
+        ...DEFAULT_LINE,
+        partner: ORGANISATIONS[i % ORGANISATIONS.length]!,
+        stream: `Stream ${i % 11}`,
+        amount: (i + 1) * 1_000_00,
+        status: POT_STATUSES[i % 4]!,
+      },
+      actor,
+      i,
+    ),
+  )
 const clauses: string[] = []
-for (let i = 0; i < CLAUSES; i++) clauses.push(addClause(doc, `Clause ${i}`, [paragraph(i), paragraph(i + 1), paragraph(i + 2), paragraph(i + 3)], actor, i))
+for (let i = 0; i < CLAUSES; i++)
+  clauses.push(
+    addClause(doc, `Clause ${i}`, [paragraph(i), paragraph(i + 1), paragraph(i + 2), paragraph(i + 3)], actor, i),
+  )
 const before = Y.encodeStateAsUpdate(doc)
 
 // About 5 % of each changes.
 doc.transact(() => {
-  for (let i = 0; i < SHAPES; i += 20) canvas.set(`shape:${i}`, { ...canvas.get(`shape:${i}`)!, x: 500, props: { ...(canvas.get(`shape:${i}`)!.props as object), color: 'red' } })
+  for (let i = 0; i < SHAPES; i += 20)
+    canvas.set(`shape:${i}`, {
+      ...canvas.get(`shape:${i}`)!,
+      x: 500,
+      props: { ...(canvas.get(`shape:${i}`)!.props as object), color: 'red' },
+    })
 })
 for (let i = 0; i < LINES; i += 20) updatePotLine(doc, lines[i]!, { amount: (i + 1) * 2_000_00 }, actor, 1000 + i)
 for (let i = 0; i < CLAUSES; i += 20) {

@@ -3,7 +3,15 @@
  * does once per animation frame whenever the pot changes. Appends to docs/benchmarks.md.
  */
 import * as Y from 'yjs'
-import { addPotLine, computePotTotals, DEFAULT_LINE, POT_MODES, POT_STATUSES, readPotLines, updatePotLine } from '../../shared/pot.ts'
+import {
+  addPotLine,
+  computePotTotals,
+  DEFAULT_LINE,
+  POT_MODES,
+  POT_STATUSES,
+  readPotLines,
+  updatePotLine,
+} from '../../shared/pot.ts'
 import { ORGANISATIONS } from '../../shared/organisations.ts'
 import { readLedger } from '../../shared/ledger.ts'
 import { publishReport } from './report.ts'
@@ -28,7 +36,19 @@ for (const count of [200, 2000]) {
   const ids: string[] = []
   for (let i = 0; i < count; i++) {
     ids.push(
-      addPotLine(doc, { ...DEFAULT_LINE, partner: ORGANISATIONS[i % ORGANISATIONS.length]!, stream: `Stream ${i % 11}`, amount: (i + 1) * 1_000_00, mode: POT_MODES[i % 2]!, status: POT_STATUSES[i % 5]! }, actor, i),
+      addPotLine(
+        doc,
+        {
+          ...DEFAULT_LINE,
+          partner: ORGANISATIONS[i % ORGANISATIONS.length]!,
+          stream: `Stream ${i % 11}`,
+          amount: (i + 1) * 1_000_00,
+          mode: POT_MODES[i % 2]!,
+          status: POT_STATUSES[i % 5]!,
+        },
+        actor,
+        i,
+      ),
     )
   }
   rows.push(measure(`${count} lines: read lines + totals`, 50, () => computePotTotals(readPotLines(doc))))
@@ -36,7 +56,11 @@ for (const count of [200, 2000]) {
   rows.push(measure(`${count} lines: totals only`, 200, () => computePotTotals(lines)))
   rows.push(measure(`${count} lines: read the ledger (${readLedger(doc).length} entries)`, 50, () => readLedger(doc)))
   let n = 0
-  rows.push(measure(`${count} lines: one edit (amount, with ledger entry)`, 200, () => updatePotLine(doc, ids[n++ % count]!, { amount: 5_000_00 + n }, actor, n)))
+  rows.push(
+    measure(`${count} lines: one edit (amount, with ledger entry)`, 200, () =>
+      updatePotLine(doc, ids[n++ % count]!, { amount: 5_000_00 + n }, actor, n),
+    ),
+  )
 }
 
 const report = `\n## Pot (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version})\n\n| operation | median ms | p95 ms |\n|---|---|---|\n${rows.join('\n')}\n`

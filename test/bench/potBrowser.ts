@@ -17,7 +17,15 @@ async function main() {
   const { doc } = bench
   const ids: string[] = []
   doc.transact(() => {
-    for (let i = 0; i < LINES; i++) ids.push(addPotLine(doc, { ...DEFAULT_LINE, partner: `Partner ${i % 40}`, stream: `Stream ${i}`, amount: (i + 1) * 100_000 }, loader, i))
+    for (let i = 0; i < LINES; i++)
+      ids.push(
+        addPotLine(
+          doc,
+          { ...DEFAULT_LINE, partner: `Partner ${i % 40}`, stream: `Stream ${i}`, amount: (i + 1) * 100_000 },
+          loader,
+          i,
+        ),
+      )
   })
   await new Promise((r) => setTimeout(r, 1500))
 
@@ -29,7 +37,10 @@ async function main() {
   const renderMs = Date.now() - opened
 
   let n = 0
-  const edits = setInterval(() => updatePotLine(doc, ids[n++ % LINES]!, { amount: 5_000_000 + n }, loader, Date.now()), 100)
+  const edits = setInterval(
+    () => updatePotLine(doc, ids[n++ % LINES]!, { amount: 5_000_000 + n }, loader, Date.now()),
+    100,
+  )
   await page.getByRole('searchbox', { name: 'Find a contribution' }).click()
   const latencies = await page.evaluate(async () => {
     const input = document.activeElement as HTMLInputElement
@@ -39,7 +50,7 @@ async function main() {
       const started = performance.now()
       await new Promise<void>((resolve) => {
         input.addEventListener('input', () => requestAnimationFrame(() => setTimeout(resolve, 0)), { once: true })
-        setValue.call(input, i % 10 === 9 ? '' : input.value + 'e')
+        setValue.call(input, i % 10 === 9 ? '' : `${input.value}e`)
         input.dispatchEvent(new Event('input', { bubbles: true }))
       })
       out.push(performance.now() - started)

@@ -34,8 +34,27 @@ const TYPISTS = 5
 const MARKERS = 40
 /** Milliseconds between keys: about 5 characters a second, a steady human typist. */
 const KEY_DELAY_MS = 200
-const TYPIST_ORGANISATIONS = ['Kent County Council', 'Department for Work and Pensions (DWP)', 'Police', 'NHS / PCT / GP consortia', 'Jobcentre Plus']
-const WORDS = ['pool', 'align', 'families', 'budget', 'partners', 'agree', 'outcomes', 'review', 'council', 'savings', 'data', 'share']
+const TYPIST_ORGANISATIONS = [
+  'Kent County Council',
+  'Department for Work and Pensions (DWP)',
+  'Police',
+  'NHS / PCT / GP consortia',
+  'Jobcentre Plus',
+]
+const WORDS = [
+  'pool',
+  'align',
+  'families',
+  'budget',
+  'partners',
+  'agree',
+  'outcomes',
+  'review',
+  'council',
+  'savings',
+  'data',
+  'share',
+]
 
 const ms = (value: number) => `${Math.round(value * 10) / 10} ms`
 
@@ -57,7 +76,9 @@ async function fiftyClauses(): Promise<{ loadMs: number; samples: number[] }> {
   const page = await bench.join()
   const opened = Date.now()
   await page.getByRole('button', { name: 'Protocol' }).click()
-  await page.waitForFunction((n) => document.querySelectorAll('.clause-editor__content p').length >= n, CLAUSES, { timeout: 60_000 })
+  await page.waitForFunction((n) => document.querySelectorAll('.clause-editor__content p').length >= n, CLAUSES, {
+    timeout: 60_000,
+  })
   const loadMs = Date.now() - opened
 
   // Latency: the writer appends a marker to the first clause; time until the reader's DOM shows it.
@@ -69,7 +90,11 @@ async function fiftyClauses(): Promise<{ loadMs: number; samples: number[] }> {
     const marker = `<${i}>`
     const sent = Date.now()
     text.insert(text.length, marker)
-    await page.waitForFunction((m) => (document.querySelector('.clause-editor__content')?.textContent ?? '').includes(m), marker, { timeout: 5000, polling: 'raf' })
+    await page.waitForFunction(
+      (m) => (document.querySelector('.clause-editor__content')?.textContent ?? '').includes(m),
+      marker,
+      { timeout: 5000, polling: 'raf' },
+    )
     samples.push(Date.now() - sent)
     await new Promise((r) => setTimeout(r, 60))
   }
@@ -87,7 +112,10 @@ async function joinProtocol(browser: Browser, link: string, name: string, organi
   await page.getByRole('button', { name: 'Join workshop' }).click()
   await page.locator('[data-status="live"]').waitFor({ timeout: 30_000 })
   await page.getByRole('button', { name: 'Protocol', exact: true }).click()
-  await page.locator('.clause-editor__content p').nth(TYPISTS - 1).waitFor({ timeout: 30_000 })
+  await page
+    .locator('.clause-editor__content p')
+    .nth(TYPISTS - 1)
+    .waitFor({ timeout: 30_000 })
   return page
 }
 
@@ -209,8 +237,16 @@ interface TypingFigures {
 }
 
 async function fiveTypists(server: Target): Promise<TypingFigures> {
-  const response = await fetch(`${server.origin}/api/rooms`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Protocol typing benchmark' }) })
-  const room = (await response.json()) as { roomId: string; tokens: { participant: string }; links: { participant: string; observer: string } }
+  const response = await fetch(`${server.origin}/api/rooms`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title: 'Protocol typing benchmark' }),
+  })
+  const room = (await response.json()) as {
+    roomId: string
+    tokens: { participant: string }
+    links: { participant: string; observer: string }
+  }
   // A Node client writes the clause: one paragraph per typist, so that markers are never split by
   // another typist's keys; it stays connected as the server's copy to compare with.
   const doc = new Y.Doc()
@@ -223,7 +259,8 @@ async function fiveTypists(server: Target): Promise<TypingFigures> {
   try {
     const observer = await joinProtocol(browser, room.links.observer, 'Watcher', 'HM Treasury')
     const typists: Page[] = []
-    for (let i = 0; i < TYPISTS; i++) typists.push(await joinProtocol(browser, room.links.participant, `Typist ${i + 1}`, TYPIST_ORGANISATIONS[i]!))
+    for (let i = 0; i < TYPISTS; i++)
+      typists.push(await joinProtocol(browser, room.links.participant, `Typist ${i + 1}`, TYPIST_ORGANISATIONS[i]!))
 
     // Scripts as strings: tsx names functions with a helper that does not exist in the page.
     await observer.evaluate(OBSERVE_MARKERS)
@@ -243,7 +280,10 @@ async function fiveTypists(server: Target): Promise<TypingFigures> {
     await Promise.all(typists.map((page, i) => typeAtRate(page, scripts[i]!)))
     const typingSeconds = (Date.now() - started) / 1000
     const loadAfter = os.loadavg()[0]!
-    const cpu: [number, number] = [(cpuSeconds(chromium) - cpuBefore[0]!) / typingSeconds, (cpuSeconds([server.pid]) - cpuBefore[1]!) / typingSeconds]
+    const cpu: [number, number] = [
+      (cpuSeconds(chromium) - cpuBefore[0]!) / typingSeconds,
+      (cpuSeconds([server.pid]) - cpuBefore[1]!) / typingSeconds,
+    ]
 
     // Convergence: every page (and the server's copy) ends with the same text.
     const expected = prefixes.map((prefix, i) => prefix + scripts[i])
@@ -253,7 +293,14 @@ async function fiveTypists(server: Target): Promise<TypingFigures> {
     let intact = false
     while (Date.now() - finished < 15_000) {
       const seen = await Promise.all(pages.map(paragraphs))
-      const node = (clauseBody(doc, clauseId)?.toArray() ?? []).map((p) => (p instanceof Y.XmlElement ? p.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join('') : ''))
+      const node = (clauseBody(doc, clauseId)?.toArray() ?? []).map((p) =>
+        p instanceof Y.XmlElement
+          ? p
+              .toArray()
+              .map((t) => (t instanceof Y.XmlText ? t.toString() : ''))
+              .join('')
+          : '',
+      )
       const first = JSON.stringify(seen[0])
       identical = seen.every((s) => JSON.stringify(s) === first) && JSON.stringify(node) === first
       intact = JSON.stringify(seen[0]) === JSON.stringify(expected)
@@ -271,7 +318,16 @@ async function fiveTypists(server: Target): Promise<TypingFigures> {
     })
     if (samples.length !== MARKERS) console.warn(`only ${samples.length} of ${MARKERS} markers were measured`)
     samples.sort((a, b) => a - b)
-    return { samples, typed: scripts.map((s) => s.length), typingSeconds, load: [loadBefore, loadAfter], cpu, identical, intact, settleMs }
+    return {
+      samples,
+      typed: scripts.map((s) => s.length),
+      typingSeconds,
+      load: [loadBefore, loadAfter],
+      cpu,
+      identical,
+      intact,
+      settleMs,
+    }
   } finally {
     await browser.close()
     provider.destroy()

@@ -37,7 +37,10 @@ export class RawClient {
   readonly opened: Promise<void>
   private resolveSynced!: () => void
 
-  constructor(url: string, private readonly book: LatencyBook) {
+  constructor(
+    url: string,
+    private readonly book: LatencyBook,
+  ) {
     this.ws = new WebSocket(url, { perMessageDeflate: false })
     this.ws.binaryType = 'nodebuffer'
     this.synced = new Promise((resolve) => (this.resolveSynced = resolve))

@@ -11,8 +11,16 @@ import { execSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import * as Y from 'yjs'
-import { durableThroughput, editLoad, fillWithEdits, fillWithRecords, idleRooms, timeToSynced, type Figures } from './scenarios.ts'
+import type * as Y from 'yjs'
+import {
+  durableThroughput,
+  editLoad,
+  fillWithEdits,
+  fillWithRecords,
+  idleRooms,
+  timeToSynced,
+  type Figures,
+} from './scenarios.ts'
 import { removeBenchDirs, startOurs, startOursMulti, startReference, type Target } from './targets.ts'
 import { freshSchema, TEST_REDIS_URL } from '../helpers/multiInstance.ts'
 
@@ -30,7 +38,12 @@ const fanout = (clients: number): Scenario => ({
   run: (t) => editLoad(t, { rooms: 1, clientsPerRoom: clients, rate: 5, seconds: 10 }),
 })
 
-const coldLoad = (name: string, description: string, fill: (t: Target, room: { roomId: string; token: string }) => Promise<void>, count: (doc: Y.Doc) => number): Scenario => ({
+const coldLoad = (
+  name: string,
+  description: string,
+  fill: (t: Target, room: { roomId: string; token: string }) => Promise<void>,
+  count: (doc: Y.Doc) => number,
+): Scenario => ({
   name,
   description,
   async run(target, restart) {
@@ -51,8 +64,18 @@ const SCENARIOS: Scenario[] = [
     description: '200 rooms × 2 clients, 1 edit/s each, 10 s',
     run: (t) => editLoad(t, { rooms: 200, clientsPerRoom: 2, rate: 1, seconds: 10 }),
   },
-  coldLoad('cold-20k-edits', 'room with 20,000 prior edits, server restarted, new client', (t, r) => fillWithEdits(t, r, 20_000), (d) => d.getArray('canvas').length),
-  coldLoad('cold-10k-records', 'room with 10,000 tldraw records, server restarted, new client', (t, r) => fillWithRecords(t, r, 10_000), (d) => d.getArray('canvas').length),
+  coldLoad(
+    'cold-20k-edits',
+    'room with 20,000 prior edits, server restarted, new client',
+    (t, r) => fillWithEdits(t, r, 20_000),
+    (d) => d.getArray('canvas').length,
+  ),
+  coldLoad(
+    'cold-10k-records',
+    'room with 10,000 tldraw records, server restarted, new client',
+    (t, r) => fillWithRecords(t, r, 10_000),
+    (d) => d.getArray('canvas').length,
+  ),
   {
     name: 'persistence',
     description: '10 rooms, a writer sending bursts of 100 edits and a witness, 5 s',
@@ -79,7 +102,9 @@ const COLUMN: Record<TargetKind, string> = {
 }
 
 function argValue(argv: string[], name: string): string | undefined {
-  const value = argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined)
+  const value =
+    argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ??
+    (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined)
   return value && !value.startsWith('--') ? value : undefined
 }
 
@@ -87,7 +112,8 @@ function parseArgs(argv: string[]) {
   const only = argValue(argv, 'scenarios')
   const names = only ? only.split(',') : SCENARIOS.map((s) => s.name)
   const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n))
-  if (unknown.length) throw new Error(`unknown scenarios: ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`)
+  if (unknown.length)
+    throw new Error(`unknown scenarios: ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`)
   const targets = (argValue(argv, 'targets') ?? 'ours,reference').split(',') as TargetKind[]
   const badTargets = targets.filter((t) => !TARGET_KINDS.includes(t))
   if (badTargets.length) throw new Error(`unknown targets: ${badTargets.join(', ')}; known: ${TARGET_KINDS.join(', ')}`)
@@ -98,7 +124,11 @@ async function runOn(kind: TargetKind, scenario: Scenario): Promise<Figures> {
   // The multi-instance target gets a fresh PostgreSQL schema per scenario, dropped afterwards.
   const schema = kind === 'multi' ? await freshSchema('bench') : undefined
   const start = (previous?: Target): Promise<Target> =>
-    kind === 'ours' ? startOurs(previous?.dataDir) : kind === 'multi' ? startOursMulti(schema!.url, TEST_REDIS_URL) : startReference(previous?.dataDir)
+    kind === 'ours'
+      ? startOurs(previous?.dataDir)
+      : kind === 'multi'
+        ? startOursMulti(schema!.url, TEST_REDIS_URL)
+        : startReference(previous?.dataDir)
   let target = await start()
   const restart = async () => {
     await target.stop('SIGTERM')
@@ -116,11 +146,16 @@ async function runOn(kind: TargetKind, scenario: Scenario): Promise<Figures> {
 }
 
 function table(targets: readonly TargetKind[], rows: { scenario: Scenario; figures: Figures[] }[]): string {
-  const lines = [`| scenario | figure | ${targets.map((t) => COLUMN[t]).join(' | ')} |`, `|---|---|${targets.map(() => '---|').join('')}`]
+  const lines = [
+    `| scenario | figure | ${targets.map((t) => COLUMN[t]).join(' | ')} |`,
+    `|---|---|${targets.map(() => '---|').join('')}`,
+  ]
   for (const { scenario, figures } of rows) {
     const keys = [...new Set(figures.flatMap((f) => Object.keys(f)))]
     keys.forEach((key, i) => {
-      lines.push(`| ${i === 0 ? `**${scenario.name}**<br>${scenario.description}` : ''} | ${key} | ${figures.map((f) => f[key] ?? '').join(' | ')} |`)
+      lines.push(
+        `| ${i === 0 ? `**${scenario.name}**<br>${scenario.description}` : ''} | ${key} | ${figures.map((f) => f[key] ?? '').join(' | ')} |`,
+      )
     })
   }
   return lines.join('\n')
@@ -146,8 +181,17 @@ async function main() {
       return 'unknown'
     }
   })()
-  const versions = ['yjs', 'y-websocket', 'ws', 'better-sqlite3', 'hono', ...(targets.includes('multi') ? ['pg', 'ioredis'] : [])]
-    .map((p) => `${p} ${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version}`)
+  const versions = [
+    'yjs',
+    'y-websocket',
+    'ws',
+    'better-sqlite3',
+    'hono',
+    ...(targets.includes('multi') ? ['pg', 'ioredis'] : []),
+  ]
+    .map(
+      (p) => `${p} ${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version}`,
+    )
     .join(', ')
   const header = `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · commit ${commit}\n\nNode ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${versions}. Clients: raw y-websocket protocol clients for edit load, real WebsocketProviders for cold loads, all in one process.\n`
   const report = `${header}\n${table(targets, rows)}\n`
@@ -155,7 +199,7 @@ async function main() {
   if (append) {
     const file = path.join(ROOT, 'docs', 'benchmarks.md')
     if (!fs.existsSync(file)) fs.writeFileSync(file, '# Benchmarks\n\nAppended by `npm run bench`. Newest last.\n')
-    fs.appendFileSync(file, '\n' + report)
+    fs.appendFileSync(file, `\n${report}`)
   }
 }
 

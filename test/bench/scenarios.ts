@@ -40,7 +40,12 @@ function resetPeak(target: Target): void {
   for (const pid of target.pids ?? [target.pid]) resetPidPeak(pid)
 }
 
-async function openClients(target: Target, rooms: { roomId: string; token: string }[], perRoom: number, book = newLatencyBook()) {
+async function openClients(
+  target: Target,
+  rooms: { roomId: string; token: string }[],
+  perRoom: number,
+  book = newLatencyBook(),
+) {
   const clients: RawClient[] = []
   for (const room of rooms) {
     for (let i = 0; i < perRoom; i++) clients.push(new RawClient(roomUrl(target, room, i), book))
@@ -147,7 +152,8 @@ export async function durableThroughput(target: Target, options: { rooms: number
   }
   return {
     'edits relayed/s': Math.round(edits / elapsed),
-    'updates stored/s': metricsAfter === null || metricsBefore === null ? 'n/a' : Math.round((metricsAfter - metricsBefore) / elapsed),
+    'updates stored/s':
+      metricsAfter === null || metricsBefore === null ? 'n/a' : Math.round((metricsAfter - metricsBefore) / elapsed),
     'server CPU %core': round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100, 0),
   }
 }
@@ -161,7 +167,12 @@ async function appendedUpdates(target: Target): Promise<number | null> {
 }
 
 /** A real WebsocketProvider in this process; resolves with its provider once "synced". */
-export function providerFor(target: Target, room: { roomId: string; token: string }, doc: Y.Doc, base = target.syncBase): WebsocketProvider {
+export function providerFor(
+  target: Target,
+  room: { roomId: string; token: string },
+  doc: Y.Doc,
+  base = target.syncBase,
+): WebsocketProvider {
   return new WebsocketProvider(base, room.roomId, doc, {
     params: room.token ? { token: room.token } : {},
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -177,7 +188,12 @@ export function whenSynced(provider: WebsocketProvider): Promise<void> {
 }
 
 /** Waits until a second client sees `count` entries in the array `key`: the server holds them. */
-async function untilServerHolds(target: Target, room: { roomId: string; token: string }, key: string, count: number): Promise<void> {
+async function untilServerHolds(
+  target: Target,
+  room: { roomId: string; token: string },
+  key: string,
+  count: number,
+): Promise<void> {
   const doc = new Y.Doc()
   const witness = providerFor(target, room, doc)
   const started = Date.now()
@@ -189,7 +205,11 @@ async function untilServerHolds(target: Target, room: { roomId: string; token: s
  * Fills a room with `edits` separate updates (one small board record pushed each: the canvas is a
  * part any participant may write), then waits until the server holds them.
  */
-export async function fillWithEdits(target: Target, room: { roomId: string; token: string }, edits: number): Promise<void> {
+export async function fillWithEdits(
+  target: Target,
+  room: { roomId: string; token: string },
+  edits: number,
+): Promise<void> {
   const doc = new Y.Doc()
   const provider = providerFor(target, room, doc)
   await whenSynced(provider)
@@ -204,7 +224,11 @@ export async function fillWithEdits(target: Target, room: { roomId: string; toke
 }
 
 /** Writes `count` tldraw-like shape records into the canvas, 100 per transaction. */
-export async function fillWithRecords(target: Target, room: { roomId: string; token: string }, count: number): Promise<void> {
+export async function fillWithRecords(
+  target: Target,
+  room: { roomId: string; token: string },
+  count: number,
+): Promise<void> {
   const doc = new Y.Doc()
   const provider = providerFor(target, room, doc)
   await whenSynced(provider)
@@ -225,7 +249,16 @@ export async function fillWithRecords(target: Target, room: { roomId: string; to
           isLocked: false,
           opacity: 1,
           meta: {},
-          props: { geo: 'rectangle', w: 100, h: 80, color: 'black', fill: 'none', dash: 'draw', size: 'm', richText: { type: 'doc', content: [] } },
+          props: {
+            geo: 'rectangle',
+            w: 100,
+            h: 80,
+            color: 'black',
+            fill: 'none',
+            dash: 'draw',
+            size: 'm',
+            richText: { type: 'doc', content: [] },
+          },
         })
       }
     })
@@ -239,7 +272,11 @@ export async function fillWithRecords(target: Target, room: { roomId: string; to
  * Time from opening a connection to the first "synced" and to the complete content, and what the
  * document held at that first "synced" (a server that answers before loading reports too few).
  */
-export async function timeToSynced(target: Target, room: { roomId: string; token: string }, count: (doc: Y.Doc) => number): Promise<Figures> {
+export async function timeToSynced(
+  target: Target,
+  room: { roomId: string; token: string },
+  count: (doc: Y.Doc) => number,
+): Promise<Figures> {
   const doc = new Y.Doc()
   const started = performance.now()
   // On a multi-instance target, the last instance: not the one the room was filled through.
@@ -260,7 +297,12 @@ export async function timeToSynced(target: Target, room: { roomId: string; token
     await sleep(5)
   }
   provider.destroy()
-  return { 'ms to synced': round(syncedAt, 1), 'items at synced': atSynced, 'ms to full content': round(completeAt, 1), items: previous }
+  return {
+    'ms to synced': round(syncedAt, 1),
+    'items at synced': atSynced,
+    'ms to full content': round(completeAt, 1),
+    items: previous,
+  }
 }
 
 /** Loads `count` rooms (one client each connects, syncs and leaves) and reports the RSS they add. */

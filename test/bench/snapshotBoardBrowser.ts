@@ -27,12 +27,24 @@ const step = (what: string) => process.stderr.write(`[bench] ${what}\n`)
 
 /** Creates the shapes through the live board's editor, so that they are the records tldraw itself writes. */
 async function drawShapes(page: Page, from: number, count: number): Promise<void> {
-  await page.waitForFunction(() => Boolean((window as unknown as { __commonpotEditor?: unknown }).__commonpotEditor), null, { timeout: 60_000 })
+  await page.waitForFunction(
+    () => Boolean((window as unknown as { __commonpotEditor?: unknown }).__commonpotEditor),
+    null,
+    { timeout: 60_000 },
+  )
   await page.evaluate(
     ({ from, count }) => {
-      const editor = (window as unknown as { __commonpotEditor: { createShapes(shapes: object[]): void } }).__commonpotEditor
+      const editor = (window as unknown as { __commonpotEditor: { createShapes(shapes: object[]): void } })
+        .__commonpotEditor
       const shapes = []
-      for (let i = from; i < from + count; i++) shapes.push({ id: `shape:bench-${i}`, type: 'geo', x: (i % 100) * 140, y: Math.floor(i / 100) * 110, props: { w: 120, h: 90, geo: i % 3 ? 'rectangle' : 'ellipse' } })
+      for (let i = from; i < from + count; i++)
+        shapes.push({
+          id: `shape:bench-${i}`,
+          type: 'geo',
+          x: (i % 100) * 140,
+          y: Math.floor(i / 100) * 110,
+          props: { w: 120, h: 90, geo: i % 3 ? 'rectangle' : 'ellipse' },
+        })
       editor.createShapes(shapes)
     },
     { from, count },
@@ -41,7 +53,11 @@ async function drawShapes(page: Page, from: number, count: number): Promise<void
 
 async function main() {
   const server = await startOurs()
-  const response = await fetch(`${server.origin}/api/rooms`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Board benchmark' }) })
+  const response = await fetch(`${server.origin}/api/rooms`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title: 'Board benchmark' }),
+  })
   const room = (await response.json()) as Room
   const witnessDoc = new Y.Doc()
   const witness = providerFor(server, { roomId: room.roomId, token: room.tokens.participant }, witnessDoc)
@@ -51,7 +67,9 @@ async function main() {
 
   step('room ready; launching Chromium')
   const browser = await launchBrowser()
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })).newPage()
+  const page = await (
+    await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })
+  ).newPage()
   page.setDefaultTimeout(120_000)
   await page.goto(room.links.facilitator)
   await page.getByLabel('Your name').fill('Bench')
@@ -66,23 +84,39 @@ async function main() {
   }
   for (let i = 0; shapeCount() < SHAPES; i++) {
     await sleep(100)
-    if (i % 30 === 29) step(`waiting: the server holds ${shapeCount()}; the page says ${await page.locator('[data-status]').first().getAttribute('data-status')} ${await page.locator('[data-status]').first().textContent()}`)
+    if (i % 30 === 29)
+      step(
+        `waiting: the server holds ${shapeCount()}; the page says ${await page.locator('[data-status]').first().getAttribute('data-status')} ${await page.locator('[data-status]').first().textContent()}`,
+      )
   }
   step('the server holds every shape; snapshotting')
 
   const auth = { Authorization: `Bearer ${room.tokens.facilitator}`, 'Content-Type': 'application/json' }
-  const snapshot = (await (await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Five thousand shapes' }) })).json()) as { id: string }
+  const snapshot = (await (
+    await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ name: 'Five thousand shapes' }),
+    })
+  ).json()) as { id: string }
 
   // Open the snapshot's Board tab: from the click to every shape in the DOM.
   await page.goto(`${server.origin}/r/${room.roomId}/snapshots/${snapshot.id}`)
   await page.getByText('Snapshot — Five thousand shapes').waitFor()
   let started = Date.now()
   await page.locator('nav[aria-label="Snapshot views"]').getByRole('button', { name: 'Board', exact: true }).click()
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="read-only-board"] .tl-shape').length >= n, SHAPES, { polling: 50 })
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="read-only-board"] .tl-shape').length >= n,
+    SHAPES,
+    { polling: 50 },
+  )
   const openMs = Date.now() - started
 
   started = Date.now()
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download board as PNG' }).click()])
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download board as PNG' }).click(),
+  ])
   const png = fs.readFileSync((await download.path())!)
   const pngMs = Date.now() - started
   const pngSize = `${png.readUInt32BE(16)} × ${png.readUInt32BE(20)} px, ${(png.length / 1024 / 1024).toFixed(1)} MB`
@@ -105,7 +139,11 @@ async function main() {
   await page.getByText(`Board: ${MOVED} shapes changed.`).waitFor()
   const diffMs = Date.now() - started
   await page.getByText(`now · 0 added, ${MOVED} changed`).waitFor()
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="read-only-board"] .tl-shape').length >= 2 * n, SHAPES, { polling: 50 })
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="read-only-board"] .tl-shape').length >= 2 * n,
+    SHAPES,
+    { polling: 50 },
+  )
   const compareMs = Date.now() - started
 
   await browser.close()

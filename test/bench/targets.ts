@@ -17,7 +17,12 @@ export const BENCH_SECRET = 'bench-secret-0123456789-abcdefghijklmnop'
  * per-connection rate limits exist to stop; the reference server has no such limits, so lift them
  * to compare like with like.
  */
-const BENCH_LIMITS = { RATE_MESSAGES_PER_SECOND: '1000000', RATE_MESSAGE_BURST: '10000000', RATE_BYTES_PER_SECOND: '1073741824', RATE_BYTE_BURST: '4294967296' }
+const BENCH_LIMITS = {
+  RATE_MESSAGES_PER_SECOND: '1000000',
+  RATE_MESSAGE_BURST: '10000000',
+  RATE_BYTES_PER_SECOND: '1073741824',
+  RATE_BYTE_BURST: '4294967296',
+}
 
 export interface Target {
   name: 'commonpot' | 'commonpot ×2 (PostgreSQL + Redis)' | 'y-websocket@1.5.4'
@@ -82,7 +87,10 @@ function stopper(child: ChildProcess) {
   }
 }
 
-export async function startOurs(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonpot-bench-')), extraEnv: Record<string, string> = {}): Promise<Target> {
+export async function startOurs(
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonpot-bench-')),
+  extraEnv: Record<string, string> = {},
+): Promise<Target> {
   benchDirs.add(dataDir)
   const port = await freePort()
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles our server.
@@ -90,7 +98,16 @@ export async function startOurs(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 
   // The production bundle, as npm start runs it (npm run bench builds it first).
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist-server', 'main.mjs')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SECRET: BENCH_SECRET, LOG_LEVEL: 'warn', ...BENCH_LIMITS, ...extraEnv },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SECRET: BENCH_SECRET,
+      LOG_LEVEL: 'warn',
+      ...BENCH_LIMITS,
+      ...extraEnv,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   await waitForPort(port, child)
@@ -102,7 +119,11 @@ export async function startOurs(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 
     pid: child.pid!,
     dataDir,
     async createRoom(title) {
-      const response = await fetch(`${origin}/api/rooms`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title }) })
+      const response = await fetch(`${origin}/api/rooms`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title }),
+      })
       const body = (await response.json()) as { roomId: string; tokens: { participant: string } }
       return { roomId: body.roomId, token: body.tokens.participant }
     },
@@ -133,7 +154,9 @@ export async function startOursMulti(databaseUrl: string, redisUrl: string): Pro
  * The reference server, persisting with y-leveldb (its YPERSISTENCE option) in `dataDir` so that
  * cold loads compare like with like.
  */
-export async function startReference(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonpot-bench-ref-'))): Promise<Target> {
+export async function startReference(
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commonpot-bench-ref-')),
+): Promise<Target> {
   benchDirs.add(dataDir)
   const port = await freePort()
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'y-websocket-ref', 'bin', 'server.js')], {

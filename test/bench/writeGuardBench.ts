@@ -41,7 +41,18 @@ const shape = (i: number, x: number, y: number): CanvasRecord => ({
   isLocked: false,
   opacity: 1,
   meta: {},
-  props: { w: 160, h: 90, geo: 'rectangle', color: 'black', fill: 'none', dash: 'draw', size: 'm', text: `Card ${i}`, align: 'middle', verticalAlign: 'middle' },
+  props: {
+    w: 160,
+    h: 90,
+    geo: 'rectangle',
+    color: 'black',
+    fill: 'none',
+    dash: 'draw',
+    size: 'm',
+    text: `Card ${i}`,
+    align: 'middle',
+    verticalAlign: 'middle',
+  },
 })
 
 // ---- the room ---------------------------------------------------------------------------------
@@ -54,12 +65,25 @@ seed.transact(() => {
 })
 const lines: string[] = []
 for (let i = 0; i < POT_LINES; i++) {
-  lines.push(addPotLine(seed, { ...DEFAULT_LINE, partner: ORGANISATIONS[i % ORGANISATIONS.length]!, stream: `Stream ${i % 11}`, amount: (i + 1) * 1_000_00 }, participant, i))
+  lines.push(
+    addPotLine(
+      seed,
+      {
+        ...DEFAULT_LINE,
+        partner: ORGANISATIONS[i % ORGANISATIONS.length]!,
+        stream: `Stream ${i % 11}`,
+        amount: (i + 1) * 1_000_00,
+      },
+      participant,
+      i,
+    ),
+  )
 }
 const paragraph = 'Partners pool funding for families with complex needs, and agree together how it is spent. '
 const bigBody = Array.from({ length: Math.ceil(BIG_CLAUSE_BYTES / paragraph.length / 5) }, () => paragraph.repeat(5))
 const clauses: string[] = [addClause(seed, 'Pooling (long)', bigBody, facilitator, 0)]
-for (let i = 1; i < CLAUSES; i++) clauses.push(addClause(seed, `Clause ${i}`, [paragraph, 'Decisions by consensus.'], facilitator, i))
+for (let i = 1; i < CLAUSES; i++)
+  clauses.push(addClause(seed, `Clause ${i}`, [paragraph, 'Decisions by consensus.'], facilitator, i))
 const bigClauseBytes = new TextEncoder().encode(clauseBody(seed, clauses[0]!)!.toString()).length
 const live = new Y.Doc({ gc: true })
 Y.applyUpdate(live, Y.encodeStateAsUpdate(seed))
@@ -153,7 +177,12 @@ function measureFanOut(writers: number, rounds: number): Row {
     roomGuard.join(peer, null)
     return { doc, canvas: openCanvas(doc), peer }
   })
-  const row: Row = { label: `board: ${writers} participants each dragging its own record (the fan-out room)`, runs: 0, guard: [], plain: [] }
+  const row: Row = {
+    label: `board: ${writers} participants each dragging its own record (the fan-out room)`,
+    runs: 0,
+    guard: [],
+    plain: [],
+  }
   for (let round = 0; round < rounds; round++) {
     for (const [i, page] of pages.entries()) {
       let update: Uint8Array | null = null

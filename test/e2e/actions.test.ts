@@ -30,17 +30,28 @@ async function openActions(page: Page): Promise<void> {
 
 async function waitForBoard(page: Page): Promise<void> {
   await page.locator('.tl-canvas').waitFor({ state: 'visible', timeout: 20_000 })
-  await page.waitForFunction(() => Boolean((window as unknown as { __commonpotEditor?: unknown }).__commonpotEditor), null, { timeout: 20_000 })
+  await page.waitForFunction(
+    () => Boolean((window as unknown as { __commonpotEditor?: unknown }).__commonpotEditor),
+    null,
+    { timeout: 20_000 },
+  )
 }
 
 /** Shape types on the current page, through the editor the board exposes for tests. */
 function shapeIds(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): { id: string }[] } }).__commonpotEditor.getCurrentPageShapes().map((s) => s.id))
+  return page.evaluate(() =>
+    (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): { id: string }[] } }).__commonpotEditor
+      .getCurrentPageShapes()
+      .map((s) => s.id),
+  )
 }
 
 /** An action's row: found by its description field where it can be edited, by its text where it cannot. */
 const actionRow = (page: Page, what: string): Locator =>
-  page.locator('tr[data-action-id]').filter({ has: page.getByLabel(`Description of ${what}`, { exact: true }) }).or(page.locator('tr[data-action-id]', { hasText: what }))
+  page
+    .locator('tr[data-action-id]')
+    .filter({ has: page.getByLabel(`Description of ${what}`, { exact: true }) })
+    .or(page.locator('tr[data-action-id]', { hasText: what }))
 const barrierCard = (page: Page): Locator => page.locator('.tl-shape[data-shape-type="barrier"] .board-card')
 const actionCard = (page: Page): Locator => page.locator('.tl-shape[data-shape-type="action"] .board-card')
 
@@ -62,7 +73,7 @@ describe('actions and decisions', () => {
   it('starts an action from a barrier, linked back to it, and the other side sees it with its link', async () => {
     facilitator = await newPage()
     errors.push(watchPage(facilitator).errors)
-    await facilitator.goto(workshop.server.origin + '/')
+    await facilitator.goto(`${workshop.server.origin}/`)
     await facilitator.getByLabel('Workshop title').fill('Swindon: barriers and actions')
     await facilitator.getByLabel('Your name').fill('Fiona Facilitator')
     await facilitator.getByLabel('Your organisation').fill('Swindon Borough Council')
@@ -81,7 +92,12 @@ describe('actions and decisions', () => {
     client = connect(workshop.server, roomId, new URL(participantLink).searchParams.get('token')!)
     clients.push(client)
     await client.firstSync
-    barrierId = addBarrier(client.doc, { ...DEFAULT_BARRIER, title: BARRIER, raisedBy: 'Swindon Borough Council', department: 'DWP' }, writer, Date.now())
+    barrierId = addBarrier(
+      client.doc,
+      { ...DEFAULT_BARRIER, title: BARRIER, raisedBy: 'Swindon Borough Council', department: 'DWP' },
+      writer,
+      Date.now(),
+    )
 
     // The facilitator opens it in the Barriers tab and starts an action from it.
     await tab(facilitator, 'Barriers').click()
@@ -93,7 +109,9 @@ describe('actions and decisions', () => {
     await form.getByTestId('link-from').getByText(`Linked to barrier: ${BARRIER}`).waitFor()
     expect(await tab(facilitator, 'Actions').getAttribute('aria-current')).toBe('page')
     const what = form.getByLabel('What is to be done')
-    await facilitator.waitForFunction(() => document.activeElement?.closest('form')?.getAttribute('aria-label') === 'Add an action')
+    await facilitator.waitForFunction(
+      () => document.activeElement?.closest('form')?.getAttribute('aria-label') === 'Add an action',
+    )
     expect(await what.evaluate((el) => el === document.activeElement)).toBe(true)
 
     // Refused without a description: the schema's message, and nothing typed is lost.
@@ -118,9 +136,17 @@ describe('actions and decisions', () => {
 
     // The other side sees it appear, with its link.
     await openActions(participant)
-    await actionRow(participant, FOLLOW_UP).locator('.link-chip.link-barrier', { hasText: BARRIER }).waitFor({ timeout: 3000 })
+    await actionRow(participant, FOLLOW_UP)
+      .locator('.link-chip.link-barrier', { hasText: BARRIER })
+      .waitFor({ timeout: 3000 })
     await waitFor(() => readActionItems(client.doc).length === 1, 3000, 'the action to reach the third client')
-    expect(readActionItems(client.doc)[0]).toMatchObject({ kind: 'action', what: FOLLOW_UP, ownerOrganisation: 'Department for Work and Pensions (DWP)', dueDate: '2099-03-31', links: [{ kind: 'barrier', id: barrierId }] })
+    expect(readActionItems(client.doc)[0]).toMatchObject({
+      kind: 'action',
+      what: FOLLOW_UP,
+      ownerOrganisation: 'Department for Work and Pensions (DWP)',
+      dueDate: '2099-03-31',
+      links: [{ kind: 'barrier', id: barrierId }],
+    })
   })
 
   it('shows an action with a past due date as overdue on both screens, and counts it', async () => {
@@ -128,7 +154,10 @@ describe('actions and decisions', () => {
     const owner = actionRow(facilitator, FOLLOW_UP).getByLabel(`Owning organisation of ${FOLLOW_UP}`)
     await owner.fill('  ')
     await owner.press('Enter')
-    await actionRow(facilitator, FOLLOW_UP).getByRole('alert').getByText('Say which organisation owns the action').waitFor()
+    await actionRow(facilitator, FOLLOW_UP)
+      .getByRole('alert')
+      .getByText('Say which organisation owns the action')
+      .waitFor()
     expect(await owner.inputValue()).toBe('  ')
     expect(await owner.getAttribute('aria-invalid')).toBe('true')
     await owner.press('Escape')
@@ -136,7 +165,10 @@ describe('actions and decisions', () => {
     expect(await actionRow(facilitator, FOLLOW_UP).getByRole('alert').count()).toBe(0)
 
     await facilitator.getByRole('form', { name: 'Add an action' }).getByLabel('What is to be done').fill(LATE)
-    await facilitator.getByRole('form', { name: 'Add an action' }).getByLabel('Owning organisation').fill('Department of Health (DH)')
+    await facilitator
+      .getByRole('form', { name: 'Add an action' })
+      .getByLabel('Owning organisation')
+      .fill('Department of Health (DH)')
     await facilitator.getByRole('form', { name: 'Add an action' }).getByLabel('Due date').fill('2012-02-15')
     await facilitator.getByRole('form', { name: 'Add an action' }).getByRole('button', { name: 'Add action' }).click()
 
@@ -147,9 +179,14 @@ describe('actions and decisions', () => {
       expect(await page.getByTestId('overdue-count').textContent()).toBe('1 overdue')
     }
     // Sorted by due date, the overdue one comes first.
-    expect(await participant.locator('tr[data-action-id]').first().getAttribute('data-action-id')).toBe(await actionRow(participant, LATE).getAttribute('data-action-id'))
+    expect(await participant.locator('tr[data-action-id]').first().getAttribute('data-action-id')).toBe(
+      await actionRow(participant, LATE).getAttribute('data-action-id'),
+    )
     // The participant filters to what is overdue.
-    await participant.getByRole('group', { name: 'Show', exact: true }).getByRole('button', { name: /Overdue/ }).click()
+    await participant
+      .getByRole('group', { name: 'Show', exact: true })
+      .getByRole('button', { name: /Overdue/ })
+      .click()
     await participant.getByText('Showing 1 of 2').waitFor()
     expect(await participant.locator('tr[data-action-id]').count()).toBe(1)
 
@@ -175,15 +212,24 @@ describe('actions and decisions', () => {
     await form.getByRole('button', { name: 'Record decision' }).click()
     await form.getByText('Say what was decided').waitFor()
     await form.getByLabel('What was decided').fill(DECISION)
-    await form.getByRole('list', { name: 'Organisations agreeing the new decision' }).getByRole('button', { name: 'Swindon Borough Council' }).click()
+    await form
+      .getByRole('list', { name: 'Organisations agreeing the new decision' })
+      .getByRole('button', { name: 'Swindon Borough Council' })
+      .click()
     await form.getByRole('button', { name: 'Record decision' }).click()
 
     const decisionB = participant.locator('article[data-decision-id]', { hasText: 'Agreed by' })
-    await decisionB.getByTestId('decision-agreement').getByText('Agreed by 1 of 2 organisations taking part').waitFor({ timeout: 3000 })
+    await decisionB
+      .getByTestId('decision-agreement')
+      .getByText('Agreed by 1 of 2 organisations taking part')
+      .waitFor({ timeout: 3000 })
     const chip = decisionB.getByRole('button', { name: 'Department of Health (DH)' })
     expect(await chip.getAttribute('aria-pressed')).toBe('false')
     await chip.click()
-    await facilitator.locator('article[data-decision-id]').getByText('Agreed by 2 of 2 organisations taking part').waitFor({ timeout: 3000 })
+    await facilitator
+      .locator('article[data-decision-id]')
+      .getByText('Agreed by 2 of 2 organisations taking part')
+      .waitFor({ timeout: 3000 })
 
     // An organisation not taking part can agree too: it is added as a chip for everyone.
     await decisionB.getByRole('button', { name: '+ Another organisation agrees' }).click()
@@ -192,7 +238,10 @@ describe('actions and decisions', () => {
     const homeOffice = facilitator.locator('article[data-decision-id]').getByRole('button', { name: 'Home Office' })
     await homeOffice.waitFor({ timeout: 3000 })
     expect(await homeOffice.getAttribute('aria-pressed')).toBe('true')
-    await facilitator.locator('article[data-decision-id]').getByText('Agreed by 2 of 2 organisations taking part (and 1 more)').waitFor()
+    await facilitator
+      .locator('article[data-decision-id]')
+      .getByText('Agreed by 2 of 2 organisations taking part (and 1 more)')
+      .waitFor()
   })
 
   it('places a barrier on the board as a card that follows its status on every board', async () => {
@@ -205,7 +254,9 @@ describe('actions and decisions', () => {
     await barrierCard(facilitator).getByText('Raised').waitFor()
     await barrierCard(facilitator).getByText('DWP').waitFor()
     const selected = await facilitator.evaluate(() =>
-      (window as unknown as { __commonpotEditor: { getSelectedShapes(): { type: string }[] } }).__commonpotEditor.getSelectedShapes().map((s) => s.type),
+      (window as unknown as { __commonpotEditor: { getSelectedShapes(): { type: string }[] } }).__commonpotEditor
+        .getSelectedShapes()
+        .map((s) => s.type),
     )
     expect(selected).toEqual(['barrier'])
 
@@ -216,8 +267,14 @@ describe('actions and decisions', () => {
 
     // The barrier moves on in the register: both cards follow.
     setBarrierStatus(client.doc, barrierId, 'with-department', writer, Date.now())
-    await barrierCard(facilitator).getByTestId('barrier-card-status').getByText('With department').waitFor({ timeout: 2000 })
-    await barrierCard(participant).getByTestId('barrier-card-status').getByText('With department').waitFor({ timeout: 2000 })
+    await barrierCard(facilitator)
+      .getByTestId('barrier-card-status')
+      .getByText('With department')
+      .waitFor({ timeout: 2000 })
+    await barrierCard(participant)
+      .getByTestId('barrier-card-status')
+      .getByText('With department')
+      .waitFor({ timeout: 2000 })
 
     // A card whose barrier was removed stays, saying so.
     deleteBarrier(client.doc, barrierId, writer, Date.now())
@@ -228,12 +285,21 @@ describe('actions and decisions', () => {
 
   it('skips a barrier card some peer wrote badly, and keeps syncing the rest', async () => {
     const canvas = openCanvas(client.doc)
-    const template = [...canvas.map.values()].find((entry) => entry.val.typeName === 'shape' && entry.val.type === 'barrier')!.val
+    const template = [...canvas.map.values()].find(
+      (entry) => entry.val.typeName === 'shape' && entry.val.type === 'barrier',
+    )!.val
     const props = template.props as Record<string, unknown>
-    client.doc.transact(() => canvas.set('shape:bad-card', { ...template, id: 'shape:bad-card', props: { ...props, barrierId: 42 } }))
-    client.doc.transact(() => canvas.set('shape:good-card', { ...template, id: 'shape:good-card', x: (template.x as number) + 300 }))
+    client.doc.transact(() =>
+      canvas.set('shape:bad-card', { ...template, id: 'shape:bad-card', props: { ...props, barrierId: 42 } }),
+    )
+    client.doc.transact(() =>
+      canvas.set('shape:good-card', { ...template, id: 'shape:good-card', x: (template.x as number) + 300 }),
+    )
     await facilitator.waitForFunction(
-      () => (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): { id: string }[] } }).__commonpotEditor.getCurrentPageShapes().some((s) => s.id === 'shape:good-card'),
+      () =>
+        (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): { id: string }[] } }).__commonpotEditor
+          .getCurrentPageShapes()
+          .some((s) => s.id === 'shape:good-card'),
       null,
       { timeout: 5000 },
     )
@@ -253,7 +319,11 @@ describe('actions and decisions', () => {
     await observer.locator('article[data-decision-id]').getByText(DECISION, { exact: true }).waitFor()
     expect(await observer.getByRole('button', { name: 'Add an action' }).count()).toBe(0)
     expect(await observer.getByRole('button', { name: 'Record a decision' }).count()).toBe(0)
-    expect(await observer.locator('.actions-view input, .actions-view select:not([aria-label="Sort by"]), .actions-view textarea').count()).toBe(0)
+    expect(
+      await observer
+        .locator('.actions-view input, .actions-view select:not([aria-label="Sort by"]), .actions-view textarea')
+        .count(),
+    ).toBe(0)
     expect(await observer.locator('article[data-decision-id] button').count()).toBe(0)
 
     // The CSV export holds the action log.

@@ -26,7 +26,8 @@ async function openBarriers(page: Page): Promise<void> {
 
 const row = (page: Page, title: string): Locator => page.locator('tr[data-barrier-id]', { hasText: title })
 const column = (page: Page, status: string): Locator => page.locator(`section.board-column[data-status="${status}"]`)
-const card = (page: Page, status: string, title: string): Locator => column(page, status).locator('li.board-card', { hasText: title })
+const card = (page: Page, status: string, title: string): Locator =>
+  column(page, status).locator('li.board-card', { hasText: title })
 
 /** The ranking's lines, top first, as "rank title dots". */
 async function ranking(page: Page, name: string): Promise<string[]> {
@@ -52,7 +53,10 @@ async function drag(page: Page, source: Locator, target: Locator, during?: () =>
   await page.mouse.up()
 }
 
-async function raise(page: Page, fields: { title: string; department?: string; champion?: string; impact?: string; families?: string; due?: string }): Promise<void> {
+async function raise(
+  page: Page,
+  fields: { title: string; department?: string; champion?: string; impact?: string; families?: string; due?: string },
+): Promise<void> {
   const form = page.getByRole('form', { name: 'Raise a barrier' })
   if (!(await form.isVisible())) await page.getByRole('button', { name: 'Raise a barrier' }).click()
   await form.getByLabel('Title').fill(fields.title)
@@ -75,7 +79,7 @@ describe('barriers and dot voting', () => {
   it('shows a barrier raised by one to the other, refusing bad values without losing them', async () => {
     facilitator = await newPage()
     errors.push(watchPage(facilitator).errors)
-    await facilitator.goto(workshop.server.origin + '/')
+    await facilitator.goto(`${workshop.server.origin}/`)
     await facilitator.getByLabel('Workshop title').fill('Kent: barriers to the family programme')
     await facilitator.getByLabel('Your name').fill('Fiona Facilitator')
     await facilitator.getByLabel('Your organisation').fill('Communities and Local Government (CLG)')
@@ -108,7 +112,12 @@ describe('barriers and dot voting', () => {
     expect(await participant.locator('tr[data-barrier-id]').count()).toBe(0)
 
     await form.getByLabel('Families affected').fill('450')
-    await raise(participant, { title: 'ESF funding cannot be pooled', department: 'DWP', impact: '£1.2m', due: '2012-03-31' })
+    await raise(participant, {
+      title: 'ESF funding cannot be pooled',
+      department: 'DWP',
+      impact: '£1.2m',
+      due: '2012-03-31',
+    })
     // The facilitator sees it appear, with the values as typed.
     const seen = row(facilitator, 'ESF funding cannot be pooled')
     await seen.waitFor({ timeout: 2000 })
@@ -158,7 +167,11 @@ describe('barriers and dot voting', () => {
     expect(await participant.getByTestId('dot-total').count()).toBe(0)
 
     await facilitator.getByRole('button', { name: 'End vote' }).click()
-    const expected = ['1 Data sharing with health 3 dots', '2 ESF funding cannot be pooled 1 dot', '3 Payment by results rules 0 dots']
+    const expected = [
+      '1 Data sharing with health 3 dots',
+      '2 ESF funding cannot be pooled 1 dot',
+      '3 Payment by results rules 0 dots',
+    ]
     const name = 'Ranking: Which barriers matter most?'
     await participant.getByRole('list', { name }).waitFor({ timeout: 2000 })
     expect(await ranking(facilitator, name)).toEqual(expected)
@@ -174,22 +187,38 @@ describe('barriers and dot voting', () => {
     await card(participant, 'raised', 'ESF funding cannot be pooled').waitFor()
 
     // Drag ESF from Raised to With department; while dragging, forbidden columns are marked.
-    await drag(facilitator, card(facilitator, 'raised', 'ESF funding cannot be pooled'), column(facilitator, 'with-department'), async () => {
-      expect(await column(facilitator, 'flexibility-agreed').getAttribute('data-drop')).toBe('forbidden')
-      expect(await column(facilitator, 'with-department').getAttribute('data-drop')).toBe('allowed')
-      await column(facilitator, 'flexibility-agreed').getByText('Not allowed from raised').waitFor()
-    })
+    await drag(
+      facilitator,
+      card(facilitator, 'raised', 'ESF funding cannot be pooled'),
+      column(facilitator, 'with-department'),
+      async () => {
+        expect(await column(facilitator, 'flexibility-agreed').getAttribute('data-drop')).toBe('forbidden')
+        expect(await column(facilitator, 'with-department').getAttribute('data-drop')).toBe('allowed')
+        await column(facilitator, 'flexibility-agreed').getByText('Not allowed from raised').waitFor()
+      },
+    )
 
     await card(participant, 'with-department', 'ESF funding cannot be pooled').waitFor({ timeout: 2000 })
     await card(facilitator, 'with-department', 'ESF funding cannot be pooled').waitFor()
 
     // With department cannot go straight to Resolved: the drop is refused with the rule.
-    await drag(participant, card(participant, 'with-department', 'ESF funding cannot be pooled'), column(participant, 'resolved'))
-    await participant.getByRole('alert').getByText('A barrier that is with department can move to: Flexibility agreed, Flexibility refused, Escalated, Raised.').waitFor()
+    await drag(
+      participant,
+      card(participant, 'with-department', 'ESF funding cannot be pooled'),
+      column(participant, 'resolved'),
+    )
+    await participant
+      .getByRole('alert')
+      .getByText(
+        'A barrier that is with department can move to: Flexibility agreed, Flexibility refused, Escalated, Raised.',
+      )
+      .waitFor()
     await card(participant, 'with-department', 'ESF funding cannot be pooled').waitFor()
 
     // By keyboard: the card's status select.
-    await card(participant, 'raised', 'Data sharing with health').getByLabel('Status of Data sharing with health').selectOption('escalated')
+    await card(participant, 'raised', 'Data sharing with health')
+      .getByLabel('Status of Data sharing with health')
+      .selectOption('escalated')
     await card(facilitator, 'escalated', 'Data sharing with health').waitFor({ timeout: 2000 })
     for (const list of errors) expect(list).toEqual([])
   })
@@ -202,7 +231,9 @@ describe('barriers and dot voting', () => {
     expect(await ranking(observer, 'Ranking: Which barriers matter most?')).toHaveLength(3)
     expect(await observer.getByRole('button', { name: 'Raise a barrier' }).count()).toBe(0)
     expect(await observer.getByRole('combobox', { name: /^Status of/ }).count()).toBe(0)
-    await row(observer, 'ESF funding cannot be pooled').getByRole('button', { name: 'ESF funding cannot be pooled', exact: true }).click()
+    await row(observer, 'ESF funding cannot be pooled')
+      .getByRole('button', { name: 'ESF funding cannot be pooled', exact: true })
+      .click()
     await observer.getByText('Director General, DWP').first().waitFor()
     expect(await observer.getByRole('button', { name: 'Save changes' }).count()).toBe(0)
     expect(await observer.getByRole('button', { name: /^Delete/ }).count()).toBe(0)
@@ -216,11 +247,20 @@ describe('barriers and dot voting', () => {
     const facilitatorToken = await facilitator.evaluate((id) => localStorage.getItem(`commonpot.token.${id}`), roomId)
     const client = connect(workshop.server, roomId, facilitatorToken!)
     await client.firstSync
-    const voteId = startVote(client.doc, { title: 'Quick check', dotsPerPerson: 1, durationMinutes: 1, visibility: 'live' }, { userId: 'u-x', name: 'Xavier', organisation: 'Hull City Council' }, Date.now() - 55_000)
+    const voteId = startVote(
+      client.doc,
+      { title: 'Quick check', dotsPerPerson: 1, durationMinutes: 1, visibility: 'live' },
+      { userId: 'u-x', name: 'Xavier', organisation: 'Hull City Council' },
+      Date.now() - 55_000,
+    )
     await participant.getByRole('timer').waitFor()
     expect(await participant.getByRole('timer').innerText()).toMatch(/^0:0\d$/)
     await participant.getByRole('button', { name: 'Place a dot on Payment by results rules' }).click()
-    await waitFor(() => readVotes(client.doc).find((v) => v.id === voteId)?.status === 'ended', 10_000, 'the vote ended by the facilitator')
+    await waitFor(
+      () => readVotes(client.doc).find((v) => v.id === voteId)?.status === 'ended',
+      10_000,
+      'the vote ended by the facilitator',
+    )
     const vote = readVotes(client.doc).find((v) => v.id === voteId)!
     expect(vote.results[0]).toMatchObject({ title: 'Payment by results rules', dots: 1, rank: 1 })
     expect(vote.results).toHaveLength(readBarriers(client.doc).length)
@@ -233,12 +273,17 @@ describe('barriers and dot voting', () => {
 
   it('edits a barrier in place for everyone and deletes one only after confirming', async () => {
     await participant.getByRole('button', { name: 'List', exact: true }).click()
-    await row(participant, 'Data sharing with health').getByRole('button', { name: 'Data sharing with health', exact: true }).click()
+    await row(participant, 'Data sharing with health')
+      .getByRole('button', { name: 'Data sharing with health', exact: true })
+      .click()
     const edit = participant.getByRole('form', { name: 'Edit Data sharing with health' })
     await edit.getByLabel('Whitehall champion').fill('Permanent Secretary, DH')
     await edit.getByLabel('Families affected').fill('many')
     await edit.getByRole('button', { name: 'Save changes' }).click()
-    await edit.getByRole('alert').getByText('Families affected: Enter the number of families as a whole number').waitFor()
+    await edit
+      .getByRole('alert')
+      .getByText('Families affected: Enter the number of families as a whole number')
+      .waitFor()
     expect(await edit.getByLabel('Whitehall champion').inputValue()).toBe('Permanent Secretary, DH')
     await edit.getByLabel('Families affected').fill('1,200')
     await edit.getByRole('button', { name: 'Save changes' }).click()
@@ -250,11 +295,16 @@ describe('barriers and dot voting', () => {
     await row(participant, 'Raised by mistake').waitFor({ timeout: 2000 })
     await row(facilitator, 'Raised by mistake').getByRole('button', { name: 'Raised by mistake', exact: true }).click()
     await facilitator.getByRole('button', { name: 'Delete Raised by mistake…' }).click()
-    await facilitator.getByRole('group', { name: 'Confirm deleting Raised by mistake' }).getByRole('button', { name: 'Keep it' }).click()
+    await facilitator
+      .getByRole('group', { name: 'Confirm deleting Raised by mistake' })
+      .getByRole('button', { name: 'Keep it' })
+      .click()
     expect(await row(facilitator, 'Raised by mistake').count()).toBe(1)
     await facilitator.getByRole('button', { name: 'Delete Raised by mistake…' }).click()
     await facilitator.getByRole('button', { name: 'Delete barrier' }).click()
-    await participant.locator('tr[data-barrier-id]', { hasText: 'Raised by mistake' }).waitFor({ state: 'detached', timeout: 2000 })
+    await participant
+      .locator('tr[data-barrier-id]', { hasText: 'Raised by mistake' })
+      .waitFor({ state: 'detached', timeout: 2000 })
     for (const list of errors) expect(list).toEqual([])
   })
 })

@@ -27,8 +27,16 @@ describe('running a workshop', () => {
 
   it('shows the facilitator’s timer on both screens within a second of each other', async () => {
     const room = await createRoom(workshop.server, 'Essex: running the workshop')
-    facilitator = await openAs(`${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona Facilitator', 'Essex County Council')
-    participant = await openAs(`${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.participant}`, 'Pat Participant', 'Department for Work and Pensions (DWP)')
+    facilitator = await openAs(
+      `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`,
+      'Fiona Facilitator',
+      'Essex County Council',
+    )
+    participant = await openAs(
+      `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.participant}`,
+      'Pat Participant',
+      'Department for Work and Pensions (DWP)',
+    )
     const watch = watchPage(participant)
 
     const minutes = facilitator.getByLabel('Timer minutes')
@@ -38,7 +46,10 @@ describe('running a workshop', () => {
     expect(await participant.getByRole('button', { name: 'Start', exact: true }).count()).toBe(0)
     await participant.locator('.timer-running').waitFor({ timeout: 5000 })
     for (let i = 0; i < 3; i++) {
-      const [a, b] = await Promise.all([facilitator.getByTestId('timer-remaining').textContent(), participant.getByTestId('timer-remaining').textContent()])
+      const [a, b] = await Promise.all([
+        facilitator.getByTestId('timer-remaining').textContent(),
+        participant.getByTestId('timer-remaining').textContent(),
+      ])
       expect(seconds(a!)).toBeGreaterThan(150)
       expect(seconds(a!)).toBeLessThanOrEqual(180)
       expect(Math.abs(seconds(a!) - seconds(b!))).toBeLessThanOrEqual(1)
@@ -46,7 +57,10 @@ describe('running a workshop', () => {
     }
     await facilitator.getByRole('button', { name: 'Pause' }).click()
     await participant.locator('.timer-paused').waitFor({ timeout: 5000 })
-    const [a, b] = await Promise.all([facilitator.getByTestId('timer-remaining').textContent(), participant.getByTestId('timer-remaining').textContent()])
+    const [a, b] = await Promise.all([
+      facilitator.getByTestId('timer-remaining').textContent(),
+      participant.getByTestId('timer-remaining').textContent(),
+    ])
     expect(a).toBe(b)
     expect(watch.errors).toEqual([])
   })
@@ -58,7 +72,13 @@ describe('running a workshop', () => {
     await participant.getByTestId('follow-banner').getByText('Following Fiona Facilitator').waitFor({ timeout: 5000 })
 
     // The facilitator moves the board; the participant's camera follows.
-    await facilitator.evaluate(() => (window as unknown as { __commonpotEditor: { setCamera(c: Camera): void } }).__commonpotEditor.setCamera({ x: -820, y: 310, z: 0.5 }))
+    await facilitator.evaluate(() =>
+      (window as unknown as { __commonpotEditor: { setCamera(c: Camera): void } }).__commonpotEditor.setCamera({
+        x: -820,
+        y: 310,
+        z: 0.5,
+      }),
+    )
     await participant.waitForFunction(
       () => {
         const c = (window as unknown as { __commonpotEditor?: { getCamera(): Camera } }).__commonpotEditor?.getCamera()
@@ -70,13 +90,17 @@ describe('running a workshop', () => {
 
     // The facilitator opens the Protocol; so does the participant.
     await tab(facilitator, 'Protocol').click()
-    await participant.locator('nav[aria-label="Workshop views"] [aria-current="page"]', { hasText: 'Protocol' }).waitFor({ timeout: 5000 })
+    await participant
+      .locator('nav[aria-label="Workshop views"] [aria-current="page"]', { hasText: 'Protocol' })
+      .waitFor({ timeout: 5000 })
 
     // The participant stops following and stays put when the facilitator moves on.
     await participant.getByRole('button', { name: 'Stop following' }).click()
     await tab(facilitator, 'Pot').click()
     await facilitator.waitForTimeout(800)
-    expect(await participant.locator('nav[aria-label="Workshop views"] [aria-current="page"]').textContent()).toBe('Protocol')
+    expect(await participant.locator('nav[aria-label="Workshop views"] [aria-current="page"]').textContent()).toBe(
+      'Protocol',
+    )
     expect(await participant.getByTestId('follow-banner').count()).toBe(0)
   })
 

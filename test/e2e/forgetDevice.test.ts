@@ -20,15 +20,33 @@ describe('forgetting a workshop on this device', () => {
     const writer = connect(workshop.server, room.roomId, room.tokens.participant)
     clients.push(writer)
     await writer.firstSync
-    addPotLine(writer.doc, { ...DEFAULT_LINE, partner: 'Department for Work and Pensions (DWP)', stream: 'Work Programme', amount: 60_000_000 }, dwp, 1)
+    addPotLine(
+      writer.doc,
+      {
+        ...DEFAULT_LINE,
+        partner: 'Department for Work and Pensions (DWP)',
+        stream: 'Work Programme',
+        amount: 60_000_000,
+      },
+      dwp,
+      1,
+    )
 
     const page = await workshop.newPage({ defaultTimeout: 15_000 })
     const watch = watchPage(page)
-    await joinWorkshop(page, `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.participant}`, 'Pat Participant', 'Swindon Borough Council', { waitLive: true })
+    await joinWorkshop(
+      page,
+      `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.participant}`,
+      'Pat Participant',
+      'Swindon Borough Council',
+      { waitLive: true },
+    )
     const kept = () =>
       page.evaluate(async (roomId) => {
         const databases = (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => name.includes(roomId))
-        const stored = Object.keys(localStorage).filter((key) => key.includes(roomId) || (localStorage.getItem(key) ?? '').includes(roomId))
+        const stored = Object.keys(localStorage).filter(
+          (key) => key.includes(roomId) || (localStorage.getItem(key) ?? '').includes(roomId),
+        )
         return { databases, stored }
       }, room.roomId)
     // The browser keeps the workshop: its document, its link and its details.

@@ -87,7 +87,13 @@ describe('offline editing', () => {
     await reader.firstSync
     const lines = readPotLines(reader.doc)
     reader.destroy()
-    expect(lines.map((l) => l.partner).sort()).toEqual(['Department for Work and Pensions (DWP)', 'Home Office', 'Kent Police', 'NHS Kent and Medway', 'Probation Service'])
+    expect(lines.map((l) => l.partner).sort()).toEqual([
+      'Department for Work and Pensions (DWP)',
+      'Home Office',
+      'Kent Police',
+      'NHS Kent and Medway',
+      'Probation Service',
+    ])
     expect(lines.reduce((sum, l) => sum + l.amount, 0)).toBe(190_000_000)
     expect(lines.find((l) => l.partner === 'Home Office')?.status).toBe('proposed')
     expect(lines.find((l) => l.stream === 'Work Programme')?.status).toBe('agreed')

@@ -39,7 +39,10 @@ async function capture(page: Page, name: string, target?: Locator): Promise<void
 }
 
 const purpose = (page: Page): Locator => page.getByRole('article', { name: /Purpose/ })
-const positionOf = (page: Page, organisation: string): Locator => purpose(page).locator('.position-list li', { has: page.locator('strong', { hasText: new RegExp(`^${organisation}$`) }) })
+const positionOf = (page: Page, organisation: string): Locator =>
+  purpose(page).locator('.position-list li', {
+    has: page.locator('strong', { hasText: new RegExp(`^${organisation}$`) }),
+  })
 
 describe('a participant link bound to an organisation', () => {
   let fiona: Page
@@ -51,7 +54,13 @@ describe('a participant link bound to an organisation', () => {
     const room = await createRoom(workshop.server, 'Kent: bound links')
     fiona = await newPage()
     errors.push(watchPage(fiona).errors)
-    await joinWorkshop(fiona, `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona', 'Kent County Council', { waitLive: true })
+    await joinWorkshop(
+      fiona,
+      `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`,
+      'Fiona',
+      'Kent County Council',
+      { waitLive: true },
+    )
 
     // Until organisations are listed, the panel says where to list them.
     const panel = fiona.getByRole('complementary', { name: 'Invite people' })
@@ -61,7 +70,10 @@ describe('a participant link bound to an organisation', () => {
     await fiona.getByRole('button', { name: 'Workshop', exact: true }).click()
     for (const organisation of ['DWP', 'Kent Police', 'Kent County Council']) {
       await fiona.getByLabel('Organisation taking part', { exact: true }).fill(organisation)
-      await fiona.getByRole('form', { name: 'Add an organisation taking part' }).getByRole('button', { name: 'Add', exact: true }).click()
+      await fiona
+        .getByRole('form', { name: 'Add an organisation taking part' })
+        .getByRole('button', { name: 'Add', exact: true })
+        .click()
       await fiona.getByRole('button', { name: `Remove ${organisation}` }).waitFor()
     }
     await fiona.getByRole('button', { name: 'Invite', exact: true }).click()
@@ -85,7 +97,11 @@ describe('a participant link bound to an organisation', () => {
     await panel.getByText(/New DWP link created for Dana Smith/).waitFor()
     const link = await dwpLink.inputValue()
     expect(new URL(link).pathname).toBe(`/r/${room.roomId}`)
-    await capture(fiona, 'invite-panel-form', panel.getByRole('heading', { name: 'Participants: a link per organisation' }))
+    await capture(
+      fiona,
+      'invite-panel-form',
+      panel.getByRole('heading', { name: 'Participants: a link per organisation' }),
+    )
     await capture(fiona, 'invite-panel-links', dwpLink)
 
     // Dana opens it: DWP is fixed, her name filled in.
@@ -120,7 +136,11 @@ describe('a participant link bound to an organisation', () => {
 
     // Dana can state DWP's position only: no choice of organisation.
     await purpose(dana).getByLabel('Position of DWP on Purpose').waitFor()
-    expect(await purpose(dana).getByLabel(/^Whose position/).count()).toBe(0)
+    expect(
+      await purpose(dana)
+        .getByLabel(/^Whose position/)
+        .count(),
+    ).toBe(0)
     await purpose(dana).locator('.position-org').getByText('your link').waitFor()
     await purpose(dana).getByLabel('Position of DWP on Purpose').selectOption('agree')
     await purpose(dana).getByLabel('Reason for the position on Purpose').fill('We can pool the Flexible Support Fund')
@@ -130,10 +150,16 @@ describe('a participant link bound to an organisation', () => {
     const dwp = positionOf(fiona, 'DWP')
     await dwp.waitFor()
     expect(await dwp.getAttribute('data-basis')).toBe('link')
-    expect((await dwp.textContent())?.replace(/\s+/g, ' ')).toBe('DWP — Agree · “We can pool the Flexible Support Fund” (stated through DWP’s link by Dana Smith)')
+    expect((await dwp.textContent())?.replace(/\s+/g, ' ')).toBe(
+      'DWP — Agree · “We can pool the Flexible Support Fund” (stated through DWP’s link by Dana Smith)',
+    )
     const matrix = fiona.getByRole('region', { name: 'Sign-off' })
     const dwpColumn = await matrix.locator('thead th').allTextContents()
-    const dwpCell = matrix.locator('tbody tr').first().locator('td').nth(dwpColumn.indexOf('DWP') - 1)
+    const dwpCell = matrix
+      .locator('tbody tr')
+      .first()
+      .locator('td')
+      .nth(dwpColumn.indexOf('DWP') - 1)
     expect((await dwpCell.textContent())?.replace(/\s+/g, ' ')).toBe('Agree by link')
 
     // Pat's block is self-declared: shown as an objection, blocking nothing.
@@ -171,7 +197,9 @@ describe('a participant link bound to an organisation', () => {
 
     const href = await fiona.getByRole('link', { name: 'Export Markdown' }).getAttribute('href')
     const markdown = await (await fetch(workshop.server.origin + href)).text()
-    expect(markdown).toContain('- DWP: **Agree** (We can pool the Flexible Support Fund), stated through DWP’s link by Dana Smith')
+    expect(markdown).toContain(
+      '- DWP: **Agree** (We can pool the Flexible Support Fund), stated through DWP’s link by Dana Smith',
+    )
     expect(markdown).toContain('- Kent Police: **Agree**, on behalf, recorded by Fiona, facilitator')
   })
 
@@ -185,10 +213,15 @@ describe('a participant link bound to an organisation', () => {
     await confirm.waitFor()
     // Cancel gives focus back to the button that asked.
     await confirm.getByRole('button', { name: 'Cancel' }).click()
-    expect(await dwpItem.getByRole('button', { name: 'Revoke DWP’s links' }).evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(
+      await dwpItem.getByRole('button', { name: 'Revoke DWP’s links' }).evaluate((el) => el === document.activeElement),
+    ).toBe(true)
     await dwpItem.getByRole('button', { name: 'Revoke DWP’s links' }).click()
     await dwpItem.getByRole('button', { name: 'Revoke DWP’s links' }).click()
-    await dana.getByRole('alert').getByText('This invite link has been revoked. Ask the facilitator for a new one.').waitFor()
+    await dana
+      .getByRole('alert')
+      .getByText('This invite link has been revoked. Ask the facilitator for a new one.')
+      .waitFor()
     await dwpItem.getByText(/Every earlier DWP link has stopped working/).waitFor()
     // Pat, on the general link, is still in.
     await pat.locator('[data-status="live"]').waitFor()

@@ -25,11 +25,14 @@ async function joinProtocol(page: Page, link: string, name: string, organisation
 }
 
 const clause = (page: Page, title: string): Locator => page.getByRole('article', { name: title })
-const comment = (page: Page, title: string, text: string): Locator => clause(page, title).locator('li.comment', { hasText: text })
+const comment = (page: Page, title: string, text: string): Locator =>
+  clause(page, title).locator('li.comment', { hasText: text })
 
 /** Clause titles in the order shown. */
 function titles(page: Page): Promise<string[]> {
-  return page.locator('.clauses > article h3').evaluateAll((headings) => headings.map((h) => (h.textContent ?? '').replace(/^\d+\.\s*/, '')))
+  return page
+    .locator('.clauses > article h3')
+    .evaluateAll((headings) => headings.map((h) => (h.textContent ?? '').replace(/^\d+\.\s*/, '')))
 }
 
 describe('the protocol: comments and reordering', () => {
@@ -85,7 +88,9 @@ describe('the protocol: comments and reordering', () => {
     expect(await resolved.getAttribute('class')).toContain('comment-resolved')
     // The order stays oldest first.
     expect(await clause(fiona, 'Purpose').locator('li.comment').count()).toBe(2)
-    expect(await clause(fiona, 'Purpose').locator('li.comment').first().getAttribute('class')).toContain('comment-resolved')
+    expect(await clause(fiona, 'Purpose').locator('li.comment').first().getAttribute('class')).toContain(
+      'comment-resolved',
+    )
 
     // Fiona reopens it; Pat sees it open again.
     await resolved.getByRole('button', { name: 'Reopen comment by Fiona Facilitator' }).click()
@@ -101,11 +106,21 @@ describe('the protocol: comments and reordering', () => {
     await clause(fiona, 'Purpose').getByRole('button', { name: 'Comments (2 open)' }).click()
     await clause(fiona, 'Purpose').locator('.comment-thread').waitFor({ state: 'detached' })
 
-    await clause(fiona, third).getByRole('img', { name: `Drag ${third} to reorder` }).dragTo(clause(fiona, 'Purpose'), { targetPosition: { x: 200, y: 10 } })
+    await clause(fiona, third)
+      .getByRole('img', { name: `Drag ${third} to reorder` })
+      .dragTo(clause(fiona, 'Purpose'), { targetPosition: { x: 200, y: 10 } })
     const expected = [third, ...before.filter((t) => t !== third)]
-    await fiona.waitForFunction((first) => document.querySelector('.clauses > article h3')?.textContent?.includes(first), third, { timeout: 2000 })
+    await fiona.waitForFunction(
+      (first) => document.querySelector('.clauses > article h3')?.textContent?.includes(first),
+      third,
+      { timeout: 2000 },
+    )
     expect(await titles(fiona)).toEqual(expected)
-    await pat.waitForFunction((first) => document.querySelector('.clauses > article h3')?.textContent?.includes(first), third, { timeout: 2000 })
+    await pat.waitForFunction(
+      (first) => document.querySelector('.clauses > article h3')?.textContent?.includes(first),
+      third,
+      { timeout: 2000 },
+    )
     expect(await titles(pat)).toEqual(expected)
     // No drop indicator is left behind.
     expect(await fiona.locator('.clause-drop-before, .clause-drop-after, .clause-dragging').count()).toBe(0)

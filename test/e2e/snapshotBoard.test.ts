@@ -29,11 +29,14 @@ type EditorWindow = {
 
 /** Draws through the live board's editor, as a person's pointer would: the edits go through tldraw into the document. */
 async function editBoard(page: Page, edit: (editor: EditorWindow['__commonpotEditor']) => void): Promise<void> {
-  await page.waitForFunction(() => Boolean((window as unknown as Partial<EditorWindow>).__commonpotEditor), null, { timeout: 20_000 })
+  await page.waitForFunction(() => Boolean((window as unknown as Partial<EditorWindow>).__commonpotEditor), null, {
+    timeout: 20_000,
+  })
   await page.evaluate(`(${edit.toString()})(window.__commonpotEditor)`)
 }
 
-const shapesIn = (page: Page, region: string) => page.getByRole('region', { name: region, exact: true }).locator('.tl-shape')
+const shapesIn = (page: Page, region: string) =>
+  page.getByRole('region', { name: region, exact: true }).locator('.tl-shape')
 
 describe('the board in snapshots', () => {
   it('shows the snapshot board read-only, both boards when comparing, and exports a PNG and a printable page', async () => {
@@ -41,19 +44,47 @@ describe('the board in snapshots', () => {
     const writer = connect(workshop.server, room.roomId, room.tokens.participant)
     clients.push(writer)
     await writer.firstSync
-    addPotLine(writer.doc, { ...DEFAULT_LINE, partner: 'Department for Work and Pensions (DWP)', stream: 'Work Programme', amount: 60_000_000 }, dwp, 1)
+    addPotLine(
+      writer.doc,
+      {
+        ...DEFAULT_LINE,
+        partner: 'Department for Work and Pensions (DWP)',
+        stream: 'Work Programme',
+        amount: 60_000_000,
+      },
+      dwp,
+      1,
+    )
 
     const page = await workshop.newPage({ defaultTimeout: 15_000 })
     const watch = watchPage(page)
-    await joinWorkshop(page, `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona Facilitator', 'Swindon Borough Council', { waitLive: true })
+    await joinWorkshop(
+      page,
+      `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`,
+      'Fiona Facilitator',
+      'Swindon Borough Council',
+      { waitLive: true },
+    )
     await viewTab(page, 'Board').click()
     await editBoard(page, (editor) => {
       editor.createShape({ id: 'shape:kept', type: 'geo', x: 100, y: 100, props: { w: 200, h: 120, geo: 'rectangle' } })
-      editor.createShape({ id: 'shape:dropped', type: 'geo', x: 400, y: 100, props: { w: 160, h: 160, geo: 'ellipse' } })
+      editor.createShape({
+        id: 'shape:dropped',
+        type: 'geo',
+        x: 400,
+        y: 100,
+        props: { w: 160, h: 160, geo: 'ellipse' },
+      })
     })
 
     // tldraw's own limit (4,000 shapes a page) is below a big workshop's board.
-    expect(await page.evaluate(() => (window as unknown as { __commonpotEditor: { options: { maxShapesPerPage: number } } }).__commonpotEditor.options.maxShapesPerPage)).toBe(10_000)
+    expect(
+      await page.evaluate(
+        () =>
+          (window as unknown as { __commonpotEditor: { options: { maxShapesPerPage: number } } }).__commonpotEditor
+            .options.maxShapesPerPage,
+      ),
+    ).toBe(10_000)
     await viewTab(page, 'Snapshots').click()
     await page.getByLabel('Snapshot name').fill('End of day one')
     await page.getByRole('button', { name: 'Take snapshot' }).click()
@@ -65,7 +96,13 @@ describe('the board in snapshots', () => {
     await editBoard(page, (editor) => {
       editor.updateShape({ id: 'shape:kept', type: 'geo', x: 150 })
       editor.deleteShape('shape:dropped')
-      editor.createShape({ id: 'shape:added', type: 'geo', x: 100, y: 400, props: { w: 240, h: 100, geo: 'rectangle' } })
+      editor.createShape({
+        id: 'shape:added',
+        type: 'geo',
+        x: 100,
+        y: 400,
+        props: { w: 240, h: 100, geo: 'rectangle' },
+      })
     })
 
     // Compare: both boards side by side, what changed counted on each side.
@@ -76,8 +113,16 @@ describe('the board in snapshots', () => {
     await pair.getByText('now · 1 added, 1 changed').waitFor()
     await expect.poll(() => shapesIn(page, 'Board: End of day one').count(), { timeout: 15_000 }).toBe(2)
     await expect.poll(() => shapesIn(page, 'Board: now').count(), { timeout: 15_000 }).toBe(2)
-    expect(await shapesIn(page, 'Board: End of day one').evaluateAll((shapes) => shapes.map((s) => s.getAttribute('data-shape-id')).sort())).toEqual(['shape:dropped', 'shape:kept'])
-    expect(await shapesIn(page, 'Board: now').evaluateAll((shapes) => shapes.map((s) => s.getAttribute('data-shape-id')).sort())).toEqual(['shape:added', 'shape:kept'])
+    expect(
+      await shapesIn(page, 'Board: End of day one').evaluateAll((shapes) =>
+        shapes.map((s) => s.getAttribute('data-shape-id')).sort(),
+      ),
+    ).toEqual(['shape:dropped', 'shape:kept'])
+    expect(
+      await shapesIn(page, 'Board: now').evaluateAll((shapes) =>
+        shapes.map((s) => s.getAttribute('data-shape-id')).sort(),
+      ),
+    ).toEqual(['shape:added', 'shape:kept'])
 
     // Open the snapshot: its board as it was, and nothing on it can be drawn or moved.
     await row.getByRole('link', { name: 'Open' }).click()
@@ -101,17 +146,24 @@ describe('the board in snapshots', () => {
     expect(await shapesIn(page, snapshotBoard).count()).toBe(2)
 
     // The board as a PNG: a real image of both shapes.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download board as PNG' }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download board as PNG' }).click(),
+    ])
     expect(download.suggestedFilename()).toBe('swindon-end-of-day-one-end-of-day-one-board.png')
     const png = fs.readFileSync((await download.path())!)
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
     // IHDR: width and height, big-endian, at bytes 16 and 20. The two shapes span 460 × 160 page
     // units; with 32 of margin each side, at twice the size.
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([(460 + 64) * 2, (160 + 64) * 2])
-    const snapshots = (await (await fetch(`${workshop.server.origin}/api/rooms/${room.roomId}/snapshots?token=${room.tokens.observer}`)).json()) as SnapshotList
+    const snapshots = (await (
+      await fetch(`${workshop.server.origin}/api/rooms/${room.roomId}/snapshots?token=${room.tokens.observer}`)
+    ).json()) as SnapshotList
     const sha256 = snapshots.snapshots.find((s) => s.name === 'End of day one')!.sha256
     // The image says which exact state it shows.
-    expect(readPngText(png).Comment).toMatch(new RegExp(`^Commonpot snapshot "End of day one" of "Swindon: end of day one", taken .+, SHA-256 ${sha256}$`))
+    expect(readPngText(png).Comment).toMatch(
+      new RegExp(`^Commonpot snapshot "End of day one" of "Swindon: end of day one", taken .+, SHA-256 ${sha256}$`),
+    )
 
     // The printable page: everything, with the SHA-256, laid out for paper.
     await page.getByRole('link', { name: 'Printable page' }).click()
@@ -132,12 +184,26 @@ describe('the board in snapshots', () => {
     const writer = connect(workshop.server, room.roomId, room.tokens.participant)
     clients.push(writer)
     await writer.firstSync
-    addPotLine(writer.doc, { ...DEFAULT_LINE, partner: 'Swindon Borough Council', stream: 'Troubled Families', amount: 25_000_000 }, dwp, 1)
+    addPotLine(
+      writer.doc,
+      { ...DEFAULT_LINE, partner: 'Swindon Borough Council', stream: 'Troubled Families', amount: 25_000_000 },
+      dwp,
+      1,
+    )
     const page = await workshop.newPage()
-    await joinWorkshop(page, `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.participant}`, 'Pat Participant', 'Swindon Borough Council', { waitLive: true })
+    await joinWorkshop(
+      page,
+      `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.participant}`,
+      'Pat Participant',
+      'Swindon Borough Council',
+      { waitLive: true },
+    )
     await viewTab(page, 'Snapshots').click()
     // The printable page opens beside the live workshop, which stays connected.
-    const [print] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: 'Printable page' }).click()])
+    const [print] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('link', { name: 'Printable page' }).click(),
+    ])
     expect(print.url()).toBe(`${workshop.server.origin}/r/${room.roomId}/print`)
     await print.getByRole('heading', { name: 'Swindon: live print', level: 1 }).waitFor({ timeout: 10_000 })
     await print.getByText('The workshop as it stood when printed').waitFor()

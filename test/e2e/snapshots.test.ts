@@ -29,14 +29,30 @@ describe('snapshots', () => {
     const writer = connect(workshop.server, room.roomId, room.tokens.participant)
     clients.push(writer)
     await writer.firstSync
-    const line = addPotLine(writer.doc, { ...DEFAULT_LINE, partner: 'Department for Work and Pensions (DWP)', stream: 'Work Programme', amount: 60_000_000 }, dwp, 1)
+    const line = addPotLine(
+      writer.doc,
+      {
+        ...DEFAULT_LINE,
+        partner: 'Department for Work and Pensions (DWP)',
+        stream: 'Work Programme',
+        amount: 60_000_000,
+      },
+      dwp,
+      1,
+    )
 
-    const facilitator = await openAs(`${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona Facilitator', 'Kent County Council')
+    const facilitator = await openAs(
+      `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`,
+      'Fiona Facilitator',
+      'Kent County Council',
+    )
     const watch = watchPage(facilitator)
     await tab(facilitator, 'Snapshots').click()
     await facilitator.getByLabel('Snapshot name').fill('End of pot discussion')
     await facilitator.getByRole('button', { name: 'Take snapshot' }).click()
-    const row = facilitator.locator('tr[data-snapshot-id]').filter({ has: facilitator.getByRole('cell', { name: 'End of pot discussion', exact: true }) })
+    const row = facilitator
+      .locator('tr[data-snapshot-id]')
+      .filter({ has: facilitator.getByRole('cell', { name: 'End of pot discussion', exact: true }) })
     await row.waitFor({ timeout: 5000 })
 
     // The pot moves on after the snapshot.
@@ -48,7 +64,9 @@ describe('snapshots', () => {
     // Compare the snapshot with now: the changed amount with its delta.
     await tab(facilitator, 'Snapshots').click()
     await facilitator.getByRole('button', { name: 'Compare', exact: true }).click()
-    await facilitator.getByText('Department for Work and Pensions (DWP) · Work Programme: £600,000 → £750,000 (+£150,000)').waitFor({ timeout: 5000 })
+    await facilitator
+      .getByText('Department for Work and Pensions (DWP) · Work Programme: £600,000 → £750,000 (+£150,000)')
+      .waitFor({ timeout: 5000 })
     expect(await facilitator.getByTestId('pot-total-delta').textContent()).toBe('+£150,000')
 
     // Restore it for everyone: the pot is back to £600,000, and the state before is kept.
@@ -70,7 +88,9 @@ describe('snapshots', () => {
     // The line reads as text: no field of it can be edited.
     const snapshotLine = facilitator.locator(`tr[data-line-id="${line}"]`)
     await snapshotLine.waitFor()
-    expect(await snapshotLine.locator('input:not([disabled]), textarea:not([disabled]), select:not([disabled])').count()).toBe(0)
+    expect(
+      await snapshotLine.locator('input:not([disabled]), textarea:not([disabled]), select:not([disabled])').count(),
+    ).toBe(0)
     await facilitator.getByRole('button', { name: 'Protocol' }).click()
     expect(await facilitator.locator('[contenteditable="true"]').count()).toBe(0)
     expect(watch.errors).toEqual([])
@@ -78,7 +98,11 @@ describe('snapshots', () => {
 
   it('takes a snapshot when the room moves on from an agenda item', async () => {
     const room = await createRoom(workshop.server, 'Kent: agenda')
-    const facilitator = await openAs(`${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`, 'Fiona Facilitator', 'Kent County Council')
+    const facilitator = await openAs(
+      `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`,
+      'Fiona Facilitator',
+      'Kent County Council',
+    )
     await facilitator.getByRole('button', { name: 'Workshop', exact: true }).click()
     for (const [title, minutes] of [
       ['Welcome and purpose', '10'],
@@ -86,14 +110,23 @@ describe('snapshots', () => {
     ]) {
       await facilitator.getByLabel('New agenda item').fill(title!)
       await facilitator.getByLabel('Minutes', { exact: true }).fill(minutes!)
-      await facilitator.getByRole('form', { name: 'Add an agenda item' }).getByRole('button', { name: 'Add', exact: true }).click()
+      await facilitator
+        .getByRole('form', { name: 'Add an agenda item' })
+        .getByRole('button', { name: 'Add', exact: true })
+        .click()
       await facilitator.locator(`input[aria-label^="Title of agenda item"][value="${title}"]`).waitFor()
     }
     await facilitator.getByRole('button', { name: 'Start: Welcome and purpose' }).click()
     await facilitator.getByRole('button', { name: 'Next: The virtual pot' }).click()
     await tab(facilitator, 'Snapshots').click()
-    await facilitator.locator('tr[data-snapshot-id]', { hasText: 'Agenda: “Welcome and purpose” ended' }).waitFor({ timeout: 5000 })
-    const list = (await (await fetch(`${workshop.server.origin}/api/rooms/${room.roomId}/snapshots?token=${room.tokens.observer}`)).json()) as { snapshots: { name: string; kind: string }[] }
-    expect(list.snapshots.map((s) => [s.name, s.kind])).toEqual([['Agenda: “Welcome and purpose” ended', 'auto-agenda']])
+    await facilitator
+      .locator('tr[data-snapshot-id]', { hasText: 'Agenda: “Welcome and purpose” ended' })
+      .waitFor({ timeout: 5000 })
+    const list = (await (
+      await fetch(`${workshop.server.origin}/api/rooms/${room.roomId}/snapshots?token=${room.tokens.observer}`)
+    ).json()) as { snapshots: { name: string; kind: string }[] }
+    expect(list.snapshots.map((s) => [s.name, s.kind])).toEqual([
+      ['Agenda: “Welcome and purpose” ended', 'auto-agenda'],
+    ])
   })
 })

@@ -37,12 +37,21 @@ async function newPage(): Promise<Page> {
 
 /** Shapes on the current page, read through the editor the board exposes for tests. */
 function shapeCount(page: Page): Promise<number> {
-  return page.evaluate(() => (window as unknown as { __commonpotEditor?: { getCurrentPageShapes(): unknown[] } }).__commonpotEditor?.getCurrentPageShapes().length ?? -1)
+  return page.evaluate(
+    () =>
+      (
+        window as unknown as { __commonpotEditor?: { getCurrentPageShapes(): unknown[] } }
+      ).__commonpotEditor?.getCurrentPageShapes().length ?? -1,
+  )
 }
 
 async function waitForBoard(page: Page): Promise<void> {
   await page.locator('.tl-canvas').waitFor({ state: 'visible', timeout: 20_000 })
-  await page.waitForFunction(() => Boolean((window as unknown as { __commonpotEditor?: unknown }).__commonpotEditor), null, { timeout: 20_000 })
+  await page.waitForFunction(
+    () => Boolean((window as unknown as { __commonpotEditor?: unknown }).__commonpotEditor),
+    null,
+    { timeout: 20_000 },
+  )
 }
 
 async function drawRectangle(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
@@ -75,12 +84,12 @@ describe('a live workshop', () => {
   it('lets a facilitator create a workshop and land in it with invite links ready', async () => {
     facilitator = await newPage()
     const watch = watchPage(facilitator)
-    await facilitator.goto(server.origin + '/')
+    await facilitator.goto(`${server.origin}/`)
     // Bad input is refused with a message, and nothing is created.
     await facilitator.getByRole('button', { name: 'Create workshop' }).click()
     await facilitator.getByText('The title must not be empty').waitFor()
     await facilitator.getByText('Enter your name').waitFor()
-    expect(facilitator.url()).toBe(server.origin + '/')
+    expect(facilitator.url()).toBe(`${server.origin}/`)
 
     await facilitator.getByLabel('Workshop title').fill('Swindon: agreeing the virtual pot')
     await facilitator.getByLabel('Your name').fill('Fiona Facilitator')
@@ -119,7 +128,10 @@ describe('a live workshop', () => {
     expect(await shapeCount(facilitator)).toBe(1)
     const drawnAt = Date.now()
     await participant.waitForFunction(
-      () => (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): { type: string }[] } }).__commonpotEditor.getCurrentPageShapes().some((s) => s.type === 'geo'),
+      () =>
+        (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): { type: string }[] } }).__commonpotEditor
+          .getCurrentPageShapes()
+          .some((s) => s.type === 'geo'),
       null,
       { timeout: 2000 },
     )
@@ -130,14 +142,20 @@ describe('a live workshop', () => {
     const box = (await facilitator.locator('.tl-canvas').boundingBox())!
     await facilitator.mouse.move(box.x + 700, box.y + 420, { steps: 4 })
     await participant.locator('.tl-collaborator__cursor').first().waitFor({ timeout: 5000 })
-    await participant.locator('.tl-collaborators .tl-nametag', { hasText: 'Fiona Facilitator' }).first().waitFor({ timeout: 5000 })
+    await participant
+      .locator('.tl-collaborators .tl-nametag', { hasText: 'Fiona Facilitator' })
+      .first()
+      .waitFor({ timeout: 5000 })
   })
 
   it('keeps the rectangle after a reload', async () => {
     await participant.reload()
     await waitForBoard(participant)
     await participant.waitForFunction(
-      () => (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): unknown[] } }).__commonpotEditor.getCurrentPageShapes().length === 1,
+      () =>
+        (
+          window as unknown as { __commonpotEditor: { getCurrentPageShapes(): unknown[] } }
+        ).__commonpotEditor.getCurrentPageShapes().length === 1,
       null,
       { timeout: 5000 },
     )
@@ -148,7 +166,10 @@ describe('a live workshop', () => {
     await join(observer, observerLink, 'Olu Observer', 'HM Treasury')
     await waitForBoard(observer)
     await observer.waitForFunction(
-      () => (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): unknown[] } }).__commonpotEditor.getCurrentPageShapes().length === 1,
+      () =>
+        (
+          window as unknown as { __commonpotEditor: { getCurrentPageShapes(): unknown[] } }
+        ).__commonpotEditor.getCurrentPageShapes().length === 1,
       null,
       { timeout: 5000 },
     )
@@ -173,7 +194,10 @@ describe('a live workshop', () => {
       canvas.set('shape:good', { ...template, id: 'shape:good', x: (template.x as number) + 300 })
     })
     await facilitator.waitForFunction(
-      () => (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): { id: string }[] } }).__commonpotEditor.getCurrentPageShapes().some((s) => s.id === 'shape:good'),
+      () =>
+        (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): { id: string }[] } }).__commonpotEditor
+          .getCurrentPageShapes()
+          .some((s) => s.id === 'shape:good'),
       null,
       { timeout: 5000 },
     )
@@ -198,9 +222,13 @@ describe('a live workshop', () => {
     await facilitator.getByTestId('pot-total').getByText('£1,200,000').waitFor()
     await participant.getByTestId('pot-total').getByText('£1,200,000').waitFor({ timeout: 2000 })
 
-    await participant.getByLabel('Status of Department for Work and Pensions (DWP) · Work Programme').selectOption('agreed')
+    await participant
+      .getByLabel('Status of Department for Work and Pensions (DWP) · Work Programme')
+      .selectOption('agreed')
     await facilitator.getByTestId('pot-status-agreed').getByText('£1.2m').waitFor({ timeout: 2000 })
-    expect(await facilitator.getByLabel('Status of Department for Work and Pensions (DWP) · Work Programme').inputValue()).toBe('agreed')
+    expect(
+      await facilitator.getByLabel('Status of Department for Work and Pensions (DWP) · Work Programme').inputValue(),
+    ).toBe('agreed')
     // The facilitator sees who changed it; the participant is not told about their own change.
     await facilitator.locator('td.remote-change').getByText('Changed by Pat Participant').waitFor({ timeout: 2000 })
     expect(await participant.getByText(/Changed by/).count()).toBe(0)
@@ -215,8 +243,15 @@ describe('a live workshop', () => {
     expect(await participant.getByLabel('Target pot size').isDisabled()).toBe(true)
 
     // Arranging is personal: grouping and filtering on one screen leaves the other alone.
-    await participant.getByRole('group', { name: 'Arrange the contributions' }).getByLabel('Group by').selectOption('status')
-    await participant.getByRole('rowgroup', { name: /Agreed · £1,200,000 · 1 line/ }).or(participant.getByText('Agreed · £1,200,000 · 1 line')).first().waitFor()
+    await participant
+      .getByRole('group', { name: 'Arrange the contributions' })
+      .getByLabel('Group by')
+      .selectOption('status')
+    await participant
+      .getByRole('rowgroup', { name: /Agreed · £1,200,000 · 1 line/ })
+      .or(participant.getByText('Agreed · £1,200,000 · 1 line'))
+      .first()
+      .waitFor()
     await participant.getByLabel('Show status').selectOption('committed')
     await participant.getByText('Showing 0 of 1').waitFor()
     await participant.getByRole('button', { name: 'Clear filters' }).click()
@@ -224,20 +259,33 @@ describe('a live workshop', () => {
     expect(await facilitator.getByText('Showing 0 of 1').count()).toBe(0)
 
     // Removing is undoable by the person who removed, for everyone.
-    await facilitator.getByRole('button', { name: 'Remove Department for Work and Pensions (DWP) · Work Programme' }).click()
+    await facilitator
+      .getByRole('button', { name: 'Remove Department for Work and Pensions (DWP) · Work Programme' })
+      .click()
     await participant.getByText('No contributions yet.').waitFor({ timeout: 2000 })
     await facilitator.getByRole('status').getByRole('button', { name: 'Undo' }).click()
     await participant.getByTestId('pot-total').getByText('£1,200,000').waitFor({ timeout: 2000 })
     expect(await participant.getByLabel(/^Status of Department for Work/).inputValue()).toBe('agreed')
-    await participant.getByRole('region', { name: 'History of the pot' }).getByText(/restored Department for Work/).waitFor()
+    await participant
+      .getByRole('region', { name: 'History of the pot' })
+      .getByText(/restored Department for Work/)
+      .waitFor()
 
     // CSV import: a wrong row blocks the import; a corrected file imports every row.
     const chooser = participant.getByLabel('Import CSV…')
-    await chooser.setInputFiles({ name: 'pot.csv', mimeType: 'text/csv', buffer: Buffer.from('partner,amount\nPolice,250k\nHome Office,lots\n') })
+    await chooser.setInputFiles({
+      name: 'pot.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('partner,amount\nPolice,250k\nHome Office,lots\n'),
+    })
     const preview = participant.getByRole('region', { name: 'Import preview' })
     await preview.getByText('1 of 2 rows have problems').waitFor()
     expect(await preview.getByRole('button', { name: 'Import 2 lines' }).isDisabled()).toBe(true)
-    await chooser.setInputFiles({ name: 'pot.csv', mimeType: 'text/csv', buffer: Buffer.from('partner,amount\nPolice,250k\nHome Office,100k\n') })
+    await chooser.setInputFiles({
+      name: 'pot.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('partner,amount\nPolice,250k\nHome Office,100k\n'),
+    })
     await preview.getByRole('button', { name: 'Import 2 lines' }).click()
     await facilitator.getByTestId('pot-total').getByText('£1,550,000').waitFor({ timeout: 2000 })
 
@@ -246,14 +294,23 @@ describe('a live workshop', () => {
     await loader.firstSync
     const bulk = { userId: 'loader', name: 'Loader', organisation: 'Kent County Council' }
     loader.doc.transact(() => {
-      for (let i = 0; i < 250; i++) addPotLine(loader.doc, { ...DEFAULT_LINE, partner: 'Kent County Council', stream: `Stream ${i}`, amount: 100 }, bulk, Date.now() + i)
+      for (let i = 0; i < 250; i++)
+        addPotLine(
+          loader.doc,
+          { ...DEFAULT_LINE, partner: 'Kent County Council', stream: `Stream ${i}`, amount: 100 },
+          bulk,
+          Date.now() + i,
+        )
     })
     await facilitator.getByTestId('pot-total').getByText('£1,550,250').waitFor({ timeout: 5000 })
     loader.destroy()
     expect(await facilitator.locator('tr[data-line-id]').count()).toBe(100)
     // The last row also shows the next page by itself once it scrolls into view (the click scrolls
     // it there), so the page may come before the click lands: either way 200 rows are shown.
-    await facilitator.getByRole('button', { name: 'Show 100 more of 153' }).click({ timeout: 3000 }).catch(() => undefined)
+    await facilitator
+      .getByRole('button', { name: 'Show 100 more of 153' })
+      .click({ timeout: 3000 })
+      .catch(() => undefined)
     await facilitator.locator('tr[data-line-id]').nth(199).waitFor({ state: 'attached' })
   })
 })
@@ -265,7 +322,7 @@ describe('losing the connection', () => {
     const port = flaky.port
     try {
       const page = await newPage()
-      await page.goto(flaky.origin + '/')
+      await page.goto(`${flaky.origin}/`)
       await page.getByLabel('Workshop title').fill('Blackpool: pot review')
       await page.getByLabel('Your name').fill('Fiona Facilitator')
       await page.getByLabel('Your organisation').fill('Blackpool Council')
@@ -288,7 +345,8 @@ describe('losing the connection', () => {
       // The change reached the server: a new client sees the rectangle at its first sync.
       let shapesAtSync = -1
       const reader = connect(flaky, roomId, observerToken, {
-        onFirstSync: (doc) => (shapesAtSync = [...openCanvas(doc).map.values()].filter((e) => e.val.typeName === 'shape').length),
+        onFirstSync: (doc) =>
+          (shapesAtSync = [...openCanvas(doc).map.values()].filter((e) => e.val.typeName === 'shape').length),
       })
       await reader.firstSync
       reader.destroy()
@@ -307,7 +365,7 @@ describe('pot cards on the board', () => {
   it('places a contribution on the board as a card that follows the line for everyone', async () => {
     const facilitator = await newPage()
     const facilitatorWatch = watchPage(facilitator)
-    await facilitator.goto(server.origin + '/')
+    await facilitator.goto(`${server.origin}/`)
     await facilitator.getByLabel('Workshop title').fill('Bradford: pot on the board')
     await facilitator.getByLabel('Your name').fill('Fiona Facilitator')
     await facilitator.getByLabel('Your organisation').fill('Bradford Council')
@@ -336,7 +394,9 @@ describe('pot cards on the board', () => {
     await card(facilitator).getByText('Department for Work and Pensions (DWP)').waitFor()
     await card(facilitator).getByText('Proposed').waitFor()
     const selected = await facilitator.evaluate(() =>
-      (window as unknown as { __commonpotEditor: { getSelectedShapes(): { type: string }[] } }).__commonpotEditor.getSelectedShapes().map((s) => s.type),
+      (window as unknown as { __commonpotEditor: { getSelectedShapes(): { type: string }[] } }).__commonpotEditor
+        .getSelectedShapes()
+        .map((s) => s.type),
     )
     expect(selected).toEqual(['pot-line'])
     expect(await card(facilitator).count()).toBe(1)
@@ -365,19 +425,26 @@ describe('pot cards on the board', () => {
 describe('the protocol', () => {
   it('co-edits a clause live, blocks, agrees and then locks it for both', async () => {
     const facilitatorPage = await newPage()
-    await facilitatorPage.goto(server.origin + '/')
+    await facilitatorPage.goto(`${server.origin}/`)
     await facilitatorPage.getByLabel('Workshop title').fill('Kent: protocol')
     await facilitatorPage.getByLabel('Your name').fill('Fiona Facilitator')
     await facilitatorPage.getByLabel('Your organisation').fill('Kent County Council')
     await facilitatorPage.getByRole('button', { name: 'Create workshop' }).click()
     await facilitatorPage.waitForURL(/\/r\//)
     // DWP's positions count only through a link bound to DWP (issue #16): the facilitator makes one.
-    const facilitatorToken = new URL(await facilitatorPage.getByLabel('Co-facilitators link').inputValue()).searchParams.get('token')!
+    const facilitatorToken = new URL(
+      await facilitatorPage.getByLabel('Co-facilitators link').inputValue(),
+    ).searchParams.get('token')!
     const workshopId = new URL(facilitatorPage.url()).pathname.split('/')[2]!
     const made = await fetch(`${server.origin}/api/rooms/${workshopId}/invites`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${facilitatorToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ role: 'participant', organisation: 'Department for Work and Pensions (DWP)', name: 'Pat Participant', expiresInHours: 24 }),
+      body: JSON.stringify({
+        role: 'participant',
+        organisation: 'Department for Work and Pensions (DWP)',
+        name: 'Pat Participant',
+        expiresInHours: 24,
+      }),
     })
     const { link } = (await made.json()) as { link: string }
     const participantPage = await newPage()
@@ -399,7 +466,10 @@ describe('the protocol', () => {
     await facilitatorPage.keyboard.press('Control+End')
     await editorB.click()
     await participantPage.keyboard.press('Control+End')
-    await Promise.all([facilitatorPage.keyboard.type(' Kent adds this.', { delay: 20 }), participantPage.keyboard.type(' DWP adds that.', { delay: 20 })])
+    await Promise.all([
+      facilitatorPage.keyboard.type(' Kent adds this.', { delay: 20 }),
+      participantPage.keyboard.type(' DWP adds that.', { delay: 20 }),
+    ])
     await participantPage.waitForFunction(
       () => {
         const text = document.querySelector('[data-clause-id] .clause-editor__content')?.textContent ?? ''
@@ -408,11 +478,20 @@ describe('the protocol', () => {
       null,
       { timeout: 5000 },
     )
-    await facilitatorPage.waitForFunction(() => (document.querySelector('[data-clause-id] .clause-editor__content')?.textContent ?? '').includes('DWP adds that.'), null, { timeout: 5000 })
+    await facilitatorPage.waitForFunction(
+      () =>
+        (document.querySelector('[data-clause-id] .clause-editor__content')?.textContent ?? '').includes(
+          'DWP adds that.',
+        ),
+      null,
+      { timeout: 5000 },
+    )
     // Compare the text without the remote caret labels, which are drawn inside the editing area.
     const text = (page: Page) =>
       page.evaluate(() => {
-        const content = document.querySelector('[data-clause-id] .clause-editor__content')!.cloneNode(true) as HTMLElement
+        const content = document
+          .querySelector('[data-clause-id] .clause-editor__content')!
+          .cloneNode(true) as HTMLElement
         content.querySelectorAll('.clause-caret').forEach((caret) => caret.remove())
         return content.textContent
       })
@@ -420,8 +499,14 @@ describe('the protocol', () => {
     expect(textA).toBe(textB)
     expect(textA).toContain('Kent adds this.')
     // Each sees the other's caret with a name.
-    await purposeA.getByText(/Pat Participant/).first().waitFor({ timeout: 5000 })
-    await purposeB.getByText(/Fiona Facilitator/).first().waitFor({ timeout: 5000 })
+    await purposeA
+      .getByText(/Pat Participant/)
+      .first()
+      .waitFor({ timeout: 5000 })
+    await purposeB
+      .getByText(/Fiona Facilitator/)
+      .first()
+      .waitFor({ timeout: 5000 })
 
     // Proposed; DWP blocks, so it cannot pass and everyone sees why.
     await purposeA.getByRole('button', { name: 'Propose for agreement' }).click()
@@ -447,7 +532,11 @@ describe('the protocol', () => {
     const href = await facilitatorPage.getByRole('link', { name: 'Export Markdown' }).getAttribute('href')
     const markdown = await (await fetch(server.origin + href)).text()
     expect(markdown).toContain('### 1. Purpose (Agreed)')
-    expect(markdown).toContain('- Department for Work and Pensions (DWP): **Agree** (ESF money cannot be pooled at source), stated through Department for Work and Pensions (DWP)’s link by Pat Participant')
-    expect(markdown).toContain('- Kent County Council: **Agree**, on behalf, recorded by Fiona Facilitator, facilitator')
+    expect(markdown).toContain(
+      '- Department for Work and Pensions (DWP): **Agree** (ESF money cannot be pooled at source), stated through Department for Work and Pensions (DWP)’s link by Pat Participant',
+    )
+    expect(markdown).toContain(
+      '- Kent County Council: **Agree**, on behalf, recorded by Fiona Facilitator, facilitator',
+    )
   })
 })

@@ -24,7 +24,23 @@ describe('a change the server refuses', () => {
     const facilitator = connect(workshop.server, room.roomId, room.tokens.facilitator)
     workshop.onCleanup(() => facilitator.destroy())
     await facilitator.firstSync
-    addPotLine(facilitator.doc, { partner: 'Department for Work and Pensions (DWP)', stream: 'Work Programme', amount: 5_000_000, kind: 'cash', kindDescription: '', valuation: '', mode: 'pooled', status: 'offered', years: '2012-13', conditions: '' }, facilitatorActor, Date.now())
+    addPotLine(
+      facilitator.doc,
+      {
+        partner: 'Department for Work and Pensions (DWP)',
+        stream: 'Work Programme',
+        amount: 5_000_000,
+        kind: 'cash',
+        kindDescription: '',
+        valuation: '',
+        mode: 'pooled',
+        status: 'offered',
+        years: '2012-13',
+        conditions: '',
+      },
+      facilitatorActor,
+      Date.now(),
+    )
 
     const page: Page = await workshop.newPage({ width: 1440, height: 900, defaultTimeout: 15_000 })
     await joinWorkshop(page, room.links.participant, 'Pat Participant', 'Jobcentre Plus', { waitLive: true })
@@ -50,7 +66,11 @@ describe('a change the server refuses', () => {
 
     if (SCREENS) {
       fs.mkdirSync(SCREENS, { recursive: true })
-      for (const [width, height] of [[1440, 900], [1024, 768], [768, 1024]] as const) {
+      for (const [width, height] of [
+        [1440, 900],
+        [1024, 768],
+        [768, 1024],
+      ] as const) {
         await page.setViewportSize({ width, height })
         await page.screenshot({ path: `${SCREENS}/write-refused-${width}x${height}.png` })
       }

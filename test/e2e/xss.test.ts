@@ -59,7 +59,9 @@ async function person(): Promise<Watched> {
   await page.addInitScript(() => {
     const w = window as unknown as { __violations: string[] }
     w.__violations = []
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`))
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+    )
   })
   const watched = { page, dialogs, errors: watchPage(page).errors }
   pages.push(watched)
@@ -82,9 +84,11 @@ function scriptableMarkup(page: Page): Promise<string[]> {
         if (name.startsWith('on')) found.push(`<${element.tagName.toLowerCase()} ${name}="${attribute.value}">`)
         // Browsers ignore spaces and control characters around a URL's scheme.
         const value = attribute.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase()
-        if (urlAttributes.has(name) && value.startsWith('javascript:')) found.push(`<${element.tagName.toLowerCase()} ${name}="${attribute.value}">`)
+        if (urlAttributes.has(name) && value.startsWith('javascript:'))
+          found.push(`<${element.tagName.toLowerCase()} ${name}="${attribute.value}">`)
       }
-      if (element.tagName === 'SCRIPT' && (element.textContent ?? '').includes('__xss')) found.push('<script> with the payload')
+      if (element.tagName === 'SCRIPT' && (element.textContent ?? '').includes('__xss'))
+        found.push('<script> with the payload')
       if (element.tagName === 'IMG' && element.getAttribute('src') === 'x') found.push('<img src=x>')
       if (element.tagName === 'IFRAME') found.push(`<iframe src="${element.getAttribute('src')}">`)
     }
@@ -94,7 +98,10 @@ function scriptableMarkup(page: Page): Promise<string[]> {
 
 /** Nothing ran and nothing that could run is in the DOM. */
 async function expectNothingRan({ page, dialogs }: Watched, where: string): Promise<void> {
-  expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), `${where}: window.__xss`).toBeUndefined()
+  expect(
+    await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss),
+    `${where}: window.__xss`,
+  ).toBeUndefined()
   expect(dialogs, `${where}: dialogs`).toEqual([])
   const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)
   expect(
@@ -109,7 +116,9 @@ async function notShown(page: Page, texts: readonly string[]): Promise<string[]>
   const missing = async () =>
     page.evaluate((wanted) => {
       const shown = document.body.innerText
-      const values = Array.from(document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')).map((e) => e.value)
+      const values = Array.from(
+        document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'),
+      ).map((e) => e.value)
       const options = Array.from(document.querySelectorAll('option')).map((o) => o.text)
       return wanted.filter((t) => !shown.includes(t) && !values.includes(t) && !options.includes(t))
     }, texts)
@@ -176,7 +185,9 @@ const typed = {
 const peer = { userId: 'peer-pat', name: T.peerName, organisation: T.peerOrganisation }
 
 /** Links whose target a browser would run; the link mark must never render one. */
-const linkMarks = (href: string) => [{ type: 'link', attrs: { href, target: '_blank', rel: 'noopener noreferrer nofollow', class: null } }]
+const linkMarks = (href: string) => [
+  { type: 'link', attrs: { href, target: '_blank', rel: 'noopener noreferrer nofollow', class: null } },
+]
 const SCRIPT_HREFS = [JS_URL, ' JavaScript:window.__xss=1', '\tjavascript:window.__xss=1', 'JAVASCRIPT:window.__xss=1']
 
 /** Rich text for a board shape: the payload as text, and text under `javascript:` links. */
@@ -184,7 +195,10 @@ const richText = (label: string) => ({
   type: 'doc',
   content: [
     { type: 'paragraph', content: [{ type: 'text', text: label }] },
-    { type: 'paragraph', content: SCRIPT_HREFS.map((href, i) => ({ type: 'text', text: `link ${i} `, marks: linkMarks(href) })) },
+    {
+      type: 'paragraph',
+      content: SCRIPT_HREFS.map((href, i) => ({ type: 'text', text: `link ${i} `, marks: linkMarks(href) })),
+    },
     { type: 'paragraph', content: [{ type: 'text', text: JS_URL }] },
   ],
 })
@@ -202,7 +216,17 @@ function writeEverything(doc: Y.Doc): void {
   setWorkshopTitle(doc, T.liveTitle, peer, 1)
   lineId = addPotLine(
     doc,
-    { ...DEFAULT_LINE, partner: T.partner, stream: T.stream, amount: 60_000_000, kind: 'in-kind', kindDescription: T.kindDescription, valuation: T.valuation, years: T.years, conditions: T.conditions },
+    {
+      ...DEFAULT_LINE,
+      partner: T.partner,
+      stream: T.stream,
+      amount: 60_000_000,
+      kind: 'in-kind',
+      kindDescription: T.kindDescription,
+      valuation: T.valuation,
+      years: T.years,
+      conditions: T.conditions,
+    },
     peer,
     2,
   )
@@ -217,19 +241,37 @@ function writeEverything(doc: Y.Doc): void {
     paragraph.insert(0, [linked])
     body.insert(body.length, [paragraph])
     // Later pieces go first: each insert at 0 lands before the previous one.
-    SCRIPT_HREFS.forEach((href, i) => linked.insert(0, i === 0 ? T.linkText : `clause link ${i} `, { link: { href, target: null, rel: null, class: null } }))
+    SCRIPT_HREFS.forEach((href, i) =>
+      linked.insert(0, i === 0 ? T.linkText : `clause link ${i} `, {
+        link: { href, target: null, rel: null, class: null },
+      }),
+    )
   })
   proposeClause(doc, clauseId, peer, 4)
   statePosition(doc, clauseId, T.peerOrganisation, 'disagree', T.reason, peer, 4)
   addComment(doc, clauseId, T.comment, peer, 5)
   addBarrier(
     doc,
-    { ...DEFAULT_BARRIER, title: T.barrierTitle, description: T.description, rule: T.rule, raisedBy: T.raisedBy, champion: T.champion, flexibility: T.flexibility, impactPence: 1_000_000 },
+    {
+      ...DEFAULT_BARRIER,
+      title: T.barrierTitle,
+      description: T.description,
+      rule: T.rule,
+      raisedBy: T.raisedBy,
+      champion: T.champion,
+      flexibility: T.flexibility,
+      impactPence: 1_000_000,
+    },
     peer,
     6,
   )
   startVote(doc, { title: T.vote, dotsPerPerson: 3, durationMinutes: null, visibility: 'live' }, peer, 7)
-  addAction(doc, { what: T.action, ownerOrganisation: T.owner, ownerPerson: T.ownerPerson, dueDate: '2012-03-31', status: 'open' }, peer, 8)
+  addAction(
+    doc,
+    { what: T.action, ownerOrganisation: T.owner, ownerPerson: T.ownerPerson, dueDate: '2012-03-31', status: 'open' },
+    peer,
+    8,
+  )
   addDecision(doc, { what: T.decision }, [T.peerOrganisation], peer, 9)
   const agendaItem = addAgendaItem(doc, { title: T.agenda, minutes: 20 })
   setCurrentAgendaItem(doc, agendaItem)
@@ -247,7 +289,10 @@ async function openWorkshopPanel(page: Page): Promise<void> {
   const panel = page.locator('.facilitation-panel')
   if (await panel.isVisible()) return
   // Its name grows a count of raised hands for the facilitator.
-  await page.locator('.shell-tools').getByRole('button', { name: /^Workshop/ }).click()
+  await page
+    .locator('.shell-tools')
+    .getByRole('button', { name: /^Workshop/ })
+    .click()
   await panel.waitFor()
 }
 
@@ -263,8 +308,16 @@ describe('script payloads in every free-text field', () => {
     // The join screen shows the workshop's title, which whoever created it chose.
     await facilitator.page.goto(link(tokens.facilitator))
     await check(facilitator, 'join screen', [`Join “${T.title}”`])
-    await joinWorkshop(facilitator.page, link(tokens.facilitator), typed.facilitatorName, typed.facilitatorOrganisation, { waitLive: true })
-    await joinWorkshop(observer.page, link(tokens.observer), typed.observerName, typed.observerOrganisation, { waitLive: true })
+    await joinWorkshop(
+      facilitator.page,
+      link(tokens.facilitator),
+      typed.facilitatorName,
+      typed.facilitatorOrganisation,
+      { waitLive: true },
+    )
+    await joinWorkshop(observer.page, link(tokens.observer), typed.observerName, typed.observerOrganisation, {
+      waitLive: true,
+    })
     await check(observer, 'observer header', [T.title])
 
     // Each sees the other's typed name among the people here.
@@ -275,11 +328,19 @@ describe('script payloads in every free-text field', () => {
     expect(await facilitator.page.title()).toBe(`${T.title} · Commonpot`)
   })
 
-  it('are shown as text in the pot, protocol, barriers, actions and the workshop panel', { timeout: 120_000 }, async () => {
+  it('are shown as text in the pot, protocol, barriers, actions and the workshop panel', {
+    timeout: 120_000,
+  }, async () => {
     writer = connect(workshop.server, roomId, tokens.facilitator)
     clients.push(writer)
     await writer.firstSync
-    writer.provider.awareness.setLocalStateField('user', { id: peer.userId, name: peer.name, organisation: peer.organisation, colour: '#aa3355', role: 'facilitator' })
+    writer.provider.awareness.setLocalStateField('user', {
+      id: peer.userId,
+      name: peer.name,
+      organisation: peer.organisation,
+      colour: '#aa3355',
+      role: 'facilitator',
+    })
     writeEverything(writer.doc)
 
     for (const [who, watched] of [
@@ -296,11 +357,27 @@ describe('script payloads in every free-text field', () => {
 
       await viewTab(page, 'Protocol').click()
       await openComments(page)
-      await check(watched, `${who}: protocol`, [T.clauseTitle, T.clauseBody, JS_URL, T.linkText, T.reason, T.comment, T.peerOrganisation])
+      await check(watched, `${who}: protocol`, [
+        T.clauseTitle,
+        T.clauseBody,
+        JS_URL,
+        T.linkText,
+        T.reason,
+        T.comment,
+        T.peerOrganisation,
+      ])
 
       await viewTab(page, 'Barriers').click()
       await page.locator('.barrier-title-button').first().click()
-      await check(watched, `${who}: barriers`, [T.barrierTitle, T.description, T.rule, T.raisedBy, T.champion, T.flexibility, T.vote])
+      await check(watched, `${who}: barriers`, [
+        T.barrierTitle,
+        T.description,
+        T.rule,
+        T.raisedBy,
+        T.champion,
+        T.flexibility,
+        T.vote,
+      ])
 
       await viewTab(page, 'Actions').click()
       await check(watched, `${who}: actions`, [T.action, T.owner, T.ownerPerson, T.decision])
@@ -312,7 +389,9 @@ describe('script payloads in every free-text field', () => {
     // The clause's links are rendered as links, without their script URLs.
     await viewTab(facilitator.page, 'Protocol').click()
     await facilitator.page.locator('.clause-editor a', { hasText: T.linkText }).waitFor()
-    const hrefs = await facilitator.page.locator('.clause-editor a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')))
+    const hrefs = await facilitator.page
+      .locator('.clause-editor a')
+      .evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')))
     expect(hrefs).toEqual(SCRIPT_HREFS.map(() => ''))
 
     // Typed into the UI: a comment, shown to the observer.
@@ -325,16 +404,23 @@ describe('script payloads in every free-text field', () => {
     await check(facilitator, 'facilitator: typed comment', [typed.comment])
   })
 
-  it('are shown as text on the board: shapes a peer wrote, and a pot line placed as a card', { timeout: 120_000 }, async () => {
+  it('are shown as text on the board: shapes a peer wrote, and a pot line placed as a card', {
+    timeout: 120_000,
+  }, async () => {
     for (const { page } of [facilitator, observer]) {
       await viewTab(page, 'Board').click()
       await page.locator('.tl-canvas').waitFor({ state: 'visible', timeout: 20_000 })
-      await page.waitForFunction(() => Boolean((window as unknown as { __commonpotEditor?: unknown }).__commonpotEditor), null, { timeout: 20_000 })
+      await page.waitForFunction(
+        () => Boolean((window as unknown as { __commonpotEditor?: unknown }).__commonpotEditor),
+        null,
+        { timeout: 20_000 },
+      )
     }
     // Honest shapes from the facilitator's editor give each shape type's exact record layout.
     await facilitator.page.evaluate(() => {
       const plain = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'template' }] }] }
-      const editor = (window as unknown as { __commonpotEditor: { createShapes(shapes: unknown[]): void } }).__commonpotEditor
+      const editor = (window as unknown as { __commonpotEditor: { createShapes(shapes: unknown[]): void } })
+        .__commonpotEditor
       editor.createShapes([
         { id: 'shape:text', type: 'text', x: 120, y: 140, props: { richText: plain, autoSize: false, w: 600 } },
         { id: 'shape:note', type: 'note', x: 120, y: 360, props: { richText: plain } },
@@ -342,7 +428,11 @@ describe('script payloads in every free-text field', () => {
       ])
     })
     const canvas = openCanvas(writer.doc)
-    await waitFor(() => ['shape:text', 'shape:note', 'shape:geo'].every((id) => canvas.has(id)), 5000, 'the template shapes')
+    await waitFor(
+      () => ['shape:text', 'shape:note', 'shape:geo'].every((id) => canvas.has(id)),
+      5000,
+      'the template shapes',
+    )
     // A peer rewrites them: payload text, links to script URLs, and a script URL as the shape's link.
     const rewrite = (id: string, props: Record<string, unknown>) => {
       const record = canvas.get(id) as CanvasRecord & { props: Record<string, unknown> }
@@ -370,7 +460,11 @@ describe('script payloads in every free-text field', () => {
       await check(watched, `${who}: board`, [T.shapeText, T.noteText, JS_URL, 'link 0', 'link 3', T.partner])
       // A shape whose link is a script URL is refused as a whole; the other shapes still show.
       const shapes = await page.evaluate(() =>
-        (window as unknown as { __commonpotEditor: { getCurrentPageShapes(): { id: string; props: { url?: string } }[] } }).__commonpotEditor
+        (
+          window as unknown as {
+            __commonpotEditor: { getCurrentPageShapes(): { id: string; props: { url?: string } }[] }
+          }
+        ).__commonpotEditor
           .getCurrentPageShapes()
           .map((s) => ({ id: s.id, url: s.props.url ?? '' })),
       )
@@ -410,12 +504,21 @@ describe('script payloads in every free-text field', () => {
       await check(watched, `${who}: snapshots list`, [typed.snapshot, snapshotName])
       await watched.page.getByLabel('Compare from').selectOption(snapshotId)
       await watched.page.getByRole('button', { name: 'Compare', exact: true }).click()
-      await check(watched, `${who}: comparison`, [T.clauseTitle, `${T.partner} · ${T.stream}: £600,000 → £750,000 (+£150,000)`])
+      await check(watched, `${who}: comparison`, [
+        T.clauseTitle,
+        `${T.partner} · ${T.stream}: £600,000 → £750,000 (+£150,000)`,
+      ])
 
       // The snapshot page: banner, then each of its views.
       await watched.page.goto(`${workshop.server.origin}/r/${roomId}/snapshots/${snapshotId}`)
-      await check(watched, `${who}: snapshot page`, [snapshotName, `${author} (${T.peerOrganisation})`, T.partner, T.conditions])
-      const tab = (name: string) => watched.page.getByRole('navigation', { name: 'Snapshot views' }).getByRole('button', { name, exact: true })
+      await check(watched, `${who}: snapshot page`, [
+        snapshotName,
+        `${author} (${T.peerOrganisation})`,
+        T.partner,
+        T.conditions,
+      ])
+      const tab = (name: string) =>
+        watched.page.getByRole('navigation', { name: 'Snapshot views' }).getByRole('button', { name, exact: true })
       await tab('Protocol').click()
       await check(watched, `${who}: snapshot protocol`, [T.clauseTitle, T.clauseBody, T.linkText, T.reason])
       await tab('Barriers').click()

@@ -107,7 +107,10 @@ export function inventory(doc: Y.Doc): Inventory {
 // ---- descriptions -----------------------------------------------------------------------------
 
 /** Whose client id a run of structs (or a deletion) uses. */
-export type ClientChoice = { of: 'facilitator' | 'witness' | 'server' } | { of: 'seen'; pick: number } | { of: 'fresh'; id: number }
+export type ClientChoice =
+  | { of: 'facilitator' | 'witness' | 'server' }
+  | { of: 'seen'; pick: number }
+  | { of: 'fresh'; id: number }
 /** Where a run starts, relative to its client's state. */
 export type ClockChoice = { at: 'state' } | { at: 'below'; k: number } | { at: 'above'; gap: number }
 /** An item of the room (any, one holding a type, or one holding none), or an id it does not have. */
@@ -159,10 +162,48 @@ export interface UpdateChoice {
 
 /** Keys the workshop uses (and a few it does not), for map keys and format attributes. */
 export const NAMED_KEYS = [
-  'amount', 'status', 'proposedBy', 'createdAt', 'edit.amount', 'partner', 'title', 'orderKey', 'body', 'positions', 'comments',
-  'DWP', 'Wiltshire Police', 'Swindon Borough Council', 'timer', 'locks', 'agenda', 'currentItem', 'organisations', 'summon', 'pot',
-  'protocol', 'barriers', 'fiona', 'wes', 'pat', 'dots', 'fiona#0', 'wes#0', 'wes#1', 'pat#0', 'targetPot', 'canvasSchema', 'links',
-  'agreedBy', 'dotsPerPerson', 'results', 'key', 'val', '', '__proto__', 'constructor',
+  'amount',
+  'status',
+  'proposedBy',
+  'createdAt',
+  'edit.amount',
+  'partner',
+  'title',
+  'orderKey',
+  'body',
+  'positions',
+  'comments',
+  'DWP',
+  'Wiltshire Police',
+  'Swindon Borough Council',
+  'timer',
+  'locks',
+  'agenda',
+  'currentItem',
+  'organisations',
+  'summon',
+  'pot',
+  'protocol',
+  'barriers',
+  'fiona',
+  'wes',
+  'pat',
+  'dots',
+  'fiona#0',
+  'wes#0',
+  'wes#1',
+  'pat#0',
+  'targetPot',
+  'canvasSchema',
+  'links',
+  'agreedBy',
+  'dotsPerPerson',
+  'results',
+  'key',
+  'val',
+  '',
+  '__proto__',
+  'constructor',
 ] as const
 
 /** The room's parts a named value refers to. */
@@ -181,13 +222,42 @@ const DWP_DIRECTOR = { userId: 'dwp-director', name: 'DWP Director', organisatio
 function namedValues(ids: RoomIds, now: number): unknown[] {
   return [
     // A forged ledger entry, claiming the facilitator's link and a pot change.
-    { id: 'forged', at: now, by: DWP_DIRECTOR, area: 'pot', subject: ids.line, label: 'Jobcentre Plus', action: 'changed', field: 'amount', from: 5_000_000, to: 1, link: { role: 'facilitator', organisation: 'DWP', name: 'DWP Director', linkId: null } },
-    { id: 'forged2', at: now, by: DWP_DIRECTOR, area: 'protocol', subject: ids.agreed, label: 'Pooling', action: 'reopened', field: 'status', from: 'agreed', to: 'reopened' },
+    {
+      id: 'forged',
+      at: now,
+      by: DWP_DIRECTOR,
+      area: 'pot',
+      subject: ids.line,
+      label: 'Jobcentre Plus',
+      action: 'changed',
+      field: 'amount',
+      from: 5_000_000,
+      to: 1,
+      link: { role: 'facilitator', organisation: 'DWP', name: 'DWP Director', linkId: null },
+    },
+    {
+      id: 'forged2',
+      at: now,
+      by: DWP_DIRECTOR,
+      area: 'protocol',
+      subject: ids.agreed,
+      label: 'Pooling',
+      action: 'reopened',
+      field: 'status',
+      from: 'agreed',
+      to: 'reopened',
+    },
     // "DWP: block", signed DWP Director, with each basis.
     { position: 'block', reason: 'DWP cannot pool this money.', by: DWP_DIRECTOR, at: now, basis: 'link' },
     { position: 'block', reason: 'DWP cannot pool this money.', by: DWP_DIRECTOR, at: now, basis: 'on-behalf' },
     { position: 'block', reason: 'DWP cannot pool this money.', by: DWP_DIRECTOR, at: now, basis: 'self-declared' },
-    { position: 'agree', reason: '', by: { userId: 'fiona', name: 'Fiona Facilitator', organisation: 'Swindon Borough Council' }, at: now, basis: 'on-behalf' },
+    {
+      position: 'agree',
+      reason: '',
+      by: { userId: 'fiona', name: 'Fiona Facilitator', organisation: 'Swindon Borough Council' },
+      at: now,
+      basis: 'on-behalf',
+    },
     // A valid-looking board record, and one whose key does not match.
     { key: 'shape:adversary', val: { id: 'shape:adversary', typeName: 'shape', x: 0, y: 0 } },
     { key: 'shape:a', val: { id: 'shape:b', typeName: 'shape' } },
@@ -202,15 +272,45 @@ function namedValues(ids: RoomIds, now: number): unknown[] {
     { state: 'running', durationMs: 1, endsAt: 2 },
     { group: 'department', addedAt: now },
     // Amounts and statuses: negative, huge, fractional, of the wrong type; valid ones too.
-    -5_000_000, 1e20, 0.5, '5000000', 5_000_000, 1, 0, null, true,
-    'agreed', 'draft', 'reopened', 'proposed', 'withdrawn',
+    -5_000_000,
+    1e20,
+    0.5,
+    '5000000',
+    5_000_000,
+    1,
+    0,
+    null,
+    true,
+    'agreed',
+    'draft',
+    'reopened',
+    'proposed',
+    'withdrawn',
     DWP_DIRECTOR,
     { userId: 'fiona', name: 'Fiona Facilitator', at: now },
-    { id: ids.comment, text: 'Rewritten', by: { userId: 'wes', name: 'Wes Witness', organisation: 'Wiltshire Police' }, at: now, resolved: null },
+    {
+      id: ids.comment,
+      text: 'Rewritten',
+      by: { userId: 'wes', name: 'Wes Witness', organisation: 'Wiltshire Police' },
+      at: now,
+      resolved: null,
+    },
     // Values a participant may write (their own hand, a self-declared position for their organisation).
     { name: 'Pat Participant', organisation: 'Swindon Borough Council', at: now },
-    { position: 'agree', reason: '', by: { userId: 'pat', name: 'Pat Participant', organisation: 'Swindon Borough Council' }, at: now, basis: 'self-declared' },
-    { name: 'Pat Participant', organisation: 'Swindon Borough Council', role: 'participant', firstSeen: now, lastSeen: now },
+    {
+      position: 'agree',
+      reason: '',
+      by: { userId: 'pat', name: 'Pat Participant', organisation: 'Swindon Borough Council' },
+      at: now,
+      basis: 'self-declared',
+    },
+    {
+      name: 'Pat Participant',
+      organisation: 'Swindon Borough Council',
+      role: 'participant',
+      firstSeen: now,
+      lastSeen: now,
+    },
     [],
     {},
   ]
@@ -225,7 +325,10 @@ const clientArb: fc.Arbitrary<ClientChoice> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ of: 'witness' as const }) },
   { weight: 1, arbitrary: fc.constant({ of: 'server' as const }) },
   { weight: 2, arbitrary: fc.record({ of: fc.constant('seen' as const), pick: fc.nat() }) },
-  { weight: 6, arbitrary: fc.record({ of: fc.constant('fresh' as const), id: fc.integer({ min: 1, max: 0xffff_fffe }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ of: fc.constant('fresh' as const), id: fc.integer({ min: 1, max: 0xffff_fffe }) }),
+  },
 )
 
 const clockArb: fc.Arbitrary<ClockChoice> = fc.oneof(
@@ -239,13 +342,19 @@ const refArb = (prefer: 'any' | 'type'): fc.Arbitrary<Ref> =>
     {
       weight: 8,
       arbitrary: fc.record({
-        existing: prefer === 'type' ? fc.constantFrom('type' as const, 'type' as const, 'type' as const, 'plain' as const, 'any' as const) : fc.constantFrom('any' as const, 'type' as const, 'plain' as const),
+        existing:
+          prefer === 'type'
+            ? fc.constantFrom('type' as const, 'type' as const, 'type' as const, 'plain' as const, 'any' as const)
+            : fc.constantFrom('any' as const, 'type' as const, 'plain' as const),
         group: fc.nat(),
         pick: fc.nat(),
         offset: fc.nat(8),
       }),
     },
-    { weight: 1, arbitrary: fc.record({ missing: fc.constantFrom('client' as const, 'clock' as const), n: fc.nat(4) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ missing: fc.constantFrom('client' as const, 'clock' as const), n: fc.nat(4) }),
+    },
   )
 
 const keyArb: fc.Arbitrary<KeyChoice> = fc.oneof(
@@ -258,7 +367,16 @@ const keyArb: fc.Arbitrary<KeyChoice> = fc.oneof(
 const ROOT_NAMES = [...Object.values(DOC_KEYS), 'evil', '__proto__', 'constructor', '', 'Pot', 'ledger ', 'fuzz-map']
 
 const parentArb: fc.Arbitrary<ParentChoice> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ root: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...ROOT_NAMES) }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) }), sub: keyArb }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      root: fc.oneof(
+        { weight: 5, arbitrary: fc.constantFrom(...ROOT_NAMES) },
+        { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+      ),
+      sub: keyArb,
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ part: fc.nat(), sub: keyArb }) },
   { weight: 4, arbitrary: fc.record({ item: refArb('type'), sub: keyArb }) },
   { weight: 2, arbitrary: fc.record({ origin: refArb('any') }) },
@@ -280,18 +398,40 @@ const contentArb: fc.Arbitrary<ContentChoice> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.record({
-      type: fc.constantFrom('array' as const, 'map' as const, 'text' as const, 'xmlFragment' as const, 'xmlElement' as const, 'xmlText' as const, 'xmlHook' as const),
+      type: fc.constantFrom(
+        'array' as const,
+        'map' as const,
+        'text' as const,
+        'xmlFragment' as const,
+        'xmlElement' as const,
+        'xmlText' as const,
+        'xmlHook' as const,
+      ),
       nodeName: fc.constantFrom('paragraph', 'heading', 'script', ''),
     }),
   },
   { weight: 1, arbitrary: fc.record({ deleted: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ binary: fc.uint8Array({ minLength: 1, maxLength: 16 }) }) },
   { weight: 1, arbitrary: fc.record({ embed: valueArb }) },
-  { weight: 1, arbitrary: fc.record({ format: fc.record({ key: fc.constantFrom('bold', 'italic', 'link', ...NAMED_KEYS.slice(0, 6)), value: valueArb }) }) },
   {
     weight: 1,
     arbitrary: fc.record({
-      doc: fc.record({ guid: fc.string({ maxLength: 12 }), opts: fc.constantFrom<Record<string, JsonValue>>({}, { autoLoad: true }, { gc: false }, { meta: { x: 1 } }, { shouldLoad: true, guid: 'other' }) }),
+      format: fc.record({ key: fc.constantFrom('bold', 'italic', 'link', ...NAMED_KEYS.slice(0, 6)), value: valueArb }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      doc: fc.record({
+        guid: fc.string({ maxLength: 12 }),
+        opts: fc.constantFrom<Record<string, JsonValue>>(
+          {},
+          { autoLoad: true },
+          { gc: false },
+          { meta: { x: 1 } },
+          { shouldLoad: true, guid: 'other' },
+        ),
+      }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ gc: fc.integer({ min: 1, max: 3 }) }) },
@@ -305,7 +445,14 @@ const runArb: fc.Arbitrary<RunChoice> = fc.record({
 })
 
 const deletionArb: fc.Arbitrary<DeletionChoice> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ item: fc.record({ group: fc.nat(), pick: fc.nat() }), from: fc.nat(4), len: fc.integer({ min: 1, max: 6 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      item: fc.record({ group: fc.nat(), pick: fc.nat() }),
+      from: fc.nat(4),
+      len: fc.integer({ min: 1, max: 6 }),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ inside: fc.nat(), from: fc.nat(4), len: fc.integer({ min: 1, max: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ beyond: clientArb, gap: fc.nat(3), len: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ whole: clientArb }) },
@@ -314,8 +461,15 @@ const deletionArb: fc.Arbitrary<DeletionChoice> = fc.oneof(
 /** One update: up to two runs of structs and up to three deletions, never empty. */
 export const updateArb: fc.Arbitrary<UpdateChoice> = fc
   .record({
-    runs: fc.oneof({ weight: 1, arbitrary: fc.constant<RunChoice[]>([]) }, { weight: 4, arbitrary: fc.array(runArb, { minLength: 1, maxLength: 1 }) }, { weight: 1, arbitrary: fc.array(runArb, { minLength: 2, maxLength: 2 }) }),
-    deletions: fc.oneof({ weight: 2, arbitrary: fc.constant<DeletionChoice[]>([]) }, { weight: 1, arbitrary: fc.array(deletionArb, { minLength: 1, maxLength: 3 }) }),
+    runs: fc.oneof(
+      { weight: 1, arbitrary: fc.constant<RunChoice[]>([]) },
+      { weight: 4, arbitrary: fc.array(runArb, { minLength: 1, maxLength: 1 }) },
+      { weight: 1, arbitrary: fc.array(runArb, { minLength: 2, maxLength: 2 }) },
+    ),
+    deletions: fc.oneof(
+      { weight: 2, arbitrary: fc.constant<DeletionChoice[]>([]) },
+      { weight: 1, arbitrary: fc.array(deletionArb, { minLength: 1, maxLength: 3 }) },
+    ),
   })
   .filter((u) => u.runs.length + u.deletions.length > 0)
 
@@ -335,9 +489,11 @@ export interface Crafted {
   deletions: [client: number, clock: number, len: number][]
 }
 
-const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length])
+const pick = <T>(list: readonly T[], n: number): T | undefined =>
+  list.length === 0 ? undefined : list[n % list.length]
 
-const samePath = (a: readonly (string | null)[], b: readonly (string | null)[]) => a.length === b.length && a.every((k, i) => k === b[i])
+const samePath = (a: readonly (string | null)[], b: readonly (string | null)[]) =>
+  a.length === b.length && a.every((k, i) => k === b[i])
 
 /**
  * The items holding the types worth protecting, as they are now: the locked £50,000 line, the
@@ -362,13 +518,23 @@ export function namedParts(inv: Inventory, ids: RoomIds): ItemInfo[] {
     [DOC_KEYS.votes, [ids.vote, 'dots']],
     [DOC_KEYS.barriers, [ids.barrier]],
   ]
-  return inv.typeHolders.filter((i) => !i.deleted && paths.some(([root, path]) => i.root === root && samePath(i.path, path)))
+  return inv.typeHolders.filter(
+    (i) => !i.deleted && paths.some(([root, path]) => i.root === root && samePath(i.path, path)),
+  )
 }
 
-export function materialise(choice: UpdateChoice, inv: Inventory, clients: Clients, ids: RoomIds, now: number): Crafted {
+export function materialise(
+  choice: UpdateChoice,
+  inv: Inventory,
+  clients: Clients,
+  ids: RoomIds,
+  now: number,
+): Crafted {
   const named = namedValues(ids, now)
   const known = new Set([...inv.state.keys(), clients.facilitator, clients.witness, clients.attacker])
-  const seen = [...inv.state.keys()].filter((c) => c !== clients.facilitator && c !== clients.witness && c !== clients.attacker).sort((a, b) => a - b)
+  const seen = [...inv.state.keys()]
+    .filter((c) => c !== clients.facilitator && c !== clients.witness && c !== clients.attacker)
+    .sort((a, b) => a - b)
   const unusedClient = (n: number): number => {
     let id = 0x7654_3210 + n
     while (known.has(id)) id++
@@ -393,7 +559,8 @@ export function materialise(choice: UpdateChoice, inv: Inventory, clients: Clien
   }
   const stateOf = (client: number) => inv.state.get(client) ?? 0
   const itemOf = (ref: Extract<Ref, { existing: unknown }>): ItemInfo | undefined => {
-    const pool = ref.existing === 'type' ? inv.typeHolders : ref.existing === 'plain' ? inv.plain : pick(inv.byRoot, ref.group)
+    const pool =
+      ref.existing === 'type' ? inv.typeHolders : ref.existing === 'plain' ? inv.plain : pick(inv.byRoot, ref.group)
     return pool === undefined ? undefined : pick(pool, ref.pick + (ref.existing === 'any' ? 0 : ref.group))
   }
   const idOf = (ref: Ref): { id: ID; item: ItemInfo | null } => {
@@ -406,13 +573,14 @@ export function materialise(choice: UpdateChoice, inv: Inventory, clients: Clien
     if (!item) return { id: [unusedClient(4), 0], item: null }
     return { id: [item.id[0], item.id[1] + (ref.offset % item.length)], item }
   }
-  const valueOf = (v: ValueChoice): unknown => ('json' in v ? v.json : 'named' in v ? named[v.named % named.length] : 'x'.repeat(v.huge))
+  const chosenValue = (v: ValueChoice): unknown =>
+    'json' in v ? v.json : 'named' in v ? named[v.named % named.length] : 'x'.repeat(v.huge)
   const contentOf = (c: ContentChoice): CraftedContent => {
-    if ('any' in c) return { any: c.any.map(valueOf) }
-    if ('json' in c) return { json: c.json.map(valueOf) }
+    if ('any' in c) return { any: c.any.map(chosenValue) }
+    if ('json' in c) return { json: c.json.map(chosenValue) }
     if ('hugeString' in c) return { string: 'y'.repeat(c.hugeString) }
-    if ('embed' in c) return { embed: valueOf(c.embed) ?? null }
-    if ('format' in c) return { format: { key: c.format.key, value: valueOf(c.format.value) ?? null } }
+    if ('embed' in c) return { embed: chosenValue(c.embed) ?? null }
+    if ('format' in c) return { format: { key: c.format.key, value: chosenValue(c.format.value) ?? null } }
     if ('type' in c) return { type: c.type, nodeName: c.nodeName }
     return c
   }
@@ -422,8 +590,10 @@ export function materialise(choice: UpdateChoice, inv: Inventory, clients: Clien
   const inside = inv.items.filter(
     (i) =>
       !i.deleted &&
-      (parts.some((p) => p.root === i.root && i.path.length > p.path.length && p.path.every((k, j) => i.path[j] === k)) ||
-        (i.root === DOC_KEYS.ledger) ||
+      (parts.some(
+        (p) => p.root === i.root && i.path.length > p.path.length && p.path.every((k, j) => i.path[j] === k),
+      ) ||
+        i.root === DOC_KEYS.ledger ||
         (i.root === DOC_KEYS.settings && i.path.length === 1) ||
         (i.root === DOC_KEYS.meta && i.path.length === 1) ||
         ((i.root === DOC_KEYS.members || i.root === DOC_KEYS.hands) && protectedEntries.has(i.path[0] ?? ''))),
@@ -439,7 +609,12 @@ export function materialise(choice: UpdateChoice, inv: Inventory, clients: Clien
       clock = last.clock + lengthOf(last.content)
     } else {
       const state = stateOf(client)
-      clock = run.clock.at === 'state' ? state : run.clock.at === 'below' ? Math.max(0, state - run.clock.k) : state + run.clock.gap
+      clock =
+        run.clock.at === 'state'
+          ? state
+          : run.clock.at === 'below'
+            ? Math.max(0, state - run.clock.k)
+            : state + run.clock.gap
     }
     const list = existing ?? []
     for (const s of run.structs) {
@@ -458,7 +633,8 @@ export function materialise(choice: UpdateChoice, inv: Inventory, clients: Clien
           parentItem = item
         }
         if (p.sub !== null) {
-          if ('existing' in p.sub) struct.parentSub = pick(parentItem?.keys.length ? parentItem.keys : inv.keys, p.sub.existing) ?? 'amount'
+          if ('existing' in p.sub)
+            struct.parentSub = pick(parentItem?.keys.length ? parentItem.keys : inv.keys, p.sub.existing) ?? 'amount'
           else struct.parentSub = 'named' in p.sub ? p.sub.named : p.sub.random
         }
       } else {
@@ -497,11 +673,14 @@ export function materialise(choice: UpdateChoice, inv: Inventory, clients: Clien
 /** A crafted update in words, for failure reports: each struct's id, length, parent info and content. */
 export function describeCrafted(crafted: Crafted): string {
   const short = (value: unknown): string => {
-    const text = value instanceof Uint8Array ? `bytes(${value.length})` : JSON.stringify(value) ?? String(value)
+    const text = value instanceof Uint8Array ? `bytes(${value.length})` : (JSON.stringify(value) ?? String(value))
     return text.length > 160 ? `${text.slice(0, 160)}…(${text.length} chars)` : text
   }
   const structs = crafted.structs.map((s) => {
-    const where = s.origin || s.rightOrigin ? `origin ${short(s.origin ?? null)} right ${short(s.rightOrigin ?? null)}` : `parent ${short(s.parent ?? 'ledger')}${s.parentSub !== undefined ? ` key ${short(s.parentSub)}` : ''}`
+    const where =
+      s.origin || s.rightOrigin
+        ? `origin ${short(s.origin ?? null)} right ${short(s.rightOrigin ?? null)}`
+        : `parent ${short(s.parent ?? 'ledger')}${s.parentSub !== undefined ? ` key ${short(s.parentSub)}` : ''}`
     return `  struct ${s.client}:${s.clock} len ${lengthOf(s.content)} ${where} content ${short(s.content)}`
   })
   const deletions = crafted.deletions.map(([client, clock, len]) => `  delete ${client}:${clock} len ${len}`)

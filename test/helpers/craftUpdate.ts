@@ -68,7 +68,10 @@ function contentRef(content: CraftedContent): number {
 }
 
 /** Encodes structs (each client's contiguous in clock order) and deletions as one v1 update. */
-export function craftUpdate(structs: readonly CraftedStruct[], deletions: readonly (readonly [client: number, clock: number, len: number])[] = []): Uint8Array {
+export function craftUpdate(
+  structs: readonly CraftedStruct[],
+  deletions: readonly (readonly [client: number, clock: number, len: number])[] = [],
+): Uint8Array {
   const byClient = new Map<number, CraftedStruct[]>()
   for (const struct of structs) {
     const list = byClient.get(struct.client)
@@ -110,7 +113,8 @@ function writeStruct(encoder: encoding.Encoder, struct: CraftedStruct): void {
     return
   }
   const hasParentSub = struct.parentSub !== undefined && !struct.origin && !struct.rightOrigin
-  const info = ref | (struct.origin ? 0x80 : 0) | (struct.rightOrigin ? 0x40 : 0) | (struct.parentSub !== undefined ? 0x20 : 0)
+  const info =
+    ref | (struct.origin ? 0x80 : 0) | (struct.rightOrigin ? 0x40 : 0) | (struct.parentSub !== undefined ? 0x20 : 0)
   encoding.writeUint8(encoder, info)
   if (struct.origin) writeId(encoder, struct.origin)
   if (struct.rightOrigin) writeId(encoder, struct.rightOrigin)
@@ -134,7 +138,8 @@ function writeStruct(encoder: encoding.Encoder, struct: CraftedStruct): void {
     encoding.writeVarUint(encoder, content.deleted)
   } else if ('json' in content) {
     encoding.writeVarUint(encoder, content.json.length)
-    for (const value of content.json) encoding.writeVarString(encoder, value === undefined ? 'undefined' : JSON.stringify(value))
+    for (const value of content.json)
+      encoding.writeVarString(encoder, value === undefined ? 'undefined' : JSON.stringify(value))
   } else if ('binary' in content) {
     encoding.writeVarUint8Array(encoder, content.binary)
   } else if ('embed' in content) {

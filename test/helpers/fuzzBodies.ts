@@ -27,13 +27,21 @@ export const textArb: fc.Arbitrary<string> = fc.oneof(
 const jsonArb = fc.jsonValue({ maxDepth: 3 })
 /** A field's valid values mixed with wrong types, wrong text and absence. */
 export const fieldArb = <T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
-  fc.oneof({ weight: 3, arbitrary: valid }, jsonArb, textArb, fc.constantFrom(undefined, null, -1, 0, 1.5, 1e308, '1', true, [], {}))
+  fc.oneof(
+    { weight: 3, arbitrary: valid },
+    jsonArb,
+    textArb,
+    fc.constantFrom(undefined, null, -1, 0, 1.5, 1e308, '1', true, [], {}),
+  )
 
 /** An object with some of `fields` (each valid or not) and perhaps a stray key. */
 export function nearValidArb(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Record<string, unknown>> {
   const keys = Object.fromEntries(Object.entries(fields).map(([key, valid]) => [key, fieldArb(valid)]))
   return fc
-    .tuple(fc.record(keys, { requiredKeys: [] }), fc.option(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'extra'), jsonArb)))
+    .tuple(
+      fc.record(keys, { requiredKeys: [] }),
+      fc.option(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'extra'), jsonArb)),
+    )
     .map(([record, stray]) => (stray ? { ...record, [stray[0]]: stray[1] } : record))
 }
 
@@ -49,22 +57,28 @@ const malformedArb: fc.Arbitrary<Uint8Array> = fc.oneof(
     const text = json(value)
     return encoder.encode(text.slice(0, Math.floor(cut * text.length)))
   }),
-  fc.tuple(jsonArb, fc.string({ minLength: 1, maxLength: 8 })).map(([value, garbage]) => encoder.encode(json(value) + garbage)),
-  fc.constantFrom(
-    '',
-    'null',
-    '1e309',
-    '-0',
-    '{"title": "a"',
-    '{"title": "a",}',
-    "{'title': 'a'}",
-    '\ufeff{"title": "a"}',
-    '{"title": "\\ud800"}',
-    '[' .repeat(5000) + ']'.repeat(5000),
-    '{"a":'.repeat(2000) + '1' + '}'.repeat(2000),
-  ).map((s) => encoder.encode(s)),
+  fc
+    .tuple(jsonArb, fc.string({ minLength: 1, maxLength: 8 }))
+    .map(([value, garbage]) => encoder.encode(json(value) + garbage)),
+  fc
+    .constantFrom(
+      '',
+      'null',
+      '1e309',
+      '-0',
+      '{"title": "a"',
+      '{"title": "a",}',
+      "{'title': 'a'}",
+      '\ufeff{"title": "a"}',
+      '{"title": "\\ud800"}',
+      '['.repeat(5000) + ']'.repeat(5000),
+      `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`,
+    )
+    .map((s) => encoder.encode(s)),
   // Invalid UTF-8 inside a JSON string.
-  fc.uint8Array({ minLength: 1, maxLength: 8 }).map((bytes) => Uint8Array.from([...encoder.encode('{"title":"'), 0xff, 0xfe, ...bytes, ...encoder.encode('"}')])),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 8 })
+    .map((bytes) => Uint8Array.from([...encoder.encode('{"title":"'), 0xff, 0xfe, ...bytes, ...encoder.encode('"}')])),
   // Larger than the server takes.
   fc.constantFrom('title', 'name').map((key) => encoder.encode(json({ [key]: 'x'.repeat(OVER_LIMIT) }))),
 )
@@ -81,11 +95,13 @@ const contentTypeArb = fc.constantFrom<string | null>(
 /** Bodies for one JSON endpoint: near-valid requests for it, any JSON value, or malformed bytes. */
 export function bodyArb(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<RawBody> {
   return fc.record({
-    bytes: fc.oneof(
-      { weight: 3, arbitrary: nearValidArb(fields).map((value) => encoder.encode(json(value))) },
-      jsonArb.map((value) => encoder.encode(json(value))),
-      { weight: 2, arbitrary: malformedArb },
-    ).map((bytes) => new Uint8Array(bytes)), // fetch takes bodies over an ArrayBuffer only
+    bytes: fc
+      .oneof(
+        { weight: 3, arbitrary: nearValidArb(fields).map((value) => encoder.encode(json(value))) },
+        jsonArb.map((value) => encoder.encode(json(value))),
+        { weight: 2, arbitrary: malformedArb },
+      )
+      .map((bytes) => new Uint8Array(bytes)), // fetch takes bodies over an ArrayBuffer only
     contentType: contentTypeArb,
   })
 }

@@ -33,11 +33,18 @@ type Edit =
 
 const keyArb = fc.constantFrom('a', 'b', 'title', 'pot', '')
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ op: fc.constant('insertText' as const), at: fc.nat(64), text: fc.string({ maxLength: 24, unit: 'grapheme' }) }),
+  fc.record({
+    op: fc.constant('insertText' as const),
+    at: fc.nat(64),
+    text: fc.string({ maxLength: 24, unit: 'grapheme' }),
+  }),
   fc.record({ op: fc.constant('deleteText' as const), at: fc.nat(64), length: fc.integer({ min: 1, max: 8 }) }),
   fc.record({ op: fc.constant('setKey' as const), key: keyArb, value: fc.jsonValue({ maxDepth: 2 }) }),
   fc.record({ op: fc.constant('deleteKey' as const), key: keyArb }),
-  fc.record({ op: fc.constant('pushItems' as const), items: fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }) }),
+  fc.record({
+    op: fc.constant('pushItems' as const),
+    items: fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
+  }),
 )
 
 function applyEdit(doc: Y.Doc, edit: Edit): void {
@@ -71,7 +78,10 @@ interface ClientState {
 
 /** A fresh document with its own client id and some edits, one transaction per edit. */
 const clientStateArb: fc.Arbitrary<ClientState> = fc
-  .record({ clientID: fc.integer({ min: 1, max: 0x7fffffff }), edits: fc.array(editArb, { minLength: 1, maxLength: 6 }) })
+  .record({
+    clientID: fc.integer({ min: 1, max: 0x7fffffff }),
+    edits: fc.array(editArb, { minLength: 1, maxLength: 6 }),
+  })
   .map(({ clientID, edits }) => {
     const doc = new Y.Doc()
     doc.clientID = clientID
@@ -92,13 +102,19 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
 /** The kinds of frame a y-websocket client sends, each built the way the client builds it. */
 export type ClientFrameKind = 'sync-step1' | 'sync-step2' | 'update' | 'awareness' | 'query-awareness' | 'auth'
 
-function clientFrame(kind: ClientFrameKind, { doc, lastUpdate }: ClientState, presence: { [key: string]: JsonValue }): Uint8Array {
+function clientFrame(
+  kind: ClientFrameKind,
+  { doc, lastUpdate }: ClientState,
+  presence: { [key: string]: JsonValue },
+): Uint8Array {
   switch (kind) {
     case 'sync-step1':
       return frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), syncProtocol.writeSyncStep1(e, doc)))
     case 'sync-step2':
       // The answer to the server's step 1 (an empty state vector: the server knows nothing of this doc).
-      return frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), syncProtocol.writeSyncStep2(e, doc, new Uint8Array([0]))))
+      return frame(
+        (e) => (encoding.writeVarUint(e, MESSAGE_SYNC), syncProtocol.writeSyncStep2(e, doc, new Uint8Array([0]))),
+      )
     case 'update':
       return frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), syncProtocol.writeUpdate(e, lastUpdate)))
     case 'awareness': {
@@ -111,11 +127,22 @@ function clientFrame(kind: ClientFrameKind, { doc, lastUpdate }: ClientState, pr
     case 'query-awareness':
       return frame((e) => encoding.writeVarUint(e, MESSAGE_QUERY_AWARENESS))
     case 'auth':
-      return frame((e) => (encoding.writeVarUint(e, MESSAGE_AUTH), encoding.writeVarUint(e, 0), encoding.writeVarString(e, 'hello')))
+      return frame(
+        (e) => (
+          encoding.writeVarUint(e, MESSAGE_AUTH), encoding.writeVarUint(e, 0), encoding.writeVarString(e, 'hello')
+        ),
+      )
   }
 }
 
-export const clientFrameKinds: readonly ClientFrameKind[] = ['sync-step1', 'sync-step2', 'update', 'awareness', 'query-awareness', 'auth']
+export const clientFrameKinds: readonly ClientFrameKind[] = [
+  'sync-step1',
+  'sync-step2',
+  'update',
+  'awareness',
+  'query-awareness',
+  'auth',
+]
 
 /** A frame exactly as a y-websocket client sends it, with its kind. */
 export const validFrameArb: fc.Arbitrary<{ kind: ClientFrameKind; bytes: Uint8Array }> = fc
@@ -142,10 +169,18 @@ const fraction = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true })
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fraction }),
   fc.record({ kind: fc.constant('flipBit' as const), at: fraction, bit: fc.integer({ min: 0, max: 7 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fraction, bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fraction,
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+  }),
   fc.record({ kind: fc.constant('overwrite' as const), at: fraction, byte: fc.integer({ min: 0, max: 255 }) }),
   // A length or count claiming far more than the frame holds, written over the bytes at `at`.
-  fc.record({ kind: fc.constant('hugeVarint' as const), at: fraction, value: fc.constantFrom(2 ** 31, 2 ** 32 - 1, 2 ** 53 - 1, 2 ** 28, 65_536) }),
+  fc.record({
+    kind: fc.constant('hugeVarint' as const),
+    at: fraction,
+    value: fc.constantFrom(2 ** 31, 2 ** 32 - 1, 2 ** 53 - 1, 2 ** 28, 65_536),
+  }),
 )
 
 function varint(value: number): Uint8Array {
@@ -173,7 +208,11 @@ export function mutate(bytes: Uint8Array, mutation: Mutation): Uint8Array {
     }
     case 'hugeVarint': {
       const huge = varint(mutation.value)
-      return Uint8Array.from([...bytes.subarray(0, at), ...huge, ...bytes.subarray(Math.min(bytes.length, at + huge.length))])
+      return Uint8Array.from([
+        ...bytes.subarray(0, at),
+        ...huge,
+        ...bytes.subarray(Math.min(bytes.length, at + huge.length)),
+      ])
     }
   }
 }
@@ -194,7 +233,11 @@ function splitFrame(bytes: Uint8Array): { header: Uint8Array; payload: Uint8Arra
  * frame decodes and the damaged update or awareness reaches Yjs.
  */
 export const mutatedFrameArb: fc.Arbitrary<Uint8Array> = fc
-  .record({ frame: validFrameArb, mutations: fc.array(mutationArb, { minLength: 1, maxLength: 3 }), reframe: fc.boolean() })
+  .record({
+    frame: validFrameArb,
+    mutations: fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
+    reframe: fc.boolean(),
+  })
   .map(({ frame: { bytes }, mutations, reframe }) => {
     const parts = reframe ? splitFrame(bytes) : null
     if (!parts) return mutations.reduce(mutate, bytes)
@@ -211,15 +254,25 @@ export const hostileFrameArb: fc.Arbitrary<Uint8Array> = fc
     header: fc.constantFrom([MESSAGE_SYNC, 0], [MESSAGE_SYNC, 1], [MESSAGE_SYNC, 2], [MESSAGE_AWARENESS]),
     payload: fc.oneof(
       // Declared length far beyond the frame, then a little data.
-      fc.record({ claim: fc.constantFrom(2 ** 31, 2 ** 32, 2 ** 53 - 1, 1_000_000), tail: fc.uint8Array({ maxLength: 32 }) }).map(({ claim, tail }) =>
-        Uint8Array.from([...varint(claim), ...tail]),
-      ),
+      fc
+        .record({
+          claim: fc.constantFrom(2 ** 31, 2 ** 32, 2 ** 53 - 1, 1_000_000),
+          tail: fc.uint8Array({ maxLength: 32 }),
+        })
+        .map(({ claim, tail }) => Uint8Array.from([...varint(claim), ...tail])),
       // A correctly framed payload of random bytes: the frame decodes, its content cannot be applied.
       fc.uint8Array({ maxLength: 200 }).map((garbage) => frame((e) => encoding.writeVarUint8Array(e, garbage))),
       // A Yjs update header claiming huge struct/client counts over random bytes.
-      fc.record({ counts: fc.array(fc.constantFrom(0, 1, 2 ** 31, 2 ** 53 - 1), { minLength: 1, maxLength: 4 }), tail: fc.uint8Array({ maxLength: 32 }) }).map(
-        ({ counts, tail }) => frame((e) => encoding.writeVarUint8Array(e, Uint8Array.from([...counts.flatMap((n) => [...varint(n)]), ...tail]))),
-      ),
+      fc
+        .record({
+          counts: fc.array(fc.constantFrom(0, 1, 2 ** 31, 2 ** 53 - 1), { minLength: 1, maxLength: 4 }),
+          tail: fc.uint8Array({ maxLength: 32 }),
+        })
+        .map(({ counts, tail }) =>
+          frame((e) =>
+            encoding.writeVarUint8Array(e, Uint8Array.from([...counts.flatMap((n) => [...varint(n)]), ...tail])),
+          ),
+        ),
       // A varint that never ends.
       fc.integer({ min: 1, max: 40 }).map((n) => new Uint8Array(n).fill(0xff)),
     ),
@@ -229,7 +282,9 @@ export const hostileFrameArb: fc.Arbitrary<Uint8Array> = fc
 /** Random bytes, with a bias to the message types that exist. */
 export const randomFrameArb: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.uint8Array({ maxLength: 256 }),
-  fc.tuple(fc.integer({ min: 0, max: 3 }), fc.uint8Array({ maxLength: 256 })).map(([type, rest]) => Uint8Array.from([type, ...rest])),
+  fc
+    .tuple(fc.integer({ min: 0, max: 3 }), fc.uint8Array({ maxLength: 256 }))
+    .map(([type, rest]) => Uint8Array.from([type, ...rest])),
 )
 
 /** Any of the above; mutated client frames twice as often, as they reach deepest into Yjs. */

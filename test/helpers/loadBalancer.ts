@@ -15,7 +15,10 @@ export interface LoadBalancer {
   close(): Promise<void>
 }
 
-export async function startLoadBalancer(backendPorts: readonly number[], policy: 'first' | 'round-robin' = 'first'): Promise<LoadBalancer> {
+export async function startLoadBalancer(
+  backendPorts: readonly number[],
+  policy: 'first' | 'round-robin' = 'first',
+): Promise<LoadBalancer> {
   const sockets = new Set<net.Socket>()
   const connectionsTo = new Map<number, number>()
   let next = 0

@@ -16,7 +16,9 @@ function withUser(url: string): string {
   return parsed.toString()
 }
 
-export const TEST_DATABASE_URL = withUser(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432/test')
+export const TEST_DATABASE_URL = withUser(
+  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432/test',
+)
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
 export interface TestSchema {
@@ -35,7 +37,9 @@ export async function freshSchema(prefix = 't'): Promise<TestSchema> {
   try {
     await client.connect()
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${TEST_DATABASE_URL} (start it: see .ci/run): ${error instanceof Error ? error.message : String(error)}`)
+    throw new Error(
+      `PostgreSQL is not reachable at ${TEST_DATABASE_URL} (start it: see .ci/run): ${error instanceof Error ? error.message : String(error)}`,
+    )
   }
   await client.query(`CREATE SCHEMA ${name}`)
   await client.query(`SET search_path TO ${name}`)

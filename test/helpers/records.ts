@@ -8,7 +8,7 @@
  * Reading never builds a `YKeyValue` (whose constructor removes duplicate keys, i.e. writes):
  * `readRecords` takes the last entry of each key, as `YKeyValue` does.
  */
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { YKeyValue } from 'y-utility/y-keyvalue'
 import { clauseBody } from '../../shared/protocol.ts'
 import { getCanvasArray, openCanvas, type CanvasRecord } from '../../shared/schema.ts'
@@ -32,7 +32,10 @@ export function putRecord(doc: Y.Doc, name: string | number, fields: Record<stri
 }
 
 /** Writes many records in one transaction (one update). */
-export function putRecords(doc: Y.Doc, entries: Iterable<[name: string | number, fields: Record<string, unknown>]>): void {
+export function putRecords(
+  doc: Y.Doc,
+  entries: Iterable<[name: string | number, fields: Record<string, unknown>]>,
+): void {
   doc.transact(() => {
     for (const [name, fields] of entries) putRecord(doc, name, fields)
   })

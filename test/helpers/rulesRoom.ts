@@ -4,7 +4,7 @@
  * participant watching, plus a way to read the room as stored (a fresh observer's first sync).
  */
 import * as decoding from 'lib0/decoding'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { connect, createRoom, waitFor, type TestClient } from './syncClient.ts'
 import type { ServerProcess } from './serverProcess.ts'
 import { updateFrame } from './craftUpdate.ts'

@@ -46,7 +46,9 @@ export async function freePort(): Promise<number> {
   return port
 }
 
-export async function startServer(options: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<ServerProcess> {
+export async function startServer(
+  options: { dataDir?: string; env?: Record<string, string>; port?: number } = {},
+): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? tempDir()
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'dist-server', 'main.mjs')], {
     cwd: ROOT,
@@ -65,27 +67,27 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   let stderr = ''
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start in 20 s\n' + stderr)), 20_000)
+    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s\n${stderr}`)), 20_000)
     const lineReader = () => {
       let buffered = ''
       return (chunk: Buffer) => {
-      buffered += chunk.toString()
-      let newline: number
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline)
-        buffered = buffered.slice(newline + 1)
-        if (!line.startsWith('{')) continue
-        try {
-          const entry = JSON.parse(line) as Record<string, unknown>
-          logs.push(entry)
-          if (entry.event === 'server.listening') {
-            clearTimeout(timer)
-            resolve(entry.port as number)
+        buffered += chunk.toString()
+        let newline: number
+        while ((newline = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, newline)
+          buffered = buffered.slice(newline + 1)
+          if (!line.startsWith('{')) continue
+          try {
+            const entry = JSON.parse(line) as Record<string, unknown>
+            logs.push(entry)
+            if (entry.event === 'server.listening') {
+              clearTimeout(timer)
+              resolve(entry.port as number)
+            }
+          } catch {
+            // not a log line
           }
-        } catch {
-          // not a log line
         }
-      }
       }
     }
     child.stdout!.on('data', lineReader())

@@ -19,7 +19,10 @@ export interface TestClient {
   destroy(): void
 }
 
-export async function createRoom(server: ServerProcess, title = 'Swindon families: agreeing the virtual pot'): Promise<CreateRoomResponse> {
+export async function createRoom(
+  server: ServerProcess,
+  title = 'Swindon families: agreeing the virtual pot',
+): Promise<CreateRoomResponse> {
   const response = await fetch(`${server.origin}/api/rooms`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -68,7 +71,9 @@ export function connect(
     }
     provider.on('sync', onSync)
   })
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => provider.on('closed', (event) => resolve(event)))
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    provider.on('closed', (event) => resolve(event)),
+  )
   return {
     doc,
     provider,

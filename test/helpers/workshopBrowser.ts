@@ -54,7 +54,13 @@ export function useWorkshopBrowser(serverOptions?: Parameters<typeof startServer
 }
 
 /** Opens an invite link and joins with a name and organisation; optionally waits until live. */
-export async function joinWorkshop(page: Page, link: string, name: string, organisation: string, { waitLive = false } = {}): Promise<void> {
+export async function joinWorkshop(
+  page: Page,
+  link: string,
+  name: string,
+  organisation: string,
+  { waitLive = false } = {},
+): Promise<void> {
   await page.goto(link)
   await page.getByLabel('Your name').fill(name)
   await page.getByLabel('Your organisation').fill(organisation)
@@ -63,4 +69,5 @@ export async function joinWorkshop(page: Page, link: string, name: string, organ
 }
 
 /** One of the shell's view tabs (Board, Pot, Protocol, …). */
-export const viewTab = (page: Page, name: string): Locator => page.locator('nav[aria-label="Workshop views"]').getByRole('button', { name, exact: true })
+export const viewTab = (page: Page, name: string): Locator =>
+  page.locator('nav[aria-label="Workshop views"]').getByRole('button', { name, exact: true })

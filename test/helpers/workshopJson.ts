@@ -8,7 +8,8 @@ export function workshopJson(doc: Y.Doc): Record<string, unknown> {
   const copy = new Y.Doc()
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
   const out: Record<string, unknown> = {}
-  for (const key of Object.values(DOC_KEYS)) out[key] = LISTS.has(key) ? copy.getArray(key).toJSON() : copy.getMap(key).toJSON()
+  for (const key of Object.values(DOC_KEYS))
+    out[key] = LISTS.has(key) ? copy.getArray(key).toJSON() : copy.getMap(key).toJSON()
   copy.destroy()
   return out
 }

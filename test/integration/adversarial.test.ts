@@ -34,12 +34,32 @@ import { addAgendaItem, setCurrentAgendaItem } from '../../shared/agenda.ts'
 import { addPotLine, setTargetPot, updatePotLine } from '../../shared/pot.ts'
 import { addComment } from '../../shared/protocolComments.ts'
 import { addClause, proposeClause, readClauses, statePosition } from '../../shared/protocol.ts'
-import { DOC_KEYS, getBarriersMap, getHandsMap, getLedgerArray, getMembersMap, getMetaMap, getPotMap, getProtocolMap, getSettingsMap, getVotesMap, recordMember } from '../../shared/schema.ts'
+import {
+  DOC_KEYS,
+  getBarriersMap,
+  getHandsMap,
+  getLedgerArray,
+  getMembersMap,
+  getMetaMap,
+  getPotMap,
+  getProtocolMap,
+  getSettingsMap,
+  getVotesMap,
+  recordMember,
+} from '../../shared/schema.ts'
 import { setTimerDuration, startTimer } from '../../shared/timer.ts'
 import { placeDot, startVote } from '../../shared/votes.ts'
 import { setLock, setTakingPart } from '../../shared/workshopSettings.ts'
 import { craftUpdate } from '../helpers/craftUpdate.ts'
-import { describeCrafted, inventory, materialise, updateArb, type Crafted, type RoomIds, type UpdateChoice } from '../helpers/adversarialUpdates.ts'
+import {
+  describeCrafted,
+  inventory,
+  materialise,
+  updateArb,
+  type Crafted,
+  type RoomIds,
+  type UpdateChoice,
+} from '../helpers/adversarialUpdates.ts'
 import { deniedReasons, facilitatorActor, sendRaw, settle, witnessActor } from '../helpers/rulesRoom.ts'
 import { startServer, tempDir, type ServerProcess } from '../helpers/serverProcess.ts'
 import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
@@ -91,8 +111,23 @@ function goOffline(client: TestClient): void {
 }
 
 const COUNTING = ['DWP', 'Wiltshire Police'] as const
-const TAKING_PART = [['DWP', 'department'], ['Swindon Borough Council', 'area'], ['Wiltshire Police', 'partner']] as const
-const line = { partner: 'Jobcentre Plus', stream: 'Work Programme', amount: 5_000_000, kind: 'cash', kindDescription: '', valuation: '', mode: 'pooled', status: 'offered', years: '2012-13', conditions: '' } as const
+const TAKING_PART = [
+  ['DWP', 'department'],
+  ['Swindon Borough Council', 'area'],
+  ['Wiltshire Police', 'partner'],
+] as const
+const line = {
+  partner: 'Jobcentre Plus',
+  stream: 'Work Programme',
+  amount: 5_000_000,
+  kind: 'cash',
+  kindDescription: '',
+  valuation: '',
+  mode: 'pooled',
+  status: 'offered',
+  years: '2012-13',
+  conditions: '',
+} as const
 
 interface Workshop {
   roomId: string
@@ -138,27 +173,79 @@ async function workshop(): Promise<Workshop> {
   let now = Date.now()
   const at = () => ++now
 
-  recordMember(F, facilitatorActor.userId, { name: facilitatorActor.name, organisation: facilitatorActor.organisation, role: 'facilitator' }, at())
-  recordMember(W, witnessActor.userId, { name: witnessActor.name, organisation: witnessActor.organisation, role: 'participant' }, at())
+  recordMember(
+    F,
+    facilitatorActor.userId,
+    { name: facilitatorActor.name, organisation: facilitatorActor.organisation, role: 'facilitator' },
+    at(),
+  )
+  recordMember(
+    W,
+    witnessActor.userId,
+    { name: witnessActor.name, organisation: witnessActor.organisation, role: 'participant' },
+    at(),
+  )
   raiseHand(W, witnessActor, at())
   for (const [organisation, group] of TAKING_PART) setTakingPart(F, organisation, group, facilitatorActor, at())
 
   const lineId = addPotLine(F, line, facilitatorActor, at())
-  const witnessLine = addPotLine(W, { ...line, partner: 'Wiltshire Police', stream: 'Police', amount: 1_200_000, status: 'proposed' }, witnessActor, at())
+  const witnessLine = addPotLine(
+    W,
+    { ...line, partner: 'Wiltshire Police', stream: 'Police', amount: 1_200_000, status: 'proposed' },
+    witnessActor,
+    at(),
+  )
   updatePotLine(F, lineId, { status: 'agreed' }, facilitatorActor, at())
   // The witness's line must reach the server before the pot is locked.
   await waitFor(() => getPotMap(F).has(witnessLine), 5000, 'the witness’s line at the facilitator')
 
-  const agreed = addClause(F, 'Pooling', ['Partners pool their funding for families with complex needs.', 'The pot is held by Swindon.'], facilitatorActor, at())
+  const agreed = addClause(
+    F,
+    'Pooling',
+    ['Partners pool their funding for families with complex needs.', 'The pot is held by Swindon.'],
+    facilitatorActor,
+    at(),
+  )
   proposeClause(F, agreed, facilitatorActor, at())
-  for (const [organisation] of TAKING_PART) statePosition(F, agreed, organisation, 'agree', '', facilitatorActor, at(), 'on-behalf')
+  for (const [organisation] of TAKING_PART)
+    statePosition(F, agreed, organisation, 'agree', '', facilitatorActor, at(), 'on-behalf')
   const proposed = addClause(F, 'Governance', ['A joint board agrees every change to the pot.'], facilitatorActor, at())
   proposeClause(F, proposed, facilitatorActor, at())
   statePosition(F, proposed, 'DWP', 'agree', '', facilitatorActor, at(), 'on-behalf')
-  statePosition(F, proposed, 'Wiltshire Police', 'block', 'The board needs a police lead.', facilitatorActor, at(), 'on-behalf')
+  statePosition(
+    F,
+    proposed,
+    'Wiltshire Police',
+    'block',
+    'The board needs a police lead.',
+    facilitatorActor,
+    at(),
+    'on-behalf',
+  )
 
-  const barrier = addBarrier(F, { title: 'ESF match funding', description: '', rule: '', department: 'DWP', raisedBy: 'Swindon', champion: '', flexibility: '', impactPence: null, familiesAffected: null, dueDate: '' }, facilitatorActor, at())
-  const vote = startVote(F, { title: 'Which first?', dotsPerPerson: 2, durationMinutes: null, visibility: 'live' }, facilitatorActor, at())
+  const barrier = addBarrier(
+    F,
+    {
+      title: 'ESF match funding',
+      description: '',
+      rule: '',
+      department: 'DWP',
+      raisedBy: 'Swindon',
+      champion: '',
+      flexibility: '',
+      impactPence: null,
+      familiesAffected: null,
+      dueDate: '',
+    },
+    facilitatorActor,
+    at(),
+  )
+  const vote = startVote(
+    F,
+    { title: 'Which first?', dotsPerPerson: 2, durationMinutes: null, visibility: 'live' },
+    facilitatorActor,
+    at(),
+  )
   placeDot(F, vote, barrier, facilitatorActor, at())
 
   setTimerDuration(F, 5 * 60_000)
@@ -168,13 +255,37 @@ async function workshop(): Promise<Workshop> {
   setCurrentAgendaItem(F, item)
   setLock(F, 'pot', true, facilitatorActor, at())
 
-  await waitFor(() => readClauses(W).find((c) => c.id === agreed)?.status === 'agreed' && getVotesMap(W).has(vote), 5000, 'the agreed clause and the vote at the witness')
-  const comment = addComment(W, agreed, 'Wiltshire Police agrees: signed off by the chief constable.', witnessActor, at())
+  await waitFor(
+    () => readClauses(W).find((c) => c.id === agreed)?.status === 'agreed' && getVotesMap(W).has(vote),
+    5000,
+    'the agreed clause and the vote at the witness',
+  )
+  const comment = addComment(
+    W,
+    agreed,
+    'Wiltshire Police agrees: signed off by the chief constable.',
+    witnessActor,
+    at(),
+  )
   placeDot(W, vote, barrier, witnessActor, at())
-  await waitFor(() => stateVector(F) === stateVector(W) && getLedgerArray(W).length > 0, 5000, 'the witness in step with the facilitator')
+  await waitFor(
+    () => stateVector(F) === stateVector(W) && getLedgerArray(W).length > 0,
+    5000,
+    'the witness in step with the facilitator',
+  )
   expect([...facilitatorDenied, ...witnessDenied], 'refusals of the honest set-up').toEqual([])
   expect(readClauses(W).find((c) => c.id === proposed)?.status).toBe('proposed')
-  return { roomId: room.roomId, tokens: room.tokens, facilitator, witness, courier, ids: { line: lineId, agreed, proposed, vote, barrier, comment }, open, closes, target: 0 }
+  return {
+    roomId: room.roomId,
+    tokens: room.tokens,
+    facilitator,
+    witness,
+    courier,
+    ids: { line: lineId, agreed, proposed, vote, barrier, comment },
+    open,
+    closes,
+    target: 0,
+  }
 }
 
 /** The room as stored and served now: a new observer's first sync (a copy; the observer leaves). */
@@ -189,7 +300,14 @@ async function freshLoad(room: Workshop): Promise<Y.Doc> {
 }
 
 const mapOrNull = (value: unknown): Y.Map<unknown> | null => (value instanceof Y.Map ? value : null)
-const json = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.toJSON() : value instanceof Uint8Array ? `bytes(${value.length})` : value instanceof Y.Doc ? `doc(${value.guid})` : value)
+const json = (value: unknown): unknown =>
+  value instanceof Y.AbstractType
+    ? value.toJSON()
+    : value instanceof Uint8Array
+      ? `bytes(${value.length})`
+      : value instanceof Y.Doc
+        ? `doc(${value.guid})`
+        : value
 
 /** Everything the attacker must not change, as plain values. */
 function protectedParts(doc: Y.Doc, ids: RoomIds) {
@@ -201,7 +319,9 @@ function protectedParts(doc: Y.Doc, ids: RoomIds) {
   const { canvasSchema: _canvasSchema, ...meta } = getMetaMap(doc).toJSON() as Record<string, unknown>
   const positions = (clause: Y.Map<unknown> | null) => json(clause?.get('positions'))
   const dots = mapOrNull(vote?.get('dots'))
-  const voteFields = vote ? Object.fromEntries([...vote.keys()].filter((k) => k !== 'dots').map((k) => [k, json(vote.get(k))])) : null
+  const voteFields = vote
+    ? Object.fromEntries([...vote.keys()].filter((k) => k !== 'dots').map((k) => [k, json(vote.get(k))]))
+    : null
   const members = getMembersMap(doc)
   return {
     pot: getPotMap(doc).toJSON(),
@@ -221,7 +341,11 @@ function protectedParts(doc: Y.Doc, ids: RoomIds) {
     witnessHand: json(getHandsMap(doc).get(witnessActor.userId)),
     settings: getSettingsMap(doc).toJSON(),
     meta,
-    vote: voteFields && { ...voteFields, facilitatorDot: json(dots?.get(`${facilitatorActor.userId}#0`)), witnessDot: json(dots?.get(`${witnessActor.userId}#0`)) },
+    vote: voteFields && {
+      ...voteFields,
+      facilitatorDot: json(dots?.get(`${facilitatorActor.userId}#0`)),
+      witnessDot: json(dots?.get(`${witnessActor.userId}#0`)),
+    },
     barrierRaisedBy: barrier && { createdBy: barrier.get('createdBy'), createdAt: barrier.get('createdAt') },
     ledger: getLedgerArray(doc).toJSON() as unknown[],
   }
@@ -240,11 +364,17 @@ function rootNames(doc: Y.Doc): string[] {
 }
 
 /** Asserts that nothing protected changed between `before` and `after` (a fresh load after the attack). */
-function expectProtected(before: Protected, after: Protected, ids: RoomIds, window: { from: number; to: number }): void {
+function expectProtected(
+  before: Protected,
+  after: Protected,
+  ids: RoomIds,
+  window: { from: number; to: number },
+): void {
   expect(after.pot, 'the locked pot').toEqual(before.pot)
   expect(after.agreedClause, 'the agreed clause').toEqual(before.agreedClause)
   // A participant may remove a clause that is not agreed; while it is there its counting positions and status stand.
-  if (before.proposedClause && after.proposedClause) expect(after.proposedClause, 'the proposed clause’s counting positions').toEqual(before.proposedClause)
+  if (before.proposedClause && after.proposedClause)
+    expect(after.proposedClause, 'the proposed clause’s counting positions').toEqual(before.proposedClause)
   expect(after.facilitatorMember, 'the facilitator’s member record').toEqual(before.facilitatorMember)
   expect(after.witnessMember, 'the witness’s member record').toEqual(before.witnessMember)
   expect(after.witnessHand, 'the witness’s raised hand').toEqual(before.witnessHand)
@@ -268,7 +398,10 @@ function expectProtected(before: Protected, after: Protected, ids: RoomIds, wind
     expect(e.subject, what).not.toBe(ids.agreed)
     if (e.subject === ids.proposed && e.action !== 'deleted') {
       expect(e.field, what).toMatch(/^position:/)
-      expect(COUNTING.map((o) => `position:${o}`), what).not.toContain(e.field)
+      expect(
+        COUNTING.map((o) => `position:${o}`),
+        what,
+      ).not.toContain(e.field)
     }
   }
 }
@@ -286,10 +419,23 @@ interface Tally {
   unknownNamesRelayed: number
 }
 
-const newTally = (): Tally => ({ cases: 0, updates: 0, structs: 0, deletions: 0, refused: new Map(), accepted: 0, closedAttackers: 0, stolenFacilitatorIds: 0, unknownNamesRelayed: 0 })
+const newTally = (): Tally => ({
+  cases: 0,
+  updates: 0,
+  structs: 0,
+  deletions: 0,
+  refused: new Map(),
+  accepted: 0,
+  closedAttackers: 0,
+  stolenFacilitatorIds: 0,
+  unknownNamesRelayed: 0,
+})
 
 function summary(name: string, t: Tally): string {
-  const refused = [...t.refused].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${n}× ${reason}`).join('; ')
+  const refused = [...t.refused]
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => `${n}× ${reason}`)
+    .join('; ')
   return `${name}: ${t.cases} cases, ${t.updates} updates (${t.structs} structs, ${t.deletions} deletions); ${t.accepted} accepted, refused: ${refused}; attackers closed: ${t.closedAttackers}; facilitator client ids taken while away: ${t.stolenFacilitatorIds}; cases after which the witness's document names a type outside the schema (holding nothing): ${t.unknownNamesRelayed}`
 }
 
@@ -299,7 +445,14 @@ let markers = 0
  * One case: a new attacker connection (participant link) sends `updates` (made against the room as
  * the witness holds it), then every property is checked. Returns the reasons the attacker was given.
  */
-async function attack(room: Workshop, make: (inv: ReturnType<typeof inventory>, clients: { facilitator: number; witness: number; attacker: number }) => Crafted[], options: { away: boolean; tally?: Tally; reasons?: number }): Promise<string[]> {
+async function attack(
+  room: Workshop,
+  make: (
+    inv: ReturnType<typeof inventory>,
+    clients: { facilitator: number; witness: number; attacker: number },
+  ) => Crafted[],
+  options: { away: boolean; tally?: Tally; reasons?: number },
+): Promise<string[]> {
   const { facilitator, witness, ids } = room
   const baseline = clone(witness.doc)
   const before = protectedParts(baseline, ids)
@@ -311,12 +464,22 @@ async function attack(room: Workshop, make: (inv: ReturnType<typeof inventory>, 
   attacker.provider.on('connection-close', (event) => attackerCloses.push(event?.code ?? 0))
   if (options.away) {
     // The facilitator is the room's only facilitator connection: the server logs when it has left.
-    const joined = server.logs.filter((l) => l.event === 'sync.joined' && l.room === room.roomId && l.role === 'facilitator').at(-1)
+    const joined = server.logs
+      .filter((l) => l.event === 'sync.joined' && l.room === room.roomId && l.role === 'facilitator')
+      .at(-1)
     goOffline(facilitator)
-    await waitFor(() => server.logs.some((l) => l.event === 'sync.closed' && l.peer === joined?.peer), 5000, 'the server letting the facilitator go')
+    await waitFor(
+      () => server.logs.some((l) => l.event === 'sync.closed' && l.peer === joined?.peer),
+      5000,
+      'the server letting the facilitator go',
+    )
   }
   const facilitatorClient = facilitator.doc.clientID
-  const crafted = make(inv, { facilitator: facilitatorClient, witness: witness.doc.clientID, attacker: attacker.doc.clientID })
+  const crafted = make(inv, {
+    facilitator: facilitatorClient,
+    witness: witness.doc.clientID,
+    attacker: attacker.doc.clientID,
+  })
   const from = Date.now()
   try {
     for (const { update } of crafted) sendRaw(attacker, update)
@@ -329,13 +492,20 @@ async function attack(room: Workshop, make: (inv: ReturnType<typeof inventory>, 
       await settle(room.courier, [witness], `${marker}-courier`)
     }
     const to = Date.now()
-    for (const reason of denied) expect(reason.length > 8 && reason !== 'undefined' && !reason.startsWith('[object'), `a refusal's reason for people: ${reason}`).toBe(true)
+    for (const reason of denied)
+      expect(
+        reason.length > 8 && reason !== 'undefined' && !reason.startsWith('[object'),
+        `a refusal's reason for people: ${reason}`,
+      ).toBe(true)
     const fresh = await freshLoad(room)
     const after = protectedParts(fresh, ids)
 
     // 1. Protected parts unchanged, no top-level type outside the schema.
     expectProtected(before, after, ids, { from, to })
-    expect(rootNames(fresh).filter((name) => !DOC_KEY_NAMES.has(name)), 'top-level types outside the schema').toEqual([])
+    expect(
+      rootNames(fresh).filter((name) => !DOC_KEY_NAMES.has(name)),
+      'top-level types outside the schema',
+    ).toEqual([])
 
     // 2. What the room serves is what it relayed; the server is up; nobody honest was closed.
     expect(stateVector(fresh), 'the fresh load’s state vector equals the witness’s').toBe(stateVector(witness.doc))
@@ -350,14 +520,25 @@ async function attack(room: Workshop, make: (inv: ReturnType<typeof inventory>, 
       expect(attackerCloses, 'the attacker was closed').toEqual([4400])
       // An update may apply to the room as it was and fail after an earlier one of the case (or its
       // tombstone) changed it, so each alone and all in turn are tried.
-      const failing = crafted.some(({ update }) => throwsOn(baseline, update)) || throwsInTurn(baseline, crafted.map((c) => c.update))
+      const failing =
+        crafted.some(({ update }) => throwsOn(baseline, update)) ||
+        throwsInTurn(
+          baseline,
+          crafted.map((c) => c.update),
+        )
       // Or Yjs failed on it in the room's replica, whose structs may be split differently from a
       // fresh copy's (the live document took nothing of it: the checks above hold).
-      const failedOnReplica = server.logs.some((l) => l.event === 'sync.bad_frame' && l.room === room.roomId && String(l.detail).startsWith('update could not be applied'))
+      const failedOnReplica = server.logs.some(
+        (l) =>
+          l.event === 'sync.bad_frame' &&
+          l.room === room.roomId &&
+          String(l.detail).startsWith('update could not be applied'),
+      )
       expect(failing || failedOnReplica, 'the attacker was closed for an update that applies').toBe(true)
       options.tally && options.tally.closedAttackers++
     } else expect(attacker.provider.wsconnected).toBe(true)
-    if (options.reasons !== undefined) await waitFor(() => denied.length >= options.reasons!, 5000, 'the reasons given to the attacker')
+    if (options.reasons !== undefined)
+      await waitFor(() => denied.length >= options.reasons!, 5000, 'the reasons given to the attacker')
 
     if (options.tally) {
       const t = options.tally
@@ -367,10 +548,17 @@ async function attack(room: Workshop, make: (inv: ReturnType<typeof inventory>, 
       t.deletions += crafted.reduce((n, c) => n + c.deletions.length, 0)
       t.accepted += Math.max(0, crafted.length - denied.length)
       if ([...witness.doc.share.keys()].some((name) => !DOC_KEY_NAMES.has(name))) t.unknownNamesRelayed++
-      for (const reason of denied) t.refused.set(reason.split(/[,.:]/)[0]!, (t.refused.get(reason.split(/[,.:]/)[0]!) ?? 0) + 1)
+      for (const reason of denied)
+        t.refused.set(reason.split(/[,.:]/)[0]!, (t.refused.get(reason.split(/[,.:]/)[0]!) ?? 0) + 1)
     }
   } catch (error) {
-    console.error(`adversarial case failed; updates sent:\n${crafted.map((c, i) => `update ${i + 1}:\n${describeCrafted(c)}`).join('\n')}\nreasons given: ${JSON.stringify(denied)}\nserver warnings: ${server.logs.filter((l) => l.level !== 'info' && l.level !== 'debug').slice(-5).map((l) => JSON.stringify(l)).join('\n')}`)
+    console.error(
+      `adversarial case failed; updates sent:\n${crafted.map((c, i) => `update ${i + 1}:\n${describeCrafted(c)}`).join('\n')}\nreasons given: ${JSON.stringify(denied)}\nserver warnings: ${server.logs
+        .filter((l) => l.level !== 'info' && l.level !== 'debug')
+        .slice(-5)
+        .map((l) => JSON.stringify(l))
+        .join('\n')}`,
+    )
     throw error
   } finally {
     destroy(attacker)
@@ -385,8 +573,16 @@ async function attack(room: Workshop, make: (inv: ReturnType<typeof inventory>, 
   }
   const target = ++room.target
   setTargetPot(facilitator.doc, target, facilitatorActor, Date.now())
-  await waitFor(() => getMetaMap(witness.doc).get('targetPot') === target, 5000, 'the facilitator’s write at the witness')
-  await waitFor(() => stateVector(facilitator.doc) === stateVector(witness.doc), 5000, 'the witness in step with the facilitator')
+  await waitFor(
+    () => getMetaMap(witness.doc).get('targetPot') === target,
+    5000,
+    'the facilitator’s write at the witness',
+  )
+  await waitFor(
+    () => stateVector(facilitator.doc) === stateVector(witness.doc),
+    5000,
+    'the witness in step with the facilitator',
+  )
   return denied
 }
 
@@ -430,67 +626,98 @@ async function expectStoreEqualsLive(room: Workshop): Promise<void> {
 
 const caseArb = fc.array(updateArb, { minLength: 1, maxLength: 4 })
 
-const fromChoices = (room: Workshop, choices: UpdateChoice[]) => (inv: ReturnType<typeof inventory>, ids: { facilitator: number; witness: number; attacker: number }) =>
-  choices.map((choice) => materialise(choice, inv, ids, room.ids, Date.now()))
+const fromChoices =
+  (room: Workshop, choices: UpdateChoice[]) =>
+  (inv: ReturnType<typeof inventory>, ids: { facilitator: number; witness: number; attacker: number }) =>
+    choices.map((choice) => materialise(choice, inv, ids, room.ids, Date.now()))
 
 describe('a participant sending hand-made updates', () => {
-  it('changes nothing protected, and the room serves what it relayed, while the facilitator is connected', async () => {
-    const room = await workshop()
-    const tally = newTally()
-    await fc.assert(
-      fc.asyncProperty(caseArb, async (choices) => {
-        await attack(room, fromChoices(room, choices), { away: false, tally })
-      }),
-      runParameters(CASES),
-    )
-    console.log(summary('adversarial updates, facilitator connected', tally))
-    // Both sides were reached: updates refused for many reasons, and some taken.
-    expect(tally.refused.size).toBeGreaterThan(3)
-    expect(tally.accepted).toBeGreaterThan(0)
-    await expectStoreEqualsLive(room)
-  }, propertyTimeout(CASES))
+  it(
+    'changes nothing protected, and the room serves what it relayed, while the facilitator is connected',
+    async () => {
+      const room = await workshop()
+      const tally = newTally()
+      await fc.assert(
+        fc.asyncProperty(caseArb, async (choices) => {
+          await attack(room, fromChoices(room, choices), { away: false, tally })
+        }),
+        runParameters(CASES),
+      )
+      console.log(summary('adversarial updates, facilitator connected', tally))
+      // Both sides were reached: updates refused for many reasons, and some taken.
+      expect(tally.refused.size).toBeGreaterThan(3)
+      expect(tally.accepted).toBeGreaterThan(0)
+      await expectStoreEqualsLive(room)
+    },
+    propertyTimeout(CASES),
+  )
 
-  it('changes nothing protected while the facilitator is away, and the facilitator writes again when back', async () => {
-    const room = await workshop()
-    const tally = newTally()
-    await fc.assert(
-      fc.asyncProperty(caseArb, async (choices) => {
-        await attack(room, fromChoices(room, choices), { away: true, tally })
-      }),
-      runParameters(AWAY_CASES),
-    )
-    console.log(summary('adversarial updates, facilitator away', tally))
-    await expectStoreEqualsLive(room)
-  }, propertyTimeout(AWAY_CASES))
+  it(
+    'changes nothing protected while the facilitator is away, and the facilitator writes again when back',
+    async () => {
+      const room = await workshop()
+      const tally = newTally()
+      await fc.assert(
+        fc.asyncProperty(caseArb, async (choices) => {
+          await attack(room, fromChoices(room, choices), { away: true, tally })
+        }),
+        runParameters(AWAY_CASES),
+      )
+      console.log(summary('adversarial updates, facilitator away', tally))
+      await expectStoreEqualsLive(room)
+    },
+    propertyTimeout(AWAY_CASES),
+  )
 })
 
 describe('the overlapping-clock item under the facilitator’s client id (regression, issue #16)', () => {
   /** The facilitator's last item is then in the locked pot: Yjs would link the overlapping item after it. */
   async function lastWriteInThePot(room: Workshop, amount: number): Promise<void> {
     updatePotLine(room.facilitator.doc, room.ids.line, { amount }, facilitatorActor, Date.now())
-    await waitFor(() => stateVector(room.facilitator.doc) === stateVector(room.witness.doc), 5000, 'the amount at the witness')
+    await waitFor(
+      () => stateVector(room.facilitator.doc) === stateVector(room.witness.doc),
+      5000,
+      'the amount at the witness',
+    )
     const structs = room.facilitator.doc.store.clients.get(room.facilitator.doc.clientID)!
     const last = structs[structs.length - 1] as Y.Item
-    expect(((last.parent as Y.AbstractType<unknown>)._item!.parent as Y.AbstractType<unknown>) === getPotMap(room.facilitator.doc)).toBe(true)
+    expect(
+      ((last.parent as Y.AbstractType<unknown>)._item!.parent as Y.AbstractType<unknown>) ===
+        getPotMap(room.facilitator.doc),
+    ).toBe(true)
   }
 
-  const overlapping = (parent: 'ledger' | 'canvas') => (_inv: unknown, clients: { facilitator: number }, facilitatorDoc: Y.Doc) => {
-    const clock = Y.getState(facilitatorDoc.store, clients.facilitator)
-    const second = parent === 'ledger' ? 1 : { key: 'shape:x', val: { id: 'shape:x', typeName: 'shape' } }
-    const structs = [{ client: clients.facilitator, clock: clock - 1, parent, content: { any: ['x', second] } }] as const
-    return { update: craftUpdate(structs), structs: [...structs], deletions: [] }
-  }
+  const overlapping =
+    (parent: 'ledger' | 'canvas') => (_inv: unknown, clients: { facilitator: number }, facilitatorDoc: Y.Doc) => {
+      const clock = Y.getState(facilitatorDoc.store, clients.facilitator)
+      const second = parent === 'ledger' ? 1 : { key: 'shape:x', val: { id: 'shape:x', typeName: 'shape' } }
+      const structs = [
+        { client: clients.facilitator, clock: clock - 1, parent, content: { any: ['x', second] } },
+      ] as const
+      return { update: craftUpdate(structs), structs: [...structs], deletions: [] }
+    }
 
   for (const parent of ['ledger', 'canvas'] as const) {
     it(`refuses it naming the ${parent}${parent === 'canvas' ? ' with a valid-looking board record' : ''}, with the facilitator connected and away`, async () => {
       const room = await workshop()
       await lastWriteInThePot(room, 5_000_001)
-      const connected = await attack(room, (inv, clients) => [overlapping(parent)(inv, clients, room.facilitator.doc)], { away: false, reasons: 1 })
-      expect(connected).toEqual(['This change was made under another person’s editing session, so it was not saved. Reload the page.'])
+      const connected = await attack(
+        room,
+        (inv, clients) => [overlapping(parent)(inv, clients, room.facilitator.doc)],
+        { away: false, reasons: 1 },
+      )
+      expect(connected).toEqual([
+        'This change was made under another person’s editing session, so it was not saved. Reload the page.',
+      ])
 
       await lastWriteInThePot(room, 5_000_002)
-      const away = await attack(room, (inv, clients) => [overlapping(parent)(inv, clients, room.facilitator.doc)], { away: true, reasons: 1 })
-      expect(away).toEqual(['This change could not be matched to a part of the workshop, so it was not saved. Reload the page.'])
+      const away = await attack(room, (inv, clients) => [overlapping(parent)(inv, clients, room.facilitator.doc)], {
+        away: true,
+        reasons: 1,
+      })
+      expect(away).toEqual([
+        'This change could not be matched to a part of the workshop, so it was not saved. Reload the page.',
+      ])
       expect(getPotMap(room.witness.doc).get(room.ids.line)?.get('amount')).toBe(5_000_002)
     })
   }
@@ -515,11 +742,22 @@ describe('a top-level name the rules do not expect (regression)', () => {
     const barrier = getBarriersMap(room.witness.doc).get(room.ids.barrier)!._item!.id
     const reasons = await attack(
       room,
-      () => [
-        ...roots.map((parent, i) => [{ client: 0x6a6a_0000 + i, clock: 0, parent, parentSub: 'k', content: { any: [1] } }]),
-        // A field of the facilitator's barrier (the barriers are not locked).
-        ...fields.map((parentSub, i) => [{ client: 0x6b6b_0000 + i, clock: 0, parent: [barrier.client, barrier.clock] as const, parentSub, content: { any: [1] } }]),
-      ].map((structs) => ({ update: craftUpdate(structs), structs, deletions: [] })),
+      () =>
+        [
+          ...roots.map((parent, i) => [
+            { client: 0x6a6a_0000 + i, clock: 0, parent, parentSub: 'k', content: { any: [1] } },
+          ]),
+          // A field of the facilitator's barrier (the barriers are not locked).
+          ...fields.map((parentSub, i) => [
+            {
+              client: 0x6b6b_0000 + i,
+              clock: 0,
+              parent: [barrier.client, barrier.clock] as const,
+              parentSub,
+              content: { any: [1] },
+            },
+          ]),
+        ].map((structs) => ({ update: craftUpdate(structs), structs, deletions: [] })),
       { away: false, reasons: roots.length + fields.length },
     )
     expect(reasons.slice(0, roots.length)).toEqual(roots.map(() => NOT_A_PART))
@@ -537,19 +775,28 @@ describe('a top-level name the rules do not expect (regression)', () => {
     // 1. A valid board record under a fresh client id X, and a struct under a root named "__proto__".
     const first = room.open(room.tokens.participant)
     await first.firstSync
-    sendRaw(first, craftUpdate([
-      { client: X, clock: 0, parent: 'canvas', content: { any: [record('shape:first')] } },
-      { client: X + 1, clock: 0, parent: '__proto__', parentSub: 'k', content: { any: [1] } },
-    ]))
-    const firstOutcome = await Promise.race([first.closed.then((c) => c.code), settle(first, [witness], 'proto-first').then(() => 'open' as const)])
+    sendRaw(
+      first,
+      craftUpdate([
+        { client: X, clock: 0, parent: 'canvas', content: { any: [record('shape:first')] } },
+        { client: X + 1, clock: 0, parent: '__proto__', parentSub: 'k', content: { any: [1] } },
+      ]),
+    )
+    const firstOutcome = await Promise.race([
+      first.closed.then((c) => c.code),
+      settle(first, [witness], 'proto-first').then(() => 'open' as const),
+    ])
     // 2. From a new connection: X:0 again, now the locked £50,000 line's amount (-5, after the
     //    current value), then X:1, a valid board record.
     const second = room.open(room.tokens.participant)
     await second.firstSync
-    sendRaw(second, craftUpdate([
-      { client: X, clock: 0, origin: [amount.client, amount.clock], content: { any: [-5] } },
-      { client: X, clock: 1, parent: 'canvas', content: { any: [record('shape:second')] } },
-    ]))
+    sendRaw(
+      second,
+      craftUpdate([
+        { client: X, clock: 0, origin: [amount.client, amount.clock], content: { any: [-5] } },
+        { client: X, clock: 1, parent: 'canvas', content: { any: [record('shape:second')] } },
+      ]),
+    )
     await settle(second, [witness], 'proto-second')
 
     const fresh = await freshLoad(room)

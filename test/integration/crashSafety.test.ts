@@ -82,7 +82,12 @@ describe('crash safety', () => {
     for (let i = 0; i < WRITERS; i++) {
       const client = connect(server, room.roomId, room.tokens.participant)
       clients.push(client)
-      const writer: Writer = { client, keys: () => new Set(readRecords(client.doc).keys()), written: 0, expectAtSync: null }
+      const writer: Writer = {
+        client,
+        keys: () => new Set(readRecords(client.doc).keys()),
+        written: 0,
+        expectAtSync: null,
+      }
       getCanvasArray(client.doc).observe((event) => {
         // Only what came in over the socket: the server sent it, so it had stored it.
         if (event.transaction.origin !== client.provider) return
@@ -94,7 +99,10 @@ describe('crash safety', () => {
         if (!synced || !writer.expectAtSync) return
         syncChecks++
         const missing = missingFrom(writer.keys(), writer.expectAtSync)
-        if (missing.length > 0) syncFailures.push(`writer ${i} lacked ${missing.length} relayed entries at its first sync (${missing.slice(0, 3).join(', ')}…)`)
+        if (missing.length > 0)
+          syncFailures.push(
+            `writer ${i} lacked ${missing.length} relayed entries at its first sync (${missing.slice(0, 3).join(', ')}…)`,
+          )
         writer.expectAtSync = null
       })
       writers.push(writer)
@@ -111,15 +119,26 @@ describe('crash safety', () => {
         await sleep(MIN_UPTIME_MS + Math.random() * (MAX_UPTIME_MS - MIN_UPTIME_MS))
         await server.stop('SIGKILL')
         // Frames already in the sockets still arrive; the set is final once every client has seen its socket close.
-        await waitFor(() => writers.every((w) => !w.client.provider.wsconnected), 5000, 'every client to notice the kill')
+        await waitFor(
+          () => writers.every((w) => !w.client.provider.wsconnected),
+          5000,
+          'every client to notice the kill',
+        )
         const relayedBeforeKill = new Set(relayed)
         const missing = missingFrom(storedKeys(dataDir, room.roomId), relayedBeforeKill)
         checkedInStore = relayedBeforeKill.size
-        if (missing.length > 0) storeFailures.push(`kill ${restart}: ${missing.length} of ${relayedBeforeKill.size} relayed entries not stored`)
+        if (missing.length > 0)
+          storeFailures.push(
+            `kill ${restart}: ${missing.length} of ${relayedBeforeKill.size} relayed entries not stored`,
+          )
         for (const writer of writers) writer.expectAtSync = relayedBeforeKill
         server = await startServer({ dataDir, port })
         servers.push(server)
-        await waitFor(() => writers.every((w) => w.client.provider.synced), 15_000, `every client to resync after restart ${restart}`)
+        await waitFor(
+          () => writers.every((w) => w.client.provider.synced),
+          15_000,
+          `every client to resync after restart ${restart}`,
+        )
       }
     } finally {
       for (const timer of timers) clearInterval(timer)
@@ -127,7 +146,11 @@ describe('crash safety', () => {
 
     const written = writers.reduce((n, w) => n + w.written, 0)
     // Edits made while the server was down travel with their writers' next sync.
-    await waitFor(() => writers.every((w) => getCanvasArray(w.client.doc).length === written), 15_000, 'every client to hold every edit')
+    await waitFor(
+      () => writers.every((w) => getCanvasArray(w.client.doc).length === written),
+      15_000,
+      'every client to hold every edit',
+    )
     const fresh = connect(server, room.roomId, room.tokens.observer)
     clients.push(fresh)
     let foundAtSync = -1

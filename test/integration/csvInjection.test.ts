@@ -57,7 +57,8 @@ function rowsOf(table: string[][], columns: readonly string[]): Record<string, s
 /** No cell of the whole table would run as a formula in a spreadsheet. */
 function expectNoFormula(table: string[][], what: string): void {
   for (const [r, row] of table.entries()) {
-    for (const [c, cell] of row.entries()) expect(FORMULA_START.test(cell), `${what} row ${r} column ${c}: ${JSON.stringify(cell)}`).toBe(false)
+    for (const [c, cell] of row.entries())
+      expect(FORMULA_START.test(cell), `${what} row ${r} column ${c}: ${JSON.stringify(cell)}`).toBe(false)
   }
 }
 
@@ -71,11 +72,25 @@ async function fillRoom(tabClient: TestClient, crClient: TestClient): Promise<vo
   const doc = tabClient.doc
   addPotLine(
     doc,
-    { ...DEFAULT_LINE, partner: HYPERLINK, stream: CMD, amount: 120_000_000, kindDescription: AT_SUM, valuation: ARITHMETIC, years: ARITHMETIC, conditions: AT_SUM },
+    {
+      ...DEFAULT_LINE,
+      partner: HYPERLINK,
+      stream: CMD,
+      amount: 120_000_000,
+      kindDescription: AT_SUM,
+      valuation: ARITHMETIC,
+      years: ARITHMETIC,
+      conditions: AT_SUM,
+    },
     tabWriter,
     1,
   )
-  addPotLine(crClient.doc, { ...DEFAULT_LINE, partner: 'Kent Police', stream: 'Youth offending', amount: 2_550 }, crWriter, 2)
+  addPotLine(
+    crClient.doc,
+    { ...DEFAULT_LINE, partner: 'Kent Police', stream: 'Youth offending', amount: 2_550 },
+    crWriter,
+    2,
+  )
   const barrier = addBarrier(
     doc,
     {
@@ -92,7 +107,13 @@ async function fillRoom(tabClient: TestClient, crClient: TestClient): Promise<vo
     tabWriter,
     3,
   )
-  addAction(crClient.doc, { what: HYPERLINK, ownerOrganisation: CMD, ownerPerson: ARITHMETIC, dueDate: '2012-03-31', status: 'open' }, crWriter, 4, [{ kind: 'barrier', id: barrier }])
+  addAction(
+    crClient.doc,
+    { what: HYPERLINK, ownerOrganisation: CMD, ownerPerson: ARITHMETIC, dueDate: '2012-03-31', status: 'open' },
+    crWriter,
+    4,
+    [{ kind: 'barrier', id: barrier }],
+  )
   addDecision(doc, { what: AT_SUM }, [ARITHMETIC, 'Kent County Council'], tabWriter, 5)
 }
 
@@ -105,10 +126,23 @@ describe('CSV downloads neutralise formulas', () => {
     await Promise.all([writer.firstSync, crWriterClient.firstSync])
     await fillRoom(writer, crWriterClient)
 
-    const live = (part: string) => `/api/rooms/${room.roomId}/export?format=csv&part=${part}&token=${room.tokens.observer}`
-    const potTable = await eventually(() => download(live('pot')), (t) => t.length === 3, 'both pot lines on the server')
-    const barrierTable = await eventually(() => download(live('barriers')), (t) => t.length === 2, 'the barrier on the server')
-    const actionTable = await eventually(() => download(live('actions')), (t) => t.length === 3, 'the action and decision on the server')
+    const live = (part: string) =>
+      `/api/rooms/${room.roomId}/export?format=csv&part=${part}&token=${room.tokens.observer}`
+    const potTable = await eventually(
+      () => download(live('pot')),
+      (t) => t.length === 3,
+      'both pot lines on the server',
+    )
+    const barrierTable = await eventually(
+      () => download(live('barriers')),
+      (t) => t.length === 2,
+      'the barrier on the server',
+    )
+    const actionTable = await eventually(
+      () => download(live('actions')),
+      (t) => t.length === 3,
+      'the action and decision on the server',
+    )
 
     const snapshot = await fetch(`${ts.server.origin}/api/rooms/${room.roomId}/snapshots`, {
       method: 'POST',
@@ -117,11 +151,19 @@ describe('CSV downloads neutralise formulas', () => {
     })
     expect(snapshot.status).toBe(201)
     const { id } = (await snapshot.json()) as { id: string }
-    const frozen = (part: string) => `/api/rooms/${room.roomId}/snapshots/${id}?format=csv&part=${part}&token=${room.tokens.observer}`
+    const frozen = (part: string) =>
+      `/api/rooms/${room.roomId}/snapshots/${id}?format=csv&part=${part}&token=${room.tokens.observer}`
 
     for (const [source, tables] of [
       ['live', { pot: potTable, barriers: barrierTable, actions: actionTable }],
-      ['snapshot', { pot: await download(frozen('pot')), barriers: await download(frozen('barriers')), actions: await download(frozen('actions')) }],
+      [
+        'snapshot',
+        {
+          pot: await download(frozen('pot')),
+          barriers: await download(frozen('barriers')),
+          actions: await download(frozen('actions')),
+        },
+      ],
     ] as const) {
       expectNoFormula(tables.pot, `${source} pot`)
       expectNoFormula(tables.barriers, `${source} barriers`)
@@ -140,7 +182,12 @@ describe('CSV downloads neutralise formulas', () => {
         // Amounts are numbers a spreadsheet can add up, not text.
         amount_pounds: '1200000.00',
       })
-      expect(police).toMatchObject({ partner: 'Kent Police', stream: 'Youth offending', amount_pounds: '25.50', proposed_by: neutralised(CR) })
+      expect(police).toMatchObject({
+        partner: 'Kent Police',
+        stream: 'Youth offending',
+        amount_pounds: '25.50',
+        proposed_by: neutralised(CR),
+      })
 
       const [barrier] = rowsOf(tables.barriers, BARRIER_CSV_COLUMNS)
       expect(barrier).toMatchObject({
@@ -166,7 +213,12 @@ describe('CSV downloads neutralise formulas', () => {
       })
       // A link names what it points at after its kind, so the barrier's formula title is not at the start.
       expect(action!.links).toBe(`barrier: ${HYPERLINK}`)
-      expect(decision).toMatchObject({ kind: 'decision', what: neutralised(AT_SUM), agreed_by: neutralised(`${ARITHMETIC}; Kent County Council`), created_by: neutralised(TAB) })
+      expect(decision).toMatchObject({
+        kind: 'decision',
+        what: neutralised(AT_SUM),
+        agreed_by: neutralised(`${ARITHMETIC}; Kent County Council`),
+        created_by: neutralised(TAB),
+      })
     }
   })
 
@@ -176,7 +228,19 @@ describe('CSV downloads neutralise formulas', () => {
     ts.clients.push(writer)
     await writer.firstSync
     const amira = { userId: 'a', name: 'Amira Khan', organisation: 'Department for Work and Pensions (DWP)' }
-    addPotLine(writer.doc, { ...DEFAULT_LINE, partner: 'DWP', stream: 'Work Programme', amount: 99, years: '2011-12', conditions: 'Subject to sign-off, 2012' }, amira, 1)
+    addPotLine(
+      writer.doc,
+      {
+        ...DEFAULT_LINE,
+        partner: 'DWP',
+        stream: 'Work Programme',
+        amount: 99,
+        years: '2011-12',
+        conditions: 'Subject to sign-off, 2012',
+      },
+      amira,
+      1,
+    )
     const table = await eventually(
       () => download(`/api/rooms/${room.roomId}/export?format=csv&part=pot&token=${room.tokens.participant}`),
       (t) => t.length === 2,

@@ -11,7 +11,7 @@ import fc from 'fast-check'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { z } from 'zod'
+import type { z } from 'zod'
 import {
   apiErrorSchema,
   createInviteRequestSchema,
@@ -77,7 +77,11 @@ const fuzzFrameArb: fc.Arbitrary<FuzzFrame> = fc.oneof(
     weight: 1,
     arbitrary: fc
       .record({ extra: fc.integer({ min: 1, max: 4096 }), prefix: fc.constantFrom([0, 2], [1], [7]) })
-      .map(({ extra, prefix }) => ({ binary: Uint8Array.from({ length: MAX_MESSAGE_BYTES + extra }, (_, i) => (i < prefix.length ? prefix[i]! : (i * 131) & 0xff)) })),
+      .map(({ extra, prefix }) => ({
+        binary: Uint8Array.from({ length: MAX_MESSAGE_BYTES + extra }, (_, i) =>
+          i < prefix.length ? prefix[i]! : (i * 131) & 0xff,
+        ),
+      })),
   },
 )
 
@@ -89,7 +93,7 @@ const fuzzCaseArb = fc.record({
 /** How the server left a fuzz socket: still open (it answered a ping after the frames), or closed with a code. */
 type Outcome = 'open' | 'timeout' | number
 
-const within = <T,>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> =>
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> =>
   Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref())])
 
 /**
@@ -133,7 +137,10 @@ function mustClose(frame: FuzzFrame): number | null {
 /** What a client holds of the content people wrote: the clause and its comments. */
 function written(doc: Y.Doc): { clauses: string[]; comments: string[] } {
   const clauses = readClauses(doc)
-  return { clauses: clauses.map((c) => c.title), comments: clauses.flatMap((c) => readComments(doc, c.id).map((m) => `${m.by.name}: ${m.text}`)) }
+  return {
+    clauses: clauses.map((c) => c.title),
+    comments: clauses.flatMap((c) => readComments(doc, c.id).map((m) => `${m.by.name}: ${m.text}`)),
+  }
 }
 
 describe('sync fuzzing against the real server', () => {
@@ -145,7 +152,13 @@ describe('sync fuzzing against the real server', () => {
     let disconnects = 0
     for (const client of [facilitator, participant]) client.provider.on('connection-close', () => disconnects++)
 
-    const clauseId = addClause(facilitator.doc, 'Decision making', ['Decisions by consensus of the partners.'], fiona, 1)
+    const clauseId = addClause(
+      facilitator.doc,
+      'Decision making',
+      ['Decisions by consensus of the partners.'],
+      fiona,
+      1,
+    )
     const expected = { clauses: ['Decision making'], comments: [] as string[] }
     await waitFor(() => readClauses(participant.doc).length === 1, 5000, 'clause at the participant')
 
@@ -157,7 +170,11 @@ describe('sync fuzzing against the real server', () => {
       const text = `Comment ${expected.comments.length + 1} during fuzzing`
       addComment(participant.doc, clauseId, text, amira, 10 + expected.comments.length)
       expected.comments.push(`${amira.name}: ${text}`)
-      await waitFor(() => readComments(facilitator.doc, clauseId).length === expected.comments.length, 5000, 'the participant’s comment at the facilitator')
+      await waitFor(
+        () => readComments(facilitator.doc, clauseId).length === expected.comments.length,
+        5000,
+        'the participant’s comment at the facilitator',
+      )
     }
 
     await fc.assert(
@@ -294,7 +311,14 @@ interface Endpoint {
 
 const roleArb = fc.constantFrom('facilitator', 'participant', 'observer')
 const hoursArb = fc.integer({ min: 1, max: 24 * 90 })
-const personArb = fc.record({ name: fc.constantFrom('Fiona', ' Amira '), userId: fc.constantFrom('u1', ''), organisation: fc.constantFrom('DWP', '') }, { requiredKeys: ['name'] })
+const personArb = fc.record(
+  {
+    name: fc.constantFrom('Fiona', ' Amira '),
+    userId: fc.constantFrom('u1', ''),
+    organisation: fc.constantFrom('DWP', ''),
+  },
+  { requiredKeys: ['name'] },
+)
 
 describe('REST fuzzing against the real server', () => {
   it(`answers ${REST_CASES_PER_ENDPOINT} generated and malformed bodies per JSON endpoint with a JSON 4xx unless valid`, async () => {
@@ -313,8 +337,20 @@ describe('REST fuzzing against the real server', () => {
     const roomPath = `/api/rooms/${room.roomId}`
 
     const endpoints: Endpoint[] = [
-      { name: 'POST /api/rooms', path: () => '/api/rooms', schema: createRoomRequestSchema, body: bodyArb({ title: fc.constantFrom('Swindon families', ' Pot ') }), accepted: (a) => createRoomResponseSchema.parse(a) },
-      { name: 'POST invites', path: () => `${roomPath}/invites`, schema: createInviteRequestSchema, body: bodyArb({ role: roleArb, expiresInHours: hoursArb }), accepted: (a) => inviteResponseSchema.parse(a) },
+      {
+        name: 'POST /api/rooms',
+        path: () => '/api/rooms',
+        schema: createRoomRequestSchema,
+        body: bodyArb({ title: fc.constantFrom('Swindon families', ' Pot ') }),
+        accepted: (a) => createRoomResponseSchema.parse(a),
+      },
+      {
+        name: 'POST invites',
+        path: () => `${roomPath}/invites`,
+        schema: createInviteRequestSchema,
+        body: bodyArb({ role: roleArb, expiresInHours: hoursArb }),
+        accepted: (a) => inviteResponseSchema.parse(a),
+      },
       {
         name: 'POST invites/revoke',
         path: () => `${roomPath}/invites/revoke`,
@@ -330,7 +366,11 @@ describe('REST fuzzing against the real server', () => {
         name: 'POST snapshots',
         path: () => `${roomPath}/snapshots`,
         schema: createSnapshotRequestSchema,
-        body: bodyArb({ name: fc.constantFrom('After the break', ' Draft '), author: personArb, kind: fc.constantFrom('manual', 'auto-agenda', 'auto-left') }),
+        body: bodyArb({
+          name: fc.constantFrom('After the break', ' Draft '),
+          author: personArb,
+          kind: fc.constantFrom('manual', 'auto-agenda', 'auto-left'),
+        }),
         accepted: (a) => snapshotMetaSchema.parse(a),
       },
       {
@@ -354,7 +394,13 @@ describe('REST fuzzing against the real server', () => {
           const answer: unknown = await response.json()
           // Valid exactly when the server's own reading of the body (the platform's JSON parser,
           // then the shared schema) accepts it and it fits the 16 KiB limit.
-          const parsed = bytes.byteLength <= 16 * 1024 ? await new Response(bytes).json().then((v: unknown) => ({ v }), () => null) : null
+          const parsed =
+            bytes.byteLength <= 16 * 1024
+              ? await new Response(bytes).json().then(
+                  (v: unknown) => ({ v }),
+                  () => null,
+                )
+              : null
           const valid = parsed !== null && endpoint.schema.safeParse(parsed.v).success
           expect(response.status, JSON.stringify(answer)).toBeLessThan(500)
           if (valid) {
@@ -375,7 +421,11 @@ describe('REST fuzzing against the real server', () => {
     // Valid requests still work afterwards.
     expect((await createRoom(server, 'After fuzzing')).title).toBe('After fuzzing')
     const post = (path: string, body: unknown) =>
-      fetch(`${server.origin}${roomPath}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${facilitatorToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      fetch(`${server.origin}${roomPath}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${facilitatorToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      })
     expect((await post('/invites', { role: 'participant', expiresInHours: 24 })).status).toBe(201)
     expect((await post('/invites/revoke', { role: 'observer' })).status).toBe(200)
     const after = await takeSnapshot('After fuzzing')

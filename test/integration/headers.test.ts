@@ -31,7 +31,20 @@ afterAll(async () => {
 })
 
 /** Every directive the policy holds, in order; anything more was not written by the server. */
-const EXPECTED_DIRECTIVES = ['default-src', 'script-src', 'style-src', 'img-src', 'font-src', 'media-src', 'connect-src', 'worker-src', 'object-src', 'base-uri', 'form-action', 'frame-ancestors']
+const EXPECTED_DIRECTIVES = [
+  'default-src',
+  'script-src',
+  'style-src',
+  'img-src',
+  'font-src',
+  'media-src',
+  'connect-src',
+  'worker-src',
+  'object-src',
+  'base-uri',
+  'form-action',
+  'frame-ancestors',
+]
 
 /** The policy's directives by name, each with its sources. */
 function directives(csp: string): Map<string, string[]> {
@@ -55,7 +68,10 @@ function expectSecurityHeaders(response: Response, what: string): void {
   expect(connect, what).toContain("'self'")
   expect(connect, what).toContain(`ws://127.0.0.1:${server.port}`)
   expect(connect, what).toContain(`wss://127.0.0.1:${server.port}`)
-  expect(connect.some((s) => s === '*' || s === 'ws:' || s === 'wss:' || s === 'https:'), `${what}: connect-src is not open-ended`).toBe(false)
+  expect(
+    connect.some((s) => s === '*' || s === 'ws:' || s === 'wss:' || s === 'https:'),
+    `${what}: connect-src is not open-ended`,
+  ).toBe(false)
   expect(policy.get('frame-ancestors'), what).toEqual(["'none'"])
   expect(policy.get('object-src'), what).toEqual(["'none'"])
   expect(policy.get('base-uri'), what).toEqual(["'self'"])
@@ -110,9 +126,13 @@ describe('security headers', () => {
 
   it('send exports as downloads, never as a page the browser would render', async () => {
     for (const query of ['format=md', 'format=csv&part=pot', 'format=csv&part=barriers', 'format=csv&part=actions']) {
-      const response = await fetch(`${server.origin}/api/rooms/${room.roomId}/export?${query}&token=${room.tokens.observer}`)
+      const response = await fetch(
+        `${server.origin}/api/rooms/${room.roomId}/export?${query}&token=${room.tokens.observer}`,
+      )
       expect(response.status, query).toBe(200)
-      expect(response.headers.get('content-disposition'), query).toMatch(/^attachment; filename="commonpot-[A-Za-z0-9_-]{8}[a-z-]*\.(md|csv)"$/)
+      expect(response.headers.get('content-disposition'), query).toMatch(
+        /^attachment; filename="commonpot-[A-Za-z0-9_-]{8}[a-z-]*\.(md|csv)"$/,
+      )
       expect(response.headers.get('content-type'), query).toMatch(/^text\/(markdown|csv); charset=utf-8$/)
       expectSecurityHeaders(response, query)
     }
@@ -122,10 +142,13 @@ describe('security headers', () => {
     // Node refuses a Host with spaces, but not one with a `;`, which would end connect-src and
     // start a directive of the client's choosing. fetch() will not send such a Host; a raw request will.
     const answer = await new Promise<{ status: number; csp: string }>((resolve, reject) => {
-      const request = http.request({ host: '127.0.0.1', port: server.port, path: '/', headers: { Host: 'evil.example;script-src-elem' } }, (response) => {
-        response.resume()
-        resolve({ status: response.statusCode ?? 0, csp: String(response.headers['content-security-policy'] ?? '') })
-      })
+      const request = http.request(
+        { host: '127.0.0.1', port: server.port, path: '/', headers: { Host: 'evil.example;script-src-elem' } },
+        (response) => {
+          response.resume()
+          resolve({ status: response.statusCode ?? 0, csp: String(response.headers['content-security-policy'] ?? '') })
+        },
+      )
       request.on('error', reject)
       request.end()
     })

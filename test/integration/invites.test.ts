@@ -74,7 +74,11 @@ describe('expired links', () => {
       .setExpirationTime(Math.floor(Date.now() / 1000) - 5)
       .sign(secret)
     expect(await closeOf(server, room.roomId, expired)).toEqual({ code: 4401, reason: EXPIRED })
-    expect(await errorOf(await api(server, `/api/rooms/${room.roomId}`, expired))).toEqual({ status: 401, code: 'token_expired', message: EXPIRED })
+    expect(await errorOf(await api(server, `/api/rooms/${room.roomId}`, expired))).toEqual({
+      status: 401,
+      code: 'token_expired',
+      message: EXPIRED,
+    })
     // The real client stops there.
     const client = open(server, room.roomId, expired)
     expect(await client.closed).toEqual({ code: 4401, reason: EXPIRED })
@@ -85,7 +89,10 @@ describe('creating invite links', () => {
   it('gives the facilitator a working link for a role, lasting the chosen number of hours', async () => {
     const room = await createRoom(server)
     const started = Date.now()
-    const response = await api(server, `/api/rooms/${room.roomId}/invites`, room.tokens.facilitator, { role: 'observer', expiresInHours: 24 })
+    const response = await api(server, `/api/rooms/${room.roomId}/invites`, room.tokens.facilitator, {
+      role: 'observer',
+      expiresInHours: 24,
+    })
     expect(response.status).toBe(201)
     const invite = inviteResponseSchema.parse(await response.json())
     expect(invite.role).toBe('observer')
@@ -110,10 +117,18 @@ describe('creating invite links', () => {
       [{ role: 'participant' }, 'expiresInHours must be a number of hours'],
     ]
     for (const [body, message] of cases) {
-      expect(await errorOf(await api(server, url, room.tokens.facilitator, body))).toEqual({ status: 400, code: 'invalid_request', message })
+      expect(await errorOf(await api(server, url, room.tokens.facilitator, body))).toEqual({
+        status: 400,
+        code: 'invalid_request',
+        message,
+      })
     }
-    expect((await errorOf(await api(server, url, room.tokens.facilitator, undefined, 'role=participant'))).code).toBe('bad_json')
-    expect((await errorOf(await api(server, `${url}/revoke`, room.tokens.facilitator, {}))).message).toBe('role must be facilitator, participant or observer')
+    expect((await errorOf(await api(server, url, room.tokens.facilitator, undefined, 'role=participant'))).code).toBe(
+      'bad_json',
+    )
+    expect((await errorOf(await api(server, `${url}/revoke`, room.tokens.facilitator, {}))).message).toBe(
+      'role must be facilitator, participant or observer',
+    )
   })
 })
 
@@ -122,7 +137,11 @@ describe('facilitator-only REST', () => {
     const room = await createRoom(server)
     for (const role of ['participant', 'observer'] as const) {
       const token = room.tokens[role]
-      expect(await errorOf(await api(server, `/api/rooms/${room.roomId}/invites`, token, { role: 'facilitator', expiresInHours: 24 }))).toEqual({
+      expect(
+        await errorOf(
+          await api(server, `/api/rooms/${room.roomId}/invites`, token, { role: 'facilitator', expiresInHours: 24 }),
+        ),
+      ).toEqual({
         status: 403,
         code: 'forbidden',
         message: 'Only the facilitator can create invite links.',
@@ -134,9 +153,16 @@ describe('facilitator-only REST', () => {
       })
     }
     // Nothing was revoked.
-    for (const token of Object.values(room.tokens)) expect((await api(server, `/api/rooms/${room.roomId}`, token)).status).toBe(200)
+    for (const token of Object.values(room.tokens))
+      expect((await api(server, `/api/rooms/${room.roomId}`, token)).status).toBe(200)
     // And no token at all is a 401, as everywhere.
-    expect((await errorOf(await api(server, `/api/rooms/${room.roomId}/invites`, null, { role: 'observer', expiresInHours: 1 }))).code).toBe('token_missing')
+    expect(
+      (
+        await errorOf(
+          await api(server, `/api/rooms/${room.roomId}/invites`, null, { role: 'observer', expiresInHours: 1 }),
+        )
+      ).code,
+    ).toBe('token_missing')
   })
 })
 
@@ -144,7 +170,12 @@ describe('revoking a role’s links', () => {
   it('refuses every old link of the role at once, closing its open sockets, while other roles stay', async () => {
     const room = await createRoom(server)
     const extra = inviteResponseSchema.parse(
-      await (await api(server, `/api/rooms/${room.roomId}/invites`, room.tokens.facilitator, { role: 'participant', expiresInHours: 1 })).json(),
+      await (
+        await api(server, `/api/rooms/${room.roomId}/invites`, room.tokens.facilitator, {
+          role: 'participant',
+          expiresInHours: 1,
+        })
+      ).json(),
     )
     const facilitator = open(server, room.roomId, room.tokens.facilitator)
     const participant = open(server, room.roomId, room.tokens.participant)
@@ -168,8 +199,14 @@ describe('revoking a role’s links', () => {
     // Old links: 4401 over sync, 401 token_revoked over REST (exports too).
     for (const old of [room.tokens.participant, extra.token]) {
       expect(await closeOf(server, room.roomId, old)).toEqual({ code: 4401, reason: REVOKED })
-      expect(await errorOf(await api(server, `/api/rooms/${room.roomId}`, old))).toEqual({ status: 401, code: 'token_revoked', message: REVOKED })
-      expect((await errorOf(await api(server, `/api/rooms/${room.roomId}/export?format=json`, old))).code).toBe('token_revoked')
+      expect(await errorOf(await api(server, `/api/rooms/${room.roomId}`, old))).toEqual({
+        status: 401,
+        code: 'token_revoked',
+        message: REVOKED,
+      })
+      expect((await errorOf(await api(server, `/api/rooms/${room.roomId}/export?format=json`, old))).code).toBe(
+        'token_revoked',
+      )
     }
     // The new link works, and so do the other roles' old links.
     const again = open(server, room.roomId, fresh.token)
@@ -177,7 +214,9 @@ describe('revoking a role’s links', () => {
     expect(getRecord(again.doc, 'after')?.n).toBe(1)
     expect((await api(server, `/api/rooms/${room.roomId}`, room.tokens.observer)).status).toBe(200)
     // The facilitator's links now carry the new key.
-    const info = roomInfoSchema.parse(await (await api(server, `/api/rooms/${room.roomId}`, room.tokens.facilitator)).json())
+    const info = roomInfoSchema.parse(
+      await (await api(server, `/api/rooms/${room.roomId}`, room.tokens.facilitator)).json(),
+    )
     expect(decodeJwt(new URL(info.links!.participant).searchParams.get('token')!).kid).toBe(decodeJwt(fresh.token).kid)
     const metrics = await (await fetch(`${server.origin}/metrics`)).text()
     expect(metrics).toMatch(/^commonpot_auth_failures_total [1-9]/m)
@@ -190,7 +229,10 @@ describe('revoking a role’s links', () => {
     const renewed = inviteResponseSchema.parse(await (await revoke(server, room, 'facilitator')).json())
     expect(renewed.role).toBe('facilitator')
     expect((await facilitator.closed).code).toBe(4401)
-    expect(await errorOf(await api(server, `/api/rooms/${room.roomId}`, room.tokens.facilitator))).toMatchObject({ status: 401, code: 'token_revoked' })
+    expect(await errorOf(await api(server, `/api/rooms/${room.roomId}`, room.tokens.facilitator))).toMatchObject({
+      status: 401,
+      code: 'token_revoked',
+    })
     expect((await revoke(server, room, 'observer')).status).toBe(401)
     const info = roomInfoSchema.parse(await (await api(server, `/api/rooms/${room.roomId}`, renewed.token)).json())
     expect(info.role).toBe('facilitator')
@@ -206,8 +248,14 @@ describe('the workshop title', () => {
       const room = await createRoom(own, 'Kent pot')
       const facilitator = connect(own, room.roomId, room.tokens.facilitator)
       await facilitator.firstSync
-      setWorkshopTitle(facilitator.doc, 'Kent and Medway pot', { userId: 'f', name: 'F', organisation: 'Kent County Council' }, 1)
-      const title = async () => roomInfoSchema.parse(await (await api(own, `/api/rooms/${room.roomId}`, room.tokens.participant)).json()).title
+      setWorkshopTitle(
+        facilitator.doc,
+        'Kent and Medway pot',
+        { userId: 'f', name: 'F', organisation: 'Kent County Council' },
+        1,
+      )
+      const title = async () =>
+        roomInfoSchema.parse(await (await api(own, `/api/rooms/${room.roomId}`, room.tokens.participant)).json()).title
       await waitFor(() => own.logs.some((l) => l.event === 'room.loaded'), 5000, 'room loaded')
       let seen = ''
       for (let i = 0; i < 100 && seen !== 'Kent and Medway pot'; i++) {
@@ -216,12 +264,19 @@ describe('the workshop title', () => {
       }
       expect(seen).toBe('Kent and Medway pot')
       facilitator.destroy()
-      await waitFor(() => own.logs.some((l) => l.event === 'room.unloaded' && l.room === room.roomId), 5000, 'room unloaded')
+      await waitFor(
+        () => own.logs.some((l) => l.event === 'room.unloaded' && l.room === room.roomId),
+        5000,
+        'room unloaded',
+      )
       expect(await title()).toBe('Kent and Medway pot')
       await own.stop()
       const again = await startServer({ dataDir })
       try {
-        expect(roomInfoSchema.parse(await (await api(again, `/api/rooms/${room.roomId}`, room.tokens.observer)).json()).title).toBe('Kent and Medway pot')
+        expect(
+          roomInfoSchema.parse(await (await api(again, `/api/rooms/${room.roomId}`, room.tokens.observer)).json())
+            .title,
+        ).toBe('Kent and Medway pot')
       } finally {
         await again.stop()
       }
@@ -243,17 +298,32 @@ describe('rooms stored before key ids', () => {
       CREATE INDEX updates_by_room ON updates(room_id, seq);
     `)
     db.prepare('INSERT INTO rooms (id, title, created_at) VALUES (?, ?, ?)').run(roomId, 'Legacy workshop', 1)
-    db.prepare('INSERT INTO updates (room_id, data) VALUES (?, ?)').run(roomId, encodeNewWorkshop({ title: 'Legacy workshop', createdAt: 1 }))
+    db.prepare('INSERT INTO updates (room_id, data) VALUES (?, ?)').run(
+      roomId,
+      encodeNewWorkshop({ title: 'Legacy workshop', createdAt: 1 }),
+    )
     db.close()
     const legacy = async (role: string) =>
-      new SignJWT({ role }).setProtectedHeader({ alg: 'HS256' }).setSubject(roomId).setIssuedAt().setExpirationTime('30d').sign(secret)
-    const tokens = { facilitator: await legacy('facilitator'), participant: await legacy('participant'), observer: await legacy('observer') }
+      new SignJWT({ role })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(roomId)
+        .setIssuedAt()
+        .setExpirationTime('30d')
+        .sign(secret)
+    const tokens = {
+      facilitator: await legacy('facilitator'),
+      participant: await legacy('participant'),
+      observer: await legacy('observer'),
+    }
 
     const own = await startServer({ dataDir })
     try {
       const participant = connect(own, roomId, tokens.participant)
       let title: unknown
-      participant.provider.on('sync', (synced: boolean) => synced && (title = participant.doc.getMap('meta').get('title')))
+      participant.provider.on(
+        'sync',
+        (synced: boolean) => synced && (title = participant.doc.getMap('meta').get('title')),
+      )
       await participant.firstSync
       expect(title).toBe('Legacy workshop')
       const info = roomInfoSchema.parse(await (await api(own, `/api/rooms/${roomId}`, tokens.facilitator)).json())
@@ -263,19 +333,26 @@ describe('rooms stored before key ids', () => {
       expect(decodeJwt(linked).kid).toBeUndefined()
       expect((await api(own, `/api/rooms/${roomId}`, linked)).status).toBe(200)
 
-      const fresh = inviteResponseSchema.parse(await (await api(own, `/api/rooms/${roomId}/invites/revoke`, tokens.facilitator, { role: 'participant' })).json())
+      const fresh = inviteResponseSchema.parse(
+        await (
+          await api(own, `/api/rooms/${roomId}/invites/revoke`, tokens.facilitator, { role: 'participant' })
+        ).json(),
+      )
       expect(decodeJwt(fresh.token).kid).toEqual(expect.any(String))
       expect(await participant.closed).toEqual({ code: 4401, reason: REVOKED })
       participant.destroy()
       expect((await errorOf(await api(own, `/api/rooms/${roomId}`, tokens.participant))).code).toBe('token_revoked')
-      for (const token of [tokens.facilitator, tokens.observer, fresh.token]) expect((await api(own, `/api/rooms/${roomId}`, token)).status).toBe(200)
+      for (const token of [tokens.facilitator, tokens.observer, fresh.token])
+        expect((await api(own, `/api/rooms/${roomId}`, token)).status).toBe(200)
     } finally {
       await own.stop()
     }
     const after = new Database(path.join(dataDir, 'commonpot.sqlite'), { readonly: true })
     try {
       expect(after.pragma('user_version', { simple: true })).toBe(3)
-      const row = after.prepare('SELECT facilitator_kid, participant_kid, observer_kid FROM rooms WHERE id = ?').get(roomId)
+      const row = after
+        .prepare('SELECT facilitator_kid, participant_kid, observer_kid FROM rooms WHERE id = ?')
+        .get(roomId)
       expect(row).toEqual({ facilitator_kid: null, participant_kid: expect.any(String), observer_kid: null })
     } finally {
       after.close()

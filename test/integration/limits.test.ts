@@ -42,12 +42,15 @@ function rawSocket(server: ServerProcess, roomId: string, token: string): WebSoc
   return socket
 }
 
-const opened = (socket: WebSocket) => new Promise<void>((resolve, reject) => {
-  socket.once('open', () => resolve())
-  socket.once('error', reject)
-})
+const opened = (socket: WebSocket) =>
+  new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve())
+    socket.once('error', reject)
+  })
 const closedWith = (socket: WebSocket) =>
-  new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })))
+  new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })),
+  )
 
 /** A y-websocket update frame carrying one small change: a board record of its own (valid for anyone who edits). */
 function updateFrame(i: number, padding = ''): Uint8Array {
@@ -97,7 +100,11 @@ describe('messages and bytes per second (token bucket per connection)', () => {
       awareness.setLocalState({ user: { name: 'Flooder' }, n: i })
       socket.send(awarenessFrame(awareness))
     }
-    await waitFor(() => server.logs.some((l) => l.event === 'sync.limit' && l.limit === 'message_rate'), 5000, 'rate limit warning')
+    await waitFor(
+      () => server.logs.some((l) => l.event === 'sync.limit' && l.limit === 'message_rate'),
+      5000,
+      'rate limit warning',
+    )
     expect(await limitCount(server, 'message_rate')).toBeGreaterThan(0)
     await sleep(300)
     expect(socket.readyState).toBe(WebSocket.OPEN)
@@ -187,9 +194,14 @@ describe('awareness size and silent sockets', () => {
     const a = open(server, room.roomId, room.tokens.participant)
     const b = open(server, room.roomId, room.tokens.participant)
     await Promise.all([a.firstSync, b.firstSync])
-    const seenByB = () => b.provider.awareness.getStates().get(a.doc.clientID) as { name?: string; blob?: string } | undefined
+    const seenByB = () =>
+      b.provider.awareness.getStates().get(a.doc.clientID) as { name?: string; blob?: string } | undefined
     a.provider.awareness.setLocalState({ name: 'Alex', blob: 'x'.repeat(4000) })
-    await waitFor(() => server.logs.some((l) => l.event === 'sync.limit' && l.limit === 'awareness_size'), 5000, 'awareness size warning')
+    await waitFor(
+      () => server.logs.some((l) => l.event === 'sync.limit' && l.limit === 'awareness_size'),
+      5000,
+      'awareness size warning',
+    )
     expect(seenByB()?.blob).toBeUndefined()
     expect(await limitCount(server, 'awareness_size')).toBeGreaterThan(0)
     a.provider.awareness.setLocalState({ name: 'Alex (Swindon Borough Council)' })

@@ -80,19 +80,44 @@ describe('server logs', () => {
     const room = await createRoom(first.server, `Kent ${MARKER} workshop`)
     const tokens: string[] = Object.values(room.tokens)
     const api = (server: ServerProcess, pathname: string, init: RequestInit = {}) =>
-      fetch(`${server.origin}${pathname}`, { ...init, headers: { Authorization: `Bearer ${room.tokens.facilitator}`, 'Content-Type': 'application/json', ...init.headers } })
+      fetch(`${server.origin}${pathname}`, {
+        ...init,
+        headers: {
+          Authorization: `Bearer ${room.tokens.facilitator}`,
+          'Content-Type': 'application/json',
+          ...init.headers,
+        },
+      })
 
     // Content of every kind, written by a participant's real client.
     const writer = open(first.server, room.roomId, room.tokens.participant)
     await writer.firstSync
     const who = { userId: 'u-amira', name: `Amira ${MARKER}`, organisation: 'Department for Work and Pensions (DWP)' }
-    writer.provider.awareness.setLocalStateField('user', { id: who.userId, name: who.name, organisation: who.organisation, colour: '#123456', role: 'participant' })
+    writer.provider.awareness.setLocalStateField('user', {
+      id: who.userId,
+      name: who.name,
+      organisation: who.organisation,
+      colour: '#123456',
+      role: 'participant',
+    })
     recordMember(writer.doc, who.userId, { name: who.name, organisation: who.organisation, role: 'participant' }, 1)
-    addPotLine(writer.doc, { ...DEFAULT_LINE, partner: 'DWP', stream: 'Work Programme', amount: 60_000_000, conditions: `Only if ${MARKER} is agreed` }, who, 1)
+    addPotLine(
+      writer.doc,
+      {
+        ...DEFAULT_LINE,
+        partner: 'DWP',
+        stream: 'Work Programme',
+        amount: 60_000_000,
+        conditions: `Only if ${MARKER} is agreed`,
+      },
+      who,
+      1,
+    )
     const clause = addClause(writer.doc, `Pooling ${MARKER}`, [`The partners pool ${MARKER} funds.`], who, 2)
     addComment(writer.doc, clause, `Ask about ${MARKER}`, who, 3)
     addBarrier(writer.doc, { ...DEFAULT_BARRIER, title: `Ring-fence ${MARKER}`, raisedBy: 'Kent' }, who, 4)
-    const exported = async (server: ServerProcess) => (await (await ok(api(server, `/api/rooms/${room.roomId}/export?format=md`))).text())
+    const exported = async (server: ServerProcess) =>
+      await (await ok(api(server, `/api/rooms/${room.roomId}/export?format=md`))).text()
     const started = Date.now()
     while (!(await exported(first.server)).includes(`Ring-fence ${MARKER}`)) {
       if (Date.now() - started > 5000) throw new Error('the content did not reach the server')
@@ -120,17 +145,55 @@ describe('server logs', () => {
     addPotLine(observer.doc, { ...DEFAULT_LINE, partner: `Observer ${MARKER}`, amount: 1 }, who, 5)
 
     // Invites, exports of every format, snapshots read every way, and a restore.
-    const invite = (await (await ok(api(first.server, `/api/rooms/${room.roomId}/invites`, { method: 'POST', body: JSON.stringify({ role: 'participant', expiresInHours: 2 }) }), 201)).json()) as { token: string }
+    const invite = (await (
+      await ok(
+        api(first.server, `/api/rooms/${room.roomId}/invites`, {
+          method: 'POST',
+          body: JSON.stringify({ role: 'participant', expiresInHours: 2 }),
+        }),
+        201,
+      )
+    ).json()) as { token: string }
     tokens.push(invite.token)
-    for (const query of ['format=json', 'format=md', 'format=csv&part=pot', 'format=csv&part=barriers', 'format=csv&part=actions']) {
+    for (const query of [
+      'format=json',
+      'format=md',
+      'format=csv&part=pot',
+      'format=csv&part=barriers',
+      'format=csv&part=actions',
+    ]) {
       await ok(fetch(`${first.server.origin}/api/rooms/${room.roomId}/export?${query}&token=${room.tokens.observer}`))
     }
-    const snapshot = (await (await ok(api(first.server, `/api/rooms/${room.roomId}/snapshots`, { method: 'POST', body: JSON.stringify({ name: `Before ${MARKER}`, author: { name: `Fiona ${MARKER}` } }) }), 201)).json()) as { id: string }
+    const snapshot = (await (
+      await ok(
+        api(first.server, `/api/rooms/${room.roomId}/snapshots`, {
+          method: 'POST',
+          body: JSON.stringify({ name: `Before ${MARKER}`, author: { name: `Fiona ${MARKER}` } }),
+        }),
+        201,
+      )
+    ).json()) as { id: string }
     for (const query of ['format=json', 'format=md', 'format=csv&part=pot', 'format=ydoc']) {
-      await ok(fetch(`${first.server.origin}/api/rooms/${room.roomId}/snapshots/${snapshot.id}?${query}&token=${room.tokens.participant}`))
+      await ok(
+        fetch(
+          `${first.server.origin}/api/rooms/${room.roomId}/snapshots/${snapshot.id}?${query}&token=${room.tokens.participant}`,
+        ),
+      )
     }
-    await ok(api(first.server, `/api/rooms/${room.roomId}/snapshots/${snapshot.id}/restore`, { method: 'POST', body: JSON.stringify({ author: { name: `Fiona ${MARKER}` } }) }))
-    const revoked = (await (await ok(api(first.server, `/api/rooms/${room.roomId}/invites/revoke`, { method: 'POST', body: JSON.stringify({ role: 'observer' }) }))).json()) as { token: string }
+    await ok(
+      api(first.server, `/api/rooms/${room.roomId}/snapshots/${snapshot.id}/restore`, {
+        method: 'POST',
+        body: JSON.stringify({ author: { name: `Fiona ${MARKER}` } }),
+      }),
+    )
+    const revoked = (await (
+      await ok(
+        api(first.server, `/api/rooms/${room.roomId}/invites/revoke`, {
+          method: 'POST',
+          body: JSON.stringify({ role: 'observer' }),
+        }),
+      )
+    ).json()) as { token: string }
     tokens.push(revoked.token)
     await waitFor(() => first.server.logs.some((l) => l.event === 'invites.revoked'), 5000, 'the revocation')
 
@@ -140,7 +203,11 @@ describe('server logs', () => {
     const second = await loggedServer(dataDir)
     const reader = open(second.server, room.roomId, room.tokens.participant)
     await reader.firstSync
-    await waitFor(() => readPotLines(reader.doc).some((l) => l.conditions.includes(MARKER)), 5000, 'the pot line after the restart')
+    await waitFor(
+      () => readPotLines(reader.doc).some((l) => l.conditions.includes(MARKER)),
+      5000,
+      'the pot line after the restart',
+    )
     expect(readClauses(reader.doc)[0]?.title).toBe(`Pooling ${MARKER}`)
     expect(await exported(second.server)).toContain(`The partners pool ${MARKER} funds.`)
     reader.destroy()
@@ -148,7 +215,17 @@ describe('server logs', () => {
 
     // The logs saw all of it happen...
     const events = new Set([...first.server.logs, ...second.server.logs].map((l) => l.event))
-    for (const event of ['room.created', 'sync.joined', 'sync.bad_frame', 'sync.refused', 'invites.created', 'snapshot.taken', 'invites.revoked', 'server.stopped', 'room.loaded']) {
+    for (const event of [
+      'room.created',
+      'sync.joined',
+      'sync.bad_frame',
+      'sync.refused',
+      'invites.created',
+      'snapshot.taken',
+      'invites.revoked',
+      'server.stopped',
+      'room.loaded',
+    ]) {
       expect(events, event).toContain(event)
     }
     // ...and hold none of it.
@@ -156,10 +233,16 @@ describe('server logs', () => {
       ['first run', first.output()],
       ['after the restart', second.output()],
     ] as const) {
-      expect(lines.filter((line) => line.includes(MARKER)), `${name}: workshop content in the logs`).toEqual([])
+      expect(
+        lines.filter((line) => line.includes(MARKER)),
+        `${name}: workshop content in the logs`,
+      ).toEqual([])
       // Not even the signature part of a token, which is what makes it usable.
       const signatures = tokens.map((token) => token.split('.')[2]!)
-      expect(lines.filter((line) => signatures.some((signature) => line.includes(signature))), `${name}: a token in the logs`).toEqual([])
+      expect(
+        lines.filter((line) => signatures.some((signature) => line.includes(signature))),
+        `${name}: a token in the logs`,
+      ).toEqual([])
     }
   })
 })

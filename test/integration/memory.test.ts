@@ -67,7 +67,9 @@ const mb = (bytes: number) => Math.round((bytes / MB) * 10) / 10
 beforeAll(async () => {
   const inspectPort = await freePort()
   server = await startServer({ env: { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}` } })
-  const targets = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[]
+  const targets = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as {
+    webSocketDebuggerUrl: string
+  }[]
   inspector = new WebSocket(targets[0]!.webSocketDebuggerUrl)
   await new Promise((resolve) => inspector.once('open', resolve))
 })
@@ -108,14 +110,21 @@ it('holds 200 sockets, half sending garbage, and returns near its baseline memor
   const url = `${server.wsOrigin}/sync/${room.roomId}?token=${encodeURIComponent(room.tokens.participant)}`
   const sockets = Array.from({ length: 200 }, () => new WebSocket(url))
   const closes = sockets.map((s) => new Promise<number>((resolve) => s.once('close', (code: number) => resolve(code))))
-  await Promise.all(sockets.map((s) => new Promise((resolve, reject) => (s.once('open', resolve), s.once('error', reject)))))
+  await Promise.all(
+    sockets.map((s) => new Promise((resolve, reject) => (s.once('open', resolve), s.once('error', reject)))),
+  )
   sockets.forEach((socket, i) => {
-    if (i % 2 === 0) socket.send(Uint8Array.of(0, 0, 1, 0)) // sync step 1 with an empty state vector: a normal client's hello
+    if (i % 2 === 0)
+      socket.send(Uint8Array.of(0, 0, 1, 0)) // sync step 1 with an empty state vector: a normal client's hello
     else socket.send(garbage(i))
   })
   const garbageCodes = await Promise.all(closes.filter((_, i) => i % 2 === 1))
   expect(new Set(garbageCodes)).toEqual(new Set([4400]))
-  await waitFor(() => sockets.every((s, i) => i % 2 === 1 || s.readyState === WebSocket.OPEN), 5000, 'well-behaved sockets open')
+  await waitFor(
+    () => sockets.every((s, i) => i % 2 === 1 || s.readyState === WebSocket.OPEN),
+    5000,
+    'well-behaved sockets open',
+  )
   const peak = await memory(false)
 
   // The room is intact for a real client while the others are still connected.

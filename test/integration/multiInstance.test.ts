@@ -4,7 +4,6 @@
  */
 import { Redis } from 'ioredis'
 import WebSocket from 'ws'
-import * as Y from 'yjs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CreateRoomResponse } from '../../shared/api.ts'
 import { startLoadBalancer, type LoadBalancer } from '../helpers/loadBalancer.ts'
@@ -38,7 +37,12 @@ async function instance(env: Record<string, string> = {}): Promise<ServerProcess
 }
 
 /** A client connected to `target` (a server, or a load balancer in front of several). */
-function open(target: Pick<ServerProcess, 'wsOrigin'>, roomId: string, token: string, options?: Parameters<typeof connect>[3]): TestClient {
+function open(
+  target: Pick<ServerProcess, 'wsOrigin'>,
+  roomId: string,
+  token: string,
+  options?: Parameters<typeof connect>[3],
+): TestClient {
   const client = connect(target as ServerProcess, roomId, token, options)
   clients.push(client)
   return client
@@ -53,12 +57,15 @@ const items = (client: TestClient) => ({
   get length() {
     return getCanvasArray(client.doc).length
   },
-  toArray: () => getCanvasArray(client.doc).toArray().map((entry) => entry.val.text as string),
+  toArray: () =>
+    getCanvasArray(client.doc)
+      .toArray()
+      .map((entry) => entry.val.text as string),
 })
 
 async function metric(server: ServerProcess, line: string): Promise<number> {
   const text = await (await fetch(`${server.origin}/metrics`)).text()
-  const found = text.split('\n').find((l) => l.startsWith(line + ' '))
+  const found = text.split('\n').find((l) => l.startsWith(`${line} `))
   return found ? Number(found.slice(line.length + 1)) : NaN
 }
 
@@ -74,7 +81,11 @@ describe('two instances', () => {
       items(onB).push([`b${i}`])
       if (i % 10 === 9) await sleep(1)
     }
-    await waitFor(() => items(onA).length === 200 && items(onB).length === 200, 10_000, 'both clients to hold 200 items')
+    await waitFor(
+      () => items(onA).length === 200 && items(onB).length === 200,
+      10_000,
+      'both clients to hold 200 items',
+    )
     expect(items(onA).toArray()).toEqual(items(onB).toArray())
     // Relayed through Redis, own messages dropped.
     expect(await metric(a, 'commonpot_bus_messages_total{event="received"}')).toBeGreaterThan(0)
@@ -85,7 +96,7 @@ describe('two instances', () => {
     expect(items(late).toArray()).toEqual(items(onA).toArray())
   })
 
-  it('show each other\'s cursors across instances, and their departure', async () => {
+  it("show each other's cursors across instances, and their departure", async () => {
     const [a, b] = await Promise.all([instance(), instance()])
     const room = await createRoom(a)
     const onA = open(a, room.roomId, room.tokens.participant)
@@ -93,14 +104,20 @@ describe('two instances', () => {
     await Promise.all([onA.firstSync, onB.firstSync])
     onA.provider.awareness.setLocalStateField('user', { name: 'Amira (A)', cursor: [10, 20] })
     const idA = onA.doc.clientID
-    await waitFor(() => (onB.provider.awareness.getStates().get(idA) as { user?: { name: string } } | undefined)?.user?.name === 'Amira (A)', 5000, 'B to see A\'s cursor')
+    await waitFor(
+      () =>
+        (onB.provider.awareness.getStates().get(idA) as { user?: { name: string } } | undefined)?.user?.name ===
+        'Amira (A)',
+      5000,
+      "B to see A's cursor",
+    )
     onB.provider.awareness.setLocalStateField('user', { name: 'Ben (B)' })
-    await waitFor(() => onA.provider.awareness.getStates().has(onB.doc.clientID), 5000, 'A to see B\'s cursor')
+    await waitFor(() => onA.provider.awareness.getStates().has(onB.doc.clientID), 5000, "A to see B's cursor")
     onA.destroy()
     await waitFor(() => !onB.provider.awareness.getStates().has(idA), 5000, 'B to see A leave')
   })
 
-  it('a late instance loads the whole history before its first client\'s first sync', async () => {
+  it("a late instance loads the whole history before its first client's first sync", async () => {
     const a = await instance({ COMPACT_ROWS: '50' })
     const room = await createRoom(a)
     const writer = open(a, room.roomId, room.tokens.facilitator)
@@ -115,7 +132,9 @@ describe('two instances', () => {
     // Edits keep coming while B starts and loads the room.
     const b = await instance()
     let atFirstSync = -1
-    const reader = open(b, room.roomId, room.tokens.observer, { onFirstSync: (doc) => (atFirstSync = getCanvasArray(doc).length) })
+    const reader = open(b, room.roomId, room.tokens.observer, {
+      onFirstSync: (doc) => (atFirstSync = getCanvasArray(doc).length),
+    })
     await reader.firstSync
     expect(atFirstSync).toBeGreaterThanOrEqual(300)
     items(writer).push(['after B joined'])
@@ -140,19 +159,25 @@ describe('two instances', () => {
     // Edits A may or may not have relayed when it dies: its clients resend them to B.
     movers.forEach((client, n) => items(client).push([`m${n}-last`]))
     await a.stop('SIGKILL')
-    await waitFor(() => movers.every((c) => c.provider.wsconnected) && (balancer.connectionsTo.get(b.port) ?? 0) >= 3, 10_000, 'the clients to reconnect through the balancer')
+    await waitFor(
+      () => movers.every((c) => c.provider.wsconnected) && (balancer.connectionsTo.get(b.port) ?? 0) >= 3,
+      10_000,
+      'the clients to reconnect through the balancer',
+    )
     await waitFor(() => [...movers, stayer].every((c) => items(c).length === 153), 10_000, 'everyone to hold 153 items')
     const expected = [...items(stayer).toArray()].sort()
     for (const client of movers) expect([...items(client).toArray()].sort()).toEqual(expected)
     // And it is all in the shared store: a fresh instance serves it.
     const c = await instance()
     let atFirstSync = -1
-    const fresh = open(c, room.roomId, room.tokens.observer, { onFirstSync: (doc) => (atFirstSync = getCanvasArray(doc).length) })
+    const fresh = open(c, room.roomId, room.tokens.observer, {
+      onFirstSync: (doc) => (atFirstSync = getCanvasArray(doc).length),
+    })
     await fresh.firstSync
     expect(atFirstSync).toBe(153)
   })
 
-  it('refuses on B a link revoked on A, and closes B\'s connections holding it', async () => {
+  it("refuses on B a link revoked on A, and closes B's connections holding it", async () => {
     const [a, b] = await Promise.all([instance(), instance()])
     const room: CreateRoomResponse = await createRoom(a)
     const onB = open(b, room.roomId, room.tokens.participant)
@@ -163,13 +188,20 @@ describe('two instances', () => {
       body: JSON.stringify({ role: 'participant' }),
     })
     expect(response.status).toBe(200)
-    const closed = await Promise.race([onB.closed, sleep(5000).then(() => ({ code: -1, reason: 'still open after 5 s' }))])
+    const closed = await Promise.race([
+      onB.closed,
+      sleep(5000).then(() => ({ code: -1, reason: 'still open after 5 s' })),
+    ])
     expect(closed.code).toBe(4401)
     // B had the old key id cached: it must refuse the old link now.
-    const socket = new WebSocket(`${b.wsOrigin}/sync/${room.roomId}?token=${encodeURIComponent(room.tokens.participant)}`)
+    const socket = new WebSocket(
+      `${b.wsOrigin}/sync/${room.roomId}?token=${encodeURIComponent(room.tokens.participant)}`,
+    )
     const refused = await new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))
     expect(refused).toBe(4401)
-    const rest = await fetch(`${b.origin}/api/rooms/${room.roomId}`, { headers: { Authorization: `Bearer ${room.tokens.participant}` } })
+    const rest = await fetch(`${b.origin}/api/rooms/${room.roomId}`, {
+      headers: { Authorization: `Bearer ${room.tokens.participant}` },
+    })
     expect(rest.status).toBe(401)
     // The new link works on B.
     const { token } = (await response.json()) as { token: string }
@@ -190,19 +222,32 @@ describe('two instances', () => {
     }
     // Made on B, so B has DWP's key id cached before A rotates it.
     const dwp = await make(b.origin, '/invites', { role: 'participant', organisation: 'DWP', expiresInHours: 1 })
-    const police = await make(b.origin, '/invites', { role: 'participant', organisation: 'Kent Police', expiresInHours: 1 })
+    const police = await make(b.origin, '/invites', {
+      role: 'participant',
+      organisation: 'Kent Police',
+      expiresInHours: 1,
+    })
     const onB = open(b, room.roomId, dwp.token)
     const policeOnB = open(b, room.roomId, police.token)
     await Promise.all([onB.firstSync, policeOnB.firstSync])
     const fresh = await make(a.origin, '/invites/revoke', { role: 'participant', organisation: 'DWP' })
-    const closed = await Promise.race([onB.closed, sleep(5000).then(() => ({ code: -1, reason: 'still open after 5 s' }))])
+    const closed = await Promise.race([
+      onB.closed,
+      sleep(5000).then(() => ({ code: -1, reason: 'still open after 5 s' })),
+    ])
     expect(closed.code).toBe(4401)
     const socket = new WebSocket(`${b.wsOrigin}/sync/${room.roomId}?token=${encodeURIComponent(dwp.token)}`)
     expect(await new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))).toBe(4401)
-    expect((await fetch(`${b.origin}/api/rooms/${room.roomId}`, { headers: { Authorization: `Bearer ${dwp.token}` } })).status).toBe(401)
+    expect(
+      (await fetch(`${b.origin}/api/rooms/${room.roomId}`, { headers: { Authorization: `Bearer ${dwp.token}` } }))
+        .status,
+    ).toBe(401)
     // The police link and its socket on B are untouched; the fresh DWP link works on B.
     expect(policeOnB.provider.wsconnected).toBe(true)
-    expect((await fetch(`${b.origin}/api/rooms/${room.roomId}`, { headers: { Authorization: `Bearer ${police.token}` } })).status).toBe(200)
+    expect(
+      (await fetch(`${b.origin}/api/rooms/${room.roomId}`, { headers: { Authorization: `Bearer ${police.token}` } }))
+        .status,
+    ).toBe(200)
     await open(b, room.roomId, fresh.token).firstSync
   })
 
@@ -214,7 +259,7 @@ describe('two instances', () => {
     await Promise.all([ghost.firstSync, watcher.firstSync])
     ghost.provider.awareness.setLocalStateField('user', { name: 'Ghost' })
     const ghostId = ghost.doc.clientID
-    await waitFor(() => watcher.provider.awareness.getStates().has(ghostId), 5000, 'B to relay the ghost\'s cursor')
+    await waitFor(() => watcher.provider.awareness.getStates().has(ghostId), 5000, "B to relay the ghost's cursor")
     await a.stop('SIGKILL')
     ghost.destroy()
     const seenBy = async (): Promise<boolean> => {
@@ -247,7 +292,10 @@ describe('a Redis outage', () => {
     const redis = new Redis(TEST_REDIS_URL)
     try {
       const list = (await redis.client('LIST')) as string
-      const ids = list.split('\n').filter((l) => l.includes(`name=commonpot-${busOfB}-sub`)).map((l) => /id=(\d+)/.exec(l)![1]!)
+      const ids = list
+        .split('\n')
+        .filter((l) => l.includes(`name=commonpot-${busOfB}-sub`))
+        .map((l) => /id=(\d+)/.exec(l)![1]!)
       expect(ids).toHaveLength(1)
       await redis.client('KILL', 'ID', ids[0]!)
     } finally {
@@ -255,7 +303,7 @@ describe('a Redis outage', () => {
     }
     // Published while B was away: B gets these from the store once it is back.
     for (let i = 0; i < 20; i++) items(onA).push([`during ${i}`])
-    await waitFor(() => items(onB).length === 21, 10_000, 'B\'s client to catch up')
+    await waitFor(() => items(onB).length === 21, 10_000, "B's client to catch up")
     expect(items(onB).toArray()).toEqual(items(onA).toArray())
     await waitFor(() => b.logs.some((l) => l.event === 'bus.reconnected'), 5000, 'B to log the reconnect')
     expect(await metric(b, 'commonpot_bus_messages_total{event="reconnects"}')).toBeGreaterThanOrEqual(1)
@@ -279,9 +327,15 @@ describe('bad messages on the bus', () => {
       // Right envelope, truncated body.
       await redis.publish(channel, Buffer.concat([Buffer.from([1, 1]), stranger, Buffer.from([5, 200])]))
       // Right envelope, one frame whose Yjs update is garbage.
-      await redis.publish(channel, Buffer.concat([Buffer.from([1, 1]), stranger, Buffer.from([1, 6, 0, 2, 3, 255, 255, 255])]))
+      await redis.publish(
+        channel,
+        Buffer.concat([Buffer.from([1, 1]), stranger, Buffer.from([1, 6, 0, 2, 3, 255, 255, 255])]),
+      )
       // A key rotation that is not JSON.
-      await redis.publish('commonpot:keys', Buffer.concat([Buffer.from([1, 2]), stranger, Buffer.from([3, 0x7b, 0x7b, 0x7b])]))
+      await redis.publish(
+        'commonpot:keys',
+        Buffer.concat([Buffer.from([1, 2]), stranger, Buffer.from([3, 0x7b, 0x7b, 0x7b])]),
+      )
     } finally {
       redis.disconnect()
     }
@@ -297,7 +351,11 @@ describe('bad messages on the bus', () => {
 
 describe('an instance with an unreachable Redis or PostgreSQL', () => {
   it('refuses to start, with a clear message', async () => {
-    await expect(startServer({ env: { DATABASE_URL: schema.url, REDIS_URL: 'redis://127.0.0.1:1' } })).rejects.toThrow(/REDIS_URL: cannot reach Redis/)
-    await expect(startServer({ env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' } })).rejects.toThrow(/ECONNREFUSED/)
+    await expect(startServer({ env: { DATABASE_URL: schema.url, REDIS_URL: 'redis://127.0.0.1:1' } })).rejects.toThrow(
+      /REDIS_URL: cannot reach Redis/,
+    )
+    await expect(startServer({ env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' } })).rejects.toThrow(
+      /ECONNREFUSED/,
+    )
   })
 })

@@ -51,19 +51,32 @@ async function errorOf(response: Response): Promise<{ status: number; code: stri
   return { status: response.status, ...body.error }
 }
 
-async function invite(s: ServerProcess, room: CreateRoomResponse, body: Record<string, unknown>): Promise<InviteResponse> {
-  const response = await post(s, `/api/rooms/${room.roomId}/invites`, room.tokens.facilitator, { expiresInHours: 24, ...body })
+async function invite(
+  s: ServerProcess,
+  room: CreateRoomResponse,
+  body: Record<string, unknown>,
+): Promise<InviteResponse> {
+  const response = await post(s, `/api/rooms/${room.roomId}/invites`, room.tokens.facilitator, {
+    expiresInHours: 24,
+    ...body,
+  })
   expect(response.status).toBe(201)
   return inviteResponseSchema.parse(await response.json())
 }
 
-async function revoke(s: ServerProcess, room: CreateRoomResponse, body: Record<string, unknown>, token = room.tokens.facilitator): Promise<InviteResponse> {
+async function revoke(
+  s: ServerProcess,
+  room: CreateRoomResponse,
+  body: Record<string, unknown>,
+  token = room.tokens.facilitator,
+): Promise<InviteResponse> {
   const response = await post(s, `/api/rooms/${room.roomId}/invites/revoke`, token, body)
   expect(response.status).toBe(200)
   return inviteResponseSchema.parse(await response.json())
 }
 
-const info = async (s: ServerProcess, roomId: string, token: string) => roomInfoSchema.parse(await (await get(s, `/api/rooms/${roomId}`, token)).json())
+const info = async (s: ServerProcess, roomId: string, token: string) =>
+  roomInfoSchema.parse(await (await get(s, `/api/rooms/${roomId}`, token)).json())
 
 /** How the server closes a fresh raw socket with `token`, or 'open' when it lets it sync. */
 function closeOf(s: ServerProcess, roomId: string, token: string): Promise<{ code: number; reason: string }> {
@@ -81,35 +94,61 @@ async function stillOpen(client: TestClient): Promise<boolean> {
 describe('a link bound to an organisation', () => {
   it('carries the organisation, the name and a link id, which reach the room info and the sync server', async () => {
     const room = await createRoom(server)
-    const dwp = await invite(server, room, { role: 'participant', organisation: '  Department for Work and Pensions (DWP) ', name: ' Dana Smith ' })
-    expect(dwp).toMatchObject({ role: 'participant', organisation: 'Department for Work and Pensions (DWP)', name: 'Dana Smith' })
+    const dwp = await invite(server, room, {
+      role: 'participant',
+      organisation: '  Department for Work and Pensions (DWP) ',
+      name: ' Dana Smith ',
+    })
+    expect(dwp).toMatchObject({
+      role: 'participant',
+      organisation: 'Department for Work and Pensions (DWP)',
+      name: 'Dana Smith',
+    })
     expect(dwp.link).toBe(`https://commonpot.example.org/r/${room.roomId}?token=${dwp.token}`)
     const claims = decodeJwt(dwp.token)
-    expect(claims).toMatchObject({ role: 'participant', org: 'Department for Work and Pensions (DWP)', name: 'Dana Smith' })
+    expect(claims).toMatchObject({
+      role: 'participant',
+      org: 'Department for Work and Pensions (DWP)',
+      name: 'Dana Smith',
+    })
     expect(claims.lid).toEqual(expect.any(String))
     expect(claims.okid).toEqual(expect.any(String))
     expect(claims.kid).toBe(decodeJwt(room.tokens.participant).kid)
 
-    expect(await info(server, room.roomId, dwp.token)).toMatchObject({ role: 'participant', organisation: 'Department for Work and Pensions (DWP)', linkName: 'Dana Smith' })
+    expect(await info(server, room.roomId, dwp.token)).toMatchObject({
+      role: 'participant',
+      organisation: 'Department for Work and Pensions (DWP)',
+      linkName: 'Dana Smith',
+    })
     // The link works over sync.
     await open(server, room.roomId, dwp.token).firstSync
 
     // A link without a name is bound all the same; a second link of the organisation shares its key id.
-    const second = await invite(server, room, { role: 'participant', organisation: 'Department for Work and Pensions (DWP)' })
+    const second = await invite(server, room, {
+      role: 'participant',
+      organisation: 'Department for Work and Pensions (DWP)',
+    })
     expect(second.name).toBeNull()
     expect(decodeJwt(second.token).name).toBeUndefined()
     expect(decodeJwt(second.token).okid).toBe(claims.okid)
     expect(decodeJwt(second.token).lid).not.toBe(claims.lid)
     // A facilitator link can be bound too.
     const kent = await invite(server, room, { role: 'facilitator', organisation: 'Kent County Council' })
-    expect(await info(server, room.roomId, kent.token)).toMatchObject({ role: 'facilitator', organisation: 'Kent County Council', linkName: null })
+    expect(await info(server, room.roomId, kent.token)).toMatchObject({
+      role: 'facilitator',
+      organisation: 'Kent County Council',
+      linkName: null,
+    })
 
     // General links say so, and every link made now has an id of its own.
     const general = await invite(server, room, { role: 'observer' })
     expect(general).toMatchObject({ organisation: null, name: null })
     expect(decodeJwt(general.token).lid).toEqual(expect.any(String))
     expect(decodeJwt(general.token).org).toBeUndefined()
-    expect(await info(server, room.roomId, room.tokens.participant)).toMatchObject({ organisation: null, linkName: null })
+    expect(await info(server, room.roomId, room.tokens.participant)).toMatchObject({
+      organisation: null,
+      linkName: null,
+    })
     // The facilitator's links in the room info are general links.
     const links = (await info(server, room.roomId, room.tokens.facilitator)).links!
     expect(decodeJwt(new URL(links.participant).searchParams.get('token')!).org).toBeUndefined()
@@ -118,17 +157,35 @@ describe('a link bound to an organisation', () => {
   it('is refused with 400 and what is wrong with the field', async () => {
     const room = await createRoom(server)
     const cases: [unknown, string][] = [
-      [{ role: 'observer', expiresInHours: 24, organisation: 'DWP' }, 'organisation can only be given for participant or facilitator links'],
+      [
+        { role: 'observer', expiresInHours: 24, organisation: 'DWP' },
+        'organisation can only be given for participant or facilitator links',
+      ],
       [{ role: 'participant', expiresInHours: 24, organisation: '   ' }, 'organisation must not be empty'],
-      [{ role: 'participant', expiresInHours: 24, organisation: 'x'.repeat(121) }, 'organisation must be at most 120 characters'],
+      [
+        { role: 'participant', expiresInHours: 24, organisation: 'x'.repeat(121) },
+        'organisation must be at most 120 characters',
+      ],
       [{ role: 'participant', expiresInHours: 24, organisation: 42 }, 'organisation must be text'],
       [{ role: 'participant', expiresInHours: 24, organisation: 'DWP', name: '' }, 'name must not be empty'],
-      [{ role: 'participant', expiresInHours: 24, organisation: 'DWP', name: 'n'.repeat(81) }, 'name must be at most 80 characters'],
+      [
+        { role: 'participant', expiresInHours: 24, organisation: 'DWP', name: 'n'.repeat(81) },
+        'name must be at most 80 characters',
+      ],
     ]
     for (const [body, message] of cases) {
-      expect(await errorOf(await post(server, `/api/rooms/${room.roomId}/invites`, room.tokens.facilitator, body))).toEqual({ status: 400, code: 'invalid_request', message })
+      expect(
+        await errorOf(await post(server, `/api/rooms/${room.roomId}/invites`, room.tokens.facilitator, body)),
+      ).toEqual({ status: 400, code: 'invalid_request', message })
     }
-    expect(await errorOf(await post(server, `/api/rooms/${room.roomId}/invites/revoke`, room.tokens.facilitator, { role: 'observer', organisation: 'DWP' }))).toEqual({
+    expect(
+      await errorOf(
+        await post(server, `/api/rooms/${room.roomId}/invites/revoke`, room.tokens.facilitator, {
+          role: 'observer',
+          organisation: 'DWP',
+        }),
+      ),
+    ).toEqual({
       status: 400,
       code: 'invalid_request',
       message: 'organisation can only be given for participant or facilitator links',
@@ -136,7 +193,17 @@ describe('a link bound to an organisation', () => {
     // Nothing was revoked by the refused body.
     expect((await get(server, `/api/rooms/${room.roomId}`, room.tokens.observer)).status).toBe(200)
     // Participants cannot make bound links either.
-    expect((await errorOf(await post(server, `/api/rooms/${room.roomId}/invites`, room.tokens.participant, { role: 'participant', organisation: 'DWP', expiresInHours: 1 }))).status).toBe(403)
+    expect(
+      (
+        await errorOf(
+          await post(server, `/api/rooms/${room.roomId}/invites`, room.tokens.participant, {
+            role: 'participant',
+            organisation: 'DWP',
+            expiresInHours: 1,
+          }),
+        )
+      ).status,
+    ).toBe(403)
   })
 })
 
@@ -154,7 +221,12 @@ describe('revoking one organisation’s links', () => {
     const onDwpFacilitator = open(server, room.roomId, dwpFacilitator.token)
     await Promise.all([onDwp1, onDwp2, onPolice, onGeneral, onDwpFacilitator].map((c) => c.firstSync))
 
-    const fresh = await revoke(server, room, { role: 'participant', organisation: 'DWP', name: 'Dana', expiresInHours: 48 })
+    const fresh = await revoke(server, room, {
+      role: 'participant',
+      organisation: 'DWP',
+      name: 'Dana',
+      expiresInHours: 48,
+    })
     expect(fresh).toMatchObject({ role: 'participant', organisation: 'DWP', name: 'Dana' })
     expect(decodeJwt(fresh.token).okid).not.toBe(decodeJwt(dwp1.token).okid)
     expect(fresh.expiresAt).toBeGreaterThan(Date.now() + 47 * 3600_000)
@@ -168,9 +240,14 @@ describe('revoking one organisation’s links', () => {
 
     for (const old of [dwp1.token, dwp2.token]) {
       expect(await closeOf(server, room.roomId, old)).toEqual({ code: 4401, reason: REVOKED })
-      expect(await errorOf(await get(server, `/api/rooms/${room.roomId}`, old))).toEqual({ status: 401, code: 'token_revoked', message: REVOKED })
+      expect(await errorOf(await get(server, `/api/rooms/${room.roomId}`, old))).toEqual({
+        status: 401,
+        code: 'token_revoked',
+        message: REVOKED,
+      })
     }
-    for (const token of [police.token, room.tokens.participant, dwpFacilitator.token]) expect((await get(server, `/api/rooms/${room.roomId}`, token)).status).toBe(200)
+    for (const token of [police.token, room.tokens.participant, dwpFacilitator.token])
+      expect((await get(server, `/api/rooms/${room.roomId}`, token)).status).toBe(200)
     // The fresh link, and links made afterwards, work.
     await open(server, room.roomId, fresh.token).firstSync
     const later = await invite(server, room, { role: 'participant', organisation: 'DWP' })
@@ -210,10 +287,19 @@ describe('tokens from before bound links', () => {
     const room = await createRoom(server)
     const { kid } = decodeJwt(room.tokens.participant)
     const sign = (claims: Record<string, unknown>) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(room.roomId).setIssuedAt().setExpirationTime('1h').sign(secret)
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(room.roomId)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(secret)
     // As the previous release signed them: role and key id, no link id.
     const old = await sign({ role: 'participant', kid })
-    expect(await info(server, room.roomId, old)).toMatchObject({ role: 'participant', organisation: null, linkName: null })
+    expect(await info(server, room.roomId, old)).toMatchObject({
+      role: 'participant',
+      organisation: null,
+      linkName: null,
+    })
     await open(server, room.roomId, old).firstSync
 
     const noOrgKey = await sign({ role: 'participant', kid, org: 'DWP', lid: 'x' })

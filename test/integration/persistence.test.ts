@@ -66,7 +66,9 @@ describe('persistence', () => {
     const server = await serve(dataDir)
     const room = await createRoom(server)
     const { writer } = await writeEdits(server, room.roomId, room.tokens.participant, 1000)
-    const closeCode = new Promise<number>((resolve) => writer.provider.once('connection-close', (event) => resolve(event?.code ?? -1)))
+    const closeCode = new Promise<number>((resolve) =>
+      writer.provider.once('connection-close', (event) => resolve(event?.code ?? -1)),
+    )
     const exitCode = await server.stop('SIGTERM')
     expect(exitCode).toBe(0)
     expect(await closeCode).toBe(1001)
@@ -108,7 +110,9 @@ describe('persistence', () => {
     const health = (await (await fetch(`${server.origin}/healthz`)).json()) as { rooms: number }
     expect(health.rooms).toBe(0)
     let atSync = -1
-    const again = open(server, room.roomId, room.tokens.observer, { onFirstSync: (d) => (atSync = getCanvasArray(d).length) })
+    const again = open(server, room.roomId, room.tokens.observer, {
+      onFirstSync: (d) => (atSync = getCanvasArray(d).length),
+    })
     await again.firstSync
     expect(atSync).toBe(50)
   })

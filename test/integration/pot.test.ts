@@ -26,7 +26,10 @@ describe('pot over the wire', () => {
     updatePotLine(a.doc, id, { amount: 250_000_00, conditions: 'Subject to cabinet' }, dwp, 2)
     updatePotLine(b.doc, id, { status: 'agreed', conditions: 'Subject to members' }, kent, 2)
 
-    const converged = () => JSON.stringify(readPotLines(a.doc)) === JSON.stringify(readPotLines(b.doc)) && readLedger(a.doc).length === 3 && readLedger(b.doc).length === 3
+    const converged = () =>
+      JSON.stringify(readPotLines(a.doc)) === JSON.stringify(readPotLines(b.doc)) &&
+      readLedger(a.doc).length === 3 &&
+      readLedger(b.doc).length === 3
     await waitFor(converged, 5000, 'convergence')
     const [line] = readPotLines(a.doc)
     expect(line).toMatchObject({ amount: 250_000_00, status: 'agreed' })
@@ -42,14 +45,23 @@ describe('GET /api/rooms/:id/export', () => {
     const writer = connect(harness.server, room.roomId, room.tokens.participant)
     clients.push(writer)
     await writer.firstSync
-    addPotLine(writer.doc, { ...DEFAULT_LINE, partner: 'London Borough of Croydon', stream: 'Council services', amount: 75_000_000 }, dwp, 1)
+    addPotLine(
+      writer.doc,
+      { ...DEFAULT_LINE, partner: 'London Borough of Croydon', stream: 'Council services', amount: 75_000_000 },
+      dwp,
+      1,
+    )
     const witness = connect(harness.server, room.roomId, room.tokens.observer)
     clients.push(witness)
     await waitFor(() => readPotLines(witness.doc).length === 1, 5000, 'line stored')
     const base = `${harness.server.origin}/api/rooms/${room.roomId}/export`
     const auth = { Authorization: `Bearer ${room.tokens.observer}` }
 
-    const json = (await (await fetch(base, { headers: auth })).json()) as { meta: { title: string }; pot: { lines: unknown[]; totals: { total: number } }; ledger: unknown[] }
+    const json = (await (await fetch(base, { headers: auth })).json()) as {
+      meta: { title: string }
+      pot: { lines: unknown[]; totals: { total: number } }
+      ledger: unknown[]
+    }
     expect(json.meta.title).toBe('Croydon pot')
     expect(json.pot.totals.total).toBe(75_000_000)
     expect(json.ledger).toHaveLength(1)
@@ -61,14 +73,20 @@ describe('GET /api/rooms/:id/export', () => {
     // After the room unloads, the export reads the stored document.
     writer.destroy()
     witness.destroy()
-    await waitFor(() => harness.server.logs.some((l) => l.event === 'room.unloaded' && l.room === room.roomId), 5000, 'unload')
+    await waitFor(
+      () => harness.server.logs.some((l) => l.event === 'room.unloaded' && l.room === room.roomId),
+      5000,
+      'unload',
+    )
     const md = await fetch(`${base}?format=md&token=${room.tokens.participant}`)
     expect(await md.text()).toContain('Total: **£750,000**')
   })
 
   it('refuses a bad format and a missing token with JSON errors', async () => {
     const room = await createRoom(harness.server)
-    const bad = await fetch(`${harness.server.origin}/api/rooms/${room.roomId}/export?format=xlsx&token=${room.tokens.observer}`)
+    const bad = await fetch(
+      `${harness.server.origin}/api/rooms/${room.roomId}/export?format=xlsx&token=${room.tokens.observer}`,
+    )
     expect(bad.status).toBe(400)
     expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('format must be json, md or csv.')
     expect((await fetch(`${harness.server.origin}/api/rooms/${room.roomId}/export`)).status).toBe(401)

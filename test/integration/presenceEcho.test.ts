@@ -45,7 +45,15 @@ describe('presence echo', () => {
     const plainSent = countPresenceSent(plain)
     for (let x = 1; x <= 5; x++) {
       mover.provider.awareness.setLocalStateField('cursor', { x })
-      await waitFor(() => [quiet, plain].every((c) => (c.provider.awareness.getStates().get(mover.doc.clientID)?.cursor as { x: number } | undefined)?.x === x), 5000, `cursor ${x} arrives`)
+      await waitFor(
+        () =>
+          [quiet, plain].every(
+            (c) =>
+              (c.provider.awareness.getStates().get(mover.doc.clientID)?.cursor as { x: number } | undefined)?.x === x,
+          ),
+        5000,
+        `cursor ${x} arrives`,
+      )
     }
     // The plain client sent each of the five moves back: the echo this prevents.
     await waitFor(() => plainSent.count >= 5, 5000, 'the plain client echoes')
@@ -53,7 +61,12 @@ describe('presence echo', () => {
 
     // Its own presence still goes out, and reaches the others.
     quiet.provider.awareness.setLocalStateField('cursor', { x: 42 })
-    await waitFor(() => (mover.provider.awareness.getStates().get(quiet.doc.clientID)?.cursor as { x: number } | undefined)?.x === 42, 5000, 'own presence arrives')
+    await waitFor(
+      () =>
+        (mover.provider.awareness.getStates().get(quiet.doc.clientID)?.cursor as { x: number } | undefined)?.x === 42,
+      5000,
+      'own presence arrives',
+    )
     expect(quietSent.count).toBe(1)
   })
 })

@@ -3,7 +3,15 @@
  * comments made at the same moment both survive, and a resolve reaches the other side.
  */
 import { describe, expect, it } from 'vitest'
-import { addClause, checkAgreement, participatingOrganisations, proposeClause, readClauses, settleClause, statePosition } from '../../shared/protocol.ts'
+import {
+  addClause,
+  checkAgreement,
+  participatingOrganisations,
+  proposeClause,
+  readClauses,
+  settleClause,
+  statePosition,
+} from '../../shared/protocol.ts'
 import { addComment, openCommentCount, readComments, resolveComment } from '../../shared/protocolComments.ts'
 import { recordMember } from '../../shared/schema.ts'
 import { inviteResponseSchema } from '../../shared/api.ts'
@@ -36,7 +44,11 @@ describe('protocol over the wire', () => {
     recordMember(b.doc, 'd', { name: 'Amira', organisation: dwp.organisation, role: 'participant' }, 1)
     const id = addClause(a.doc, 'Decision making', ['Decisions by consensus.'], swindon, 1)
     proposeClause(a.doc, id, swindon, 2)
-    await waitFor(() => readClauses(b.doc)[0]?.status === 'proposed' && participatingOrganisations(b.doc).length === 2, 5000, 'proposal at b')
+    await waitFor(
+      () => readClauses(b.doc)[0]?.status === 'proposed' && participatingOrganisations(b.doc).length === 2,
+      5000,
+      'proposal at b',
+    )
     await waitFor(() => participatingOrganisations(a.doc).length === 2, 5000, 'members at a')
 
     statePosition(a.doc, id, swindon.organisation, 'agree', '', swindon, 3, 'link')
@@ -44,7 +56,11 @@ describe('protocol over the wire', () => {
 
     // Each side saw only its own position when it stated it, so neither agreed the clause; once the
     // positions meet, the merged clause passes and whichever side settles it, both see it agreed.
-    await waitFor(() => readClauses(a.doc)[0]!.positions.size === 2 && readClauses(b.doc)[0]!.positions.size === 2, 5000, 'positions')
+    await waitFor(
+      () => readClauses(a.doc)[0]!.positions.size === 2 && readClauses(b.doc)[0]!.positions.size === 2,
+      5000,
+      'positions',
+    )
     const merged = readClauses(a.doc)[0]!
     expect(checkAgreement(merged, participatingOrganisations(a.doc)).passes).toBe(true)
     expect([...merged.positions.keys()].sort()).toEqual([dwp.organisation, swindon.organisation])
@@ -70,7 +86,11 @@ describe('protocol over the wire', () => {
     const both = (doc: typeof a.doc) => readComments(doc, id).length === 2
     await waitFor(() => both(a.doc) && both(b.doc), 5000, 'both comments on both sides')
     expect(readComments(a.doc, id)).toEqual(readComments(b.doc, id))
-    expect(readComments(a.doc, id).map((c) => c.id).sort()).toEqual([fromA, fromB].sort())
+    expect(
+      readComments(a.doc, id)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([fromA, fromB].sort())
 
     // DWP resolves the facilitator's question; the facilitator sees who resolved it.
     resolveComment(b.doc, id, fromA, dwp, 20)

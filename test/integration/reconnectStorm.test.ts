@@ -67,11 +67,13 @@ describe('reconnect storm', () => {
     await author.firstSync
     // The content: board records (any editor may write them).
     author.doc.transact(() => {
-      for (let i = 0; i < ENTRIES; i++) putRecord(author.doc, `line-${i}`, { text: `Line ${i}: what the families agreed about item ${i}` })
+      for (let i = 0; i < ENTRIES; i++)
+        putRecord(author.doc, `line-${i}`, { text: `Line ${i}: what the families agreed about item ${i}` })
     })
     // Overwriting every other record deletes its old entry: the delete set gets 100 ranges.
     author.doc.transact(() => {
-      for (let i = 0; i < ENTRIES; i += 2) putRecord(author.doc, `line-${i}`, { text: `Line ${i}: amended after the vote` })
+      for (let i = 0; i < ENTRIES; i += 2)
+        putRecord(author.doc, `line-${i}`, { text: `Line ${i}: amended after the vote` })
     })
 
     let restarted = false
@@ -84,7 +86,8 @@ describe('reconnect storm', () => {
       const w: Watched = { client, problems: [], resyncedAt: null, entriesAtResync: -1 }
       client.provider.on('connection-close', (event) => {
         // 1001: the shutdown's goodbye; 1006: the server gone, or not listening yet.
-        if (event && event.code !== 1006 && event.code !== 1001) w.problems.push(`closed with ${event.code} ${event.reason}`)
+        if (event && event.code !== 1006 && event.code !== 1001)
+          w.problems.push(`closed with ${event.code} ${event.reason}`)
       })
       client.provider.on('closed', (event) => w.problems.push(`refused for good: ${event.code} ${event.reason}`))
       client.provider.on('sync', (synced: boolean) => {
@@ -107,12 +110,20 @@ describe('reconnect storm', () => {
 
     const stopped = performance.now()
     expect(await server.stop('SIGTERM')).toBe(0)
-    await waitFor(() => watched.every((w) => !w.client.provider.wsconnected), 10_000, 'every client to see the server go')
+    await waitFor(
+      () => watched.every((w) => !w.client.provider.wsconnected),
+      10_000,
+      'every client to see the server go',
+    )
     restarted = true
     server = await startServer({ dataDir, port })
     servers.push(server)
     const listening = performance.now()
-    await waitFor(() => watched.every((w) => w.resyncedAt !== null), RESYNC_BOUND_MS, `all ${CLIENTS} clients to resync`)
+    await waitFor(
+      () => watched.every((w) => w.resyncedAt !== null),
+      RESYNC_BOUND_MS,
+      `all ${CLIENTS} clients to resync`,
+    )
     const resyncMs = watched.map((w) => w.resyncedAt! - listening).sort((a, b) => a - b)
     // Everyone present shows up again at once, not only at the next renewal 15 s on.
     await waitFor(() => watched.every(seesEveryone), 10_000, 'every page to see everyone present again')
@@ -121,7 +132,11 @@ describe('reconnect storm', () => {
     // Live again, not only synced: an edit made now reaches all 300.
     await waitFor(() => author.provider.synced, 10_000, 'the author to resync')
     putRecord(author.doc, 'after-restart', { text: 'Agreed after the restart' })
-    await waitFor(() => watched.every((w) => hasRecord(w.client.doc, 'after-restart')), 10_000, 'the new edit to reach everyone')
+    await waitFor(
+      () => watched.every((w) => hasRecord(w.client.doc, 'after-restart')),
+      10_000,
+      'the new edit to reach everyone',
+    )
 
     // The restarted server holds the whole document itself.
     const fresh = connect(server, room.roomId, room.tokens.observer)
@@ -157,7 +172,9 @@ describe('reconnect storm', () => {
     // Every page holds exactly one connection: none leaked or doubled in the storm.
     expect(health.peers).toBe(CLIENTS + 2)
     expect(limitsTriggered(metrics)).toEqual([])
-    const complaints = servers.flatMap((s) => s.logs.filter((line) => line.level === 'error' || line.event === 'sync.limit'))
+    const complaints = servers.flatMap((s) =>
+      s.logs.filter((line) => line.level === 'error' || line.event === 'sync.limit'),
+    )
     expect(complaints).toEqual([])
   }, 75_000)
 })

@@ -23,9 +23,18 @@ describe('barriers and actions over the wire', () => {
     clients.push(observer, writer)
     await Promise.all([observer.firstSync, writer.firstSync])
     addBarrier(observer.doc, { ...DEFAULT_BARRIER, title: 'Observer barrier', raisedBy: 'Police' }, kent, 1)
-    addAction(observer.doc, { what: 'Observer action', ownerOrganisation: 'Police', ownerPerson: '', dueDate: '', status: 'open' }, kent, 1)
+    addAction(
+      observer.doc,
+      { what: 'Observer action', ownerOrganisation: 'Police', ownerPerson: '', dueDate: '', status: 'open' },
+      kent,
+      1,
+    )
     addBarrier(writer.doc, { ...DEFAULT_BARRIER, title: 'Writer barrier', raisedBy: 'Kent County Council' }, kent, 2)
-    await waitFor(() => readBarriers(observer.doc).some((b) => b.title === 'Writer barrier'), 5000, 'writer barrier at observer')
+    await waitFor(
+      () => readBarriers(observer.doc).some((b) => b.title === 'Writer barrier'),
+      5000,
+      'writer barrier at observer',
+    )
     const late = connect(harness.server, room.roomId, room.tokens.participant)
     clients.push(late)
     await late.firstSync
@@ -40,15 +49,55 @@ describe('barriers and actions over the wire', () => {
     clients.push(writer)
     await writer.firstSync
     const doc = writer.doc
-    const esf = addBarrier(doc, { ...DEFAULT_BARRIER, title: '=ESF cannot be pooled', raisedBy: 'Kent County Council', department: 'DWP', champion: 'DG, DWP', impactPence: 120_000_000 }, kent, 1)
-    const other = addBarrier(doc, { ...DEFAULT_BARRIER, title: 'Data sharing with health', raisedBy: 'Kent County Council', department: 'DH' }, kent, 2)
+    const esf = addBarrier(
+      doc,
+      {
+        ...DEFAULT_BARRIER,
+        title: '=ESF cannot be pooled',
+        raisedBy: 'Kent County Council',
+        department: 'DWP',
+        champion: 'DG, DWP',
+        impactPence: 120_000_000,
+      },
+      kent,
+      1,
+    )
+    const other = addBarrier(
+      doc,
+      { ...DEFAULT_BARRIER, title: 'Data sharing with health', raisedBy: 'Kent County Council', department: 'DH' },
+      kent,
+      2,
+    )
     setBarrierStatus(doc, esf, 'with-department', clg, 3)
-    const vote = startVote(doc, { title: 'Which barriers matter most?', dotsPerPerson: 2, durationMinutes: null, visibility: 'live' }, clg, 4)
+    const vote = startVote(
+      doc,
+      { title: 'Which barriers matter most?', dotsPerPerson: 2, durationMinutes: null, visibility: 'live' },
+      clg,
+      4,
+    )
     placeDot(doc, vote, esf, kent, 5)
     placeDot(doc, vote, esf, kent, 6)
     endVote(doc, vote, readBarriers(doc), clg, Date.UTC(2012, 0, 20))
-    addAction(doc, { what: 'DWP to confirm ESF alignment', ownerOrganisation: 'Department for Work and Pensions (DWP)', ownerPerson: 'ESF lead', dueDate: '2012-02-01', status: 'open' }, clg, 7, [{ kind: 'barrier', id: esf }])
-    addDecision(doc, { what: 'ESF is aligned, not pooled, in 2012-13' }, ['Kent County Council', 'Department for Work and Pensions (DWP)'], clg, 8)
+    addAction(
+      doc,
+      {
+        what: 'DWP to confirm ESF alignment',
+        ownerOrganisation: 'Department for Work and Pensions (DWP)',
+        ownerPerson: 'ESF lead',
+        dueDate: '2012-02-01',
+        status: 'open',
+      },
+      clg,
+      7,
+      [{ kind: 'barrier', id: esf }],
+    )
+    addDecision(
+      doc,
+      { what: 'ESF is aligned, not pooled, in 2012-13' },
+      ['Kent County Council', 'Department for Work and Pensions (DWP)'],
+      clg,
+      8,
+    )
     const base = `${harness.server.origin}/api/rooms/${room.roomId}/export`
     const auth = { Authorization: `Bearer ${room.tokens.observer}` }
     // Once a second client has it, the server has stored it (it persists before relaying).
@@ -75,21 +124,33 @@ describe('barriers and actions over the wire', () => {
     expect(barriersCsv.headers.get('content-disposition')).toContain('-barriers.csv')
     const barrierRows = (await barriersCsv.text()).split('\r\n')
     expect(barrierRows[0]).toMatch(/^title,status,department,raised_by,champion,/)
-    expect(barrierRows[1]).toMatch(/^"'=ESF cannot be pooled",with-department,DWP,Kent County Council,"DG, DWP",,,,1200000.00,,,2,/)
+    expect(barrierRows[1]).toMatch(
+      /^"'=ESF cannot be pooled",with-department,DWP,Kent County Council,"DG, DWP",,,,1200000.00,,,2,/,
+    )
 
     const actionsCsv = await (await fetch(`${base}?format=csv&part=actions`, { headers: auth })).text()
-    expect(actionsCsv).toContain(`action,DWP to confirm ESF alignment,open,Department for Work and Pensions (DWP),ESF lead,2012-02-01,,barrier: =ESF cannot be pooled,Sam Okafor,`)
-    expect(actionsCsv).toContain('decision,"ESF is aligned, not pooled, in 2012-13",,,,,Department for Work and Pensions (DWP); Kent County Council,')
+    expect(actionsCsv).toContain(
+      `action,DWP to confirm ESF alignment,open,Department for Work and Pensions (DWP),ESF lead,2012-02-01,,barrier: =ESF cannot be pooled,Sam Okafor,`,
+    )
+    expect(actionsCsv).toContain(
+      'decision,"ESF is aligned, not pooled, in 2012-13",,,,,Department for Work and Pensions (DWP); Kent County Council,',
+    )
 
     const md = await (await fetch(`${base}?format=md`, { headers: auth })).text()
     expect(md).toContain('## Barriers (asks)')
     expect(md).toContain('### Vote: Which barriers matter most? (20 Jan 2012, 1 voting, 2 dots each)')
     expect(md).toContain('1. =ESF cannot be pooled: 2 dots')
-    expect(md).toContain('| DWP to confirm ESF alignment | Department for Work and Pensions (DWP) · ESF lead | 1 Feb 2012 | Open | Barrier: =ESF cannot be pooled |')
-    expect(md).toContain('- ESF is aligned, not pooled, in 2012-13 (agreed by Department for Work and Pensions (DWP), Kent County Council)')
+    expect(md).toContain(
+      '| DWP to confirm ESF alignment | Department for Work and Pensions (DWP) · ESF lead | 1 Feb 2012 | Open | Barrier: =ESF cannot be pooled |',
+    )
+    expect(md).toContain(
+      '- ESF is aligned, not pooled, in 2012-13 (agreed by Department for Work and Pensions (DWP), Kent County Council)',
+    )
 
     const bad = await fetch(`${base}?format=csv&part=everything`, { headers: auth })
     expect(bad.status).toBe(400)
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('part must be pot, barriers, actions or protocol.')
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toBe(
+      'part must be pot, barriers, actions or protocol.',
+    )
   })
 })

@@ -58,12 +58,18 @@ describe('GET /api/rooms/:id', () => {
   it('returns the metadata and role to any valid token, and links only to facilitators', async () => {
     const room = await createRoom(server, 'Essex pot')
     const asFacilitator = roomInfoSchema.parse(
-      await (await fetch(`${server.origin}/api/rooms/${room.roomId}`, { headers: { Authorization: `Bearer ${room.tokens.facilitator}` } })).json(),
+      await (
+        await fetch(`${server.origin}/api/rooms/${room.roomId}`, {
+          headers: { Authorization: `Bearer ${room.tokens.facilitator}` },
+        })
+      ).json(),
     )
     expect(asFacilitator).toMatchObject({ roomId: room.roomId, title: 'Essex pot', role: 'facilitator' })
     expect(asFacilitator.links?.participant).toContain(`/r/${room.roomId}?token=`)
 
-    const asObserver = roomInfoSchema.parse(await (await fetch(`${server.origin}/api/rooms/${room.roomId}?token=${room.tokens.observer}`)).json())
+    const asObserver = roomInfoSchema.parse(
+      await (await fetch(`${server.origin}/api/rooms/${room.roomId}?token=${room.tokens.observer}`)).json(),
+    )
     expect(asObserver.role).toBe('observer')
     expect(asObserver.links).toBeUndefined()
   })

@@ -80,7 +80,9 @@ describe('tokens', () => {
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(new TextEncoder().encode(TEST_SECRET))
     const codes = await Promise.all(
-      [null, forged, expired, other.tokens.participant, 'not-a-jwt'].map((token) => closeCode(rawSocket(room.roomId, token))),
+      [null, forged, expired, other.tokens.participant, 'not-a-jwt'].map((token) =>
+        closeCode(rawSocket(room.roomId, token)),
+      ),
     )
     expect(codes).toEqual([4401, 4401, 4401, 4401, 4401])
 
@@ -93,7 +95,9 @@ describe('tokens', () => {
     const room = await createRoom(server)
     const other = await createRoom(server)
     const reasonOf = (token: string | null) =>
-      new Promise<string>((resolve) => rawSocket(room.roomId, token).once('close', (_code: number, reason: Buffer) => resolve(reason.toString())))
+      new Promise<string>((resolve) =>
+        rawSocket(room.roomId, token).once('close', (_code: number, reason: Buffer) => resolve(reason.toString())),
+      )
     expect(await reasonOf(null)).toBe('This link has no access token. Ask the facilitator for an invite link.')
     expect(await reasonOf('not-a-jwt')).toBe('This invite link is not valid. Ask the facilitator for a new one.')
     expect(await reasonOf(other.tokens.participant)).toBe('This invite link is for a different workshop.')
@@ -111,7 +115,9 @@ describe('tokens', () => {
 
   it('accepts the token as a Bearer header too', async () => {
     const room = await createRoom(server)
-    const socket = new WebSocket(`${server.wsOrigin}/sync/${room.roomId}`, { headers: { Authorization: `Bearer ${room.tokens.observer}` } })
+    const socket = new WebSocket(`${server.wsOrigin}/sync/${room.roomId}`, {
+      headers: { Authorization: `Bearer ${room.tokens.observer}` },
+    })
     sockets.push(socket)
     const first = await new Promise<Buffer>((resolve) => socket.once('message', (data: Buffer) => resolve(data)))
     expect(first[0]).toBe(0) // sync step 1
@@ -218,7 +224,9 @@ describe('bad input', () => {
       const writer = connect(slowServer, room.roomId, room.tokens.participant)
       clients.push(writer)
       await writer.firstSync
-      const slow = new WebSocket(`${slowServer.wsOrigin}/sync/${room.roomId}?token=${encodeURIComponent(room.tokens.participant)}`)
+      const slow = new WebSocket(
+        `${slowServer.wsOrigin}/sync/${room.roomId}?token=${encodeURIComponent(room.tokens.participant)}`,
+      )
       sockets.push(slow)
       await new Promise((r) => slow.once('open', r))
       const closed = new Promise<void>((resolve) => slow.once('close', () => resolve()))

@@ -12,13 +12,37 @@ import { addBarrier, DEFAULT_BARRIER, readBarriers, setBarrierStatus } from '../
 import { lowerHand, raiseHand, readHands } from '../../shared/hands.ts'
 import { readLedger } from '../../shared/ledger.ts'
 import { addPotLine, deletePotLine, readPotLines, setTargetPot, updatePotLine } from '../../shared/pot.ts'
-import { addClause, clauseBody, proposeClause, readClauses, reopenClause, statePosition } from '../../shared/protocol.ts'
-import { getLedgerArray, getMembersMap, getMetaMap, getPotMap, getProtocolMap, getSettingsMap, openCanvas, readMeta, recordMember } from '../../shared/schema.ts'
+import {
+  addClause,
+  clauseBody,
+  proposeClause,
+  readClauses,
+  reopenClause,
+  statePosition,
+} from '../../shared/protocol.ts'
+import {
+  getLedgerArray,
+  getMembersMap,
+  getMetaMap,
+  getPotMap,
+  getProtocolMap,
+  getSettingsMap,
+  readMeta,
+  recordMember,
+} from '../../shared/schema.ts'
 import { placeDot, startVote } from '../../shared/votes.ts'
 import { readLocks, readTakingPart, setLock, setTakingPart, setWorkshopTitle } from '../../shared/workshopSettings.ts'
 import { craftUpdate } from '../helpers/craftUpdate.ts'
 import { workshopJson } from '../helpers/workshopJson.ts'
-import { deniedMetric, facilitatorActor, participantActor, rulesRoom, sendRaw, settle, witnessActor } from '../helpers/rulesRoom.ts'
+import {
+  deniedMetric,
+  facilitatorActor,
+  participantActor,
+  rulesRoom,
+  sendRaw,
+  settle,
+  witnessActor,
+} from '../helpers/rulesRoom.ts'
 import { startServer, type ServerProcess } from '../helpers/serverProcess.ts'
 import { createRoom, connect, sleep, waitFor, type TestClient } from '../helpers/syncClient.ts'
 import { clauseText, hasRecord, putRecord } from '../helpers/records.ts'
@@ -34,7 +58,18 @@ afterAll(async () => {
   await server.stop()
 })
 
-const line = { partner: 'Jobcentre Plus', stream: 'Work Programme', amount: 5_000_000, kind: 'cash', kindDescription: '', valuation: '', mode: 'pooled', status: 'offered', years: '2012-13', conditions: '' } as const
+const line = {
+  partner: 'Jobcentre Plus',
+  stream: 'Work Programme',
+  amount: 5_000_000,
+  kind: 'cash',
+  kindDescription: '',
+  valuation: '',
+  mode: 'pooled',
+  status: 'offered',
+  years: '2012-13',
+  conditions: '',
+} as const
 
 /** The live document and the store agree: what a fresh load serves equals what the clients hold. */
 async function expectStoreEqualsLive(room: Awaited<ReturnType<typeof rulesRoom>>): Promise<void> {
@@ -47,13 +82,24 @@ describe('facilitator-only parts', () => {
   it('refuses settings, the title, the timer, and another member’s record from a participant, and tells them why', async () => {
     const room = await rulesRoom(server, clients)
     const { facilitator, participant, witness, denied } = room
-    recordMember(facilitator.doc, facilitatorActor.userId, { name: facilitatorActor.name, organisation: facilitatorActor.organisation, role: 'facilitator' }, 1)
+    recordMember(
+      facilitator.doc,
+      facilitatorActor.userId,
+      { name: facilitatorActor.name, organisation: facilitatorActor.organisation, role: 'facilitator' },
+      1,
+    )
     await waitFor(() => getMembersMap(participant.doc).has(facilitatorActor.userId), 5000, 'facilitator member')
     const before = await deniedMetric(server, 'facilitator_only')
 
     getSettingsMap(participant.doc).set('timer', { state: 'running', durationMs: 1, endsAt: 2 })
     getMetaMap(participant.doc).set('title', 'Hijacked')
-    getMembersMap(participant.doc).set(facilitatorActor.userId, { name: 'Not Fiona', organisation: 'Nobody', role: 'participant', firstSeen: 1, lastSeen: 2 })
+    getMembersMap(participant.doc).set(facilitatorActor.userId, {
+      name: 'Not Fiona',
+      organisation: 'Nobody',
+      role: 'participant',
+      firstSeen: 1,
+      lastSeen: 2,
+    })
     await settle(participant, [witness], 'facilitator-only')
 
     const fresh = await room.fresh()
@@ -62,7 +108,11 @@ describe('facilitator-only parts', () => {
       expect(readMeta(doc).title).not.toBe('Hijacked')
       expect(getMembersMap(doc).get(facilitatorActor.userId)?.name).toBe('Fiona Facilitator')
     }
-    expect(denied).toEqual(['Only the facilitator can change the workshop settings.', 'Only the facilitator can change the workshop settings.', 'You can only change your own details.'])
+    expect(denied).toEqual([
+      'Only the facilitator can change the workshop settings.',
+      'Only the facilitator can change the workshop settings.',
+      'You can only change your own details.',
+    ])
     expect(participant.provider.wsconnected).toBe(true)
     expect(await deniedMetric(server, 'facilitator_only')).toBe(before + 2)
     await expectStoreEqualsLive(room)
@@ -101,7 +151,10 @@ describe('locks', () => {
     const clock = Y.getState(facilitator.doc.store, victim)
 
     // While the facilitator is connected: their client id is theirs alone.
-    sendRaw(participant, craftUpdate([{ client: victim, clock: clock - 1, parent: 'ledger', content: { any: ['x', 1] } }]))
+    sendRaw(
+      participant,
+      craftUpdate([{ client: victim, clock: clock - 1, parent: 'ledger', content: { any: ['x', 1] } }]),
+    )
     await settle(participant, [witness], 'overlap-connected')
     expect(room.denied.at(-1)).toMatch(/another person’s editing session/)
 
@@ -112,10 +165,16 @@ describe('locks', () => {
     facilitator.provider.disconnect()
     await new Promise((r) => setTimeout(r, 300))
     const record = { key: 'shape:x', val: { id: 'shape:x', typeName: 'shape' } }
-    for (const [parent, value] of [['ledger', 1], ['canvas', record], ['pot', 1]] as const) {
+    for (const [parent, value] of [
+      ['ledger', 1],
+      ['canvas', record],
+      ['pot', 1],
+    ] as const) {
       sendRaw(participant, craftUpdate([{ client: victim, clock: clock - 1, parent, content: { any: ['x', value] } }]))
       await settle(participant, [witness], `overlap-left-${parent}`)
-      expect(room.denied.at(-1)).toBe('This change could not be matched to a part of the workshop, so it was not saved. Reload the page.')
+      expect(room.denied.at(-1)).toBe(
+        'This change could not be matched to a part of the workshop, so it was not saved. Reload the page.',
+      )
     }
     const fresh = await room.fresh()
     expect(readPotLines(fresh)[0]?.amount).toBe(5_000_001)
@@ -186,7 +245,10 @@ describe('the protocol', () => {
     const positions = getProtocolMap(facilitator.doc).get(id)!.get('positions') as Y.Map<unknown>
     const current = (positions as unknown as { _map: Map<string, Y.Item> })._map.get('DWP')!.id
     const stated = readClauses(witness.doc)[0]!.positions.get('DWP')
-    sendRaw(participant, craftUpdate([{ client: 424242, clock: 0, origin: [current.client, current.clock], content: { string: 'E' } }]))
+    sendRaw(
+      participant,
+      craftUpdate([{ client: 424242, clock: 0, origin: [current.client, current.clock], content: { string: 'E' } }]),
+    )
     await settle(participant, [witness], 'text-as-position')
     expect(denied.at(-1)).toBe('DWP’s position is not valid.')
     expect(readClauses(await room.fresh())[0]?.positions.get('DWP')).toEqual(stated)
@@ -211,7 +273,9 @@ describe('the protocol', () => {
     await settle(witness, [participant], 'after-reopen')
     expect(text(await room.fresh()).toString()).toBe('All Partners pool funding.')
     const ledger = readLedger(witness.doc)
-    expect(ledger.map((e) => `${e.field}:${e.to}`)).toEqual(expect.arrayContaining(['status:agreed', 'status:reopened', 'position:DWP:agree']))
+    expect(ledger.map((e) => `${e.field}:${e.to}`)).toEqual(
+      expect.arrayContaining(['status:agreed', 'status:reopened', 'position:DWP:agree']),
+    )
     await expectStoreEqualsLive(room)
   })
 
@@ -229,7 +293,10 @@ describe('the protocol', () => {
     heading.insert(0, [new Y.XmlText('Lawful basis')])
     clauseBody(witness.doc, id)!.insert(0, [heading])
     await settle(participant, [witness], 'schema')
-    expect(denied).toEqual(['A clause’s text holds something the editor cannot show.', 'A clause’s text holds something the editor cannot show.'])
+    expect(denied).toEqual([
+      'A clause’s text holds something the editor cannot show.',
+      'A clause’s text holds something the editor cannot show.',
+    ])
     const body = clauseBody(await room.fresh(), id)!
     expect(body.toArray().map((node) => (node as Y.XmlElement).nodeName)).toEqual(['heading', 'paragraph'])
     expect((body.get(1) as Y.XmlElement).getAttribute('onclick')).toBeUndefined()
@@ -275,9 +342,34 @@ describe('values and attribution', () => {
     const room = await rulesRoom(server, clients)
     const { facilitator, participant, witness, denied } = room
     raiseHand(witness.doc, witnessActor, 1)
-    const barrier = addBarrier(facilitator.doc, { title: 'ESF match funding', description: '', rule: '', department: 'DWP', raisedBy: 'Swindon', champion: '', flexibility: '', impactPence: null, familiesAffected: null, dueDate: '' }, facilitatorActor, 1)
-    const vote = startVote(facilitator.doc, { title: 'Which first?', dotsPerPerson: 2, durationMinutes: null, visibility: 'live' }, facilitatorActor, 2)
-    await waitFor(() => readHands(participant.doc).length === 1 && participant.doc.getMap('votes').has(vote), 5000, 'hand and vote at the participant')
+    const barrier = addBarrier(
+      facilitator.doc,
+      {
+        title: 'ESF match funding',
+        description: '',
+        rule: '',
+        department: 'DWP',
+        raisedBy: 'Swindon',
+        champion: '',
+        flexibility: '',
+        impactPence: null,
+        familiesAffected: null,
+        dueDate: '',
+      },
+      facilitatorActor,
+      1,
+    )
+    const vote = startVote(
+      facilitator.doc,
+      { title: 'Which first?', dotsPerPerson: 2, durationMinutes: null, visibility: 'live' },
+      facilitatorActor,
+      2,
+    )
+    await waitFor(
+      () => readHands(participant.doc).length === 1 && participant.doc.getMap('votes').has(vote),
+      5000,
+      'hand and vote at the participant',
+    )
 
     lowerHand(participant.doc, witnessActor.userId)
     raiseHand(participant.doc, participantActor, 3)
@@ -286,16 +378,42 @@ describe('values and attribution', () => {
     placeDot(participant.doc, vote, barrier, witnessActor, 5)
     ;(participant.doc.getMap('votes').get(vote) as Y.Map<unknown>).set('status', 'ended')
     await settle(participant, [witness], 'hands')
-    expect(denied).toEqual(['Only the facilitator can lower someone else’s hand.', 'You can only place or move your own dots.', 'Only the facilitator can start or end a vote.'])
+    expect(denied).toEqual([
+      'Only the facilitator can lower someone else’s hand.',
+      'You can only place or move your own dots.',
+      'Only the facilitator can start or end a vote.',
+    ])
     const fresh = await room.fresh()
-    expect(readHands(fresh).map((h) => h.userId).sort()).toEqual(['pat', 'wes'])
-    expect([...((fresh.getMap('votes').get(vote) as Y.Map<Y.Map<unknown>>).get('dots') as Y.Map<unknown>).keys()]).toEqual(['pat#0'])
+    expect(
+      readHands(fresh)
+        .map((h) => h.userId)
+        .sort(),
+    ).toEqual(['pat', 'wes'])
+    expect([
+      ...((fresh.getMap('votes').get(vote) as Y.Map<Y.Map<unknown>>).get('dots') as Y.Map<unknown>).keys(),
+    ]).toEqual(['pat#0'])
   })
 
   it('moves barriers only along the allowed steps', async () => {
     const room = await rulesRoom(server, clients)
     const { facilitator, participant, witness, denied } = room
-    const id = addBarrier(participant.doc, { title: 'Data sharing', description: '', rule: '', department: 'MoJ', raisedBy: 'Swindon', champion: '', flexibility: '', impactPence: null, familiesAffected: null, dueDate: '' }, participantActor, 1)
+    const id = addBarrier(
+      participant.doc,
+      {
+        title: 'Data sharing',
+        description: '',
+        rule: '',
+        department: 'MoJ',
+        raisedBy: 'Swindon',
+        champion: '',
+        flexibility: '',
+        impactPence: null,
+        familiesAffected: null,
+        dueDate: '',
+      },
+      participantActor,
+      1,
+    )
     await waitFor(() => readBarriers(witness.doc).length === 1, 5000, 'barrier')
     participant.doc.getMap<Y.Map<unknown>>('barriers').get(id)!.set('status', 'flexibility-agreed')
     await settle(participant, [witness], 'barrier-jump')
@@ -309,7 +427,12 @@ describe('the ledger', () => {
   it('is written by the server alone, from what changed, stamped with the link and the server’s clock', async () => {
     const room = await rulesRoom(server, clients)
     const { facilitator, participant, witness, denied } = room
-    recordMember(participant.doc, participantActor.userId, { name: participantActor.name, organisation: participantActor.organisation, role: 'participant' }, 1)
+    recordMember(
+      participant.doc,
+      participantActor.userId,
+      { name: participantActor.name, organisation: participantActor.organisation, role: 'participant' },
+      1,
+    )
     const id = addPotLine(participant.doc, line, participantActor, 1)
     await waitFor(() => readLedger(witness.doc).length === 1, 5000, 'the server’s entry')
     const started = Date.now()
@@ -317,19 +440,38 @@ describe('the ledger', () => {
     addDecision(facilitator.doc, { what: 'Pool the ESF money' }, ['DWP'], facilitatorActor, 2)
     await waitFor(() => readLedger(witness.doc).length === 3, 5000, 'three entries')
     const [created, changed, decision] = readLedger(witness.doc)
-    expect(created).toMatchObject({ area: 'pot', subject: id, action: 'created', field: 'amount', to: 5_000_000, by: { userId: 'pat', name: 'Pat Participant' }, link: { role: 'participant', organisation: null } })
+    expect(created).toMatchObject({
+      area: 'pot',
+      subject: id,
+      action: 'created',
+      field: 'amount',
+      to: 5_000_000,
+      by: { userId: 'pat', name: 'Pat Participant' },
+      link: { role: 'participant', organisation: null },
+    })
     expect(changed).toMatchObject({ action: 'changed', field: 'amount', from: 5_000_000, to: 6_000_000 })
     expect(changed!.at).toBeGreaterThanOrEqual(started - 1000)
-    expect(decision).toMatchObject({ area: 'actions', action: 'created', field: 'agreedBy', to: 'DWP', link: { role: 'facilitator' } })
+    expect(decision).toMatchObject({
+      area: 'actions',
+      action: 'created',
+      field: 'agreedBy',
+      to: 'DWP',
+      link: { role: 'facilitator' },
+    })
     expect(readActionItems(witness.doc)).toHaveLength(1)
 
     // No client may append, change or delete entries, the facilitator included.
-    getLedgerArray(participant.doc).push([{ ...created!, id: 'forged', by: { userId: 'x', name: 'DWP Director', organisation: 'DWP' }, at: 0 }])
+    getLedgerArray(participant.doc).push([
+      { ...created!, id: 'forged', by: { userId: 'x', name: 'DWP Director', organisation: 'DWP' }, at: 0 },
+    ])
     getLedgerArray(participant.doc).delete(0, 2)
     getLedgerArray(facilitator.doc).delete(0, 1)
     await settle(participant, [witness], 'ledger')
     await settle(facilitator, [witness], 'ledger-f')
-    expect(denied.slice(-2)).toEqual(['The record of changes is written by the server alone.', 'The record of changes is written by the server alone.'])
+    expect(denied.slice(-2)).toEqual([
+      'The record of changes is written by the server alone.',
+      'The record of changes is written by the server alone.',
+    ])
     expect(readLedger(await room.fresh())).toHaveLength(3)
   })
 })
@@ -351,19 +493,35 @@ describe('what stays allowed beside what is refused', () => {
     setWorkshopTitle(facilitator.doc, 'Renamed by the facilitator', facilitatorActor, 2)
     setTakingPart(facilitator.doc, 'DWP', 'department', facilitatorActor, 3)
 
-    await waitFor(() => getMetaMap(witness.doc).get('canvasSchema') !== undefined && getPotMap(witness.doc).has(id) && hasRecord(witness.doc, 'sticky'), 5000, 'allowed writes at the witness')
-    await waitFor(() => readMeta(witness.doc).title === 'Renamed by the facilitator' && readTakingPart(witness.doc).length === 1, 5000, 'facilitator writes at the witness')
+    await waitFor(
+      () =>
+        getMetaMap(witness.doc).get('canvasSchema') !== undefined &&
+        getPotMap(witness.doc).has(id) &&
+        hasRecord(witness.doc, 'sticky'),
+      5000,
+      'allowed writes at the witness',
+    )
+    await waitFor(
+      () => readMeta(witness.doc).title === 'Renamed by the facilitator' && readTakingPart(witness.doc).length === 1,
+      5000,
+      'facilitator writes at the witness',
+    )
     await settle(participant, [witness, facilitator], 'allowed')
     for (const doc of [witness.doc, facilitator.doc, await room.fresh()]) {
       expect(getSettingsMap(doc).has('timer')).toBe(false)
       expect(readTakingPart(doc)).toEqual([{ organisation: 'DWP', group: 'department' }])
       expect(readMeta(doc).title).toBe('Renamed by the facilitator')
       expect(getMetaMap(doc).get('canvasSchema')).toEqual({ schemaVersion: 2 })
-      expect(readPotLines(doc)).toEqual([expect.objectContaining({ id, amount: 5_000_000, proposedBy: participantActor })])
+      expect(readPotLines(doc)).toEqual([
+        expect.objectContaining({ id, amount: 5_000_000, proposedBy: participantActor }),
+      ])
       expect(hasRecord(doc, 'sticky')).toBe(true)
     }
     // Told, twice, still connected, counted.
-    expect(denied).toEqual(['Only the facilitator can change the workshop settings.', 'Only the facilitator can change the workshop settings.'])
+    expect(denied).toEqual([
+      'Only the facilitator can change the workshop settings.',
+      'Only the facilitator can change the workshop settings.',
+    ])
     expect(participant.provider.wsconnected).toBe(true)
     expect(await deniedMetric(server, 'facilitator_only')).toBe(before + 2)
     await expectStoreEqualsLive(room)
@@ -382,17 +540,28 @@ describe('what stays allowed beside what is refused', () => {
     updatePotLine(participant.doc, first, { amount: 999 }, participantActor, 3) // inside an existing line
     const refusedLine = addPotLine(participant.doc, { ...line, partner: 'DWP' }, participantActor, 3) // a new line
     deletePotLine(participant.doc, second, participantActor, 3) // a deletion only: no structs at all
-    const barrier = addBarrier(participant.doc, { ...DEFAULT_BARRIER, title: 'ESF match funding', raisedBy: 'Swindon' }, participantActor, 3) // elsewhere: allowed
+    const barrier = addBarrier(
+      participant.doc,
+      { ...DEFAULT_BARRIER, title: 'ESF match funding', raisedBy: 'Swindon' },
+      participantActor,
+      3,
+    ) // elsewhere: allowed
     updatePotLine(facilitator.doc, first, { conditions: 'The facilitator may' }, facilitatorActor, 4) // the facilitator may
 
     await waitFor(() => readBarriers(witness.doc).some((b) => b.id === barrier), 5000, 'barrier at the witness')
-    await waitFor(() => readPotLines(witness.doc).some((l) => l.conditions === 'The facilitator may'), 5000, 'facilitator write')
+    await waitFor(
+      () => readPotLines(witness.doc).some((l) => l.conditions === 'The facilitator may'),
+      5000,
+      'facilitator write',
+    )
     await settle(participant, [witness], 'pot-locked')
     for (const doc of [witness.doc, facilitator.doc, await room.fresh()]) {
-      expect(readPotLines(doc).map((l) => [l.id, l.amount])).toEqual([
-        [first, 5_000_000],
-        [second, 2],
-      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))))
+      expect(readPotLines(doc).map((l) => [l.id, l.amount])).toEqual(
+        [
+          [first, 5_000_000],
+          [second, 2],
+        ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      )
       expect(getPotMap(doc).has(refusedLine)).toBe(false)
       expect(readBarriers(doc).map((b) => b.id)).toEqual([barrier])
     }
@@ -402,8 +571,17 @@ describe('what stays allowed beside what is refused', () => {
     // Unlocked again, the same participant's pot writes go through.
     setLock(facilitator.doc, 'pot', false, facilitatorActor, 5)
     await waitFor(() => !readLocks(participant.doc).has('pot'), 5000, 'unlock at the participant')
-    const third = addPotLine(participant.doc, { ...line, partner: 'Kent County Council', amount: 3 }, participantActor, 6)
-    await waitFor(() => readPotLines(witness.doc).some((l) => l.id === third && l.amount === 3), 5000, 'pot write after unlock')
+    const third = addPotLine(
+      participant.doc,
+      { ...line, partner: 'Kent County Council', amount: 3 },
+      participantActor,
+      6,
+    )
+    await waitFor(
+      () => readPotLines(witness.doc).some((l) => l.id === third && l.amount === 3),
+      5000,
+      'pot write after unlock',
+    )
     expect(participant.provider.wsconnected).toBe(true)
     await expectStoreEqualsLive(room)
   })
@@ -419,7 +597,11 @@ describe('what stays allowed beside what is refused', () => {
     participant.doc.on('update', (u: Uint8Array, origin: unknown) => origin !== participant.provider && sent.push(u))
     clauseText(participant.doc, id).insert(9, ' reached quickly')
     expect((Y.decodeUpdate(sent[0]!).structs[0] as Y.Item).parent).toBeNull()
-    await waitFor(() => clauseText(witness.doc, id).toString() === 'Decisions reached quickly by consensus.', 5000, 'typing at the witness')
+    await waitFor(
+      () => clauseText(witness.doc, id).toString() === 'Decisions reached quickly by consensus.',
+      5000,
+      'typing at the witness',
+    )
 
     setLock(facilitator.doc, 'protocol', true, facilitatorActor, 2)
     await waitFor(() => readLocks(participant.doc).has('protocol'), 5000, 'lock at the participant')
@@ -435,7 +617,11 @@ describe('what stays allowed beside what is refused', () => {
 
     // The facilitator still edits the locked clause.
     clauseText(facilitator.doc, id).insert(0, 'Agreed: ')
-    await waitFor(() => clauseText(witness.doc, id).toString() === 'Agreed: Decisions reached quickly by consensus.', 5000, 'facilitator typing')
+    await waitFor(
+      () => clauseText(witness.doc, id).toString() === 'Agreed: Decisions reached quickly by consensus.',
+      5000,
+      'facilitator typing',
+    )
     await expectStoreEqualsLive(room)
   })
 
@@ -447,7 +633,12 @@ describe('what stays allowed beside what is refused', () => {
     await Promise.all([observer.firstSync, witness.firstSync])
     const before = await deniedMetric(server, 'observer')
     putRecord(observer.doc, 'sneaky', { text: 'an observer’s note' })
-    addBarrier(observer.doc, { ...DEFAULT_BARRIER, title: 'Not mine to raise', raisedBy: 'Audit Commission' }, participantActor, 1)
+    addBarrier(
+      observer.doc,
+      { ...DEFAULT_BARRIER, title: 'Not mine to raise', raisedBy: 'Audit Commission' },
+      participantActor,
+      1,
+    )
     await sleep(300)
     expect(hasRecord(witness.doc, 'sneaky')).toBe(false)
     expect(readBarriers(witness.doc)).toEqual([])
@@ -462,7 +653,9 @@ describe('the cost of refusals', () => {
       const room = await rulesRoom(strict, clients)
       const { participant, witness } = room
       const ws = participant.provider.ws!
-      const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.addEventListener('close', (e) => resolve({ code: e.code, reason: e.reason })))
+      const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+        ws.addEventListener('close', (e) => resolve({ code: e.code, reason: e.reason })),
+      )
       // Separate keys: a write placed against one's own refused write is garbage everywhere, not refused.
       for (let i = 0; i < 5; i++) getSettingsMap(participant.doc).set(`key${i}`, i)
       expect(await closed).toEqual({ code: 4429, reason: 'Too many of your changes were refused. Reload the page.' })

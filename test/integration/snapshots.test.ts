@@ -7,7 +7,12 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { snapshotContentResponseSchema, snapshotListSchema, snapshotMetaSchema, type SnapshotMeta } from '../../shared/api.ts'
+import {
+  snapshotContentResponseSchema,
+  snapshotListSchema,
+  snapshotMetaSchema,
+  type SnapshotMeta,
+} from '../../shared/api.ts'
 import { diffWorkshops, isEmptyDiff } from '../../shared/diff.ts'
 import { buildExport } from '../../shared/export.ts'
 import { readLedger } from '../../shared/ledger.ts'
@@ -16,7 +21,12 @@ import { connect, createRoom, sleep, waitFor, type TestClient } from '../helpers
 import { startServer, tempDir, type ServerProcess } from '../helpers/serverProcess.ts'
 
 const dwp = { userId: 'd', name: 'Amira Khan', organisation: 'Department for Work and Pensions (DWP)' }
-const line = (stream: string, amount: number) => ({ ...DEFAULT_LINE, partner: 'Department for Work and Pensions (DWP)', stream, amount })
+const line = (stream: string, amount: number) => ({
+  ...DEFAULT_LINE,
+  partner: 'Department for Work and Pensions (DWP)',
+  stream,
+  amount,
+})
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
 
@@ -55,8 +65,15 @@ async function list(server: ServerProcess, roomId: string, token: string): Promi
   return snapshotListSchema.parse(await response.json()).snapshots
 }
 
-async function bytesOf(server: ServerProcess, roomId: string, token: string, sid: string): Promise<{ bytes: Uint8Array; response: Response }> {
-  const response = await fetch(`${server.origin}/api/rooms/${roomId}/snapshots/${sid}?format=ydoc`, { headers: bearer(token) })
+async function bytesOf(
+  server: ServerProcess,
+  roomId: string,
+  token: string,
+  sid: string,
+): Promise<{ bytes: Uint8Array; response: Response }> {
+  const response = await fetch(`${server.origin}/api/rooms/${roomId}/snapshots/${sid}?format=ydoc`, {
+    headers: bearer(token),
+  })
   expect(response.status).toBe(200)
   return { bytes: new Uint8Array(await response.arrayBuffer()), response }
 }
@@ -96,16 +113,30 @@ describe('snapshots over REST', () => {
     expect(first.response.headers.get('etag')).toBe(`"${meta.sha256}"`)
 
     // The JSON content is the export of exactly those bytes, with the line as it was.
-    const before = snapshotContentResponseSchema.parse(await (await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${meta.id}`, { headers: bearer(room.tokens.participant) })).json())
+    const before = snapshotContentResponseSchema.parse(
+      await (
+        await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${meta.id}`, {
+          headers: bearer(room.tokens.participant),
+        })
+      ).json(),
+    )
     expect(before.snapshot).toEqual(meta)
     expect(before.content).toEqual(exportOf(first.bytes))
-    expect((before.content as { pot: { lines: { id: string; amount: number }[] } }).pot.lines.map((l) => [l.id, l.amount])).toEqual([[id, 60_000_000]])
+    expect(
+      (before.content as { pot: { lines: { id: string; amount: number }[] } }).pot.lines.map((l) => [l.id, l.amount]),
+    ).toEqual([[id, 60_000_000]])
 
     // The pot moves on; the snapshot does not.
     updatePotLine(writer.doc, id, { amount: 75_000_000 }, dwp, 2)
     const witness = join(server, room.roomId, room.tokens.observer)
     await waitFor(() => readPotLines(witness.doc)[0]?.amount === 75_000_000, 5000, 'edit relayed')
-    const after = snapshotContentResponseSchema.parse(await (await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${meta.id}`, { headers: bearer(room.tokens.participant) })).json())
+    const after = snapshotContentResponseSchema.parse(
+      await (
+        await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${meta.id}`, {
+          headers: bearer(room.tokens.participant),
+        })
+      ).json(),
+    )
     expect(after).toEqual(before)
     const second = await bytesOf(server, room.roomId, room.tokens.facilitator, meta.id)
     expect(second.bytes).toEqual(first.bytes)
@@ -116,7 +147,11 @@ describe('snapshots over REST', () => {
     expect((await list(server, room.roomId, room.tokens.participant)).map((s) => s.id)).toEqual([later.id, meta.id])
 
     // Markdown: a first line naming the snapshot, its date and hash, then the export.
-    const md = await (await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${meta.id}?format=md`, { headers: bearer(room.tokens.observer) })).text()
+    const md = await (
+      await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${meta.id}?format=md`, {
+        headers: bearer(room.tokens.observer),
+      })
+    ).text()
     const [header] = md.split('\n')
     expect(header).toContain('End of pot discussion')
     expect(header).toContain(meta.sha256)
@@ -124,7 +159,9 @@ describe('snapshots over REST', () => {
     expect(md).toContain('Work Programme')
 
     // CSV of the snapshot's pot: the amount as it was when it was taken.
-    const csv = await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${meta.id}?format=csv&part=pot`, { headers: bearer(room.tokens.observer) })
+    const csv = await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${meta.id}?format=csv&part=pot`, {
+      headers: bearer(room.tokens.observer),
+    })
     expect(csv.headers.get('content-type')).toContain('text/csv')
     const rows = (await csv.text()).split('\r\n')
     expect(rows[0]).toMatch(/^partner,stream,amount_pounds,/)
@@ -142,9 +179,15 @@ describe('snapshots over REST', () => {
         body: JSON.stringify({ name: 'Mine' }),
       })
       expect(response.status).toBe(403)
-      expect(await response.json()).toEqual({ error: { code: 'forbidden', message: expect.stringContaining('facilitator') } })
+      expect(await response.json()).toEqual({
+        error: { code: 'forbidden', message: expect.stringContaining('facilitator') },
+      })
     }
-    for (const [body, message] of [[{ name: '   ' }, 'name must not be empty'], [{ name: 'x'.repeat(121) }, 'name must be at most 120 characters'], [{}, 'name is required']] as const) {
+    for (const [body, message] of [
+      [{ name: '   ' }, 'name must not be empty'],
+      [{ name: 'x'.repeat(121) }, 'name must be at most 120 characters'],
+      [{}, 'name is required'],
+    ] as const) {
       const response = await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots`, {
         method: 'POST',
         headers: { ...bearer(room.tokens.facilitator), 'Content-Type': 'application/json' },
@@ -156,12 +199,26 @@ describe('snapshots over REST', () => {
     expect(await list(server, room.roomId, room.tokens.facilitator)).toEqual([])
     // Taken from the stored state: nobody has the room open.
     const theirs = await take(server, other.roomId, other.tokens.facilitator, 'Theirs')
-    const response = await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${theirs.id}`, { headers: bearer(room.tokens.facilitator) })
+    const response = await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${theirs.id}`, {
+      headers: bearer(room.tokens.facilitator),
+    })
     expect(response.status).toBe(404)
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('no_such_snapshot')
-    expect((await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/nosuchsnapshotid00000`, { headers: bearer(room.tokens.facilitator) })).status).toBe(404)
+    expect(
+      (
+        await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/nosuchsnapshotid00000`, {
+          headers: bearer(room.tokens.facilitator),
+        })
+      ).status,
+    ).toBe(404)
     // Someone else's token does not open the other room's snapshot either.
-    expect((await fetch(`${server.origin}/api/rooms/${other.roomId}/snapshots/${theirs.id}`, { headers: bearer(room.tokens.facilitator) })).status).toBe(401)
+    expect(
+      (
+        await fetch(`${server.origin}/api/rooms/${other.roomId}/snapshots/${theirs.id}`, {
+          headers: bearer(room.tokens.facilitator),
+        })
+      ).status,
+    ).toBe(401)
   })
 
   it('offers no way to change or delete a snapshot', async () => {
@@ -179,7 +236,10 @@ describe('snapshots over REST', () => {
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed')
     }
     for (const method of ['PUT', 'PATCH', 'DELETE']) {
-      const response = await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots`, { method, headers: bearer(room.tokens.facilitator) })
+      const response = await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots`, {
+        method,
+        headers: bearer(room.tokens.facilitator),
+      })
       expect(response.status, method).toBe(405)
     }
     expect(await list(server, room.roomId, room.tokens.facilitator)).toEqual([meta])
@@ -228,7 +288,9 @@ describe('automatic snapshots', () => {
     expect(auto).toHaveLength(1)
     expect(auto[0]).toMatchObject({ kind: 'auto-left', name: 'Auto: everyone left', author: 'server' })
     const { bytes } = await bytesOf(server, changed.roomId, changed.tokens.facilitator, auto[0]!.id)
-    expect((exportOf(bytes) as { pot: { lines: { stream: string }[] } }).pot.lines.map((l) => l.stream)).toEqual(['Work Programme'])
+    expect((exportOf(bytes) as { pot: { lines: { stream: string }[] } }).pot.lines.map((l) => l.stream)).toEqual([
+      'Work Programme',
+    ])
     expect(await list(server, idle.roomId, idle.tokens.facilitator)).toEqual([])
 
     // Joining and leaving again without a change takes no second one.
@@ -299,15 +361,30 @@ describe('restoring a snapshot', () => {
     await waitFor(() => readPotLines(watcher.doc).length === 2, 5000, 'changes relayed')
 
     const url = `${server.origin}/api/rooms/${room.roomId}/snapshots/${meta.id}/restore`
-    const refused = await fetch(url, { method: 'POST', headers: { ...bearer(room.tokens.participant), 'Content-Type': 'application/json' }, body: '{}' })
+    const refused = await fetch(url, {
+      method: 'POST',
+      headers: { ...bearer(room.tokens.participant), 'Content-Type': 'application/json' },
+      body: '{}',
+    })
     expect(refused.status).toBe(403)
-    const response = await fetch(url, { method: 'POST', headers: { ...bearer(room.tokens.facilitator), 'Content-Type': 'application/json' }, body: JSON.stringify({ author: { name: 'Fiona Facilitator' } }) })
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { ...bearer(room.tokens.facilitator), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ author: { name: 'Fiona Facilitator' } }),
+    })
     expect(response.status, await response.clone().text()).toBe(200)
     const { before } = (await response.json()) as { before: SnapshotMeta }
 
     // Both clients see the restored pot at once, and nothing else differs from the snapshot.
     for (const client of [writer, watcher]) {
-      await waitFor(() => readPotLines(client.doc).map((l) => l.amount).join() === '60000000', 5000, 'restored pot')
+      await waitFor(
+        () =>
+          readPotLines(client.doc)
+            .map((l) => l.amount)
+            .join() === '60000000',
+        5000,
+        'restored pot',
+      )
       expect(isEmptyDiff(diffWorkshops(bytes, Y.encodeStateAsUpdate(client.doc)))).toBe(true)
     }
     // The state before the restore was kept.
@@ -316,6 +393,10 @@ describe('restoring a snapshot', () => {
     Y.applyUpdate(beforeDoc, kept.bytes)
     expect(readPotLines(beforeDoc).map((l) => l.amount)).toEqual([75_000_000, 1_000])
     beforeDoc.destroy()
-    expect(readLedger(watcher.doc).at(-1)).toMatchObject({ action: 'restored', label: 'End of pot discussion', by: { name: 'Fiona Facilitator' } })
+    expect(readLedger(watcher.doc).at(-1)).toMatchObject({
+      action: 'restored',
+      label: 'End of pot discussion',
+      by: { name: 'Fiona Facilitator' },
+    })
   })
 })

@@ -91,8 +91,14 @@ function listOf(updates: readonly Uint8Array[]): number[] {
 }
 
 const snapshotRecord = (roomId: string, id: string, createdAt: number, state: Uint8Array): SnapshotRecord => ({
-  id, roomId, name: `Snapshot ${id}`, author: { name: 'Priya', organisation: 'Swindon Borough Council' }, kind: 'manual',
-  createdAt, size: state.byteLength, sha256: sha256Hex(state),
+  id,
+  roomId,
+  name: `Snapshot ${id}`,
+  author: { name: 'Priya', organisation: 'Swindon Borough Council' },
+  kind: 'manual',
+  createdAt,
+  size: state.byteLength,
+  sha256: sha256Hex(state),
 })
 
 describe.each([sqliteBackend(), postgresBackend()])('the $name store', (backend) => {
@@ -118,7 +124,10 @@ describe.each([sqliteBackend(), postgresBackend()])('the $name store', (backend)
     expect(await store.getRoom('no-such-room')).toBeUndefined()
     await store.setRoleKey(id, 'participant', 'kp2')
     await store.setTitle(id, 'Swindon families: round two')
-    expect(await store.getRoom(id)).toMatchObject({ title: 'Swindon families: round two', keys: { ...keys, participant: 'kp2' } })
+    expect(await store.getRoom(id)).toMatchObject({
+      title: 'Swindon families: round two',
+      keys: { ...keys, participant: 'kp2' },
+    })
     await expect(store.setRoleKey('no-such-room', 'observer', 'x')).rejects.toThrow()
     // A room id is unique: creating it twice fails and leaves the first intact.
     await expect(store.createRoom({ id, title: 'Impostor', createdAt: 2, keys }, emptyState())).rejects.toThrow()
@@ -169,7 +178,11 @@ describe.each([sqliteBackend(), postgresBackend()])('the $name store', (backend)
     const one = edit([1])
     const two = edit([2])
     const three = edit([3])
-    await store.appendUpdates([{ roomId: a, update: one }, { roomId: b, update: two }, { roomId: a, update: three }])
+    await store.appendUpdates([
+      { roomId: a, update: one },
+      { roomId: b, update: two },
+      { roomId: a, update: three },
+    ])
     const loaded = await store.loadUpdates(a)
     expect(loaded.updates.map((u) => [...u])).toEqual([[...emptyState()], [...one], [...three]])
     expect(loaded.bytes).toBe(emptyState().byteLength + one.byteLength + three.byteLength)
@@ -182,7 +195,12 @@ describe.each([sqliteBackend(), postgresBackend()])('the $name store', (backend)
     const a = newRoomId()
     await store.createRoom({ id: a, title: 'A', createdAt: 1, keys }, emptyState())
     // An update for a room that does not exist violates the foreign key: the whole batch fails.
-    await expect(store.appendUpdates([{ roomId: a, update: edit([1]) }, { roomId: 'no-such-room', update: edit([2]) }])).rejects.toThrow()
+    await expect(
+      store.appendUpdates([
+        { roomId: a, update: edit([1]) },
+        { roomId: 'no-such-room', update: edit([2]) },
+      ]),
+    ).rejects.toThrow()
     expect((await store.loadUpdates(a)).updates).toHaveLength(1)
   })
 
@@ -255,7 +273,9 @@ describe.each([sqliteBackend(), postgresBackend()])('the $name store', (backend)
     expect(await store.getSnapshot(otherRoom, snapA.id)).toBeUndefined()
     await expect(store.createSnapshot({ ...snapA, name: 'Again' }, second)).rejects.toThrow()
 
-    await expect(backend.exec(`UPDATE snapshots SET name = 'Rewritten' WHERE id = '${snapA.id}'`)).rejects.toThrow(/immutable/)
+    await expect(backend.exec(`UPDATE snapshots SET name = 'Rewritten' WHERE id = '${snapA.id}'`)).rejects.toThrow(
+      /immutable/,
+    )
     await expect(backend.exec(`DELETE FROM snapshots WHERE id = '${snapA.id}'`)).rejects.toThrow(/immutable/)
     expect(await store.listSnapshots(id)).toEqual([snapB, snapA])
   })

@@ -61,7 +61,9 @@ describe('sync', () => {
     await waitFor(() => getPotMap(b.doc).has(line), 5000, 'map at b')
     expect(getPotMap(b.doc).get(line)!.toJSON()).toEqual(getPotMap(a.doc).get(line)!.toJSON())
     expect(readPotLines(b.doc)[0]).toMatchObject({ partner: 'DWP', amount: 6_000_000_00 })
-    expect(getCanvasArray(a.doc).toArray()).toEqual([{ key: recordId('offer'), val: { id: recordId('offer'), typeName: 'shape', text: 'DWP offered £60m' } }])
+    expect(getCanvasArray(a.doc).toArray()).toEqual([
+      { key: recordId('offer'), val: { id: recordId('offer'), typeName: 'shape', text: 'DWP offered £60m' } },
+    ])
   })
 
   it('converges concurrent edits to the same text and map key', async () => {
@@ -71,8 +73,17 @@ describe('sync', () => {
     const b = open(server, room.roomId, room.tokens.participant)
     await Promise.all([facilitator.firstSync, a.firstSync, b.firstSync])
     const clause = addClause(facilitator.doc, 'Pooling', [''], fiona, 1)
-    const barrier = addBarrier(facilitator.doc, { ...DEFAULT_BARRIER, title: 'ESF cannot be pooled', raisedBy: 'Kent County Council' }, fiona, 1)
-    await waitFor(() => [a, b].every((c) => clauseBody(c.doc, clause) !== null && getBarriersMap(c.doc).has(barrier)), 5000, 'clause and barrier at a and b')
+    const barrier = addBarrier(
+      facilitator.doc,
+      { ...DEFAULT_BARRIER, title: 'ESF cannot be pooled', raisedBy: 'Kent County Council' },
+      fiona,
+      1,
+    )
+    await waitFor(
+      () => [a, b].every((c) => clauseBody(c.doc, clause) !== null && getBarriersMap(c.doc).has(barrier)),
+      5000,
+      'clause and barrier at a and b',
+    )
     // Both edit in the same tick, before either has seen the other's change: the same text, and
     // the same key of a map (a barrier's champion, a field with no attribution of its own).
     clauseText(a.doc, clause).insert(0, 'Partners pool ')
@@ -86,7 +97,11 @@ describe('sync', () => {
       getBarriersMap(a.doc).get(barrier)!.get('champion') === getBarriersMap(b.doc).get(barrier)!.get('champion')
     await waitFor(same, 5000, 'convergence')
     // The server's ledger entries may still be on their way to one of them.
-    await waitFor(() => Y.encodeStateVector(a.doc).toString() === Y.encodeStateVector(b.doc).toString(), 5000, 'identical state')
+    await waitFor(
+      () => Y.encodeStateVector(a.doc).toString() === Y.encodeStateVector(b.doc).toString(),
+      5000,
+      'identical state',
+    )
     expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc))
     expect(['Director General, DWP', 'Permanent Secretary, DWP']).toContain(readBarriers(a.doc)[0]!.champion)
   })
@@ -107,7 +122,11 @@ describe('sync', () => {
     })
     await late.firstSync
     expect(countAtSync).toBe(500)
-    expect(getCanvasArray(late.doc).toArray().map((entry) => entry.val.i)).toEqual([...Array(500).keys()])
+    expect(
+      getCanvasArray(late.doc)
+        .toArray()
+        .map((entry) => entry.val.i),
+    ).toEqual([...Array(500).keys()])
   })
 
   it('shows awareness to others and removes it when the connection closes', async () => {
@@ -117,7 +136,12 @@ describe('sync', () => {
     await Promise.all([a.firstSync, b.firstSync])
     a.provider.awareness.setLocalStateField('user', { name: 'Amira', organisation: 'DWP' })
     const aId = a.doc.clientID
-    await waitFor(() => (b.provider.awareness.getStates().get(aId) as { user?: { name?: string } } | undefined)?.user?.name === 'Amira', 5000, 'awareness at b')
+    await waitFor(
+      () =>
+        (b.provider.awareness.getStates().get(aId) as { user?: { name?: string } } | undefined)?.user?.name === 'Amira',
+      5000,
+      'awareness at b',
+    )
 
     // A third client joining later gets the current awareness states on connect.
     const c = open(server, room.roomId, room.tokens.observer)

@@ -9,7 +9,17 @@ import * as Y from 'yjs'
 import { addBarrier, DEFAULT_BARRIER, readBarriers } from '../../shared/barriers.ts'
 import type { Actor } from '../../shared/ledger.ts'
 import { getVotesMap } from '../../shared/schema.ts'
-import { dotsOf, endVote, placeDot, rankBarriers, readVotes, removeDot, startVote, tallyVote, type Vote } from '../../shared/votes.ts'
+import {
+  dotsOf,
+  endVote,
+  placeDot,
+  rankBarriers,
+  readVotes,
+  removeDot,
+  startVote,
+  tallyVote,
+  type Vote,
+} from '../../shared/votes.ts'
 import { deniedReasons } from '../helpers/rulesRoom.ts'
 import { connect, createRoom, testDevice, waitFor } from '../helpers/syncClient.ts'
 import { useTestServer } from '../helpers/testServer.ts'
@@ -21,7 +31,11 @@ const { clients } = harness
 const samDevice = testDevice('sam')
 const priyaDevice = testDevice('priya')
 const joeDevice = testDevice('joe')
-const facilitator: Actor = { userId: samDevice.userId, name: 'Sam Okafor', organisation: 'Communities and Local Government (CLG)' }
+const facilitator: Actor = {
+  userId: samDevice.userId,
+  name: 'Sam Okafor',
+  organisation: 'Communities and Local Government (CLG)',
+}
 const kent: Actor = { userId: priyaDevice.userId, name: 'Priya Shah', organisation: 'Kent County Council' }
 const hull: Actor = { userId: joeDevice.userId, name: 'Joe Baines', organisation: 'Hull City Council' }
 const DOTS = 3
@@ -32,7 +46,8 @@ const voteOf = (doc: Y.Doc, id: string): Vote => {
   return vote
 }
 const barrierIds = (doc: Y.Doc) => new Set(readBarriers(doc).map((b) => b.id))
-const tally = (doc: Y.Doc, id: string) => Object.fromEntries([...tallyVote(voteOf(doc, id), barrierIds(doc))].sort(([a], [b]) => a.localeCompare(b)))
+const tally = (doc: Y.Doc, id: string) =>
+  Object.fromEntries([...tallyVote(voteOf(doc, id), barrierIds(doc))].sort(([a], [b]) => a.localeCompare(b)))
 
 /** Slots written in the document for a user, valid or not: the budget must hold for these too. */
 function rawSlots(doc: Y.Doc, voteId: string, userId: string): string[] {
@@ -67,19 +82,58 @@ describe('dot voting over the wire', () => {
     const docs = [a.doc, b.doc, c.doc, d.doc]
     await Promise.all([a.firstSync, b.firstSync, c.firstSync, d.firstSync])
 
-    const esf = addBarrier(a.doc, { ...DEFAULT_BARRIER, title: 'ESF cannot be pooled', raisedBy: 'Kent County Council', department: 'DWP' }, kent, 1)
+    const esf = addBarrier(
+      a.doc,
+      { ...DEFAULT_BARRIER, title: 'ESF cannot be pooled', raisedBy: 'Kent County Council', department: 'DWP' },
+      kent,
+      1,
+    )
     // Each raised in its writer's own name (the facilitator may record one for anyone).
-    const data = addBarrier(b.doc, { ...DEFAULT_BARRIER, title: 'Data sharing with health', raisedBy: 'Hull City Council', department: 'DH' }, kent, 2)
-    const pbr = addBarrier(d.doc, { ...DEFAULT_BARRIER, title: 'Payment by results rules', raisedBy: 'Hull City Council', department: 'DWP' }, hull, 3)
-    const wp = addBarrier(c.doc, { ...DEFAULT_BARRIER, title: 'Work Programme referral rules', raisedBy: 'Kent County Council', department: 'DWP' }, kent, 4)
+    const data = addBarrier(
+      b.doc,
+      { ...DEFAULT_BARRIER, title: 'Data sharing with health', raisedBy: 'Hull City Council', department: 'DH' },
+      kent,
+      2,
+    )
+    const pbr = addBarrier(
+      d.doc,
+      { ...DEFAULT_BARRIER, title: 'Payment by results rules', raisedBy: 'Hull City Council', department: 'DWP' },
+      hull,
+      3,
+    )
+    const wp = addBarrier(
+      c.doc,
+      {
+        ...DEFAULT_BARRIER,
+        title: 'Work Programme referral rules',
+        raisedBy: 'Kent County Council',
+        department: 'DWP',
+      },
+      kent,
+      4,
+    )
     const all = [esf, data, pbr, wp]
-    await waitFor(() => docs.every((doc) => readBarriers(doc).length === 4) && converged(docs), 5000, 'barriers everywhere')
+    await waitFor(
+      () => docs.every((doc) => readBarriers(doc).length === 4) && converged(docs),
+      5000,
+      'barriers everywhere',
+    )
 
-    const voteId = startVote(a.doc, { title: 'Which barriers matter most?', dotsPerPerson: DOTS, durationMinutes: null, visibility: 'hidden' }, facilitator, Date.now())
-    await waitFor(() => docs.every((doc) => readVotes(doc).some((v) => v.id === voteId && v.status === 'open')), 5000, 'vote everywhere')
+    const voteId = startVote(
+      a.doc,
+      { title: 'Which barriers matter most?', dotsPerPerson: DOTS, durationMinutes: null, visibility: 'hidden' },
+      facilitator,
+      Date.now(),
+    )
+    await waitFor(
+      () => docs.every((doc) => readVotes(doc).some((v) => v.id === voteId && v.status === 'open')),
+      5000,
+      'vote everywhere',
+    )
 
     const clearMine = (doc: Y.Doc, actor: Actor) => {
-      for (const dot of [...dotsOf(voteOf(doc, voteId), actor.userId).values()]) removeDot(doc, voteId, dot.barrierId, actor, Date.now())
+      for (const dot of [...dotsOf(voteOf(doc, voteId), actor.userId).values()])
+        removeDot(doc, voteId, dot.barrierId, actor, Date.now())
     }
     /** Spends as much of the budget as the document allows, and no more: the client refuses the rest. */
     const spend = (doc: Y.Doc, actor: Actor, on: string[]) => {
@@ -121,7 +175,9 @@ describe('dot voting over the wire', () => {
       expect(dotsOf(voteOf(a.doc, voteId), kent.userId).size).toBe(DOTS)
       expect(Object.values(tallies[0]!).reduce((sum, n) => sum + n, 0)).toBe(3 * DOTS)
       // Everyone sees the same ranking.
-      const rankings = docs.map((doc) => rankBarriers(tallyVote(voteOf(doc, voteId), barrierIds(doc)), readBarriers(doc)))
+      const rankings = docs.map((doc) =>
+        rankBarriers(tallyVote(voteOf(doc, voteId), barrierIds(doc)), readBarriers(doc)),
+      )
       for (const r of rankings) expect(r).toEqual(rankings[0])
 
       // Take everything back (Priya from one tab: both show the same dots now), at the same moment.
@@ -140,7 +196,10 @@ describe('dot voting over the wire', () => {
     await waitFor(() => converged(docs), 5000, 'final round')
     checkBudgets()
     const expected = { [data]: 4, [esf]: 3, [pbr]: 2 }
-    for (const doc of docs) expect(tally(doc, voteId)).toEqual(Object.fromEntries(Object.entries(expected).sort(([x], [y]) => x.localeCompare(y))))
+    for (const doc of docs)
+      expect(tally(doc, voteId)).toEqual(
+        Object.fromEntries(Object.entries(expected).sort(([x], [y]) => x.localeCompare(y))),
+      )
     // Joe takes one back and places it elsewhere (the way the interface moves a dot).
     removeDot(d.doc, voteId, pbr, hull, Date.now())
     placeDot(d.doc, voteId, wp, hull, Date.now())
@@ -163,7 +222,11 @@ describe('dot voting over the wire', () => {
     removeDot(d.doc, voteId, wp, hull, Date.now())
     placeDot(d.doc, voteId, esf, hull, Date.now())
     const others = [a.doc, b.doc, c.doc]
-    await waitFor(() => others.every((doc) => voteOf(doc, voteId).status === 'ended') && voteOf(d.doc, voteId).status === 'ended', 5000, 'ended everywhere')
+    await waitFor(
+      () => others.every((doc) => voteOf(doc, voteId).status === 'ended') && voteOf(d.doc, voteId).status === 'ended',
+      5000,
+      'ended everywhere',
+    )
     // Joe's own view, once his page has heard the end: as it is, or as a reload shows it after a refusal.
     await new Promise((r) => setTimeout(r, 300))
     expect(joeRefused.every((reason) => reason === 'This vote has ended.')).toBe(true)

@@ -39,7 +39,15 @@ describe('actions and decisions', () => {
     const doc = new Y.Doc()
     const id = addAction(doc, action(), dh, 1, [{ kind: 'barrier', id: 'b1' }])
     const items = readActionItems(doc)
-    expect(items).toEqual([expect.objectContaining({ id, kind: 'action', status: 'open', links: [{ kind: 'barrier', id: 'b1' }], createdBy: dh })])
+    expect(items).toEqual([
+      expect.objectContaining({
+        id,
+        kind: 'action',
+        status: 'open',
+        links: [{ kind: 'barrier', id: 'b1' }],
+        createdBy: dh,
+      }),
+    ])
     expect(itemsLinkedTo(items, { kind: 'barrier', id: 'b1' }).map((i) => i.id)).toEqual([id])
     expect(itemsLinkedTo(items, { kind: 'barrier', id: 'b2' })).toEqual([])
   })
@@ -47,12 +55,21 @@ describe('actions and decisions', () => {
   it('refuses an empty description, a missing owner and an impossible date', () => {
     const doc = new Y.Doc()
     expect(() => addAction(doc, action({ what: ' ' }), dh, 1)).toThrow('Say what is to be done')
-    expect(() => addAction(doc, action({ ownerOrganisation: '' }), dh, 1)).toThrow('Say which organisation owns the action')
+    expect(() => addAction(doc, action({ ownerOrganisation: '' }), dh, 1)).toThrow(
+      'Say which organisation owns the action',
+    )
     expect(() => addAction(doc, action({ dueDate: '31/03/2012' }), dh, 1)).toThrow('YYYY-MM-DD')
     expect(() => addDecision(doc, { what: '' }, [], dh, 1)).toThrow('Say what was decided')
-    expect(() => setDecisionAgreement(doc, addDecision(doc, { what: 'Pool ESF' }, [' Police ', 'Police'], dh, 1), 'x'.repeat(121), true, dh, 2)).toThrow(
-      'An organisation’s name must be at most 120 characters',
-    )
+    expect(() =>
+      setDecisionAgreement(
+        doc,
+        addDecision(doc, { what: 'Pool ESF' }, [' Police ', 'Police'], dh, 1),
+        'x'.repeat(121),
+        true,
+        dh,
+        2,
+      ),
+    ).toThrow('An organisation’s name must be at most 120 characters')
     expect(readActionItems(doc)).toEqual([expect.objectContaining({ kind: 'decision', agreedBy: ['Police'] })])
     expect(isIsoDate('2012-02-29')).toBe(true)
     expect(isIsoDate('2011-02-29')).toBe(false)
@@ -62,11 +79,17 @@ describe('actions and decisions', () => {
     const doc = new Y.Doc()
     const id = addAction(doc, action(), dh, 1)
     const written: string[] = []
-    getActionsMap(doc).get(id)!.observe((event) => written.push(...event.keysChanged))
+    getActionsMap(doc)
+      .get(id)!
+      .observe((event) => written.push(...event.keysChanged))
     updateAction(doc, id, { status: 'in-progress', what: 'DH will hold a workshop with the 16 areas' }, dh, 2)
     updateAction(doc, id, { dueDate: '2012-03-01', ownerPerson: 'Lena Ward' }, dh, 3)
     expect(written.sort()).toEqual(['dueDate', 'ownerPerson', 'status'])
-    expect(readActionItems(doc)[0]).toMatchObject({ status: 'in-progress', dueDate: '2012-03-01', ownerPerson: 'Lena Ward' })
+    expect(readActionItems(doc)[0]).toMatchObject({
+      status: 'in-progress',
+      dueDate: '2012-03-01',
+      ownerPerson: 'Lena Ward',
+    })
   })
 
   it('marks an open or in-progress action past its due date as overdue, and nothing else', () => {
@@ -76,25 +99,43 @@ describe('actions and decisions', () => {
     addAction(doc, action({ dueDate: '' }), dh, 3)
     addAction(doc, action({ dueDate: '2012-02-16', status: 'in-progress' }), dh, 4)
     addDecision(doc, { what: 'Pool ESF as aligned money' }, [], dh, 5)
-    expect(readActionItems(doc).map((item) => isOverdue(item, '2012-02-16'))).toEqual([true, false, false, false, false])
+    expect(readActionItems(doc).map((item) => isOverdue(item, '2012-02-16'))).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+    ])
     expect(localIsoDate(new Date(2012, 1, 5))).toBe('2012-02-05')
   })
 
   it('keeps two organisations agreeing a decision at the same moment', () => {
     const a = new Y.Doc()
-    const id = addDecision(a, { what: 'The pot is governed by the Kent Families Board' }, ['Kent County Council'], kent, 1)
+    const id = addDecision(
+      a,
+      { what: 'The pot is governed by the Kent Families Board' },
+      ['Kent County Council'],
+      kent,
+      1,
+    )
     const b = new Y.Doc()
     sync(a, b)
     setDecisionAgreement(a, id, 'Department of Health (DH)', true, dh, 2)
     setDecisionAgreement(b, id, 'Police', true, kent, 2)
     sync(a, b)
     const [decision] = readActionItems(b)
-    expect(decision).toMatchObject({ kind: 'decision', agreedBy: ['Department of Health (DH)', 'Kent County Council', 'Police'] })
+    expect(decision).toMatchObject({
+      kind: 'decision',
+      agreedBy: ['Department of Health (DH)', 'Kent County Council', 'Police'],
+    })
     setDecisionAgreement(a, id, 'Police', false, kent, 3)
     expect(readActionItems(a)[0]).toMatchObject({ agreedBy: ['Department of Health (DH)', 'Kent County Council'] })
     expect(() => updateAction(a, id, { status: 'done' }, kent, 4)).toThrow('is a decision')
     updateDecision(a, id, { what: 'The pot is governed by the Kent Families Board from April' }, kent, 5)
-    expect(readActionItems(a)[0]).toMatchObject({ kind: 'decision', what: 'The pot is governed by the Kent Families Board from April' })
+    expect(readActionItems(a)[0]).toMatchObject({
+      kind: 'decision',
+      what: 'The pot is governed by the Kent Families Board from April',
+    })
   })
 
   it('keeps links two people add at the same moment, and deletes', () => {
@@ -116,6 +157,11 @@ describe('actions and decisions', () => {
     const id = addAction(doc, action(), dh, 1)
     getActionsMap(doc).get(id)!.set('status', 'finished?')
     getActionsMap(doc).get(id)!.set('dueDate', 12)
-    expect(readActionItems(doc)[0]).toMatchObject({ id, status: 'open', dueDate: '', what: 'DH will hold a workshop with the 16 areas' })
+    expect(readActionItems(doc)[0]).toMatchObject({
+      id,
+      status: 'open',
+      dueDate: '',
+      what: 'DH will hold a workshop with the 16 areas',
+    })
   })
 })

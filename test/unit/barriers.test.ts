@@ -38,9 +38,30 @@ function sync(a: Y.Doc, b: Y.Doc) {
 describe('barriers', () => {
   it('raises a barrier with every field', () => {
     const doc = new Y.Doc()
-    const id = addBarrier(doc, barrier({ department: 'DWP', champion: 'Director General, DWP', impactPence: 250_000_000, familiesAffected: 450, dueDate: '2012-03-31' }), kent, 1000)
+    const id = addBarrier(
+      doc,
+      barrier({
+        department: 'DWP',
+        champion: 'Director General, DWP',
+        impactPence: 250_000_000,
+        familiesAffected: 450,
+        dueDate: '2012-03-31',
+      }),
+      kent,
+      1000,
+    )
     expect(readBarriers(doc)).toEqual([
-      expect.objectContaining({ id, status: 'raised', department: 'DWP', impactPence: 250_000_000, familiesAffected: 450, dueDate: '2012-03-31', createdBy: kent, createdAt: 1000, links: [] }),
+      expect.objectContaining({
+        id,
+        status: 'raised',
+        department: 'DWP',
+        impactPence: 250_000_000,
+        familiesAffected: 450,
+        dueDate: '2012-03-31',
+        createdBy: kent,
+        createdAt: 1000,
+        links: [],
+      }),
     ])
   })
 
@@ -48,7 +69,9 @@ describe('barriers', () => {
     const doc = new Y.Doc()
     // Messages are sentences for people, not zod's JSON.
     expect(() => addBarrier(doc, barrier({ title: '  ' }), kent, 1)).toThrowError(/^Give the barrier a title$/)
-    expect(() => addBarrier(doc, barrier({ champion: 'x'.repeat(121) }), kent, 1)).toThrowError(/^Champion must be at most 120 characters$/)
+    expect(() => addBarrier(doc, barrier({ champion: 'x'.repeat(121) }), kent, 1)).toThrowError(
+      /^Champion must be at most 120 characters$/,
+    )
     expect(() => addBarrier(doc, barrier({ dueDate: '2012-02-30' }), kent, 1)).toThrow('YYYY-MM-DD')
     expect(() => addBarrier(doc, barrier({ familiesAffected: -3 }), kent, 1)).toThrow('cannot be negative')
     expect(() => addBarrier(doc, barrier({ impactPence: 1.5 }), kent, 1)).toThrow('whole pence')
@@ -58,12 +81,16 @@ describe('barriers', () => {
   it('moves only along the allowed transitions', () => {
     const doc = new Y.Doc()
     const id = addBarrier(doc, barrier(), kent, 1)
-    expect(() => setBarrierStatus(doc, id, 'flexibility-agreed', champion, 2)).toThrow('A barrier that is raised can move to: With department, Escalated, Resolved.')
+    expect(() => setBarrierStatus(doc, id, 'flexibility-agreed', champion, 2)).toThrow(
+      'A barrier that is raised can move to: With department, Escalated, Resolved.',
+    )
     expect(readBarriers(doc)[0]!.status).toBe('raised')
     const statuses: string[] = []
-    getBarriersMap(doc).get(id)!.observe((event) => {
-      if (event.keysChanged.has('status')) statuses.push(getBarriersMap(doc).get(id)!.get('status') as string)
-    })
+    getBarriersMap(doc)
+      .get(id)!
+      .observe((event) => {
+        if (event.keysChanged.has('status')) statuses.push(getBarriersMap(doc).get(id)!.get('status') as string)
+      })
     setBarrierStatus(doc, id, 'with-department', champion, 3)
     setBarrierStatus(doc, id, 'flexibility-agreed', champion, 4)
     setBarrierStatus(doc, id, 'resolved', kent, 5)
@@ -75,7 +102,9 @@ describe('barriers', () => {
     const reachable = new Set(['raised'])
     for (let changed = true; changed; ) {
       changed = false
-      for (const from of reachable) for (const to of BARRIER_TRANSITIONS[from as keyof typeof BARRIER_TRANSITIONS]) if (!reachable.has(to)) (reachable.add(to), (changed = true))
+      for (const from of reachable)
+        for (const to of BARRIER_TRANSITIONS[from as keyof typeof BARRIER_TRANSITIONS])
+          if (!reachable.has(to)) reachable.add(to), (changed = true)
     }
     expect([...reachable].sort()).toEqual([...BARRIER_STATUSES].sort())
     expect(canMoveBarrier('resolved', 'raised')).toBe(true)
@@ -89,15 +118,26 @@ describe('barriers', () => {
     sync(a, b)
     updateBarrier(a, id, { champion: 'Director General, DH' }, kent, 2)
     const written: string[] = []
-    getBarriersMap(b).get(id)!.observe((event, transaction) => {
-      if (transaction.local) written.push(...event.keysChanged)
-    })
-    updateBarrier(b, id, { flexibility: 'Allow ESF to be aligned rather than pooled', title: 'ESF families funding cannot be pooled' }, champion, 2)
+    getBarriersMap(b)
+      .get(id)!
+      .observe((event, transaction) => {
+        if (transaction.local) written.push(...event.keysChanged)
+      })
+    updateBarrier(
+      b,
+      id,
+      { flexibility: 'Allow ESF to be aligned rather than pooled', title: 'ESF families funding cannot be pooled' },
+      champion,
+      2,
+    )
     // The unchanged title is not rewritten, so it cannot overwrite someone else's concurrent edit.
     expect(written).toEqual(['flexibility'])
     sync(a, b)
     expect(readBarriers(a)).toEqual(readBarriers(b))
-    expect(readBarriers(a)[0]).toMatchObject({ champion: 'Director General, DH', flexibility: 'Allow ESF to be aligned rather than pooled' })
+    expect(readBarriers(a)[0]).toMatchObject({
+      champion: 'Director General, DH',
+      flexibility: 'Allow ESF to be aligned rather than pooled',
+    })
   })
 
   it('links to pot lines and clauses; two links added at once both survive', () => {
@@ -116,8 +156,15 @@ describe('barriers', () => {
     expect(describeLink(a, { kind: 'pot-line', id: line })).toBe('DWP · ESF families programme')
     expect(describeLink(a, { kind: 'clause', id: 'c1' })).toBeNull()
     // Forms gather links before the item exists: each link once, removable.
-    const gathered = withLink(withLink([{ kind: 'clause', id: 'c1' }], { kind: 'clause', id: 'c1' }, true), { kind: 'barrier', id: 'b' }, true)
-    expect(gathered).toEqual([{ kind: 'clause', id: 'c1' }, { kind: 'barrier', id: 'b' }])
+    const gathered = withLink(
+      withLink([{ kind: 'clause', id: 'c1' }], { kind: 'clause', id: 'c1' }, true),
+      { kind: 'barrier', id: 'b' },
+      true,
+    )
+    expect(gathered).toEqual([
+      { kind: 'clause', id: 'c1' },
+      { kind: 'barrier', id: 'b' },
+    ])
     expect(withLink(gathered, { kind: 'clause', id: 'c1' }, false)).toEqual([{ kind: 'barrier', id: 'b' }])
     linkBarrier(a, id, { kind: 'clause', id: 'c1' }, false)
     expect(readBarriers(a)[0]!.links).toEqual([{ kind: 'pot-line', id: line }])
@@ -129,7 +176,12 @@ describe('barriers', () => {
     getBarriersMap(doc).get(id)!.set('status', 'lost')
     getBarriersMap(doc).get(id)!.set('impactPence', 'lots')
     const [read] = readBarriers(doc)
-    expect(read).toMatchObject({ id, title: 'ESF families funding cannot be pooled', status: 'raised', impactPence: null })
+    expect(read).toMatchObject({
+      id,
+      title: 'ESF families funding cannot be pooled',
+      status: 'raised',
+      impactPence: null,
+    })
   })
 
   it('deletes a barrier, and groups by status', () => {

@@ -10,7 +10,11 @@ import { FormField, type FieldControlProps } from '../../client/ui/FormField.tsx
 import { liveExports, livePermissions } from '../../client/workshop/useLiveWorkshop.ts'
 
 const input = (control: FieldControlProps): ReactNode => createElement('input', control)
-const render = (props: Omit<Parameters<typeof FormField>[0], 'children'>): string => renderToStaticMarkup(createElement(FormField, { ...props, children: input }))
+const render = (props: Omit<Parameters<typeof FormField>[0], 'children'>): string =>
+  renderToStaticMarkup(
+    // biome-ignore lint/correctness/noChildrenProp: FormField's children is a render function, given as its prop without JSX here
+    createElement(FormField, { ...props, children: input }),
+  )
 
 describe('FormField', () => {
   it('labels the control, and describes it by its error, then its hint', () => {
@@ -37,13 +41,15 @@ describe('FormField', () => {
   })
 
   it('fits inside a line with spans, or inside its form’s row without a wrapper', () => {
-    expect(render({ id: 'amount', as: 'span', className: 'money-input', label: 'Amount', error: 'Not an amount.' })).toBe(
+    expect(
+      render({ id: 'amount', as: 'span', className: 'money-input', label: 'Amount', error: 'Not an amount.' }),
+    ).toBe(
       '<span class="money-input"><label for="amount">Amount</label><input id="amount" aria-invalid="true" aria-describedby="amount-error"/>' +
         '<span class="field-error" id="amount-error" role="alert">Not an amount.</span></span>',
     )
-    expect(render({ id: 'title', as: null, label: 'Title', labelClassName: 'visually-hidden', describedBy: 'elsewhere' })).toBe(
-      '<label for="title" class="visually-hidden">Title</label><input id="title" aria-describedby="elsewhere"/>',
-    )
+    expect(
+      render({ id: 'title', as: null, label: 'Title', labelClassName: 'visually-hidden', describedBy: 'elsewhere' }),
+    ).toBe('<label for="title" class="visually-hidden">Title</label><input id="title" aria-describedby="elsewhere"/>')
   })
 
   it('makes an id when none is given', () => {

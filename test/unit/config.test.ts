@@ -4,12 +4,19 @@ import { readConfig } from '../../server/config.ts'
 describe('configuration', () => {
   it('uses the documented defaults', () => {
     const config = readConfig({})
-    expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', maxMessageBytes: 8 * 1024 * 1024, publicUrl: undefined })
+    expect(config).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      maxMessageBytes: 8 * 1024 * 1024,
+      publicUrl: undefined,
+    })
     expect(config.dataDir.endsWith('/data')).toBe(true)
   })
 
   it('lists every bad variable in one message', () => {
-    expect(() => readConfig({ PORT: 'eighty', PUBLIC_URL: 'not a url', SECRET: 'short' })).toThrow(/PORT.*PUBLIC_URL.*SECRET|PORT.*SECRET.*PUBLIC_URL/)
+    expect(() => readConfig({ PORT: 'eighty', PUBLIC_URL: 'not a url', SECRET: 'short' })).toThrow(
+      /PORT.*PUBLIC_URL.*SECRET|PORT.*SECRET.*PUBLIC_URL/,
+    )
   })
 
   it('strips a trailing slash from PUBLIC_URL', () => {

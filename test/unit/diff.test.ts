@@ -43,7 +43,12 @@ describe('diffWorkshops', () => {
 
   it('reports pot lines added, removed and changed, and the totals overall and by partner', () => {
     const doc = new Y.Doc()
-    const work = addPotLine(doc, { ...DEFAULT_LINE, partner: 'DWP', stream: 'Work Programme', amount: 600_000 * POUND }, dwp, 1)
+    const work = addPotLine(
+      doc,
+      { ...DEFAULT_LINE, partner: 'DWP', stream: 'Work Programme', amount: 600_000 * POUND },
+      dwp,
+      1,
+    )
     const gone = addPotLine(doc, { ...DEFAULT_LINE, partner: 'Swindon', amount: 100_000 * POUND }, dwp, 2)
     let added = ''
     const diff = diffAfter(doc, (d) => {
@@ -51,8 +56,12 @@ describe('diffWorkshops', () => {
       deletePotLine(d, gone, dwp, 4)
       added = addPotLine(d, { ...DEFAULT_LINE, partner: 'DH', amount: 20_000 * POUND, status: 'offered' }, dwp, 5)
     })
-    expect(diff.pot.added).toEqual([{ id: added, label: 'DH', partner: 'DH', amount: 20_000 * POUND, status: 'offered' }])
-    expect(diff.pot.removed).toEqual([{ id: gone, label: 'Swindon', partner: 'Swindon', amount: 100_000 * POUND, status: 'proposed' }])
+    expect(diff.pot.added).toEqual([
+      { id: added, label: 'DH', partner: 'DH', amount: 20_000 * POUND, status: 'offered' },
+    ])
+    expect(diff.pot.removed).toEqual([
+      { id: gone, label: 'Swindon', partner: 'Swindon', amount: 100_000 * POUND, status: 'proposed' },
+    ])
     expect(diff.pot.changed).toEqual([
       {
         id: work,
@@ -105,7 +114,9 @@ describe('diffWorkshops', () => {
       moveClause(d, third, null, first) // Evaluation to the top
       added = addClause(d, 'Exit', ['Either partner may leave.'], dwp, 7)
     })
-    expect(diff.protocol.added).toEqual([{ id: added, title: 'Exit', status: 'draft', position: 4, text: 'Either partner may leave.' }])
+    expect(diff.protocol.added).toEqual([
+      { id: added, title: 'Exit', status: 'draft', position: 4, text: 'Either partner may leave.' },
+    ])
     expect(diff.protocol.removed).toEqual([])
     expect(diff.protocol.changed).toEqual([
       { id: third, title: 'Evaluation', order: { before: 3, after: 1 }, positions: [] },
@@ -187,8 +198,18 @@ describe('diffWorkshops', () => {
 
   it('reports actions and decisions added, removed, status and agreement changes', () => {
     const doc = new Y.Doc()
-    const action = addAction(doc, { what: 'Hold a workshop', ownerOrganisation: 'DH', ownerPerson: '', dueDate: '', status: 'open' }, dwp, 1)
-    const gone = addAction(doc, { what: 'Write up', ownerOrganisation: 'DWP', ownerPerson: '', dueDate: '', status: 'open' }, dwp, 2)
+    const action = addAction(
+      doc,
+      { what: 'Hold a workshop', ownerOrganisation: 'DH', ownerPerson: '', dueDate: '', status: 'open' },
+      dwp,
+      1,
+    )
+    const gone = addAction(
+      doc,
+      { what: 'Write up', ownerOrganisation: 'DWP', ownerPerson: '', dueDate: '', status: 'open' },
+      dwp,
+      2,
+    )
     const decision = addDecision(doc, { what: 'Pool the budgets' }, ['DWP', 'DH'], dwp, 3)
     let added = ''
     const diff = diffAfter(doc, (d) => {
@@ -202,8 +223,20 @@ describe('diffWorkshops', () => {
       added: [{ id: added, kind: 'decision', what: 'Meet monthly', agreedBy: ['DWP'] }],
       removed: [{ id: gone, kind: 'action', what: 'Write up', status: 'open' }],
       changed: [
-        { id: action, kind: 'action', what: 'Hold a workshop', status: { before: 'open', after: 'done' }, fields: [{ field: 'dueDate', before: '', after: '2012-03-31' }] },
-        { id: decision, kind: 'decision', what: 'Pool the budgets', fields: [], agreedBy: { added: ['Swindon'], removed: ['DH'] } },
+        {
+          id: action,
+          kind: 'action',
+          what: 'Hold a workshop',
+          status: { before: 'open', after: 'done' },
+          fields: [{ field: 'dueDate', before: '', after: '2012-03-31' }],
+        },
+        {
+          id: decision,
+          kind: 'decision',
+          what: 'Pool the budgets',
+          fields: [],
+          agreedBy: { added: ['Swindon'], removed: ['DH'] },
+        },
       ],
     })
     expect(summariseDiff(diff)).toEqual([
@@ -219,16 +252,56 @@ describe('diffWorkshops', () => {
   it('reports board shapes added, removed and changed by key and prop name, ignoring other records', () => {
     const doc = new Y.Doc()
     const canvas = openCanvas(doc)
-    canvas.set('shape:a', { id: 'shape:a', typeName: 'shape', type: 'geo', x: 0, y: 0, props: { w: 10, h: 10, color: 'black' }, meta: {} })
-    canvas.set('shape:b', { id: 'shape:b', typeName: 'shape', type: 'note', x: 0, y: 0, props: { text: 'hi' }, meta: {} })
-    canvas.set('shape:c', { id: 'shape:c', typeName: 'shape', type: 'text', x: 0, y: 0, props: { text: 'same' }, meta: {} })
+    canvas.set('shape:a', {
+      id: 'shape:a',
+      typeName: 'shape',
+      type: 'geo',
+      x: 0,
+      y: 0,
+      props: { w: 10, h: 10, color: 'black' },
+      meta: {},
+    })
+    canvas.set('shape:b', {
+      id: 'shape:b',
+      typeName: 'shape',
+      type: 'note',
+      x: 0,
+      y: 0,
+      props: { text: 'hi' },
+      meta: {},
+    })
+    canvas.set('shape:c', {
+      id: 'shape:c',
+      typeName: 'shape',
+      type: 'text',
+      x: 0,
+      y: 0,
+      props: { text: 'same' },
+      meta: {},
+    })
     canvas.set('page:p', { id: 'page:p', typeName: 'page', name: 'Page 1' })
     const diff = diffAfter(doc, () => {
-      canvas.set('shape:a', { id: 'shape:a', typeName: 'shape', type: 'geo', x: 5, y: 0, props: { w: 20, h: 10, color: 'red' }, meta: {} })
+      canvas.set('shape:a', {
+        id: 'shape:a',
+        typeName: 'shape',
+        type: 'geo',
+        x: 5,
+        y: 0,
+        props: { w: 20, h: 10, color: 'red' },
+        meta: {},
+      })
       canvas.delete('shape:b')
       canvas.set('shape:d', { id: 'shape:d', typeName: 'shape', type: 'arrow', x: 0, y: 0, props: {}, meta: {} })
       canvas.set('page:p', { id: 'page:p', typeName: 'page', name: 'Renamed' })
-      canvas.set('shape:c', { id: 'shape:c', typeName: 'shape', type: 'text', x: 0, y: 0, props: { text: 'same' }, meta: {} })
+      canvas.set('shape:c', {
+        id: 'shape:c',
+        typeName: 'shape',
+        type: 'text',
+        x: 0,
+        y: 0,
+        props: { text: 'same' },
+        meta: {},
+      })
     })
     expect(diff.board).toEqual({
       added: [{ id: 'shape:d', type: 'arrow' }],
@@ -251,4 +324,3 @@ describe('diffWorkshops', () => {
     expect(state(doc)).toEqual(update)
   })
 })
-

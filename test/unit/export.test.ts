@@ -21,9 +21,16 @@ describe('exports', () => {
 
   it('writes the pot as CSV in pounds, one row a line', () => {
     const doc = new Y.Doc()
-    addPotLine(doc, { ...DEFAULT_LINE, partner: 'DWP', stream: 'Work Programme', amount: 120_000_000, conditions: '=cmd|calc' }, actor, 1)
+    addPotLine(
+      doc,
+      { ...DEFAULT_LINE, partner: 'DWP', stream: 'Work Programme', amount: 120_000_000, conditions: '=cmd|calc' },
+      actor,
+      1,
+    )
     const csv = potToCsv(buildExport(doc).pot.lines).split('\r\n')
-    expect(csv[0]).toBe('partner,stream,amount_pounds,kind,kind_description,valuation,mode,status,years,conditions,proposed_by,proposed_by_organisation')
+    expect(csv[0]).toBe(
+      'partner,stream,amount_pounds,kind,kind_description,valuation,mode,status,years,conditions,proposed_by,proposed_by_organisation',
+    )
     expect(csv[1]).toBe(`DWP,Work Programme,1200000.00,cash,,,pooled,proposed,2011-12,"'=cmd|calc",Amira Khan,DWP`)
   })
 
@@ -31,7 +38,9 @@ describe('exports', () => {
     const doc = new Y.Doc()
     initialiseWorkshop(doc, { title: 'Essex | pot', createdAt: 5 })
     // The ledger entries are the server's (as it records these two edits).
-    recorded(doc, actor, 1, (d) => addPotLine(d, { ...DEFAULT_LINE, partner: 'Police', amount: 25_000_000, status: 'agreed' }, actor, 1))
+    recorded(doc, actor, 1, (d) =>
+      addPotLine(d, { ...DEFAULT_LINE, partner: 'Police', amount: 25_000_000, status: 'agreed' }, actor, 1),
+    )
     recorded(doc, actor, 2, (d) => setTargetPot(d, 100_000_000, actor, 2))
     const data = buildExport(doc)
     expect(data.meta).toEqual({ title: 'Essex | pot', createdAt: 5, targetPot: 100_000_000 })

@@ -1,13 +1,40 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { addAgendaItem, moveAgendaItem, nextAgendaItem, readAgenda, removeAgendaItem, setCurrentAgendaItem, updateAgendaItem } from '../../shared/agenda.ts'
+import {
+  addAgendaItem,
+  moveAgendaItem,
+  nextAgendaItem,
+  readAgenda,
+  removeAgendaItem,
+  setCurrentAgendaItem,
+  updateAgendaItem,
+} from '../../shared/agenda.ts'
 import { readSummon, setSummon, whomToFollow } from '../../shared/follow.ts'
 import { lowerHand, raiseHand, readHands } from '../../shared/hands.ts'
 import type { Actor } from '../../shared/ledger.ts'
 import { recordMember } from '../../shared/schema.ts'
-import { addTime, estimateClockOffset, formatCountdown, hasRunOut, pauseTimer, readTimer, remainingMs, resetTimer, setTimerDuration, startTimer } from '../../shared/timer.ts'
+import {
+  addTime,
+  estimateClockOffset,
+  formatCountdown,
+  hasRunOut,
+  pauseTimer,
+  readTimer,
+  remainingMs,
+  resetTimer,
+  setTimerDuration,
+  startTimer,
+} from '../../shared/timer.ts'
 import { participatingOrganisations } from '../../shared/protocol.ts'
-import { organisationSuggestions, organisationsTakingPart, readLocks, readTakingPart, setLock, setTakingPart, setWorkshopTitle } from '../../shared/workshopSettings.ts'
+import {
+  organisationSuggestions,
+  organisationsTakingPart,
+  readLocks,
+  readTakingPart,
+  setLock,
+  setTakingPart,
+  setWorkshopTitle,
+} from '../../shared/workshopSettings.ts'
 
 const facilitator: Actor = { userId: 'f', name: 'Sam Okafor', organisation: 'Communities and Local Government (CLG)' }
 const kent: Actor = { userId: 'k', name: 'Priya Shah', organisation: 'Kent County Council' }
@@ -20,7 +47,11 @@ describe('agenda', () => {
     const pot = addAgendaItem(doc, { title: 'The virtual pot', minutes: 45 })
     const asks = addAgendaItem(doc, { title: 'Barriers and asks', minutes: 30 })
     moveAgendaItem(doc, asks, -1)
-    expect(readAgenda(doc).items.map((i) => i.title)).toEqual(['Welcome and purpose', 'Barriers and asks', 'The virtual pot'])
+    expect(readAgenda(doc).items.map((i) => i.title)).toEqual([
+      'Welcome and purpose',
+      'Barriers and asks',
+      'The virtual pot',
+    ])
     expect(readAgenda(doc).totalMinutes).toBe(85)
     expect(nextAgendaItem(readAgenda(doc))?.id).toBe(intro)
     setCurrentAgendaItem(doc, asks)
@@ -61,7 +92,9 @@ describe('shared timer', () => {
   it('shows the same remaining time on clients whose clocks disagree', () => {
     const serverClock = 5_000_000
     // Client A runs 40 s fast, client B 3 s slow; each measured its offset at connect.
-    const offsetA = estimateClockOffset([{ sentAt: serverClock + 40_000 - 30, serverNow: serverClock, receivedAt: serverClock + 40_000 + 30 }])
+    const offsetA = estimateClockOffset([
+      { sentAt: serverClock + 40_000 - 30, serverNow: serverClock, receivedAt: serverClock + 40_000 + 30 },
+    ])
     const offsetB = estimateClockOffset([
       { sentAt: serverClock - 3_000 - 400, serverNow: serverClock + 100, receivedAt: serverClock - 3_000 + 900 },
       { sentAt: serverClock - 3_000 - 10, serverNow: serverClock, receivedAt: serverClock - 3_000 + 10 },
@@ -138,7 +171,11 @@ describe('workshop settings', () => {
     setTakingPart(doc, 'Police', 'partner', facilitator, 2)
     setTakingPart(doc, 'Kent County Council', 'area', facilitator, 3)
     setTakingPart(doc, 'Department of Health (DH)', 'department', facilitator, 4)
-    expect(readTakingPart(doc).map((t) => t.organisation)).toEqual(['Kent County Council', 'Department of Health (DH)', 'Police'])
+    expect(readTakingPart(doc).map((t) => t.organisation)).toEqual([
+      'Kent County Council',
+      'Department of Health (DH)',
+      'Police',
+    ])
     expect(organisationsTakingPart(doc)).toEqual(['Department of Health (DH)', 'Kent County Council', 'Police'])
     // Protocol sign-off asks exactly these organisations.
     expect(participatingOrganisations(doc)).toEqual(['Department of Health (DH)', 'Kent County Council', 'Police'])

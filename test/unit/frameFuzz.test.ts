@@ -7,8 +7,22 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, ProtocolError, type IncomingMessage } from '../../server/sync/protocol.ts'
-import { fuzzParameters, hostileFrameArb, mutatedFrameArb, randomFrameArb, validFrameArb } from '../helpers/fuzzFrames.ts'
+import {
+  decodeMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  ProtocolError,
+  type IncomingMessage,
+} from '../../server/sync/protocol.ts'
+import {
+  fuzzParameters,
+  hostileFrameArb,
+  mutatedFrameArb,
+  randomFrameArb,
+  validFrameArb,
+} from '../helpers/fuzzFrames.ts'
 
 /**
  * Decoding a few hundred bytes takes microseconds; a whole second means a hang. The bound is that
@@ -100,7 +114,10 @@ const RUNS = { random: 3000, valid: 400, mutated: 1500, hostile: 1500, pooled: 1
 
 describe('decodeMessage under fuzzing', () => {
   it(`decodes or refuses ${RUNS.random} frames of random bytes, and never throws anything but ProtocolError`, () => {
-    fc.assert(fc.property(randomFrameArb, (frame) => void expectDecodedOrRefused(frame)), fuzzParameters(RUNS.random))
+    fc.assert(
+      fc.property(randomFrameArb, (frame) => void expectDecodedOrRefused(frame)),
+      fuzzParameters(RUNS.random),
+    )
   })
 
   it(`decodes ${RUNS.valid} frames built as the y-websocket client builds them, each to its own kind`, () => {
@@ -132,18 +149,31 @@ describe('decodeMessage under fuzzing', () => {
   })
 
   it(`refuses or decodes ${RUNS.hostile} valid headers over lying payloads without reading past the frame`, () => {
-    fc.assert(fc.property(hostileFrameArb, (frame) => void expectDecodedOrRefused(frame)), fuzzParameters(RUNS.hostile))
+    fc.assert(
+      fc.property(hostileFrameArb, (frame) => void expectDecodedOrRefused(frame)),
+      fuzzParameters(RUNS.hostile),
+    )
   })
 
   it(`decodes ${RUNS.pooled} frames inside a larger buffer exactly as on their own`, () => {
-    const frames = fc.oneof(randomFrameArb, mutatedFrameArb, hostileFrameArb, validFrameArb.map((f) => f.bytes))
+    const frames = fc.oneof(
+      randomFrameArb,
+      mutatedFrameArb,
+      hostileFrameArb,
+      validFrameArb.map((f) => f.bytes),
+    )
     fc.assert(
-      fc.property(frames, fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ minLength: 1, maxLength: 256 }), (frame, before, after) => {
-        const alone = expectDecodedOrRefused(frame.slice())
-        const pooled = expectDecodedOrRefused(inPool(frame, before, after))
-        expect(pooled.ok).toBe(alone.ok)
-        if (alone.ok && pooled.ok) expect(pooled.message).toEqual(alone.message)
-      }),
+      fc.property(
+        frames,
+        fc.uint8Array({ maxLength: 64 }),
+        fc.uint8Array({ minLength: 1, maxLength: 256 }),
+        (frame, before, after) => {
+          const alone = expectDecodedOrRefused(frame.slice())
+          const pooled = expectDecodedOrRefused(inPool(frame, before, after))
+          expect(pooled.ok).toBe(alone.ok)
+          if (alone.ok && pooled.ok) expect(pooled.message).toEqual(alone.message)
+        },
+      ),
       fuzzParameters(RUNS.pooled),
     )
   })

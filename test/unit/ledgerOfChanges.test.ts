@@ -8,10 +8,36 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { addAction, addDecision, deleteActionItem, linkActionItem, setDecisionAgreement, updateAction, updateDecision, type ActionFields } from '../../shared/actions.ts'
-import { addBarrier, DEFAULT_BARRIER, deleteBarrier, linkBarrier, setBarrierStatus, updateBarrier, type BarrierFields } from '../../shared/barriers.ts'
+import {
+  addAction,
+  addDecision,
+  deleteActionItem,
+  linkActionItem,
+  setDecisionAgreement,
+  updateAction,
+  updateDecision,
+  type ActionFields,
+} from '../../shared/actions.ts'
+import {
+  addBarrier,
+  DEFAULT_BARRIER,
+  deleteBarrier,
+  linkBarrier,
+  setBarrierStatus,
+  updateBarrier,
+  type BarrierFields,
+} from '../../shared/barriers.ts'
 import { readLedger, type Actor, type LedgerEntry } from '../../shared/ledger.ts'
-import { addPotLine, createPotUndo, DEFAULT_LINE, deletePotLine, restoreLastRemoved, setTargetPot, updatePotLine, type PotLineFields } from '../../shared/pot.ts'
+import {
+  addPotLine,
+  createPotUndo,
+  DEFAULT_LINE,
+  deletePotLine,
+  restoreLastRemoved,
+  setTargetPot,
+  updatePotLine,
+  type PotLineFields,
+} from '../../shared/pot.ts'
 import { addClause, clauseBody, proposeClause, reopenClause, statePosition } from '../../shared/protocol.ts'
 import { ledgerOfChanges } from '../../shared/rules/ledgerOfChanges.ts'
 import { TEXT_EDIT_RECORD_MS } from '../../shared/sections/protocol/ledger.ts'
@@ -61,9 +87,21 @@ function clientUpdate(doc: Y.Doc, edit: (client: Y.Doc) => void): Uint8Array {
 describe('the server’s ledger: pot', () => {
   it('records a line proposed by someone: who, when, its label and amount', () => {
     const doc = new Y.Doc()
-    const id = recorded(doc, dwp, 1000, (d) => addPotLine(d, line({ partner: 'DWP', stream: 'Work Programme', amount: 60_000_000 * POUND }), dwp, 1000))
+    const id = recorded(doc, dwp, 1000, (d) =>
+      addPotLine(d, line({ partner: 'DWP', stream: 'Work Programme', amount: 60_000_000 * POUND }), dwp, 1000),
+    )
     expect(readLedger(doc)).toEqual([
-      expect.objectContaining({ area: 'pot', subject: id, label: 'DWP · Work Programme', action: 'created', field: 'amount', from: null, to: 6_000_000_000, by: dwp, at: 1000 }),
+      expect.objectContaining({
+        area: 'pot',
+        subject: id,
+        label: 'DWP · Work Programme',
+        action: 'created',
+        field: 'amount',
+        from: null,
+        to: 6_000_000_000,
+        by: dwp,
+        at: 1000,
+      }),
     ])
     // The server also records which link the change came through.
     expect(readLedger(doc)[0]!.link).toEqual({ role: 'participant', organisation: null, name: null, linkId: null })
@@ -72,19 +110,39 @@ describe('the server’s ledger: pot', () => {
   it('records from and to for each negotiated field that really changes, and nothing for notes', () => {
     const doc = new Y.Doc()
     const id = recorded(doc, dwp, 1, (d) => addPotLine(d, line({ partner: 'Police', amount: 500_000 * POUND }), dwp, 1))
-    recorded(doc, swindon, 2, (d) => updatePotLine(d, id, { amount: 750_000 * POUND, status: 'offered', conditions: 'Subject to PCC approval', mode: 'pooled' }, swindon, 2))
+    recorded(doc, swindon, 2, (d) =>
+      updatePotLine(
+        d,
+        id,
+        { amount: 750_000 * POUND, status: 'offered', conditions: 'Subject to PCC approval', mode: 'pooled' },
+        swindon,
+        2,
+      ),
+    )
     expect(changed(doc).map((e) => [e.field, e.from, e.to, e.by.name])).toEqual([
       ['amount', 50_000_000, 75_000_000, 'Tom Reed'],
       ['status', 'proposed', 'offered', 'Tom Reed'],
     ])
     // Every negotiated field: amount, status, mode, kind and partner.
-    recorded(doc, swindon, 3, (d) => updatePotLine(d, id, { mode: 'aligned', kind: 'in-kind', partner: 'Wiltshire Police', years: '2012-13' }, swindon, 3))
+    recorded(doc, swindon, 3, (d) =>
+      updatePotLine(
+        d,
+        id,
+        { mode: 'aligned', kind: 'in-kind', partner: 'Wiltshire Police', years: '2012-13' },
+        swindon,
+        3,
+      ),
+    )
     expect(triples(changed(doc).slice(2))).toEqual([
       ['mode', 'pooled', 'aligned'],
       ['kind', 'cash', 'in-kind'],
       ['partner', 'Police', 'Wiltshire Police'],
     ])
-    expect(changed(doc).slice(2).every((e) => e.label === 'Wiltshire Police')).toBe(true)
+    expect(
+      changed(doc)
+        .slice(2)
+        .every((e) => e.label === 'Wiltshire Police'),
+    ).toBe(true)
     // Writing a field's value again records nothing.
     recorded(doc, swindon, 4, (d) => updatePotLine(d, id, { amount: 750_000 * POUND }, swindon, 4))
     expect(changed(doc)).toHaveLength(5)
@@ -92,7 +150,9 @@ describe('the server’s ledger: pot', () => {
 
   it('records both people’s changes when they edit different fields of one line at once', () => {
     const server = new Y.Doc()
-    const id = recorded(server, dwp, 1, (d) => addPotLine(d, line({ partner: 'Kent County Council', amount: 100 * POUND }), dwp, 1))
+    const id = recorded(server, dwp, 1, (d) =>
+      addPotLine(d, line({ partner: 'Kent County Council', amount: 100 * POUND }), dwp, 1),
+    )
     const fromA = clientUpdate(server, (a) => updatePotLine(a, id, { amount: 2_000_000 * POUND }, dwp, 2))
     const fromB = clientUpdate(server, (b) => updatePotLine(b, id, { status: 'agreed' }, swindon, 2))
     acceptUpdate(server, fromA, authorOf(dwp), 2)
@@ -105,9 +165,18 @@ describe('the server’s ledger: pot', () => {
 
   it('records a removed line with what it held', () => {
     const doc = new Y.Doc()
-    const id = recorded(doc, dwp, 1, (d) => addPotLine(d, line({ partner: 'DfE', stream: 'Early Intervention Grant', amount: 5 * POUND }), dwp, 1))
+    const id = recorded(doc, dwp, 1, (d) =>
+      addPotLine(d, line({ partner: 'DfE', stream: 'Early Intervention Grant', amount: 5 * POUND }), dwp, 1),
+    )
     recorded(doc, swindon, 2, (d) => deletePotLine(d, id, swindon, 2))
-    expect(readLedger(doc).at(-1)).toMatchObject({ subject: id, action: 'deleted', label: 'DfE · Early Intervention Grant', from: 500, to: null, by: swindon })
+    expect(readLedger(doc).at(-1)).toMatchObject({
+      subject: id,
+      action: 'deleted',
+      label: 'DfE · Early Intervention Grant',
+      from: 500,
+      to: null,
+      by: swindon,
+    })
   })
 
   it('records setting and clearing the target pot size', () => {
@@ -124,7 +193,14 @@ describe('the server’s ledger: pot', () => {
     const doc = new Y.Doc()
     const mine = {}
     const undo = createPotUndo(doc, mine)
-    const id = recorded(doc, dwp, 1, (d) => addPotLine(d, line({ partner: 'Police', amount: 300, kind: 'in-kind', kindDescription: 'Two officers', status: 'agreed' }), dwp, 1))
+    const id = recorded(doc, dwp, 1, (d) =>
+      addPotLine(
+        d,
+        line({ partner: 'Police', amount: 300, kind: 'in-kind', kindDescription: 'Two officers', status: 'agreed' }),
+        dwp,
+        1,
+      ),
+    )
     recorded(doc, dwp, 2, (d) => deletePotLine(d, id, dwp, 2, mine))
     recorded(doc, dwp, 3, (d) => restoreLastRemoved(d, undo))
     expect(readLedger(doc).map((e) => [e.subject, e.action, e.field, e.from, e.to, e.at])).toEqual([
@@ -152,7 +228,11 @@ describe('the server’s ledger: protocol', () => {
     const doc = workshop()
     const id = recorded(doc, facilitator, 1, (d) => addClause(d, 'Risk share', [], facilitator, 1))
     recorded(doc, facilitator, 2, (d) => proposeClause(d, id, facilitator, 2))
-    for (const [org, actor] of [['Swindon Borough Council', facilitator], ['DWP', amira], ['Police', police]] as const) {
+    for (const [org, actor] of [
+      ['Swindon Borough Council', facilitator],
+      ['DWP', amira],
+      ['Police', police],
+    ] as const) {
       recorded(doc, actor, 3, (d) => statePosition(d, id, org, 'agree', '', actor, 3, 'link'))
     }
     recorded(doc, facilitator, 4, (d) => reopenClause(d, id, facilitator, 4))
@@ -168,7 +248,13 @@ describe('the server’s ledger: protocol', () => {
       // Reopening clears the positions: recorded once, as the reopening.
       ['reopened', 'status', 'agreed', 'reopened'],
     ])
-    expect(entries.find((e) => e.field === 'position:DWP')).toMatchObject({ from: null, to: 'agree', by: amira, subject: id, label: 'Risk share' })
+    expect(entries.find((e) => e.field === 'position:DWP')).toMatchObject({
+      from: null,
+      to: 'agree',
+      by: amira,
+      subject: id,
+      label: 'Risk share',
+    })
     expect(entries.every((e) => e.subject === id)).toBe(true)
   })
 
@@ -199,7 +285,11 @@ describe('the server’s ledger: protocol', () => {
     recorded(doc, amira, 20_000, (d) => text(d).insert(0, 'then '))
     recorded(doc, police, 30_000, (d) => text(d).insert(0, 'X'))
     recorded(doc, amira, 10_000 + TEXT_EDIT_RECORD_MS + 1, (d) => text(d).insert(0, 'Y'))
-    expect(readLedger(doc).slice(before).map((e) => [e.field, e.by.userId, e.at])).toEqual([
+    expect(
+      readLedger(doc)
+        .slice(before)
+        .map((e) => [e.field, e.by.userId, e.at]),
+    ).toEqual([
       ['text', 'd', 10_000],
       ['text', 'p', 30_000],
       ['text', 'd', 10_000 + TEXT_EDIT_RECORD_MS + 1],
@@ -210,7 +300,14 @@ describe('the server’s ledger: protocol', () => {
     const doc = workshop()
     const id = recorded(doc, facilitator, 1, (d) => addClause(d, 'Exit', [], facilitator, 1))
     recorded(doc, facilitator, 2, (d) => d.getMap('protocol').delete(id))
-    expect(readLedger(doc).at(-1)).toMatchObject({ area: 'protocol', subject: id, action: 'deleted', label: 'Exit', from: 'draft', to: null })
+    expect(readLedger(doc).at(-1)).toMatchObject({
+      area: 'protocol',
+      subject: id,
+      action: 'deleted',
+      label: 'Exit',
+      from: 'draft',
+      to: null,
+    })
   })
 })
 
@@ -220,9 +317,32 @@ describe('the server’s ledger: barriers', () => {
   it('records a barrier raised, by whom, as raised', () => {
     const doc = new Y.Doc()
     const id = recorded(doc, kent, 1000, (d) =>
-      addBarrier(d, barrier({ department: 'DWP', champion: 'Director General, DWP', impactPence: 250_000_000, familiesAffected: 450, dueDate: '2012-03-31' }), kent, 1000),
+      addBarrier(
+        d,
+        barrier({
+          department: 'DWP',
+          champion: 'Director General, DWP',
+          impactPence: 250_000_000,
+          familiesAffected: 450,
+          dueDate: '2012-03-31',
+        }),
+        kent,
+        1000,
+      ),
     )
-    expect(readLedger(doc)).toEqual([expect.objectContaining({ area: 'barriers', subject: id, label: 'ESF families funding cannot be pooled', action: 'created', field: 'status', from: null, to: 'raised', by: kent, at: 1000 })])
+    expect(readLedger(doc)).toEqual([
+      expect.objectContaining({
+        area: 'barriers',
+        subject: id,
+        label: 'ESF families funding cannot be pooled',
+        action: 'created',
+        field: 'status',
+        from: null,
+        to: 'raised',
+        by: kent,
+        at: 1000,
+      }),
+    ])
   })
 
   it('records every status move', () => {
@@ -243,7 +363,21 @@ describe('the server’s ledger: barriers', () => {
     const doc = new Y.Doc()
     const id = recorded(doc, kent, 1, (d) => addBarrier(d, barrier(), kent, 1))
     recorded(doc, kent, 2, (d) =>
-      updateBarrier(d, id, { department: 'DfE', champion: 'Director, DfE', impactPence: 1_000, dueDate: '2012-06-30', flexibility: 'Align', familiesAffected: 12, title: 'ESF funding' }, kent, 2),
+      updateBarrier(
+        d,
+        id,
+        {
+          department: 'DfE',
+          champion: 'Director, DfE',
+          impactPence: 1_000,
+          dueDate: '2012-06-30',
+          flexibility: 'Align',
+          familiesAffected: 12,
+          title: 'ESF funding',
+        },
+        kent,
+        2,
+      ),
     )
     expect(triples(changed(doc))).toEqual([
       ['department', 'DWP', 'DfE'],
@@ -261,20 +395,40 @@ describe('the server’s ledger: barriers', () => {
     const server = new Y.Doc()
     const id = recorded(server, kent, 1, (d) => addBarrier(d, barrier(), kent, 1))
     const fromA = clientUpdate(server, (a) => updateBarrier(a, id, { champion: 'Director General, DH' }, kent, 2))
-    const fromB = clientUpdate(server, (b) => updateBarrier(b, id, { flexibility: 'Allow ESF to be aligned rather than pooled', title: 'ESF families funding cannot be pooled' }, champion, 2))
+    const fromB = clientUpdate(server, (b) =>
+      updateBarrier(
+        b,
+        id,
+        { flexibility: 'Allow ESF to be aligned rather than pooled', title: 'ESF families funding cannot be pooled' },
+        champion,
+        2,
+      ),
+    )
     acceptUpdate(server, fromA, authorOf(kent), 2)
     acceptUpdate(server, fromB, authorOf(champion), 2)
-    expect(readBarriers(server)[0]).toMatchObject({ champion: 'Director General, DH', flexibility: 'Allow ESF to be aligned rather than pooled' })
+    expect(readBarriers(server)[0]).toMatchObject({
+      champion: 'Director General, DH',
+      flexibility: 'Allow ESF to be aligned rather than pooled',
+    })
     expect(changed(server).map((e) => e.field)).toEqual(['champion'])
   })
 
   it('records a barrier removed, keeping its title', () => {
     const doc = new Y.Doc()
     const first = recorded(doc, kent, 1, (d) => addBarrier(d, barrier(), kent, 1))
-    const second = recorded(doc, kent, 2, (d) => addBarrier(d, barrier({ title: 'Data sharing between police and health' }), kent, 2))
+    const second = recorded(doc, kent, 2, (d) =>
+      addBarrier(d, barrier({ title: 'Data sharing between police and health' }), kent, 2),
+    )
     recorded(doc, kent, 3, (d) => setBarrierStatus(d, second, 'escalated', kent, 3))
     recorded(doc, kent, 4, (d) => deleteBarrier(d, first, kent, 4))
-    expect(readLedger(doc).at(-1)).toMatchObject({ action: 'deleted', subject: first, label: 'ESF families funding cannot be pooled', field: 'status', from: 'raised', to: null })
+    expect(readLedger(doc).at(-1)).toMatchObject({
+      action: 'deleted',
+      subject: first,
+      label: 'ESF families funding cannot be pooled',
+      field: 'status',
+      from: 'raised',
+      to: null,
+    })
   })
 })
 
@@ -282,17 +436,37 @@ describe('the server’s ledger: actions and decisions', () => {
   it('records an action and a decision created', () => {
     const doc = new Y.Doc()
     const id = recorded(doc, dh, 1, (d) => addAction(d, action(), dh, 1, [{ kind: 'barrier', id: 'b1' }]))
-    const decision = recorded(doc, kent, 2, (d) => addDecision(d, { what: 'Pool ESF' }, ['Police', 'Kent County Council'], kent, 2))
+    const decision = recorded(doc, kent, 2, (d) =>
+      addDecision(d, { what: 'Pool ESF' }, ['Police', 'Kent County Council'], kent, 2),
+    )
     expect(readLedger(doc)).toEqual([
-      expect.objectContaining({ area: 'actions', action: 'created', subject: id, label: 'DH will hold a workshop with the 16 areas', field: 'status', to: 'open', by: dh }),
-      expect.objectContaining({ area: 'actions', action: 'created', subject: decision, label: 'Pool ESF', field: 'agreedBy', to: 'Kent County Council, Police', by: kent }),
+      expect.objectContaining({
+        area: 'actions',
+        action: 'created',
+        subject: id,
+        label: 'DH will hold a workshop with the 16 areas',
+        field: 'status',
+        to: 'open',
+        by: dh,
+      }),
+      expect.objectContaining({
+        area: 'actions',
+        action: 'created',
+        subject: decision,
+        label: 'Pool ESF',
+        field: 'agreedBy',
+        to: 'Kent County Council, Police',
+        by: kent,
+      }),
     ])
   })
 
   it('records status, due date and owner changes, and nothing for unchanged values or the person', () => {
     const doc = new Y.Doc()
     const id = recorded(doc, dh, 1, (d) => addAction(d, action(), dh, 1))
-    recorded(doc, dh, 2, (d) => updateAction(d, id, { status: 'in-progress', what: 'DH will hold a workshop with the 16 areas' }, dh, 2))
+    recorded(doc, dh, 2, (d) =>
+      updateAction(d, id, { status: 'in-progress', what: 'DH will hold a workshop with the 16 areas' }, dh, 2),
+    )
     recorded(doc, dh, 3, (d) => updateAction(d, id, { dueDate: '2012-03-01', ownerPerson: 'Lena Ward' }, dh, 3))
     recorded(doc, dh, 4, (d) => updateAction(d, id, { ownerOrganisation: 'Kent County Council' }, dh, 4))
     expect(triples(changed(doc))).toEqual([
@@ -304,20 +478,31 @@ describe('the server’s ledger: actions and decisions', () => {
 
   it('records each organisation agreeing a decision, even at the same moment, and its wording changing', () => {
     const server = new Y.Doc()
-    const id = recorded(server, kent, 1, (d) => addDecision(d, { what: 'The pot is governed by the Kent Families Board' }, ['Kent County Council'], kent, 1))
+    const id = recorded(server, kent, 1, (d) =>
+      addDecision(d, { what: 'The pot is governed by the Kent Families Board' }, ['Kent County Council'], kent, 1),
+    )
     const fromA = clientUpdate(server, (a) => setDecisionAgreement(a, id, 'Department of Health (DH)', true, dh, 2))
     const fromB = clientUpdate(server, (b) => setDecisionAgreement(b, id, 'Police', true, kent, 2))
     acceptUpdate(server, fromA, authorOf(dh), 2)
     acceptUpdate(server, fromB, authorOf(kent), 2)
     recorded(server, kent, 3, (d) => setDecisionAgreement(d, id, 'Police', false, kent, 3))
-    recorded(server, kent, 5, (d) => updateDecision(d, id, { what: 'The pot is governed by the Kent Families Board from April' }, kent, 5))
+    recorded(server, kent, 5, (d) =>
+      updateDecision(d, id, { what: 'The pot is governed by the Kent Families Board from April' }, kent, 5),
+    )
     expect(triples(changed(server))).toEqual([
       ['agreedBy:Department of Health (DH)', false, true],
       ['agreedBy:Police', false, true],
       ['agreedBy:Police', true, false],
-      ['what', 'The pot is governed by the Kent Families Board', 'The pot is governed by the Kent Families Board from April'],
+      [
+        'what',
+        'The pot is governed by the Kent Families Board',
+        'The pot is governed by the Kent Families Board from April',
+      ],
     ])
-    expect(readLedger(server).at(-1)).toMatchObject({ field: 'what', to: 'The pot is governed by the Kent Families Board from April' })
+    expect(readLedger(server).at(-1)).toMatchObject({
+      field: 'what',
+      to: 'The pot is governed by the Kent Families Board from April',
+    })
   })
 
   it('records an item removed, saying what kind it was; links are not recorded', () => {
@@ -334,13 +519,32 @@ describe('the server’s ledger: votes', () => {
   it('records a vote started and ended, and no dots', () => {
     const doc = new Y.Doc()
     const esf = recorded(doc, kent, 1, (d) => addBarrier(d, barrier({ title: 'ESF cannot be pooled' }), kent, 1))
-    const settings = { title: 'Which barriers matter most?', dotsPerPerson: 3, durationMinutes: null, visibility: 'live' as const }
+    const settings = {
+      title: 'Which barriers matter most?',
+      dotsPerPerson: 3,
+      durationMinutes: null,
+      visibility: 'live' as const,
+    }
     const id = recorded(doc, facilitator, 10, (d) => startVote(d, settings, facilitator, 10))
-    expect(readLedger(doc).at(-1)).toMatchObject({ area: 'votes', action: 'started', subject: id, label: 'Which barriers matter most?', field: 'dotsPerPerson', to: 3 })
+    expect(readLedger(doc).at(-1)).toMatchObject({
+      area: 'votes',
+      action: 'started',
+      subject: id,
+      label: 'Which barriers matter most?',
+      field: 'dotsPerPerson',
+      to: 3,
+    })
     recorded(doc, kent, 11, (d) => placeDot(d, id, esf, kent, 11))
     expect(readLedger(doc).filter((e) => e.area === 'votes')).toHaveLength(1)
     recorded(doc, facilitator, 20, (d) => endVote(d, id, readBarriers(d), facilitator, 20))
-    expect(readLedger(doc).at(-1)).toMatchObject({ area: 'votes', action: 'ended', subject: id, field: 'status', from: 'open', to: 'ended' })
+    expect(readLedger(doc).at(-1)).toMatchObject({
+      area: 'votes',
+      action: 'ended',
+      subject: id,
+      field: 'status',
+      from: 'open',
+      to: 'ended',
+    })
   })
 })
 
@@ -364,7 +568,11 @@ describe('the server’s ledger: the workshop', () => {
     recorded(doc, facilitator, 3, (d) => setTakingPart(d, 'Police', 'partner', facilitator, 3))
     recorded(doc, facilitator, 4, (d) => setTakingPart(d, 'Police', 'area', facilitator, 4))
     recorded(doc, facilitator, 5, (d) => setTakingPart(d, 'Police', null, facilitator, 5))
-    expect(readLedger(doc).slice(1).map((e) => [e.area, e.label, e.action, e.field, e.from, e.to])).toEqual([
+    expect(
+      readLedger(doc)
+        .slice(1)
+        .map((e) => [e.area, e.label, e.action, e.field, e.from, e.to]),
+    ).toEqual([
       ['workshop', 'Workshop title', 'changed', 'title', 'Kent Community Budget', 'Kent and Medway Community Budget'],
       ['workshop', 'Police', 'created', 'takingPart', null, 'partner'],
       ['workshop', 'Police', 'changed', 'takingPart', 'partner', 'area'],
@@ -397,7 +605,17 @@ describe('ledgerOfChanges itself', () => {
     ])
     const author = authorOf(dwp, { role: 'participant', organisation: 'DWP', linkId: 'link-1' })
     expect(ledgerOfChanges(before, after, changes, author, 2)).toEqual([
-      expect.objectContaining({ area: 'pot', subject: id, action: 'changed', field: 'amount', from: 5, to: 7, at: 2, by: dwp, link: author.link }),
+      expect.objectContaining({
+        area: 'pot',
+        subject: id,
+        action: 'changed',
+        field: 'amount',
+        from: 5,
+        to: 7,
+        at: 2,
+        by: dwp,
+        link: author.link,
+      }),
     ])
     // No changes given: nothing recorded, whatever differs between the documents.
     expect(ledgerOfChanges(before, after, [], author, 2)).toEqual([])

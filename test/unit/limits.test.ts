@@ -89,7 +89,13 @@ describe('limit configuration', () => {
       TRUST_PROXY: 'true',
     })
     expect(set.rate).toEqual({ messagesPerSecond: 5, messageBurst: 6, bytesPerSecond: 4096, byteBurst: 8388608 })
-    expect([set.maxConnectionsPerIp, set.maxConnectionsPerRoom, set.maxAwarenessBytes, set.handshakeTimeoutMs, set.maxLoadedRooms]).toEqual([7, 8, 2048, 500, 9])
+    expect([
+      set.maxConnectionsPerIp,
+      set.maxConnectionsPerRoom,
+      set.maxAwarenessBytes,
+      set.handshakeTimeoutMs,
+      set.maxLoadedRooms,
+    ]).toEqual([7, 8, 2048, 500, 9])
     expect(set.trustProxy).toBe(true)
   })
 

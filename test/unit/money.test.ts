@@ -79,7 +79,16 @@ describe('parseMoney: the £100bn ceiling', () => {
     expect(Number.isSafeInteger(MAX_PENCE)).toBe(true)
   })
 
-  const allowed = ['100bn', '£100bn', '100 billion', '100b', '100,000m', '100000000k', '£100,000,000,000', '£100,000,000,000.00']
+  const allowed = [
+    '100bn',
+    '£100bn',
+    '100 billion',
+    '100b',
+    '100,000m',
+    '100000000k',
+    '£100,000,000,000',
+    '£100,000,000,000.00',
+  ]
   it.each(allowed)('allows exactly £100bn written as %j', (input) => {
     expect(parseMoney(input)).toEqual({ ok: true, pence: MAX_PENCE })
   })
@@ -90,7 +99,15 @@ describe('parseMoney: the £100bn ceiling', () => {
     expect(parseMoney('100.000000000005bn')).toEqual({ ok: false, error: 'The amount cannot be more than £100bn' })
   })
 
-  const tooLarge = ['£100,000,000,000.01', '100.01bn', '101bn', '100001m', '1000000000000', '99999999999999999999999999', '1000 billion']
+  const tooLarge = [
+    '£100,000,000,000.01',
+    '100.01bn',
+    '101bn',
+    '100001m',
+    '1000000000000',
+    '99999999999999999999999999',
+    '1000 billion',
+  ]
   it.each(tooLarge)('refuses %j', (input) => {
     expect(parseMoney(input)).toEqual({ ok: false, error: 'The amount cannot be more than £100bn' })
   })
@@ -102,7 +119,21 @@ describe('parseMoney: errors', () => {
   })
 
   // Accounts write negatives in brackets, and people paste Unicode minus signs and en dashes.
-  const negative = ['-5', '-£5', '£-5', '£ -5', '- 250k', '(5)', '(£1.2m)', '( 250k )', '\u22125', '\u2013£5', '-0', '-£1.234', '-200bn']
+  const negative = [
+    '-5',
+    '-£5',
+    '£-5',
+    '£ -5',
+    '- 250k',
+    '(5)',
+    '(£1.2m)',
+    '( 250k )',
+    '\u22125',
+    '\u2013£5',
+    '-0',
+    '-£1.234',
+    '-200bn',
+  ]
   it.each(negative)('refuses the negative %j', (input) => {
     expect(parseMoney(input)).toEqual({ ok: false, error: 'The amount cannot be negative' })
   })
@@ -179,10 +210,13 @@ describe('formatMoney', () => {
   })
 
   // Money is whole pence by construction; a float reaching here is a bug that rounding would hide.
-  it.each([0.5, 1.005, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])('throws on %d, which is not a safe integer of pence', (value) => {
-    expect(() => formatMoney(value)).toThrow(RangeError)
-    expect(() => formatMoneyCompact(value)).toThrow(RangeError)
-  })
+  it.each([0.5, 1.005, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])(
+    'throws on %d, which is not a safe integer of pence',
+    (value) => {
+      expect(() => formatMoney(value)).toThrow(RangeError)
+      expect(() => formatMoneyCompact(value)).toThrow(RangeError)
+    },
+  )
 })
 
 describe('formatMoneyCompact', () => {
@@ -262,7 +296,13 @@ describe('round trips', () => {
       const text = formatMoneyCompact(pence)
       const parsed = parseMoney(text)
       if (!parsed.ok) throw new Error(`${text} did not parse: ${parsed.error}`)
-      const unit = text.endsWith('bn') ? 100_000_000_000 : text.endsWith('m') ? 100_000_000 : text.endsWith('k') ? 100_000 : 100
+      const unit = text.endsWith('bn')
+        ? 100_000_000_000
+        : text.endsWith('m')
+          ? 100_000_000
+          : text.endsWith('k')
+            ? 100_000
+            : 100
       const tolerance = unit === 100 ? 0 : unit / 200
       expect(Math.abs(parsed.pence - pence), `${pence} shown as ${text}`).toBeLessThanOrEqual(tolerance)
     }

@@ -4,7 +4,14 @@
  * touches, how it answers each request).
  */
 import { describe, expect, it } from 'vitest'
-import { addUnsynced, clearUnsynced, MAX_UNSYNCED, readUnsynced, unsyncedKey, type CounterStorage } from '../../client/sync/unsyncedCounter.ts'
+import {
+  addUnsynced,
+  clearUnsynced,
+  MAX_UNSYNCED,
+  readUnsynced,
+  unsyncedKey,
+  type CounterStorage,
+} from '../../client/sync/unsyncedCounter.ts'
 import { loadRoomInfo, roomInfoKey, saveRoomInfo } from '../../client/offline/roomInfoCache.ts'
 import { fetchStrategy, isStaleShellCache, precacheFiles, shellCacheName } from '../../client/offline/shellCache.ts'
 
@@ -99,7 +106,11 @@ describe('the cached room details', () => {
     role: 'facilitator' as const,
     organisation: 'Kent County Council',
     linkName: null,
-    links: { facilitator: 'http://x/r/a?token=f', participant: 'http://x/r/a?token=p', observer: 'http://x/r/a?token=o' },
+    links: {
+      facilitator: 'http://x/r/a?token=f',
+      participant: 'http://x/r/a?token=p',
+      observer: 'http://x/r/a?token=o',
+    },
   }
 
   it('gives back what was saved, without the invite links', () => {
@@ -116,7 +127,10 @@ describe('the cached room details', () => {
     })
     expect(loadRoomInfo(storage, OTHER_ROOM)).toBeNull()
     // Saved before links were bound to organisations: read as a general link.
-    storage.setItem(roomInfoKey(ROOM), JSON.stringify({ roomId: ROOM, title: 'Kent', createdAt: 1, role: 'participant' }))
+    storage.setItem(
+      roomInfoKey(ROOM),
+      JSON.stringify({ roomId: ROOM, title: 'Kent', createdAt: 1, role: 'participant' }),
+    )
     expect(loadRoomInfo(storage, ROOM)).toMatchObject({ role: 'participant', organisation: null, linkName: null })
   })
 
@@ -140,11 +154,20 @@ describe('the service worker’s rules', () => {
   const get = (path: string, mode = 'cors') => ({ url: origin + path, method: 'GET', mode })
 
   it('never answers the API, the sync socket, health or metrics, nor other sites or writes', () => {
-    for (const path of ['/api/rooms/abc', '/api/rooms/abc/export?format=csv&token=t', '/api', '/sync/abc?token=t', '/healthz', '/metrics']) {
+    for (const path of [
+      '/api/rooms/abc',
+      '/api/rooms/abc/export?format=csv&token=t',
+      '/api',
+      '/sync/abc?token=t',
+      '/healthz',
+      '/metrics',
+    ]) {
       expect(fetchStrategy(get(path), origin), path).toBe('pass')
       expect(fetchStrategy(get(path, 'navigate'), origin), path).toBe('pass')
     }
-    expect(fetchStrategy({ url: origin + '/r/abcdefghijklmnop', method: 'POST', mode: 'navigate' }, origin)).toBe('pass')
+    expect(fetchStrategy({ url: `${origin}/r/abcdefghijklmnop`, method: 'POST', mode: 'navigate' }, origin)).toBe(
+      'pass',
+    )
     expect(fetchStrategy({ url: 'https://cdn.example/assets/x.js', method: 'GET', mode: 'cors' }, origin)).toBe('pass')
     expect(fetchStrategy({ url: 'not a url', method: 'GET', mode: 'cors' }, origin)).toBe('pass')
   })
@@ -160,8 +183,22 @@ describe('the service worker’s rules', () => {
   })
 
   it('keeps the page and every built file except the translations, and one cache per build', () => {
-    const files = precacheFiles(['index.html', 'sw.js', 'assets/index-B.js', 'assets/Board-A.js', 'assets/fr-X.json', 'assets/IBMPlexSans-Bold-C.woff2', 'assets/0_merged-D.svg'])
-    expect(files).toEqual(['/index.html', '/assets/0_merged-D.svg', '/assets/Board-A.js', '/assets/IBMPlexSans-Bold-C.woff2', '/assets/index-B.js'])
+    const files = precacheFiles([
+      'index.html',
+      'sw.js',
+      'assets/index-B.js',
+      'assets/Board-A.js',
+      'assets/fr-X.json',
+      'assets/IBMPlexSans-Bold-C.woff2',
+      'assets/0_merged-D.svg',
+    ])
+    expect(files).toEqual([
+      '/index.html',
+      '/assets/0_merged-D.svg',
+      '/assets/Board-A.js',
+      '/assets/IBMPlexSans-Bold-C.woff2',
+      '/assets/index-B.js',
+    ])
     expect(isStaleShellCache(shellCacheName('old'), 'new')).toBe(true)
     expect(isStaleShellCache(shellCacheName('new'), 'new')).toBe(false)
     expect(isStaleShellCache('someone-elses-cache', 'new')).toBe(false)

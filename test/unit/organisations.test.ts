@@ -6,7 +6,9 @@ describe('organisations', () => {
     expect(ORGANISATIONS).toContain('Swindon Borough Council')
     expect(ORGANISATIONS).toContain('Department for Work and Pensions (DWP)')
     expect(ORGANISATIONS).toContain('HM Treasury')
-    expect(ORGANISATIONS.filter((o) => /Council|Borough|Greater Manchester|Westminster/.test(o)).length).toBeGreaterThanOrEqual(16)
+    expect(
+      ORGANISATIONS.filter((o) => /Council|Borough|Greater Manchester|Westminster/.test(o)).length,
+    ).toBeGreaterThanOrEqual(16)
     expect(new Set(ORGANISATIONS).size).toBe(ORGANISATIONS.length)
   })
 

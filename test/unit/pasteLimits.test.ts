@@ -31,7 +31,9 @@ describe('sanitisePastedHtml', () => {
     const out = sanitisePastedHtml('<p>hi<img src="http://x/y.png" onerror="alert(1)"></p>')
     expect(out).toBe('<p>hi</p>')
     expect(sanitisePastedHtml('<p>a<IMG SRC=x.png/>b<img alt="a > b" src="y">c</p>')).toBe('<p>abc</p>')
-    expect(sanitisePastedHtml('<p>a<picture><source srcset="x.webp"><img src="x.png"></picture>b</p>')).toBe('<p>ab</p>')
+    expect(sanitisePastedHtml('<p>a<picture><source srcset="x.webp"><img src="x.png"></picture>b</p>')).toBe(
+      '<p>ab</p>',
+    )
   })
 
   it('removes an unterminated image tag at the end', () => {
@@ -55,14 +57,18 @@ describe('sanitisePastedHtml', () => {
   })
 
   it('keeps http, https and mailto links', () => {
-    expect(sanitisePastedHtml('<a href="https://example.org/a?b=1&amp;c=2">x</a>')).toBe('<a href="https://example.org/a?b=1&amp;c=2">x</a>')
+    expect(sanitisePastedHtml('<a href="https://example.org/a?b=1&amp;c=2">x</a>')).toBe(
+      '<a href="https://example.org/a?b=1&amp;c=2">x</a>',
+    )
     expect(sanitisePastedHtml('<a href="http://example.org">x</a>')).toBe('<a href="http://example.org">x</a>')
     expect(sanitisePastedHtml('<a href="mailto:a@example.org">x</a>')).toBe('<a href="mailto:a@example.org">x</a>')
   })
 
   it('drops script, style and embedded documents with their content', () => {
     expect(sanitisePastedHtml('<p>a</p><script>alert(1)</script><style>p{}</style><p>b</p>')).toBe('<p>a</p><p>b</p>')
-    expect(sanitisePastedHtml('<p>a<iframe src="https://x"></iframe><svg><image href="http://x/y.png"/></svg>b</p>')).toBe('<p>ab</p>')
+    expect(
+      sanitisePastedHtml('<p>a<iframe src="https://x"></iframe><svg><image href="http://x/y.png"/></svg>b</p>'),
+    ).toBe('<p>ab</p>')
     expect(sanitisePastedHtml('<p>a<!-- <img src=x> -->b</p>')).toBe('<p>ab</p>')
   })
 
@@ -72,7 +78,8 @@ describe('sanitisePastedHtml', () => {
   })
 
   it('leaves ordinary rich text alone', () => {
-    const html = '<h2>Purpose</h2><p>The <strong>pot</strong> is <em>shared</em>.</p><ul><li><p>one</p></li></ul><ol><li><p>two</p></li></ol>'
+    const html =
+      '<h2>Purpose</h2><p>The <strong>pot</strong> is <em>shared</em>.</p><ul><li><p>one</p></li></ul><ol><li><p>two</p></li></ol>'
     expect(sanitisePastedHtml(html)).toBe(html)
   })
 })

@@ -10,11 +10,26 @@ import * as Y from 'yjs'
 import { mayWrite, type LockableSection } from '../../shared/permissions.ts'
 import { addBarrier, DEFAULT_BARRIER } from '../../shared/barriers.ts'
 import type { LinkIdentity } from '../../shared/linkIdentity.ts'
-import { addPotLine, createPotUndo, DEFAULT_LINE, deletePotLine, restoreLastRemoved, updatePotLine } from '../../shared/pot.ts'
+import {
+  addPotLine,
+  createPotUndo,
+  DEFAULT_LINE,
+  deletePotLine,
+  restoreLastRemoved,
+  updatePotLine,
+} from '../../shared/pot.ts'
 import { addClause, clauseBody, proposeClause, statePosition } from '../../shared/protocol.ts'
 import { judgeChanges } from '../../shared/rules/sectionRules.ts'
 import type { Refusal } from '../../shared/rules/types.ts'
-import { getCanvasArray, getLedgerArray, getMetaMap, getPotMap, getProtocolMap, getSettingsMap, openCanvas } from '../../shared/schema.ts'
+import {
+  getCanvasArray,
+  getLedgerArray,
+  getMetaMap,
+  getPotMap,
+  getProtocolMap,
+  getSettingsMap,
+  openCanvas,
+} from '../../shared/schema.ts'
 import { readLocks, setLock, setTakingPart } from '../../shared/workshopSettings.ts'
 import { Shadow } from '../../server/sync/shadow.ts'
 import { applyAndRead } from '../../server/sync/updateEffects.ts'
@@ -29,14 +44,22 @@ const actor = { userId: 'f', name: 'Sam Okafor', organisation: 'Communities and 
 describe('mayWrite', () => {
   it('lets observers write nothing and facilitators everything, locked or not', () => {
     const all = new Set<LockableSection>(['pot', 'protocol', 'barriers'])
-    for (const [root, key] of [['pot', 'line'], ['settings', 'locks'], ['meta', 'title'], ['members', 'me']] as const) {
+    for (const [root, key] of [
+      ['pot', 'line'],
+      ['settings', 'locks'],
+      ['meta', 'title'],
+      ['members', 'me'],
+    ] as const) {
       expect(mayWrite('observer', root, key, none).ok).toBe(false)
       expect(mayWrite('facilitator', root, key, all).ok).toBe(true)
     }
   })
 
   it('keeps settings and meta (but the canvas schema) to the facilitator', () => {
-    expect(mayWrite('participant', 'settings', 'locks', none)).toEqual({ ok: false, reason: 'Only the facilitator can change the workshop settings.' })
+    expect(mayWrite('participant', 'settings', 'locks', none)).toEqual({
+      ok: false,
+      reason: 'Only the facilitator can change the workshop settings.',
+    })
     expect(mayWrite('participant', 'settings', null, none).ok).toBe(false)
     expect(mayWrite('participant', 'meta', 'title', none).ok).toBe(false)
     expect(mayWrite('participant', 'meta', 'targetPot', none).ok).toBe(false)
@@ -46,14 +69,18 @@ describe('mayWrite', () => {
 
   it('makes a locked section read-only for participants, and only that section', () => {
     const pot = new Set<LockableSection>(['pot'])
-    expect(mayWrite('participant', 'pot', 'line-1', pot)).toEqual({ ok: false, reason: 'The pot is locked by the facilitator.' })
+    expect(mayWrite('participant', 'pot', 'line-1', pot)).toEqual({
+      ok: false,
+      reason: 'The pot is locked by the facilitator.',
+    })
     expect(mayWrite('participant', 'pot', 'line-1', none).ok).toBe(true)
     expect(mayWrite('participant', 'protocol', 'c1', pot).ok).toBe(true)
     expect(mayWrite('participant', 'protocol', 'c1', new Set(['protocol'])).ok).toBe(false)
     // Votes stay open while the barriers are locked.
     expect(mayWrite('participant', 'barriers', 'b1', new Set(['barriers'])).ok).toBe(false)
     expect(mayWrite('participant', 'votes', 'v1', new Set(['barriers'])).ok).toBe(true)
-    for (const root of ['ledger', 'members', 'hands', 'canvas', 'actions']) expect(mayWrite('participant', root, null, pot).ok).toBe(true)
+    for (const root of ['ledger', 'members', 'hands', 'canvas', 'actions'])
+      expect(mayWrite('participant', root, null, pot).ok).toBe(true)
   })
 })
 
@@ -119,30 +146,58 @@ const placed = (changes: readonly { root: string; path: readonly (string | null)
 describe('what an update did, as Yjs integrated it (applyAndRead)', () => {
   it('names the root and the keys down to each item: a map entry and its fields, list content, meta', () => {
     const { server, attempt: edit } = pair()
-    const line = trial(server, edit((d) => getPotMap(d).set('line-1', new Y.Map<unknown>([['amount', 5]]))))
+    const line = trial(
+      server,
+      edit((d) => getPotMap(d).set('line-1', new Y.Map<unknown>([['amount', 5]]))),
+    )
     expect(placed(line.changes)).toEqual(['+pot/line-1', '+pot/line-1/amount'])
     expect(line.changes.map((c) => c.content)).toEqual(['type', 'json'])
     expect(line.changes[1]!.values).toEqual([5])
     expect(line).toMatchObject({ pending: false, unplaceable: false })
-    const ledger = trial(server, edit((d) => getLedgerArray(d).push([{ a: 1 }, { a: 2 }])))
+    const ledger = trial(
+      server,
+      edit((d) => getLedgerArray(d).push([{ a: 1 }, { a: 2 }])),
+    )
     expect(placed(ledger.changes)).toEqual(['+ledger/[]'])
     expect(ledger.changes[0]!.values).toEqual([{ a: 1 }, { a: 2 }])
-    expect(placed(trial(server, edit((d) => getMetaMap(d).set('canvasSchema', { v: 1 }))).changes)).toEqual(['+meta/canvasSchema'])
+    expect(
+      placed(
+        trial(
+          server,
+          edit((d) => getMetaMap(d).set('canvasSchema', { v: 1 })),
+        ).changes,
+      ),
+    ).toEqual(['+meta/canvasSchema'])
   })
 
   it('reports the clocks each client wrote', () => {
     const { server, client, edit } = pair()
-    const result = trial(server, edit((d) => getCanvasArray(d).push([{ key: 'shape:a', val: { id: 'shape:a', typeName: 'shape' } }])))
+    const result = trial(
+      server,
+      edit((d) => getCanvasArray(d).push([{ key: 'shape:a', val: { id: 'shape:a', typeName: 'shape' } }])),
+    )
     expect([...result.clocks]).toEqual([[client.clientID, [0, 1]]])
   })
 
   it('places a new clause, its fields and its body at the clause', () => {
     const { server, edit } = pair()
-    const result = trial(server, edit((d) => void addClause(d, 'Decision making', ['Decisions by consensus.', 'Second paragraph.'], actor, 1)))
+    const result = trial(
+      server,
+      edit((d) => void addClause(d, 'Decision making', ['Decisions by consensus.', 'Second paragraph.'], actor, 1)),
+    )
     const paths = placed(result.changes)
     const id = result.changes[0]!.path[0]
     expect(paths.every((p) => p.startsWith(`+protocol/${id}`))).toBe(true)
-    expect(paths).toEqual(expect.arrayContaining([`+protocol/${id}`, `+protocol/${id}/title`, `+protocol/${id}/body`, `+protocol/${id}/body/[]`, `+protocol/${id}/body/[]/[]`, `+protocol/${id}/body/[]/[]/[]`]))
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        `+protocol/${id}`,
+        `+protocol/${id}/title`,
+        `+protocol/${id}/body`,
+        `+protocol/${id}/body/[]`,
+        `+protocol/${id}/body/[]/[]`,
+        `+protocol/${id}/body/[]/[]/[]`,
+      ]),
+    )
   })
 
   it('places typing into a clause body where Yjs puts it, though the update names no parent', () => {
@@ -184,7 +239,10 @@ describe('what an update did, as Yjs integrated it (applyAndRead)', () => {
     expect(new Set(placed(deletion.changes))).toEqual(new Set([`-${inBody}`]))
     Y.applyUpdate(server, deleteUpdate)
     // A new paragraph after the existing one.
-    const paragraph = trial(server, edit(() => clauseBody(client, id)!.insert(1, [new Y.XmlElement('paragraph')])))
+    const paragraph = trial(
+      server,
+      edit(() => clauseBody(client, id)!.insert(1, [new Y.XmlElement('paragraph')])),
+    )
     expect(placed(paragraph.changes)).toEqual([`+protocol/${id}/body/[]`])
   })
 
@@ -209,8 +267,14 @@ describe('what an update did, as Yjs integrated it (applyAndRead)', () => {
 
   it('counts a map overwrite as a new value of the entry and the deletion of the old one', () => {
     const { server, edit } = pair()
-    Y.applyUpdate(server, edit((d) => getMetaMap(d).set('title', 'A')))
-    const overwrite = trial(server, edit((d) => getMetaMap(d).set('title', 'B')))
+    Y.applyUpdate(
+      server,
+      edit((d) => getMetaMap(d).set('title', 'A')),
+    )
+    const overwrite = trial(
+      server,
+      edit((d) => getMetaMap(d).set('title', 'B')),
+    )
     expect(placed(overwrite.changes).sort()).toEqual(['+meta/title', '-meta/title'])
     expect(overwrite.changes.find((c) => !c.deleted)!.values).toEqual(['B'])
   })
@@ -218,12 +282,22 @@ describe('what an update did, as Yjs integrated it (applyAndRead)', () => {
   it('reports what waits for parts the room does not have as pending', () => {
     const { server, client, edit } = pair()
     client.getText('notes').insert(0, 'the server never saw this')
-    expect(trial(server, edit((d) => d.getText('notes').insert(4, 'X'))).pending).toBe(true)
+    expect(
+      trial(
+        server,
+        edit((d) => d.getText('notes').insert(4, 'X')),
+      ).pending,
+    ).toBe(true)
     // A deletion of content nobody has.
     const other = new Y.Doc()
     other.getMap('pot').set('a', 1)
     Y.applyUpdate(client, Y.encodeStateAsUpdate(other))
-    expect(trial(server, edit((d) => getPotMap(d).delete('a'))).pending).toBe(true)
+    expect(
+      trial(
+        server,
+        edit((d) => getPotMap(d).delete('a')),
+      ).pending,
+    ).toBe(true)
   })
 
   it('marks an item reusing another client’s id at an overlapping clock as unplaceable, whatever parent it names (issue #16)', () => {
@@ -237,7 +311,11 @@ describe('what an update did, as Yjs integrated it (applyAndRead)', () => {
     const victim = facilitator.clientID
     const clock = Y.getState(facilitator.store, victim)
     const record = { key: 'shape:x', val: { id: 'shape:x', typeName: 'shape' } }
-    for (const [parent, value] of [['ledger', 1], ['canvas', record], ['pot', 1]] as const) {
+    for (const [parent, value] of [
+      ['ledger', 1],
+      ['canvas', record],
+      ['pot', 1],
+    ] as const) {
       const crafted = craftUpdate([{ client: victim, clock: clock - 1, parent, content: { any: ['x', value] } }])
       const result = trial(server, crafted)
       expect(result.unplaceable, parent).toBe(true)
@@ -261,7 +339,10 @@ describe('what an update did, as Yjs integrated it (applyAndRead)', () => {
 
   it('applies the update to the document it reads, and throws on one Yjs cannot apply', () => {
     const { server, edit } = pair()
-    const effects = applyAndRead(server, edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 })))
+    const effects = applyAndRead(
+      server,
+      edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 })),
+    )
     expect(placed(effects.changes)).toEqual(['+canvas/[]'])
     expect(openCanvas(server).get('shape:a')).toMatchObject({ x: 1 })
     expect(() => applyAndRead(server, new Uint8Array([1, 2, 3, 200, 200, 200]))).toThrow()
@@ -273,14 +354,20 @@ describe('the shadow replica (the live document as it was before the update bein
     const { server, edit } = pair()
     const shadow = new Shadow(server)
     shadow.begin()
-    Y.applyUpdate(server, edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 })))
+    Y.applyUpdate(
+      server,
+      edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 })),
+    )
     // Before the update being judged: without it.
     expect(openCanvas(shadow.before()).get('shape:a')).toBeUndefined()
     shadow.settle()
     // A change the live document takes without being judged (the server's own, another instance's).
     getLedgerArray(server).push([{ by: 'server' }])
     shadow.begin()
-    Y.applyUpdate(server, edit((d) => getSettingsMap(d).set('timer', {})))
+    Y.applyUpdate(
+      server,
+      edit((d) => getSettingsMap(d).set('timer', {})),
+    )
     const before = shadow.before()
     expect(openCanvas(before).get('shape:a')).toMatchObject({ x: 1 })
     expect(getLedgerArray(before).toArray()).toEqual([{ by: 'server' }])
@@ -293,7 +380,10 @@ describe('the shadow replica (the live document as it was before the update bein
     expect(getSettingsMap(server).has('timer')).toBe(true)
     // It follows the restored document from then on (rebuilt from it at the next update).
     shadow.begin()
-    Y.applyUpdate(restored, edit((d) => openCanvas(d).set('shape:b', { id: 'shape:b', typeName: 'shape' })))
+    Y.applyUpdate(
+      restored,
+      edit((d) => openCanvas(d).set('shape:b', { id: 'shape:b', typeName: 'shape' })),
+    )
     expect(openCanvas(shadow.before()).has('shape:b')).toBe(false)
     const again = shadow.takeOver()
     expect(openCanvas(again).has('shape:b')).toBe(false)
@@ -302,7 +392,12 @@ describe('the shadow replica (the live document as it was before the update bein
   })
 })
 
-const link = (role: LinkIdentity['role'], organisation: string | null = null): LinkIdentity => ({ role, organisation, name: null, linkId: null })
+const link = (role: LinkIdentity['role'], organisation: string | null = null): LinkIdentity => ({
+  role,
+  organisation,
+  name: null,
+  linkId: null,
+})
 const pat = { userId: 'pat', name: 'Pat Participant', organisation: 'DWP' }
 const wes = { userId: 'wes', name: 'Wes Witness', organisation: 'Wiltshire Police' }
 const kim = { userId: 'kim', name: 'Kim Lowe', organisation: 'Kent County Council' }
@@ -312,7 +407,12 @@ const kim = { userId: 'kim', name: 'Kim Lowe', organisation: 'Kent County Counci
  * rules with the writer's link, bound user id (bound at its first attributed write when null) and
  * the sections locked.
  */
-function judge(live: Y.Doc, update: Uint8Array, writer: LinkIdentity, options: { userId?: string | null; locked?: ReadonlySet<LockableSection> } = {}): Refusal | null {
+function judge(
+  live: Y.Doc,
+  update: Uint8Array,
+  writer: LinkIdentity,
+  options: { userId?: string | null; locked?: ReadonlySet<LockableSection> } = {},
+): Refusal | null {
   const after = cloneDoc(live)
   try {
     const { changes } = applyAndRead(after, update)
@@ -340,21 +440,63 @@ function judge(live: Y.Doc, update: Uint8Array, writer: LinkIdentity, options: {
 describe('the section rules (judgeChanges)', () => {
   it('refuses every write of an observer', () => {
     const { server, attempt: edit } = pair()
-    expect(judge(server, edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape' })), link('observer'))).toMatchObject({ code: 'observer' })
+    expect(
+      judge(
+        server,
+        edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape' })),
+        link('observer'),
+      ),
+    ).toMatchObject({ code: 'observer' })
   })
 
   it('keeps settings and the title to the facilitator; anyone writes the canvas schema and an unlocked section', () => {
     const { server, attempt: edit } = pair()
     const participant = link('participant')
-    expect(judge(server, edit((d) => getSettingsMap(d).set('timer', { state: 'idle', durationMs: 1 })), participant)).toEqual({
+    expect(
+      judge(
+        server,
+        edit((d) => getSettingsMap(d).set('timer', { state: 'idle', durationMs: 1 })),
+        participant,
+      ),
+    ).toEqual({
       code: 'facilitator_only',
       reason: 'Only the facilitator can change the workshop settings.',
     })
-    expect(judge(server, edit((d) => getMetaMap(d).set('title', 'Mine')), participant)).toMatchObject({ code: 'facilitator_only' })
-    expect(judge(server, edit((d) => getMetaMap(d).set('canvasSchema', { schemaVersion: 2 })), participant)).toBeNull()
-    expect(judge(server, edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, pat, 1)), participant)).toBeNull()
-    expect(judge(server, edit((d) => getSettingsMap(d).set('timer', { state: 'idle', durationMs: 1 })), link('facilitator'))).toBeNull()
-    expect(judge(server, edit((d) => getMetaMap(d).set('title', 'Renamed')), link('facilitator'))).toBeNull()
+    expect(
+      judge(
+        server,
+        edit((d) => getMetaMap(d).set('title', 'Mine')),
+        participant,
+      ),
+    ).toMatchObject({ code: 'facilitator_only' })
+    expect(
+      judge(
+        server,
+        edit((d) => getMetaMap(d).set('canvasSchema', { schemaVersion: 2 })),
+        participant,
+      ),
+    ).toBeNull()
+    expect(
+      judge(
+        server,
+        edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, pat, 1)),
+        participant,
+      ),
+    ).toBeNull()
+    expect(
+      judge(
+        server,
+        edit((d) => getSettingsMap(d).set('timer', { state: 'idle', durationMs: 1 })),
+        link('facilitator'),
+      ),
+    ).toBeNull()
+    expect(
+      judge(
+        server,
+        edit((d) => getMetaMap(d).set('title', 'Renamed')),
+        link('facilitator'),
+      ),
+    ).toBeNull()
   })
 
   it('makes a locked section read-only for everyone but the facilitator, and only that section', () => {
@@ -365,11 +507,35 @@ describe('the section rules (judgeChanges)', () => {
     })
     const pot = new Set<LockableSection>(['pot'])
     const inLine = edit((d) => updatePotLine(d, id, { amount: 999 }, pat, 2))
-    expect(judge(server, inLine, link('participant'), { locked: pot })).toEqual({ code: 'locked', reason: 'The pot is locked by the facilitator.' })
-    expect(judge(server, edit((d) => getPotMap(d).delete(id)), link('participant'), { locked: pot })).toMatchObject({ code: 'locked' })
-    expect(judge(server, edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, pat, 3)), link('participant'), { locked: pot })).toMatchObject({ code: 'locked' })
+    expect(judge(server, inLine, link('participant'), { locked: pot })).toEqual({
+      code: 'locked',
+      reason: 'The pot is locked by the facilitator.',
+    })
+    expect(
+      judge(
+        server,
+        edit((d) => getPotMap(d).delete(id)),
+        link('participant'),
+        { locked: pot },
+      ),
+    ).toMatchObject({ code: 'locked' })
+    expect(
+      judge(
+        server,
+        edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, pat, 3)),
+        link('participant'),
+        { locked: pot },
+      ),
+    ).toMatchObject({ code: 'locked' })
     expect(judge(server, inLine, link('facilitator'), { locked: pot })).toBeNull()
-    expect(judge(server, edit((d) => void addBarrier(d, { ...DEFAULT_BARRIER, title: 'ESF', raisedBy: 'Kent' }, pat, 4)), link('participant'), { locked: pot })).toBeNull()
+    expect(
+      judge(
+        server,
+        edit((d) => void addBarrier(d, { ...DEFAULT_BARRIER, title: 'ESF', raisedBy: 'Kent' }, pat, 4)),
+        link('participant'),
+        { locked: pot },
+      ),
+    ).toBeNull()
     expect(judge(server, inLine, link('participant'), { locked: new Set(['barriers']) })).toBeNull()
   })
 
@@ -387,11 +553,43 @@ describe('the section rules (judgeChanges)', () => {
   it('refuses new top-level types, client ledger entries, and bad board records', () => {
     const { server, attempt: edit } = pair()
     const participant = link('participant')
-    expect(judge(server, edit((d) => d.getMap('evil').set('x', 1)), participant)).toEqual({ code: 'unknown_part', reason: 'This change writes a part the workshop does not have.' })
-    expect(judge(server, edit((d) => getLedgerArray(d).push([{ forged: true }])), link('facilitator'))).toEqual({ code: 'ledger', reason: 'The record of changes is written by the server alone.' })
-    expect(judge(server, edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 })), participant)).toBeNull()
-    expect(judge(server, edit((d) => getCanvasArray(d).push([{ key: 'shape:b', val: { id: 'shape:c', typeName: 'shape' } }])), participant)).toEqual({ code: 'invalid', reason: 'A board record is not valid.' })
-    expect(judge(server, edit((d) => openCanvas(d).set('shape:big', { id: 'shape:big', typeName: 'shape', text: 'x'.repeat(300 * 1024) })), participant)).toEqual({
+    expect(
+      judge(
+        server,
+        edit((d) => d.getMap('evil').set('x', 1)),
+        participant,
+      ),
+    ).toEqual({ code: 'unknown_part', reason: 'This change writes a part the workshop does not have.' })
+    expect(
+      judge(
+        server,
+        edit((d) => getLedgerArray(d).push([{ forged: true }])),
+        link('facilitator'),
+      ),
+    ).toEqual({ code: 'ledger', reason: 'The record of changes is written by the server alone.' })
+    expect(
+      judge(
+        server,
+        edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 })),
+        participant,
+      ),
+    ).toBeNull()
+    expect(
+      judge(
+        server,
+        edit((d) => getCanvasArray(d).push([{ key: 'shape:b', val: { id: 'shape:c', typeName: 'shape' } }])),
+        participant,
+      ),
+    ).toEqual({ code: 'invalid', reason: 'A board record is not valid.' })
+    expect(
+      judge(
+        server,
+        edit((d) =>
+          openCanvas(d).set('shape:big', { id: 'shape:big', typeName: 'shape', text: 'x'.repeat(300 * 1024) }),
+        ),
+        participant,
+      ),
+    ).toEqual({
       code: 'invalid',
       reason: 'A board record can be at most 256 kB.',
     })
@@ -404,18 +602,56 @@ describe('the section rules (judgeChanges)', () => {
       id = addPotLine(d, { ...DEFAULT_LINE, partner: 'Police', amount: 1 }, wes, 1)
     })
     const participant = link('participant')
-    expect(judge(server, edit((d) => getPotMap(d).get(id)!.set('amount', -5)), participant)).toEqual({ code: 'invalid', reason: 'A pot line’s amount: The amount cannot be negative.' })
-    expect(judge(server, edit((d) => getPotMap(d).get(id)!.set('proposedBy', pat)), participant)).toMatchObject({ code: 'not_yours' })
+    expect(
+      judge(
+        server,
+        edit((d) => getPotMap(d).get(id)!.set('amount', -5)),
+        participant,
+      ),
+    ).toEqual({ code: 'invalid', reason: 'A pot line’s amount: The amount cannot be negative.' })
+    expect(
+      judge(
+        server,
+        edit((d) => getPotMap(d).get(id)!.set('proposedBy', pat)),
+        participant,
+      ),
+    ).toMatchObject({ code: 'not_yours' })
     // A line proposed in someone else's name, by a writer bound to their own id.
-    expect(judge(server, edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, wes, 2)), participant, { userId: 'pat' })).toEqual({
+    expect(
+      judge(
+        server,
+        edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, wes, 2)),
+        participant,
+        { userId: 'pat' },
+      ),
+    ).toEqual({
       code: 'not_yours',
       reason: 'You can only act in your own name.',
     })
     // The same edit by a writer not yet bound binds them to that id; the facilitator records for anyone.
-    expect(judge(server, edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, wes, 2)), participant)).toBeNull()
-    expect(judge(server, edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, wes, 2)), link('facilitator'), { userId: 'fiona' })).toBeNull()
+    expect(
+      judge(
+        server,
+        edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, wes, 2)),
+        participant,
+      ),
+    ).toBeNull()
+    expect(
+      judge(
+        server,
+        edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, wes, 2)),
+        link('facilitator'),
+        { userId: 'fiona' },
+      ),
+    ).toBeNull()
     // A link bound to an organisation acts for that organisation only.
-    expect(judge(server, edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, pat, 2)), link('participant', 'Police'))).toEqual({
+    expect(
+      judge(
+        server,
+        edit((d) => void addPotLine(d, { ...DEFAULT_LINE, partner: 'DWP' }, pat, 2)),
+        link('participant', 'Police'),
+      ),
+    ).toEqual({
       code: 'not_yours',
       reason: 'Your link is for Police: you can only act for Police.',
     })
@@ -430,14 +666,20 @@ describe('the section rules (judgeChanges)', () => {
       proposeClause(d, id, actor, 2)
     })
     const claimed = edit((d) => statePosition(d, id, 'DWP', 'agree', '', pat, 3, 'link'))
-    expect(judge(server, claimed, link('participant'))).toEqual({ code: 'not_yours', reason: 'Only DWP can state DWP’s position.' })
+    expect(judge(server, claimed, link('participant'))).toEqual({
+      code: 'not_yours',
+      reason: 'Only DWP can state DWP’s position.',
+    })
     expect(judge(server, claimed, link('participant', 'Police'))).toMatchObject({ code: 'not_yours' })
     expect(judge(server, claimed, link('participant', 'DWP'))).toBeNull()
     // Accepted (it agrees the clause), the clause's text is frozen, for the facilitator too.
     Y.applyUpdate(server, claimed)
     expect(getProtocolMap(server).get(id)!.get('status')).toBe('agreed')
     const typing = edit(() => ((clauseBody(client, id)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'All '))
-    expect(judge(server, typing, link('facilitator'))).toEqual({ code: 'agreed', reason: 'This clause is agreed: its text cannot change until the facilitator reopens it.' })
+    expect(judge(server, typing, link('facilitator'))).toEqual({
+      code: 'agreed',
+      reason: 'This clause is agreed: its text cannot change until the facilitator reopens it.',
+    })
   })
 })
 
@@ -445,7 +687,8 @@ describe('undoing a removal (shared/pot.ts restoreLastRemoved) under the rules',
   /** Pat removes a line Wes proposed (Kim edited it first, when `edited`), then undoes the removal. */
   function undoAfterRemoval(edited: boolean): Refusal | null {
     const server = new Y.Doc()
-    const send = (author: typeof pat, change: (doc: Y.Doc) => void) => acceptUpdate(server, attemptOn(server, change), authorOf(author), 1)
+    const send = (author: typeof pat, change: (doc: Y.Doc) => void) =>
+      acceptUpdate(server, attemptOn(server, change), authorOf(author), 1)
     let id = ''
     send(wes, (d) => {
       id = addPotLine(d, { ...DEFAULT_LINE, partner: 'Police', amount: 5 }, wes, 1)

@@ -86,7 +86,9 @@ describe('agreement counts only positions that speak for their organisation', ()
   it('counts a counted block from an organisation no longer taking part, not a self-declared one', () => {
     const { doc, id, clause } = proposed()
     statePosition(doc, id, 'Police', 'block', 'Data sharing', pat, 3, 'on-behalf')
-    expect(checkAgreement(clause(), participatingOrganisations(doc)).blocks.map((b) => b.organisation)).toEqual(['Police'])
+    expect(checkAgreement(clause(), participatingOrganisations(doc)).blocks.map((b) => b.organisation)).toEqual([
+      'Police',
+    ])
   })
 })
 
@@ -122,7 +124,9 @@ describe('the basis of a position about to be stated', () => {
     expect(positionBasisFor(general, 'DWP', true)).toBe('self-declared')
     expect(positionBasisFor(facilitator, 'DWP', false)).toBe('self-declared')
     expect(positionBasisFor(facilitator, 'DWP', true)).toBe('on-behalf')
-    expect(positionBasisFor({ role: 'facilitator', organisation: 'Kent County Council' }, 'Kent County Council', true)).toBe('link')
+    expect(
+      positionBasisFor({ role: 'facilitator', organisation: 'Kent County Council' }, 'Kent County Council', true),
+    ).toBe('link')
   })
 
   it('offers a bound participant their organisation only, and a facilitator every organisation on behalf, explicitly', () => {
@@ -180,7 +184,9 @@ describe('exports and the diff say how each position was stated', () => {
     const sly = { userId: 's', name: '=HYPERLINK("http://x")', organisation: '+cmd|calc' }
     statePosition(doc, id, '@SUM(1)', 'block', '-2+3', sly, 3)
     const [, row] = protocolToCsv(buildExport(doc).protocol.clauses).trim().split('\r\n')
-    expect(row).toBe(`1,Pooling,proposed,"'@SUM(1)",block,self-declared,"'-2+3","'=HYPERLINK(""http://x"")","'+cmd|calc",1970-01-01T00:00:00.003Z`)
+    expect(row).toBe(
+      `1,Pooling,proposed,"'@SUM(1)",block,self-declared,"'-2+3","'=HYPERLINK(""http://x"")","'+cmd|calc",1970-01-01T00:00:00.003Z`,
+    )
   })
 
   it('in the diff between two states, a self-declared position confirmed through the link included', () => {
@@ -191,7 +197,9 @@ describe('exports and the diff say how each position was stated', () => {
     const old = new Y.Doc()
     Y.applyUpdate(old, before)
     const diff = diffDocs(old, doc)
-    expect(diff.protocol.changed[0]!.positions).toEqual([{ organisation: 'DWP', before: 'agree', after: 'agree', basis: { before: 'self-declared', after: 'link' } }])
+    expect(diff.protocol.changed[0]!.positions).toEqual([
+      { organisation: 'DWP', before: 'agree', after: 'agree', basis: { before: 'self-declared', after: 'link' } },
+    ])
     expect(summariseDiff(diff)).toContain('Clause “Pooling”: DWP Agree (self-declared) → Agree (by link).')
   })
 })

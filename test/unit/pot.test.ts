@@ -30,9 +30,21 @@ describe('pot lines', () => {
   // What the server records in the ledger for each of these edits: test/unit/ledgerOfChanges.test.ts.
   it('adds a line proposed by someone', () => {
     const doc = new Y.Doc()
-    const id = addPotLine(doc, line({ partner: 'DWP', stream: 'Work Programme', amount: 60_000_000 * POUND }), dwp, 1000)
+    const id = addPotLine(
+      doc,
+      line({ partner: 'DWP', stream: 'Work Programme', amount: 60_000_000 * POUND }),
+      dwp,
+      1000,
+    )
     const [stored] = readPotLines(doc)
-    expect(stored).toMatchObject({ id, partner: 'DWP', amount: 6_000_000_000, status: 'proposed', proposedBy: dwp, createdAt: 1000 })
+    expect(stored).toMatchObject({
+      id,
+      partner: 'DWP',
+      amount: 6_000_000_000,
+      status: 'proposed',
+      proposedBy: dwp,
+      createdAt: 1000,
+    })
   })
 
   it('refuses a negative or fractional amount and an empty partner', () => {
@@ -47,10 +59,23 @@ describe('pot lines', () => {
     const doc = new Y.Doc()
     const id = addPotLine(doc, line({ partner: 'Police', amount: 500_000 * POUND }), dwp, 1)
     const written: string[] = []
-    getPotMap(doc).get(id)!.observe((event) => written.push(...event.keysChanged))
-    updatePotLine(doc, id, { amount: 750_000 * POUND, status: 'offered', conditions: 'Subject to PCC approval', mode: 'pooled' }, swindon, 2)
+    getPotMap(doc)
+      .get(id)!
+      .observe((event) => written.push(...event.keysChanged))
+    updatePotLine(
+      doc,
+      id,
+      { amount: 750_000 * POUND, status: 'offered', conditions: 'Subject to PCC approval', mode: 'pooled' },
+      swindon,
+      2,
+    )
     expect(written.sort()).toEqual(['amount', 'conditions', 'edit.amount', 'edit.conditions', 'edit.status', 'status'])
-    expect(readPotLines(doc)[0]).toMatchObject({ amount: 75_000_000, status: 'offered', conditions: 'Subject to PCC approval', mode: 'pooled' })
+    expect(readPotLines(doc)[0]).toMatchObject({
+      amount: 75_000_000,
+      status: 'offered',
+      conditions: 'Subject to PCC approval',
+      mode: 'pooled',
+    })
     expect(readPotLines(doc)[0]!.lastEdits.amount).toMatchObject({ userId: swindon.userId, name: 'Tom Reed', at: 2 })
   })
 
@@ -96,7 +121,10 @@ describe('pot totals', () => {
     expect(totals.byKind).toEqual({ cash: 1250, 'in-kind': 500 })
     expect(totals.byStatus).toEqual({ proposed: 0, offered: 1000, agreed: 500, committed: 250, withdrawn: 9999 })
     expect(totals.byPartner.get('DWP')?.total).toBe(1500)
-    expect(totals.byPartner.get('Police')).toEqual({ total: 250, byStatus: { proposed: 0, offered: 0, agreed: 0, committed: 250, withdrawn: 9999 } })
+    expect(totals.byPartner.get('Police')).toEqual({
+      total: 250,
+      byStatus: { proposed: 0, offered: 0, agreed: 0, committed: 250, withdrawn: 9999 },
+    })
   })
 
   it('sets and clears the target pot size', () => {
@@ -129,9 +157,19 @@ describe('example pot', () => {
 describe('arranging the pot', () => {
   const doc = new Y.Doc()
   addPotLine(doc, line({ partner: 'Police', amount: 300, status: 'agreed', mode: 'aligned' }), dwp, 1)
-  addPotLine(doc, line({ partner: 'DWP', stream: 'ESF families programme', amount: 900, status: 'proposed', mode: 'aligned' }), dwp, 2)
+  addPotLine(
+    doc,
+    line({ partner: 'DWP', stream: 'ESF families programme', amount: 900, status: 'proposed', mode: 'aligned' }),
+    dwp,
+    2,
+  )
   addPotLine(doc, line({ partner: 'DWP', stream: 'Work Programme', amount: 100, status: 'withdrawn' }), dwp, 3)
-  addPotLine(doc, line({ partner: 'Kent County Council', amount: 500, status: 'committed', conditions: 'Cabinet approval' }), dwp, 4)
+  addPotLine(
+    doc,
+    line({ partner: 'Kent County Council', amount: 500, status: 'committed', conditions: 'Cabinet approval' }),
+    dwp,
+    4,
+  )
   const lines = readPotLines(doc)
   const arrange = (a: Partial<typeof DEFAULT_ARRANGEMENT>) => arrangePotLines(lines, { ...DEFAULT_ARRANGEMENT, ...a })
 
@@ -171,11 +209,22 @@ describe('undoing a removal', () => {
     const doc = new Y.Doc()
     const mine = {}
     const undo = createPotUndo(doc, mine)
-    const id = addPotLine(doc, line({ partner: 'Police', amount: 300, kind: 'in-kind', kindDescription: 'Two officers', status: 'agreed' }), dwp, 1)
+    const id = addPotLine(
+      doc,
+      line({ partner: 'Police', amount: 300, kind: 'in-kind', kindDescription: 'Two officers', status: 'agreed' }),
+      dwp,
+      1,
+    )
     deletePotLine(doc, id, dwp, 2, mine)
     expect(readPotLines(doc)).toEqual([])
     const restored = restoreLastRemoved(doc, undo)
-    expect(restored).toMatchObject({ id, partner: 'Police', amount: 300, kindDescription: 'Two officers', status: 'agreed' })
+    expect(restored).toMatchObject({
+      id,
+      partner: 'Police',
+      amount: 300,
+      kindDescription: 'Two officers',
+      status: 'agreed',
+    })
     expect(readPotLines(doc)).toHaveLength(1)
     expect(readPotLines(doc)[0]).toMatchObject({ mode: 'pooled', proposedBy: dwp, createdAt: 1 })
   })

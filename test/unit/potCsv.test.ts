@@ -21,38 +21,72 @@ describe('reading CSV', () => {
 
 describe('importing contribution lines', () => {
   it('reads what people type, with defaults for missing columns', () => {
-    const result = parsePotCsv('Partner,Funding stream,Amount,Mode,Status\nDWP,Work Programme,£1.2m,aligned,Offered\nPolice,,250k,,\n')
+    const result = parsePotCsv(
+      'Partner,Funding stream,Amount,Mode,Status\nDWP,Work Programme,£1.2m,aligned,Offered\nPolice,,250k,,\n',
+    )
     expect(result).toMatchObject({ ok: true, valid: true })
     if (!result.ok) return
     expect(result.rows.map((r) => r.fields)).toEqual([
-      { ...DEFAULT_LINE, partner: 'DWP', stream: 'Work Programme', amount: 120_000_000, mode: 'aligned', status: 'offered' },
+      {
+        ...DEFAULT_LINE,
+        partner: 'DWP',
+        stream: 'Work Programme',
+        amount: 120_000_000,
+        mode: 'aligned',
+        status: 'offered',
+      },
       { ...DEFAULT_LINE, partner: 'Police', amount: 25_000_000 },
     ])
   })
 
   it('lists every problem of every row with its line number, and is not valid while any row is wrong', () => {
-    const result = parsePotCsv('partner,amount,kind,status\nDWP,lots,cash,offered\n,5,gift,maybe\nKent County Council,-3,,\nHull City Council,10,,\n')
+    const result = parsePotCsv(
+      'partner,amount,kind,status\nDWP,lots,cash,offered\n,5,gift,maybe\nKent County Council,-3,,\nHull City Council,10,,\n',
+    )
     expect(result.ok).toBe(true)
     if (!result.ok) return
     expect(result.valid).toBe(false)
     expect(result.rows.map((r) => [r.line, r.errors])).toEqual([
       [2, ['Amount: Not an amount: "lots". Try £1.2m, 250k or 1,500,000']],
-      [3, ['Kind must be one of cash, in-kind (got "gift")', 'Status must be one of proposed, offered, agreed, committed, withdrawn (got "maybe")', 'Enter the partner organisation']],
+      [
+        3,
+        [
+          'Kind must be one of cash, in-kind (got "gift")',
+          'Status must be one of proposed, offered, agreed, committed, withdrawn (got "maybe")',
+          'Enter the partner organisation',
+        ],
+      ],
       [4, ['Amount: The amount cannot be negative']],
       [5, []],
     ])
   })
 
   it('refuses files without the needed columns, too large or empty, saying why', () => {
-    expect(parsePotCsv('name,value\nx,1\n')).toEqual({ ok: false, fileError: expect.stringContaining('at least "partner" and "amount"') })
+    expect(parsePotCsv('name,value\nx,1\n')).toEqual({
+      ok: false,
+      fileError: expect.stringContaining('at least "partner" and "amount"'),
+    })
     expect(parsePotCsv('')).toEqual({ ok: false, fileError: 'The file is empty.' })
-    expect(parsePotCsv('x'.repeat(1024 * 1024 + 1))).toMatchObject({ ok: false, fileError: expect.stringContaining('larger than 1 MB') })
+    expect(parsePotCsv('x'.repeat(1024 * 1024 + 1))).toMatchObject({
+      ok: false,
+      fileError: expect.stringContaining('larger than 1 MB'),
+    })
   })
 
   it('imports its own export back, formula protection and all', () => {
     const doc = new Y.Doc()
     const actor = { userId: 'u', name: 'A', organisation: 'B' }
-    const original = { ...DEFAULT_LINE, partner: 'DWP', stream: 'ESF, families', amount: 95_000_050, kind: 'in-kind' as const, kindDescription: '=2 staff', mode: 'aligned' as const, status: 'agreed' as const, conditions: 'Line one\nline two' }
+    const original = {
+      ...DEFAULT_LINE,
+      partner: 'DWP',
+      stream: 'ESF, families',
+      amount: 95_000_050,
+      kind: 'in-kind' as const,
+      kindDescription: '=2 staff',
+      mode: 'aligned' as const,
+      status: 'agreed' as const,
+      conditions: 'Line one\nline two',
+    }
     addPotLine(doc, original, actor, 1)
     const result = parsePotCsv(potToCsv(buildExport(doc).pot.lines))
     expect(result).toMatchObject({ ok: true, valid: true })

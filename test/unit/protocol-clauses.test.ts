@@ -112,7 +112,11 @@ describe('agreement rules', () => {
 
   it('does not pass when everyone abstains or someone disagrees', () => {
     const { doc, id } = proposed()
-    for (const [org, actor] of [['Swindon Borough Council', facilitator], ['DWP', dwp], ['Police', police]] as const) {
+    for (const [org, actor] of [
+      ['Swindon Borough Council', facilitator],
+      ['DWP', dwp],
+      ['Police', police],
+    ] as const) {
       statePosition(doc, id, org, 'abstain', '', actor, 3, 'link')
     }
     expect(readClauses(doc)[0]!.status).toBe('proposed')
@@ -126,7 +130,11 @@ describe('agreement rules', () => {
     const id = addClause(doc, 'Risk share', [], facilitator, 1)
     expect(() => statePosition(doc, id, 'DWP', 'agree', '', dwp, 2)).toThrow(/once the facilitator proposes/)
     proposeClause(doc, id, facilitator, 2)
-    for (const [org, actor] of [['Swindon Borough Council', facilitator], ['DWP', dwp], ['Police', police]] as const) {
+    for (const [org, actor] of [
+      ['Swindon Borough Council', facilitator],
+      ['DWP', dwp],
+      ['Police', police],
+    ] as const) {
       statePosition(doc, id, org, 'agree', '', actor, 3, 'link')
     }
     expect(readClauses(doc)[0]!.status).toBe('agreed')
@@ -139,7 +147,12 @@ describe('agreement rules', () => {
     expect(() => statePosition(doc, id, 'DWP', 'agree', '', dwp, 5, 'link')).toThrow(/once the facilitator proposes/)
     proposeClause(doc, id, facilitator, 6)
     statePosition(doc, id, 'DWP', 'agree', '', dwp, 7, 'link')
-    expect(readClauses(doc)[0]!.positions.get('DWP')).toMatchObject({ position: 'agree', by: dwp, at: 7, basis: 'link' })
+    expect(readClauses(doc)[0]!.positions.get('DWP')).toMatchObject({
+      position: 'agree',
+      by: dwp,
+      at: 7,
+      basis: 'link',
+    })
   })
 
   it('keeps both organisations’ positions when stated at the same moment', () => {

@@ -1,12 +1,27 @@
 import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
-import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeUpdate, ProtocolError } from '../../server/sync/protocol.ts'
+import {
+  decodeMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeUpdate,
+  ProtocolError,
+} from '../../server/sync/protocol.ts'
 
 describe('y-websocket frame decoding', () => {
   it('round-trips the frames the server sends', () => {
-    expect(decodeMessage(encodeSyncStep1(Uint8Array.from([1, 2])))).toEqual({ kind: 'sync-step1', stateVector: Uint8Array.from([1, 2]) })
-    expect(decodeMessage(encodeUpdate(Uint8Array.from([0, 0])))).toEqual({ kind: 'update', update: Uint8Array.from([0, 0]) })
-    expect(decodeMessage(encodeAwareness(Uint8Array.from([5])))).toEqual({ kind: 'awareness', update: Uint8Array.from([5]) })
+    expect(decodeMessage(encodeSyncStep1(Uint8Array.from([1, 2])))).toEqual({
+      kind: 'sync-step1',
+      stateVector: Uint8Array.from([1, 2]),
+    })
+    expect(decodeMessage(encodeUpdate(Uint8Array.from([0, 0])))).toEqual({
+      kind: 'update',
+      update: Uint8Array.from([0, 0]),
+    })
+    expect(decodeMessage(encodeAwareness(Uint8Array.from([5])))).toEqual({
+      kind: 'awareness',
+      update: Uint8Array.from([5]),
+    })
     expect(decodeMessage(Uint8Array.from([3]))).toEqual({ kind: 'query-awareness' })
   })
 

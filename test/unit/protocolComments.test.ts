@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { addClause, proposeClause, readClauses, reopenClause, statePosition } from '../../shared/protocol.ts'
-import { addComment, COMMENT_MAX, COMMENTS_KEY, observeComments, openCommentCount, readComments, reopenComment, resolveComment } from '../../shared/protocolComments.ts'
+import {
+  addComment,
+  COMMENT_MAX,
+  COMMENTS_KEY,
+  observeComments,
+  openCommentCount,
+  readComments,
+  reopenComment,
+  resolveComment,
+} from '../../shared/protocolComments.ts'
 import { getProtocolMap, recordMember } from '../../shared/schema.ts'
 
 const fiona = { userId: 'f', name: 'Fiona', organisation: 'Swindon Borough Council' }
@@ -29,14 +38,22 @@ describe('clause comments', () => {
     const first = addComment(doc, clauseId, '  Can we say "families with multiple problems"?\n', fiona, 10)
     const comments = readComments(doc, clauseId)
     expect(comments.map((c) => c.id)).toEqual([first, second])
-    expect(comments[0]).toEqual({ id: first, text: 'Can we say "families with multiple problems"?', by: fiona, at: 10, resolved: null })
+    expect(comments[0]).toEqual({
+      id: first,
+      text: 'Can we say "families with multiple problems"?',
+      by: fiona,
+      at: 10,
+      resolved: null,
+    })
     expect(openCommentCount(comments)).toBe(2)
   })
 
   it('refuses empty and over-long comments with messages for people, writing nothing', () => {
     const { doc, clauseId } = workshop()
     expect(() => addComment(doc, clauseId, '   \n ', fiona, 1)).toThrow('Write a comment first.')
-    expect(() => addComment(doc, clauseId, 'x'.repeat(COMMENT_MAX + 1), fiona, 1)).toThrow(`at most ${COMMENT_MAX} characters (this one has ${COMMENT_MAX + 1})`)
+    expect(() => addComment(doc, clauseId, 'x'.repeat(COMMENT_MAX + 1), fiona, 1)).toThrow(
+      `at most ${COMMENT_MAX} characters (this one has ${COMMENT_MAX + 1})`,
+    )
     expect(() => addComment(doc, 'gone', 'Hello', fiona, 1)).toThrow('This clause no longer exists')
     // Exactly the limit is fine, and surrounding spaces do not count towards it.
     addComment(doc, clauseId, ` ${'x'.repeat(COMMENT_MAX)} `, fiona, 1)
@@ -75,7 +92,11 @@ describe('clause comments', () => {
     expect(readClauses(doc)[0]!.status).toBe('agreed')
     addComment(doc, clauseId, 'After agreement: remember to brief ministers', amira, 6)
     reopenClause(doc, clauseId, fiona, 7)
-    expect(readComments(doc, clauseId).map((c) => c.text)).toEqual(['On the draft', 'While proposed', 'After agreement: remember to brief ministers'])
+    expect(readComments(doc, clauseId).map((c) => c.text)).toEqual([
+      'On the draft',
+      'While proposed',
+      'After agreement: remember to brief ministers',
+    ])
   })
 
   it('leaves out malformed comments from peers', () => {

@@ -57,11 +57,22 @@ describe('clause text as Markdown', () => {
       ['Does this cover the ESF families money?', true],
       ['Add police | health data here', false],
     ])
-    expect(data.protocol.clauses).toEqual([expect.objectContaining({ title: 'Purpose', status: 'agreed', text: 'Pool money around families.', passes: true })])
+    expect(data.protocol.clauses).toEqual([
+      expect.objectContaining({
+        title: 'Purpose',
+        status: 'agreed',
+        text: 'Pool money around families.',
+        passes: true,
+      }),
+    ])
     expect(clauseBody(doc, id)).not.toBeNull()
     const markdown = exportToMarkdown(data)
     expect(markdown).toContain('## Protocol\n\n1 of 1 clauses agreed.')
-    expect(markdown).toContain('### 1. Purpose (Agreed)\n\nPool money around families.\n\n- Kent County Council: **Agree**, stated through Kent County Council’s link by Fiona')
-    expect(markdown).toContain(`Comments (1 open):\n\n- ${actor.name} (${actor.organisation}), resolved: Does this cover the ESF families money?\n- ${actor.name} (${actor.organisation}): Add police \\| health data here`)
+    expect(markdown).toContain(
+      '### 1. Purpose (Agreed)\n\nPool money around families.\n\n- Kent County Council: **Agree**, stated through Kent County Council’s link by Fiona',
+    )
+    expect(markdown).toContain(
+      `Comments (1 open):\n\n- ${actor.name} (${actor.organisation}), resolved: Does this cover the ESF families money?\n- ${actor.name} (${actor.organisation}): Add police \\| health data here`,
+    )
   })
 })

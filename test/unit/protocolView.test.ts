@@ -47,7 +47,11 @@ describe('dropping a dragged clause', () => {
     const target = dropTarget(ids, ids[2]!, 0)!
     moveClause(doc, ids[2]!, target.beforeId, target.afterId)
     expect(readClauses(doc).map((c) => c.title)).toEqual(['Three', 'One', 'Two', 'Four'])
-    const last = dropTarget(readClauses(doc).map((c) => c.id), ids[0]!, 4)!
+    const last = dropTarget(
+      readClauses(doc).map((c) => c.id),
+      ids[0]!,
+      4,
+    )!
     moveClause(doc, ids[0]!, last.beforeId, last.afterId)
     expect(readClauses(doc).map((c) => c.title)).toEqual(['Three', 'Two', 'Four', 'One'])
   })

@@ -17,7 +17,12 @@ describe('restoring a snapshot', () => {
     const live = new Y.Doc()
     recordMember(live, 'f', { name: actor.name, organisation: actor.organisation, role: 'facilitator' }, 1)
     const line = addPotLine(live, { ...DEFAULT_LINE, partner: 'DWP', amount: 60_000_000 }, actor, 1)
-    const barrier = addBarrier(live, { ...DEFAULT_BARRIER, title: 'ESF cannot be pooled', raisedBy: 'Kent County Council' }, actor, 1)
+    const barrier = addBarrier(
+      live,
+      { ...DEFAULT_BARRIER, title: 'ESF cannot be pooled', raisedBy: 'Kent County Council' },
+      actor,
+      1,
+    )
     const clause = addClause(live, 'Purpose', ['Pool money around families.'], actor, 1)
     openCanvas(live).set('shape:a', shape('shape:a', 10))
     const snapshotState = Y.encodeStateAsUpdate(live)
@@ -26,7 +31,12 @@ describe('restoring a snapshot', () => {
     updatePotLine(live, line, { amount: 75_000_000 }, actor, 2)
     addPotLine(live, { ...DEFAULT_LINE, partner: 'Police', amount: 1 }, actor, 2)
     setBarrierStatus(live, barrier, 'with-department', actor, 2)
-    addAction(live, { what: 'DWP to confirm', ownerOrganisation: 'DWP', ownerPerson: '', dueDate: '', status: 'open' }, actor, 2)
+    addAction(
+      live,
+      { what: 'DWP to confirm', ownerOrganisation: 'DWP', ownerPerson: '', dueDate: '', status: 'open' },
+      actor,
+      2,
+    )
     clauseBody(live, clause)!.insert(0, [new Y.XmlElement('paragraph')])
     openCanvas(live).set('shape:a', shape('shape:a', 99))
     openCanvas(live).set('shape:b', shape('shape:b', 5))
@@ -44,7 +54,12 @@ describe('restoring a snapshot', () => {
     expect(openCanvas(live).get('shape:a')).toMatchObject({ x: 10 })
     expect(openCanvas(live).has('shape:b')).toBe(false)
     expect(getMembersMap(live).has('p')).toBe(true)
-    expect(readLedger(live).at(-1)).toMatchObject({ area: 'workshop', action: 'restored', label: 'End of pot discussion', by: actor })
+    expect(readLedger(live).at(-1)).toMatchObject({
+      area: 'workshop',
+      action: 'restored',
+      label: 'End of pot discussion',
+      by: actor,
+    })
   })
 
   it('writes nothing but the ledger entry when the live state already is the snapshot', () => {
@@ -60,6 +75,8 @@ describe('restoring a snapshot', () => {
     // The line was not rewritten: it is the same Y.Map.
     expect(live.getMap('pot').get(id)).toBe(lineMap)
     // The only entry is the restore's own (the server, not the client, records the line's creation).
-    expect(readLedger(live)).toEqual([expect.objectContaining({ area: 'workshop', action: 'restored', label: 'Same', by: actor, at: 2 })])
+    expect(readLedger(live)).toEqual([
+      expect.objectContaining({ area: 'workshop', action: 'restored', label: 'Same', by: actor, at: 2 }),
+    ])
   })
 })

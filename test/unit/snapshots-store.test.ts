@@ -17,8 +17,22 @@ function file(): string {
   return path.join(dir, 'commonpot.sqlite')
 }
 const keys = { facilitator: 'f', participant: 'p', observer: 'o' }
-const record = (roomId: string, id: string, createdAt: number, state: Uint8Array, over: Partial<SnapshotRecord> = {}): SnapshotRecord => ({
-  id, roomId, name: id, author: 'server', kind: 'auto-left', createdAt, size: state.byteLength, sha256: sha256Hex(state), ...over,
+const record = (
+  roomId: string,
+  id: string,
+  createdAt: number,
+  state: Uint8Array,
+  over: Partial<SnapshotRecord> = {},
+): SnapshotRecord => ({
+  id,
+  roomId,
+  name: id,
+  author: 'server',
+  kind: 'auto-left',
+  createdAt,
+  size: state.byteLength,
+  sha256: sha256Hex(state),
+  ...over,
 })
 
 describe('the SQLite snapshot store', () => {
@@ -28,12 +42,17 @@ describe('the SQLite snapshot store', () => {
     await store.createRoom({ id: 'room-b', title: 'B', createdAt: 1, keys }, new Uint8Array([0, 0]))
     const one = new Uint8Array([1, 2, 3])
     const two = new Uint8Array([4, 5, 6, 7])
-    await store.createSnapshot(record('room-a', 'one', 10, one, { kind: 'manual', author: { name: 'Sam', organisation: 'CLG' } }), one)
+    await store.createSnapshot(
+      record('room-a', 'one', 10, one, { kind: 'manual', author: { name: 'Sam', organisation: 'CLG' } }),
+      one,
+    )
     await store.createSnapshot(record('room-a', 'two', 20, two), two)
     await store.createSnapshot(record('room-b', 'three', 30, one), one)
     const listed = await store.listSnapshots('room-a')
     expect(listed.map((s) => s.id)).toEqual(['two', 'one'])
-    expect(listed[1]).toEqual(record('room-a', 'one', 10, one, { kind: 'manual', author: { name: 'Sam', organisation: 'CLG' } }))
+    expect(listed[1]).toEqual(
+      record('room-a', 'one', 10, one, { kind: 'manual', author: { name: 'Sam', organisation: 'CLG' } }),
+    )
     const got = await store.getSnapshot('room-a', 'two')
     expect(got?.meta).toEqual(listed[0])
     expect([...got!.state]).toEqual([4, 5, 6, 7])

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { intervalCheckMs, intervalSnapshotDue, intervalSnapshotName, newSnapshotId, sha256Hex, SNAPSHOT_ID, snapshotMarkdownHeader } from '../../server/snapshots.ts'
+import {
+  intervalCheckMs,
+  intervalSnapshotDue,
+  intervalSnapshotName,
+  newSnapshotId,
+  sha256Hex,
+  SNAPSHOT_ID,
+  snapshotMarkdownHeader,
+} from '../../server/snapshots.ts'
 import { createSnapshotRequestSchema, snapshotMetaSchema } from '../../shared/api.ts'
 import { readConfig } from '../../server/config.ts'
 
@@ -27,7 +35,11 @@ describe('snapshot helpers', () => {
   })
 
   it('starts the Markdown with the name, UTC date and hash on one line', () => {
-    const header = snapshotMarkdownHeader({ name: 'End of\nday', createdAt: Date.UTC(2012, 0, 20, 16, 5), sha256: 'ab'.repeat(32) })
+    const header = snapshotMarkdownHeader({
+      name: 'End of\nday',
+      createdAt: Date.UTC(2012, 0, 20, 16, 5),
+      sha256: 'ab'.repeat(32),
+    })
     expect(header).toBe(`> Snapshot “End of day”, taken 2012-01-20 16:05 UTC, SHA-256 ${'ab'.repeat(32)}`)
   })
 
@@ -42,20 +54,44 @@ describe('when a room is due an interval snapshot', () => {
   const interval = 30 * MIN
   const t = 1_000_000_000_000
   it('is not due when unchanged since the last snapshot', () => {
-    expect(intervalSnapshotDue({ firstChangeAt: null, lastChangeAt: null, lastSnapshotAt: null }, t, interval)).toBe(false)
+    expect(intervalSnapshotDue({ firstChangeAt: null, lastChangeAt: null, lastSnapshotAt: null }, t, interval)).toBe(
+      false,
+    )
   })
   it('is due after an interval of work with no snapshot in it', () => {
-    expect(intervalSnapshotDue({ firstChangeAt: t - interval, lastChangeAt: t - 1000, lastSnapshotAt: null }, t, interval)).toBe(true)
-    expect(intervalSnapshotDue({ firstChangeAt: t - interval, lastChangeAt: t - 1000, lastSnapshotAt: t - interval - 1 }, t, interval)).toBe(true)
+    expect(
+      intervalSnapshotDue({ firstChangeAt: t - interval, lastChangeAt: t - 1000, lastSnapshotAt: null }, t, interval),
+    ).toBe(true)
+    expect(
+      intervalSnapshotDue(
+        { firstChangeAt: t - interval, lastChangeAt: t - 1000, lastSnapshotAt: t - interval - 1 },
+        t,
+        interval,
+      ),
+    ).toBe(true)
   })
   it('is not due before the work has lasted an interval', () => {
-    expect(intervalSnapshotDue({ firstChangeAt: t - interval + 1, lastChangeAt: t, lastSnapshotAt: null }, t, interval)).toBe(false)
+    expect(
+      intervalSnapshotDue({ firstChangeAt: t - interval + 1, lastChangeAt: t, lastSnapshotAt: null }, t, interval),
+    ).toBe(false)
   })
   it('is not due with a snapshot newer than an interval', () => {
-    expect(intervalSnapshotDue({ firstChangeAt: t - 2 * interval, lastChangeAt: t, lastSnapshotAt: t - interval + 1 }, t, interval)).toBe(false)
+    expect(
+      intervalSnapshotDue(
+        { firstChangeAt: t - 2 * interval, lastChangeAt: t, lastSnapshotAt: t - interval + 1 },
+        t,
+        interval,
+      ),
+    ).toBe(false)
   })
   it('is not due when nothing changed within the last interval', () => {
-    expect(intervalSnapshotDue({ firstChangeAt: t - 3 * interval, lastChangeAt: t - interval - 1, lastSnapshotAt: null }, t, interval)).toBe(false)
+    expect(
+      intervalSnapshotDue(
+        { firstChangeAt: t - 3 * interval, lastChangeAt: t - interval - 1, lastSnapshotAt: null },
+        t,
+        interval,
+      ),
+    ).toBe(false)
   })
 })
 

@@ -22,15 +22,43 @@ describe('keyed user ids', () => {
 })
 
 describe('who the record names', () => {
-  const entry = (by: { userId: string; name: string; organisation: string }, link?: { role: 'facilitator' | 'participant' | 'observer'; organisation: string | null; name: string | null; linkId: string | null }) => ({ by, link })
+  const entry = (
+    by: { userId: string; name: string; organisation: string },
+    link?: {
+      role: 'facilitator' | 'participant' | 'observer'
+      organisation: string | null
+      name: string | null
+      linkId: string | null
+    },
+  ) => ({ by, link })
 
   it('names the person and their organisation as they gave them', () => {
-    expect(ledgerAuthor(entry({ userId: 'u', name: 'Dana Smith', organisation: 'DWP' }))).toEqual({ name: 'Dana Smith', organisation: 'DWP' })
+    expect(ledgerAuthor(entry({ userId: 'u', name: 'Dana Smith', organisation: 'DWP' }))).toEqual({
+      name: 'Dana Smith',
+      organisation: 'DWP',
+    })
   })
 
   it('falls back to the link’s name, its organisation, then its role, and never shows empty brackets', () => {
-    expect(ledgerAuthor(entry({ userId: '', name: '', organisation: '' }, { role: 'participant', organisation: 'DWP', name: 'Dana', linkId: 'l1' }))).toEqual({ name: 'Dana', organisation: 'DWP' })
-    expect(ledgerAuthor(entry({ userId: '', name: ' ', organisation: '' }, { role: 'facilitator', organisation: null, name: null, linkId: null }))).toEqual({ name: 'Facilitator', organisation: null })
-    expect(ledgerAuthor(entry({ userId: '', name: '', organisation: '' }))).toEqual({ name: 'Someone', organisation: null })
+    expect(
+      ledgerAuthor(
+        entry(
+          { userId: '', name: '', organisation: '' },
+          { role: 'participant', organisation: 'DWP', name: 'Dana', linkId: 'l1' },
+        ),
+      ),
+    ).toEqual({ name: 'Dana', organisation: 'DWP' })
+    expect(
+      ledgerAuthor(
+        entry(
+          { userId: '', name: ' ', organisation: '' },
+          { role: 'facilitator', organisation: null, name: null, linkId: null },
+        ),
+      ),
+    ).toEqual({ name: 'Facilitator', organisation: null })
+    expect(ledgerAuthor(entry({ userId: '', name: '', organisation: '' }))).toEqual({
+      name: 'Someone',
+      organisation: null,
+    })
   })
 })

@@ -20,10 +20,19 @@ import {
   type VoteSettings,
 } from '../../shared/votes.ts'
 
-const facilitator: Actor = { userId: 'u-fac', name: 'Sam Okafor', organisation: 'Communities and Local Government (CLG)' }
+const facilitator: Actor = {
+  userId: 'u-fac',
+  name: 'Sam Okafor',
+  organisation: 'Communities and Local Government (CLG)',
+}
 const kent: Actor = { userId: 'u-kent', name: 'Priya Shah', organisation: 'Kent County Council' }
 const hull: Actor = { userId: 'u-hull', name: 'Joe Baines', organisation: 'Hull City Council' }
-const settings: VoteSettings = { title: 'Which barriers matter most?', dotsPerPerson: 3, durationMinutes: null, visibility: 'live' }
+const settings: VoteSettings = {
+  title: 'Which barriers matter most?',
+  dotsPerPerson: 3,
+  durationMinutes: null,
+  visibility: 'live',
+}
 
 function sync(a: Y.Doc, b: Y.Doc) {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
@@ -32,9 +41,24 @@ function sync(a: Y.Doc, b: Y.Doc) {
 
 function workshop() {
   const doc = new Y.Doc()
-  const esf = addBarrier(doc, { ...DEFAULT_BARRIER, title: 'ESF cannot be pooled', raisedBy: 'Kent County Council' }, kent, 1)
-  const data = addBarrier(doc, { ...DEFAULT_BARRIER, title: 'Data sharing with health', raisedBy: 'Hull City Council' }, hull, 2)
-  const pbr = addBarrier(doc, { ...DEFAULT_BARRIER, title: 'Payment by results rules', raisedBy: 'Hull City Council' }, hull, 3)
+  const esf = addBarrier(
+    doc,
+    { ...DEFAULT_BARRIER, title: 'ESF cannot be pooled', raisedBy: 'Kent County Council' },
+    kent,
+    1,
+  )
+  const data = addBarrier(
+    doc,
+    { ...DEFAULT_BARRIER, title: 'Data sharing with health', raisedBy: 'Hull City Council' },
+    hull,
+    2,
+  )
+  const pbr = addBarrier(
+    doc,
+    { ...DEFAULT_BARRIER, title: 'Payment by results rules', raisedBy: 'Hull City Council' },
+    hull,
+    3,
+  )
   return { doc, esf, data, pbr }
 }
 const vote = (doc: Y.Doc, id: string) => readVotes(doc).find((v) => v.id === id)!
@@ -50,7 +74,12 @@ describe('dot voting', () => {
     expect(() => startVote(doc, settings, facilitator, 11)).toThrow('A vote is already running')
     expect(openVote(readVotes(doc))?.id).toBe(id)
     // The server records the start (and the end) in the ledger: test/unit/ledgerOfChanges.test.ts.
-    expect(vote(doc, id)).toMatchObject({ title: 'Which barriers matter most?', dotsPerPerson: 3, status: 'open', startedAt: 10 })
+    expect(vote(doc, id)).toMatchObject({
+      title: 'Which barriers matter most?',
+      dotsPerPerson: 3,
+      status: 'open',
+      startedAt: 10,
+    })
   })
 
   it('lets a person place, take back and move dots, never more than their budget', () => {
@@ -143,7 +172,12 @@ describe('dot voting', () => {
     placeDot(doc, id, data, kent, 15)
     expect(tallyVote(vote(doc, id), ids(doc)).get(data)).toBe(3)
     expect(() => placeDot(doc, id, data, kent, 16)).toThrow('You have placed all 3 of your dots')
-    expect(rankBarriers(new Map(), [{ id: 'b', title: 'B' }, { id: 'a', title: 'A' }]).map((r) => [r.title, r.rank])).toEqual([
+    expect(
+      rankBarriers(new Map(), [
+        { id: 'b', title: 'B' },
+        { id: 'a', title: 'A' },
+      ]).map((r) => [r.title, r.rank]),
+    ).toEqual([
       ['A', 1],
       ['B', 1],
     ])

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_DIFF_TOKENS, tokenize, wordDiff, type WordDiffSegment } from '../../shared/wordDiff.ts'
 
-const side = (segments: WordDiffSegment[], kind: 'added' | 'removed') => segments.filter((s) => s.kind !== kind).map((s) => s.text).join('')
+const side = (segments: WordDiffSegment[], kind: 'added' | 'removed') =>
+  segments
+    .filter((s) => s.kind !== kind)
+    .map((s) => s.text)
+    .join('')
 
 describe('word diff', () => {
   it('tokenizes into words and whitespace runs that join back to the text', () => {

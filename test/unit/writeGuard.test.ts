@@ -83,7 +83,13 @@ describe('the write guard (live first, put back on refusal)', () => {
   it('keeps what was waiting for another instance’s parts when it puts the document back', () => {
     const { state, guard, peer, edit } = room()
     // A first edit: the guard's shadow replica is built from the live document now.
-    expect(guard.receive(peer, edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape' })), 1)).toMatchObject({ ok: true })
+    expect(
+      guard.receive(
+        peer,
+        edit((d) => openCanvas(d).set('shape:a', { id: 'shape:a', typeName: 'shape' })),
+        1,
+      ),
+    ).toMatchObject({ ok: true })
     // Another instance's two changes, the second relayed ahead of the first.
     const elsewhere = new Y.Doc()
     const relayed: Uint8Array[] = []

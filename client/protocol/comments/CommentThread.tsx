@@ -11,7 +11,14 @@
  */
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { organisationColour } from '../../../shared/organisations.ts'
-import { addComment, COMMENT_MAX, openCommentCount, reopenComment, resolveComment, type ClauseComment } from '../../../shared/protocolComments.ts'
+import {
+  addComment,
+  COMMENT_MAX,
+  openCommentCount,
+  reopenComment,
+  resolveComment,
+  type ClauseComment,
+} from '../../../shared/protocolComments.ts'
 import { FormField } from '../../ui/FormField.tsx'
 import { useChangeRunner } from '../../ui/useChangeRunner.ts'
 import { useWorkshop } from '../../workshop/WorkshopContext.tsx'
@@ -60,7 +67,13 @@ export function CommentThread({ clauseId, clauseTitle, canEdit }: Props) {
 
   return (
     <section className="comments">
-      <button type="button" className="button small comments-toggle" aria-expanded={expanded} aria-controls={panelId} onClick={() => setExpanded(!expanded)}>
+      <button
+        type="button"
+        className="button small comments-toggle"
+        aria-expanded={expanded}
+        aria-controls={panelId}
+        onClick={() => setExpanded(!expanded)}
+      >
         Comments ({open} open)
       </button>
       {expanded && (
@@ -89,8 +102,23 @@ export function CommentThread({ clauseId, clauseTitle, canEdit }: Props) {
           {canEdit && (
             <form className="comment-form" onSubmit={onSubmit}>
               {/* The hint sits beside the button, below the box, so the field does not place it. */}
-              <FormField as={null} id={`${id}-text`} label={`Comment on ${clauseTitle}`} labelClassName="visually-hidden" describedBy={hintId}>
-                {(control) => <textarea {...control} rows={2} value={draft} placeholder="Add a comment" onChange={(event) => setDraft(event.target.value)} onKeyDown={onKeyDown} />}
+              <FormField
+                as={null}
+                id={`${id}-text`}
+                label={`Comment on ${clauseTitle}`}
+                labelClassName="visually-hidden"
+                describedBy={hintId}
+              >
+                {(control) => (
+                  <textarea
+                    {...control}
+                    rows={2}
+                    value={draft}
+                    placeholder="Add a comment"
+                    onChange={(event) => setDraft(event.target.value)}
+                    onKeyDown={onKeyDown}
+                  />
+                )}
               </FormField>
               <div className="comment-form-row">
                 <span id={hintId} className="hint">

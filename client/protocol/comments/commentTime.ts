@@ -7,8 +7,19 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 
-const absolute = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
-const dayAndMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+const absolute = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+})
+const dayAndMonth = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+})
 
 export interface CommentTime {
   /** What is shown beside the comment. */
@@ -23,6 +34,13 @@ export function formatCommentTime(at: number, now: number): CommentTime {
   const date = new Date(at)
   // Another device's clock may run a little ahead: a comment "from the future" is just now.
   const age = Math.max(0, now - at)
-  const relative = age < MINUTE ? 'just now' : age < HOUR ? `${Math.floor(age / MINUTE)} min ago` : age < DAY ? `${Math.floor(age / HOUR)} h ago` : dayAndMonth.format(date)
+  const relative =
+    age < MINUTE
+      ? 'just now'
+      : age < HOUR
+        ? `${Math.floor(age / MINUTE)} min ago`
+        : age < DAY
+          ? `${Math.floor(age / HOUR)} h ago`
+          : dayAndMonth.format(date)
   return { relative, absolute: absolute.format(date), iso: date.toISOString() }
 }

@@ -56,6 +56,7 @@ export function ClauseEditor(props: ClauseEditorProps): JSX.Element {
   const editableRef = useRef(editable)
   editableRef.current = editable
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caret label changes with the name, colour or organisation, not with each new user object the shell builds
   useEffect(() => {
     publishCaretUser(awareness, user)
   }, [awareness, user.name, user.colour, user.organisation])
@@ -129,7 +130,12 @@ export function ClauseEditor(props: ClauseEditorProps): JSX.Element {
       {pasteError && (
         <div className="clause-editor__alert" role="alert">
           <span>{pasteError}</span>
-          <button type="button" className="clause-editor__dismiss" onClick={() => setPasteError(null)} aria-label="Dismiss message">
+          <button
+            type="button"
+            className="clause-editor__dismiss"
+            onClick={() => setPasteError(null)}
+            aria-label="Dismiss message"
+          >
             ×
           </button>
         </div>
@@ -138,7 +144,13 @@ export function ClauseEditor(props: ClauseEditorProps): JSX.Element {
   )
 }
 
-function ToolButton(props: { label: string; pressed: boolean; expanded?: boolean; onPress: () => void; children: ReactNode }): JSX.Element {
+function ToolButton(props: {
+  label: string
+  pressed: boolean
+  expanded?: boolean
+  onPress: () => void
+  children: ReactNode
+}): JSX.Element {
   return (
     <button
       type="button"
@@ -178,7 +190,7 @@ function Toolbar({ editor, label }: { editor: Editor; label: string }): JSX.Elem
       bullet: e.isActive('bulletList'),
       ordered: e.isActive('orderedList'),
       link: e.isActive('link'),
-      href: String(e.getAttributes('link')['href'] ?? ''),
+      href: String(e.getAttributes('link').href ?? ''),
     }),
   })
   const [linkOpen, setLinkOpen] = useState(false)
@@ -210,10 +222,18 @@ function Toolbar({ editor, label }: { editor: Editor; label: string }): JSX.Elem
 
   return (
     <div className="clause-editor__toolbar" role="toolbar" aria-label={`Formatting: ${label}`}>
-      <ToolButton label="Heading" pressed={state.h2} onPress={() => editor.chain().focus().toggleHeading({ level: 2 }).run()}>
+      <ToolButton
+        label="Heading"
+        pressed={state.h2}
+        onPress={() => editor.chain().focus().toggleHeading({ level: 2 }).run()}
+      >
         H2
       </ToolButton>
-      <ToolButton label="Subheading" pressed={state.h3} onPress={() => editor.chain().focus().toggleHeading({ level: 3 }).run()}>
+      <ToolButton
+        label="Subheading"
+        pressed={state.h3}
+        onPress={() => editor.chain().focus().toggleHeading({ level: 3 }).run()}
+      >
         H3
       </ToolButton>
       <ToolButton label="Bold" pressed={state.bold} onPress={() => editor.chain().focus().toggleBold().run()}>
@@ -222,13 +242,26 @@ function Toolbar({ editor, label }: { editor: Editor; label: string }): JSX.Elem
       <ToolButton label="Italic" pressed={state.italic} onPress={() => editor.chain().focus().toggleItalic().run()}>
         <em>I</em>
       </ToolButton>
-      <ToolButton label="Bulleted list" pressed={state.bullet} onPress={() => editor.chain().focus().toggleBulletList().run()}>
+      <ToolButton
+        label="Bulleted list"
+        pressed={state.bullet}
+        onPress={() => editor.chain().focus().toggleBulletList().run()}
+      >
         •
       </ToolButton>
-      <ToolButton label="Numbered list" pressed={state.ordered} onPress={() => editor.chain().focus().toggleOrderedList().run()}>
+      <ToolButton
+        label="Numbered list"
+        pressed={state.ordered}
+        onPress={() => editor.chain().focus().toggleOrderedList().run()}
+      >
         1.
       </ToolButton>
-      <ToolButton label="Link" pressed={state.link} expanded={linkOpen} onPress={() => (linkOpen ? setLinkOpen(false) : openLink())}>
+      <ToolButton
+        label="Link"
+        pressed={state.link}
+        expanded={linkOpen}
+        onPress={() => (linkOpen ? setLinkOpen(false) : openLink())}
+      >
         Link
       </ToolButton>
       {linkOpen && (

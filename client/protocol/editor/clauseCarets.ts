@@ -51,12 +51,12 @@ interface RenderUser {
 }
 
 function renderUserOf(state: Record<string, unknown>, clientId: number): RenderUser {
-  const published = state[CARET_USER_FIELD] ?? state['user']
+  const published = state[CARET_USER_FIELD] ?? state.user
   const user = (published && typeof published === 'object' ? published : {}) as Record<string, unknown>
   return {
-    name: text(user['name']) || `Participant ${clientId}`,
-    color: safeColour(user['colour'] ?? user['color']),
-    organisation: text(user['organisation']),
+    name: text(user.name) || `Participant ${clientId}`,
+    color: safeColour(user.colour ?? user.color),
+    organisation: text(user.organisation),
   }
 }
 
@@ -141,6 +141,12 @@ export const ClauseCarets = Extension.create<ClauseCaretsOptions>({
 export function publishCaretUser(awareness: Awareness, user: CaretUser): void {
   const current = awareness.getLocalState()?.[CARET_USER_FIELD] as Partial<CaretUser> | undefined
   const next = { name: user.name, colour: safeColour(user.colour), organisation: user.organisation }
-  if (current && current.name === next.name && current.colour === next.colour && current.organisation === next.organisation) return
+  if (
+    current &&
+    current.name === next.name &&
+    current.colour === next.colour &&
+    current.organisation === next.organisation
+  )
+    return
   awareness.setLocalStateField(CARET_USER_FIELD, next)
 }

@@ -22,11 +22,54 @@ export function pasteTooLargeMessage(chars: number): string {
 }
 
 /** Elements removed together with everything inside them. */
-const DROP_WITH_CONTENT = ['script', 'style', 'template', 'svg', 'math', 'iframe', 'object', 'noscript', 'picture', 'video', 'audio', 'canvas', 'textarea', 'select']
+const DROP_WITH_CONTENT = [
+  'script',
+  'style',
+  'template',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'noscript',
+  'picture',
+  'video',
+  'audio',
+  'canvas',
+  'textarea',
+  'select',
+]
 /** Void or standalone elements removed wherever they appear (opening or closing tag). */
-const DROP_TAG = ['img', 'image', 'source', 'track', 'embed', 'input', 'link', 'meta', 'base', 'frame', 'frameset', 'form', 'button']
+const DROP_TAG = [
+  'img',
+  'image',
+  'source',
+  'track',
+  'embed',
+  'input',
+  'link',
+  'meta',
+  'base',
+  'frame',
+  'frameset',
+  'form',
+  'button',
+]
 /** Attributes holding a URL; they are kept only with an allowed scheme. */
-const URL_ATTRIBUTES = new Set(['href', 'src', 'srcset', 'xlink:href', 'action', 'formaction', 'poster', 'background', 'cite', 'data', 'ping', 'lowsrc', 'dynsrc'])
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'srcset',
+  'xlink:href',
+  'action',
+  'formaction',
+  'poster',
+  'background',
+  'cite',
+  'data',
+  'ping',
+  'lowsrc',
+  'dynsrc',
+])
 
 /** An attribute value with quotes, or one without. */
 const ATTR = String.raw`[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?`
@@ -51,14 +94,17 @@ function safeFromCodePoint(code: number): string {
 /** True for http(s)/mailto URLs and for scheme-less (relative) ones; false for javascript:, data:, … */
 export function isSafeUrl(raw: string): boolean {
   // Browsers ignore ASCII whitespace and control characters inside a scheme.
-  const value = decodeForSchemeCheck(raw).replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase()
+  const value = decodeForSchemeCheck(raw)
+    .replace(/[\u0000-\u0020\u007f-\u009f]/g, '')
+    .toLowerCase()
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(value)
   if (!scheme) return true // relative: the link mark's own check refuses it, but it cannot run code
   return scheme[1] === 'http' || scheme[1] === 'https' || scheme[1] === 'mailto'
 }
 
 function unquote(value: string): string {
-  if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) return value.slice(1, -1)
+  if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))
+    return value.slice(1, -1)
   return value
 }
 
@@ -70,8 +116,16 @@ function cleanAttributes(attrs: string): string {
     if (name.startsWith('on')) continue // event handlers
     if (name === 'srcset' || name === 'src') continue // nothing allowed loads resources
     if (URL_ATTRIBUTES.has(name) && rawValue !== undefined && !isSafeUrl(unquote(rawValue))) continue
-    if (name === 'style' && rawValue !== undefined && /url\s*\(|expression\s*\(|@import/i.test(decodeForSchemeCheck(rawValue))) continue
-    out += rawValue === undefined ? ` ${name}` : ` ${name}=${rawValue.startsWith('"') || rawValue.startsWith("'") ? rawValue : `"${rawValue}"`}`
+    if (
+      name === 'style' &&
+      rawValue !== undefined &&
+      /url\s*\(|expression\s*\(|@import/i.test(decodeForSchemeCheck(rawValue))
+    )
+      continue
+    out +=
+      rawValue === undefined
+        ? ` ${name}`
+        : ` ${name}=${rawValue.startsWith('"') || rawValue.startsWith("'") ? rawValue : `"${rawValue}"`}`
   }
   return out
 }

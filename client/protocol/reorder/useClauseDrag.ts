@@ -40,14 +40,20 @@ function carriesClause(event: DragEvent): boolean {
 }
 
 /** `ids`: the clauses in the order shown; `onMove` is called with `moveClause`'s neighbours. */
-export function useClauseDrag(ids: readonly string[], onMove: (id: string, beforeId: string | null, afterId: string | null) => void): ClauseDrag {
+export function useClauseDrag(
+  ids: readonly string[],
+  onMove: (id: string, beforeId: string | null, afterId: string | null) => void,
+): ClauseDrag {
   const ref = useRef<HTMLDivElement | null>(null)
   const [draggingId, setDraggingId] = useState<string | null>(null)
   const [gap, setGap] = useState<number | null>(null)
 
   const gapFor = useCallback((event: DragEvent) => {
     const cards = ref.current ? [...ref.current.querySelectorAll<HTMLElement>(':scope > [data-clause-id]')] : []
-    return gapAt(event.clientY, cards.map((card) => card.getBoundingClientRect()))
+    return gapAt(
+      event.clientY,
+      cards.map((card) => card.getBoundingClientRect()),
+    )
   }, [])
 
   const over = (event: DragEvent<HTMLDivElement>) => {
@@ -67,7 +73,8 @@ export function useClauseDrag(ids: readonly string[], onMove: (id: string, befor
 
   return {
     draggingId,
-    markFor: (index) => (gap === null ? null : gap === index ? 'before' : gap === ids.length && index === ids.length - 1 ? 'after' : null),
+    markFor: (index) =>
+      gap === null ? null : gap === index ? 'before' : gap === ids.length && index === ids.length - 1 ? 'after' : null,
     listProps: {
       ref,
       onDragEnterCapture: over,

@@ -34,7 +34,9 @@ export function inviteRoutes({ registry, access, links, requireRoom }: InviteRou
       const keys = await access.keys.get(roomId)
       if (!keys) throw noSuchRoom()
       const binding: LinkBinding | undefined =
-        organisation === undefined ? undefined : { organisation, orgKid: await access.keys.ensureOrganisationKey(roomId, role, organisation) }
+        organisation === undefined
+          ? undefined
+          : { organisation, orgKid: await access.keys.ensureOrganisationKey(roomId, role, organisation) }
       // Whether the link is bound, never to what: organisation names are workshop content.
       log('info', 'invites.created', { room: roomId, role, hours: expiresInHours, bound: binding !== undefined })
       return c.json(await links.invite(c, roomId, { role, kid: keys[role], hours: expiresInHours, binding, name }), 201)
@@ -54,9 +56,24 @@ export function inviteRoutes({ registry, access, links, requireRoom }: InviteRou
         const orgKid = await access.keys.rotateOrganisation(roomId, role, organisation)
         const keys = await access.keys.get(roomId)
         if (!keys) throw noSuchRoom()
-        const disconnected = registry.closeRevokedOrganisation(roomId, role, organisation, orgKid, TOKEN_FAILURE_MESSAGES.revoked)
+        const disconnected = registry.closeRevokedOrganisation(
+          roomId,
+          role,
+          organisation,
+          orgKid,
+          TOKEN_FAILURE_MESSAGES.revoked,
+        )
         log('info', 'invites.revoked', { room: roomId, role, bound: true, disconnected })
-        return c.json(await links.invite(c, roomId, { role, kid: keys[role], hours: expiresInHours, binding: { organisation, orgKid }, name }), 200)
+        return c.json(
+          await links.invite(c, roomId, {
+            role,
+            kid: keys[role],
+            hours: expiresInHours,
+            binding: { organisation, orgKid },
+            name,
+          }),
+          200,
+        )
       }
       const keys = await access.keys.rotate(roomId, role)
       // Connections holding the old links go at once, not at their next reconnect.

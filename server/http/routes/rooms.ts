@@ -30,17 +30,22 @@ export interface RoomRouteDeps {
 export function roomRoutes({ store, registry, access, links, requireRoom }: RoomRouteDeps): Hono {
   const routes = new Hono()
 
-  routes.post('/', smallBody, jsonBody(createRoomRequestSchema, '{"title": "Swindon families workshop"}'), async (c) => {
-    const { title } = c.req.valid('json')
-    const roomId = newRoomId()
-    const createdAt = Date.now()
-    const keys = newRoleKeyIds()
-    await store.createRoom({ id: roomId, title, createdAt, keys }, encodeNewWorkshop({ title, createdAt }))
-    access.keys.remember(roomId, keys)
-    log('info', 'room.created', { room: roomId })
-    const response: CreateRoomResponse = { roomId, title, ...(await links.forEveryRole(c, roomId, keys)) }
-    return c.json(response, 201)
-  })
+  routes.post(
+    '/',
+    smallBody,
+    jsonBody(createRoomRequestSchema, '{"title": "Swindon families workshop"}'),
+    async (c) => {
+      const { title } = c.req.valid('json')
+      const roomId = newRoomId()
+      const createdAt = Date.now()
+      const keys = newRoleKeyIds()
+      await store.createRoom({ id: roomId, title, createdAt, keys }, encodeNewWorkshop({ title, createdAt }))
+      access.keys.remember(roomId, keys)
+      log('info', 'room.created', { room: roomId })
+      const response: CreateRoomResponse = { roomId, title, ...(await links.forEveryRole(c, roomId, keys)) }
+      return c.json(response, 201)
+    },
+  )
 
   routes.get('/:id', requireRoom(), async (c) => {
     const { roomId, claims } = c.var
@@ -48,8 +53,16 @@ export function roomRoutes({ store, registry, access, links, requireRoom }: Room
     if (!room) throw noSuchRoom()
     // The facilitator can rename the workshop in the document: a loaded room answers its live title.
     const title = registry.liveTitle(roomId) ?? room.title
-    const info: RoomInfo = { roomId, title, createdAt: room.createdAt, role: claims.role, organisation: claims.organisation, linkName: claims.name }
-    if (claims.role === 'facilitator') info.links = (await links.forEveryRole(c, roomId, (await access.keys.get(roomId)) ?? room.keys)).links
+    const info: RoomInfo = {
+      roomId,
+      title,
+      createdAt: room.createdAt,
+      role: claims.role,
+      organisation: claims.organisation,
+      linkName: claims.name,
+    }
+    if (claims.role === 'facilitator')
+      info.links = (await links.forEveryRole(c, roomId, (await access.keys.get(roomId)) ?? room.keys)).links
     return c.json(info)
   })
 

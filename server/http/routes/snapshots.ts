@@ -29,7 +29,15 @@ export interface SnapshotRouteDeps {
 }
 
 /** A stored snapshot's metadata as the API answers it (without the room id). */
-const snapshotMeta = ({ id, name, author, kind, createdAt, size, sha256 }: SnapshotRecord): SnapshotMeta => ({ id, name, author, kind, createdAt, size, sha256 })
+const snapshotMeta = ({ id, name, author, kind, createdAt, size, sha256 }: SnapshotRecord): SnapshotMeta => ({
+  id,
+  name,
+  author,
+  kind,
+  createdAt,
+  size,
+  sha256,
+})
 
 /** The workshop export of an encoded state, through a document built for this read only. */
 function exportOfState(state: Uint8Array): ReturnType<typeof buildExport> {
@@ -65,7 +73,11 @@ export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDe
     jsonBody(createSnapshotRequestSchema, '{"name": "Before the break"}'),
     async (c) => {
       const { name, author, kind } = c.req.valid('json')
-      const record = await registry.takeSnapshot(c.var.roomId, { name, author: author ?? { name: 'Facilitator' }, kind: kind ?? 'manual' })
+      const record = await registry.takeSnapshot(c.var.roomId, {
+        name,
+        author: author ?? { name: 'Facilitator' },
+        kind: kind ?? 'manual',
+      })
       if (!record) throw noSuchRoom()
       return c.json(snapshotMeta(record), 201)
     },
@@ -77,20 +89,33 @@ export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDe
     const found = await storedSnapshot(roomId, c.req.param('sid'))
     const meta = snapshotMeta(found.meta)
     // Immutable: any cache may keep it, but only with the token that fetched it.
-    const headers = { ETag: `"${meta.sha256}"`, 'X-Content-SHA256': meta.sha256, 'Cache-Control': 'private, max-age=31536000, immutable' }
+    const headers = {
+      ETag: `"${meta.sha256}"`,
+      'X-Content-SHA256': meta.sha256,
+      'Cache-Control': 'private, max-age=31536000, immutable',
+    }
     if (c.req.header('if-none-match') === headers.ETag) return c.body(null, 304, headers)
     const name = `commonpot-${roomId.slice(0, 8)}-snapshot-${meta.id.slice(0, 8)}`
     switch (format) {
       case 'ydoc':
         return c.body(found.state.slice(), 200, { ...headers, ...download('application/octet-stream', `${name}.ydoc`) })
       case 'json': {
-        const response: SnapshotContentResponse = { snapshot: meta, content: exportOfState(found.state) as unknown as Record<string, unknown> }
+        const response: SnapshotContentResponse = {
+          snapshot: meta,
+          content: exportOfState(found.state) as unknown as Record<string, unknown>,
+        }
         return c.json(response, 200, headers)
       }
       case 'csv':
-        return c.body(csvOf(exportOfState(found.state), part), 200, { ...headers, ...download(CSV, `${name}-${part}.csv`) })
+        return c.body(csvOf(exportOfState(found.state), part), 200, {
+          ...headers,
+          ...download(CSV, `${name}-${part}.csv`),
+        })
       case 'md':
-        return c.body(`${snapshotMarkdownHeader(meta)}\n\n${exportToMarkdown(exportOfState(found.state))}`, 200, { ...headers, ...download(MARKDOWN, `${name}.md`) })
+        return c.body(`${snapshotMarkdownHeader(meta)}\n\n${exportToMarkdown(exportOfState(found.state))}`, 200, {
+          ...headers,
+          ...download(MARKDOWN, `${name}.md`),
+        })
     }
   })
 
@@ -105,7 +130,11 @@ export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDe
       const { roomId } = c.var
       const found = await storedSnapshot(roomId, c.req.param('sid'))
       const author = c.req.valid('json').author ?? { name: 'Facilitator' }
-      const before = await registry.takeSnapshot(roomId, { name: `Before restoring “${found.meta.name}”`.slice(0, 120), author, kind: 'manual' })
+      const before = await registry.takeSnapshot(roomId, {
+        name: `Before restoring “${found.meta.name}”`.slice(0, 120),
+        author,
+        kind: 'manual',
+      })
       const room = await registry.acquire(roomId)
       if (!before || !room) throw noSuchRoom()
       const snapshot = new Y.Doc()
@@ -116,7 +145,10 @@ export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDe
       } finally {
         snapshot.destroy()
       }
-      return c.json({ restored: snapshotMeta(found.meta), before: snapshotMeta(before) } satisfies RestoreSnapshotResponse)
+      return c.json({
+        restored: snapshotMeta(found.meta),
+        before: snapshotMeta(before),
+      } satisfies RestoreSnapshotResponse)
     },
   )
 

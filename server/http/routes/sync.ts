@@ -73,7 +73,11 @@ export function syncRoutes({ config, registry, access }: SyncRouteDeps): Hono {
   )
   // Anything else here, a plain GET included, is not a websocket upgrade.
   routes.all('/*', () => {
-    throw new ApiException(426, 'upgrade_required', 'The sync endpoint speaks the y-websocket protocol over a websocket.')
+    throw new ApiException(
+      426,
+      'upgrade_required',
+      'The sync endpoint speaks the y-websocket protocol over a websocket.',
+    )
   })
 
   return routes

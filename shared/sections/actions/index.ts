@@ -4,4 +4,10 @@ import type { SectionDefinition } from '../types.ts'
 import { actionEntries } from './ledger.ts'
 import { actionRule } from './rules.ts'
 
-export const actionsSection: SectionDefinition = { key: DOC_KEYS.actions, area: 'actions', lockable: null, rule: actionRule, ledger: actionEntries }
+export const actionsSection: SectionDefinition = {
+  key: DOC_KEYS.actions,
+  area: 'actions',
+  lockable: null,
+  rule: actionRule,
+  ledger: actionEntries,
+}

@@ -24,7 +24,8 @@ export const actionEntries: SectionLedger = (r, before, after, id) => {
   }
   if (!was || !now) return
   if (was.kind === 'action' && now.kind === 'action') {
-    for (const field of ACTION_LEDGER_FIELDS) if (was[field] !== now[field]) r.add('actions', id, now.what, 'changed', field, was[field], now[field])
+    for (const field of ACTION_LEDGER_FIELDS)
+      if (was[field] !== now[field]) r.add('actions', id, now.what, 'changed', field, was[field], now[field])
   }
   if (was.kind === 'decision' && now.kind === 'decision') {
     if (was.what !== now.what) r.add('actions', id, now.what, 'changed', 'what', was.what, now.what)

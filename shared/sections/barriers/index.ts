@@ -4,4 +4,10 @@ import type { SectionDefinition } from '../types.ts'
 import { barrierEntries } from './ledger.ts'
 import { barrierRule } from './rules.ts'
 
-export const barriersSection: SectionDefinition = { key: DOC_KEYS.barriers, area: 'barriers', lockable: 'barriers', rule: barrierRule, ledger: barrierEntries }
+export const barriersSection: SectionDefinition = {
+  key: DOC_KEYS.barriers,
+  area: 'barriers',
+  lockable: 'barriers',
+  rule: barrierRule,
+  ledger: barrierEntries,
+}

@@ -17,6 +17,7 @@ export const barrierEntries: SectionLedger = (r, before, after, id) => {
   else if (was && !now) r.add('barriers', id, was.title, 'deleted', 'status', was.status, null)
   else if (was && now) {
     if (was.status !== now.status) r.add('barriers', id, now.title, 'changed', 'status', was.status, now.status)
-    for (const field of BARRIER_LEDGER_FIELDS) if (was[field] !== now[field]) r.add('barriers', id, now.title, 'changed', field, was[field], now[field])
+    for (const field of BARRIER_LEDGER_FIELDS)
+      if (was[field] !== now[field]) r.add('barriers', id, now.title, 'changed', field, was[field], now[field])
   }
 }

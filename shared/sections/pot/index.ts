@@ -4,4 +4,10 @@ import type { SectionDefinition } from '../types.ts'
 import { potEntries } from './ledger.ts'
 import { potRule } from './rules.ts'
 
-export const potSection: SectionDefinition = { key: DOC_KEYS.pot, area: 'pot', lockable: 'pot', rule: potRule, ledger: potEntries }
+export const potSection: SectionDefinition = {
+  key: DOC_KEYS.pot,
+  area: 'pot',
+  lockable: 'pot',
+  rule: potRule,
+  ledger: potEntries,
+}

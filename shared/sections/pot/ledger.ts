@@ -15,9 +15,9 @@ export const potEntries: SectionLedger = (r, before, after, id) => {
     // A line removed and brought back (undo) keeps its id.
     const removed = r.history.some((e) => e.area === 'pot' && e.subject === id && e.action === 'deleted')
     r.add('pot', id, lineLabel(now), removed ? 'restored' : 'created', 'amount', null, now.amount)
-  }
-  else if (was && !now) r.add('pot', id, lineLabel(was), 'deleted', 'amount', was.amount, null)
+  } else if (was && !now) r.add('pot', id, lineLabel(was), 'deleted', 'amount', was.amount, null)
   else if (was && now) {
-    for (const field of POT_LEDGER_FIELDS) if (was[field] !== now[field]) r.add('pot', id, lineLabel(now), 'changed', field, was[field], now[field])
+    for (const field of POT_LEDGER_FIELDS)
+      if (was[field] !== now[field]) r.add('pot', id, lineLabel(now), 'changed', field, was[field], now[field])
   }
 }

@@ -1,12 +1,24 @@
 /**
  * The rules the server enforces on pot lines (see shared/rules/sectionRules.ts for how they are called).
  */
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { fieldEditSchema, POT_LINE_FIELDS } from '../../rules/values.ts'
 import { entryOf } from '../../rules/entries.ts'
 import { refuse, type Refusal, type RuleContext } from '../../rules/types.ts'
 import { DOC_KEYS } from '../../schema.ts'
-import { attributed, checkWrittenField, createdBy, fieldsWritten, invalid, listContent, lockedRefusal, mapOrNull, own, writtenAt, type EntryRule } from '../../rules/ruleKit.ts'
+import {
+  attributed,
+  checkWrittenField,
+  createdBy,
+  fieldsWritten,
+  invalid,
+  listContent,
+  lockedRefusal,
+  mapOrNull,
+  own,
+  writtenAt,
+  type EntryRule,
+} from '../../rules/ruleKit.ts'
 
 export const potRule: EntryRule = (ctx, key, changes) => {
   if (key === null) return listContent(ctx, key, changes)
@@ -23,11 +35,13 @@ export const potRule: EntryRule = (ctx, key, changes) => {
   for (const field of fields) {
     if (field === 'proposedBy' || field === 'createdAt') {
       const { values, others } = writtenAt(changes, field)
-      if (values.length + others > 0 || !after.has(field)) return refuse('not_yours', 'Who proposed a pot line, and when, cannot be changed.')
+      if (values.length + others > 0 || !after.has(field))
+        return refuse('not_yours', 'Who proposed a pot line, and when, cannot be changed.')
       continue
     }
     if (field.startsWith('edit.')) {
-      if (!own(POT_LINE_FIELDS, field.slice(5))) return refuse('unknown_part', `A pot line has no field “${field.slice(0, 40)}”.`)
+      if (!own(POT_LINE_FIELDS, field.slice(5)))
+        return refuse('unknown_part', `A pot line has no field “${field.slice(0, 40)}”.`)
       const { values, others } = writtenAt(changes, field)
       if (others > 0) return invalid('A pot line’s edit record')
       for (const value of values) {
@@ -55,7 +69,10 @@ function newPotLine(ctx: RuleContext, key: string, after: Y.Map<unknown>): Refus
     const schema = own(POT_LINE_FIELDS, field)
     if (!schema) return refuse('unknown_part', `A pot line has no field “${field.slice(0, 40)}”.`)
     const parsed = schema.safeParse(after.get(field))
-    if (!parsed.success) return after.has(field) ? invalid(`A pot line’s ${field}`, parsed.error) : refuse('invalid', `A pot line needs its ${field}.`)
+    if (!parsed.success)
+      return after.has(field)
+        ? invalid(`A pot line’s ${field}`, parsed.error)
+        : refuse('invalid', `A pot line needs its ${field}.`)
   }
   const proposedBy = after.get('proposedBy') as { userId: string; organisation: string }
   let who = attributed(ctx, proposedBy)
@@ -68,4 +85,3 @@ function newPotLine(ctx: RuleContext, key: string, after: Y.Map<unknown>): Refus
   if (who && createdBy(ctx.before, 'pot', key) === proposedBy.userId) return null
   return who
 }
-

@@ -4,4 +4,10 @@ import type { SectionDefinition } from '../types.ts'
 import { protocolEntries } from './ledger.ts'
 import { protocolRule } from './rules.ts'
 
-export const protocolSection: SectionDefinition = { key: DOC_KEYS.protocol, area: 'protocol', lockable: 'protocol', rule: protocolRule, ledger: protocolEntries }
+export const protocolSection: SectionDefinition = {
+  key: DOC_KEYS.protocol,
+  area: 'protocol',
+  lockable: 'protocol',
+  rule: protocolRule,
+  ledger: protocolEntries,
+}

@@ -29,14 +29,37 @@ export const protocolEntries: SectionLedger = (r, before, after, id, changes) =>
     const to = now.positions.get(organisation)
     if (now.status === 'reopened' && was.status !== 'reopened') continue // cleared by reopening, recorded below
     if (from?.position !== to?.position || from?.reason !== to?.reason || basisOf(from) !== basisOf(to)) {
-      r.add('protocol', id, now.title, 'changed', `position:${organisation}`, from?.position ?? null, to?.position ?? null)
+      r.add(
+        'protocol',
+        id,
+        now.title,
+        'changed',
+        `position:${organisation}`,
+        from?.position ?? null,
+        to?.position ?? null,
+      )
     }
   }
-  if (was.status !== now.status) r.add('protocol', id, now.title, now.status === 'reopened' ? 'reopened' : 'changed', 'status', was.status, now.status)
+  if (was.status !== now.status)
+    r.add(
+      'protocol',
+      id,
+      now.title,
+      now.status === 'reopened' ? 'reopened' : 'changed',
+      'status',
+      was.status,
+      now.status,
+    )
   const textChanged = was.title !== now.title || changes.some((c) => c.path[1] === 'body')
   if (textChanged && was.status === 'reopened' && now.status === 'reopened') {
     // The wording of a clause that was agreed is negotiated again: recorded, but not per keystroke.
-    const recent = r.history.some((e) => e.subject === id && e.field === 'text' && e.by.userId === userId && Math.abs(e.at - r.now) < TEXT_EDIT_RECORD_MS)
+    const recent = r.history.some(
+      (e) =>
+        e.subject === id &&
+        e.field === 'text' &&
+        e.by.userId === userId &&
+        Math.abs(e.at - r.now) < TEXT_EDIT_RECORD_MS,
+    )
     if (!recent) r.add('protocol', id, now.title, 'changed', 'text', null, was.title !== now.title ? now.title : null)
   }
 }

@@ -3,7 +3,17 @@
  * comments (see shared/rules/sectionRules.ts for how they are called).
  */
 import * as Y from 'yjs'
-import { CLAUSE_BODY_MAX_BYTES, clauseStatusSchema, clauseTitleSchema, orderKeySchema, positionValueSchema, BODY_ATTRIBUTES, BODY_MARKS, BODY_NODES, bodyAttributeSchema } from '../../rules/values.ts'
+import {
+  CLAUSE_BODY_MAX_BYTES,
+  clauseStatusSchema,
+  clauseTitleSchema,
+  orderKeySchema,
+  positionValueSchema,
+  BODY_ATTRIBUTES,
+  BODY_MARKS,
+  BODY_NODES,
+  bodyAttributeSchema,
+} from '../../rules/values.ts'
 import { entryOf } from '../../rules/entries.ts'
 import { refuse, type Change, type Refusal, type RuleContext } from '../../rules/types.ts'
 import { positionBasisFor } from '../../linkIdentity.ts'
@@ -11,39 +21,81 @@ import { checkAgreement, isClauseEditable, readClause, type ClauseStatus } from 
 import { clauseCommentSchema } from '../../protocolComments.ts'
 import { DOC_KEYS } from '../../schema.ts'
 import { organisationsTakingPart } from '../../workshopSettings.ts'
-import { attributed, fieldsWritten, invalid, isFacilitator, listContent, lockedRefusal, mapOrNull, plainValuesAt, sameJson, writtenAt, type EntryRule } from '../../rules/ruleKit.ts'
+import {
+  attributed,
+  fieldsWritten,
+  invalid,
+  isFacilitator,
+  listContent,
+  lockedRefusal,
+  mapOrNull,
+  plainValuesAt,
+  sameJson,
+  writtenAt,
+  type EntryRule,
+} from '../../rules/ruleKit.ts'
 
-function positionRule(ctx: RuleContext, clauseStatus: { before: ClauseStatus | null; after: ClauseStatus }, beforePositions: Y.Map<unknown> | null, afterPositions: Y.Map<unknown>, organisation: string, written: readonly unknown[]): Refusal | null {
+function positionRule(
+  ctx: RuleContext,
+  clauseStatus: { before: ClauseStatus | null; after: ClauseStatus },
+  beforePositions: Y.Map<unknown> | null,
+  afterPositions: Y.Map<unknown>,
+  organisation: string,
+  written: readonly unknown[],
+): Refusal | null {
   const previous = positionValueSchema.safeParse(beforePositions?.get(organisation))
-  const previousCounts = previous.success && previous.data.basis !== undefined && previous.data.basis !== 'self-declared'
+  const previousCounts =
+    previous.success && previous.data.basis !== undefined && previous.data.basis !== 'self-declared'
   if (written.length === 0) {
     if (afterPositions.has(organisation) || isFacilitator(ctx)) return null
-    return previousCounts || !previous.success ? refuse('not_yours', 'Only the facilitator can clear a position.') : attributed(ctx, previous.data.by)
+    return previousCounts || !previous.success
+      ? refuse('not_yours', 'Only the facilitator can clear a position.')
+      : attributed(ctx, previous.data.by)
   }
-  if (clauseStatus.before !== 'proposed' && clauseStatus.after !== 'proposed') return refuse('invalid', 'Positions are taken once the facilitator proposes the clause for agreement.')
+  if (clauseStatus.before !== 'proposed' && clauseStatus.after !== 'proposed')
+    return refuse('invalid', 'Positions are taken once the facilitator proposes the clause for agreement.')
   const { link } = ctx.writer
   // A link bound to an organisation speaks for that organisation alone.
-  if (!isFacilitator(ctx) && link.organisation !== null && link.organisation !== organisation) return refuse('not_yours', `Only ${organisation} can state ${organisation}’s position.`)
+  if (!isFacilitator(ctx) && link.organisation !== null && link.organisation !== organisation)
+    return refuse('not_yours', `Only ${organisation} can state ${organisation}’s position.`)
   for (const value of written) {
     const parsed = positionValueSchema.safeParse(value)
     if (!parsed.success) return invalid(`${organisation}’s position`, parsed.error)
     const basis = parsed.data.basis ?? 'self-declared'
     // The basis may understate how a position was stated, never overstate it.
     if (basis !== 'self-declared' && basis !== positionBasisFor(link, organisation, basis === 'on-behalf')) {
-      return refuse('not_yours', basis === 'link' ? `Only ${organisation} can state ${organisation}’s position.` : 'Only the facilitator can record a position on an organisation’s behalf.')
+      return refuse(
+        'not_yours',
+        basis === 'link'
+          ? `Only ${organisation} can state ${organisation}’s position.`
+          : 'Only the facilitator can record a position on an organisation’s behalf.',
+      )
     }
-    if (basis === 'self-declared' && !isFacilitator(ctx) && link.organisation === null && parsed.data.by.organisation !== organisation) {
+    if (
+      basis === 'self-declared' &&
+      !isFacilitator(ctx) &&
+      link.organisation === null &&
+      parsed.data.by.organisation !== organisation
+    ) {
       return refuse('not_yours', 'You can state a position for your own organisation only.')
     }
-    if (previousCounts && basis === 'self-declared' && !isFacilitator(ctx)) return refuse('not_yours', `Only ${organisation} can change ${organisation}’s position.`)
-    if (parsed.data.position === 'block' && !parsed.data.reason.trim()) return refuse('invalid', 'Say why you block, so that the clause can be changed to meet it.')
+    if (previousCounts && basis === 'self-declared' && !isFacilitator(ctx))
+      return refuse('not_yours', `Only ${organisation} can change ${organisation}’s position.`)
+    if (parsed.data.position === 'block' && !parsed.data.reason.trim())
+      return refuse('invalid', 'Say why you block, so that the clause can be changed to meet it.')
     const who = attributed(ctx, { userId: parsed.data.by.userId })
     if (who) return who
   }
   return null
 }
 
-function commentRule(ctx: RuleContext, before: Y.Map<unknown> | null, after: Y.Map<unknown>, id: string, written: readonly unknown[]): Refusal | null {
+function commentRule(
+  ctx: RuleContext,
+  before: Y.Map<unknown> | null,
+  after: Y.Map<unknown>,
+  id: string,
+  written: readonly unknown[],
+): Refusal | null {
   const previous = clauseCommentSchema.safeParse(before?.get(id))
   if (written.length === 0) {
     if (after.has(id) || isFacilitator(ctx)) return null
@@ -59,7 +111,8 @@ function commentRule(ctx: RuleContext, before: Y.Map<unknown> | null, after: Y.M
     }
     const { resolved: _before, ...stayBefore } = previous.data
     const { resolved, ...stayAfter } = parsed.data
-    if (!sameJson(stayBefore, stayAfter) && !isFacilitator(ctx)) return refuse('not_yours', 'Only its author can change a comment.')
+    if (!sameJson(stayBefore, stayAfter) && !isFacilitator(ctx))
+      return refuse('not_yours', 'Only its author can change a comment.')
     if (resolved) {
       const who = attributed(ctx, { userId: resolved.by.userId })
       if (who) return who
@@ -106,7 +159,9 @@ function bodyBytes(body: Y.XmlFragment): number {
   while (stack.length > 0) {
     const node = stack.pop()!
     if (node instanceof Y.XmlText) units += node.length
-    else for (const child of node.toArray()) if (child instanceof Y.XmlText || child instanceof Y.XmlElement) stack.push(child)
+    else
+      for (const child of node.toArray())
+        if (child instanceof Y.XmlText || child instanceof Y.XmlElement) stack.push(child)
   }
   if (units * 3 <= CLAUSE_BODY_MAX_BYTES) return units * 3
   return new TextEncoder().encode(body.toString()).length
@@ -120,7 +175,8 @@ export const protocolRule: EntryRule = (ctx, key, changes) => {
   const beforeStatus = before ? readClause(key, before).status : null
   const afterValue = entryOf(ctx.after, DOC_KEYS.protocol, key)
   if (afterValue === undefined) {
-    if (beforeStatus === 'agreed') return refuse('agreed', 'An agreed clause cannot be removed. The facilitator can reopen it first.')
+    if (beforeStatus === 'agreed')
+      return refuse('agreed', 'An agreed clause cannot be removed. The facilitator can reopen it first.')
     return null
   }
   const after = mapOrNull(afterValue)
@@ -145,7 +201,8 @@ export const protocolRule: EntryRule = (ctx, key, changes) => {
       case 'status': {
         const values = valuesOf(field)
         if (values === null || !after.has(field)) return invalid(`A clause’s ${field === 'orderKey' ? 'place' : field}`)
-        const schema = field === 'title' ? clauseTitleSchema : field === 'orderKey' ? orderKeySchema : clauseStatusSchema
+        const schema =
+          field === 'title' ? clauseTitleSchema : field === 'orderKey' ? orderKeySchema : clauseStatusSchema
         for (const value of values) {
           const parsed = schema.safeParse(value)
           if (!parsed.success) return invalid(`A clause’s ${field === 'orderKey' ? 'place' : field}`, parsed.error)
@@ -155,8 +212,10 @@ export const protocolRule: EntryRule = (ctx, key, changes) => {
       }
       case 'positions':
       case 'comments':
-        if (!(after.get(field) instanceof Y.Map)) return invalid(field === 'positions' ? 'A clause’s list of positions' : 'A clause’s comment thread')
-        if (field === 'positions' && !created && !isFacilitator(ctx)) return refuse('facilitator_only', 'Only the facilitator can clear the positions on a clause.')
+        if (!(after.get(field) instanceof Y.Map))
+          return invalid(field === 'positions' ? 'A clause’s list of positions' : 'A clause’s comment thread')
+        if (field === 'positions' && !created && !isFacilitator(ctx))
+          return refuse('facilitator_only', 'Only the facilitator can clear the positions on a clause.')
         break
       case 'body':
         if (!(after.get('body') instanceof Y.XmlFragment)) return invalid('A clause’s text')
@@ -176,13 +235,19 @@ export const protocolRule: EntryRule = (ctx, key, changes) => {
       textChanged = true
       const bad = bodyChangeRule(change)
       if (bad) return bad
-    }
-    else if (field === 'positions' && change.path.length === 3 && typeof change.path[2] === 'string') positionsWritten.add(change.path[2])
-    else if (field === 'comments' && change.path.length === 3 && typeof change.path[2] === 'string') commentsWritten.add(change.path[2])
+    } else if (field === 'positions' && change.path.length === 3 && typeof change.path[2] === 'string')
+      positionsWritten.add(change.path[2])
+    else if (field === 'comments' && change.path.length === 3 && typeof change.path[2] === 'string')
+      commentsWritten.add(change.path[2])
     else return refuse('unknown_part', 'This change writes inside a clause where nothing belongs.')
   }
   if (created && afterPositions) for (const organisation of afterPositions.keys()) positionsWritten.add(organisation)
-  if (beforeStatus !== null && !isClauseEditable({ status: beforeStatus }) && afterStatus === 'agreed' && (textChanged || positionsWritten.size > 0)) {
+  if (
+    beforeStatus !== null &&
+    !isClauseEditable({ status: beforeStatus }) &&
+    afterStatus === 'agreed' &&
+    (textChanged || positionsWritten.size > 0)
+  ) {
     return refuse('agreed', 'This clause is agreed: its text cannot change until the facilitator reopens it.')
   }
   if (textChanged || created) {
@@ -195,7 +260,14 @@ export const protocolRule: EntryRule = (ctx, key, changes) => {
     if (!afterPositions) return invalid('A clause’s list of positions')
     const written = created ? [afterPositions.get(organisation)] : plainValuesAt(changes, 'positions', organisation)
     if (written === null) return invalid(`${organisation.slice(0, 40)}’s position`)
-    const bad = positionRule(ctx, { before: beforeStatus, after: afterStatus }, beforePositions, afterPositions, organisation, written)
+    const bad = positionRule(
+      ctx,
+      { before: beforeStatus, after: afterStatus },
+      beforePositions,
+      afterPositions,
+      organisation,
+      written,
+    )
     if (bad) return bad
   }
   const afterComments = mapOrNull(after.get('comments'))
@@ -209,7 +281,10 @@ export const protocolRule: EntryRule = (ctx, key, changes) => {
   if ((beforeStatus ?? 'draft') !== afterStatus) {
     if (afterStatus === 'agreed') {
       if (!checkAgreement(readClause(key, after), organisationsTakingPart(ctx.after)).passes) {
-        return refuse('invalid', 'A clause is agreed only when every organisation taking part has agreed through its own link (or the facilitator on its behalf), and none blocks.')
+        return refuse(
+          'invalid',
+          'A clause is agreed only when every organisation taking part has agreed through its own link (or the facilitator on its behalf), and none blocks.',
+        )
       }
     } else if (!isFacilitator(ctx)) {
       return refuse('facilitator_only', 'Only the facilitator can propose or reopen a clause.')
@@ -217,4 +292,3 @@ export const protocolRule: EntryRule = (ctx, key, changes) => {
   }
   return null
 }
-

@@ -4,4 +4,10 @@ import type { SectionDefinition } from '../types.ts'
 import { voteEntries } from './ledger.ts'
 import { voteRule } from './rules.ts'
 
-export const votesSection: SectionDefinition = { key: DOC_KEYS.votes, area: 'votes', lockable: null, rule: voteRule, ledger: voteEntries }
+export const votesSection: SectionDefinition = {
+  key: DOC_KEYS.votes,
+  area: 'votes',
+  lockable: null,
+  rule: voteRule,
+  ledger: voteEntries,
+}

@@ -10,5 +10,6 @@ export const voteEntries: SectionLedger = (r, before, after, id) => {
   const b = entryMap(after, DOC_KEYS.votes, id)
   const title = String(b?.get('title') ?? a?.get('title') ?? '')
   if (!a && b) r.add('votes', id, title, 'started', 'dotsPerPerson', null, b.get('dotsPerPerson'))
-  else if (a && b && a.get('status') !== 'ended' && b.get('status') === 'ended') r.add('votes', id, title, 'ended', 'status', 'open', 'ended')
+  else if (a && b && a.get('status') !== 'ended' && b.get('status') === 'ended')
+    r.add('votes', id, title, 'ended', 'status', 'open', 'ended')
 }
