@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { addPotLine, readPotLines } from '../../shared/pot.ts'
+import { addPotLine, DEFAULT_LINE, readPotLines } from '../../shared/pot.ts'
 import { setLock } from '../../shared/workshopSettings.ts'
 import { connect, createRoom, waitFor } from '../helpers/syncClient.ts'
 import { joinWorkshop, useWorkshopBrowser, viewTab } from '../helpers/workshopBrowser.ts'
@@ -27,16 +27,12 @@ describe('a change the server refuses', () => {
     addPotLine(
       facilitator.doc,
       {
+        ...DEFAULT_LINE,
         partner: 'Department for Work and Pensions (DWP)',
         stream: 'Work Programme',
         amount: 5_000_000,
-        kind: 'cash',
-        kindDescription: '',
-        valuation: '',
-        mode: 'pooled',
         status: 'offered',
         years: '2012-13',
-        conditions: '',
       },
       facilitatorActor,
       Date.now(),

@@ -31,7 +31,7 @@ import { addBarrier } from '../../shared/barriers.ts'
 import { raiseHand } from '../../shared/hands.ts'
 import { ledgerEntrySchema } from '../../shared/ledger.ts'
 import { addAgendaItem, setCurrentAgendaItem } from '../../shared/agenda.ts'
-import { addPotLine, setTargetPot, updatePotLine } from '../../shared/pot.ts'
+import { addPotLine, DEFAULT_LINE, setTargetPot, updatePotLine } from '../../shared/pot.ts'
 import { addComment } from '../../shared/protocolComments.ts'
 import { addClause, proposeClause, readClauses, statePosition } from '../../shared/protocol.ts'
 import {
@@ -117,16 +117,12 @@ const TAKING_PART = [
   ['Wiltshire Police', 'partner'],
 ] as const
 const line = {
+  ...DEFAULT_LINE,
   partner: 'Jobcentre Plus',
   stream: 'Work Programme',
   amount: 5_000_000,
-  kind: 'cash',
-  kindDescription: '',
-  valuation: '',
-  mode: 'pooled',
   status: 'offered',
   years: '2012-13',
-  conditions: '',
 } as const
 
 interface Workshop {

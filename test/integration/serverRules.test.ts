@@ -11,7 +11,7 @@ import { addDecision, readActionItems } from '../../shared/actions.ts'
 import { addBarrier, DEFAULT_BARRIER, readBarriers, setBarrierStatus } from '../../shared/barriers.ts'
 import { lowerHand, raiseHand, readHands } from '../../shared/hands.ts'
 import { readLedger } from '../../shared/ledger.ts'
-import { addPotLine, deletePotLine, readPotLines, setTargetPot, updatePotLine } from '../../shared/pot.ts'
+import { addPotLine, DEFAULT_LINE, deletePotLine, readPotLines, setTargetPot, updatePotLine } from '../../shared/pot.ts'
 import {
   addClause,
   clauseBody,
@@ -59,16 +59,12 @@ afterAll(async () => {
 })
 
 const line = {
+  ...DEFAULT_LINE,
   partner: 'Jobcentre Plus',
   stream: 'Work Programme',
   amount: 5_000_000,
-  kind: 'cash',
-  kindDescription: '',
-  valuation: '',
-  mode: 'pooled',
   status: 'offered',
   years: '2012-13',
-  conditions: '',
 } as const
 
 /** The live document and the store agree: what a fresh load serves equals what the clients hold. */
