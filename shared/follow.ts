@@ -9,12 +9,15 @@ import { z } from 'zod'
 import type { Actor } from './ledger.ts'
 import { getSettingsMap } from './schema.ts'
 
-export const WORKSHOP_VIEWS = ['board', 'pot', 'protocol', 'barriers', 'actions', 'snapshots'] as const
-export type WorkshopView = (typeof WORKSHOP_VIEWS)[number]
+/**
+ * The board, the snapshots, or a section's view by its key (shared/sections/registry.ts). A
+ * follower whose app has no such view stays where they are.
+ */
+export type WorkshopView = string
 
 const finite = z.number().finite()
 export const viewStateSchema = z.object({
-  view: z.enum(WORKSHOP_VIEWS),
+  view: z.string().regex(/^[a-z][a-z-]{0,39}$/),
   /** The board camera (tldraw's x, y, zoom), when the person is on the board. */
   camera: z.object({ x: finite, y: finite, z: finite.positive() }).nullable(),
 })

@@ -17,8 +17,11 @@ export const actorSchema = z.object({
 })
 export type Actor = z.infer<typeof actorSchema>
 
-export const LEDGER_AREAS = ['pot', 'protocol', 'barriers', 'actions', 'votes', 'workshop'] as const
-export type LedgerArea = (typeof LEDGER_AREAS)[number]
+/**
+ * A section's key (shared/sections/registry.ts), or 'workshop' for the facilitator's settings and
+ * restores. Only the server writes entries; a reader shows an area it does not know by its name.
+ */
+export type LedgerArea = string
 
 /** The invite link a change came through, as the server verified it (entries the server writes). */
 export const ledgerLinkSchema = z.object({
@@ -36,11 +39,11 @@ export const ledgerEntrySchema = z.object({
   at: z.number(),
   by: actorSchema,
   /**
-   * Which part of the workshop: 'pot' for contribution lines and the target, 'protocol' for
-   * clauses, 'barriers' for asks, 'actions' for actions and decisions, 'votes' for dot votes,
-   * 'workshop' for the facilitator's settings (locks, title, organisations taking part).
+   * Which part of the workshop: a section's key ('pot' for contribution lines and the target,
+   * 'protocol' for clauses, 'barriers' for asks, 'votes' for dot votes…), or 'workshop' for the
+   * facilitator's settings (locks, title, organisations taking part) and restores.
    */
-  area: z.enum(LEDGER_AREAS),
+  area: z.string().regex(/^[a-z][a-z-]{0,39}$/),
   /** The line (or other item) changed; '' for the area as a whole. */
   subject: z.string().max(64),
   /** What the subject was called at the time (e.g. "DWP · Work Programme"), kept for history after a delete. */

@@ -11,21 +11,20 @@
  */
 import type { Role } from './roles.ts'
 import { DOC_KEYS } from './schema.ts'
+// Used in functions only: the sections' rules import this module in turn.
+import { isLockable, sectionOfKey } from './sections/registry.ts'
 
-export const LOCKABLE_SECTIONS = ['pot', 'protocol', 'barriers'] as const
-export type LockableSection = (typeof LOCKABLE_SECTIONS)[number]
-export const SECTION_LABELS: Record<LockableSection, string> = {
-  pot: 'Pot',
-  protocol: 'Protocol',
-  barriers: 'Barriers',
-}
+/**
+ * The key of a section the facilitator can lock (shared/sections/registry.ts `lockableSections`).
+ * A lock covers the section's own entries only: votes stay open while the barriers register is
+ * locked, since dots are not edits of the barriers.
+ */
+export type LockableSection = string
 
-/** The top-level document keys each lockable section covers. */
-export const SECTION_KEYS: Record<LockableSection, readonly string[]> = {
-  pot: [DOC_KEYS.pot],
-  protocol: [DOC_KEYS.protocol],
-  // Votes stay open while the register is locked: dots are not edits of the barriers.
-  barriers: [DOC_KEYS.barriers],
+/** "The pot": a section's noun at the start of a sentence. */
+export const sectionNoun = (key: LockableSection): string => {
+  const noun = sectionOfKey(key)?.noun ?? key
+  return noun.charAt(0).toUpperCase() + noun.slice(1)
 }
 
 /** `meta` keys any editor may write: the board records the canvas schema it writes with. */
@@ -48,9 +47,7 @@ export function mayWrite(
   if (root === DOC_KEYS.settings) return { ok: false, reason: 'Only the facilitator can change the workshop settings.' }
   if (root === DOC_KEYS.meta && (key === null || !OPEN_META_KEYS.has(key)))
     return { ok: false, reason: 'Only the facilitator can change the workshop settings.' }
-  for (const section of locked) {
-    if (SECTION_KEYS[section].includes(root))
-      return { ok: false, reason: `The ${SECTION_LABELS[section].toLowerCase()} is locked by the facilitator.` }
-  }
+  if (locked.has(root) && isLockable(root))
+    return { ok: false, reason: `${sectionNoun(root)} is locked by the facilitator.` }
   return { ok: true }
 }

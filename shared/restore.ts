@@ -8,10 +8,10 @@
 import * as Y from 'yjs'
 import { appendLedger, ledgerEntry, type Actor } from './ledger.ts'
 import { DOC_KEYS, openCanvas } from './schema.ts'
-import { SECTIONS } from './sections/registry.ts'
+import { sections } from './sections/registry.ts'
 
 /** Top-level maps whose content a restore replaces. */
-const RESTORED_MAPS: readonly string[] = [DOC_KEYS.meta, ...SECTIONS.map((section) => section.key)]
+const RESTORED_MAPS: readonly string[] = [DOC_KEYS.meta, ...sections().map((section) => section.key)]
 
 const sameValue = (a: unknown, b: unknown): boolean => {
   const json = (v: unknown) => JSON.stringify(v instanceof Y.AbstractType ? v.toJSON() : v)

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { TITLE_MAX } from './api.ts'
 import type { Actor } from './ledger.ts'
 import { ORGANISATIONS } from './organisations.ts'
-import { LOCKABLE_SECTIONS, type LockableSection } from './permissions.ts'
+import type { LockableSection } from './permissions.ts'
 import { getMembersMap, getMetaMap, getSettingsMap, readMeta } from './schema.ts'
 
 const lockSchema = z.object({
@@ -37,9 +37,10 @@ export function readLocks(doc: Y.Doc): Map<LockableSection, Lock> {
   const locks = new Map<LockableSection, Lock>()
   const stored = readNested(doc, 'locks')
   if (!stored) return locks
-  for (const section of LOCKABLE_SECTIONS) {
-    const lock = lockSchema.safeParse(stored.get(section))
-    if (lock.success) locks.set(section, lock.data)
+  // Keyed by section; a key that is not a lockable section's locks nothing (shared/permissions.ts).
+  for (const [key, value] of stored) {
+    const lock = lockSchema.safeParse(value)
+    if (lock.success) locks.set(key, lock.data)
   }
   return locks
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { ORGANISATION_GROUPS } from '../../shared/organisations.ts'
-import { LOCKABLE_SECTIONS, SECTION_LABELS } from '../../shared/permissions.ts'
+import { lockableSections } from '../../shared/sections/registry.ts'
 import {
   ORGANISATION_GROUP_LABELS,
   organisationGroupSchema,
@@ -25,7 +25,7 @@ function suggestedGroup(organisation: string): OrganisationGroupKind {
   return group?.label === 'Whitehall' ? 'department' : group?.label === 'First-phase areas' ? 'area' : 'partner'
 }
 
-const lockTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
+const lockTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })
 
 /** The facilitator's settings: title, organisations taking part, and section locks. */
 export function SettingsPanel({ settings }: Props) {
@@ -68,7 +68,7 @@ export function SettingsPanel({ settings }: Props) {
       <h4>Locks</h4>
       <p className="hint">A locked section is read-only for everyone but facilitators.</p>
       <ul className="lock-list">
-        {LOCKABLE_SECTIONS.map((section) => {
+        {lockableSections().map(({ key: section, noun }) => {
           const lock = settings.locks.get(section)
           return (
             <li key={section}>
@@ -78,7 +78,7 @@ export function SettingsPanel({ settings }: Props) {
                   checked={Boolean(lock)}
                   onChange={(e) => run(() => setLock(doc, section, e.target.checked, actor, Date.now()))}
                 />
-                Lock the {SECTION_LABELS[section].toLowerCase()}
+                Lock {noun}
               </label>
               {lock && (
                 <span className="hint">

@@ -4,10 +4,7 @@ import { Awareness } from 'y-protocols/awareness'
 import type { SnapshotMeta } from '../../shared/api.ts'
 import { readMeta } from '../../shared/schema.ts'
 import { loadRoomToken } from '../identity.ts'
-import { ActionsView } from '../actions/ActionsView.tsx'
-import { BarriersView } from '../barriers/BarriersView.tsx'
-import { PotView } from '../pot/PotView.tsx'
-import { ProtocolView } from '../protocol/ProtocolView.tsx'
+import { SECTION_VIEWS, sectionView } from '../sections/registry.ts'
 import { WorkshopProvider } from '../workshop/WorkshopContext.tsx'
 import { openSnapshot } from './snapshotApi.ts'
 import { snapshotAuthor, snapshotDate } from './snapshotText.ts'
@@ -17,15 +14,12 @@ import './snapshots.css'
 // tldraw is large: the tables of a snapshot must not wait for it.
 const SnapshotBoard = lazy(() => import('./SnapshotBoard.tsx'))
 
-type Tab = 'board' | 'pot' | 'protocol' | 'barriers' | 'actions'
+/** The board, or a section's key. */
+type Tab = string
 const TABS: { id: Tab; label: string }[] = [
   { id: 'board', label: 'Board' },
-  { id: 'pot', label: 'Pot' },
-  { id: 'protocol', label: 'Protocol' },
-  { id: 'barriers', label: 'Barriers' },
-  { id: 'actions', label: 'Actions' },
+  ...SECTION_VIEWS.map(({ section }) => ({ id: section.key, label: section.label })),
 ]
-const noop = () => undefined
 
 type State =
   | { name: 'loading' }
@@ -126,17 +120,17 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
                 description={`Commonpot snapshot "${meta.name}" of "${readMeta(doc).title}", taken ${new Date(meta.createdAt).toISOString()}, SHA-256 ${meta.sha256}`}
               />
             </Suspense>
-          ) : tab === 'pot' ? (
-            <PotView />
-          ) : tab === 'protocol' ? (
-            <ProtocolView />
-          ) : tab === 'barriers' ? (
-            <BarriersView onPlaceOnBoard={noop} onCreateAction={noop} />
           ) : (
-            <ActionsView onPlaceOnBoard={noop} linkFrom={null} onLinkFromUsed={noop} />
+            <SectionTab tab={tab} />
           )}
         </main>
       </div>
     </WorkshopProvider>
   )
+}
+
+/** A section's view, read-only: a snapshot offers nothing to place on a board or to act on. */
+function SectionTab({ tab }: { tab: Tab }) {
+  const shown = sectionView(tab)
+  return shown ? <shown.View /> : null
 }

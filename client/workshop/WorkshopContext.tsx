@@ -13,8 +13,11 @@ import type { PresenceUser } from '../../shared/presence.ts'
 import type { Role } from '../../shared/roles.ts'
 
 export type ExportFormat = 'csv' | 'md' | 'json'
-/** Which part of the workshop a CSV export holds (the Markdown and JSON exports hold everything). */
-export type ExportPart = 'pot' | 'barriers' | 'actions' | 'protocol'
+/**
+ * Which table a CSV export holds, one of the sections' tables (shared/exportCsv.ts CSV_PARTS); the
+ * Markdown and JSON exports hold everything.
+ */
+export type ExportPart = string
 
 export interface WorkshopPermissions {
   role: Role

@@ -11,10 +11,6 @@ import { ForgetOnDevice } from './ForgetOnDevice.tsx'
 import { ConnectionBadge } from './ConnectionBadge.tsx'
 import { InvitePanel } from './InvitePanel.tsx'
 import { PresenceList } from './PresenceList.tsx'
-import { PotView } from '../pot/PotView.tsx'
-import { ProtocolView } from '../protocol/ProtocolView.tsx'
-import { BarriersView } from '../barriers/BarriersView.tsx'
-import { ActionsView } from '../actions/ActionsView.tsx'
 import { SnapshotsView } from '../snapshots/SnapshotsView.tsx'
 import { takeSnapshot } from '../snapshots/snapshotApi.ts'
 import type { BoardPlacement } from '../board/placement.ts'
@@ -32,6 +28,8 @@ import { serverNow } from '../facilitation/serverClock.ts'
 import { standInRoom } from '../sync/standInRoom.ts'
 import { useLiveWorkshop } from './useLiveWorkshop.ts'
 import { WorkshopProvider } from './WorkshopContext.tsx'
+import { SECTION_VIEWS, sectionView } from '../sections/registry.ts'
+import { type WorkshopNavigation, WorkshopNavigationProvider } from '../sections/WorkshopNavigation.tsx'
 
 // tldraw is large: the shell and the tables must not wait for it.
 const Board = lazy(() => import('../board/Board.tsx'))
@@ -39,12 +37,10 @@ const Board = lazy(() => import('../board/Board.tsx'))
 type View = WorkshopView
 const VIEWS: { id: View; label: string }[] = [
   { id: 'board', label: 'Board' },
-  { id: 'pot', label: 'Pot' },
-  { id: 'protocol', label: 'Protocol' },
-  { id: 'barriers', label: 'Barriers' },
-  { id: 'actions', label: 'Actions' },
+  ...SECTION_VIEWS.map(({ section }) => ({ id: section.key, label: section.label })),
   { id: 'snapshots', label: 'Snapshots' },
 ]
+const isView = (view: string): boolean => VIEWS.some((v) => v.id === view)
 
 interface Props {
   roomId: string
@@ -83,7 +79,8 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   const followedView = follow.target?.view ?? null
   // biome-ignore lint/correctness/useExhaustiveDependencies: jump only when the followed person changes view, not with each awareness update of theirs
   useEffect(() => {
-    if (followedView) setView(followedView.view)
+    // A view this app does not have (a newer version's section): stay where we are.
+    if (followedView && isView(followedView.view)) setView(followedView.view)
   }, [followedView?.view])
   const workshop = useLiveWorkshop({ roomId, token, connection, user, actor, link, locks: settings.locks })
   const summoning = settings.summon?.userId === user.id
@@ -95,9 +92,6 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
     setPlace({ kind, id })
     setView('board')
   }, [])
-  const placeLine = useCallback((id: string) => placeOnBoard('pot-line', id), [placeOnBoard])
-  const placeBarrier = useCallback((id: string) => placeOnBoard('barrier', id), [placeOnBoard])
-  const placeAction = useCallback((id: string) => placeOnBoard('action', id), [placeOnBoard])
   const placed = useCallback(() => setPlace(null), [])
   // What a new action starts linked to ("Create action" on a barrier); cleared once it is used.
   const [actionLinkFrom, setActionLinkFrom] = useState<Link | null>(null)
@@ -106,6 +100,11 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
     setView('actions')
   }, [])
   const linkFromUsed = useCallback(() => setActionLinkFrom(null), [])
+  const navigation = useMemo<WorkshopNavigation>(
+    () => ({ placeOnBoard, createActionFor, actionLinkFrom, actionLinkFromUsed: linkFromUsed }),
+    [placeOnBoard, createActionFor, actionLinkFrom, linkFromUsed],
+  )
+  const shown = sectionView(view)
   const showView = (next: View) => {
     // Leaving for another tab drops a half-started "Create action": coming back starts afresh.
     if (next !== 'actions') setActionLinkFrom(null)
@@ -245,26 +244,20 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               />
             ) : !connection?.loaded ? (
               <p className="board-loading">Loading the workshop…</p>
-            ) : view === 'pot' ? (
-              <>
-                <LockNotice section="pot" lock={settings.locks.get('pot')} isFacilitator={isFacilitator} />
-                <PotView onPlaceOnBoard={placeLine} />
-              </>
-            ) : view === 'barriers' ? (
-              <>
-                <LockNotice section="barriers" lock={settings.locks.get('barriers')} isFacilitator={isFacilitator} />
-                <BarriersView onPlaceOnBoard={placeBarrier} onCreateAction={createActionFor} />
-              </>
             ) : view === 'snapshots' ? (
               <SnapshotsView roomId={roomId} token={token} />
-            ) : view === 'actions' ? (
-              <ActionsView onPlaceOnBoard={placeAction} linkFrom={actionLinkFrom} onLinkFromUsed={linkFromUsed} />
-            ) : (
-              <>
-                <LockNotice section="protocol" lock={settings.locks.get('protocol')} isFacilitator={isFacilitator} />
-                <ProtocolView />
-              </>
-            )}
+            ) : shown ? (
+              <WorkshopNavigationProvider value={navigation}>
+                {shown.section.lockable && (
+                  <LockNotice
+                    section={shown.section.key}
+                    lock={settings.locks.get(shown.section.key)}
+                    isFacilitator={isFacilitator}
+                  />
+                )}
+                <shown.View />
+              </WorkshopNavigationProvider>
+            ) : null}
           </main>
           {panel === 'invite' && info.links && (
             <InvitePanel

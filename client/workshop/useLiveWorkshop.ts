@@ -2,7 +2,8 @@
 import { useMemo } from 'react'
 import type { Actor } from '../../shared/ledger.ts'
 import type { LinkIdentity } from '../../shared/linkIdentity.ts'
-import { LOCKABLE_SECTIONS, mayWrite, SECTION_KEYS, type LockableSection } from '../../shared/permissions.ts'
+import { mayWrite, type LockableSection } from '../../shared/permissions.ts'
+import { lockableSections } from '../../shared/sections/registry.ts'
 import type { PresenceUser } from '../../shared/presence.ts'
 import { canEdit, type Role } from '../../shared/roles.ts'
 import type { Lock } from '../../shared/workshopSettings.ts'
@@ -25,7 +26,7 @@ export function livePermissions(role: Role, locked: ReadonlySet<LockableSection>
     role,
     isFacilitator: role === 'facilitator',
     canEdit: canEdit(role),
-    canEditSection: (section) => mayWrite(role, SECTION_KEYS[section][0]!, null, locked).ok,
+    canEditSection: (section) => mayWrite(role, section, null, locked).ok,
   }
 }
 
@@ -41,7 +42,9 @@ export function liveExports(roomId: string, token: string): WorkshopExports {
 export function useLiveWorkshop({ roomId, token, connection, user, actor, link, locks }: Options): Workshop | null {
   // The settings are re-read (a new Map) whenever hands or the agenda change: the permissions
   // change only with which sections are locked, so every view does not re-render with each hand.
-  const locked = LOCKABLE_SECTIONS.filter((section) => locks.has(section))
+  const locked = lockableSections()
+    .map((section) => section.key)
+    .filter((key) => locks.has(key))
   const lockedKey = locked.join(' ')
   // biome-ignore lint/correctness/useExhaustiveDependencies: the locked sections are compared by their names (`lockedKey`): the settings Map is new whenever hands or the agenda change
   const permissions = useMemo(() => livePermissions(user.role, new Set(locked)), [user.role, lockedKey])

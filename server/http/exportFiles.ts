@@ -5,13 +5,11 @@
 import type { MiddlewareHandler } from 'hono'
 import type { BlankEnv } from 'hono/types'
 import { validator } from 'hono/validator'
-import type { WorkshopExport } from '../../shared/export.ts'
-import { actionsToCsv, barriersToCsv, potToCsv, protocolToCsv } from '../../shared/exportCsv.ts'
+import { CSV_PARTS } from '../../shared/exportCsv.ts'
 import { ApiException } from './errors.ts'
 
-const CSV_PARTS = ['pot', 'barriers', 'actions', 'protocol'] as const
-/** Which table a CSV export holds. */
-export type CsvPart = (typeof CSV_PARTS)[number]
+/** Which table a CSV export holds: one of the sections' tables (shared/exportCsv.ts CSV_PARTS). */
+export type CsvPart = string
 
 /** The validated query, for `c.req.valid('query')`. */
 export interface ExportQueryInput<F extends string> {
@@ -40,20 +38,6 @@ export function exportQuery<const F extends string>(
     if (!isOneOf(CSV_PARTS, part)) throw new ApiException(400, 'bad_part', `part must be ${either(CSV_PARTS)}.`)
     return { format, part }
   })
-}
-
-/** One table of an export as CSV. */
-export function csvOf(data: WorkshopExport, part: CsvPart): string {
-  switch (part) {
-    case 'pot':
-      return potToCsv(data.pot.lines)
-    case 'barriers':
-      return barriersToCsv(data.barriers)
-    case 'actions':
-      return actionsToCsv(data.actions)
-    case 'protocol':
-      return protocolToCsv(data.protocol.clauses)
-  }
 }
 
 export const MARKDOWN = 'text/markdown; charset=utf-8'

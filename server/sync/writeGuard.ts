@@ -22,7 +22,8 @@
  * has its role and, for a link bound to an organisation, that organisation.
  */
 import * as Y from 'yjs'
-import { LOCKABLE_SECTIONS, type LockableSection } from '../../shared/permissions.ts'
+import type { LockableSection } from '../../shared/permissions.ts'
+import { lockableSections } from '../../shared/sections/registry.ts'
 import { LEDGERED_ROOTS, ledgerOfChanges } from '../../shared/rules/ledgerOfChanges.ts'
 import { judgeChanges } from '../../shared/rules/sectionRules.ts'
 import { refuse, type Change, type Refusal, type Writer } from '../../shared/rules/types.ts'
@@ -241,7 +242,7 @@ export class WriteGuard {
         this.locked = new Set(readLocks(this.live).keys())
       } catch {
         // Settings this server cannot read: fail closed until the facilitator repairs them.
-        this.locked = new Set(LOCKABLE_SECTIONS)
+        this.locked = new Set(lockableSections().map((section) => section.key))
       }
     }
     return this.locked

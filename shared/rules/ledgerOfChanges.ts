@@ -12,21 +12,19 @@
  */
 import type * as Y from 'yjs'
 import type { LedgerEntry } from '../ledger.ts'
-import { LOCKABLE_SECTIONS, SECTION_LABELS } from '../permissions.ts'
 import { DOC_KEYS } from '../schema.ts'
 import { readLocks, readTakingPart } from '../workshopSettings.ts'
 import { groupByEntry } from './entries.ts'
 import type { Change } from './types.ts'
 import { Recorder, type LedgerAuthor } from './ledgerRecorder.ts'
-import { SECTIONS, sectionOfKey } from '../sections/registry.ts'
+import { lockableSections, sections, sectionOfKey } from '../sections/registry.ts'
 
 function settingsEntries(r: Recorder, before: Y.Doc, after: Y.Doc, keys: ReadonlySet<string | null>): void {
   if (keys.has('locks')) {
     const was = readLocks(before)
     const now = readLocks(after)
-    for (const section of LOCKABLE_SECTIONS) {
-      if (was.has(section) !== now.has(section))
-        r.add('workshop', section, SECTION_LABELS[section], 'changed', 'lock', was.has(section), now.has(section))
+    for (const { key, label } of lockableSections()) {
+      if (was.has(key) !== now.has(key)) r.add('workshop', key, label, 'changed', 'lock', was.has(key), now.has(key))
     }
   }
   if (keys.has('organisations')) {
@@ -69,7 +67,9 @@ function metaEntries(r: Recorder, before: Y.Doc, after: Y.Doc, keys: ReadonlySet
 export const LEDGERED_ROOTS: ReadonlySet<string> = new Set([
   DOC_KEYS.meta,
   DOC_KEYS.settings,
-  ...SECTIONS.filter((section) => section.ledger !== null).map((section) => section.key),
+  ...sections()
+    .filter((section) => section.ledger !== null)
+    .map((section) => section.key),
 ])
 
 /** The entries to append for an accepted update, from the document `before` and `after` it. */

@@ -8,7 +8,7 @@ import type { z } from 'zod'
 import { refuse, type Change, type Refusal, type RuleContext } from './types.ts'
 import { readLedger, type LedgerArea } from '../ledger.ts'
 import { parseLinkKey } from '../links.ts'
-import { mayWrite, SECTION_KEYS, type LockableSection } from '../permissions.ts'
+import { mayWrite, type LockableSection } from '../permissions.ts'
 
 export type EntryRule = (ctx: RuleContext, key: string | null, changes: readonly Change[]) => Refusal | null
 
@@ -17,7 +17,7 @@ export const isFacilitator = (ctx: RuleContext) => ctx.writer.link.role === 'fac
 export const mapOrNull = (value: unknown): Y.Map<unknown> | null => (value instanceof Y.Map ? value : null)
 
 export function lockedRefusal(ctx: RuleContext, section: LockableSection): Refusal | null {
-  const verdict = mayWrite(ctx.writer.link.role, SECTION_KEYS[section][0]!, null, ctx.locked)
+  const verdict = mayWrite(ctx.writer.link.role, section, null, ctx.locked)
   return verdict.ok ? null : refuse('locked', verdict.reason)
 }
 

@@ -24,10 +24,10 @@ import {
 } from './values.ts'
 import { entryOf, groupByEntry } from './entries.ts'
 import { refuse, type Change, type Refusal, type RuleContext } from './types.ts'
-import { LOCKABLE_SECTIONS, mayWrite, type LockableSection } from '../permissions.ts'
+import { mayWrite, type LockableSection } from '../permissions.ts'
 import { DOC_KEYS } from '../schema.ts'
 import { invalid, isFacilitator, listContent, writtenAt, type EntryRule } from './ruleKit.ts'
-import { SECTIONS } from '../sections/registry.ts'
+import { isLockable, sections } from '../sections/registry.ts'
 
 // ---- members, hands -------------------------------------------------------------------------
 
@@ -168,12 +168,12 @@ const ROOT_RULE_TABLE: Readonly<Record<string, EntryRule>> = {
  */
 export const ROOT_RULES: ReadonlyMap<string, EntryRule> = new Map([
   ...Object.entries(ROOT_RULE_TABLE),
-  ...SECTIONS.map((section): [string, EntryRule] => [section.key, section.rule]),
+  ...sections().map((section): [string, EntryRule] => [section.key, section.rule]),
 ])
 
 /** The lockable section a top-level type belongs to, if any. */
 export function sectionOfRoot(root: string): LockableSection | null {
-  return LOCKABLE_SECTIONS.find((s) => s === root) ?? null
+  return isLockable(root) ? root : null
 }
 
 /**

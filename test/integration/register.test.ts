@@ -150,7 +150,7 @@ describe('barriers and actions over the wire', () => {
     const bad = await fetch(`${base}?format=csv&part=everything`, { headers: auth })
     expect(bad.status).toBe(400)
     expect(((await bad.json()) as { error: { message: string } }).error.message).toBe(
-      'part must be pot, barriers, actions or protocol.',
+      'part must be pot, protocol, barriers, actions or outcomes.',
     )
   })
 })

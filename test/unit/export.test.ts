@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { buildExport, exportToMarkdown } from '../../shared/export.ts'
-import { csvCell, potToCsv } from '../../shared/exportCsv.ts'
+import { csvCell, csvOf } from '../../shared/exportCsv.ts'
 import { addPotLine, DEFAULT_LINE, setTargetPot } from '../../shared/pot.ts'
 import { initialiseWorkshop } from '../../shared/schema.ts'
 import { recorded } from '../helpers/serverLedger.ts'
@@ -27,7 +27,7 @@ describe('exports', () => {
       actor,
       1,
     )
-    const csv = potToCsv(buildExport(doc).pot.lines).split('\r\n')
+    const csv = csvOf(buildExport(doc), 'pot').split('\r\n')
     expect(csv[0]).toBe(
       'partner,stream,amount_pounds,kind,kind_description,valuation,mode,status,years,conditions,proposed_by,proposed_by_organisation',
     )

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { diffDocs, summariseDiff } from '../../shared/diff.ts'
 import { buildExport, exportToMarkdown } from '../../shared/export.ts'
-import { protocolToCsv, PROTOCOL_CSV_COLUMNS } from '../../shared/exportCsv.ts'
+import { csvOf } from '../../shared/exportCsv.ts'
+import { PROTOCOL_CSV_COLUMNS } from '../../shared/sections/protocol/exports.ts'
 import { positionBasisFor, positionChoices } from '../../shared/linkIdentity.ts'
 import {
   addClause,
@@ -170,7 +171,7 @@ describe('exports and the diff say how each position was stated', () => {
     expect(markdown).toContain('- Police: **Block** (Not consulted), self-declared by Pat')
     expect(markdown).toContain('_Self-declared positions are shown but do not count toward agreement._')
 
-    const rows = protocolToCsv(data.protocol.clauses).trim().split('\r\n')
+    const rows = csvOf(data, 'protocol').trim().split('\r\n')
     expect(rows[0]).toBe(PROTOCOL_CSV_COLUMNS.join(','))
     expect(rows.slice(1)).toEqual([
       '1,Pooling,agreed,Police,block,self-declared,Not consulted,Pat,Police,2026-12-03T12:00:00.000Z',
@@ -183,7 +184,7 @@ describe('exports and the diff say how each position was stated', () => {
     const { doc, id } = proposed()
     const sly = { userId: 's', name: '=HYPERLINK("http://x")', organisation: '+cmd|calc' }
     statePosition(doc, id, '@SUM(1)', 'block', '-2+3', sly, 3)
-    const [, row] = protocolToCsv(buildExport(doc).protocol.clauses).trim().split('\r\n')
+    const [, row] = csvOf(buildExport(doc), 'protocol').trim().split('\r\n')
     expect(row).toBe(
       `1,Pooling,proposed,"'@SUM(1)",block,self-declared,"'-2+3","'=HYPERLINK(""http://x"")","'+cmd|calc",1970-01-01T00:00:00.003Z`,
     )

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { buildExport } from '../../shared/export.ts'
-import { potToCsv } from '../../shared/exportCsv.ts'
+import { csvOf } from '../../shared/exportCsv.ts'
 import { addPotLine, DEFAULT_LINE } from '../../shared/pot.ts'
 import { parsePotCsv, readCsv } from '../../shared/potCsv.ts'
 
@@ -88,7 +88,7 @@ describe('importing contribution lines', () => {
       conditions: 'Line one\nline two',
     }
     addPotLine(doc, original, actor, 1)
-    const result = parsePotCsv(potToCsv(buildExport(doc).pot.lines))
+    const result = parsePotCsv(csvOf(buildExport(doc), 'pot'))
     expect(result).toMatchObject({ ok: true, valid: true })
     if (result.ok) expect(result.rows[0]!.fields).toEqual(original)
   })

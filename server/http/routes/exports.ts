@@ -5,7 +5,8 @@ import { Hono } from 'hono'
 import { buildExport, exportToMarkdown } from '../../../shared/export.ts'
 import type { RoomRegistry } from '../../rooms/registry.ts'
 import { noSuchRoom } from '../errors.ts'
-import { CSV, csvOf, download, exportQuery, MARKDOWN } from '../exportFiles.ts'
+import { csvOf } from '../../../shared/exportCsv.ts'
+import { CSV, download, exportQuery, MARKDOWN } from '../exportFiles.ts'
 import type { RequireRoom } from '../requireRoom.ts'
 
 export interface ExportRouteDeps {

@@ -1,0 +1,110 @@
+/**
+ * The pot in the exports: its lines with their totals (JSON), the minutes' table, and the CSV of
+ * lines.
+ */
+import type * as Y from 'yjs'
+import { formatMoney } from '../../money.ts'
+import {
+  computePotTotals,
+  KIND_LABELS,
+  MODE_LABELS,
+  POT_KINDS,
+  POT_MODES,
+  POT_STATUSES,
+  type PotLine,
+  readPotLines,
+  STATUS_LABELS,
+} from '../../pot.ts'
+import { md, pounds } from '../exportKit.ts'
+import type { ExportContext, ExportTable, SectionExport } from '../types.ts'
+
+export interface PotExport {
+  lines: PotLine[]
+  totals: {
+    total: number
+    byPartner: Record<string, number>
+    byMode: Record<string, number>
+    byStatus: Record<string, number>
+    byKind: Record<string, number>
+  }
+}
+
+function read(doc: Y.Doc): PotExport {
+  const lines = readPotLines(doc)
+  const totals = computePotTotals(lines)
+  return {
+    lines,
+    totals: {
+      total: totals.total,
+      byPartner: Object.fromEntries([...totals.byPartner].map(([partner, p]) => [partner, p.total])),
+      byMode: totals.byMode,
+      byStatus: totals.byStatus,
+      byKind: totals.byKind,
+    },
+  }
+}
+
+function markdown(pot: PotExport, { meta }: ExportContext): string[] {
+  const target = meta.targetPot !== null ? ` of a target of ${formatMoney(meta.targetPot)}` : ''
+  const out = [
+    '## Virtual pot',
+    '',
+    `Total: **${formatMoney(pot.totals.total)}**${target} (withdrawn lines excluded).`,
+    '',
+  ]
+  out.push(`- ${POT_MODES.map((m) => `${MODE_LABELS[m]}: ${formatMoney(pot.totals.byMode[m] ?? 0)}`).join(' · ')}`)
+  out.push(`- ${POT_KINDS.map((k) => `${KIND_LABELS[k]}: ${formatMoney(pot.totals.byKind[k] ?? 0)}`).join(' · ')}`)
+  out.push(
+    `- ${POT_STATUSES.map((s) => `${STATUS_LABELS[s]}: ${formatMoney(pot.totals.byStatus[s] ?? 0)}`).join(' · ')}`,
+    '',
+  )
+  out.push(
+    '| Partner | Funding stream | Amount | Kind | Mode | Status | Years | Conditions |',
+    '|---|---|---:|---|---|---|---|---|',
+  )
+  for (const l of pot.lines) {
+    const kind =
+      l.kind === 'in-kind' && l.kindDescription ? `${KIND_LABELS[l.kind]}: ${l.kindDescription}` : KIND_LABELS[l.kind]
+    out.push(
+      `| ${md(l.partner)} | ${md(l.stream)} | ${formatMoney(l.amount)} | ${md(kind)} | ${MODE_LABELS[l.mode]} | ${STATUS_LABELS[l.status]} | ${md(l.years)} | ${md(l.conditions)} |`,
+    )
+  }
+  return out
+}
+
+export const POT_CSV_COLUMNS = [
+  'partner',
+  'stream',
+  'amount_pounds',
+  'kind',
+  'kind_description',
+  'valuation',
+  'mode',
+  'status',
+  'years',
+  'conditions',
+  'proposed_by',
+  'proposed_by_organisation',
+] as const
+
+const linesTable: ExportTable<PotExport> = {
+  part: 'pot',
+  columns: POT_CSV_COLUMNS,
+  rows: ({ lines }) =>
+    lines.map((l) => [
+      l.partner,
+      l.stream,
+      pounds(l.amount),
+      l.kind,
+      l.kindDescription,
+      l.valuation,
+      l.mode,
+      l.status,
+      l.years,
+      l.conditions,
+      l.proposedBy.name,
+      l.proposedBy.organisation,
+    ]),
+}
+
+export const potExport: SectionExport<PotExport> = { read, markdown, tables: [linesTable] }
