@@ -11,6 +11,7 @@ import { inviteLinks } from './http/links.ts'
 import { roomGuard } from './http/requireRoom.ts'
 import { exportRoutes } from './http/routes/exports.ts'
 import { inviteRoutes } from './http/routes/invites.ts'
+import { ledgerRoutes } from './http/routes/ledger.ts'
 import { roomRoutes } from './http/routes/rooms.ts'
 import { serviceRoutes } from './http/routes/service.ts'
 import { snapshotRoutes } from './http/routes/snapshots.ts'
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/rooms', roomRoutes(routeDeps))
   app.route('/api/rooms', inviteRoutes(routeDeps))
   app.route('/api/rooms', exportRoutes(routeDeps))
+  app.route('/api/rooms', ledgerRoutes(routeDeps))
   app.route('/api/rooms', snapshotRoutes(routeDeps))
   // After every API route: an unknown one is a JSON 404, never the app shell.
   app.all('/api/*', () => {

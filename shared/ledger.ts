@@ -7,6 +7,7 @@ import type * as Y from 'yjs'
 import { z } from 'zod'
 import { newId } from './ids.ts'
 import { ROLE_LABELS, roleSchema } from './roles.ts'
+import { chainEntry, chainHead, GENESIS } from './ledgerChain.ts'
 import { getLedgerArray } from './schema.ts'
 
 /** Who made a change, as recorded with it. */
@@ -54,6 +55,9 @@ export const ledgerEntrySchema = z.object({
   to: valueSchema,
   /** Set on every entry the server writes: who the change came from, by their link. */
   link: ledgerLinkSchema.optional(),
+  /** The hash chain (shared/ledgerChain.ts): the previous entry's hash, and this entry's. Absent on entries from before it. */
+  prev: z.string().max(64).optional(),
+  hash: z.string().max(64).optional(),
 })
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>
 
@@ -68,8 +72,20 @@ export function ledgerAuthor(entry: Pick<LedgerEntry, 'by' | 'link'>): { name: s
   return { name, organisation }
 }
 
+/** Appends `entries`, each chained to the one before it (shared/ledgerChain.ts). */
 export function appendLedger(doc: Y.Doc, entries: readonly LedgerEntry[]): void {
-  if (entries.length > 0) getLedgerArray<LedgerEntry>(doc).push([...entries])
+  if (entries.length === 0) return
+  const ledger = getLedgerArray<LedgerEntry>(doc)
+  const last = ledger.length > 0 ? ledger.get(ledger.length - 1) : null
+  let head = last ? chainHead([last]) : GENESIS
+  // An unreadable last entry (written by a peer before the server owned the ledger): chain from the last good one.
+  if (last && head === GENESIS) head = chainHead(ledger.toArray())
+  const chained = entries.map((entry) => {
+    const linked = chainEntry(entry as unknown as Record<string, unknown>, head) as unknown as LedgerEntry
+    head = linked.hash!
+    return linked
+  })
+  ledger.push(chained)
 }
 
 export function readLedger(doc: Y.Doc): LedgerEntry[] {

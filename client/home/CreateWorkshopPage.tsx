@@ -5,6 +5,7 @@ import { createRoom } from '../api.ts'
 import { navigate } from '../routes.ts'
 import { loadIdentity, markJoined, saveIdentity, saveRoomToken } from '../identity.ts'
 import { FormField } from '../ui/FormField.tsx'
+import { NameField } from '../ui/NameField.tsx'
 import { OrganisationField } from '../ui/OrganisationField.tsx'
 
 type Errors = Partial<Record<'title' | 'name' | 'organisation' | 'form', string>>
@@ -66,17 +67,7 @@ export function CreateWorkshopPage() {
               />
             )}
           </FormField>
-          <FormField label="Your name" error={errors.name}>
-            {(control) => (
-              <input
-                {...control}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                autoComplete="name"
-                maxLength={200}
-              />
-            )}
-          </FormField>
+          <NameField value={name} onChange={setName} error={errors.name} />
           <OrganisationField value={organisation} onChange={setOrganisation} error={errors.organisation} />
           {errors.form && (
             <p className="form-error" role="alert">

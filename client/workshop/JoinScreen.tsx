@@ -4,6 +4,7 @@ import { identitySchema, type Identity } from '../../shared/presence.ts'
 import { ROLE_LABELS } from '../../shared/roles.ts'
 import { loadIdentity } from '../identity.ts'
 import { FormField } from '../ui/FormField.tsx'
+import { NameField } from '../ui/NameField.tsx'
 import { OrganisationField } from '../ui/OrganisationField.tsx'
 
 const ROLE_HELP = {
@@ -44,18 +45,7 @@ export function JoinScreen({ info, onJoin }: { info: RoomInfo; onJoin: (identity
           You are invited as <strong>{ROLE_LABELS[info.role].toLowerCase()}</strong>. {ROLE_HELP[info.role]}
         </p>
         <form onSubmit={submit} noValidate>
-          <FormField label="Your name" error={errors.name}>
-            {(control) => (
-              <input
-                {...control}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                autoComplete="name"
-                autoFocus
-                maxLength={200}
-              />
-            )}
-          </FormField>
+          <NameField value={name} onChange={setName} error={errors.name} autoFocus />
           {bound ? (
             <FormField
               id="join-organisation"
