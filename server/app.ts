@@ -39,6 +39,12 @@ export function createApp(deps: AppDeps): Hono {
   app.onError(answerError)
 
   const routeDeps = { ...deps, links: inviteLinks(config, deps.signer), requireRoom: roomGuard(deps.access) }
+  // Every room response answers a token (exports, snapshots, invite links): no browser or proxy
+  // may keep one, so a shared machine or cache never hands a workshop to the next person.
+  app.use('/api/rooms/*', async (c, next) => {
+    await next()
+    c.res.headers.set('Cache-Control', 'no-store')
+  })
   app.route('/', serviceRoutes(registry))
   app.route('/api/rooms', roomRoutes(routeDeps))
   app.route('/api/rooms', inviteRoutes(routeDeps))

@@ -89,12 +89,9 @@ export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDe
     const { format, part } = c.req.valid('query')
     const found = await storedSnapshot(roomId, c.req.param('sid'))
     const meta = snapshotMeta(found.meta)
-    // Immutable: any cache may keep it, but only with the token that fetched it.
-    const headers = {
-      ETag: `"${meta.sha256}"`,
-      'X-Content-SHA256': meta.sha256,
-      'Cache-Control': 'private, max-age=31536000, immutable',
-    }
+    // The content never changes (the ETag is its hash), but the request carries a token: not kept
+    // by any cache (server/app.ts sets no-store on every room response).
+    const headers = { ETag: `"${meta.sha256}"`, 'X-Content-SHA256': meta.sha256 }
     if (c.req.header('if-none-match') === headers.ETag) return c.body(null, 304, headers)
     const name = `commonpot-${roomId.slice(0, 8)}-snapshot-${meta.id.slice(0, 8)}`
     switch (format) {
