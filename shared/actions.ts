@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs'
 import { z } from 'zod'
+import { existingEntry, readEntriesInOrder } from './entryMaps.ts'
 import { dueDateSchema } from './dates.ts'
 import { newId } from './ids.ts'
 import type { Actor } from './ledger.ts'
@@ -107,17 +108,11 @@ export function readActionItem(id: string, map: Y.Map<unknown>): ActionItem {
 
 /** Items in the order they were added. */
 export function readActionItems(doc: Y.Doc): ActionItem[] {
-  const items: ActionItem[] = []
-  getActionsMap(doc).forEach((map, id) => {
-    if (map instanceof Y.Map) items.push(readActionItem(id, map))
-  })
-  return items.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+  return readEntriesInOrder(getActionsMap(doc), readActionItem)
 }
 
 function itemMap(doc: Y.Doc, id: string): Y.Map<unknown> {
-  const map = getActionsMap(doc).get(id)
-  if (!(map instanceof Y.Map)) throw new Error('This item no longer exists: someone may have removed it.')
-  return map
+  return existingEntry(getActionsMap(doc), id, 'item')
 }
 
 function create(

@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs'
 import { z } from 'zod'
+import { existingEntry, readEntriesInOrder } from './entryMaps.ts'
 import { dueDateSchema } from './dates.ts'
 import { newId } from './ids.ts'
 import type { Actor } from './ledger.ts'
@@ -144,17 +145,11 @@ export function readBarrier(id: string, map: Y.Map<unknown>): Barrier {
 
 /** Barriers in the order they were raised. */
 export function readBarriers(doc: Y.Doc): Barrier[] {
-  const barriers: Barrier[] = []
-  getBarriersMap(doc).forEach((map, id) => {
-    if (map instanceof Y.Map) barriers.push(readBarrier(id, map))
-  })
-  return barriers.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+  return readEntriesInOrder(getBarriersMap(doc), readBarrier)
 }
 
 function barrierMap(doc: Y.Doc, id: string): Y.Map<unknown> {
-  const map = getBarriersMap(doc).get(id)
-  if (!(map instanceof Y.Map)) throw new Error('This barrier no longer exists: someone may have removed it.')
-  return map
+  return existingEntry(getBarriersMap(doc), id, 'barrier')
 }
 
 /** Raises a barrier and records it in the ledger. Returns its id. */

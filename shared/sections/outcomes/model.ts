@@ -7,6 +7,7 @@
  */
 import * as Y from 'yjs'
 import { z } from 'zod'
+import { existingEntry, readEntriesInOrder } from '../../entryMaps.ts'
 import { newId } from '../../ids.ts'
 import { actorSchema, type Actor } from '../../ledger.ts'
 import { parseOrExplain } from '../../validation.ts'
@@ -103,17 +104,11 @@ export function readOutcome(id: string, map: Y.Map<unknown>): Outcome {
 
 /** Outcomes in the order they were added. */
 export function readOutcomes(doc: Y.Doc): Outcome[] {
-  const outcomes: Outcome[] = []
-  getOutcomesMap(doc).forEach((map, id) => {
-    if (map instanceof Y.Map) outcomes.push(readOutcome(id, map))
-  })
-  return outcomes.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+  return readEntriesInOrder(getOutcomesMap(doc), readOutcome)
 }
 
 function outcomeMap(doc: Y.Doc, id: string): Y.Map<unknown> {
-  const map = getOutcomesMap(doc).get(id)
-  if (!(map instanceof Y.Map)) throw new Error('This outcome no longer exists: someone may have removed it.')
-  return map
+  return existingEntry(getOutcomesMap(doc), id, 'outcome')
 }
 
 /** Adds an outcome in `actor`'s name. Returns its id. */
