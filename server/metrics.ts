@@ -44,16 +44,18 @@ export const writesDenied: Record<DeniedCode, number> = {
 
 /**
  * Limits that triggered (sync/limits.ts), by limit: `frame_size` (closed 1009), `message_rate` and
- * `byte_rate` (the connection's token bucket ran dry: sync closed 4429, awareness dropped),
- * `connections_per_ip` and `connections_per_room` (refused 4429), `awareness_size` (dropped),
- * `send_buffer` (slow consumer closed), `first_message_timeout` (silent socket closed 4408),
- * `loaded_rooms` (an idle room unloaded early, or a load refused 1013).
+ * `byte_rate` (the connection's token bucket ran dry: its socket is paused until it refills),
+ * `inbound_overflow` (a paused socket kept sending: closed 1013), `connections_per_ip` and
+ * `connections_per_room` (refused 1013), `awareness_size` (dropped), `send_buffer` (slow consumer
+ * closed), `first_message_timeout` (silent socket closed 1013), `loaded_rooms` (an idle room
+ * unloaded early, or a load refused 1013), `write_refusals` (closed 1013).
  * Rendered as `commonpot_limits_triggered_total{limit="…"}`.
  */
 export const limitsTriggered = {
   frame_size: 0,
   message_rate: 0,
   byte_rate: 0,
+  inbound_overflow: 0,
   connections_per_ip: 0,
   connections_per_room: 0,
   awareness_size: 0,

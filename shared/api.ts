@@ -138,7 +138,11 @@ export const apiErrorSchema = z.object({
 })
 export type ApiError = z.infer<typeof apiErrorSchema>
 
-/** Close codes the sync endpoint uses; 44xx tell the y-websocket client not to reconnect. */
+/**
+ * Close codes the sync endpoint uses. 44xx are final refusals: the y-websocket client never
+ * reconnects after one. Anything that passes (overload, a full room, a silent socket) closes with
+ * 1013 and a reason, which every client retries.
+ */
 export const CLOSE_CODES = {
   goingAway: 1001,
   tooLarge: 1009,
@@ -146,11 +150,10 @@ export const CLOSE_CODES = {
   unauthorized: 4401,
   forbidden: 4403,
   noSuchRoom: 4404,
-  /** No first message within the handshake timeout (a broken or idle client). */
-  handshakeTimeout: 4408,
-  /** Too fast or too many connections: the client waits and reconnects (not a final refusal). */
-  tooManyRequests: 4429,
-  /** The server cannot take the room right now; the client reconnects later. */
+  /**
+   * Try again later: the server is busy, the room or address is at its connection cap, the socket
+   * said nothing in time, or it sent what backpressure could not absorb. The reason says which.
+   */
   tryAgainLater: 1013,
 } as const
 

@@ -239,7 +239,7 @@ export class Room {
     if (!this.guard.chargeRefusal(peer)) {
       countLimit('write_refusals')
       log('warn', 'sync.limit', { room: this.id, peer: peer.id, limit: 'write_refusals' })
-      peer.close(CLOSE_CODES.tooManyRequests, 'Too many of your changes were refused. Reload the page.')
+      peer.close(CLOSE_CODES.tryAgainLater, 'too many refused changes')
     }
     const tombstone = this.guard.tombstone(peer, update)
     if (!tombstone) return

@@ -14,6 +14,14 @@ import { AtCapacityError, type RoomSource, type SyncRoom } from './roomSource.ts
 import { chunksWithout, type FramedBatch } from './framedBatch.ts'
 import { ConnectionRate, countLimit, type ConnectionSlots, type RateLimits } from './limits.ts'
 import { decodeMessage, MESSAGE_AWARENESS } from './protocol.ts'
+import { InboundGate } from './inboundGate.ts'
+
+/**
+ * Frames a paused connection may still deliver. Pausing stops further reads, so only frames in the
+ * chunk already read arrive (a 64 KiB chunk holds at most ~32k of the smallest frames); a sender
+ * past this is not a client waiting on TCP.
+ */
+const MAX_PENDING_FRAMES = 65_536
 
 let nextPeerId = 1
 
@@ -156,7 +164,7 @@ export function serveConnection(
     countLimit(slot.limit)
     log('warn', 'sync.limit', { room: roomId, limit: slot.limit })
     ws.close(
-      CLOSE_CODES.tooManyRequests,
+      CLOSE_CODES.tryAgainLater,
       slot.limit === 'connections_per_ip' ? 'too many connections from this address' : 'this workshop is full',
     )
     return
@@ -171,17 +179,15 @@ export function serveConnection(
     roomId,
     options,
   )
-  const rate = new ConnectionRate(options.rate)
   let room: SyncRoom | undefined
   let queued: Uint8Array[] | null = []
   let closed = false
   let heardFrom = false
-  let warnedDropping = false
   // Admission already checked the token; a socket that then says nothing holds a slot for no one.
   const silence = setTimeout(() => {
     if (heardFrom || closed) return
     countLimit('first_message_timeout')
-    fail(CLOSE_CODES.handshakeTimeout, 'no message received in time', 'first_message_timeout', 'sync.limit')
+    fail(CLOSE_CODES.tryAgainLater, 'no message received in time', 'first_message_timeout', 'sync.limit')
   }, options.handshakeTimeoutMs)
   silence.unref()
 
@@ -209,6 +215,29 @@ export function serveConnection(
     }
   }
 
+  // Charged on arrival, before the room is even loaded; past the budget the socket is paused rather
+  // than closed (inboundGate.ts), so a fast client slows down and loses nothing.
+  const gate = new InboundGate({
+    rate: new ConnectionRate(options.rate),
+    maxPendingFrames: MAX_PENDING_FRAMES,
+    maxPendingBytes: options.rate.byteBurst,
+    supersedable: (frame) => frame[0] === MESSAGE_AWARENESS,
+    deliver: (frame) => {
+      if (queued) queued.push(frame)
+      else process(frame)
+    },
+    pause: () => ws.pause(),
+    resume: () => ws.resume(),
+    throttled: (verdict) => {
+      countLimit(verdict)
+      log('info', 'sync.limit', { room: roomId, peer: peer.id, limit: verdict, action: 'paused' })
+    },
+    overflow: () => {
+      countLimit('inbound_overflow')
+      fail(CLOSE_CODES.tryAgainLater, 'sending too fast', 'inbound_overflow', 'sync.limit')
+    },
+  })
+
   ws.on('message', (data: RawData, isBinary: boolean) => {
     const frame = toBytes(data)
     metrics.framesIn++
@@ -223,24 +252,7 @@ export function serveConnection(
       fail(CLOSE_CODES.badRequest, 'text frames are not part of the protocol', 'text frame')
       return
     }
-    // Awareness is presence only, and each message carries the whole state: dropping one loses
-    // nothing the next will not bring. Document messages cannot be dropped without losing edits,
-    // so a client that floods them is closed and reconnects after a pause.
-    const awareness = frame[0] === MESSAGE_AWARENESS
-    const verdict = rate.admit(frame.byteLength)
-    if (verdict !== 'ok') {
-      countLimit(verdict)
-      if (awareness) {
-        if (!warnedDropping)
-          log('warn', 'sync.limit', { room: roomId, peer: peer.id, limit: verdict, action: 'awareness dropped' })
-        warnedDropping = true
-        return
-      }
-      fail(CLOSE_CODES.tooManyRequests, 'sending too fast', verdict, 'sync.limit')
-      return
-    }
-    if (queued) queued.push(frame)
-    else process(frame)
+    gate.offer(frame)
   })
 
   ws.on('error', (error: Error & { code?: string }) => {
@@ -255,6 +267,7 @@ export function serveConnection(
 
   ws.on('close', () => {
     closed = true
+    gate.stop()
     clearTimeout(silence)
     slot.release()
     metrics.connectionsClosed++

@@ -25,13 +25,27 @@ export class TokenBucket {
     this.last = now()
   }
 
-  take(amount: number): boolean {
-    const t = this.now()
-    this.tokens = Math.min(this.capacity, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond)
-    this.last = t
+  /** `at`: the time to refill to, when the caller already read the clock for this message. */
+  take(amount: number, at: number = this.now()): boolean {
+    this.refill(at)
     if (amount > this.tokens) return false
     this.tokens -= amount
     return true
+  }
+
+  /**
+   * How long until `amount` is there (0: now), taking nothing. An amount above the capacity is
+   * treated as the capacity, so the answer is always finite.
+   */
+  waitMs(amount: number, at: number = this.now()): number {
+    this.refill(at)
+    const missing = Math.min(amount, this.capacity) - this.tokens
+    return missing <= 0 ? 0 : (missing / this.ratePerSecond) * 1000
+  }
+
+  private refill(at: number): void {
+    this.tokens = Math.min(this.capacity, this.tokens + ((at - this.last) / 1000) * this.ratePerSecond)
+    this.last = at
   }
 }
 
@@ -48,17 +62,34 @@ export type RateVerdict = 'ok' | 'message_rate' | 'byte_rate'
 export class ConnectionRate {
   private readonly messages: TokenBucket
   private readonly bytes: TokenBucket
+  private readonly byteCapacity: number
+  private readonly now: Clock
 
-  constructor(limits: RateLimits, now?: Clock) {
+  constructor(limits: RateLimits, now: Clock = performance.now.bind(performance)) {
+    this.now = now
+    this.byteCapacity = limits.byteBurst
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now)
     this.bytes = new TokenBucket(limits.bytesPerSecond, limits.byteBurst, now)
   }
 
-  /** Charges one message of `size` bytes; answers which limit it broke, if any. */
+  /**
+   * Charges one message of `size` bytes when both buckets hold it; otherwise charges nothing and
+   * answers which limit it broke (count first, then bytes).
+   */
   admit(size: number): RateVerdict {
-    if (!this.messages.take(1)) return 'message_rate'
-    if (!this.bytes.take(size)) return 'byte_rate'
+    // One clock read per message: this runs for every incoming frame.
+    const at = this.now()
+    if (this.messages.waitMs(1, at) > 0) return 'message_rate'
+    if (this.bytes.waitMs(size, at) > 0) return 'byte_rate'
+    this.messages.take(1, at)
+    this.bytes.take(Math.min(size, this.byteCapacity), at)
     return 'ok'
+  }
+
+  /** How long until a message of `size` bytes would be admitted (0: now). */
+  waitMs(size: number): number {
+    const at = this.now()
+    return Math.max(this.messages.waitMs(1, at), this.bytes.waitMs(size, at))
   }
 }
 

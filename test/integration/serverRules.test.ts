@@ -654,7 +654,7 @@ describe('the cost of refusals', () => {
       )
       // Separate keys: a write placed against one's own refused write is garbage everywhere, not refused.
       for (let i = 0; i < 5; i++) getSettingsMap(participant.doc).set(`key${i}`, i)
-      expect(await closed).toEqual({ code: 4429, reason: 'Too many of your changes were refused. Reload the page.' })
+      expect(await closed).toEqual({ code: 1013, reason: 'too many refused changes' })
       await settle(witness, [room.facilitator], 'witness-still-here')
       expect(witness.provider.wsconnected).toBe(true)
       const text = await (await fetch(`${strict.origin}/metrics`)).text()

@@ -37,15 +37,31 @@ describe('token bucket', () => {
 describe('connection rate', () => {
   const limits = { messagesPerSecond: 100, messageBurst: 3, bytesPerSecond: 1000, byteBurst: 2000 }
 
-  it('names the limit a message broke: count first, then bytes', () => {
+  it('names the limit a message broke (count first, then bytes) and charges a refused message nothing', () => {
     const clock = fakeClock()
     const rate = new ConnectionRate(limits, clock.now)
     expect(rate.admit(1500)).toBe('ok')
     expect(rate.admit(1500)).toBe('byte_rate')
     expect(rate.admit(10)).toBe('ok')
+    expect(rate.admit(10)).toBe('ok')
     expect(rate.admit(10)).toBe('message_rate')
     clock.advance(1000)
     expect(rate.admit(900)).toBe('ok')
+  })
+
+  it("says how long until a message would pass: 0 now, else the slower bucket's refill", () => {
+    const clock = fakeClock()
+    const rate = new ConnectionRate(limits, clock.now)
+    expect(rate.waitMs(10)).toBe(0)
+    expect(rate.admit(1800)).toBe('ok')
+    // 200 bytes left, 1000 per second: 800 more take 800 ms.
+    expect(rate.waitMs(1000)).toBeCloseTo(800)
+    rate.admit(10)
+    rate.admit(10)
+    // No messages left (3 burst, 100 per second): 10 ms for the next.
+    expect(rate.waitMs(1)).toBeCloseTo(10)
+    // A message larger than the bucket waits for a full bucket, never for ever.
+    expect(Number.isFinite(rate.waitMs(10_000))).toBe(true)
   })
 })
 
