@@ -2,6 +2,8 @@
  * The HTTP surface: REST under /api, the sync endpoint, health and metrics, and the built client.
  * Each group of routes is a module under http/routes/; this file only decides their order.
  */
+import type { ReceiptSigner } from './auth/signingKey.ts'
+import { signingKeyRoutes } from './http/routes/signingKey.ts'
 import { Hono } from 'hono'
 import type { Access } from './auth/access.ts'
 import type { TokenSigner } from './auth/tokens.ts'
@@ -29,6 +31,8 @@ export interface AppDeps {
   registry: RoomRegistry
   signer: TokenSigner
   access: Access
+  /** Signs sign-off receipts; its public key is served at /api/signing-key. */
+  receiptSigner: ReceiptSigner
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -46,6 +50,7 @@ export function createApp(deps: AppDeps): Hono {
     c.res.headers.set('Cache-Control', 'no-store')
   })
   app.route('/', serviceRoutes(registry))
+  app.route('/', signingKeyRoutes(deps.receiptSigner))
   app.route('/api/rooms', roomRoutes(routeDeps))
   app.route('/api/rooms', inviteRoutes(routeDeps))
   app.route('/api/rooms', exportRoutes(routeDeps))

@@ -19,6 +19,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
   SECRET: z.string().min(16, 'SECRET must be at least 16 characters').optional(),
+  SIGNING_KEY: z.string().min(1).optional(),
   PUBLIC_URL: z.url('PUBLIC_URL must be an absolute URL such as https://commonpot.example.org').optional(),
   MAX_MESSAGE_BYTES: intFrom(8 * MiB, 1024, 256 * MiB),
   MAX_BUFFERED_BYTES: intFrom(16 * MiB, 64 * 1024, 1024 * MiB),
@@ -50,6 +51,8 @@ export interface Config {
   databaseUrl: string | undefined
   redisUrl: string | undefined
   secret: string | undefined
+  /** The Ed25519 key that signs sign-off receipts (PKCS#8 PEM); generated into DATA_DIR when unset. */
+  signingKey: string | undefined
   publicUrl: string | undefined
   maxMessageBytes: number
   maxBufferedBytes: number
@@ -96,6 +99,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL || undefined,
     redisUrl: e.REDIS_URL || undefined,
     secret: e.SECRET,
+    signingKey: e.SIGNING_KEY,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,

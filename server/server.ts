@@ -10,6 +10,7 @@ import { createApp } from './app.ts'
 import { Access } from './auth/access.ts'
 import { RoomKeys } from './auth/roomKeys.ts'
 import { loadSecret } from './auth/secret.ts'
+import { loadSigningKey } from './auth/signingKey.ts'
 import { TOKEN_FAILURE_MESSAGES, TokenSigner } from './auth/tokens.ts'
 import type { Bus } from './bus/bus.ts'
 import { openBus } from './bus/open.ts'
@@ -32,6 +33,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await store.close()
     throw error
   }
+  const receiptSigner = loadSigningKey(config.signingKey, config.dataDir)
   const registry = new RoomRegistry(
     store,
     {
@@ -41,6 +43,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       snapshotIntervalMs: config.snapshotIntervalMs,
       maxLoadedRooms: config.maxLoadedRooms,
       refusals: config.refusals,
+      receiptSigner,
     },
     bus,
   )
@@ -62,7 +65,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     roomKeys.forgetAll()
     void registry.catchUpFromStore()
   })
-  const app = createApp({ config, store, registry, signer, access })
+  const app = createApp({ config, store, registry, signer, access, receiptSigner })
   // Our own ws server, so the frame-size limit is ours: ws closes oversized frames with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false })
 

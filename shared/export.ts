@@ -7,6 +7,8 @@
 import type * as Y from 'yjs'
 import { readLedger, type LedgerEntry } from './ledger.ts'
 import { readTargetPot } from './pot.ts'
+import { type Receipt, readReceipts } from './receipts.ts'
+import { receiptsMarkdown } from './receiptsExport.ts'
 import { getMembersMap, readMeta, type Member, type WorkshopMeta } from './schema.ts'
 import { md } from './sections/exportKit.ts'
 import { sections, type SectionExports } from './sections/registry.ts'
@@ -20,6 +22,8 @@ export type WorkshopExport = {
   meta: WorkshopMeta & { targetPot: number | null }
   members: (Member & { userId: string })[]
   ledger: LedgerEntry[]
+  /** Signed sign-off receipts (shared/receipts.ts), oldest first. */
+  receipts: Receipt[]
 } & SectionExports
 
 export function buildExport(doc: Y.Doc): WorkshopExport {
@@ -31,6 +35,7 @@ export function buildExport(doc: Y.Doc): WorkshopExport {
     members,
     ...(parts as SectionExports),
     ledger: readLedger(doc),
+    receipts: readReceipts(doc),
   }
 }
 
@@ -49,5 +54,7 @@ export function exportToMarkdown(data: WorkshopExport): string {
     const lines = section.export.markdown?.(context.of<unknown>(section), context) ?? []
     if (lines.length > 0) out.push('', ...lines)
   }
+  const receipts = receiptsMarkdown(data.receipts ?? [])
+  if (receipts.length > 0) out.push('', ...receipts)
   return `${out.join('\n')}\n`
 }

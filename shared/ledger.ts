@@ -72,9 +72,9 @@ export function ledgerAuthor(entry: Pick<LedgerEntry, 'by' | 'link'>): { name: s
   return { name, organisation }
 }
 
-/** Appends `entries`, each chained to the one before it (shared/ledgerChain.ts). */
-export function appendLedger(doc: Y.Doc, entries: readonly LedgerEntry[]): void {
-  if (entries.length === 0) return
+/** Appends `entries`, each chained to the one before it (shared/ledgerChain.ts); answers them as appended. */
+export function appendLedger(doc: Y.Doc, entries: readonly LedgerEntry[]): LedgerEntry[] {
+  if (entries.length === 0) return []
   const ledger = getLedgerArray<LedgerEntry>(doc)
   const last = ledger.length > 0 ? ledger.get(ledger.length - 1) : null
   let head = last ? chainHead([last]) : GENESIS
@@ -86,6 +86,7 @@ export function appendLedger(doc: Y.Doc, entries: readonly LedgerEntry[]): void 
     return linked
   })
   ledger.push(chained)
+  return chained
 }
 
 export function readLedger(doc: Y.Doc): LedgerEntry[] {

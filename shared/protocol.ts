@@ -21,7 +21,7 @@ import { newId } from './ids.ts'
 import type { Actor } from './ledger.ts'
 import { POSITION_BASES, type PositionBasis } from './linkIdentity.ts'
 import { COMMENTS_KEY, newCommentThread } from './protocolComments.ts'
-import { getProtocolMap } from './schema.ts'
+import { getProtocolMap, getSettingsMap } from './schema.ts'
 import { organisationsTakingPart } from './workshopSettings.ts'
 
 export const CLAUSE_STATUSES = ['draft', 'proposed', 'agreed', 'reopened'] as const
@@ -43,6 +43,12 @@ export const POSITION_LABELS: Record<Position, string> = {
 }
 
 export const TITLE_MAX = 200
+
+/**
+ * The settings key of the facilitator's mark that the whole protocol is agreed
+ * (shared/protocolAgreement.ts); named here because reopening a clause withdraws it.
+ */
+export const PROTOCOL_AGREED_KEY = 'protocolAgreed'
 export const REASON_MAX = 2000
 
 /**
@@ -153,6 +159,8 @@ export function addClause(
   const clean = title.trim()
   if (!clean) throw new Error('Give the clause a title')
   if (clean.length > TITLE_MAX) throw new Error(`The title must be at most ${TITLE_MAX} characters`)
+  if (getSettingsMap(doc).has(PROTOCOL_AGREED_KEY))
+    throw new Error('The protocol is marked agreed. The facilitator can withdraw the mark to add a clause.')
   const clauses = readClauses(doc)
   const at = afterId === null ? clauses.length - 1 : clauses.findIndex((c) => c.id === afterId)
   const orderKey = keyBetween(clauses[at]?.orderKey ?? null, clauses[at + 1]?.orderKey ?? null)
@@ -312,6 +320,9 @@ export function reopenClause(doc: Y.Doc, id: string, _actor: Actor, _now: number
   doc.transact(() => {
     map.set('status', 'reopened')
     map.set('positions', new Y.Map())
+    // A protocol with a reopened clause is no longer agreed as a whole (the server refuses otherwise).
+    const settings = getSettingsMap(doc)
+    if (settings.has(PROTOCOL_AGREED_KEY)) settings.delete(PROTOCOL_AGREED_KEY)
   })
 }
 

@@ -3,10 +3,14 @@
  * (so every client sees them at once, and history keeps both states). What is negotiated comes
  * back: the title and target (`meta`), every negotiated section (shared/sections/registry.ts) and
  * the board. Who has joined, raised hands, the facilitator's running settings (timer, agenda,
- * locks) and the ledger stay as they are; the ledger records the restore.
+ * locks), the ledger and the signed receipts stay as they are; the ledger records the restore.
+ * The facilitator's mark that the whole protocol is agreed stays only if the restored protocol is
+ * still wholly agreed (it is never brought back: marking is an act that gets its own receipt).
  */
 import * as Y from 'yjs'
 import { appendLedger, ledgerEntry, type Actor } from './ledger.ts'
+import { readClauses } from './protocol.ts'
+import { protocolAgreementBlocker, readProtocolAgreed, withdrawProtocolAgreed } from './protocolAgreement.ts'
 import { DOC_KEYS, openCanvas } from './schema.ts'
 import { sections } from './sections/registry.ts'
 
@@ -34,6 +38,13 @@ export function restoreSnapshot(live: Y.Doc, snapshot: Y.Doc, label: string, act
     const records = openCanvas(snapshot)
     for (const { key } of board.yarray.toArray()) if (!records.has(key)) board.delete(key)
     for (const { key, val } of records.yarray.toArray()) if (!sameValue(board.get(key), val)) board.set(key, val)
-    appendLedger(live, [ledgerEntry('workshop', actor, now, '', label, 'restored', 'snapshot', null, label)])
+    const entries = [ledgerEntry('workshop', actor, now, '', label, 'restored', 'snapshot', null, label)]
+    if (readProtocolAgreed(live) && protocolAgreementBlocker(readClauses(live)) !== null) {
+      withdrawProtocolAgreed(live)
+      entries.push(
+        ledgerEntry('protocol', actor, now, '', 'The protocol as a whole', 'changed', 'status', 'agreed', 'open'),
+      )
+    }
+    appendLedger(live, entries)
   })
 }

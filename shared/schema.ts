@@ -20,6 +20,7 @@ export const DOC_KEYS = {
   settings: 'settings',
   hands: 'hands',
   ledger: 'ledger',
+  receipts: 'receipts',
 } as const
 
 /** Values held in the `meta` map. */
@@ -88,6 +89,11 @@ export function getHandsMap(doc: Y.Doc): Y.Map<unknown> {
 /** The append-only record of negotiated changes (see shared/ledger.ts). */
 export function getLedgerArray<T>(doc: Y.Doc): Y.Array<T> {
   return doc.getArray<T>(DOC_KEYS.ledger)
+}
+
+/** Signed sign-off receipts, written by the server alone (see shared/receipts.ts). */
+export function getReceiptsArray<T>(doc: Y.Doc): Y.Array<T> {
+  return doc.getArray<T>(DOC_KEYS.receipts)
 }
 
 export function getMembersMap(doc: Y.Doc): Y.Map<Member> {

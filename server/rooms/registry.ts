@@ -7,6 +7,7 @@
  * With several instances (multi-instance mode), a room subscribes to the bus before it reads the
  * store, so that an update is either in what it reads or in what it receives afterwards (see load).
  */
+import type { ReceiptSigner } from '../auth/signingKey.ts'
 import * as Y from 'yjs'
 import { CLOSE_CODES } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
@@ -35,6 +36,8 @@ export interface RegistryOptions {
   maxLoadedRooms?: number
   /** Refused updates each connection may cause (RATE_REFUSALS_*); the defaults when not given. */
   refusals?: RefusalBudget
+  /** Signs sign-off receipts (auth/signingKey.ts); without it no receipts are issued. */
+  receiptSigner?: ReceiptSigner
 }
 
 /** Close code used when storage fails: the client reconnects and resends what it has. */
@@ -128,6 +131,7 @@ export class RoomRegistry implements RoomSource {
       { ...stored, title: record.title, lastSnapshotAt: latestSnapshot?.createdAt ?? null },
       this.scheduler,
       this.options.refusals,
+      this.options.receiptSigner,
     )
     // Applied again if already in what was read: Yjs ignores what it has.
     for (const frames of buffered) room.applyRemote(frames)

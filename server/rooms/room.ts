@@ -14,6 +14,8 @@ import { WriteGuard, type RefusalBudget, type Verdict } from '../sync/writeGuard
 import { countLimit } from '../sync/limits.ts'
 import { CLOSE_CODES } from '../../shared/api.ts'
 import { appendLedger, type LedgerEntry } from '../../shared/ledger.ts'
+import type { ReceiptSigner } from '../auth/signingKey.ts'
+import { issueReceipts } from './receiptIssuer.ts'
 import type { Peer } from '../sync/peer.ts'
 import { frameBatch } from '../sync/framedBatch.ts'
 import { ChangeClock } from './changeClock.ts'
@@ -70,6 +72,8 @@ export class Room {
     stored: { updates: readonly Uint8Array[]; bytes: number; title?: string; lastSnapshotAt?: number | null },
     private readonly scheduler: FlushScheduler,
     refusals?: RefusalBudget,
+    /** Signs a receipt for each agreement the ledger records; none are issued without one. */
+    private readonly receiptSigner?: ReceiptSigner,
   ) {
     const doc = new Y.Doc({ gc: true })
     doc.transact(() => {
@@ -253,7 +257,8 @@ export class Room {
 
   /**
    * Appends what the server records of an accepted change to the ledger, as the server's own
-   * change: stored with the update it records, and relayed to everyone, the writer included.
+   * change: stored with the update it records, and relayed to everyone, the writer included. An
+   * agreement among them gets its signed receipt in the same change (rooms/receiptIssuer.ts).
    */
   private recordLedger(entries: readonly LedgerEntry[]): void {
     let recorded: Uint8Array | null = null
@@ -262,7 +267,10 @@ export class Room {
     }
     this.doc.on('update', capture)
     try {
-      this.doc.transact(() => appendLedger(this.doc, entries), SERVER_ORIGIN)
+      this.doc.transact(() => {
+        const chained = appendLedger(this.doc, entries)
+        if (this.receiptSigner) issueReceipts(this.doc, this.id, chained, this.receiptSigner)
+      }, SERVER_ORIGIN)
     } finally {
       this.doc.off('update', capture)
     }

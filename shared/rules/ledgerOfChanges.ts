@@ -8,18 +8,35 @@
  * changes to a clause's text after it has been agreed and reopened; barriers raised, removed,
  * moved, and changes of department, champion, impact and due date; actions and decisions added and
  * removed, action status, due date and owner, decision wording and each organisation agreeing; votes
- * started and ended; locks, the workshop's title and the organisations taking part.
+ * started and ended; locks, the workshop's title, the organisations taking part, and the
+ * facilitator marking the whole protocol agreed or withdrawing it.
  */
 import type * as Y from 'yjs'
 import type { LedgerEntry } from '../ledger.ts'
 import { DOC_KEYS } from '../schema.ts'
 import { readLocks, readTakingPart } from '../workshopSettings.ts'
+import { PROTOCOL_AGREED_KEY, readProtocolAgreed } from '../protocolAgreement.ts'
 import { groupByEntry } from './entries.ts'
 import type { Change } from './types.ts'
 import { Recorder, type LedgerAuthor } from './ledgerRecorder.ts'
 import { lockableSections, sections, sectionOfKey } from '../sections/registry.ts'
 
 function settingsEntries(r: Recorder, before: Y.Doc, after: Y.Doc, keys: ReadonlySet<string | null>): void {
+  if (keys.has(PROTOCOL_AGREED_KEY)) {
+    const was = readProtocolAgreed(before) !== null
+    const now = readProtocolAgreed(after) !== null
+    // Subject '' is the protocol as a whole; a clause's own status entries name the clause.
+    if (was !== now)
+      r.add(
+        'protocol',
+        '',
+        'The protocol as a whole',
+        'changed',
+        'status',
+        was ? 'agreed' : 'open',
+        now ? 'agreed' : 'open',
+      )
+  }
   if (keys.has('locks')) {
     const was = readLocks(before)
     const now = readLocks(after)

@@ -28,6 +28,13 @@ import { mayWrite, type LockableSection } from '../permissions.ts'
 import { DOC_KEYS } from '../schema.ts'
 import { invalid, isFacilitator, listContent, writtenAt, type EntryRule } from './ruleKit.ts'
 import { isLockable, sections } from '../sections/registry.ts'
+import { readClauses } from '../protocol.ts'
+import {
+  PROTOCOL_AGREED_KEY,
+  protocolAgreedSchema,
+  protocolAgreementBlocker,
+  readProtocolAgreed,
+} from '../protocolAgreement.ts'
 
 // ---- members, hands -------------------------------------------------------------------------
 
@@ -110,7 +117,22 @@ const settingsRule: EntryRule = (ctx, key, changes) => {
   for (const change of changes)
     for (const value of change.values)
       if (!jsonWithin(value, SETTINGS_VALUE_MAX_BYTES)) return invalid('A workshop setting')
+  if (key === PROTOCOL_AGREED_KEY) return protocolAgreedRule(ctx, changes)
   return null
+}
+
+/** The mark that the whole protocol is agreed: well formed, and only over a wholly agreed protocol. */
+const protocolAgreedRule = (ctx: RuleContext, changes: readonly Change[]): Refusal | null => {
+  if (changes.some((c) => c.path.length > 1)) return invalid('The protocol’s agreement')
+  const { values, others } = writtenAt(changes)
+  if (others > 0) return invalid('The protocol’s agreement')
+  for (const value of values) {
+    const parsed = protocolAgreedSchema.safeParse(value)
+    if (!parsed.success) return invalid('The protocol’s agreement', parsed.error)
+  }
+  if (!readProtocolAgreed(ctx.after)) return null
+  const blocker = protocolAgreementBlocker(readClauses(ctx.after))
+  return blocker ? refuse('invalid', `The protocol cannot be marked agreed: ${blocker}`) : null
 }
 
 /** A JSON value written as part of an update of `updateBytes` is at most six times that as JSON (escapes). */
@@ -152,6 +174,8 @@ const canvasRule: EntryRule = (ctx, _key, changes) => {
 
 const ledgerRule: EntryRule = () => refuse('ledger', 'The record of changes is written by the server alone.')
 
+const receiptsRule: EntryRule = () => refuse('ledger', 'Sign-off receipts are signed and written by the server alone.')
+
 /** The rule for each top-level type that is not a negotiated section (those declare their own, shared/sections/). */
 const ROOT_RULE_TABLE: Readonly<Record<string, EntryRule>> = {
   [DOC_KEYS.meta]: metaRule,
@@ -160,6 +184,7 @@ const ROOT_RULE_TABLE: Readonly<Record<string, EntryRule>> = {
   [DOC_KEYS.settings]: settingsRule,
   [DOC_KEYS.hands]: handRule,
   [DOC_KEYS.ledger]: ledgerRule,
+  [DOC_KEYS.receipts]: receiptsRule,
 }
 
 /**

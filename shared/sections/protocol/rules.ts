@@ -3,6 +3,7 @@
  * comments (see shared/rules/sectionRules.ts for how they are called).
  */
 import * as Y from 'yjs'
+import { readProtocolAgreed } from '../../protocolAgreement.ts'
 import {
   CLAUSE_BODY_MAX_BYTES,
   clauseStatusSchema,
@@ -186,6 +187,12 @@ export const protocolRule: EntryRule = (ctx, key, changes) => {
   const rawStatus = clauseStatusSchema.safeParse(after.get('status'))
   if (!rawStatus.success) return invalid('A clause’s status', rawStatus.error)
   const afterStatus = rawStatus.data
+  // The facilitator's mark stands only over a wholly agreed protocol (shared/protocolAgreement.ts).
+  if (afterStatus !== 'agreed' && readProtocolAgreed(ctx.after))
+    return refuse(
+      'agreed',
+      'The protocol is marked agreed as a whole. The facilitator can withdraw the mark (or reopen a clause) first.',
+    )
   const written = created ? new Set(['title', 'orderKey', 'status', ...after.keys()]) : fields
   let textChanged = false
   // What this update wrote into a plain field (on a new clause, the clause as it stands).
