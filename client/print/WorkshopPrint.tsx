@@ -1,10 +1,11 @@
 /**
  * The whole workshop on paper, section by section (the pot with its totals, the protocol with
- * every partner's position, the barriers, the actions…), from the same export data as the
- * Markdown report.
+ * every partner's position, the barriers, the actions…) and the signed sign-off receipts, from the
+ * same export data as the Markdown report.
  */
 import type { ReactNode } from 'react'
 import { exportContext, type WorkshopExport } from '../../shared/export.ts'
+import { ReceiptsPrint } from '../protocol/receipts/ReceiptsPrint.tsx'
 import { SECTION_VIEWS } from '../sections/registry.ts'
 
 export interface PrintHeading {
@@ -42,6 +43,9 @@ export function WorkshopPrint({ data, heading }: { data: WorkshopExport; heading
           <Print data={context.of(section)} context={context} />
         </Section>
       ))}
+      <Section title="Sign-off receipts">
+        <ReceiptsPrint receipts={data.receipts ?? []} origin={window.location.origin} />
+      </Section>
     </article>
   )
 }

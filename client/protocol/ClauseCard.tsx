@@ -18,6 +18,8 @@ import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { ClauseEditor } from './editor/ClauseEditor.tsx'
 import { CommentThread } from './comments/CommentThread.tsx'
 import type { DropMark } from './reorder/useClauseDrag.ts'
+import type { Receipt } from '../../shared/receipts.ts'
+import { ClauseReceipt } from './receipts/ClauseReceipt.tsx'
 
 interface Props {
   clause: Clause
@@ -42,6 +44,8 @@ interface Props {
   dragging: boolean
   /** Where a dragged clause would land: the indicator line above or below this one. */
   dropMark: DropMark
+  /** The server's signed receipt of this clause's agreement, when it is agreed. */
+  receipt?: Receipt
 }
 
 /** One clause: its co-edited text, its state, every organisation's position, and its comment thread. */
@@ -136,6 +140,7 @@ export function ClauseCard(props: Props) {
         />
       )}
       {clause.status === 'agreed' && <p className="hint">Agreed: the text is locked. The facilitator can reopen it.</p>}
+      {clause.status === 'agreed' && props.receipt && <ClauseReceipt receipt={props.receipt} />}
       {clause.status === 'proposed' && (
         <section className="positions" aria-label={`Positions on ${clause.title}`}>
           {check.blocks.length > 0 && (

@@ -20,6 +20,8 @@ import { ClauseCard } from './ClauseCard.tsx'
 import { SignOffMatrix } from './SignOffMatrix.tsx'
 import { useProtocol } from './useProtocol.ts'
 import { useClauseDrag } from './reorder/useClauseDrag.ts'
+import { ProtocolAgreementBar } from './receipts/ProtocolAgreementBar.tsx'
+import { useReceipts } from './receipts/useReceipts.ts'
 import './protocol.css'
 
 /** The protocol: clauses co-edited live, each organisation's position, and the sign-off matrix. */
@@ -28,6 +30,7 @@ export function ProtocolView() {
   const canEdit = permissions.canEditSection('protocol')
   const { isFacilitator } = permissions
   const { clauses, organisations } = useProtocol(doc)
+  const receipts = useReceipts(doc)
   const [problem, run] = useChangeRunner()
   const [newTitle, setNewTitle] = useState('')
   const drag = useClauseDrag(
@@ -131,10 +134,12 @@ export function ProtocolView() {
             dragHandle={drag.handleProps(clause.id)}
             dragging={drag.draggingId === clause.id}
             dropMark={drag.markFor(index)}
+            receipt={receipts.byClause.get(clause.id)}
           />
         ))}
       </div>
-      {canEdit && (
+      <ProtocolAgreementBar clauses={clauses} receipts={receipts} />
+      {canEdit && !receipts.protocolAgreed && (
         <form className="add-clause" onSubmit={addOne} aria-label="Add a clause">
           <FormField as={null} id="new-clause-title" label="New clause">
             {(control) => (
