@@ -112,5 +112,5 @@ describe('sign-off receipts in the browser', () => {
     )
     await capture(dana, 'receipt-print', printed)
     expect(errors.flat()).toEqual([])
-  })
+  }, 60_000)
 })
