@@ -47,7 +47,9 @@ export const writesDenied: Record<DeniedCode, number> = {
  * `byte_rate` (the connection's token bucket ran dry: sync closed 4429, awareness dropped),
  * `connections_per_ip` and `connections_per_room` (refused 4429), `awareness_size` (dropped),
  * `send_buffer` (slow consumer closed), `first_message_timeout` (silent socket closed 4408),
- * `loaded_rooms` (an idle room unloaded early, or a load refused 1013).
+ * `loaded_rooms` (an idle room unloaded early, or a load refused 1013), `write_refusals` (a
+ * connection's refused updates past its budget, closed 4429), `rooms_per_address` (a workshop
+ * refused with 429 to an address that created ROOMS_PER_HOUR_PER_ADDRESS in the last hour).
  * Rendered as `commonpot_limits_triggered_total{limit="…"}`.
  */
 export const limitsTriggered = {
@@ -61,6 +63,7 @@ export const limitsTriggered = {
   first_message_timeout: 0,
   loaded_rooms: 0,
   write_refusals: 0,
+  rooms_per_address: 0,
 }
 
 /**
