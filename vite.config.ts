@@ -29,7 +29,9 @@ export default defineConfig({
     port: 5173,
     host: '127.0.0.1',
     proxy: {
-      '/api': serverOrigin,
+      // Vite's shorthand rewrites Host to the server's; keeping the page's lets the server see that
+      // a POST /api/rooms comes from its own page (Origin = Host), not another site.
+      '/api': { target: serverOrigin, changeOrigin: false },
       '/healthz': serverOrigin,
       '/sync': { target: serverOrigin, ws: true },
     },

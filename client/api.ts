@@ -4,9 +4,11 @@ import {
   createRoomResponseSchema,
   inviteResponseSchema,
   roomInfoSchema,
+  serverConfigSchema,
   type CreateRoomResponse,
   type InviteResponse,
   type RoomInfo,
+  type ServerConfig,
 } from '../shared/api.ts'
 import type { Role } from '../shared/roles.ts'
 import type { z } from 'zod'
@@ -54,10 +56,18 @@ export async function request<T>(schema: z.ZodType<T>, input: string, init: Requ
   return { ok: true, value: parsed.data }
 }
 
-export function createRoom(title: string): Promise<ApiResult<CreateRoomResponse>> {
+/** Whether this server asks for an organiser key to create a workshop. */
+export function getServerConfig(): Promise<ApiResult<ServerConfig>> {
+  return request(serverConfigSchema, '/api/config')
+}
+
+/** A new workshop; `organiserKey` is needed when the server says `roomCreation: 'key'`. */
+export function createRoom(title: string, organiserKey?: string): Promise<ApiResult<CreateRoomResponse>> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  if (organiserKey) headers.Authorization = `Bearer ${organiserKey}`
   return request(createRoomResponseSchema, '/api/rooms', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers,
     body: JSON.stringify({ title }),
   })
 }

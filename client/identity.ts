@@ -8,6 +8,7 @@ import { newUserSecret, USER_SECRET_PATTERN, userIdOfSecret } from '../shared/us
 const IDENTITY_KEY = 'commonpot.identity'
 const USER_ID_KEY = 'commonpot.userId'
 const USER_SECRET_KEY = 'commonpot.userSecret'
+const ORGANISER_KEY_KEY = 'commonpot.organiserKey'
 const tokenKey = (roomId: string) => `commonpot.token.${roomId}`
 const joinedKey = (roomId: string) => `commonpot.joined.${roomId}`
 
@@ -126,5 +127,26 @@ export function forgetRoomAccess(roomId: string): void {
     } catch {
       // Storage unavailable: there was nothing kept in it either.
     }
+  }
+}
+
+/**
+ * The organiser key, kept for this tab only (sessionStorage): an organiser creating several
+ * workshops in a row types it once, and closing the tab forgets it, so the next person at a shared
+ * computer does not inherit the right to create workshops. Saved only once the server accepted it.
+ */
+export function loadOrganiserKey(): string {
+  return read(sessionStorage, ORGANISER_KEY_KEY) ?? ''
+}
+
+export function saveOrganiserKey(key: string): void {
+  write(sessionStorage, ORGANISER_KEY_KEY, key)
+}
+
+export function forgetOrganiserKey(): void {
+  try {
+    sessionStorage.removeItem(ORGANISER_KEY_KEY)
+  } catch {
+    // Storage unavailable: nothing was kept in it.
   }
 }

@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps): Hono {
     await next()
     c.res.headers.set('Cache-Control', 'no-store')
   })
-  app.route('/', serviceRoutes(registry))
+  app.route('/', serviceRoutes(registry, config))
   app.route('/', signingKeyRoutes(deps.receiptSigner))
   app.route('/api/rooms', roomRoutes(routeDeps))
   app.route('/api/rooms', inviteRoutes(routeDeps))

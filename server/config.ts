@@ -40,9 +40,38 @@ const envSchema = z.object({
   HANDSHAKE_TIMEOUT_MS: intFrom(10_000, 100, 600_000),
   MAX_LOADED_ROOMS: intFrom(1000, 1, 1_000_000),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  ROOM_CREATION: z.enum(['open', 'key'], { error: 'must be open or key' }).default('open'),
+  ORGANISER_KEYS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key !== ''),
+    )
+    // A key can be guessed over the network with no account to lock, so it must be long; and it
+    // travels in an HTTP header, which a browser sends only in visible ASCII. (Never quote a key.)
+    .superRefine((keys, ctx) => {
+      keys.forEach((key, i) => {
+        if (key.length < 16)
+          ctx.addIssue({
+            code: 'custom',
+            message: `key ${i + 1} is shorter than 16 characters (make one with: openssl rand -base64 24)`,
+          })
+        else if (!/^[\x21-\x7e]+$/.test(key))
+          ctx.addIssue({
+            code: 'custom',
+            message: `key ${i + 1} holds a space or a character outside visible ASCII, which a browser cannot send`,
+          })
+      })
+    }),
+  ROOMS_PER_HOUR_PER_ADDRESS: intFrom(30, 1, 1_000_000),
   DIST_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 })
+
+export type RoomCreation = 'open' | 'key'
 
 export interface Config {
   port: number
@@ -76,6 +105,12 @@ export interface Config {
   maxLoadedRooms: number
   /** Take the client address from the last X-Forwarded-For hop (set behind a load balancer). */
   trustProxy: boolean
+  /** Who may create a workshop: anyone who reaches the server, or only a holder of an organiser key. */
+  roomCreation: RoomCreation
+  /** The keys `ROOM_CREATION=key` accepts (any one of them); unused in open mode. */
+  organiserKeys: string[]
+  /** Workshops one client address may create in any hour, whatever the mode. */
+  roomsPerHourPerAddress: number
   distDir: string
   logLevel: LogLevel
 }
@@ -91,6 +126,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.RATE_BYTE_BURST < e.MAX_MESSAGE_BYTES) {
     // A message of the largest allowed size could never pass the byte bucket.
     throw new Error('Bad configuration: RATE_BYTE_BURST must be at least MAX_MESSAGE_BYTES')
+  }
+  if (e.ROOM_CREATION === 'key' && e.ORGANISER_KEYS.length === 0) {
+    // Starting anyway would leave a server on which nobody can create a workshop.
+    throw new Error(
+      'Bad configuration: ROOM_CREATION=key needs at least one organiser key in ORGANISER_KEYS (comma-separated), or set ROOM_CREATION=open',
+    )
   }
   return {
     port: e.PORT,
@@ -121,6 +162,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     handshakeTimeoutMs: e.HANDSHAKE_TIMEOUT_MS,
     maxLoadedRooms: e.MAX_LOADED_ROOMS,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+    roomCreation: e.ROOM_CREATION,
+    organiserKeys: e.ORGANISER_KEYS,
+    roomsPerHourPerAddress: e.ROOMS_PER_HOUR_PER_ADDRESS,
     distDir: path.resolve(e.DIST_DIR ?? 'dist'),
     logLevel: e.LOG_LEVEL,
   }

@@ -48,7 +48,9 @@ export const writesDenied: Record<DeniedCode, number> = {
  * `inbound_overflow` (a paused socket kept sending: closed 1013), `connections_per_ip` and
  * `connections_per_room` (refused 1013), `awareness_size` (dropped), `send_buffer` (slow consumer
  * closed), `first_message_timeout` (silent socket closed 1013), `loaded_rooms` (an idle room
- * unloaded early, or a load refused 1013), `write_refusals` (closed 1013).
+ * unloaded early, or a load refused 1013), `write_refusals` (closed 1013),
+ * `rooms_per_address` (a workshop refused with 429 to an address that created
+ * ROOMS_PER_HOUR_PER_ADDRESS in the last hour).
  * Rendered as `commonpot_limits_triggered_total{limit="…"}`.
  */
 export const limitsTriggered = {
@@ -63,6 +65,7 @@ export const limitsTriggered = {
   first_message_timeout: 0,
   loaded_rooms: 0,
   write_refusals: 0,
+  rooms_per_address: 0,
 }
 
 /**

@@ -89,7 +89,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
     s.once('error', reject)
   })
   const port = (server.address() as AddressInfo).port
-  log('info', 'server.listening', { host: config.host, port, dataDir: config.dataDir })
+  log('info', 'server.listening', {
+    host: config.host,
+    port,
+    dataDir: config.dataDir,
+    roomCreation: config.roomCreation,
+  })
 
   let closing: Promise<void> | undefined
   return {

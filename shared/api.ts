@@ -161,6 +161,16 @@ export const CLOSE_CODES = {
 export const serverTimeSchema = z.object({ now: z.number() })
 export type ServerTime = z.infer<typeof serverTimeSchema>
 
+/**
+ * `GET /api/config`: what the create page needs to know of the server before anyone types.
+ * `roomCreation: 'key'`: creating a workshop needs an organiser key (`Authorization: Bearer`).
+ */
+export const serverConfigSchema = z.object({ roomCreation: z.enum(['open', 'key']) })
+export type ServerConfig = z.infer<typeof serverConfigSchema>
+
+/** Refusals of `POST /api/rooms` about the organiser key, which the create page shows at that field. */
+export const ORGANISER_KEY_ERRORS: readonly string[] = ['organiser_key_required', 'bad_organiser_key']
+
 // ---------------------------------------------------------------------------------------------
 // Snapshots (issue #8): `GET/POST /api/rooms/:id/snapshots`, `GET /api/rooms/:id/snapshots/:sid`.
 // A snapshot is a full encoded state (`Y.encodeStateAsUpdate`) plus name, author, kind, time and

@@ -1,27 +1,59 @@
-import { useState, type FormEvent } from 'react'
-import { createRoomRequestSchema } from '../../shared/api.ts'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { createRoomRequestSchema, ORGANISER_KEY_ERRORS, type ServerConfig } from '../../shared/api.ts'
 import { identitySchema } from '../../shared/presence.ts'
-import { createRoom } from '../api.ts'
+import { createRoom, getServerConfig } from '../api.ts'
 import { navigate } from '../routes.ts'
-import { loadIdentity, markJoined, saveIdentity, saveRoomToken } from '../identity.ts'
+import {
+  forgetOrganiserKey,
+  loadIdentity,
+  loadOrganiserKey,
+  markJoined,
+  saveIdentity,
+  saveOrganiserKey,
+  saveRoomToken,
+} from '../identity.ts'
 import { FormField } from '../ui/FormField.tsx'
 import { NameField } from '../ui/NameField.tsx'
 import { OrganisationField } from '../ui/OrganisationField.tsx'
+import { OrganiserKeyField, organiserKeyProblem } from './OrganiserKeyField.tsx'
 
-type Errors = Partial<Record<'title' | 'name' | 'organisation' | 'form', string>>
+type Errors = Partial<Record<'title' | 'name' | 'organisation' | 'organiserKey' | 'form', string>>
 
 export function CreateWorkshopPage() {
   const remembered = loadIdentity()
   const [title, setTitle] = useState('')
   const [name, setName] = useState(remembered?.name ?? '')
   const [organisation, setOrganisation] = useState(remembered?.organisation ?? '')
+  const [organiserKey, setOrganiserKey] = useState(loadOrganiserKey)
+  // Unknown until the server says (or an old server refuses without a key): no key field meanwhile.
+  const [roomCreation, setRoomCreation] = useState<ServerConfig['roomCreation'] | null>(null)
   const [errors, setErrors] = useState<Errors>({})
   const [busy, setBusy] = useState(false)
+  const keyInput = useRef<HTMLInputElement>(null)
+  const [keyRefusals, setKeyRefusals] = useState(0)
+
+  useEffect(() => {
+    let current = true
+    void getServerConfig().then((result) => {
+      if (current && result.ok) setRoomCreation(result.value.roomCreation)
+    })
+    return () => {
+      current = false
+    }
+  }, [])
+
+  // After the server refused the key, take the person to it (the field may only just have appeared).
+  useEffect(() => {
+    if (keyRefusals > 0) keyInput.current?.focus()
+  }, [keyRefusals])
+
+  const needsKey = roomCreation === 'key'
 
   async function submit(event: FormEvent) {
     event.preventDefault()
     const room = createRoomRequestSchema.safeParse({ title })
     const identity = identitySchema.safeParse({ name, organisation })
+    const key = organiserKey.trim()
     const next: Errors = {}
     if (!room.success) next.title = room.error.issues[0]?.message.replace(/^title/, 'The title')
     if (!identity.success) {
@@ -30,15 +62,25 @@ export function CreateWorkshopPage() {
         if (field === 'name' || field === 'organisation') next[field] ??= issue.message
       }
     }
+    if (needsKey) next.organiserKey = organiserKeyProblem(key)
     setErrors(next)
-    if (!room.success || !identity.success) return
+    if (!room.success || !identity.success || next.organiserKey) return
     setBusy(true)
-    const result = await createRoom(room.data.title)
+    const result = await createRoom(room.data.title, needsKey ? key : undefined)
     setBusy(false)
     if (!result.ok) {
+      if (ORGANISER_KEY_ERRORS.includes(result.code)) {
+        // A key kept from earlier in this tab may have been withdrawn since: do not offer it again.
+        if (result.code === 'bad_organiser_key') forgetOrganiserKey()
+        setRoomCreation('key')
+        setErrors({ organiserKey: result.message })
+        setKeyRefusals((n) => n + 1)
+        return
+      }
       setErrors({ form: result.message })
       return
     }
+    if (needsKey) saveOrganiserKey(key)
     saveIdentity(identity.data)
     saveRoomToken(result.value.roomId, result.value.tokens.facilitator)
     markJoined(result.value.roomId)
@@ -69,6 +111,14 @@ export function CreateWorkshopPage() {
           </FormField>
           <NameField value={name} onChange={setName} error={errors.name} />
           <OrganisationField value={organisation} onChange={setOrganisation} error={errors.organisation} />
+          {needsKey && (
+            <OrganiserKeyField
+              value={organiserKey}
+              onChange={setOrganiserKey}
+              error={errors.organiserKey}
+              inputRef={keyInput}
+            />
+          )}
           {errors.form && (
             <p className="form-error" role="alert">
               {errors.form}

@@ -1,5 +1,6 @@
 /**
- * Request bodies: at most 16 KiB, JSON, and what the route's zod schema (shared/api.ts) accepts.
+ * Request bodies: at most 16 KiB, JSON (declared so, where a route requires it), and what the
+ * route's zod schema (shared/api.ts) accepts.
  */
 import type { MiddlewareHandler } from 'hono'
 import type { BlankEnv } from 'hono/types'
@@ -13,6 +14,21 @@ export const smallBody: MiddlewareHandler = bodyLimit({
     throw new ApiException(413, 'too_large', 'The request body is larger than 16 KiB.')
   },
 })
+
+/**
+ * 415 unless the body is declared JSON. A browser sends a JSON Content-Type across sites only
+ * after a CORS preflight this server never grants, so requiring it also keeps other websites'
+ * forms and `text/plain` fetches out of a route.
+ */
+export const jsonContentType: MiddlewareHandler = async (c, next) => {
+  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? ''))
+    throw new ApiException(
+      415,
+      'unsupported_media_type',
+      'The request body must be JSON, sent with the header Content-Type: application/json.',
+    )
+  await next()
+}
 
 /** The validated body, for `c.req.valid('json')`. */
 export interface JsonInput<S extends z.ZodType> {

@@ -22,6 +22,8 @@ const BENCH_LIMITS = {
   RATE_MESSAGE_BURST: '10000000',
   RATE_BYTES_PER_SECOND: '1073741824',
   RATE_BYTE_BURST: '4294967296',
+  // Scenarios create hundreds of rooms from one address.
+  ROOMS_PER_HOUR_PER_ADDRESS: '1000000',
 }
 
 export interface Target {

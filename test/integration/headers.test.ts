@@ -100,11 +100,14 @@ describe('security headers', () => {
   it('are on REST JSON answers, successful or not', async () => {
     const answers: [string, RequestInit | undefined, number][] = [
       ['/api/time', undefined, 200],
+      ['/api/config', undefined, 200],
       [`/api/rooms/${room.roomId}?token=${room.tokens.observer}`, undefined, 200],
       [`/api/rooms/${room.roomId}`, undefined, 401],
       ['/api/nothing-here', undefined, 404],
       [`/api/rooms/${room.roomId}/snapshots?token=${room.tokens.facilitator}`, { method: 'DELETE' }, 405],
       ['/api/rooms', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{' }, 400],
+      ['/api/rooms', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' }, 415],
+      ['/api/rooms', { method: 'POST', headers: { Origin: 'https://evil.example' }, body: '{}' }, 403],
       ['/healthz', undefined, 200],
     ]
     for (const [pathname, init, status] of answers) {

@@ -47,7 +47,8 @@ describe('POST /api/rooms', () => {
   })
 
   it('refuses a body that is not JSON', async () => {
-    const response = await post('title=hello', { 'Content-Type': 'application/x-www-form-urlencoded' })
+    // Declared JSON but not: a body declared as anything else is 415 (roomCreation.test.ts).
+    const response = await post('title=hello')
     expect(response.status).toBe(400)
     const body = (await response.json()) as { error: { code: string } }
     expect(body.error.code).toBe('bad_json')

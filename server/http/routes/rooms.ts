@@ -6,6 +6,7 @@ import { Hono } from 'hono'
 import { createRoomRequestSchema, type CreateRoomResponse, type RoomInfo } from '../../../shared/api.ts'
 import { encodeNewWorkshop } from '../../../shared/schema.ts'
 import type { Access } from '../../auth/access.ts'
+import type { Config } from '../../config.ts'
 import { newRoleKeyIds } from '../../auth/roomKeys.ts'
 import { log } from '../../log.ts'
 import type { RoomRegistry } from '../../rooms/registry.ts'
@@ -13,12 +14,15 @@ import type { Store } from '../../storage/store.ts'
 import { noSuchRoom } from '../errors.ts'
 import type { Links } from '../links.ts'
 import type { RequireRoom } from '../requireRoom.ts'
-import { jsonBody, smallBody } from '../validate.ts'
+import { sameOriginOnly } from '../crossSite.ts'
+import { organiserOnly, roomsPerAddress } from '../roomCreation.ts'
+import { jsonBody, jsonContentType, smallBody } from '../validate.ts'
 
 /** 160 random bits, URL-safe without encoding. */
 export const newRoomId = (): string => randomBytes(20).toString('base64url')
 
 export interface RoomRouteDeps {
+  config: Config
   store: Store
   registry: RoomRegistry
   access: Access
@@ -27,13 +31,20 @@ export interface RoomRouteDeps {
 }
 
 /** Mounted at /api/rooms. */
-export function roomRoutes({ store, registry, access, links, requireRoom }: RoomRouteDeps): Hono {
+export function roomRoutes({ config, store, registry, access, links, requireRoom }: RoomRouteDeps): Hono {
   const routes = new Hono()
 
+  // Creating a workshop takes no link, so it is guarded on its own: only from this site's page or
+  // a non-browser client, only as JSON, only with an organiser key in key mode, and only so many
+  // per address; the allowance is charged last, once the request would really create one.
   routes.post(
     '/',
+    sameOriginOnly(config.publicUrl),
+    jsonContentType,
+    organiserOnly(config),
     smallBody,
     jsonBody(createRoomRequestSchema, '{"title": "Swindon families workshop"}'),
+    roomsPerAddress(config),
     async (c) => {
       const { title } = c.req.valid('json')
       const roomId = newRoomId()

@@ -4,7 +4,6 @@
  */
 import { Hono, type Context } from 'hono'
 import { upgradeWebSocket } from '@hono/node-server'
-import { getConnInfo } from '@hono/node-server/conninfo'
 import type { WebSocket } from 'ws'
 import { CLOSE_CODES } from '../../../shared/api.ts'
 import { USER_SECRET_PATTERN, userIdOfSecret } from '../../../shared/userKey.ts'
@@ -14,6 +13,7 @@ import type { Config } from '../../config.ts'
 import type { RoomRegistry } from '../../rooms/registry.ts'
 import { serveConnection, type Admission, type ConnectionOptions } from '../../sync/connection.ts'
 import { ConnectionSlots } from '../../sync/limits.ts'
+import { clientAddress } from '../clientAddress.ts'
 import { ApiException } from '../errors.ts'
 
 const ROOM_ID = /^[A-Za-z0-9_-]{16,64}$/
@@ -81,17 +81,4 @@ export function syncRoutes({ config, registry, access }: SyncRouteDeps): Hono {
   })
 
   return routes
-}
-
-/**
- * The address a connection counts against. Behind a load balancer every socket comes from the
- * balancer, so with TRUST_PROXY the last X-Forwarded-For hop (the one the balancer added) is used.
- */
-function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const hops = c.req.header('x-forwarded-for')?.split(',')
-    const last = hops?.[hops.length - 1]?.trim()
-    if (last) return last
-  }
-  return getConnInfo(c).remote.address ?? 'unknown'
 }
