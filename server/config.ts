@@ -28,6 +28,9 @@ const envSchema = z.object({
   COMPACT_BYTES: intFrom(8 * MiB, 1024, 1024 * MiB),
   TOKEN_TTL_DAYS: intFrom(90, 1, 3650),
   SNAPSHOT_INTERVAL_MS: intFrom(30 * 60_000, 100, 7 * 24 * 3600_000),
+  SNAPSHOT_QUOTA_BYTES: intFrom(200 * MiB, 1024, Number.MAX_SAFE_INTEGER),
+  // SQLite's and PostgreSQL's largest single value: a snapshot is stored as one.
+  MAX_DOCUMENT_BYTES: intFrom(64 * MiB, 1024, 1_000_000_000),
   RATE_MESSAGES_PER_SECOND: intFrom(200, 1, 1_000_000),
   RATE_MESSAGE_BURST: intFrom(1000, 1, 10_000_000),
   RATE_BYTES_PER_SECOND: intFrom(2 * MiB, 1024, 1024 * MiB),
@@ -91,6 +94,13 @@ export interface Config {
   tokenTtlSeconds: number
   /** A room with this many ms of work and no snapshot as recent gets an automatic one. */
   snapshotIntervalMs: number
+  /** The bytes one room's snapshots may take up (each distinct state counted once). */
+  snapshotQuotaBytes: number
+  /**
+   * The largest encoded document the server snapshots (never more than the quota: a bigger one
+   * could not be stored anyway). The live document is not capped by it.
+   */
+  maxDocumentBytes: number
   /** Per-connection token buckets (sync/limits.ts): sustained rate and burst size. */
   rate: { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number }
   /** Refused updates a connection may cause (each costs a rebuild of the room's replica): sustained rate and burst. */
@@ -149,6 +159,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactBytes: e.COMPACT_BYTES,
     tokenTtlSeconds: e.TOKEN_TTL_DAYS * 24 * 3600,
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
+    snapshotQuotaBytes: e.SNAPSHOT_QUOTA_BYTES,
+    maxDocumentBytes: Math.min(e.MAX_DOCUMENT_BYTES, e.SNAPSHOT_QUOTA_BYTES),
     rate: {
       messagesPerSecond: e.RATE_MESSAGES_PER_SECOND,
       messageBurst: e.RATE_MESSAGE_BURST,

@@ -83,6 +83,26 @@ export const busMetrics = {
   reconnects: 0,
 }
 
+/**
+ * Snapshots (issue #18), by what happened: `taken` (stored), `skipped_unchanged` (an automatic one
+ * whose content equals the room's newest snapshot: not stored), `skipped_over_quota` and
+ * `skipped_too_large` (an automatic one not stored: the room's SNAPSHOT_QUOTA_BYTES, or the
+ * document over MAX_DOCUMENT_BYTES), `refused_over_quota` and `refused_too_large` (a facilitator's,
+ * answered 507 and 413), `failed` (the store failed), `pruned` (automatic ones the retention let go),
+ * `deleted` (by a facilitator). Rendered as `commonpot_snapshots_total{event="…"}`.
+ */
+export const snapshotEvents = {
+  taken: 0,
+  skipped_unchanged: 0,
+  skipped_over_quota: 0,
+  skipped_too_large: 0,
+  refused_over_quota: 0,
+  refused_too_large: 0,
+  failed: 0,
+  pruned: 0,
+  deleted: 0,
+}
+
 export function renderMetrics(gauges: Record<string, number>): string {
   const lines: string[] = []
   for (const [name, value] of Object.entries(metrics)) {
@@ -98,6 +118,9 @@ export function renderMetrics(gauges: Record<string, number>): string {
   lines.push('# TYPE commonpot_bus_messages_total counter')
   for (const [event, value] of Object.entries(busMetrics))
     lines.push(`commonpot_bus_messages_total{event="${event}"} ${value}`)
+  lines.push('# TYPE commonpot_snapshots_total counter')
+  for (const [event, value] of Object.entries(snapshotEvents))
+    lines.push(`commonpot_snapshots_total{event="${event}"} ${value}`)
   for (const [name, value] of Object.entries(gauges)) {
     const metric = `commonpot_${name}`
     lines.push(`# TYPE ${metric} gauge`, `${metric} ${value}`)

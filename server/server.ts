@@ -41,6 +41,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       compactRows: config.compactRows,
       compactBytes: config.compactBytes,
       snapshotIntervalMs: config.snapshotIntervalMs,
+      snapshotLimits: { quotaBytes: config.snapshotQuotaBytes, maxDocumentBytes: config.maxDocumentBytes },
       maxLoadedRooms: config.maxLoadedRooms,
       refusals: config.refusals,
       receiptSigner,

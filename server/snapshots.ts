@@ -1,9 +1,10 @@
 /**
  * Pure helpers for snapshots (issue #8): ids, hashes, the Markdown header line, and when a room
- * is due an automatic snapshot. The snapshotter takes them (rooms/snapshotter.ts); the REST
- * endpoints are in app.ts.
+ * is due an automatic snapshot, and what a refused one tells the facilitator. The snapshotter takes
+ * them (rooms/snapshotter.ts); the REST endpoints are in http/routes/snapshots.ts.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { formatBytes } from '../shared/bytes.ts'
 
 /** 128 random bits, URL-safe without encoding. */
 export const newSnapshotId = (): string => randomBytes(16).toString('base64url')
@@ -57,4 +58,24 @@ export function snapshotMarkdownHeader(meta: { name: string; createdAt: number; 
   const when = new Date(meta.createdAt).toISOString().replace('T', ' ').slice(0, 16)
   const name = meta.name.replace(/[\r\n]+/g, ' ')
   return `> Snapshot “${name}”, taken ${when} UTC, SHA-256 ${meta.sha256}`
+}
+
+/**
+ * Why a facilitator's snapshot (or the one a restore takes first) was not taken: over the room's
+ * quota (507). Only a facilitator can ask for either, so it speaks to them.
+ */
+export function overQuotaMessage(usedBytes: number, neededBytes: number, quotaBytes: number): string {
+  return (
+    `This workshop’s snapshots already use ${formatBytes(usedBytes)} of the ${formatBytes(quotaBytes)} it may keep, ` +
+    `and this snapshot needs ${formatBytes(neededBytes)} more. As the facilitator, you can delete old ` +
+    'snapshots in the Snapshots tab to make room.'
+  )
+}
+
+/** Why no snapshot can be taken of the document at all: bigger than MAX_DOCUMENT_BYTES (413). */
+export function tooLargeMessage(documentBytes: number, maxDocumentBytes: number): string {
+  return (
+    `The workshop is ${formatBytes(documentBytes)}, more than the ${formatBytes(maxDocumentBytes)} a snapshot may hold, ` +
+    'so no snapshot was taken. Download an export of the workshop instead.'
+  )
 }

@@ -174,7 +174,9 @@ export const ORGANISER_KEY_ERRORS: readonly string[] = ['organiser_key_required'
 // ---------------------------------------------------------------------------------------------
 // Snapshots (issue #8): `GET/POST /api/rooms/:id/snapshots`, `GET /api/rooms/:id/snapshots/:sid`.
 // A snapshot is a full encoded state (`Y.encodeStateAsUpdate`) plus name, author, kind, time and
-// the SHA-256 (hex) of exactly the stored bytes; it is immutable once written.
+// the SHA-256 (hex) of exactly the stored bytes; it never changes once written. Within bounds
+// (issue #18): the facilitator can delete one (`DELETE /api/rooms/:id/snapshots/:sid`), a room's
+// snapshots may hold SNAPSHOT_QUOTA_BYTES, and the server thins its own automatic ones.
 // ---------------------------------------------------------------------------------------------
 
 export const SNAPSHOT_NAME_MAX = 120
@@ -195,7 +197,14 @@ export const snapshotPersonSchema = z.object({
 export const snapshotAuthorSchema = z.union([snapshotPersonSchema, z.literal('server')])
 export type SnapshotAuthor = z.infer<typeof snapshotAuthorSchema>
 
-/** `POST /api/rooms/:id/snapshots` (facilitator only). `author` is optional: the facilitator as named in the workshop. */
+/**
+ * `POST /api/rooms/:id/snapshots` (facilitator only). `author` is optional: the facilitator as named
+ * in the workshop. Answers 201 with the new snapshot; for `auto-agenda` when the room's content is
+ * what its newest snapshot holds, 200 with that newest one (nothing new is stored). Refusals: 507
+ * `snapshot_quota_exceeded` when the new bytes would take the room past its quota (the message says
+ * how much is used, and that the facilitator can delete old snapshots), 413 `document_too_large`
+ * when the document is bigger than a snapshot may hold.
+ */
 export const createSnapshotRequestSchema = z.object({
   name: z
     .string({ error: (issue) => (issue.input === undefined ? 'name is required' : 'name must be text') })
@@ -223,9 +232,36 @@ export const snapshotMetaSchema = z.object({
 })
 export type SnapshotMeta = z.infer<typeof snapshotMetaSchema>
 
-/** `GET /api/rooms/:id/snapshots`: newest first. */
-export const snapshotListSchema = z.object({ snapshots: z.array(snapshotMetaSchema) })
+/**
+ * What a room's snapshots take up: `bytes` counts each distinct state once (snapshots of an
+ * unchanged room share their bytes), against `quotaBytes` (SNAPSHOT_QUOTA_BYTES); no snapshot can
+ * be taken of a document over `maxDocumentBytes`.
+ */
+export const snapshotUsageSchema = z.object({
+  bytes: z.number(),
+  quotaBytes: z.number(),
+  maxDocumentBytes: z.number(),
+})
+export type SnapshotUsage = z.infer<typeof snapshotUsageSchema>
+
+/** `GET /api/rooms/:id/snapshots`: newest first, with the room's usage (missing from servers before issue #18). */
+export const snapshotListSchema = z.object({
+  snapshots: z.array(snapshotMetaSchema),
+  usage: snapshotUsageSchema.optional(),
+})
 export type SnapshotList = z.infer<typeof snapshotListSchema>
+
+/**
+ * `DELETE /api/rooms/:id/snapshots/:sid` (facilitator only; 403 for others, 404
+ * `no_such_snapshot`, 409 when something the record keeps refers to it): the snapshot deleted,
+ * what that freed (0 when another snapshot of the room holds the same state), and the usage after.
+ */
+export const deleteSnapshotResponseSchema = z.object({
+  deleted: snapshotMetaSchema,
+  freedBytes: z.number(),
+  usage: snapshotUsageSchema,
+})
+export type DeleteSnapshotResponse = z.infer<typeof deleteSnapshotResponseSchema>
 
 /**
  * `GET /api/rooms/:id/snapshots/:sid`: the metadata and the workshop export (the JSON that

@@ -1,11 +1,14 @@
 import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
-import type { SnapshotMeta } from '../../shared/api.ts'
+import type { SnapshotMeta, SnapshotUsage } from '../../shared/api.ts'
+import { formatBytes } from '../../shared/bytes.ts'
 import { diffDocs, type WorkshopDiff } from '../../shared/diff.ts'
 import { DiffView } from './DiffView.tsx'
-import { listSnapshots, loadSnapshot, restoreSnapshot, takeSnapshot } from './snapshotApi.ts'
-import { snapshotAuthor, snapshotDate } from './snapshotText.ts'
+import { deleteSnapshot, listSnapshots, loadSnapshot, restoreSnapshot, takeSnapshot } from './snapshotApi.ts'
+import { announceSnapshotsChanged, useSnapshotListUpdates } from './snapshotsSignal.ts'
+import { NEARLY_FULL, snapshotAuthor, snapshotDate, usageText } from './snapshotText.ts'
 import { useWorkshop } from '../workshop/WorkshopContext.tsx'
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx'
 import { FormField } from '../ui/FormField.tsx'
 import './snapshots.css'
 
@@ -29,12 +32,19 @@ interface Comparison {
   loaded: Y.Doc[]
 }
 
-/** The saved states of the workshop: take one (facilitator), open one read-only, compare two. */
+/**
+ * The saved states of the workshop: take one (facilitator), open one read-only, compare two, and
+ * delete one (facilitator); with how much of the room's snapshot storage is used.
+ */
 export function SnapshotsView({ roomId, token }: Props) {
   // The live document is what a snapshot is compared with as "now".
-  const { doc, actor, permissions } = useWorkshop()
+  const { doc, awareness, actor, permissions } = useWorkshop()
   const { isFacilitator } = permissions
   const [snapshots, setSnapshots] = useState<SnapshotMeta[] | null>(null)
+  const [usage, setUsage] = useState<SnapshotUsage | null>(null)
+  const [confirmDelete, setConfirmDelete] = useState<SnapshotMeta | null>(null)
+  const [deleting, setDeleting] = useState(false)
+  const [deleteError, setDeleteError] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const [name, setName] = useState('')
   const [taking, setTaking] = useState(false)
@@ -45,16 +55,27 @@ export function SnapshotsView({ roomId, token }: Props) {
   const [comparison, setComparison] = useState<Comparison | null>(null)
   useEffect(() => () => comparison?.loaded.forEach((d) => d.destroy()), [comparison])
 
-  const refresh = useCallback(async () => {
-    const result = await listSnapshots(roomId, token)
-    if (result.ok) {
-      setSnapshots(result.value.snapshots)
-      setBefore((current) => current || result.value.snapshots[0]?.id || '')
-    } else setProblem(result.message)
-  }, [roomId, token])
+  /** `quiet`: a reload nobody asked for (another person's change, the timer) says nothing when it fails. */
+  const refresh = useCallback(
+    async (quiet = false) => {
+      const result = await listSnapshots(roomId, token)
+      if (result.ok) {
+        const listed = result.value.snapshots
+        setSnapshots(listed)
+        setUsage(result.value.usage ?? null)
+        // A compared snapshot someone deleted is no longer offered: fall back to the newest.
+        const present = (id: string) => listed.some((s) => s.id === id)
+        setBefore((current) => (current && present(current) ? current : listed[0]?.id || ''))
+        setAfter((current) => (current === NOW || present(current) ? current : NOW))
+      } else if (!quiet) setProblem(result.message)
+    },
+    [roomId, token],
+  )
   useEffect(() => {
     void refresh()
   }, [refresh])
+  const reload = useCallback(() => void refresh(true), [refresh])
+  useSnapshotListUpdates(awareness, reload)
 
   async function take(event: FormEvent) {
     event.preventDefault()
@@ -64,6 +85,27 @@ export function SnapshotsView({ roomId, token }: Props) {
     if (!result.ok) return setProblem(result.message)
     setProblem(null)
     setName('')
+    announceSnapshotsChanged(awareness)
+    await refresh()
+  }
+
+  function askToDelete(snapshot: SnapshotMeta) {
+    setDeleteError(null)
+    setConfirmDelete(snapshot)
+  }
+
+  async function remove(snapshot: SnapshotMeta) {
+    setDeleting(true)
+    const result = await deleteSnapshot(roomId, token, snapshot.id)
+    setDeleting(false)
+    if (!result.ok && result.status !== 404) return setDeleteError(result.message)
+    setConfirmDelete(null)
+    if (result.ok) {
+      setProblem(null)
+      setUsage(result.value.usage)
+      setNotice(`Deleted “${snapshot.name}”.`)
+      announceSnapshotsChanged(awareness)
+    } else setProblem('Someone has already deleted this snapshot.')
     await refresh()
   }
 
@@ -73,6 +115,7 @@ export function SnapshotsView({ roomId, token }: Props) {
     if (!result.ok) return setProblem(result.message)
     setProblem(null)
     setNotice(`Restored “${snapshot.name}”. The state before was kept as “${result.value.before.name}”.`)
+    announceSnapshotsChanged(awareness)
     await refresh()
   }
 
@@ -142,6 +185,7 @@ export function SnapshotsView({ roomId, token }: Props) {
           </form>
         )}
       </header>
+      {usage && <UsageLine usage={usage} isFacilitator={isFacilitator} />}
       {problem && (
         <p className="form-error" role="alert">
           {problem}
@@ -169,6 +213,7 @@ export function SnapshotsView({ roomId, token }: Props) {
                 <th scope="col">Name</th>
                 <th scope="col">Taken</th>
                 <th scope="col">By</th>
+                <th scope="col">Size</th>
                 <th scope="col">SHA-256</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -181,38 +226,51 @@ export function SnapshotsView({ roomId, token }: Props) {
                   <td>{s.name}</td>
                   <td>{snapshotDate(s.createdAt)}</td>
                   <td>{snapshotAuthor(s)}</td>
+                  <td className="size">{formatBytes(s.size)}</td>
                   <td className="hash" title={s.sha256}>
                     {s.sha256.slice(0, 12)}…
                   </td>
                   <td className="actions">
-                    <a className="button small" href={`/r/${roomId}/snapshots/${s.id}`}>
-                      Open
-                    </a>
-                    {isFacilitator &&
-                      (confirmRestore === s.id ? (
-                        <>
-                          <button type="button" className="button small primary" onClick={() => void restore(s)}>
-                            Restore for everyone
-                          </button>
+                    <div className="row-actions">
+                      <a className="button small" href={`/r/${roomId}/snapshots/${s.id}`}>
+                        Open
+                      </a>
+                      {isFacilitator &&
+                        (confirmRestore === s.id ? (
+                          <>
+                            <button type="button" className="button small primary" onClick={() => void restore(s)}>
+                              Restore for everyone
+                            </button>
+                            <button
+                              type="button"
+                              className="button small"
+                              onClick={() => setConfirmRestore(null)}
+                              autoFocus
+                            >
+                              Keep the live state
+                            </button>
+                          </>
+                        ) : (
                           <button
                             type="button"
                             className="button small"
-                            onClick={() => setConfirmRestore(null)}
-                            autoFocus
+                            onClick={() => setConfirmRestore(s.id)}
+                            aria-label={`Restore ${s.name}`}
                           >
-                            Keep the live state
+                            Restore…
                           </button>
-                        </>
-                      ) : (
+                        ))}
+                      {isFacilitator && (
                         <button
                           type="button"
-                          className="button small"
-                          onClick={() => setConfirmRestore(s.id)}
-                          aria-label={`Restore ${s.name}`}
+                          className="button small danger"
+                          onClick={() => askToDelete(s)}
+                          aria-label={`Delete ${s.name}`}
                         >
-                          Restore…
+                          Delete…
                         </button>
-                      ))}
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -257,6 +315,55 @@ export function SnapshotsView({ roomId, token }: Props) {
           )}
         </>
       )}
+      {confirmDelete && (
+        <ConfirmDialog
+          title={`Delete “${confirmDelete.name}”?`}
+          confirmLabel="Delete snapshot"
+          cancelLabel="Keep it"
+          danger
+          busy={deleting}
+          error={deleteError}
+          onConfirm={() => void remove(confirmDelete)}
+          onCancel={() => setConfirmDelete(null)}
+        >
+          <p>
+            Taken {snapshotDate(confirmDelete.createdAt)} by {snapshotAuthor(confirmDelete)}. Deleting it removes it for
+            everyone in this workshop, and it cannot be brought back.
+          </p>
+          <p className="hint">
+            {(snapshots ?? []).some((s) => s.id !== confirmDelete.id && s.sha256 === confirmDelete.sha256)
+              ? 'Another snapshot holds exactly the same state, so this frees no space.'
+              : `This frees ${formatBytes(confirmDelete.size)}.`}
+          </p>
+        </ConfirmDialog>
+      )}
+    </div>
+  )
+}
+
+/** "12.4 MB of 200 MB used", as a meter, with what to do when it is nearly full. */
+function UsageLine({ usage, isFacilitator }: { usage: SnapshotUsage; isFacilitator: boolean }) {
+  const share = usage.quotaBytes > 0 ? usage.bytes / usage.quotaBytes : 0
+  const nearlyFull = share >= NEARLY_FULL
+  return (
+    <div className={nearlyFull ? 'snapshot-usage nearly-full' : 'snapshot-usage'}>
+      <meter
+        min={0}
+        max={usage.quotaBytes}
+        value={usage.bytes}
+        high={usage.quotaBytes * NEARLY_FULL}
+        optimum={0}
+        aria-label="Snapshot storage used"
+        aria-valuetext={usageText(usage)}
+      />
+      <span data-testid="snapshot-usage">{usageText(usage)}</span>
+      <span className="hint">
+        {nearlyFull
+          ? isFacilitator
+            ? 'Nearly full: delete snapshots you no longer need to make room for new ones.'
+            : 'Nearly full: the facilitator can delete old snapshots to make room.'
+          : 'Automatic snapshots are all kept for a day, then one a day.'}
+      </span>
     </div>
   )
 }

@@ -1,16 +1,20 @@
 /**
- * The snapshots REST API from the client: list, take, and fetch a snapshot's exact state bytes,
+ * The snapshots REST API from the client: list (with the room's usage), take, delete, and fetch a
+ * snapshot's exact state bytes,
  * checking them against the SHA-256 the server lists (where the browser can hash: crypto.subtle
  * exists only in secure contexts, so a workshop served over plain http on a LAN skips the check).
  */
 import * as Y from 'yjs'
 import {
+  type DeleteSnapshotResponse,
+  deleteSnapshotResponseSchema,
   restoreSnapshotResponseSchema,
   snapshotListSchema,
   snapshotMetaSchema,
   type CreateSnapshotRequest,
   type RestoreSnapshotRequest,
   type RestoreSnapshotResponse,
+  type SnapshotList,
   type SnapshotMeta,
 } from '../../shared/api.ts'
 import type { Actor } from '../../shared/ledger.ts'
@@ -18,8 +22,20 @@ import { request, type ApiResult } from '../api.ts'
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` })
 
-export function listSnapshots(roomId: string, token: string): Promise<ApiResult<{ snapshots: SnapshotMeta[] }>> {
+export function listSnapshots(roomId: string, token: string): Promise<ApiResult<SnapshotList>> {
   return request(snapshotListSchema, `/api/rooms/${roomId}/snapshots`, { headers: auth(token) })
+}
+
+/** Deletes a snapshot for everyone (facilitators only); the answer holds the room's usage after. */
+export function deleteSnapshot(
+  roomId: string,
+  token: string,
+  snapshotId: string,
+): Promise<ApiResult<DeleteSnapshotResponse>> {
+  return request(deleteSnapshotResponseSchema, `/api/rooms/${roomId}/snapshots/${snapshotId}`, {
+    method: 'DELETE',
+    headers: auth(token),
+  })
 }
 
 /** Takes a snapshot of the live workshop now (facilitators only), credited to `author`. */

@@ -13,6 +13,7 @@ import { InvitePanel } from './InvitePanel.tsx'
 import { PresenceList } from './PresenceList.tsx'
 import { SnapshotsView } from '../snapshots/SnapshotsView.tsx'
 import { takeSnapshot } from '../snapshots/snapshotApi.ts'
+import { announceSnapshotsChanged } from '../snapshots/snapshotsSignal.ts'
 import type { BoardPlacement } from '../board/placement.ts'
 import type { BoardCamera } from '../board/useCameraFollow.ts'
 import type { Link } from '../../shared/links.ts'
@@ -273,7 +274,9 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
               onFollow={follow.follow}
               onClose={() => setPanel(null)}
               onAgendaItemEnded={(item) =>
-                void takeSnapshot(roomId, token, `Agenda: “${item.title}” ended`, actor, 'auto-agenda')
+                void takeSnapshot(roomId, token, `Agenda: “${item.title}” ended`, actor, 'auto-agenda').then(
+                  (result) => result.ok && connection && announceSnapshotsChanged(connection.awareness),
+                )
               }
             >
               <ForgetOnDevice

@@ -33,18 +33,25 @@ export class ChangeClock implements SnapshotClock {
   }
 
   /**
-   * Records that a snapshot of the document as it is now was taken at `at`. Returns the undo for
-   * a snapshot the store then failed to keep: its changes count towards the next one again.
+   * A snapshot of the document as it is now is being considered: the changes so far are its, and
+   * only changes from now on count towards the next one. Its outcome, once the store has answered:
+   * `taken(at)`; `needless()` (the content is what the newest snapshot holds, or it cannot be
+   * stored: it waits for the next change rather than trying again at every check); or `failed()`
+   * (the store failed: its changes count towards the next attempt again).
    */
-  snapshotTaken(at: number): () => void {
-    const before = { first: this.first, last: this.last, snapshot: this.snapshot }
+  beginSnapshot(): { taken(at: number): void; needless(): void; failed(): void } {
+    const before = { first: this.first, last: this.last }
     this.first = null
     this.last = null
-    this.snapshot = Math.max(this.snapshot ?? at, at)
-    return () => {
-      this.first = before.first ?? this.first
-      this.last = this.last ?? before.last
-      this.snapshot = before.snapshot
+    return {
+      taken: (at) => {
+        this.snapshot = Math.max(this.snapshot ?? at, at)
+      },
+      needless: () => {},
+      failed: () => {
+        this.first = before.first ?? this.first
+        this.last = this.last ?? before.last
+      },
     }
   }
 }

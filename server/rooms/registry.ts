@@ -21,10 +21,11 @@ import { AtCapacityError, type RoomSource } from '../sync/roomSource.ts'
 import type { RefusalBudget } from '../sync/writeGuard.ts'
 import { FlushPipeline } from './flushPipeline.ts'
 import { Room, type FlushScheduler } from './room.ts'
-import { Snapshotter, type SnapshotRequest } from './snapshotter.ts'
+import type { DeletionOutcome, DeletionPrecondition } from '../snapshotDeletion.ts'
+import { type SnapshotLimits, Snapshotter, type SnapshotRequest, type Taken } from './snapshotter.ts'
 
 export { AtCapacityError } from '../sync/roomSource.ts'
-export type { SnapshotRequest } from './snapshotter.ts'
+export type { SnapshotRequest, Taken } from './snapshotter.ts'
 
 export interface RegistryOptions {
   graceMs: number
@@ -32,6 +33,10 @@ export interface RegistryOptions {
   compactBytes: number
   /** Automatic snapshots every this many ms of work (SNAPSHOT_INTERVAL_MS); none when not given. */
   snapshotIntervalMs?: number
+  /** What a room's snapshots may hold (SNAPSHOT_QUOTA_BYTES, MAX_DOCUMENT_BYTES); no limit when not given. */
+  snapshotLimits?: SnapshotLimits
+  /** Asked before any snapshot is deleted (server/snapshotDeletion.ts); every one may go when not given. */
+  snapshotDeletionPrecondition?: DeletionPrecondition
   /** Rooms kept in memory at once (MAX_LOADED_ROOMS); no cap when not given. */
   maxLoadedRooms?: number
   /** Refused updates each connection may cause (RATE_REFUSALS_*); the defaults when not given. */
@@ -72,7 +77,11 @@ export class RoomRegistry implements RoomSource {
         all: () => this.rooms.values(),
         readDocument: (roomId, read) => this.readDocument(roomId, read),
       },
-      options.snapshotIntervalMs,
+      {
+        ...(options.snapshotIntervalMs !== undefined && { intervalMs: options.snapshotIntervalMs }),
+        ...(options.snapshotLimits && { limits: options.snapshotLimits }),
+        ...(options.snapshotDeletionPrecondition && { mayDelete: options.snapshotDeletionPrecondition }),
+      },
     )
     this.scheduler = {
       markDirty: (room) => this.pipeline.markDirty(room),
@@ -121,7 +130,7 @@ export class RoomRegistry implements RoomSource {
     let latestSnapshot: SnapshotRecord | undefined
     try {
       stored = await this.store.loadUpdates(roomId)
-      latestSnapshot = (await this.store.listSnapshots(roomId))[0]
+      latestSnapshot = await this.store.latestSnapshot(roomId)
     } catch (error) {
       this.bus.unsubscribeRoom(roomId)
       throw error
@@ -176,8 +185,13 @@ export class RoomRegistry implements RoomSource {
   }
 
   /** Takes a snapshot of the room (see Snapshotter.take). */
-  takeSnapshot(roomId: string, request: SnapshotRequest): Promise<SnapshotRecord | undefined> {
+  takeSnapshot(roomId: string, request: SnapshotRequest): Promise<Taken | undefined> {
     return this.snapshots.take(roomId, request)
+  }
+
+  /** Deletes one snapshot of the room, unless a precondition keeps it (see server/snapshotDeletion.ts). */
+  deleteSnapshot(roomId: string, snapshotId: string): Promise<DeletionOutcome> {
+    return this.snapshots.deletion.deleteOne(roomId, snapshotId)
   }
 
   /**

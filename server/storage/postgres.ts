@@ -14,7 +14,15 @@ import type { SnapshotAuthor } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
 import { errorMessage, log } from '../log.ts'
 import { mergeWithStored } from './merge.ts'
-import type { AppendEntry, RoomRecord, SnapshotRecord, Store, StoredUpdates } from './store.ts'
+import type {
+  AppendEntry,
+  RoomRecord,
+  SnapshotRecord,
+  SnapshotsDeleted,
+  SnapshotWrite,
+  Store,
+  StoredUpdates,
+} from './store.ts'
 
 interface SnapshotRow {
   id: string
@@ -25,6 +33,7 @@ interface SnapshotRow {
   created_at: string
   size: number
   sha256: string
+  content_hash: string | null
 }
 
 interface RoomRow {
@@ -36,7 +45,7 @@ interface RoomRow {
   observer_kid: string | null
 }
 
-const SNAPSHOT_COLUMNS = 'id, room_id, name, author, kind, created_at, size, sha256'
+const SNAPSHOT_COLUMNS = 'id, room_id, name, author, kind, created_at, size, sha256, content_hash'
 
 const KID_COLUMN: Record<Role, string> = {
   facilitator: 'facilitator_kid',
@@ -54,16 +63,21 @@ const snapshotFromRow = (row: SnapshotRow): SnapshotRecord => ({
   createdAt: Number(row.created_at),
   size: row.size,
   sha256: row.sha256,
+  contentHash: row.content_hash,
 })
 
-/** Keys of the advisory locks: one namespace for migrations, one for per-room compaction. */
+/**
+ * Keys of the advisory locks: one namespace for migrations, one for per-room compaction, one for
+ * per-room snapshot writes and deletions (the quota check and the write it allows are one step).
+ */
 const LOCK_MIGRATE = 0x636f6d6d // "comm"
 const LOCK_ROOM_NAMESPACE = 0x706f7400 // "pot\0"
+const LOCK_SNAPSHOT_NAMESPACE = 0x736e6170 // "snap"
 
 /**
  * Schema migrations, in order; the `schema_version` table records how many have run. Each runs in
  * one transaction with the version bump. Snapshots are immutable at the database level too: a
- * trigger refuses UPDATE and DELETE, as SQLite's does.
+ * trigger refuses UPDATE, as SQLite's does (DELETE too until migration 3).
  */
 const MIGRATIONS: string[] = [
   `CREATE TABLE rooms (
@@ -106,6 +120,30 @@ const MIGRATIONS: string[] = [
      kid TEXT NOT NULL,
      PRIMARY KEY (room_id, role, organisation)
    );`,
+  // 3. Snapshots within bounds (issue #18): the state bytes move to snapshot_states, one row per
+  //    distinct state of a room (by SHA-256), so that snapshots of an unchanged room share them
+  //    and the quota sums them from an index alone; snapshots keep the metadata and the content
+  //    fingerprint automatic snapshots compare (NULL for the ones before). Snapshots may now be
+  //    deleted (by the facilitator, or the retention of automatic ones); updates are still refused.
+  `CREATE TABLE snapshot_states (
+     room_id TEXT NOT NULL REFERENCES rooms(id),
+     sha256 TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     state BYTEA NOT NULL,
+     PRIMARY KEY (room_id, sha256)
+   );
+   CREATE INDEX snapshot_states_usage ON snapshot_states (room_id) INCLUDE (size);
+   INSERT INTO snapshot_states (room_id, sha256, size, state)
+     SELECT DISTINCT ON (room_id, sha256) room_id, sha256, size, state FROM snapshots ORDER BY room_id, sha256, seq;
+   DROP TRIGGER snapshots_immutable ON snapshots;
+   ALTER TABLE snapshots DROP COLUMN state;
+   ALTER TABLE snapshots ADD COLUMN content_hash TEXT;
+   ALTER TABLE snapshots ADD FOREIGN KEY (room_id, sha256) REFERENCES snapshot_states (room_id, sha256);
+   CREATE INDEX snapshots_by_state ON snapshots (room_id, sha256);
+   CREATE TRIGGER snapshots_immutable BEFORE UPDATE ON snapshots
+     FOR EACH ROW EXECUTE FUNCTION snapshots_refuse_change();
+   CREATE TRIGGER snapshot_states_immutable BEFORE UPDATE ON snapshot_states
+     FOR EACH ROW EXECUTE FUNCTION snapshots_refuse_change();`,
 ]
 
 /** Splits `schema` off the URL (pg does not know it) and checks it is a plain identifier. */
@@ -288,12 +326,44 @@ export class PostgresStore implements Store {
     })
   }
 
-  async createSnapshot(snapshot: SnapshotRecord, state: Uint8Array): Promise<void> {
+  async createSnapshot(
+    snapshot: SnapshotRecord,
+    state: Uint8Array,
+    quotaBytes = Number.POSITIVE_INFINITY,
+  ): Promise<SnapshotWrite> {
     const s = snapshot
-    await this.pool.query(
-      `INSERT INTO snapshots (${SNAPSHOT_COLUMNS}, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [s.id, s.roomId, s.name, JSON.stringify(s.author), s.kind, s.createdAt, s.size, s.sha256, Buffer.from(state)],
-    )
+    return this.transaction(async (client) => {
+      await this.lockSnapshots(client, s.roomId)
+      const used = await client.query<{ bytes: string; known: boolean }>(
+        `SELECT COALESCE(SUM(size), 0) AS bytes, COALESCE(BOOL_OR(sha256 = $2), false) AS known
+         FROM snapshot_states WHERE room_id = $1`,
+        [s.roomId, s.sha256],
+      )
+      const usedBytes = Number(used.rows[0]!.bytes)
+      const addedBytes = used.rows[0]!.known ? 0 : state.byteLength
+      // A state the room holds already costs nothing, so it is allowed even over a lowered quota.
+      if (addedBytes > 0 && usedBytes + addedBytes > quotaBytes)
+        return { stored: false, reason: 'over_quota', usedBytes, neededBytes: addedBytes } as const
+      if (addedBytes > 0)
+        await client.query('INSERT INTO snapshot_states (room_id, sha256, size, state) VALUES ($1, $2, $3, $4)', [
+          s.roomId,
+          s.sha256,
+          state.byteLength,
+          Buffer.from(state.buffer, state.byteOffset, state.byteLength),
+        ])
+      await client.query(`INSERT INTO snapshots (${SNAPSHOT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+        s.id,
+        s.roomId,
+        s.name,
+        JSON.stringify(s.author),
+        s.kind,
+        s.createdAt,
+        s.size,
+        s.sha256,
+        s.contentHash,
+      ])
+      return { stored: true, addedBytes, usedBytes: usedBytes + addedBytes } as const
+    })
   }
 
   async listSnapshots(roomId: string): Promise<SnapshotRecord[]> {
@@ -304,12 +374,56 @@ export class PostgresStore implements Store {
     return rows.map(snapshotFromRow)
   }
 
+  async latestSnapshot(roomId: string): Promise<SnapshotRecord | undefined> {
+    const { rows } = await this.pool.query<SnapshotRow>(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE room_id = $1 ORDER BY created_at DESC, seq DESC LIMIT 1`,
+      [roomId],
+    )
+    return rows[0] && snapshotFromRow(rows[0])
+  }
+
+  async snapshotBytes(roomId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ bytes: string }>(
+      'SELECT COALESCE(SUM(size), 0) AS bytes FROM snapshot_states WHERE room_id = $1',
+      [roomId],
+    )
+    return Number(rows[0]!.bytes)
+  }
+
+  async deleteSnapshots(roomId: string, snapshotIds: readonly string[]): Promise<SnapshotsDeleted> {
+    if (snapshotIds.length === 0) return { deleted: [], freedBytes: 0 }
+    return this.transaction(async (client) => {
+      await this.lockSnapshots(client, roomId)
+      const { rows } = await client.query<SnapshotRow>(
+        `DELETE FROM snapshots WHERE room_id = $1 AND id = ANY($2::text[]) RETURNING ${SNAPSHOT_COLUMNS}`,
+        [roomId, [...new Set(snapshotIds)]],
+      )
+      const deleted = rows.map(snapshotFromRow)
+      const freed = await client.query<{ size: number }>(
+        `DELETE FROM snapshot_states st WHERE st.room_id = $1 AND st.sha256 = ANY($2::text[])
+           AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.room_id = st.room_id AND s.sha256 = st.sha256)
+         RETURNING size`,
+        [roomId, [...new Set(deleted.map((d) => d.sha256))]],
+      )
+      return { deleted, freedBytes: freed.rows.reduce((sum, row) => sum + row.size, 0) }
+    })
+  }
+
+  /** Serialises snapshot writes and deletions of one room across instances, until the transaction ends. */
+  private async lockSnapshots(client: pg.PoolClient, roomId: string): Promise<void> {
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SNAPSHOT_NAMESPACE, roomId])
+  }
+
   async getSnapshot(
     roomId: string,
     snapshotId: string,
   ): Promise<{ meta: SnapshotRecord; state: Uint8Array } | undefined> {
     const { rows } = await this.pool.query<SnapshotRow & { state: Buffer }>(
-      `SELECT ${SNAPSHOT_COLUMNS}, state FROM snapshots WHERE room_id = $1 AND id = $2`,
+      `SELECT ${SNAPSHOT_COLUMNS.split(', ')
+        .map((column) => `s.${column}`)
+        .join(', ')}, st.state FROM snapshots s
+       JOIN snapshot_states st ON st.room_id = s.room_id AND st.sha256 = s.sha256
+       WHERE s.room_id = $1 AND s.id = $2`,
       [roomId, snapshotId],
     )
     const row = rows[0]

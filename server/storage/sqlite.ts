@@ -9,7 +9,15 @@ import path from 'node:path'
 import { ROLES, type Role } from '../../shared/roles.ts'
 import type { SnapshotAuthor } from '../../shared/api.ts'
 import { mergeWithStored } from './merge.ts'
-import type { AppendEntry, RoomRecord, SnapshotRecord, Store, StoredUpdates } from './store.ts'
+import type {
+  AppendEntry,
+  RoomRecord,
+  SnapshotRecord,
+  SnapshotsDeleted,
+  SnapshotWrite,
+  Store,
+  StoredUpdates,
+} from './store.ts'
 
 interface SnapshotRow {
   id: string
@@ -20,9 +28,10 @@ interface SnapshotRow {
   created_at: number
   size: number
   sha256: string
+  content_hash: string | null
 }
 
-const SNAPSHOT_COLUMNS = 'id, room_id, name, author, kind, created_at, size, sha256'
+const SNAPSHOT_COLUMNS = 'id, room_id, name, author, kind, created_at, size, sha256, content_hash'
 
 /** `author` is stored as JSON text: a person object, or the JSON string "server". */
 const snapshotFromRow = (row: SnapshotRow): SnapshotRecord => ({
@@ -34,6 +43,7 @@ const snapshotFromRow = (row: SnapshotRow): SnapshotRecord => ({
   createdAt: row.created_at,
   size: row.size,
   sha256: row.sha256,
+  contentHash: row.content_hash,
 })
 
 interface RoomRow {
@@ -51,7 +61,7 @@ const KID_COLUMN: Record<Role, string> = {
   observer: 'observer_kid',
 }
 
-/** One row per snapshot, written once and never updated or deleted (migration 2). */
+/** The snapshots table as migration 2 made it, bytes in the row (migration 4 reshapes it). */
 const SNAPSHOTS_TABLE = `
       CREATE TABLE IF NOT EXISTS snapshots (
         id TEXT PRIMARY KEY,
@@ -79,6 +89,14 @@ const SNAPSHOTS_TABLE = `
  * 2. Snapshots (issue #8): one row per snapshot, written once; a trigger refuses updates.
  * 3. Organisation key ids (issue #16): one row per (room, role, organisation) that ever had a bound
  *    link; rotating its key id revokes that organisation's links of the role alone.
+ * 4. Snapshots within bounds (issue #18): the state bytes move to `snapshot_states`, one row per
+ *    distinct state of a room (by SHA-256), so that snapshots of an unchanged room share them and
+ *    the quota sums them from an index; `snapshots` keeps the metadata, with the content
+ *    fingerprint automatic snapshots compare (NULL for the ones before). Snapshots may now be
+ *    deleted (by the facilitator, or the retention of automatic ones); updates are still refused.
+ *    SQLite cannot add a foreign key to a table in place, so the table is rebuilt, keeping its
+ *    rowids (they order snapshots taken in the same millisecond); its old triggers, the one that
+ *    refused deletion included, go with the old table.
  */
 const MIGRATIONS: ((db: Database.Database) => void)[] = [
   (db) => {
@@ -97,6 +115,41 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
         kid TEXT NOT NULL,
         PRIMARY KEY (room_id, role, organisation)
       );
+    `),
+  (db) =>
+    db.exec(`
+      CREATE TABLE snapshot_states (
+        room_id TEXT NOT NULL REFERENCES rooms(id),
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        state BLOB NOT NULL,
+        PRIMARY KEY (room_id, sha256)
+      );
+      CREATE INDEX snapshot_states_usage ON snapshot_states(room_id, size);
+      INSERT OR IGNORE INTO snapshot_states (room_id, sha256, size, state)
+        SELECT room_id, sha256, size, state FROM snapshots ORDER BY rowid;
+      CREATE TABLE snapshots_v4 (
+        id TEXT PRIMARY KEY,
+        room_id TEXT NOT NULL REFERENCES rooms(id),
+        name TEXT NOT NULL,
+        author TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('manual', 'auto-left', 'auto-interval', 'auto-agenda')),
+        created_at INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        content_hash TEXT,
+        FOREIGN KEY (room_id, sha256) REFERENCES snapshot_states(room_id, sha256)
+      );
+      INSERT INTO snapshots_v4 (rowid, id, room_id, name, author, kind, created_at, size, sha256, content_hash)
+        SELECT rowid, id, room_id, name, author, kind, created_at, size, sha256, NULL FROM snapshots;
+      DROP TABLE snapshots;
+      ALTER TABLE snapshots_v4 RENAME TO snapshots;
+      CREATE INDEX snapshots_by_room ON snapshots(room_id, created_at);
+      CREATE INDEX snapshots_by_state ON snapshots(room_id, sha256);
+      CREATE TRIGGER snapshots_immutable BEFORE UPDATE ON snapshots
+        BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END;
+      CREATE TRIGGER snapshot_states_immutable BEFORE UPDATE ON snapshot_states
+        BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END;
     `),
 ]
 
@@ -125,10 +178,16 @@ export class SqliteStore implements Store {
   private readonly appendMany: (entries: readonly AppendEntry[]) => void
   private readonly replaceRows: (roomId: string, state: Uint8Array) => void
   private readonly insertSnapshot: Database.Statement<
-    [string, string, string, string, string, number, number, string, Uint8Array]
+    [string, string, string, string, string, number, number, string, string | null]
   >
+  private readonly insertState: Database.Statement<[string, string, number, Uint8Array]>
+  private readonly selectStateExists: Database.Statement<[string, string], { one: number }>
+  private readonly sumStates: Database.Statement<[string], { bytes: number }>
   private readonly selectSnapshots: Database.Statement<[string], SnapshotRow>
+  private readonly selectLatest: Database.Statement<[string], SnapshotRow>
   private readonly selectSnapshot: Database.Statement<[string, string], SnapshotRow & { state: Buffer }>
+  private readonly writeSnapshot: (snapshot: SnapshotRecord, state: Uint8Array, quotaBytes: number) => SnapshotWrite
+  private readonly removeSnapshots: (roomId: string, ids: readonly string[]) => SnapshotsDeleted
 
   constructor(file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -150,10 +209,6 @@ export class SqliteStore implements Store {
       CREATE INDEX IF NOT EXISTS updates_by_room ON updates(room_id, seq);
     `)
     migrate(this.db)
-    // Outside the numbered migrations (idempotent, so existing files get it on their next start):
-    // snapshots cannot be deleted either, as in PostgreSQL.
-    this.db.exec(`CREATE TRIGGER IF NOT EXISTS snapshots_undeletable BEFORE DELETE ON snapshots
-      BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END;`)
     this.insertRoom = this.db.prepare(
       'INSERT INTO rooms (id, title, created_at, facilitator_kid, participant_kid, observer_kid) VALUES (?, ?, ?, ?, ?, ?)',
     )
@@ -182,14 +237,71 @@ export class SqliteStore implements Store {
       for (const entry of entries) this.insertUpdate.run(entry.roomId, entry.update)
     })
     this.insertSnapshot = this.db.prepare(
-      `INSERT INTO snapshots (${SNAPSHOT_COLUMNS}, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO snapshots (${SNAPSHOT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
+    this.insertState = this.db.prepare('INSERT INTO snapshot_states (room_id, sha256, size, state) VALUES (?, ?, ?, ?)')
+    this.selectStateExists = this.db.prepare('SELECT 1 AS one FROM snapshot_states WHERE room_id = ? AND sha256 = ?')
+    this.sumStates = this.db.prepare('SELECT COALESCE(SUM(size), 0) AS bytes FROM snapshot_states WHERE room_id = ?')
     this.selectSnapshots = this.db.prepare(
       `SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE room_id = ? ORDER BY created_at DESC, rowid DESC`,
     )
-    this.selectSnapshot = this.db.prepare(
-      `SELECT ${SNAPSHOT_COLUMNS}, state FROM snapshots WHERE room_id = ? AND id = ?`,
+    this.selectLatest = this.db.prepare(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE room_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     )
+    this.selectSnapshot = this.db.prepare(
+      `SELECT ${SNAPSHOT_COLUMNS.split(', ')
+        .map((column) => `s.${column}`)
+        .join(', ')}, st.state FROM snapshots s
+       JOIN snapshot_states st ON st.room_id = s.room_id AND st.sha256 = s.sha256
+       WHERE s.room_id = ? AND s.id = ?`,
+    )
+    this.writeSnapshot = this.db.transaction((s: SnapshotRecord, state: Uint8Array, quotaBytes: number) => {
+      const usedBytes = this.sumStates.get(s.roomId)!.bytes
+      const known = this.selectStateExists.get(s.roomId, s.sha256) !== undefined
+      const addedBytes = known ? 0 : state.byteLength
+      // A state the room holds already costs nothing, so it is allowed even over a lowered quota.
+      if (addedBytes > 0 && usedBytes + addedBytes > quotaBytes)
+        return { stored: false, reason: 'over_quota', usedBytes, neededBytes: addedBytes } as const
+      if (!known) this.insertState.run(s.roomId, s.sha256, state.byteLength, state)
+      this.insertSnapshot.run(
+        s.id,
+        s.roomId,
+        s.name,
+        JSON.stringify(s.author),
+        s.kind,
+        s.createdAt,
+        s.size,
+        s.sha256,
+        s.contentHash,
+      )
+      return { stored: true, addedBytes, usedBytes: usedBytes + addedBytes } as const
+    })
+    const selectOne = this.db.prepare<[string, string], SnapshotRow>(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE room_id = ? AND id = ?`,
+    )
+    const deleteOne = this.db.prepare<[string, string]>('DELETE FROM snapshots WHERE room_id = ? AND id = ?')
+    const stillHeld = this.db.prepare<[string, string], { one: number }>(
+      'SELECT 1 AS one FROM snapshots WHERE room_id = ? AND sha256 = ? LIMIT 1',
+    )
+    const deleteState = this.db.prepare<[string, string]>(
+      'DELETE FROM snapshot_states WHERE room_id = ? AND sha256 = ? RETURNING size',
+    )
+    this.removeSnapshots = this.db.transaction((roomId: string, ids: readonly string[]) => {
+      const deleted: SnapshotRecord[] = []
+      for (const id of new Set(ids)) {
+        const row = selectOne.get(roomId, id)
+        if (!row) continue
+        deleteOne.run(roomId, id)
+        deleted.push(snapshotFromRow(row))
+      }
+      let freedBytes = 0
+      for (const sha256 of new Set(deleted.map((d) => d.sha256))) {
+        if (stillHeld.get(roomId, sha256)) continue
+        const gone = deleteState.get(roomId, sha256) as { size: number } | undefined
+        freedBytes += gone?.size ?? 0
+      }
+      return { deleted, freedBytes }
+    })
     this.replaceRows = this.db.transaction((roomId: string, state: Uint8Array) => {
       // Merged with what is stored rather than trusting the caller's state alone (see merge.ts).
       const merged = mergeWithStored(
@@ -274,23 +386,29 @@ export class SqliteStore implements Store {
     this.replaceRows(roomId, mergedState)
   }
 
-  async createSnapshot(snapshot: SnapshotRecord, state: Uint8Array): Promise<void> {
-    const s = snapshot
-    this.insertSnapshot.run(
-      s.id,
-      s.roomId,
-      s.name,
-      JSON.stringify(s.author),
-      s.kind,
-      s.createdAt,
-      s.size,
-      s.sha256,
-      state,
-    )
+  async createSnapshot(
+    snapshot: SnapshotRecord,
+    state: Uint8Array,
+    quotaBytes = Number.POSITIVE_INFINITY,
+  ): Promise<SnapshotWrite> {
+    return this.writeSnapshot(snapshot, state, quotaBytes)
   }
 
   async listSnapshots(roomId: string): Promise<SnapshotRecord[]> {
     return this.selectSnapshots.all(roomId).map(snapshotFromRow)
+  }
+
+  async latestSnapshot(roomId: string): Promise<SnapshotRecord | undefined> {
+    const row = this.selectLatest.get(roomId)
+    return row && snapshotFromRow(row)
+  }
+
+  async snapshotBytes(roomId: string): Promise<number> {
+    return this.sumStates.get(roomId)!.bytes
+  }
+
+  async deleteSnapshots(roomId: string, snapshotIds: readonly string[]): Promise<SnapshotsDeleted> {
+    return this.removeSnapshots(roomId, snapshotIds)
   }
 
   async getSnapshot(

@@ -41,6 +41,26 @@ export interface SnapshotRecord {
   size: number
   /** SHA-256 of exactly the stored state bytes, lower-case hex. */
   sha256: string
+  /**
+   * The fingerprint of the state's content (server/snapshotContent.ts) that automatic snapshots
+   * compare with; null for snapshots stored before it was kept.
+   */
+  contentHash: string | null
+}
+
+/**
+ * What writing a snapshot did. A room's snapshots share the bytes of identical states (by
+ * SHA-256): `addedBytes` is 0 for a snapshot of a state the room holds already, and the quota
+ * counts each distinct state once.
+ */
+export type SnapshotWrite =
+  | { stored: true; addedBytes: number; usedBytes: number }
+  | { stored: false; reason: 'over_quota'; usedBytes: number; neededBytes: number }
+
+/** What deleting snapshots did: the ones deleted, and the state bytes no snapshot holds any more. */
+export interface SnapshotsDeleted {
+  deleted: SnapshotRecord[]
+  freedBytes: number
 }
 
 export interface Store {
@@ -77,13 +97,25 @@ export interface Store {
    */
   compact(roomId: string, mergedState: Uint8Array): Promise<void>
   /**
-   * Writes a snapshot: its metadata and state bytes, once. Snapshots are immutable: there is no
-   * method to change or delete one.
+   * Writes a snapshot: its metadata, and its state bytes unless the room holds that state already.
+   * When the new bytes would take the room's snapshots past `quotaBytes`, nothing is written and
+   * the answer says so; the check and the write are one step (two instances cannot both pass it).
+   * Snapshots are immutable: there is no method to change one.
    */
-  createSnapshot(snapshot: SnapshotRecord, state: Uint8Array): Promise<void>
+  createSnapshot(snapshot: SnapshotRecord, state: Uint8Array, quotaBytes?: number): Promise<SnapshotWrite>
   /** A room's snapshots, metadata only, newest first. */
   listSnapshots(roomId: string): Promise<SnapshotRecord[]>
+  /** The room's newest snapshot, metadata only (an indexed read, not the whole list). */
+  latestSnapshot(roomId: string): Promise<SnapshotRecord | undefined>
+  /** The bytes the room's snapshots take up: each distinct state once (an indexed sum). */
+  snapshotBytes(roomId: string): Promise<number>
   /** One snapshot of `roomId` with its state bytes; undefined for an unknown id or another room's. */
   getSnapshot(roomId: string, snapshotId: string): Promise<{ meta: SnapshotRecord; state: Uint8Array } | undefined>
+  /**
+   * Deletes the room's snapshots with these ids (unknown ones and other rooms' are ignored), and
+   * the state bytes no remaining snapshot of the room holds, in one transaction. Only the deletion
+   * service calls it (server/snapshotDeletion.ts), after its preconditions.
+   */
+  deleteSnapshots(roomId: string, snapshotIds: readonly string[]): Promise<SnapshotsDeleted>
   close(): Promise<void>
 }

@@ -1,10 +1,11 @@
 /**
  * Snapshots in the browser: the facilitator takes one, the pot changes afterwards, the snapshot
  * opens read-only with the pot as it was, and the compare view shows the changed amount with its
- * delta.
+ * delta. The facilitator deletes one after confirming in a dialog, and everyone's list follows.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { formatBytes } from '../../shared/bytes.ts'
 import { addPotLine, DEFAULT_LINE, readPotLines, updatePotLine } from '../../shared/pot.ts'
 import { watchPage } from '../helpers/browser.ts'
 import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
@@ -129,4 +130,69 @@ describe('snapshots', () => {
       ['Agenda: “Welcome and purpose” ended', 'auto-agenda'],
     ])
   })
+
+  it('deletes a snapshot after the facilitator confirms, and the list updates for everyone', async () => {
+    const room = await createRoom(workshop.server, 'Kent: tidying the record')
+    // Two people joining at once: each page's first load takes seconds on a small machine.
+    const [facilitator, participant] = await Promise.all([
+      openAs(
+        `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.facilitator}`,
+        'Fiona Facilitator',
+        'Kent County Council',
+      ),
+      openAs(
+        `${workshop.server.origin}/r/${room.roomId}?token=${room.tokens.participant}`,
+        'Amira Khan',
+        'Department for Work and Pensions (DWP)',
+      ),
+    ])
+    const watch = watchPage(facilitator)
+    await tab(facilitator, 'Snapshots').click()
+    for (const name of ['Before the break', 'After the break']) {
+      await facilitator.getByLabel('Snapshot name').fill(name)
+      await facilitator.getByRole('button', { name: 'Take snapshot' }).click()
+      await facilitator.getByRole('cell', { name, exact: true }).waitFor({ timeout: 5000 })
+    }
+    const usage = facilitator.getByTestId('snapshot-usage')
+    await usage.getByText(/ of 200 MB used$/).waitFor()
+
+    await tab(participant, 'Snapshots').click()
+    const theirRow = participant.locator('tr[data-snapshot-id]', { hasText: 'Before the break' })
+    await theirRow.waitFor({ timeout: 5000 })
+    // Only the facilitator is offered the button.
+    expect(await participant.getByRole('button', { name: /^Delete / }).count()).toBe(0)
+
+    const row = facilitator.locator('tr[data-snapshot-id]', { hasText: 'Before the break' })
+    await row.getByRole('button', { name: 'Delete Before the break' }).click()
+    const dialog = facilitator.getByRole('dialog', { name: 'Delete “Before the break”?' })
+    await dialog.waitFor()
+    await dialog.getByText('removes it for everyone in this workshop').waitFor()
+    // The safe answer has the focus, and Escape takes it.
+    expect(await facilitator.evaluate(() => document.activeElement?.textContent)).toBe('Keep it')
+    await facilitator.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    expect(await row.count()).toBe(1)
+    expect(await facilitator.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Delete Before the break',
+    )
+
+    await row.getByRole('button', { name: 'Delete Before the break' }).click()
+    await dialog.getByRole('button', { name: 'Delete snapshot' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await facilitator.getByRole('status').getByText('Deleted “Before the break”.').waitFor()
+    await row.waitFor({ state: 'detached' })
+    await facilitator.getByRole('cell', { name: 'After the break', exact: true }).waitFor()
+    // The participant's list follows without a reload.
+    await theirRow.waitFor({ state: 'detached', timeout: 5000 })
+    await participant.getByRole('cell', { name: 'After the break', exact: true }).waitFor()
+    const list = (await (
+      await fetch(`${workshop.server.origin}/api/rooms/${room.roomId}/snapshots?token=${room.tokens.observer}`)
+    ).json()) as { snapshots: { name: string; size: number }[]; usage: { bytes: number } }
+    expect(list.snapshots.map((s) => s.name)).toEqual(['After the break'])
+    // The usage shown is the server's after the deletion (whether the two snapshots shared their
+    // bytes depends on whether the pages wrote anything in between).
+    expect(list.usage.bytes).toBe(list.snapshots[0]!.size)
+    expect(await usage.textContent()).toBe(`${formatBytes(list.usage.bytes)} of 200 MB used`)
+    expect(watch.errors).toEqual([])
+  }, 60_000)
 })

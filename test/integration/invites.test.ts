@@ -349,7 +349,7 @@ describe('rooms stored before key ids', () => {
     }
     const after = new Database(path.join(dataDir, 'commonpot.sqlite'), { readonly: true })
     try {
-      expect(after.pragma('user_version', { simple: true })).toBe(3)
+      expect(after.pragma('user_version', { simple: true })).toBe(4)
       const row = after
         .prepare('SELECT facilitator_kid, participant_kid, observer_kid FROM rooms WHERE id = ?')
         .get(roomId)

@@ -22,4 +22,14 @@ describe('configuration', () => {
   it('strips a trailing slash from PUBLIC_URL', () => {
     expect(readConfig({ PUBLIC_URL: 'https://pot.example.org/' }).publicUrl).toBe('https://pot.example.org')
   })
+
+  it('bounds snapshots: 200 MB a room and 64 MB a document by default, the document never over the quota', () => {
+    expect(readConfig({})).toMatchObject({ snapshotQuotaBytes: 200 * 1024 * 1024, maxDocumentBytes: 64 * 1024 * 1024 })
+    expect(readConfig({ SNAPSHOT_QUOTA_BYTES: '10485760' })).toMatchObject({
+      snapshotQuotaBytes: 10 * 1024 * 1024,
+      maxDocumentBytes: 10 * 1024 * 1024,
+    })
+    expect(() => readConfig({ SNAPSHOT_QUOTA_BYTES: '100' })).toThrow(/SNAPSHOT_QUOTA_BYTES/)
+    expect(() => readConfig({ MAX_DOCUMENT_BYTES: '2000000000' })).toThrow(/MAX_DOCUMENT_BYTES/)
+  })
 })

@@ -32,6 +32,7 @@ const record = (
   createdAt,
   size: state.byteLength,
   sha256: sha256Hex(state),
+  contentHash: null,
   ...over,
 })
 

@@ -5,10 +5,13 @@ import {
   intervalSnapshotDue,
   intervalSnapshotName,
   newSnapshotId,
+  overQuotaMessage,
   sha256Hex,
   SNAPSHOT_ID,
   snapshotMarkdownHeader,
+  tooLargeMessage,
 } from '../../server/snapshots.ts'
+import { formatBytes } from '../../shared/bytes.ts'
 import { createSnapshotRequestSchema, snapshotMetaSchema } from '../../shared/api.ts'
 import { readConfig } from '../../server/config.ts'
 
@@ -112,5 +115,30 @@ describe('snapshot schemas and configuration', () => {
     expect(readConfig({}).snapshotIntervalMs).toBe(30 * MIN)
     expect(readConfig({ SNAPSHOT_INTERVAL_MS: '5000' }).snapshotIntervalMs).toBe(5000)
     expect(() => readConfig({ SNAPSHOT_INTERVAL_MS: '10' })).toThrow(/SNAPSHOT_INTERVAL_MS/)
+  })
+})
+
+describe('snapshot sizes as people read them', () => {
+  const MB = 1024 * 1024
+  it('writes bytes, KB, MB and GB, a tenth below 100 and never rounding up', () => {
+    expect(formatBytes(0)).toBe('0 bytes')
+    expect(formatBytes(1)).toBe('1 byte')
+    expect(formatBytes(1023)).toBe('1,023 bytes')
+    expect(formatBytes(1024)).toBe('1 KB')
+    expect(formatBytes(12.46 * MB)).toBe('12.4 MB')
+    expect(formatBytes(200 * MB)).toBe('200 MB')
+    expect(formatBytes(200 * MB - 1)).toBe('199 MB')
+    expect(formatBytes(1.5 * 1024 * MB)).toBe('1.5 GB')
+  })
+
+  it('tells the facilitator how much is used and what to do over the quota', () => {
+    expect(overQuotaMessage(199.5 * MB, 1.25 * MB, 200 * MB)).toBe(
+      'This workshop’s snapshots already use 199 MB of the 200 MB it may keep, and this snapshot needs 1.2 MB more. ' +
+        'As the facilitator, you can delete old snapshots in the Snapshots tab to make room.',
+    )
+    expect(tooLargeMessage(70 * MB, 64 * MB)).toBe(
+      'The workshop is 70 MB, more than the 64 MB a snapshot may hold, so no snapshot was taken. ' +
+        'Download an export of the workshop instead.',
+    )
   })
 })

@@ -1,21 +1,25 @@
 /**
- * Snapshots (issue #8): listing, taking, reading in any export format, and restoring. Immutable
- * once written, so nothing but GET and the POSTs that take or restore one.
+ * Snapshots (issue #8): listing, taking, reading in any export format, restoring, and (issue #18)
+ * deleting. A snapshot never changes once written, so there is no PUT or PATCH; the facilitator can
+ * delete one, through the deletion service (server/snapshotDeletion.ts) and its preconditions.
  */
 import { Hono, type Context } from 'hono'
 import * as Y from 'yjs'
 import {
   createSnapshotRequestSchema,
+  type DeleteSnapshotResponse,
   restoreSnapshotRequestSchema,
   type RestoreSnapshotResponse,
   type SnapshotContentResponse,
   type SnapshotList,
   type SnapshotMeta,
+  type SnapshotUsage,
 } from '../../../shared/api.ts'
 import { buildExport, exportToMarkdown } from '../../../shared/export.ts'
 import { restoreSnapshot } from '../../../shared/restore.ts'
-import type { RoomRegistry } from '../../rooms/registry.ts'
-import { SNAPSHOT_ID, snapshotMarkdownHeader } from '../../snapshots.ts'
+import type { RoomRegistry, SnapshotRequest, Taken } from '../../rooms/registry.ts'
+import { SnapshotRefused } from '../../rooms/snapshotter.ts'
+import { overQuotaMessage, SNAPSHOT_ID, snapshotMarkdownHeader, tooLargeMessage } from '../../snapshots.ts'
 import type { SnapshotRecord, Store } from '../../storage/store.ts'
 import { ApiException, noSuchRoom } from '../errors.ts'
 import { csvOf } from '../../../shared/exportCsv.ts'
@@ -51,9 +55,35 @@ function exportOfState(state: Uint8Array): ReturnType<typeof buildExport> {
   }
 }
 
+/**
+ * A snapshot as the facilitator asked for it (or the one a restore takes first). Over the room's
+ * quota: 507 Insufficient Storage, the room's storage for snapshots being what is full, and
+ * deleting snapshots making room again. A document too large for any snapshot: 413.
+ */
+async function takeOrRefuse(registry: RoomRegistry, roomId: string, request: SnapshotRequest): Promise<Taken> {
+  let taken: Taken | undefined
+  try {
+    taken = await registry.takeSnapshot(roomId, request)
+  } catch (error) {
+    if (!(error instanceof SnapshotRefused)) throw error
+    const { document, used, needed, quota, maxDocument } = error.bytes
+    if (error.reason === 'too_large')
+      throw new ApiException(413, 'document_too_large', tooLargeMessage(document, maxDocument))
+    throw new ApiException(507, 'snapshot_quota_exceeded', overQuotaMessage(used, needed, quota))
+  }
+  if (!taken) throw noSuchRoom()
+  return taken
+}
+
 /** Mounted at /api/rooms. */
 export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDeps): Hono {
   const routes = new Hono()
+
+  const usageOf = async (roomId: string): Promise<SnapshotUsage> => ({
+    bytes: await store.snapshotBytes(roomId),
+    quotaBytes: registry.snapshots.quotaBytes,
+    maxDocumentBytes: registry.snapshots.maxDocumentBytes,
+  })
 
   /** The room's snapshot `sid`; another room's, or none, is 404 `no_such_snapshot`. */
   const storedSnapshot = async (roomId: string, sid: string) => {
@@ -63,7 +93,8 @@ export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDe
   }
 
   routes.get('/:id/snapshots', requireRoom(), async (c) => {
-    const list: SnapshotList = { snapshots: (await store.listSnapshots(c.var.roomId)).map(snapshotMeta) }
+    const [snapshots, usage] = await Promise.all([store.listSnapshots(c.var.roomId), usageOf(c.var.roomId)])
+    const list: SnapshotList = { snapshots: snapshots.map(snapshotMeta), usage }
     return c.json(list, 200, { 'Cache-Control': 'no-store' })
   })
 
@@ -74,13 +105,12 @@ export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDe
     jsonBody(createSnapshotRequestSchema, '{"name": "Before the break"}'),
     async (c) => {
       const { name, author, kind } = c.req.valid('json')
-      const record = await registry.takeSnapshot(c.var.roomId, {
+      const { record, created } = await takeOrRefuse(registry, c.var.roomId, {
         name,
         author: author ?? { name: 'Facilitator' },
         kind: kind ?? 'manual',
       })
-      if (!record) throw noSuchRoom()
-      return c.json(snapshotMeta(record), 201)
+      return c.json(snapshotMeta(record), created ? 201 : 200)
     },
   )
 
@@ -128,13 +158,13 @@ export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDe
       const { roomId } = c.var
       const found = await storedSnapshot(roomId, c.req.param('sid'))
       const author = c.req.valid('json').author ?? { name: 'Facilitator' }
-      const before = await registry.takeSnapshot(roomId, {
+      const { record: before } = await takeOrRefuse(registry, roomId, {
         name: `Before restoring “${found.meta.name}”`.slice(0, 120),
         author,
         kind: 'manual',
       })
       const room = await registry.acquire(roomId)
-      if (!before || !room) throw noSuchRoom()
+      if (!room) throw noSuchRoom()
       const snapshot = new Y.Doc()
       try {
         Y.applyUpdate(snapshot, found.state)
@@ -150,13 +180,35 @@ export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDe
     },
   )
 
+  routes.delete('/:id/snapshots/:sid', requireRoom('facilitator', 'delete snapshots'), async (c) => {
+    const { roomId } = c.var
+    const sid = c.req.param('sid')
+    const result = SNAPSHOT_ID.test(sid)
+      ? await registry.deleteSnapshot(roomId, sid)
+      : { outcome: 'not_found' as const }
+    switch (result.outcome) {
+      case 'not_found':
+        throw new ApiException(404, 'no_such_snapshot', 'This workshop has no snapshot with this id.')
+      case 'refused':
+        throw new ApiException(409, result.refusal.code, result.refusal.message)
+      case 'deleted': {
+        const response: DeleteSnapshotResponse = {
+          deleted: snapshotMeta(result.snapshot),
+          freedBytes: result.freedBytes,
+          usage: await usageOf(roomId),
+        }
+        return c.json(response)
+      }
+    }
+  })
+
   const immutable = (c: Context): never => {
-    throw new ApiException(405, 'method_not_allowed', 'Snapshots cannot be changed or deleted once taken.', {
-      Allow: c.req.param('sid') === undefined ? 'GET, POST' : 'GET',
+    throw new ApiException(405, 'method_not_allowed', 'Snapshots cannot be changed once taken.', {
+      Allow: c.req.param('sid') === undefined ? 'GET, POST' : 'GET, DELETE',
     })
   }
   routes.on(['PUT', 'PATCH', 'DELETE'], '/:id/snapshots', immutable)
-  routes.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/:id/snapshots/:sid', immutable)
+  routes.on(['POST', 'PUT', 'PATCH'], '/:id/snapshots/:sid', immutable)
 
   return routes
 }
