@@ -2,7 +2,7 @@
  * The HTTP surface: REST under /api, the sync endpoint, health and metrics, and the built client.
  * Each group of routes is a module under http/routes/; this file only decides their order.
  */
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import type { Access } from './auth/access.ts'
 import type { TokenSigner } from './auth/tokens.ts'
 import type { Config } from './config.ts'
@@ -31,8 +31,13 @@ export interface AppDeps {
   access: Access
 }
 
+const noStore: MiddlewareHandler = async (c, next) => {
+  await next()
+  c.res.headers.set('Cache-Control', 'no-store')
+}
+
 export function createApp(deps: AppDeps): Hono {
-  const { config, registry } = deps
+  const { config } = deps
   const app = new Hono()
   app.use('*', securityHeaders())
   // Sub-apps have no handler of their own, so whatever a route throws is answered here.
@@ -41,11 +46,18 @@ export function createApp(deps: AppDeps): Hono {
   const routeDeps = { ...deps, links: inviteLinks(config, deps.signer), requireRoom: roomGuard(deps.access) }
   // Every room response answers a token (exports, snapshots, invite links): no browser or proxy
   // may keep one, so a shared machine or cache never hands a workshop to the next person.
-  app.use('/api/rooms/*', async (c, next) => {
+  app.use('/api/rooms/*', noStore)
+  // The same for whatever else a token reaches: the sync endpoint's answers (the upgrade carries
+  // the token, in its subprotocols or its query), an invite link's page (/r/…?token=, whose URL a
+  // cache would keep as its key) and any request with a credential in its query.
+  app.use('/sync/*', noStore)
+  app.use('/r/*', noStore)
+  app.use('*', async (c, next) => {
     await next()
-    c.res.headers.set('Cache-Control', 'no-store')
+    const query = new URL(c.req.url).searchParams
+    if (query.has('token') || query.has('user')) c.res.headers.set('Cache-Control', 'no-store')
   })
-  app.route('/', serviceRoutes(registry))
+  app.route('/', serviceRoutes(deps))
   app.route('/api/rooms', roomRoutes(routeDeps))
   app.route('/api/rooms', inviteRoutes(routeDeps))
   app.route('/api/rooms', exportRoutes(routeDeps))

@@ -19,6 +19,15 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
   SECRET: z.string().min(16, 'SECRET must be at least 16 characters').optional(),
+  // Empty counts as unset, as `METRICS_TOKEN=` in an env file means; a bearer token has no spaces.
+  METRICS_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .min(16, 'METRICS_TOKEN must be at least 16 characters')
+      .regex(/^[\x21-\x7e]+$/, 'METRICS_TOKEN must be printable ASCII without spaces')
+      .optional(),
+  ),
   PUBLIC_URL: z.url('PUBLIC_URL must be an absolute URL such as https://commonpot.example.org').optional(),
   MAX_MESSAGE_BYTES: intFrom(8 * MiB, 1024, 256 * MiB),
   MAX_BUFFERED_BYTES: intFrom(16 * MiB, 64 * 1024, 1024 * MiB),
@@ -50,6 +59,11 @@ export interface Config {
   databaseUrl: string | undefined
   redisUrl: string | undefined
   secret: string | undefined
+  /**
+   * The bearer token GET /metrics requires. Unset, metrics are served to loopback clients only
+   * (as on a developer's machine); deployments set it.
+   */
+  metricsToken: string | undefined
   publicUrl: string | undefined
   maxMessageBytes: number
   maxBufferedBytes: number
@@ -96,6 +110,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL || undefined,
     redisUrl: e.REDIS_URL || undefined,
     secret: e.SECRET,
+    metricsToken: e.METRICS_TOKEN,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,

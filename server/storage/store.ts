@@ -85,5 +85,10 @@ export interface Store {
   listSnapshots(roomId: string): Promise<SnapshotRecord[]>
   /** One snapshot of `roomId` with its state bytes; undefined for an unknown id or another room's. */
   getSnapshot(roomId: string, snapshotId: string): Promise<{ meta: SnapshotRecord; state: Uint8Array } | undefined>
+  /**
+   * Reads something cheap from the store, for GET /healthz: rejects, with a reason for the log,
+   * when the store cannot be read (a database down, a data file gone). The caller bounds the wait.
+   */
+  check(): Promise<void>
   close(): Promise<void>
 }

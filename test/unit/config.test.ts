@@ -22,4 +22,12 @@ describe('configuration', () => {
   it('strips a trailing slash from PUBLIC_URL', () => {
     expect(readConfig({ PUBLIC_URL: 'https://pot.example.org/' }).publicUrl).toBe('https://pot.example.org')
   })
+
+  it('reads METRICS_TOKEN: unset or empty is none, and a short or spaced one is refused', () => {
+    expect(readConfig({}).metricsToken).toBeUndefined()
+    expect(readConfig({ METRICS_TOKEN: '' }).metricsToken).toBeUndefined()
+    expect(readConfig({ METRICS_TOKEN: 'scrape-0123456789abcdef' }).metricsToken).toBe('scrape-0123456789abcdef')
+    expect(() => readConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16/)
+    expect(() => readConfig({ METRICS_TOKEN: 'with a space in the middle' })).toThrow(/without spaces/)
+  })
 })
