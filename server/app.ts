@@ -4,7 +4,7 @@
  */
 import type { ReceiptSigner } from './auth/signingKey.ts'
 import { signingKeyRoutes } from './http/routes/signingKey.ts'
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import type { Access } from './auth/access.ts'
 import type { TokenSigner } from './auth/tokens.ts'
 import type { Config } from './config.ts'
@@ -35,8 +35,13 @@ export interface AppDeps {
   receiptSigner: ReceiptSigner
 }
 
+const noStore: MiddlewareHandler = async (c, next) => {
+  await next()
+  c.res.headers.set('Cache-Control', 'no-store')
+}
+
 export function createApp(deps: AppDeps): Hono {
-  const { config, registry } = deps
+  const { config } = deps
   const app = new Hono()
   app.use('*', securityHeaders())
   // Sub-apps have no handler of their own, so whatever a route throws is answered here.
@@ -45,11 +50,18 @@ export function createApp(deps: AppDeps): Hono {
   const routeDeps = { ...deps, links: inviteLinks(config, deps.signer), requireRoom: roomGuard(deps.access) }
   // Every room response answers a token (exports, snapshots, invite links): no browser or proxy
   // may keep one, so a shared machine or cache never hands a workshop to the next person.
-  app.use('/api/rooms/*', async (c, next) => {
+  app.use('/api/rooms/*', noStore)
+  // The same for whatever else a token reaches: the sync endpoint's answers (the upgrade carries
+  // the token, in its subprotocols or its query), an invite link's page (/r/…?token=, whose URL a
+  // cache would keep as its key) and any request with a credential in its query.
+  app.use('/sync/*', noStore)
+  app.use('/r/*', noStore)
+  app.use('*', async (c, next) => {
     await next()
-    c.res.headers.set('Cache-Control', 'no-store')
+    const query = new URL(c.req.url).searchParams
+    if (query.has('token') || query.has('user')) c.res.headers.set('Cache-Control', 'no-store')
   })
-  app.route('/', serviceRoutes(registry, config))
+  app.route('/', serviceRoutes(deps))
   app.route('/', signingKeyRoutes(deps.receiptSigner))
   app.route('/api/rooms', roomRoutes(routeDeps))
   app.route('/api/rooms', inviteRoutes(routeDeps))

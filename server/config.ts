@@ -20,6 +20,15 @@ const envSchema = z.object({
   REDIS_URL: z.string().optional(),
   SECRET: z.string().min(16, 'SECRET must be at least 16 characters').optional(),
   SIGNING_KEY: z.string().min(1).optional(),
+  // Empty counts as unset, as `METRICS_TOKEN=` in an env file means; a bearer token has no spaces.
+  METRICS_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .min(16, 'METRICS_TOKEN must be at least 16 characters')
+      .regex(/^[\x21-\x7e]+$/, 'METRICS_TOKEN must be printable ASCII without spaces')
+      .optional(),
+  ),
   PUBLIC_URL: z.url('PUBLIC_URL must be an absolute URL such as https://commonpot.example.org').optional(),
   MAX_MESSAGE_BYTES: intFrom(8 * MiB, 1024, 256 * MiB),
   MAX_BUFFERED_BYTES: intFrom(16 * MiB, 64 * 1024, 1024 * MiB),
@@ -85,6 +94,11 @@ export interface Config {
   secret: string | undefined
   /** The Ed25519 key that signs sign-off receipts (PKCS#8 PEM); generated into DATA_DIR when unset. */
   signingKey: string | undefined
+  /**
+   * The bearer token GET /metrics requires. Unset, metrics are served to loopback clients only
+   * (as on a developer's machine); deployments set it.
+   */
+  metricsToken: string | undefined
   publicUrl: string | undefined
   maxMessageBytes: number
   maxBufferedBytes: number
@@ -151,6 +165,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL || undefined,
     secret: e.SECRET,
     signingKey: e.SIGNING_KEY,
+    metricsToken: e.METRICS_TOKEN,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,

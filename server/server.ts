@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
+import { selectSubprotocol } from '../shared/syncCredentials.ts'
 import { createApp } from './app.ts'
 import { Access } from './auth/access.ts'
 import { RoomKeys } from './auth/roomKeys.ts'
@@ -15,6 +16,7 @@ import { TOKEN_FAILURE_MESSAGES, TokenSigner } from './auth/tokens.ts'
 import type { Bus } from './bus/bus.ts'
 import { openBus } from './bus/open.ts'
 import type { Config } from './config.ts'
+import { isLoopback } from './http/clientAddress.ts'
 import { log } from './log.ts'
 import { RoomRegistry } from './rooms/registry.ts'
 import { openStore } from './storage/open.ts'
@@ -68,7 +70,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
   })
   const app = createApp({ config, store, registry, signer, access, receiptSigner })
   // Our own ws server, so the frame-size limit is ours: ws closes oversized frames with 1009.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxMessageBytes,
+    perMessageDeflate: false,
+    // The app offers its credentials as subprotocols; the answer names `commonpot`, never one of
+    // them (ws would echo the first offered by default), and a browser needs one it offered.
+    handleProtocols: (offered) => selectSubprotocol(offered),
+  })
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
@@ -96,6 +105,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     dataDir: config.dataDir,
     roomCreation: config.roomCreation,
   })
+  // Served on a network without METRICS_TOKEN, /metrics answers this machine only: say why a
+  // scraper elsewhere is refused, once, rather than leave it to a 403 in its own logs.
+  if (config.metricsToken === undefined && !(isLoopback(config.host) || config.host === 'localhost'))
+    log('warn', 'metrics.local_only', { host: config.host })
 
   let closing: Promise<void> | undefined
   return {

@@ -26,6 +26,7 @@ import { useToday } from './useToday.ts'
 import './actions.css'
 import { DismissibleAlert } from '../ui/DismissibleAlert.tsx'
 import { useWorkshop } from '../workshop/WorkshopContext.tsx'
+import { DownloadButton } from '../ui/DownloadButton.tsx'
 
 export interface ActionsViewProps {
   /** Places an action or decision on the board as a live card (the shell switches to the board). */
@@ -193,12 +194,8 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
           )}
         </div>
         <span className="actions-exports">
-          <a className="button small" href={exports.url('csv', 'actions')} download>
-            Export CSV
-          </a>
-          <a className="button small" href={exports.url('md', 'actions')} download>
-            Export Markdown
-          </a>
+          <DownloadButton download={() => exports.download('csv', 'actions')}>Export CSV</DownloadButton>
+          <DownloadButton download={() => exports.download('md', 'actions')}>Export Markdown</DownloadButton>
         </span>
       </header>
 

@@ -44,6 +44,7 @@ import './barriers.css'
 import { serverNow } from '../facilitation/serverClock.ts'
 import { DismissibleAlert } from '../ui/DismissibleAlert.tsx'
 import { useWorkshop } from '../workshop/WorkshopContext.tsx'
+import { DownloadButton } from '../ui/DownloadButton.tsx'
 
 export interface BarriersViewProps {
   /** Places the barrier as a live card on the board. */
@@ -283,12 +284,8 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
           ))}
         </div>
         <span className="barriers-exports">
-          <a className="button small" href={exports.url('csv', 'barriers')} download>
-            Export CSV
-          </a>
-          <a className="button small" href={exports.url('md')} download>
-            Export Markdown
-          </a>
+          <DownloadButton download={() => exports.download('csv', 'barriers')}>Export CSV</DownloadButton>
+          <DownloadButton download={() => exports.download('md')}>Export Markdown</DownloadButton>
         </span>
         {canEdit && (
           <button

@@ -18,6 +18,7 @@ import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { OutcomeForm } from './OutcomeForm.tsx'
 import { emptyOutcome, outcomeFields, patchOf, shortLabel } from './outcomeForm.ts'
 import { useOrganisationSuggestions, useOutcomes } from './useOutcomes.ts'
+import { DownloadButton } from '../ui/DownloadButton.tsx'
 import './outcomes.css'
 
 const COLUMNS = ['outcome', 'measure', 'baseline', 'target', 'ownerOrganisation', 'status'] as const
@@ -115,12 +116,8 @@ export function OutcomesView(): JSX.Element {
           </span>
         </div>
         <span className="outcomes-exports">
-          <a className="button small" href={exports.url('csv', OUTCOMES_KEY)} download>
-            Export CSV
-          </a>
-          <a className="button small" href={exports.url('md')} download>
-            Export Markdown
-          </a>
+          <DownloadButton download={() => exports.download('csv', OUTCOMES_KEY)}>Export CSV</DownloadButton>
+          <DownloadButton download={() => exports.download('md')}>Export Markdown</DownloadButton>
         </span>
         {canEdit && (
           <button

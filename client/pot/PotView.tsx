@@ -41,6 +41,7 @@ import { MoneyInput } from './MoneyInput.tsx'
 import { PotChart } from './PotChart.tsx'
 import { PotHistory } from './PotHistory.tsx'
 import { usePot } from './usePot.ts'
+import { DownloadButton } from '../ui/DownloadButton.tsx'
 
 interface Props {
   /** Places a line on the board as a live card (the shell switches to the board to do it). */
@@ -224,12 +225,8 @@ export function PotView({ onPlaceOnBoard }: Props) {
           )}
         </div>
         <div className="pot-exports">
-          <a className="button small" href={exports.url('csv')} download>
-            Export CSV
-          </a>
-          <a className="button small" href={exports.url('md')} download>
-            Export Markdown
-          </a>
+          <DownloadButton download={() => exports.download('csv')}>Export CSV</DownloadButton>
+          <DownloadButton download={() => exports.download('md')}>Export Markdown</DownloadButton>
         </div>
         <dl className="pot-breakdown">
           {POT_MODES.map((m) => (

@@ -20,6 +20,7 @@ import { ClauseCard } from './ClauseCard.tsx'
 import { SignOffMatrix } from './SignOffMatrix.tsx'
 import { useProtocol } from './useProtocol.ts'
 import { useClauseDrag } from './reorder/useClauseDrag.ts'
+import { DownloadButton } from '../ui/DownloadButton.tsx'
 import { ProtocolAgreementBar } from './receipts/ProtocolAgreementBar.tsx'
 import { useReceipts } from './receipts/useReceipts.ts'
 import './protocol.css'
@@ -73,13 +74,9 @@ export function ProtocolView() {
         </span>
         <span className="protocol-actions">
           {/* The Markdown export holds the pot and the protocol with every position. */}
-          <a className="button small" href={exports.url('md')} download>
-            Export Markdown
-          </a>
+          <DownloadButton download={() => exports.download('md')}>Export Markdown</DownloadButton>
           {exports.positionsCsv && (
-            <a className="button small" href={exports.url('csv', 'protocol')} download>
-              Positions CSV
-            </a>
+            <DownloadButton download={() => exports.download('csv', 'protocol')}>Positions CSV</DownloadButton>
           )}
           <button type="button" className="button small" onClick={() => window.print()}>
             Print

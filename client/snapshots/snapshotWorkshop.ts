@@ -3,7 +3,8 @@ import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import type { LinkIdentity } from '../../shared/linkIdentity.ts'
 import type { PresenceUser } from '../../shared/presence.ts'
-import type { Workshop, WorkshopPermissions } from '../workshop/WorkshopContext.tsx'
+import { downloadFile } from '../ui/downloadFile.ts'
+import { exportPath, type Workshop, type WorkshopPermissions } from '../workshop/WorkshopContext.tsx'
 
 // Nothing in a snapshot can change, so the views get a reader who writes nothing.
 const READER: PresenceUser = {
@@ -38,8 +39,12 @@ export function snapshotWorkshop(doc: Y.Doc, awareness: Awareness, { roomId, sna
     permissions: READ_ONLY,
     exports: {
       // The views' export buttons export the snapshot, not the live workshop.
-      url: (format, part) =>
-        `/api/rooms/${roomId}/snapshots/${snapshotId}?format=${format}${part ? `&part=${part}` : ''}&token=${encodeURIComponent(token)}`,
+      download: (format, part) =>
+        downloadFile({
+          url: exportPath(`/api/rooms/${roomId}/snapshots/${snapshotId}`, format, part),
+          token,
+          fallbackName: `commonpot-${roomId.slice(0, 8)}-snapshot-${snapshotId.slice(0, 8)}${part ? `-${part}` : ''}.${format}`,
+        }),
       positionsCsv: false,
     },
   }

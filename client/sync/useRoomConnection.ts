@@ -11,6 +11,7 @@ import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
 import { readAuthMessage } from 'y-protocols/auth'
 import { CLOSE_CODES } from '../../shared/api.ts'
+import { syncSubprotocols } from '../../shared/syncCredentials.ts'
 import { deviceUserSecret, tokenRenewal } from '../identity.ts'
 import { shouldReconnect, waitingMessage } from './reconnectPolicy.ts'
 import { behaveAsAPage } from './pageProvider.ts'
@@ -95,8 +96,10 @@ export function useRoomConnection(roomId: string, token: string): RoomConnection
     setUnsynced(readUnsynced(localStorage, roomId))
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/sync`, roomId, doc, {
-      // The device's secret proves the user id this page writes under (shared/userKey.ts).
-      params: { token, user: deviceUserSecret() },
+      // The token, and the device's secret that proves the user id this page writes under
+      // (shared/userKey.ts), go in the Sec-WebSocket-Protocol header, never in the URL, which
+      // servers and proxies log (shared/syncCredentials.ts).
+      protocols: syncSubprotocols({ token, user: deviceUserSecret() }),
       connect: false,
       disableBc: true,
       shouldReconnect,

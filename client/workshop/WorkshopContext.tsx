@@ -1,6 +1,6 @@
 /**
  * What every view of one open workshop shares: its document and awareness, who is editing, what
- * they may change, and where its exports download from. The live shell provides it once the
+ * they may change, and how its exports download. The live shell provides it once the
  * connection exists; a snapshot's page provides a read-only one around the same views.
  */
 import { createContext, useContext, type ReactNode } from 'react'
@@ -19,6 +19,10 @@ export type ExportFormat = 'csv' | 'md' | 'json'
  */
 export type ExportPart = string
 
+/** The path of an export under `base`, with no credential in it: the token goes in a header. */
+export const exportPath = (base: string, format: ExportFormat, part?: ExportPart): string =>
+  `${base}?format=${format}${part ? `&part=${encodeURIComponent(part)}` : ''}`
+
 export interface WorkshopPermissions {
   role: Role
   isFacilitator: boolean
@@ -29,8 +33,11 @@ export interface WorkshopPermissions {
 }
 
 export interface WorkshopExports {
-  /** Where to download the export in `format` (with `part`, one part of it as CSV), with this person's token. */
-  url: (format: ExportFormat, part?: ExportPart) => string
+  /**
+   * Downloads the export in `format` (with `part`, one part of it as CSV) with this person's token
+   * in a header, never in a URL (client/ui/downloadFile.ts); rejects with a message for people.
+   */
+  download: (format: ExportFormat, part?: ExportPart) => Promise<void>
   /** Whether the protocol's positions are offered as CSV: a snapshot's page offers its Markdown only. */
   positionsCsv: boolean
 }

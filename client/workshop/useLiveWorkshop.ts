@@ -8,7 +8,8 @@ import type { PresenceUser } from '../../shared/presence.ts'
 import { canEdit, type Role } from '../../shared/roles.ts'
 import type { Lock } from '../../shared/workshopSettings.ts'
 import type { RoomConnection } from '../sync/useRoomConnection.ts'
-import type { Workshop, WorkshopExports, WorkshopPermissions } from './WorkshopContext.tsx'
+import { downloadFile } from '../ui/downloadFile.ts'
+import { exportPath, type Workshop, type WorkshopExports, type WorkshopPermissions } from './WorkshopContext.tsx'
 
 interface Options {
   roomId: string
@@ -30,10 +31,14 @@ export function livePermissions(role: Role, locked: ReadonlySet<LockableSection>
   }
 }
 
-export function liveExports(roomId: string, token: string): WorkshopExports {
+export function liveExports(roomId: string, token: string, download = downloadFile): WorkshopExports {
   return {
-    url: (format, part) =>
-      `/api/rooms/${roomId}/export?format=${format}${part ? `&part=${part}` : ''}&token=${encodeURIComponent(token)}`,
+    download: (format, part) =>
+      download({
+        url: exportPath(`/api/rooms/${roomId}/export`, format, part),
+        token,
+        fallbackName: `commonpot-${roomId.slice(0, 8)}${part ? `-${part}` : ''}.${format}`,
+      }),
     positionsCsv: true,
   }
 }

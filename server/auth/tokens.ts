@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto'
 import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose'
 import { LINK_NAME_MAX, LINK_ORGANISATION_MAX, type LinkIdentity } from '../../shared/linkIdentity.ts'
 import { roleSchema, type Role } from '../../shared/roles.ts'
+import { credentialsFromSubprotocols } from '../../shared/syncCredentials.ts'
 
 export interface TokenClaims {
   roomId: string
@@ -151,6 +152,23 @@ export function tokenFromRequest(url: URL, authorization: string | undefined): s
   if (fromQuery) return fromQuery
   const match = authorization?.match(/^Bearer\s+(\S+)$/i)
   return match?.[1]
+}
+
+/**
+ * The token and user secret of a sync connection: from its `Sec-WebSocket-Protocol` header
+ * (`commonpot.token.…`, `commonpot.user.…`, see shared/syncCredentials.ts), which is how the app
+ * sends them, so that they stay out of URLs and the logs that keep URLs; otherwise `?token=`
+ * (or `Authorization: Bearer`) and `?user=`, which standard y-websocket clients and other tools use.
+ */
+export function syncCredentialsFromRequest(
+  url: URL,
+  headers: { authorization: string | undefined; subprotocols: string | undefined },
+): { token: string | undefined; userSecret: string | null } {
+  const offered = credentialsFromSubprotocols(headers.subprotocols)
+  return {
+    token: offered.token ?? tokenFromRequest(url, headers.authorization),
+    userSecret: offered.user ?? url.searchParams.get('user'),
+  }
 }
 
 /**

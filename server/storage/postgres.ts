@@ -435,6 +435,10 @@ export class PostgresStore implements Store {
     )
   }
 
+  async check(): Promise<void> {
+    await this.pool.query('SELECT 1')
+  }
+
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end()
   }

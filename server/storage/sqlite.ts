@@ -189,9 +189,15 @@ export class SqliteStore implements Store {
   private readonly writeSnapshot: (snapshot: SnapshotRecord, state: Uint8Array, quotaBytes: number) => SnapshotWrite
   private readonly removeSnapshots: (roomId: string, ids: readonly string[]) => SnapshotsDeleted
 
-  constructor(file: string) {
+  private readonly checkRead: Database.Statement<[], { one: number }>
+  /** The file the connection opened, to notice when the one at its path is no longer it. */
+  private readonly opened: { dev: bigint; ino: bigint }
+
+  constructor(private readonly file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true })
     this.db = new Database(file)
+    const stat = fs.statSync(file, { bigint: true })
+    this.opened = { dev: stat.dev, ino: stat.ino }
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
     this.db.pragma('busy_timeout = 5000')
@@ -209,6 +215,7 @@ export class SqliteStore implements Store {
       CREATE INDEX IF NOT EXISTS updates_by_room ON updates(room_id, seq);
     `)
     migrate(this.db)
+    this.checkRead = this.db.prepare('SELECT 1 AS one FROM rooms LIMIT 1')
     this.insertRoom = this.db.prepare(
       'INSERT INTO rooms (id, title, created_at, facilitator_kid, participant_kid, observer_kid) VALUES (?, ?, ?, ?, ?, ?)',
     )
@@ -422,6 +429,17 @@ export class SqliteStore implements Store {
         state: new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength),
       }
     )
+  }
+
+  async check(): Promise<void> {
+    this.checkRead.get()
+    // The connection holds the file open, so reads succeed even once the file at the path has been
+    // deleted or replaced: what it writes then is lost at the next start. Health means the file at
+    // the path is still the one being written, and still readable and writable.
+    const stat = fs.statSync(this.file, { bigint: true })
+    if (!stat.isFile() || stat.dev !== this.opened.dev || stat.ino !== this.opened.ino)
+      throw new Error('the database file at its path is no longer the one the server opened')
+    fs.accessSync(this.file, fs.constants.R_OK | fs.constants.W_OK)
   }
 
   async close(): Promise<void> {

@@ -117,5 +117,11 @@ export interface Store {
    * service calls it (server/snapshotDeletion.ts), after its preconditions.
    */
   deleteSnapshots(roomId: string, snapshotIds: readonly string[]): Promise<SnapshotsDeleted>
+
+  /**
+   * Reads something cheap from the store, for GET /healthz: rejects, with a reason for the log,
+   * when the store cannot be read (a database down, a data file gone). The caller bounds the wait.
+   */
+  check(): Promise<void>
   close(): Promise<void>
 }

@@ -6,6 +6,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { behaveAsAPage } from '../../client/sync/pageProvider.ts'
 import WebSocket from 'ws'
 import type { CreateRoomResponse } from '../../shared/api.ts'
+import { syncSubprotocols } from '../../shared/syncCredentials.ts'
 import { newUserSecret, userIdOfSecret } from '../../shared/userKey.ts'
 import { digest } from 'lib0/hash/sha256'
 import type { ServerProcess } from './serverProcess.ts'
@@ -51,11 +52,18 @@ export function connect(
      * connection may write for that id while it is connected.
      */
     userSecret?: string
+    /**
+     * Where the token and secret go: the query (`?token=`, `?user=`, as standard clients send
+     * them) or the Sec-WebSocket-Protocol header, as the app sends them (shared/syncCredentials.ts).
+     */
+    credentialsIn?: 'query' | 'subprotocols'
   } = {},
 ): TestClient {
   const doc = new Y.Doc()
+  const inHeader = options.credentialsIn === 'subprotocols'
   const provider = new WebsocketProvider(`${server.wsOrigin}/sync`, roomId, doc, {
-    params: options.userSecret ? { token, user: options.userSecret } : { token },
+    params: inHeader ? {} : options.userSecret ? { token, user: options.userSecret } : { token },
+    protocols: inHeader ? syncSubprotocols({ token, user: options.userSecret ?? null }) : [],
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   })

@@ -3,6 +3,7 @@
  * file, fresh contexts per person (closed afterwards), joining through an invite link, and the
  * shell's view tabs.
  */
+import fs from 'node:fs'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { launchBrowser } from './browser.ts'
@@ -71,3 +72,14 @@ export async function joinWorkshop(
 /** One of the shell's view tabs (Board, Pot, Protocol, …). */
 export const viewTab = (page: Page, name: string): Locator =>
   page.locator('nav[aria-label="Workshop views"]').getByRole('button', { name, exact: true })
+
+/**
+ * Clicks a download button and reads the file the browser saved: its name and its text. Downloads
+ * are fetched with the token in a header and saved from a blob (client/ui/downloadFile.ts), so
+ * there is no link to read an address from.
+ */
+export async function downloadThrough(page: Page, button: Locator): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()])
+  const file = await download.path()
+  return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') }
+}

@@ -527,6 +527,13 @@ describe.each([sqliteBackend(), postgresBackend()])('the $name store', (backend)
     }
   })
 
+  it('passes its health check while it can be read, and fails it once it cannot', async () => {
+    const store = await open()
+    await expect(store.check()).resolves.toBeUndefined()
+    await store.close()
+    await expect(store.check()).rejects.toThrow()
+  })
+
   it('reopens on existing data without migrating twice', async () => {
     const first = await open()
     const id = newRoomId()

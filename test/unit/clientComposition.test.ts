@@ -1,12 +1,13 @@
 /**
  * The client's shared pieces, rendered without a browser: a form field ties its control to its
  * label, hint and error (client/ui/FormField.tsx), and the live workshop's permissions and export
- * addresses are the shell's (client/workshop/useLiveWorkshop.ts).
+ * downloads are the shell's (client/workshop/useLiveWorkshop.ts).
  */
 import { createElement, type ReactNode } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { FormField, type FieldControlProps } from '../../client/ui/FormField.tsx'
+import type { DownloadRequest } from '../../client/ui/downloadFile.ts'
 import { liveExports, livePermissions } from '../../client/workshop/useLiveWorkshop.ts'
 
 const input = (control: FieldControlProps): ReactNode => createElement('input', control)
@@ -73,10 +74,21 @@ describe('the live workshop', () => {
     expect(observer.canEditSection('barriers')).toBe(false)
   })
 
-  it('downloads exports with this person’s token, a CSV part when asked', () => {
-    const exports = liveExports('room123', 'a+b/c')
-    expect(exports.url('md')).toBe('/api/rooms/room123/export?format=md&token=a%2Bb%2Fc')
-    expect(exports.url('csv', 'protocol')).toBe('/api/rooms/room123/export?format=csv&part=protocol&token=a%2Bb%2Fc')
+  it('downloads exports with this person’s token beside the address, never in it, a CSV part when asked', async () => {
+    const asked: DownloadRequest[] = []
+    const exports = liveExports('room123', 'a+b/c', async (request) => {
+      asked.push(request)
+    })
+    await exports.download('md')
+    await exports.download('csv', 'protocol')
+    expect(asked).toEqual([
+      { url: '/api/rooms/room123/export?format=md', token: 'a+b/c', fallbackName: 'commonpot-room123.md' },
+      {
+        url: '/api/rooms/room123/export?format=csv&part=protocol',
+        token: 'a+b/c',
+        fallbackName: 'commonpot-room123-protocol.csv',
+      },
+    ])
     expect(exports.positionsCsv).toBe(true)
   })
 })

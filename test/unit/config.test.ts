@@ -32,4 +32,12 @@ describe('configuration', () => {
     expect(() => readConfig({ SNAPSHOT_QUOTA_BYTES: '100' })).toThrow(/SNAPSHOT_QUOTA_BYTES/)
     expect(() => readConfig({ MAX_DOCUMENT_BYTES: '2000000000' })).toThrow(/MAX_DOCUMENT_BYTES/)
   })
+
+  it('reads METRICS_TOKEN: unset or empty is none, and a short or spaced one is refused', () => {
+    expect(readConfig({}).metricsToken).toBeUndefined()
+    expect(readConfig({ METRICS_TOKEN: '' }).metricsToken).toBeUndefined()
+    expect(readConfig({ METRICS_TOKEN: 'scrape-0123456789abcdef' }).metricsToken).toBe('scrape-0123456789abcdef')
+    expect(() => readConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16/)
+    expect(() => readConfig({ METRICS_TOKEN: 'with a space in the middle' })).toThrow(/without spaces/)
+  })
 })

@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws'
 import { CLOSE_CODES } from '../../../shared/api.ts'
 import { USER_SECRET_PATTERN, userIdOfSecret } from '../../../shared/userKey.ts'
 import type { Access } from '../../auth/access.ts'
-import { linkIdentityOf, TOKEN_FAILURE_MESSAGES, tokenFromRequest } from '../../auth/tokens.ts'
+import { linkIdentityOf, syncCredentialsFromRequest, TOKEN_FAILURE_MESSAGES } from '../../auth/tokens.ts'
 import type { Config } from '../../config.ts'
 import type { RoomRegistry } from '../../rooms/registry.ts'
 import { serveConnection, type Admission, type ConnectionOptions } from '../../sync/connection.ts'
@@ -38,11 +38,13 @@ export function syncRoutes({ config, registry, access }: SyncRouteDeps): Hono {
   /** Whether the connection may join `roomId`, and as whom; refusals are close codes, not HTTP answers. */
   const admit = async (c: Context, roomId: string): Promise<Admission> => {
     if (!ROOM_ID.test(roomId)) return { ok: false, code: CLOSE_CODES.noSuchRoom, reason: 'no such workshop' }
-    const url = new URL(c.req.url)
-    const check = await access.check(tokenFromRequest(url, c.req.header('authorization')), roomId)
+    const { token, userSecret: secret } = syncCredentialsFromRequest(new URL(c.req.url), {
+      authorization: c.req.header('authorization'),
+      subprotocols: c.req.header('sec-websocket-protocol'),
+    })
+    const check = await access.check(token, roomId)
     if (check.ok) {
       const { claims } = check
-      const secret = url.searchParams.get('user')
       return {
         ok: true,
         role: claims.role,
