@@ -2,9 +2,9 @@
  * The one way a snapshot leaves the store (issue #18): a facilitator deleting it
  * (`DELETE /api/rooms/:id/snapshots/:sid`, the role checked by the route) and the retention of
  * automatic snapshots (rooms/snapshotter.ts) both come through `SnapshotDeletion`, which first asks
- * its precondition whether the snapshot must be kept. Today none must: the precondition is
- * `ANY_SNAPSHOT_MAY_GO`. The check "a sign-off receipt references this snapshot" (409) is to be one
- * more precondition given here, and then holds for both ways at once.
+ * its precondition whether the snapshot must be kept. The server's precondition (rooms/registry.ts
+ * `keptForReceipt`) keeps every snapshot a signed receipt names (409 `snapshot_referenced`), for
+ * both ways at once.
  */
 import { errorMessage, log } from './log.ts'
 import { snapshotEvents } from './metrics.ts'
@@ -24,7 +24,7 @@ export interface DeletionRefusal {
  */
 export type DeletionPrecondition = (snapshot: SnapshotRecord) => Promise<DeletionRefusal | null>
 
-/** Nothing refers to snapshots yet: every one may go. */
+/** Every snapshot may go (a store with no receipts, as in tests of the deletion alone). */
 export const ANY_SNAPSHOT_MAY_GO: DeletionPrecondition = async () => null
 
 export type DeletionOutcome =

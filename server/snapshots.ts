@@ -16,6 +16,8 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').upd
 
 /** Taken when a changed room unloads after its last connection left (kind 'auto-left'). */
 export const LEFT_SNAPSHOT_NAME = 'Auto: everyone left'
+/** Taken when the facilitator marks the protocol agreed; its signed receipt names it (kind 'manual', kept). */
+export const PROTOCOL_AGREED_SNAPSHOT_NAME = 'Protocol agreed as a whole'
 /** Taken on an ordered shutdown for rooms changed since their last snapshot (kind 'auto-left'). */
 export const SHUTDOWN_SNAPSHOT_NAME = 'Auto: server stopped'
 

@@ -66,6 +66,13 @@ const receiptContentSchema = z.object({
   /** The facilitator who marked the protocol agreed (kind 'protocol'), else null. */
   markedBy: z.string().max(80).nullable(),
   clauses: z.array(receiptClauseSchema).min(1).max(1000),
+  /**
+   * Kind 'protocol': the snapshot the server took of the whole workshop as it stood when the
+   * protocol was marked agreed (pot, barriers, board and all), by id and the SHA-256 of its bytes;
+   * absent when it could not be taken (quota) and on clause receipts. A referenced snapshot cannot
+   * be deleted.
+   */
+  snapshot: z.object({ id: z.string().max(64), sha256: hexHash }).optional(),
   algorithm: z.literal(SIGNATURE_ALGORITHM),
   keyId: z.string().regex(/^[0-9a-f]{16}$/),
   /** The raw 32-byte Ed25519 public key, base64url. */
@@ -162,6 +169,11 @@ export function readReceipts(doc: Y.Doc): Receipt[] {
   return receipts
 }
 
+/** The ids of the snapshots receipts refer to (they must be kept). */
+export function referencedSnapshots(receipts: readonly Receipt[]): Set<string> {
+  return new Set(receipts.flatMap((r) => (r.snapshot ? [r.snapshot.id] : [])))
+}
+
 /** The newest receipt for each clause (by clause id), for showing beside the clause. */
 export function latestClauseReceipts(receipts: readonly Receipt[]): Map<string, Receipt> {
   const byClause = new Map<string, Receipt>()
@@ -187,6 +199,7 @@ export function receiptContentFor(
     issuedAt: number
     ledgerHead: string
     markedBy: string | null
+    snapshot?: { id: string; sha256: string }
   },
   key: ReceiptKey,
 ): ReceiptContent | null {
@@ -223,6 +236,7 @@ export function receiptContentFor(
     ledgerHead: request.ledgerHead,
     markedBy: request.markedBy,
     clauses,
+    ...(request.snapshot && { snapshot: request.snapshot }),
     algorithm: SIGNATURE_ALGORITHM,
     keyId: key.keyId,
     publicKey: key.publicKey,

@@ -51,6 +51,8 @@ export function receiptsMarkdown(receipts: readonly Receipt[]): string[] {
       out.push(`- ${prefix}text SHA-256 \`${clause.textSha256}\``)
       if (receipt.kind === 'clause' && positions.length > 0) out.push(`- Positions: ${md(positions.join('; '))}`)
     }
+    if (receipt.snapshot)
+      out.push(`- Agreed state: snapshot \`${receipt.snapshot.id}\`, SHA-256 \`${receipt.snapshot.sha256}\``)
     out.push(`- Ledger head: \`${receipt.ledgerHead}\``)
     out.push(`- Receipt \`${receipt.id}\`, key \`${receipt.keyId}\`, signature \`${receipt.signature}\``)
   }

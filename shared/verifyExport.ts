@@ -93,6 +93,10 @@ export async function verifyExport(json: unknown, trustedKey?: string): Promise<
     const signature = await checkReceiptSignature(raw, trustedKey)
     if (!signature.ok) report.problems.push(`it ${signature.problem}`)
     if (receipt) {
+      if (receipt.snapshot)
+        report.notes.push(
+          `names snapshot ${receipt.snapshot.id} of the agreed state, SHA-256 ${receipt.snapshot.sha256}: give its .ydoc to check it`,
+        )
       if (!hashes.has(receipt.ledgerHead))
         report.problems.push('it quotes a ledger head that is not in this ledger: the ledger was cut or rewritten')
       for (const signed of receipt.clauses) {

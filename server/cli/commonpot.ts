@@ -6,7 +6,8 @@
  *   (`GET /api/rooms/:id/snapshots/:sid`): the ledger's hash chain, every receipt's signature,
  *   the ledger heads receipts quote, and the wording of every agreed clause against its receipt.
  * - `.ydoc`: a snapshot's bytes (`?format=ydoc`): its SHA-256 against the metadata of a snapshot
- *   JSON given alongside, and the same checks on the workshop it holds.
+ *   JSON given alongside, or against the agreed state a protocol receipt names, and the same
+ *   checks on the workshop it holds.
  * - `--key`: the public key published at /api/signing-key (its base64url `publicKey`, that JSON
  *   saved to a file, or a PEM file): receipts must be signed with it. Without it, receipts are
  *   checked against the key they carry and its id is printed for comparison.
@@ -102,6 +103,14 @@ export async function runCli(argv: readonly string[], write: (line: string) => v
   for (const [file, json] of jsons) {
     const sha = (json as { snapshot?: { sha256?: unknown } } | null)?.snapshot?.sha256
     if (typeof sha === 'string') declared.set(sha, file)
+    // A receipt of the protocol agreed names the snapshot of the agreed state by its SHA-256.
+    const content = (json as { content?: unknown } | null)?.content ?? json
+    const receipts = (content as { receipts?: unknown } | null)?.receipts
+    if (Array.isArray(receipts))
+      for (const [i, receipt] of receipts.entries()) {
+        const named = (receipt as { snapshot?: { sha256?: unknown } } | null)?.snapshot?.sha256
+        if (typeof named === 'string' && !declared.has(named)) declared.set(named, `receipt ${i + 1} of ${file}`)
+      }
     write('')
     write(file)
     try {

@@ -14,14 +14,17 @@ import type { Role } from '../../shared/roles.ts'
 import { LocalBus, type Bus } from '../bus/bus.ts'
 import { errorMessage, log } from '../log.ts'
 import { limitsTriggered, metrics } from '../metrics.ts'
-import { LEFT_SNAPSHOT_NAME, SHUTDOWN_SNAPSHOT_NAME } from '../snapshots.ts'
+import { LEFT_SNAPSHOT_NAME, PROTOCOL_AGREED_SNAPSHOT_NAME, SHUTDOWN_SNAPSHOT_NAME } from '../snapshots.ts'
 import type { SnapshotRecord, Store } from '../storage/store.ts'
 import type { Peer } from '../sync/peer.ts'
 import { AtCapacityError, type RoomSource } from '../sync/roomSource.ts'
 import type { RefusalBudget } from '../sync/writeGuard.ts'
 import { FlushPipeline } from './flushPipeline.ts'
 import { Room, type FlushScheduler } from './room.ts'
-import type { DeletionOutcome, DeletionPrecondition } from '../snapshotDeletion.ts'
+import type { DeletionOutcome, DeletionPrecondition, DeletionRefusal } from '../snapshotDeletion.ts'
+import type { LedgerEntry } from '../../shared/ledger.ts'
+import { readReceipts, referencedSnapshots } from '../../shared/receipts.ts'
+import { issueProtocolReceipt } from './receiptIssuer.ts'
 import { type SnapshotLimits, Snapshotter, type SnapshotRequest, type Taken } from './snapshotter.ts'
 
 export { AtCapacityError } from '../sync/roomSource.ts'
@@ -80,13 +83,14 @@ export class RoomRegistry implements RoomSource {
       {
         ...(options.snapshotIntervalMs !== undefined && { intervalMs: options.snapshotIntervalMs }),
         ...(options.snapshotLimits && { limits: options.snapshotLimits }),
-        ...(options.snapshotDeletionPrecondition && { mayDelete: options.snapshotDeletionPrecondition }),
+        mayDelete: options.snapshotDeletionPrecondition ?? ((snapshot) => this.keptForReceipt(snapshot)),
       },
     )
     this.scheduler = {
       markDirty: (room) => this.pipeline.markDirty(room),
       roomJoined: (room) => this.cancelUnload(room),
       roomEmptied: (room) => this.roomEmptied(room),
+      protocolAgreed: (room, entry) => void this.signProtocolAgreement(room, entry),
     }
   }
 
@@ -98,6 +102,51 @@ export class RoomRegistry implements RoomSource {
     let n = 0
     for (const room of this.rooms.values()) n += room.peers.size
     return n
+  }
+
+  /**
+   * The protocol was marked agreed: store a snapshot of the whole workshop as it stands (flushed
+   * first, so it holds only what is stored, the marking included), then sign the protocol's receipt
+   * naming it. When the snapshot cannot be taken (the room's quota, a store failure) the receipt is
+   * signed without one, and that is logged: an agreement is never left unsigned.
+   */
+  private async signProtocolAgreement(room: Room, entry: LedgerEntry): Promise<void> {
+    const signer = this.options.receiptSigner
+    if (!signer) return
+    let snapshot: { id: string; sha256: string } | null = null
+    try {
+      const taken = await this.snapshots.take(room.id, {
+        name: PROTOCOL_AGREED_SNAPSHOT_NAME,
+        author: 'server',
+        kind: 'manual',
+      })
+      if (taken) snapshot = { id: taken.record.id, sha256: taken.record.sha256 }
+    } catch (error) {
+      log('warn', 'receipt.no_snapshot', { room: room.id, error: errorMessage(error) })
+    }
+    try {
+      const live = await this.acquire(room.id)
+      if (!live) return
+      await live.applyServerChange((doc) => {
+        issueProtocolReceipt(doc, room.id, entry, signer, snapshot)
+      })
+      log('info', 'receipt.signed', { room: room.id, kind: 'protocol', snapshot: snapshot?.id ?? null })
+    } catch (error) {
+      log('error', 'receipt.failed', { room: room.id, kind: 'protocol', error: errorMessage(error) })
+    }
+  }
+
+  /** A snapshot a signed receipt names is the agreed state it vouches for: it is kept. */
+  private async keptForReceipt(snapshot: SnapshotRecord): Promise<DeletionRefusal | null> {
+    const referenced = await this.readDocument(snapshot.roomId, (doc) =>
+      referencedSnapshots(readReceipts(doc)).has(snapshot.id),
+    )
+    if (!referenced) return null
+    return {
+      code: 'snapshot_referenced',
+      message:
+        'A signed receipt names this snapshot as the state the protocol was agreed in, so it is kept. It cannot be deleted.',
+    }
   }
 
   /** The loaded room, loading it from the store first; undefined when no such room exists. */

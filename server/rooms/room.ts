@@ -15,7 +15,7 @@ import { countLimit } from '../sync/limits.ts'
 import { CLOSE_CODES } from '../../shared/api.ts'
 import { appendLedger, type LedgerEntry } from '../../shared/ledger.ts'
 import type { ReceiptSigner } from '../auth/signingKey.ts'
-import { issueReceipts } from './receiptIssuer.ts'
+import { issueClauseReceipts, protocolAgreements } from './receiptIssuer.ts'
 import type { Peer } from '../sync/peer.ts'
 import { frameBatch } from '../sync/framedBatch.ts'
 import { ChangeClock } from './changeClock.ts'
@@ -35,6 +35,8 @@ export interface FlushScheduler {
   markDirty(room: Room): void
   roomJoined(room: Room): void
   roomEmptied(room: Room): void
+  /** The ledger recorded the protocol marked agreed as a whole (`entry`): snapshot it and sign. */
+  protocolAgreed(room: Room, entry: LedgerEntry): void
 }
 
 /** Thrown for a message whose content is invalid (the connection is closed with 4400). */
@@ -257,19 +259,21 @@ export class Room {
 
   /**
    * Appends what the server records of an accepted change to the ledger, as the server's own
-   * change: stored with the update it records, and relayed to everyone, the writer included. An
-   * agreement among them gets its signed receipt in the same change (rooms/receiptIssuer.ts).
+   * change: stored with the update it records, and relayed to everyone, the writer included. A
+   * clause agreed among them gets its signed receipt in the same change; the protocol marked agreed
+   * is handed to the scheduler, which signs it once its snapshot is stored (rooms/receiptIssuer.ts).
    */
   private recordLedger(entries: readonly LedgerEntry[]): void {
     let recorded: Uint8Array | null = null
+    let chained: LedgerEntry[] = []
     const capture = (update: Uint8Array, origin: unknown) => {
       if (origin === SERVER_ORIGIN) recorded = update
     }
     this.doc.on('update', capture)
     try {
       this.doc.transact(() => {
-        const chained = appendLedger(this.doc, entries)
-        if (this.receiptSigner) issueReceipts(this.doc, this.id, chained, this.receiptSigner)
+        chained = appendLedger(this.doc, entries)
+        if (this.receiptSigner) issueClauseReceipts(this.doc, this.id, chained, this.receiptSigner)
       }, SERVER_ORIGIN)
     } finally {
       this.doc.off('update', capture)
@@ -277,6 +281,7 @@ export class Room {
     if (recorded) {
       this.storeAndRelay(recorded, encodeUpdate(recorded), null)
     }
+    for (const entry of protocolAgreements(chained)) this.scheduler.protocolAgreed(this, entry)
   }
 
   /**

@@ -7,6 +7,7 @@
  * export, naming what broke.
  */
 import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -143,6 +144,32 @@ describe('sign-off receipts', () => {
     expect(receipt.clauses.map((c) => c.id)).toEqual([id])
     expect(readProtocolAgreed(b.doc)?.by.name).toBe(swindon.name)
 
+    // It names the snapshot of the whole workshop as agreed: stored, its bytes hashing to what the
+    // receipt says, and kept (neither the facilitator nor the retention may delete it).
+    const auth = { Authorization: `Bearer ${room.tokens.facilitator}` }
+    const named = receipt.snapshot!
+    const listed = (await (
+      await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots`, { headers: auth })
+    ).json()) as {
+      snapshots: { id: string; name: string; sha256: string }[]
+    }
+    expect(listed.snapshots.find((s) => s.id === named.id)).toMatchObject({
+      name: 'Protocol agreed as a whole',
+      sha256: named.sha256,
+    })
+    const state = new Uint8Array(
+      await (
+        await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${named.id}?format=ydoc`, { headers: auth })
+      ).arrayBuffer(),
+    )
+    expect(createHash('sha256').update(state).digest('hex')).toBe(named.sha256)
+    const refused = await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${named.id}`, {
+      method: 'DELETE',
+      headers: auth,
+    })
+    expect(refused.status).toBe(409)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('snapshot_referenced')
+
     const exported = await jsonExport(room.roomId, room.tokens.observer)
     const report = await verifyExport(exported, (await publishedKey()).publicKey)
     expect(report.ok).toBe(true)
@@ -277,6 +304,23 @@ describe('npx commonpot verify', () => {
     const wrongKey = await verify(path.join(dir, 'export.json'), '--key', otherKey)
     expect(wrongKey.status).toBe(1)
     expect(wrongKey.stdout).toContain(`was signed with key ${key.keyId}, not the trusted key`)
+
+    // The snapshot the protocol's receipt names, checked against the receipt alone.
+    const named = (exported.receipts as Receipt[])[1]!.snapshot!
+    const bytes = new Uint8Array(
+      await (
+        await fetch(`${server.origin}/api/rooms/${room.roomId}/snapshots/${named.id}?format=ydoc`, {
+          headers: { Authorization: `Bearer ${room.tokens.observer}` },
+        })
+      ).arrayBuffer(),
+    )
+    const ydoc = path.join(dir, 'agreed.ydoc')
+    fs.writeFileSync(ydoc, bytes)
+    const agreedState = await verify(path.join(dir, 'export.json'), ydoc)
+    expect(agreedState.status).toBe(0)
+    expect(agreedState.stdout).toContain(
+      `SHA-256 ${named.sha256} is the one receipt 2 of ${path.join(dir, 'export.json')} quotes`,
+    )
 
     expect((await verify()).status).toBe(2)
     fs.rmSync(dir, { recursive: true, force: true })

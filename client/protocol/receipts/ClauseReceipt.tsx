@@ -20,6 +20,15 @@ export function ReceiptDetails({ receipt }: { receipt: Receipt }) {
           </dd>
         </div>
       ))}
+      {receipt.snapshot && (
+        <div className="receipt-row">
+          <dt>Agreed state</dt>
+          <dd>
+            snapshot <code>{receipt.snapshot.id}</code>, SHA-256{' '}
+            <code className="receipt-hash">{receipt.snapshot.sha256}</code>
+          </dd>
+        </div>
+      )}
       <dt>Ledger head</dt>
       <dd>
         <code className="receipt-hash">{receipt.ledgerHead}</code>

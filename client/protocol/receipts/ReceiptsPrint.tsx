@@ -40,6 +40,14 @@ export function ReceiptsPrint({ receipts, origin }: { receipts: readonly Receipt
                 </dd>
               </div>
             ))}
+            {receipt.snapshot && (
+              <div>
+                <dt>Agreed state</dt>
+                <dd>
+                  snapshot {receipt.snapshot.id}, SHA-256 <code className="print-break">{receipt.snapshot.sha256}</code>
+                </dd>
+              </div>
+            )}
             <div>
               <dt>Ledger head</dt>
               <dd>
