@@ -43,8 +43,22 @@ export function exportQuery<const F extends string>(
 export const MARKDOWN = 'text/markdown; charset=utf-8'
 export const CSV = 'text/csv; charset=utf-8'
 
-/** The headers of a file the browser saves as `filename` rather than shows. */
-export const download = (contentType: string, filename: string): Record<string, string> => ({
-  'Content-Type': contentType,
-  'Content-Disposition': `attachment; filename="${filename}"`,
-})
+/** Percent-encoding as RFC 5987 wants it: encodeURIComponent leaves ' ( ) * as they are. */
+const rfc5987 = (text: string): string =>
+  encodeURIComponent(text).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+
+/**
+ * The headers of a file the browser saves as `filename` rather than shows. The name may hold any
+ * character a title does ("Café Zoë"): `filename*` (RFC 6266 / 5987) carries it as UTF-8, and
+ * `filename` an ASCII stand-in for the rare client that reads only that.
+ */
+export const download = (contentType: string, filename: string): Record<string, string> => {
+  const ascii = filename
+    .normalize('NFKD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/["\\]/g, '')
+  return {
+    'Content-Type': contentType,
+    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(filename)}`,
+  }
+}

@@ -16,6 +16,7 @@ import {
 } from '../../protocol.ts'
 import { type ClauseComment, readComments } from '../../protocolComments.ts'
 import { clauseBodyToMarkdown } from '../../protocolText.ts'
+import { type RichBlock, readRichText } from '../../richText.ts'
 import { md } from '../exportKit.ts'
 import type { ExportTable, SectionExport } from '../types.ts'
 
@@ -23,7 +24,10 @@ export interface ExportedClause {
   id: string
   title: string
   status: ClauseStatus
+  /** The clause body as Markdown (what receipts hash, and what the Markdown export shows). */
   text: string
+  /** The clause body's structure, for every rendering that shows formatting (print, Word). */
+  body: RichBlock[]
   positions: Record<string, StatedPosition>
   passes: boolean
   comments: ClauseComment[]
@@ -49,6 +53,7 @@ function read(doc: Y.Doc): ProtocolExport {
         title: clause.title,
         status: clause.status,
         text: body ? clauseBodyToMarkdown(body) : '',
+        body: body ? readRichText(body) : [],
         positions: Object.fromEntries(clause.positions),
         passes: checkAgreement(clause, organisations).passes,
         comments: readComments(doc, clause.id),
