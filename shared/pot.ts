@@ -87,6 +87,11 @@ const fieldEditSchema = z.object({ userId: z.string(), name: z.string(), at: z.n
 /** Changes to these fields are negotiated, so each one is written to the ledger. */
 export const LEDGER_FIELDS: ReadonlySet<PotField> = new Set<PotField>(['amount', 'status', 'mode', 'kind', 'partner'])
 
+/**
+ * What a line holds when nothing else is said. Its years are empty: a line's financial years are
+ * asked for when it is added (shared/financialYears.ts gives the current one), and a line read
+ * with a broken years field must not claim a year nobody chose.
+ */
 export const DEFAULT_LINE: Omit<PotLineFields, 'partner'> = {
   stream: '',
   amount: 0,
@@ -95,7 +100,7 @@ export const DEFAULT_LINE: Omit<PotLineFields, 'partner'> = {
   valuation: '',
   mode: 'pooled',
   status: 'proposed',
-  years: '2011-12',
+  years: '',
   conditions: '',
 }
 

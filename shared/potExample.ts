@@ -4,12 +4,13 @@
  * discretionary funding through the virtual pot, and contributions in kind. The amounts for one
  * area are illustrative; every line says it is an example.
  */
+import { currentFinancialYear } from './financialYears.ts'
 import { DEFAULT_LINE, type PotLineFields } from './pot.ts'
 
 const EXAMPLE_NOTE = 'Example data: replace with your partners’ real offers.'
 const POUND = 100
 
-export const EXAMPLE_POT_LINES: readonly PotLineFields[] = [
+const EXAMPLE_LINES: readonly Omit<PotLineFields, 'years'>[] = [
   {
     ...DEFAULT_LINE,
     partner: 'Department for Work and Pensions (DWP)',
@@ -98,3 +99,7 @@ export const EXAMPLE_POT_LINES: readonly PotLineFields[] = [
     conditions: EXAMPLE_NOTE,
   },
 ]
+
+/** The example lines, for the financial year `when` falls in (the year someone tries it out). */
+export const examplePotLines = (when: Date): PotLineFields[] =>
+  EXAMPLE_LINES.map((line) => ({ ...line, years: currentFinancialYear(when) }))

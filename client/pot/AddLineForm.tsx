@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import { currentFinancialYear, parseFinancialYears } from '../../shared/financialYears.ts'
 import { parseMoney } from '../../shared/money.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { FormField } from '../ui/FormField.tsx'
@@ -11,24 +12,37 @@ interface Props {
   defaultPartner: string
 }
 
-/** A new contribution line: partner, stream, amount as people type it, kind and mode. */
+/** A new contribution line: partner, stream, amount as people type it, financial years, kind and mode. */
 export function AddLineForm({ onAdd, partnerListId, streamListId, defaultPartner }: Props) {
   const [partner, setPartner] = useState(defaultPartner)
   const [stream, setStream] = useState('')
   const [amount, setAmount] = useState('')
   const [kind, setKind] = useState<PotLineFields['kind']>('cash')
   const [mode, setMode] = useState<PotLineFields['mode']>('pooled')
-  const [errors, setErrors] = useState<{ partner?: string; amount?: string }>({})
+  // The year the workshop is in; kept after an add, as the next line is usually for the same year.
+  const [years, setYears] = useState(() => currentFinancialYear(new Date()))
+  const [errors, setErrors] = useState<{ partner?: string; amount?: string; years?: string }>({})
 
   function submit(event: FormEvent) {
     event.preventDefault()
     const money = parseMoney(amount)
-    const next: { partner?: string; amount?: string } = {}
+    const financialYears = parseFinancialYears(years)
+    const next: { partner?: string; amount?: string; years?: string } = {}
     if (!partner.trim()) next.partner = 'Enter the partner organisation'
     if (!money.ok) next.amount = money.error
+    if (!financialYears.ok) next.years = financialYears.error
     setErrors(next)
-    if (next.partner || !money.ok) return
-    onAdd({ ...DEFAULT_LINE, partner: partner.trim(), stream: stream.trim(), amount: money.pence, kind, mode })
+    if (next.partner || !money.ok || !financialYears.ok) return
+    onAdd({
+      ...DEFAULT_LINE,
+      partner: partner.trim(),
+      stream: stream.trim(),
+      amount: money.pence,
+      kind,
+      mode,
+      years: financialYears.years,
+    })
+    setYears(financialYears.years)
     setStream('')
     setAmount('')
   }
@@ -66,6 +80,21 @@ export function AddLineForm({ onAdd, partnerListId, streamListId, defaultPartner
             value={amount}
             onChange={(e) => setAmount(e.target.value)}
             placeholder="£1.2m, 250k…"
+          />
+        )}
+      </FormField>
+      <FormField id="add-years" label="Financial years" error={errors.years}>
+        {(control) => (
+          <input
+            {...control}
+            value={years}
+            onChange={(e) => {
+              setYears(e.target.value)
+              if (errors.years && parseFinancialYears(e.target.value).ok) setErrors({ ...errors, years: undefined })
+            }}
+            maxLength={40}
+            placeholder="2026-27"
+            className="add-years"
           />
         )}
       </FormField>

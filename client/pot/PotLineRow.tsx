@@ -14,7 +14,14 @@ import {
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { useRemoteChanges } from './useRemoteChanges.ts'
 import { MoneyInput } from './MoneyInput.tsx'
-import { TextCell } from './TextCell.tsx'
+import { parseFinancialYears } from '../../shared/financialYears.ts'
+import { type CellParse, TextCell } from './TextCell.tsx'
+
+/** A line's years as finance writes them ("2026-27", "2026-27 to 2028-29"). */
+const parseYearsCell: CellParse = (text) => {
+  const parsed = parseFinancialYears(text)
+  return parsed.ok ? { ok: true, value: parsed.years } : parsed
+}
 
 /** The "changed by" note under a cell someone else just changed. */
 function ChangedBy({ name }: { name: string | undefined }) {
@@ -142,6 +149,7 @@ export const PotLineRow = memo(function PotLineRow({
           value={line.years}
           disabled={!canEdit}
           maxLength={40}
+          parse={parseYearsCell}
           onCommit={(years) => update(line, { years })}
         />
         <ChangedBy name={changed.years} />

@@ -32,7 +32,7 @@ import {
   type PotSort,
 } from '../../shared/pot.ts'
 import { PotLineRow } from './PotLineRow.tsx'
-import { EXAMPLE_POT_LINES } from '../../shared/potExample.ts'
+import { examplePotLines } from '../../shared/potExample.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
 import { AddLineForm } from './AddLineForm.tsx'
@@ -391,7 +391,9 @@ export function PotView({ onPlaceOnBoard }: Props) {
                             act(() => {
                               const now = Date.now()
                               doc.transact(() =>
-                                EXAMPLE_POT_LINES.forEach((fields, i) => addPotLine(doc, fields, actor, now + i)),
+                                examplePotLines(new Date(now)).forEach((fields, i) =>
+                                  addPotLine(doc, fields, actor, now + i),
+                                ),
                               )
                             })
                           }

@@ -244,7 +244,16 @@ export function ClauseCard(props: Props) {
                     value={position}
                     options={POSITIONS}
                     labels={POSITION_LABELS}
-                    onChange={setPosition}
+                    onChange={(next) => {
+                      setPosition(next)
+                      // A reason belongs to the position it was given for: "cannot pool ESF money"
+                      // must not follow a block into an agreement and be printed as its reason. What
+                      // the person has typed since is theirs, and stays.
+                      const stated = ownStatement(choice.organisation)
+                      if (!stated) return
+                      if (next !== stated.position && reason === stated.reason) setReason('')
+                      else if (next === stated.position && reason === '') setReason(stated.reason)
+                    }}
                   />
                 )}
               </FormField>

@@ -2,6 +2,7 @@
  * A live workshop in two (and three) real browser contexts against the built app: create, invite,
  * join, draw together, reload, observe.
  */
+import { currentFinancialYear } from '../../shared/financialYears.ts'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCanvas } from '../../shared/schema.ts'
@@ -218,10 +219,22 @@ describe('a live workshop', () => {
     await facilitator.getByRole('button', { name: 'Add contribution' }).click()
     await facilitator.getByText('Not an amount: "lots"').waitFor()
 
+    // The years start at the financial year we are in; one that is not a year is refused at its field.
+    const thisYear = currentFinancialYear(new Date())
+    expect(await facilitator.getByLabel('Financial years', { exact: true }).inputValue()).toBe(thisYear)
     await facilitator.getByLabel('Amount').fill('£1.2m')
+    await facilitator.getByLabel('Financial years', { exact: true }).fill('soon')
+    await facilitator.getByRole('button', { name: 'Add contribution' }).click()
+    await facilitator.locator('#add-years-error').getByText('Write a financial year as 2026-27').waitFor()
+    expect(await facilitator.getByText('No contributions yet.').count()).toBe(1)
+    await facilitator.getByLabel('Financial years', { exact: true }).fill(thisYear.replace('-', '/'))
+    expect(await facilitator.locator('#add-years-error').count()).toBe(0)
     await facilitator.getByRole('button', { name: 'Add contribution' }).click()
     await facilitator.getByTestId('pot-total').getByText('£1,200,000').waitFor()
     await participant.getByTestId('pot-total').getByText('£1,200,000').waitFor({ timeout: 2000 })
+    const yearsOf = (page: Page) =>
+      page.getByLabel('Financial years of Department for Work and Pensions (DWP) · Work Programme')
+    expect(await yearsOf(participant).inputValue()).toBe(thisYear)
 
     await participant
       .getByLabel('Status of Department for Work and Pensions (DWP) · Work Programme')
@@ -236,6 +249,15 @@ describe('a live workshop', () => {
     const history = facilitator.getByRole('region', { name: 'History of the pot' })
     await history.getByText('Pat Participant').waitFor({ timeout: 2000 })
     await history.getByText(/status from Proposed to Agreed/).waitFor()
+
+    // Changed in the row: a wrong span is refused there and then, a right one is written in standard form.
+    await yearsOf(participant).fill('2027-29')
+    await yearsOf(participant).press('Enter')
+    await participant.getByText('A financial year runs from April to March of the next year: write 2027-28').waitFor()
+    await yearsOf(participant).fill('2027/28 to 2028/29')
+    await yearsOf(participant).press('Enter')
+    await expect.poll(() => yearsOf(facilitator).inputValue(), { timeout: 2000 }).toBe('2027-28 to 2028-29')
+    expect(await participant.getByText(/A financial year runs from April/).count()).toBe(0)
 
     // The facilitator sets the target; the gap shows for both.
     await facilitator.getByLabel('Target pot size').fill('3m')
@@ -523,6 +545,8 @@ describe('the protocol', () => {
 
     // DWP changes to agree: the clause is agreed and its text locked for both.
     await purposeB.getByLabel(/^Position of Department for Work/).selectOption('agree')
+    // The block's reason does not follow the position into an agreement.
+    expect(await purposeB.getByLabel(/^Reason for the position/).inputValue()).toBe('')
     await purposeB.getByRole('button', { name: 'Change position' }).click()
     await facilitatorPage.getByTestId('protocol-state').getByText('1 of 9 clauses agreed').waitFor({ timeout: 3000 })
     await participantPage.getByTestId('protocol-state').getByText('1 of 9 clauses agreed').waitFor({ timeout: 3000 })
@@ -536,8 +560,9 @@ describe('the protocol', () => {
     )
     expect(markdown).toContain('### 1. Purpose (Agreed)')
     expect(markdown).toContain(
-      '- Department for Work and Pensions (DWP): **Agree** (ESF money cannot be pooled at source), stated through Department for Work and Pensions (DWP)’s link by Pat Participant',
+      '- Department for Work and Pensions (DWP): **Agree**, stated through Department for Work and Pensions (DWP)’s link by Pat Participant',
     )
+    expect(markdown).not.toContain('ESF money cannot be pooled at source')
     expect(markdown).toContain(
       '- Kent County Council: **Agree**, on behalf, recorded by Fiona Facilitator, facilitator',
     )

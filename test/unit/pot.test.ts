@@ -141,11 +141,14 @@ describe('pot totals', () => {
 
 describe('example pot', () => {
   it('is valid, says it is an example on every line, and mixes modes, kinds and statuses', async () => {
-    const { EXAMPLE_POT_LINES } = await import('../../shared/potExample.ts')
+    const { examplePotLines } = await import('../../shared/potExample.ts')
     const doc = new Y.Doc()
-    for (const fields of EXAMPLE_POT_LINES) addPotLine(doc, fields, dwp, 1)
+    const example = examplePotLines(new Date('2026-12-05T12:00:00Z'))
+    for (const fields of example) addPotLine(doc, fields, dwp, 1)
     const lines = readPotLines(doc)
-    expect(lines).toHaveLength(EXAMPLE_POT_LINES.length)
+    expect(lines).toHaveLength(example.length)
+    // The year someone tries it in, not the pilot's.
+    expect(new Set(lines.map((l) => l.years))).toEqual(new Set(['2026-27']))
     expect(lines.every((l) => l.conditions.includes('Example data'))).toBe(true)
     const totals = computePotTotals(lines)
     expect(totals.byMode.aligned).toBeGreaterThan(0)
