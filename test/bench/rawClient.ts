@@ -6,6 +6,9 @@
  * time from the sender's table of send times to the marker's arrival (all clients live in this
  * process, so they share one clock). One Node process can drive hundreds of these, where it could
  * drive only tens of full WebsocketProviders that apply every update to their own document.
+ *
+ * With `documentName` it speaks Hocuspocus's framing of the same protocol instead: every message
+ * starts with the document's name, and the connection authenticates (an empty token) first.
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -40,6 +43,7 @@ export class RawClient {
   constructor(
     url: string,
     private readonly book: LatencyBook,
+    private readonly documentName: string | null = null,
   ) {
     this.ws = new WebSocket(url, { perMessageDeflate: false })
     this.ws.binaryType = 'nodebuffer'
@@ -49,7 +53,8 @@ export class RawClient {
       this.ws.once('error', reject)
     })
     this.ws.on('open', () => {
-      this.ws.send(frame(0, 0, Y.encodeStateVector(new Y.Doc())))
+      if (this.documentName !== null) this.ws.send(this.authFrame())
+      this.ws.send(this.frame(0, 0, Y.encodeStateVector(new Y.Doc())))
     })
     this.ws.on('message', (data: Buffer) => this.onMessage(data))
     this.ws.on('error', () => undefined)
@@ -57,11 +62,13 @@ export class RawClient {
 
   private onMessage(data: Buffer): void {
     const decoder = decoding.createDecoder(data)
+    if (this.documentName !== null) decoding.readVarString(decoder)
     const type = decoding.readVarUint(decoder)
-    if (type !== 0) return
+    // Hocuspocus answers a client's step 1 with its own step 1 as a "sync reply" (4).
+    if (type !== 0 && !(type === HOCUSPOCUS_SYNC_REPLY && this.documentName !== null)) return
     const step = decoding.readVarUint(decoder)
     if (step === 0) {
-      this.ws.send(frame(0, 1, Uint8Array.from([0, 0])))
+      this.ws.send(this.frame(0, 1, Uint8Array.from([0, 0])))
     } else if (step === 1) {
       this.resolveSynced()
     } else if (step === 2) {
@@ -90,8 +97,22 @@ export class RawClient {
     this.canvas.set(id, { id, typeName: 'shape', x: this.seq, marker: `@@${marker}@@` })
     if (!update) return false
     this.book.sent.set(marker, [performance.now(), this.id])
-    this.ws.send(frame(0, 2, update))
+    this.ws.send(this.frame(0, 2, update))
     return true
+  }
+
+  private frame(type: number, sub: number, payload: Uint8Array): Uint8Array {
+    return frame(this.documentName, type, sub, payload)
+  }
+
+  /** Hocuspocus holds every message of a document back until the connection authenticated for it. */
+  private authFrame(): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarString(encoder, this.documentName ?? '')
+    encoding.writeVarUint(encoder, HOCUSPOCUS_AUTH)
+    encoding.writeVarUint(encoder, HOCUSPOCUS_TOKEN)
+    encoding.writeVarString(encoder, '')
+    return encoding.toUint8Array(encoder)
   }
 
   close(): void {
@@ -99,8 +120,13 @@ export class RawClient {
   }
 }
 
-function frame(type: number, sub: number, payload: Uint8Array): Uint8Array {
+const HOCUSPOCUS_SYNC_REPLY = 4
+const HOCUSPOCUS_AUTH = 2
+const HOCUSPOCUS_TOKEN = 0
+
+function frame(documentName: string | null, type: number, sub: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
+  if (documentName !== null) encoding.writeVarString(encoder, documentName)
   encoding.writeVarUint(encoder, type)
   encoding.writeVarUint(encoder, sub)
   encoding.writeVarUint8Array(encoder, payload)

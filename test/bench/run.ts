@@ -1,8 +1,8 @@
 /**
- * npm run bench [-- --scenarios a,b,c] [--targets ours,multi,reference] [--no-append]
+ * npm run bench [-- --scenarios a,b,c] [--targets ours,multi,hocuspocus,reference] [--no-append]
  *
- * Runs each scenario against our server and the reference y-websocket@1.5.4 server in the same
- * run (and, with `multi` in --targets, against two of our instances sharing PostgreSQL and Redis,
+ * Runs each scenario against our server, Hocuspocus (its defaults, no persistence: edit-load
+ * scenarios only) and the reference y-websocket@1.5.4 server in the same run (and, with `multi` in --targets, against two of our instances sharing PostgreSQL and Redis,
  * clients split between them), prints a table, and appends it (with date, commit and versions)
  * to docs/benchmarks.md. The multi target needs PostgreSQL and Redis (TEST_DATABASE_URL,
  * TEST_REDIS_URL; defaults as in the tests).
@@ -21,7 +21,7 @@ import {
   timeToSynced,
   type Figures,
 } from './scenarios.ts'
-import { removeBenchDirs, startOurs, startOursMulti, startReference, type Target } from './targets.ts'
+import { removeBenchDirs, startHocuspocus, startOurs, startOursMulti, startReference, type Target } from './targets.ts'
 import { freshSchema, TEST_REDIS_URL } from '../helpers/multiInstance.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..')
@@ -29,12 +29,15 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..')
 interface Scenario {
   name: string
   description: string
+  /** Raw-protocol edit load only: the scenarios every target, Hocuspocus included, can run. */
+  editLoad?: true
   run(target: Target, restart: () => Promise<Target>): Promise<Figures>
 }
 
 const fanout = (clients: number): Scenario => ({
   name: `fanout-${clients}`,
   description: `one room, ${clients} clients, 5 edits/s each, 10 s`,
+  editLoad: true,
   run: (t) => editLoad(t, { rooms: 1, clientsPerRoom: clients, rate: 5, seconds: 10 }),
 })
 
@@ -62,6 +65,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'rooms-200x2',
     description: '200 rooms × 2 clients, 1 edit/s each, 10 s',
+    editLoad: true,
     run: (t) => editLoad(t, { rooms: 200, clientsPerRoom: 2, rate: 1, seconds: 10 }),
   },
   coldLoad(
@@ -93,11 +97,12 @@ const SCENARIOS: Scenario[] = [
   },
 ]
 
-const TARGET_KINDS = ['ours', 'multi', 'reference'] as const
+const TARGET_KINDS = ['ours', 'multi', 'hocuspocus', 'reference'] as const
 type TargetKind = (typeof TARGET_KINDS)[number]
 const COLUMN: Record<TargetKind, string> = {
   ours: 'commonpot',
   multi: 'commonpot ×2 (PostgreSQL + Redis)',
+  hocuspocus: 'Hocuspocus (defaults, no persistence)',
   reference: 'y-websocket@1.5.4',
 }
 
@@ -114,13 +119,15 @@ function parseArgs(argv: string[]) {
   const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n))
   if (unknown.length)
     throw new Error(`unknown scenarios: ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`)
-  const targets = (argValue(argv, 'targets') ?? 'ours,reference').split(',') as TargetKind[]
+  const targets = (argValue(argv, 'targets') ?? 'ours,hocuspocus,reference').split(',') as TargetKind[]
   const badTargets = targets.filter((t) => !TARGET_KINDS.includes(t))
   if (badTargets.length) throw new Error(`unknown targets: ${badTargets.join(', ')}; known: ${TARGET_KINDS.join(', ')}`)
   return { names, targets, append: !argv.includes('--no-append') }
 }
 
 async function runOn(kind: TargetKind, scenario: Scenario): Promise<Figures> {
+  // Hocuspocus runs here without persistence: nothing to load cold, nothing durable to measure.
+  if (kind === 'hocuspocus' && !scenario.editLoad) return { 'n/a': 'keeps nothing here' }
   // The multi-instance target gets a fresh PostgreSQL schema per scenario, dropped afterwards.
   const schema = kind === 'multi' ? await freshSchema('bench') : undefined
   const start = (previous?: Target): Promise<Target> =>
@@ -128,7 +135,9 @@ async function runOn(kind: TargetKind, scenario: Scenario): Promise<Figures> {
       ? startOurs(previous?.dataDir)
       : kind === 'multi'
         ? startOursMulti(schema!.url, TEST_REDIS_URL)
-        : startReference(previous?.dataDir)
+        : kind === 'hocuspocus'
+          ? startHocuspocus()
+          : startReference(previous?.dataDir)
   let target = await start()
   const restart = async () => {
     await target.stop('SIGTERM')
@@ -188,6 +197,7 @@ async function main() {
     'better-sqlite3',
     'hono',
     ...(targets.includes('multi') ? ['pg', 'ioredis'] : []),
+    ...(targets.includes('hocuspocus') ? ['@hocuspocus/server'] : []),
   ]
     .map(
       (p) => `${p} ${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version}`,

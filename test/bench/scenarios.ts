@@ -48,7 +48,12 @@ async function openClients(
 ) {
   const clients: RawClient[] = []
   for (const room of rooms) {
-    for (let i = 0; i < perRoom; i++) clients.push(new RawClient(roomUrl(target, room, i), book))
+    for (let i = 0; i < perRoom; i++)
+      clients.push(
+        target.addressing === 'message'
+          ? new RawClient(syncBaseFor(target, i), book, room.roomId)
+          : new RawClient(roomUrl(target, room, i), book),
+      )
   }
   await Promise.all(clients.map((c) => c.synced))
   return { clients, book }

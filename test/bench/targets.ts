@@ -1,7 +1,8 @@
 /**
  * The servers under test, each a child process on a random loopback port: ours (as shipped, with
  * SQLite durability on), ours in multi-instance mode (two processes sharing PostgreSQL and Redis,
- * clients spread over both), and the reference y-websocket@1.5.4 server.
+ * clients spread over both), the reference y-websocket@1.5.4 server, and Hocuspocus with its
+ * defaults and no persistence (test/bench/hocuspocusServer.mjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -27,7 +28,14 @@ const BENCH_LIMITS = {
 }
 
 export interface Target {
-  name: 'commonpot' | 'commonpot ×2 (PostgreSQL + Redis)' | 'y-websocket@1.5.4'
+  name: 'commonpot' | 'commonpot ×2 (PostgreSQL + Redis)' | 'y-websocket@1.5.4' | 'hocuspocus'
+  /**
+   * How clients address a room: in the URL's path (y-websocket), or by name inside every message
+   * on a connection to the server's root (Hocuspocus).
+   */
+  addressing?: 'path' | 'message'
+  /** False where the server keeps nothing, so that cold loads and persistence do not apply. */
+  persists?: boolean
   /** Base URL for WebsocketProvider / raw clients: `${syncBase}/${room}`. */
   syncBase: string
   /** Several instances: clients are spread over these in turn (syncBase is the first). */
@@ -174,6 +182,31 @@ export async function startReference(
     origin: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     dataDir,
+    async createRoom(title) {
+      return { roomId: `${title.replace(/\W+/g, '-')}-${next++}-${Date.now()}`, token: '' }
+    },
+    stop: stopper(child),
+  }
+}
+
+/** Hocuspocus with its defaults and no persistence: edit-load scenarios only. */
+export async function startHocuspocus(): Promise<Target> {
+  const port = await freePort()
+  const child = spawn(process.execPath, [path.join(ROOT, 'test', 'bench', 'hocuspocusServer.mjs'), String(port)], {
+    cwd: ROOT,
+    env: { ...process.env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  await waitForPort(port, child)
+  let next = 0
+  return {
+    name: 'hocuspocus',
+    addressing: 'message',
+    persists: false,
+    syncBase: `ws://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    dataDir: '',
     async createRoom(title) {
       return { roomId: `${title.replace(/\W+/g, '-')}-${next++}-${Date.now()}`, token: '' }
     },
