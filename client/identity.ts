@@ -11,6 +11,7 @@ const USER_SECRET_KEY = 'commonpot.userSecret'
 const ORGANISER_KEY_KEY = 'commonpot.organiserKey'
 const tokenKey = (roomId: string) => `commonpot.token.${roomId}`
 const joinedKey = (roomId: string) => `commonpot.joined.${roomId}`
+const invitesShownKey = (roomId: string) => `commonpot.invitesShown.${roomId}`
 
 function read(storage: Storage, key: string): string | null {
   try {
@@ -107,19 +108,37 @@ export function tokenRenewal(token: string): Promise<string | null> | undefined 
   return renewals.get(token)
 }
 
-/** Whether this tab already went through the join screen for the room. */
+/**
+ * Whether this browser already went through the join screen for the room. Kept per device, like
+ * the token: a person who opens the workshop in a second tab, or comes back tomorrow, is the same
+ * person and is not asked again, until they forget the workshop on this device (ForgetOnDevice).
+ * Earlier versions kept it per tab (sessionStorage); such a mark is still read.
+ */
 export function hasJoined(roomId: string): boolean {
-  return read(sessionStorage, joinedKey(roomId)) === '1'
+  return read(localStorage, joinedKey(roomId)) === '1' || read(sessionStorage, joinedKey(roomId)) === '1'
 }
 
 export function markJoined(roomId: string): void {
-  write(sessionStorage, joinedKey(roomId), '1')
+  write(localStorage, joinedKey(roomId), '1')
 }
 
-/** Forgets this device's link to the room (its token) and that this tab joined it. */
+/**
+ * True the first time it is asked for a room on this device, false after: the invite panel opens
+ * by itself once. Where storage is unavailable it stays true, and the panel opens each time, as
+ * before (better than a facilitator never seeing the links).
+ */
+export function takeFirstInviteShowing(roomId: string): boolean {
+  if (read(localStorage, invitesShownKey(roomId)) === '1') return false
+  write(localStorage, invitesShownKey(roomId), '1')
+  return true
+}
+
+/** Forgets this device's link to the room (its token) and that this person joined it. */
 export function forgetRoomAccess(roomId: string): void {
   for (const [storage, key] of [
     [localStorage, tokenKey(roomId)],
+    [localStorage, joinedKey(roomId)],
+    [localStorage, invitesShownKey(roomId)],
     [sessionStorage, joinedKey(roomId)],
   ] as const) {
     try {

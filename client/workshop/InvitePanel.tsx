@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { type Dispatch, type FormEvent, type SetStateAction, useEffect, useRef, useState } from 'react'
 import { DEFAULT_INVITE_HOURS, INVITE_EXPIRY_CHOICES } from '../../shared/api.ts'
 import { LINK_NAME_MAX } from '../../shared/linkIdentity.ts'
 import type { Role } from '../../shared/roles.ts'
@@ -79,9 +79,18 @@ interface Props {
   roomId?: string
   /** The facilitator's token; this device's stored token for the room when not given. */
   token?: string
+  /**
+   * The links made since the page opened, kept by the page so that closing and reopening the panel
+   * shows the newest link, not the one the page loaded with. The panel keeps its own when not given.
+   */
+  made?: MadeLinks
+  onMade?: Dispatch<SetStateAction<MadeLinks>>
 }
 
-interface MadeLink {
+/** The newest link made per role. */
+export type MadeLinks = Partial<Record<Role, MadeLink>>
+
+export interface MadeLink {
   link: string
   expiresAt: number | null
   /** The person's name on a bound link, if any. */
@@ -95,9 +104,19 @@ interface MadeLink {
  * organisation taking part: whoever holds one speaks for that organisation, and its links can be
  * revoked on their own. Facilitators only.
  */
-export function InvitePanel({ links, onClose, organisations = [], roomId: givenRoomId, token: givenToken }: Props) {
+export function InvitePanel({
+  links,
+  onClose,
+  organisations = [],
+  roomId: givenRoomId,
+  token: givenToken,
+  made,
+  onMade,
+}: Props) {
   const roomId = givenRoomId ?? roomIdOfLink(links.facilitator) ?? ''
-  const [current, setCurrent] = useState<Partial<Record<Role, MadeLink>>>({})
+  const [ownMade, setOwnMade] = useState<MadeLinks>({})
+  const current = made ?? ownMade
+  const setCurrent = onMade ?? setOwnMade
   const [copied, setCopied] = useState<string | null>(null)
   const [hours, setHours] = useState<Record<Role, number>>({
     facilitator: DEFAULT_INVITE_HOURS,

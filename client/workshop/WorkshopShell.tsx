@@ -5,11 +5,11 @@ import type { Identity, PresenceUser } from '../../shared/presence.ts'
 import type { LinkIdentity } from '../../shared/linkIdentity.ts'
 import { canEdit, ROLE_LABELS } from '../../shared/roles.ts'
 import { recordMember } from '../../shared/schema.ts'
-import { deviceUserId } from '../identity.ts'
+import { deviceUserId, takeFirstInviteShowing } from '../identity.ts'
 import { useRoomConnection, type RoomConnection } from '../sync/useRoomConnection.ts'
 import { ForgetOnDevice } from './ForgetOnDevice.tsx'
 import { ConnectionBadge } from './ConnectionBadge.tsx'
-import { InvitePanel } from './InvitePanel.tsx'
+import { InvitePanel, type MadeLinks } from './InvitePanel.tsx'
 import { PresenceList } from './PresenceList.tsx'
 import { SnapshotsView } from '../snapshots/SnapshotsView.tsx'
 import { takeSnapshot } from '../snapshots/snapshotApi.ts'
@@ -70,7 +70,12 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   )
   const isFacilitator = user.role === 'facilitator'
   // One side panel at a time: invites (facilitators) or the workshop panel (people, agenda, settings).
-  const [panel, setPanel] = useState<'invite' | 'workshop' | null>(isFacilitator ? 'invite' : null)
+  // The invites open by themselves once, the first time a facilitator opens the workshop on this
+  // device (it has just been made: the links are what they need); after that, on demand.
+  const [panel, setPanel] = useState<'invite' | 'workshop' | null>(() =>
+    isFacilitator && takeFirstInviteShowing(roomId) ? 'invite' : null,
+  )
+  const [madeLinks, setMadeLinks] = useState<MadeLinks>({})
   const togglePanel = (which: 'invite' | 'workshop') => setPanel((open) => (open === which ? null : which))
   const [view, setView] = useState<View>('board')
   // Until the connection exists, settings and following read a stand-in, empty room.
@@ -263,6 +268,8 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
           {panel === 'invite' && info.links && (
             <InvitePanel
               links={info.links}
+              made={madeLinks}
+              onMade={setMadeLinks}
               organisations={settings.takingPart.map((t) => t.organisation)}
               onClose={() => setPanel(null)}
             />

@@ -52,6 +52,13 @@ describe('forgetting a workshop on this device', () => {
     // The browser keeps the workshop: its document, its link and its details.
     await expect.poll(async () => (await kept()).databases, { timeout: 10_000 }).toEqual([`commonpot:${room.roomId}`])
     expect((await kept()).stored.length).toBeGreaterThan(0)
+    // The same person in another tab of this browser is not asked to join again.
+    const secondTab = await page.context().newPage()
+    await secondTab.goto(`${workshop.server.origin}/r/${room.roomId}`)
+    await secondTab.locator('[data-status="live"]').waitFor()
+    expect(await secondTab.getByRole('button', { name: 'Join workshop' }).count()).toBe(0)
+    await secondTab.getByText('Pat Participant').first().waitFor()
+    await secondTab.close()
 
     await page.getByRole('button', { name: 'Workshop', exact: true }).click()
     await page.getByRole('button', { name: 'Forget this workshop on this device…' }).click()
