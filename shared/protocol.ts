@@ -50,6 +50,8 @@ export const TITLE_MAX = 200
  */
 export const PROTOCOL_AGREED_KEY = 'protocolAgreed'
 export const REASON_MAX = 2000
+/** Why a block without a reason is refused, wherever it is checked. */
+export const BLOCK_NEEDS_REASON = 'Say why you block, so that the clause can be changed to meet it.'
 
 /**
  * One organisation's stated position, as stored under the clause's `positions` map. `by` is the
@@ -281,8 +283,7 @@ export function statePosition(
   const clause = readClause(id, map)
   if (clause.status !== 'proposed')
     throw new Error('Positions are taken once the facilitator proposes the clause for agreement.')
-  if (position === 'block' && !reason.trim())
-    throw new Error('Say why you block, so that the clause can be changed to meet it.')
+  if (position === 'block' && !reason.trim()) throw new Error(BLOCK_NEEDS_REASON)
   if (reason.length > REASON_MAX) throw new Error(`The reason must be at most ${REASON_MAX} characters`)
   doc.transact(() => {
     let positions = positionsOf(map)

@@ -49,6 +49,27 @@ export function CreateWorkshopPage() {
 
   const needsKey = roomCreation === 'key'
 
+  /** A message goes as soon as its field holds a value that would be taken; new ones wait for submit. */
+  const fixed = (field: keyof Errors, ok: boolean) => {
+    if (ok && errors[field]) setErrors((prev) => ({ ...prev, [field]: undefined }))
+  }
+  const changeTitle = (value: string) => {
+    setTitle(value)
+    fixed('title', createRoomRequestSchema.safeParse({ title: value }).success)
+  }
+  const changeName = (value: string) => {
+    setName(value)
+    fixed('name', identitySchema.shape.name.safeParse(value).success)
+  }
+  const changeOrganisation = (value: string) => {
+    setOrganisation(value)
+    fixed('organisation', identitySchema.shape.organisation.safeParse(value).success)
+  }
+  const changeOrganiserKey = (value: string) => {
+    setOrganiserKey(value)
+    fixed('organiserKey', organiserKeyProblem(value.trim()) === undefined)
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault()
     const room = createRoomRequestSchema.safeParse({ title })
@@ -102,19 +123,19 @@ export function CreateWorkshopPage() {
               <input
                 {...control}
                 value={title}
-                onChange={(e) => setTitle(e.target.value)}
+                onChange={(e) => changeTitle(e.target.value)}
                 placeholder="e.g. Swindon families: agreeing the virtual pot"
                 autoFocus
                 maxLength={200}
               />
             )}
           </FormField>
-          <NameField value={name} onChange={setName} error={errors.name} />
-          <OrganisationField value={organisation} onChange={setOrganisation} error={errors.organisation} />
+          <NameField value={name} onChange={changeName} error={errors.name} />
+          <OrganisationField value={organisation} onChange={changeOrganisation} error={errors.organisation} />
           {needsKey && (
             <OrganiserKeyField
               value={organiserKey}
-              onChange={setOrganiserKey}
+              onChange={changeOrganiserKey}
               error={errors.organiserKey}
               inputRef={keyInput}
             />

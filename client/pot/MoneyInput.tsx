@@ -25,8 +25,15 @@ export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmp
   // Escape blurs the field; the blur must then not commit what Escape threw away.
   const cancelled = useRef(false)
 
+  // A new stored figure (someone's change, or the server putting back a refused one) replaces what
+  // is shown, and a message about what was typed goes with it. A figure that could not be read
+  // stays in the field with its message until it is fixed or Escape puts the stored one back.
+  const shownValue = useRef(value)
   useEffect(() => {
-    if (!editing) setDraft(value === null ? '' : formatMoney(value))
+    if (editing || shownValue.current === value) return
+    shownValue.current = value
+    setDraft(value === null ? '' : formatMoney(value))
+    setError(null)
   }, [value, editing])
 
   function commit() {
@@ -67,7 +74,10 @@ export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmp
           value={draft}
           disabled={disabled}
           onFocus={() => setEditing(true)}
-          onChange={(e) => setDraft(e.target.value)}
+          onChange={(e) => {
+            setDraft(e.target.value)
+            if (error && parseMoney(e.target.value).ok) setError(null)
+          }}
           onBlur={commit}
           onKeyDown={(e) => {
             if (e.key === 'Enter') e.currentTarget.blur()

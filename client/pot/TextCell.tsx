@@ -37,8 +37,14 @@ export function TextCell({
   const [error, setError] = useState<string | null>(null)
   // Escape blurs the field; the blur must then not commit what Escape threw away.
   const cancelled = useRef(false)
+  // As in MoneyInput: a new stored value replaces what is shown, with any message; a value that
+  // was refused stays in the cell with its message until fixed, or Escape.
+  const shownValue = useRef(value)
   useEffect(() => {
-    if (!editing) setDraft(value)
+    if (editing || shownValue.current === value) return
+    shownValue.current = value
+    setDraft(value)
+    setError(null)
   }, [value, editing])
 
   function commit() {
@@ -52,6 +58,7 @@ export function TextCell({
     const next = draft.trim()
     if (required && next === '') {
       setDraft(value)
+      setError(null)
       return
     }
     if (next === value) {

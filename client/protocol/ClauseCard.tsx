@@ -1,6 +1,7 @@
-import { useState, type DragEvent } from 'react'
+import { type DragEvent, useRef, useState } from 'react'
 import { positionChoices, type PositionBasis } from '../../shared/linkIdentity.ts'
 import {
+  BLOCK_NEEDS_REASON,
   checkAgreement,
   clauseBody,
   CLAUSE_STATUS_LABELS,
@@ -67,6 +68,9 @@ export function ClauseCard(props: Props) {
   }
   const [position, setPosition] = useState<Position>(ownStatement(choice.organisation)?.position ?? 'agree')
   const [reason, setReason] = useState(ownStatement(choice.organisation)?.reason ?? '')
+  // Checked here too, so that the message sits at the reason (the rule itself is the server's).
+  const [reasonError, setReasonError] = useState<string | null>(null)
+  const reasonInput = useRef<HTMLInputElement>(null)
   const headingId = `clause-${clause.id}`
   const objections = check.selfDeclared.filter((p) => p.position === 'block' || p.position === 'disagree')
   const choiceLabel = (c: (typeof choices)[number]) =>
@@ -198,6 +202,12 @@ export function ClauseCard(props: Props) {
               className="position-form"
               onSubmit={(event) => {
                 event.preventDefault()
+                if (position === 'block' && !reason.trim()) {
+                  setReasonError(BLOCK_NEEDS_REASON)
+                  reasonInput.current?.focus()
+                  return
+                }
+                setReasonError(null)
                 props.onStatePosition(clause, choice.organisation, position, reason, choice.basis)
               }}
             >
@@ -246,6 +256,7 @@ export function ClauseCard(props: Props) {
                     labels={POSITION_LABELS}
                     onChange={(next) => {
                       setPosition(next)
+                      if (next !== 'block') setReasonError(null)
                       // A reason belongs to the position it was given for: "cannot pool ESF money"
                       // must not follow a block into an agreement and be printed as its reason. What
                       // the person has typed since is theirs, and stays.
@@ -261,14 +272,19 @@ export function ClauseCard(props: Props) {
                 as={null}
                 label={`Reason for the position on ${clause.title}`}
                 labelClassName="visually-hidden"
+                error={reasonError}
               >
                 {(control) => (
                   <input
                     {...control}
                     placeholder={position === 'block' ? 'Why you block (required)' : 'Reason (optional)'}
+                    ref={reasonInput}
                     value={reason}
                     maxLength={REASON_MAX}
-                    onChange={(e) => setReason(e.target.value)}
+                    onChange={(e) => {
+                      setReason(e.target.value)
+                      if (e.target.value.trim()) setReasonError(null)
+                    }}
                   />
                 )}
               </FormField>

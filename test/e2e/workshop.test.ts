@@ -94,7 +94,11 @@ describe('a live workshop', () => {
     expect(facilitator.url()).toBe(`${server.origin}/`)
 
     await facilitator.getByLabel('Workshop title').fill('Swindon: agreeing the virtual pot')
+    // Each message goes as soon as its field is right; the others stay until theirs is.
+    expect(await facilitator.getByText('The title must not be empty').count()).toBe(0)
+    expect(await facilitator.getByText('Enter your name').count()).toBe(1)
     await facilitator.getByLabel('Your name').fill('Fiona Facilitator')
+    expect(await facilitator.getByText('Enter your name').count()).toBe(0)
     await facilitator.getByLabel('Your organisation').fill('Swindon Borough Council')
     await facilitator.getByRole('button', { name: 'Create workshop' }).click()
     await facilitator.waitForURL(/\/r\/[A-Za-z0-9_-]+$/)
@@ -258,6 +262,17 @@ describe('a live workshop', () => {
     await yearsOf(participant).press('Enter')
     await expect.poll(() => yearsOf(facilitator).inputValue(), { timeout: 2000 }).toBe('2027-28 to 2028-29')
     expect(await participant.getByText(/A financial year runs from April/).count()).toBe(0)
+
+    // An amount that cannot be read stays in its cell with the reason, until it is fixed.
+    const amountOf = participant.getByLabel('Amount for Department for Work and Pensions (DWP) · Work Programme')
+    await amountOf.fill('lots')
+    await amountOf.press('Enter')
+    await participant.getByText('Not an amount: "lots"').waitFor()
+    expect(await amountOf.inputValue()).toBe('lots')
+    expect(await facilitator.getByTestId('pot-total').textContent()).toContain('£1,200,000')
+    await amountOf.fill('£1.2m')
+    expect(await participant.getByText('Not an amount: "lots"').count()).toBe(0)
+    await amountOf.press('Escape')
 
     // The facilitator sets the target; the gap shows for both.
     await facilitator.getByLabel('Target pot size').fill('3m')
@@ -534,7 +549,17 @@ describe('the protocol', () => {
     // Proposed; DWP blocks, so it cannot pass and everyone sees why.
     await purposeA.getByRole('button', { name: 'Propose for agreement' }).click()
     await purposeB.getByLabel(/^Position of Department for Work/).selectOption('block')
-    await purposeB.getByLabel(/^Reason for the position/).fill('ESF money cannot be pooled at source')
+    // A block without a reason is refused at the reason, which takes the focus.
+    await purposeB.getByRole('button', { name: 'State position' }).click()
+    const reason = purposeB.getByLabel(/^Reason for the position/)
+    await reason.and(purposeB.locator('[aria-invalid="true"]')).waitFor()
+    const describedBy = (await reason.getAttribute('aria-describedby')) ?? ''
+    expect(await purposeB.locator(`[id="${describedBy.split(' ')[0]}"]`).textContent()).toBe(
+      'Say why you block, so that the clause can be changed to meet it.',
+    )
+    expect(await reason.evaluate((el) => el === document.activeElement)).toBe(true)
+    await reason.fill('ESF money cannot be pooled at source')
+    expect(await reason.getAttribute('aria-invalid')).toBeNull()
     await purposeB.getByRole('button', { name: 'State position' }).click()
     await purposeA.getByRole('alert').getByText('ESF money cannot be pooled at source').waitFor({ timeout: 3000 })
     // The facilitator's general link speaks for Kent only when they choose to record it on its behalf.

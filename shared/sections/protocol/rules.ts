@@ -18,7 +18,7 @@ import {
 import { entryOf } from '../../rules/entries.ts'
 import { refuse, type Change, type Refusal, type RuleContext } from '../../rules/types.ts'
 import { positionBasisFor } from '../../linkIdentity.ts'
-import { checkAgreement, isClauseEditable, readClause, type ClauseStatus } from '../../protocol.ts'
+import { BLOCK_NEEDS_REASON, checkAgreement, isClauseEditable, readClause, type ClauseStatus } from '../../protocol.ts'
 import { clauseCommentSchema } from '../../protocolComments.ts'
 import { DOC_KEYS } from '../../schema.ts'
 import { organisationsTakingPart } from '../../workshopSettings.ts'
@@ -82,8 +82,7 @@ function positionRule(
     }
     if (previousCounts && basis === 'self-declared' && !isFacilitator(ctx))
       return refuse('not_yours', `Only ${organisation} can change ${organisation}’s position.`)
-    if (parsed.data.position === 'block' && !parsed.data.reason.trim())
-      return refuse('invalid', 'Say why you block, so that the clause can be changed to meet it.')
+    if (parsed.data.position === 'block' && !parsed.data.reason.trim()) return refuse('invalid', BLOCK_NEEDS_REASON)
     const who = attributed(ctx, { userId: parsed.data.by.userId })
     if (who) return who
   }
