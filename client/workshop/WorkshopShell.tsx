@@ -10,6 +10,7 @@ import { useRoomConnection, type RoomConnection } from '../sync/useRoomConnectio
 import { ForgetOnDevice } from './ForgetOnDevice.tsx'
 import { ConnectionBadge } from './ConnectionBadge.tsx'
 import { InvitePanel, type MadeLinks } from './InvitePanel.tsx'
+import { ShortcutSheet } from '../ui/ShortcutSheet.tsx'
 import { PresenceList } from './PresenceList.tsx'
 import { SnapshotsView } from '../snapshots/SnapshotsView.tsx'
 import { takeSnapshot } from '../snapshots/snapshotApi.ts'
@@ -154,6 +155,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
 
   return (
     <WorkshopProvider value={workshop}>
+      <ShortcutSheet />
       <div className="shell">
         <header className="shell-header">
           <a className="brand" href="/" aria-label="Commonpot home">

@@ -1,6 +1,7 @@
 /**
- * The invite panel: it opens by itself once, when the facilitator first lands in a new workshop,
- * then only when asked; reopened, it shows the newest link made, not the one the page loaded with.
+ * Conveniences of the room. The invite panel opens by itself once, when the facilitator first lands
+ * in a new workshop, then only when asked; reopened, it shows the newest link made, not the one the
+ * page loaded with. "?" shows the keyboard shortcuts, except while typing.
  */
 import { describe, expect, it } from 'vitest'
 import { watchPage } from '../helpers/browser.ts'
@@ -51,6 +52,21 @@ describe('the invite panel', () => {
     expect(await panel.count()).toBe(0)
     await invite.click()
     expect(await panel.getByLabel('Participants link').inputValue()).toBe(newLink)
+
+    // "?" in a field is a character; elsewhere it shows the shortcuts, and Escape closes them.
+    const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await page.getByRole('button', { name: 'Pot', exact: true }).click()
+    await page.getByLabel('Funding stream').press('?')
+    expect(await page.getByLabel('Funding stream').inputValue()).toBe('?')
+    expect(await sheet.count()).toBe(0)
+    await page.getByRole('button', { name: 'Pot', exact: true }).focus()
+    await page.keyboard.press('?')
+    await sheet.getByRole('region', { name: 'Clause text' }).getByText('Bold').waitFor()
+    await page.keyboard.press('Escape')
+    expect(await sheet.count()).toBe(0)
+    expect(
+      await page.getByRole('button', { name: 'Pot', exact: true }).evaluate((el) => el === document.activeElement),
+    ).toBe(true)
     expect(watch.errors).toEqual([])
   })
 })
