@@ -76,7 +76,7 @@ export const ActionRow = memo(function ActionRow({
               <button
                 type="button"
                 className="button small"
-                aria-label={`Place ${name} on the board`}
+                aria-label={`Place on board: ${name}`}
                 onClick={() => placeOnBoard(action)}
               >
                 Place on board

@@ -211,7 +211,7 @@ export const DecisionCard = memo(function DecisionCard({
             <button
               type="button"
               className="button small"
-              aria-label={`Place decision ${name} on the board`}
+              aria-label={`Place on board: decision ${name}`}
               onClick={() => placeOnBoard(decision)}
             >
               Place on board

@@ -108,7 +108,7 @@ export function TimerBar({ timer, agenda }: Props) {
             type="button"
             className="button small"
             onClick={() => run(() => addTime(doc, 60_000, serverNow()))}
-            aria-label="Add one minute"
+            title="Add one minute"
           >
             +1 min
           </button>

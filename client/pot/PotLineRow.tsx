@@ -181,7 +181,7 @@ export const PotLineRow = memo(function PotLineRow({
           <button
             type="button"
             className="button small"
-            aria-label={`Place ${lineLabel(line)} on the board`}
+            aria-label={`Place on board: ${lineLabel(line)}`}
             onClick={() => placeOnBoard(line)}
           >
             Place on board

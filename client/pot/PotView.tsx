@@ -426,7 +426,8 @@ export function PotView({ onPlaceOnBoard }: Props) {
           </div>
           <PotChart totals={totals} />
         </div>
-        <aside className="pot-aside">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls on its own, so it must take focus for keyboard users to scroll it (WCAG 2.1.1) */}
+        <aside className="pot-aside" tabIndex={0} aria-label="History of the pot">
           {historyOf !== null && (
             <button type="button" className="button small" onClick={() => setHistoryOf(null)}>
               Show the whole pot’s history

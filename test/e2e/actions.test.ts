@@ -191,7 +191,7 @@ describe('actions and decisions', () => {
     expect(await participant.locator('tr[data-action-id]').count()).toBe(1)
 
     // The facilitator places it on the board: the card says it is overdue.
-    await facilitator.getByRole('button', { name: `Place ${LATE} on the board` }).click()
+    await facilitator.getByRole('button', { name: `Place on board: ${LATE}` }).click()
     await waitForBoard(facilitator)
     await actionCard(facilitator).getByText(LATE).waitFor({ timeout: 5000 })
     await actionCard(facilitator).getByText('Overdue').waitFor()

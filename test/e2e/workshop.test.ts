@@ -424,7 +424,7 @@ describe('pot cards on the board', () => {
     await facilitator.getByLabel('Amount').fill('£1.2m')
     await facilitator.getByRole('button', { name: 'Add contribution' }).click()
     await facilitator.getByTestId('pot-total').getByText('£1,200,000').waitFor()
-    await facilitator.getByRole('button', { name: `Place ${LINE} on the board` }).click()
+    await facilitator.getByRole('button', { name: `Place on board: ${LINE}` }).click()
 
     // Back on the board, the card is there, selected, showing the line as it is.
     await waitForBoard(facilitator)

@@ -446,7 +446,7 @@ describe('script payloads in every free-text field', () => {
 
     // The facilitator places the pot line on the board as a card, through the UI.
     await viewTab(facilitator.page, 'Pot').click()
-    await facilitator.page.getByRole('button', { name: `Place ${T.partner} · ${T.stream} on the board` }).click()
+    await facilitator.page.getByRole('button', { name: `Place on board: ${T.partner} · ${T.stream}` }).click()
     await facilitator.page.locator('.tl-canvas').waitFor({ state: 'visible' })
 
     for (const [who, watched] of [

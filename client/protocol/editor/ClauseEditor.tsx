@@ -155,7 +155,6 @@ function ToolButton(props: {
     <button
       type="button"
       className="clause-editor__tool"
-      aria-label={props.label}
       title={props.label}
       aria-pressed={props.pressed}
       aria-expanded={props.expanded}
@@ -163,7 +162,9 @@ function ToolButton(props: {
       onMouseDown={(event) => event.preventDefault()}
       onClick={props.onPress}
     >
-      {props.children}
+      {/* The glyph (H2, 1.) is a picture of the label, not words: the name is the label alone. */}
+      <span aria-hidden="true">{props.children}</span>
+      <span className="visually-hidden">{props.label}</span>
     </button>
   )
 }
