@@ -182,42 +182,15 @@ export function updatePotLine(doc: Y.Doc, id: string, patch: Partial<PotLineFiel
   })
 }
 
-/**
- * Removes a line. `origin` marks the transaction, so that an UndoManager tracking that origin over
- * the pot map (see `createPotUndo`) can bring the line back; the ledger entry stays either way.
- */
-export function deletePotLine(
-  doc: Y.Doc,
-  id: string,
-  _actor: Actor,
-  _now: number,
-  origin: unknown = null,
-): PotLine | null {
+/** Removes a line (undone through shared/sectionUndo.ts); the ledger entry stays either way. */
+export function deletePotLine(doc: Y.Doc, id: string, _actor: Actor, _now: number): PotLine | null {
   const map = getPotMap(doc).get(id)
   if (!(map instanceof Y.Map)) return null
   const line = readPotLine(id, map)
   doc.transact(() => {
     getPotMap(doc).delete(id)
-  }, origin)
+  })
   return line
-}
-
-/**
- * Undo for one person's removals: an UndoManager over the pot map that tracks only transactions
- * with `origin`, so undoing never reverts what anyone else did. Each removal is its own step.
- */
-export function createPotUndo(doc: Y.Doc, origin: object): Y.UndoManager {
-  return new Y.UndoManager(getPotMap(doc), { trackedOrigins: new Set([origin]), captureTimeout: 0 })
-}
-
-/** Undoes the person's last removal (the server records it as restored); returns the restored line, if any. */
-export function restoreLastRemoved(doc: Y.Doc, undo: Y.UndoManager): PotLine | null {
-  const before = new Set(getPotMap(doc).keys())
-  if (!undo.undo()) return null
-  const id = [...getPotMap(doc).keys()].find((key) => !before.has(key))
-  const map = id === undefined ? undefined : getPotMap(doc).get(id)
-  if (id === undefined || !(map instanceof Y.Map)) return null
-  return readPotLine(id, map)
 }
 
 /** The pot size the facilitator aims for, in pence; null when none is set. */

@@ -17,6 +17,8 @@ import type { Link } from '../../shared/links.ts'
 import { organisationSuggestions } from '../../shared/workshopSettings.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
+import { UndoButtons, useDeletedNotice } from '../undo/UndoControls.tsx'
+import { useSectionUndo } from '../undo/useSectionUndo.ts'
 import { ActionForm } from './ActionForm.tsx'
 import { shortLabel } from './actionForm.ts'
 import { ActionRow } from './ActionRow.tsx'
@@ -80,6 +82,8 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
   const [decisionKey, setDecisionKey] = useState(0)
   const [announcement, setAnnouncement] = useState('')
   const [problem, run] = useChangeRunner()
+  const history = useSectionUndo(doc, 'actions', run)
+  const deletion = useDeletedNotice(history)
   const organisationListId = 'action-organisations'
 
   // "Create action" on a barrier: open a fresh add form, focused, with the barrier linked.
@@ -126,13 +130,17 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
     const { doc, run } = latest.current
     run(() => linkActionItem(doc, item.id, link, linked))
   }, [])
-  const removeOne = useCallback((item: Action | Decision) => {
-    const { doc, actor, run } = latest.current
-    run(() => {
-      deleteActionItem(doc, item.id, actor, Date.now())
-      setAnnouncement(`Deleted ${item.kind} “${shortLabel(item.what)}”.`)
-    })
-  }, [])
+  const showDeletion = deletion.show
+  const removeOne = useCallback(
+    (item: Action | Decision) => {
+      const { doc, actor, run } = latest.current
+      run(() => {
+        deleteActionItem(doc, item.id, actor, Date.now())
+        showDeletion(`Deleted ${item.kind} “${shortLabel(item.what)}”.`)
+      })
+    },
+    [showDeletion],
+  )
   const placeOne = useCallback((item: Action | Decision) => latest.current.onPlaceOnBoard(item.id), [])
   const updateDecisionText = useCallback((decision: Decision, fields: DecisionFields): string | null => {
     const { doc, actor } = latest.current
@@ -174,6 +182,7 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
       <p className="visually-hidden" role="status">
         {announcement}
       </p>
+      {deletion.notice}
       <datalist id={organisationListId}>
         {organisationSuggestions(organisations).map((o) => (
           <option key={o} value={o} />
@@ -193,6 +202,7 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
             </span>
           )}
         </div>
+        {canEdit && <UndoButtons history={history} what="the actions and decisions" />}
         <span className="actions-exports">
           <DownloadButton download={() => exports.download('csv', 'actions')}>Export CSV</DownloadButton>
           <DownloadButton download={() => exports.download('md', 'actions')}>Export Markdown</DownloadButton>

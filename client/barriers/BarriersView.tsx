@@ -31,6 +31,8 @@ import {
 } from '../../shared/votes.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
+import { UndoButtons, useDeletedNotice } from '../undo/UndoControls.tsx'
+import { useSectionUndo } from '../undo/useSectionUndo.ts'
 import { BarrierBoard } from './BarrierBoard.tsx'
 import { BarrierDetails } from './BarrierDetails.tsx'
 import { BarrierForm } from './BarrierForm.tsx'
@@ -108,6 +110,8 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
   const [raiseLinks, setRaiseLinks] = useState<Link[]>([])
   const [announcement, setAnnouncement] = useState('')
   const [problem, run] = useChangeRunner()
+  const history = useSectionUndo(doc, 'barriers', run)
+  const deletion = useDeletedNotice(history)
 
   const current = openVote(votes)
   const lastEnded =
@@ -241,7 +245,7 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
         run(() => {
           deleteBarrier(doc, open.id, actor, Date.now())
           setOpenId(null)
-          setAnnouncement(`Deleted ${open.title}.`)
+          deletion.show(`Deleted ${open.title}.`)
         })
       }
       onPlaceOnBoard={() => onPlaceOnBoard(open.id)}
@@ -260,6 +264,7 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
       <p className="visually-hidden" role="status">
         {announcement}
       </p>
+      {deletion.notice}
 
       <header className="barriers-header">
         <div className="barriers-heading">
@@ -270,6 +275,7 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
             {impact > 0 && ` · ${formatMoneyCompact(impact)} impact`}
           </span>
         </div>
+        {canEdit && <UndoButtons history={history} what="the barriers" />}
         <div className="segmented" role="group" aria-label="Layout">
           {LAYOUTS.map(({ id, label }) => (
             <button

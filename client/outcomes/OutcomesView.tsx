@@ -14,6 +14,8 @@ import { ConfirmDelete } from '../actions/ConfirmDelete.tsx'
 import { DismissibleAlert } from '../ui/DismissibleAlert.tsx'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
+import { UndoButtons, useDeletedNotice } from '../undo/UndoControls.tsx'
+import { useSectionUndo } from '../undo/useSectionUndo.ts'
 import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { OutcomeForm } from './OutcomeForm.tsx'
 import { emptyOutcome, outcomeFields, patchOf, shortLabel } from './outcomeForm.ts'
@@ -49,6 +51,8 @@ export function OutcomesView(): JSX.Element {
   const [editingId, setEditingId] = useState<string | null>(null)
   const [announcement, setAnnouncement] = useState('')
   const [problem, run] = useChangeRunner()
+  const history = useSectionUndo(doc, 'outcomes', run)
+  const deletion = useDeletedNotice(history)
   const uid = useId()
   const organisationListId = `${uid}-organisations`
   const headingRef = useRef<HTMLHeadingElement>(null)
@@ -100,6 +104,7 @@ export function OutcomesView(): JSX.Element {
       <p className="visually-hidden" role="status">
         {announcement}
       </p>
+      {deletion.notice}
       <datalist id={organisationListId}>
         {suggestions.map((o) => (
           <option key={o} value={o} />
@@ -115,6 +120,7 @@ export function OutcomesView(): JSX.Element {
             {summary}
           </span>
         </div>
+        {canEdit && <UndoButtons history={history} what="the outcomes" />}
         <span className="outcomes-exports">
           <DownloadButton download={() => exports.download('csv', OUTCOMES_KEY)}>Export CSV</DownloadButton>
           <DownloadButton download={() => exports.download('md')}>Export Markdown</DownloadButton>
@@ -254,7 +260,7 @@ export function OutcomesView(): JSX.Element {
                             onDelete={() =>
                               run(() => {
                                 deleteOutcome(doc, outcome.id)
-                                setAnnouncement(`Deleted the outcome “${name}”.`)
+                                deletion.show(`Deleted the outcome “${name}”.`)
                                 // The row and its buttons are gone: focus goes back to the top of the section.
                                 headingRef.current?.focus()
                               })

@@ -8,9 +8,7 @@ import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import {
   addPotLine,
   arrangePotLines,
-  createPotUndo,
   deletePotLine,
-  restoreLastRemoved,
   DEFAULT_ARRANGEMENT,
   FUNDING_STREAMS,
   KIND_LABELS,
@@ -35,6 +33,8 @@ import { PotLineRow } from './PotLineRow.tsx'
 import { examplePotLines } from '../../shared/potExample.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
+import { UndoButtons, useDeletedNotice } from '../undo/UndoControls.tsx'
+import { useSectionUndo } from '../undo/useSectionUndo.ts'
 import { AddLineForm } from './AddLineForm.tsx'
 import { ImportCsv } from './ImportCsv.tsx'
 import { MoneyInput } from './MoneyInput.tsx'
@@ -145,31 +145,20 @@ export function PotView({ onPlaceOnBoard }: Props) {
     act(() => updatePotLine(doc, line.id, patch, actor, Date.now()))
   }, [])
 
-  // Removal is undoable for the person who removed, and only their own removals.
-  const [undoOrigin] = useState(() => ({ pot: 'local removal' }))
-  const undo = useMemo(() => createPotUndo(doc, undoOrigin), [doc, undoOrigin])
-  useEffect(() => () => undo.destroy(), [undo])
-  const [removed, setRemoved] = useState<{ label: string } | null>(null)
-  useEffect(() => {
-    if (!removed) return
-    const timer = setTimeout(() => setRemoved(null), 10_000)
-    return () => clearTimeout(timer)
-  }, [removed])
+  // Undo and redo of this person's own changes to the pot (shared/sectionUndo.ts), and a notice
+  // after a removal whose Undo brings the line back.
+  const history = useSectionUndo(doc, 'pot', act)
+  const removal = useDeletedNotice(history)
+  const showRemoval = removal.show
   const remove = useCallback(
     (line: PotLine) => {
       const { doc, actor, act } = latest.current
       act(() => {
-        if (deletePotLine(doc, line.id, actor, Date.now(), undoOrigin)) setRemoved({ label: lineLabel(line) })
+        if (deletePotLine(doc, line.id, actor, Date.now())) showRemoval(`Removed ${lineLabel(line)}.`)
       })
     },
-    [undoOrigin],
+    [showRemoval],
   )
-  const restore = () =>
-    act(() => {
-      const line = restoreLastRemoved(doc, undo)
-      setRemoved(null)
-      if (!line) throw new Error('Nothing to undo: the line may have been changed by someone else since.')
-    })
 
   const historyEntries = useMemo(
     () => (historyOf === null ? ledger : ledger.filter((e) => e.subject === historyOf)),
@@ -252,6 +241,7 @@ export function PotView({ onPlaceOnBoard }: Props) {
 
       <div className="pot-body">
         <div className="pot-main">
+          {canEdit && <UndoButtons history={history} what="the pot" />}
           {canEdit && (
             <ImportCsv
               onImport={(imported) =>
@@ -270,14 +260,7 @@ export function PotView({ onPlaceOnBoard }: Props) {
               onAdd={(fields) => act(() => addPotLine(doc, fields, actor, Date.now()))}
             />
           )}
-          {removed && (
-            <div className="toast" role="status">
-              Removed {removed.label}.{' '}
-              <button type="button" className="button small" onClick={restore}>
-                Undo
-              </button>
-            </div>
-          )}
+          {removal.notice}
           {problem && (
             <p className="form-error" role="alert">
               {problem}

@@ -4,13 +4,12 @@
  * clause, a text on the board), where it is a character.
  */
 import { useEffect, useId, useRef, useState } from 'react'
+import { isApplePlatform } from './platform.ts'
 
 interface Shortcut {
   keys: string[][]
   does: string
 }
-
-const isMac = () => /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
 
 function groups(mod: string): { title: string; shortcuts: Shortcut[] }[] {
   return [
@@ -83,7 +82,7 @@ export function ShortcutSheet() {
 function ShortcutDialog({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null)
   const titleId = useId()
-  const mod = isMac() ? '⌘' : 'Ctrl'
+  const mod = isApplePlatform() ? '⌘' : 'Ctrl'
   useEffect(() => {
     const element = dialog.current
     if (!element) return

@@ -11,6 +11,7 @@ import { ForgetOnDevice } from './ForgetOnDevice.tsx'
 import { ConnectionBadge } from './ConnectionBadge.tsx'
 import { InvitePanel, type MadeLinks } from './InvitePanel.tsx'
 import { ShortcutSheet } from '../ui/ShortcutSheet.tsx'
+import { startUndoHistories } from '../undo/sectionUndo.ts'
 import { PresenceList } from './PresenceList.tsx'
 import { SnapshotsView } from '../snapshots/SnapshotsView.tsx'
 import { takeSnapshot } from '../snapshots/snapshotApi.ts'
@@ -119,6 +120,12 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
     if (follow.target && next !== view) follow.stop()
     setView(next)
   }
+
+  // Each section's undo history starts with the connection, whichever view is shown first.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the connection object is new with every status change; the document it holds is what matters
+  useEffect(() => {
+    if (connection) startUndoHistories(connection.doc)
+  }, [connection?.doc])
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the connection object is new with every status change; the awareness it holds is what matters
   useEffect(() => {

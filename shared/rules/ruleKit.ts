@@ -59,6 +59,22 @@ export function createdBy(doc: Y.Doc, area: LedgerArea, subject: string): string
   return null
 }
 
+/**
+ * The writer of an entry that an update creates must be the person it names as its creator, unless
+ * the entry is one the server recorded that person creating, brought back as it was: undoing its
+ * removal (shared/sectionUndo.ts) names whoever first made it, and is not acting in their name.
+ */
+export function createdOrBroughtBack(
+  ctx: RuleContext,
+  area: LedgerArea,
+  key: string,
+  creator: { userId: string; organisation?: string },
+): Refusal | null {
+  const who = attributed(ctx, creator)
+  if (who && createdBy(ctx.before, area, key) === creator.userId) return null
+  return who
+}
+
 /** Checks a plain field written under an entry: a known field name and a valid value. */
 export function checkField(
   fields: Record<string, z.ZodType>,

@@ -11,7 +11,7 @@ import { addClause, proposeClause, statePosition } from '../../shared/protocol.t
 import { PROTOCOL_TEMPLATE } from '../../shared/protocolTemplate.ts'
 import { addOutcome, readOutcomes } from '../../shared/sections/outcomes/model.ts'
 import type { ServerProcess } from './serverProcess.ts'
-import { connect, createRoom, type TestClient, waitFor } from './syncClient.ts'
+import { connect, createRoom, type TestClient, testDevice, waitFor } from './syncClient.ts'
 
 export interface RealisticRoom {
   roomId: string
@@ -24,9 +24,11 @@ export async function realisticRoom(
   title = 'Swindon: agreeing the virtual pot',
 ): Promise<RealisticRoom> {
   const room = await createRoom(server, title)
-  const writer = connect(server, room.roomId, room.tokens.facilitator)
+  // A browser's device key, as every tab sends: the server then records Kim as the writer.
+  const device = testDevice('realistic-room-writer')
+  const writer = connect(server, room.roomId, room.tokens.facilitator, { userSecret: device.secret })
   await writer.firstSync
-  const kim = { userId: 'seed-writer', name: 'Kim Kent', organisation: 'Swindon Borough Council' }
+  const kim = { userId: device.userId, name: 'Kim Kent', organisation: 'Swindon Borough Council' }
   const now = Date.now()
   const doc = writer.doc
   examplePotLines(new Date(now)).forEach((fields, i) => addPotLine(doc, fields, kim, now + i))

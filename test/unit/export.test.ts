@@ -23,7 +23,14 @@ describe('exports', () => {
     const doc = new Y.Doc()
     addPotLine(
       doc,
-      { ...DEFAULT_LINE, partner: 'DWP', stream: 'Work Programme', amount: 120_000_000, conditions: '=cmd|calc' },
+      {
+        ...DEFAULT_LINE,
+        years: '2011-12',
+        partner: 'DWP',
+        stream: 'Work Programme',
+        amount: 120_000_000,
+        conditions: '=cmd|calc',
+      },
       actor,
       1,
     )
@@ -39,7 +46,12 @@ describe('exports', () => {
     initialiseWorkshop(doc, { title: 'Essex | pot', createdAt: 5 })
     // The ledger entries are the server's (as it records these two edits).
     recorded(doc, actor, 1, (d) =>
-      addPotLine(d, { ...DEFAULT_LINE, partner: 'Police', amount: 25_000_000, status: 'agreed' }, actor, 1),
+      addPotLine(
+        d,
+        { ...DEFAULT_LINE, years: '2011-12', partner: 'Police', amount: 25_000_000, status: 'agreed' },
+        actor,
+        1,
+      ),
     )
     recorded(doc, actor, 2, (d) => setTargetPot(d, 100_000_000, actor, 2))
     const data = buildExport(doc)

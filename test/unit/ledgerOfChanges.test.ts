@@ -6,6 +6,7 @@
  * These are the ledger assertions the domain tests (pot, barriers, actions, votes, protocol,
  * facilitation) made while clients still wrote the ledger themselves.
  */
+import { createSectionUndo } from '../../shared/sectionUndo.ts'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
@@ -30,10 +31,8 @@ import {
 import { readLedger, type Actor, type LedgerEntry } from '../../shared/ledger.ts'
 import {
   addPotLine,
-  createPotUndo,
   DEFAULT_LINE,
   deletePotLine,
-  restoreLastRemoved,
   setTargetPot,
   updatePotLine,
   type PotLineFields,
@@ -191,8 +190,7 @@ describe('the server’s ledger: pot', () => {
 
   it('records a line brought back by undoing its removal as restored', () => {
     const doc = new Y.Doc()
-    const mine = {}
-    const undo = createPotUndo(doc, mine)
+    const undo = createSectionUndo(doc, 'pot')
     const id = recorded(doc, dwp, 1, (d) =>
       addPotLine(
         d,
@@ -201,8 +199,8 @@ describe('the server’s ledger: pot', () => {
         1,
       ),
     )
-    recorded(doc, dwp, 2, (d) => deletePotLine(d, id, dwp, 2, mine))
-    recorded(doc, dwp, 3, (d) => restoreLastRemoved(d, undo))
+    recorded(doc, dwp, 2, (d) => deletePotLine(d, id, dwp, 2))
+    recorded(doc, dwp, 3, () => undo.undo())
     expect(readLedger(doc).map((e) => [e.subject, e.action, e.field, e.from, e.to, e.at])).toEqual([
       [id, 'created', 'amount', null, 300, 1],
       [id, 'deleted', 'amount', 300, null, 2],

@@ -5,19 +5,13 @@
  * their own kind); the section rules that judge those changes (shared/rules/sectionRules.ts
  * `judgeChanges`); and tombstones of refused updates (server/sync/tombstone.ts).
  */
+import { createSectionUndo } from '../../shared/sectionUndo.ts'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { mayWrite, type LockableSection } from '../../shared/permissions.ts'
 import { addBarrier, DEFAULT_BARRIER } from '../../shared/barriers.ts'
 import type { LinkIdentity } from '../../shared/linkIdentity.ts'
-import {
-  addPotLine,
-  createPotUndo,
-  DEFAULT_LINE,
-  deletePotLine,
-  restoreLastRemoved,
-  updatePotLine,
-} from '../../shared/pot.ts'
+import { addPotLine, DEFAULT_LINE, deletePotLine, updatePotLine } from '../../shared/pot.ts'
 import { addClause, clauseBody, proposeClause, statePosition } from '../../shared/protocol.ts'
 import { judgeChanges } from '../../shared/rules/sectionRules.ts'
 import type { Refusal } from '../../shared/rules/types.ts'
@@ -696,14 +690,13 @@ describe('undoing a removal (shared/pot.ts restoreLastRemoved) under the rules',
     if (edited) send(kim, (d) => updatePotLine(d, id, { amount: 9 }, kim, 2))
     const page = new Y.Doc()
     Y.applyUpdate(page, Y.encodeStateAsUpdate(server))
-    const mine = {}
-    const undo = createPotUndo(page, mine)
+    const undo = createSectionUndo(page, 'pot')
     const sent: Uint8Array[] = []
     page.on('update', (u: Uint8Array) => sent.push(u))
-    deletePotLine(page, id, pat, 3, mine)
+    deletePotLine(page, id, pat, 3)
     expect(judge(server, sent[0]!, link('participant'), { userId: 'pat' })).toBeNull()
     acceptUpdate(server, sent[0]!, authorOf(pat), 3)
-    expect(restoreLastRemoved(page, undo)).not.toBeNull()
+    expect(undo.undo()).not.toBeNull()
     return judge(server, sent[1]!, link('participant'), { userId: 'pat' })
   }
 

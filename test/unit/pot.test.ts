@@ -206,46 +206,6 @@ describe('arranging the pot', () => {
   })
 })
 
-describe('undoing a removal', () => {
-  it('brings back the person’s own removed line with every field', async () => {
-    const { createPotUndo, restoreLastRemoved } = await import('../../shared/pot.ts')
-    const doc = new Y.Doc()
-    const mine = {}
-    const undo = createPotUndo(doc, mine)
-    const id = addPotLine(
-      doc,
-      line({ partner: 'Police', amount: 300, kind: 'in-kind', kindDescription: 'Two officers', status: 'agreed' }),
-      dwp,
-      1,
-    )
-    deletePotLine(doc, id, dwp, 2, mine)
-    expect(readPotLines(doc)).toEqual([])
-    const restored = restoreLastRemoved(doc, undo)
-    expect(restored).toMatchObject({
-      id,
-      partner: 'Police',
-      amount: 300,
-      kindDescription: 'Two officers',
-      status: 'agreed',
-    })
-    expect(readPotLines(doc)).toHaveLength(1)
-    expect(readPotLines(doc)[0]).toMatchObject({ mode: 'pooled', proposedBy: dwp, createdAt: 1 })
-  })
-
-  it('never undoes what someone else did', async () => {
-    const { createPotUndo, restoreLastRemoved } = await import('../../shared/pot.ts')
-    const a = new Y.Doc()
-    const b = new Y.Doc()
-    const undoA = createPotUndo(a, {})
-    const id = addPotLine(a, line({ partner: 'DfE', amount: 5 }), dwp, 1)
-    sync(a, b)
-    deletePotLine(b, id, swindon, 2, {})
-    sync(a, b)
-    expect(restoreLastRemoved(a, undoA)).toBeNull()
-    expect(readPotLines(a)).toEqual([])
-  })
-})
-
 describe('last writer of a field', () => {
   it('remembers who last changed each field, so the overwritten person can be told', () => {
     const a = new Y.Doc()

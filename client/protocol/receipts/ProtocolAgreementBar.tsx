@@ -2,7 +2,7 @@
  * The protocol as a whole: the facilitator marks it agreed once every clause is (the server signs
  * a receipt listing every clause's wording), or withdraws the mark; everyone sees whether it stands.
  */
-import { type Clause } from '../../../shared/protocol.ts'
+import type { Clause } from '../../../shared/protocol.ts'
 import {
   markProtocolAgreed,
   protocolAgreementBlocker,

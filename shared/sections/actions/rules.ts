@@ -20,6 +20,7 @@ import {
   sameJson,
   writtenAt,
   type EntryRule,
+  createdOrBroughtBack,
 } from '../../rules/ruleKit.ts'
 
 export const actionRule: EntryRule = (ctx, key, changes) => {
@@ -76,7 +77,13 @@ export const actionRule: EntryRule = (ctx, key, changes) => {
   }
   const links = linksRule(label, after, linkChanges)
   if (links) return links
-  if (created) return attributed(ctx, after.get('createdBy') as { userId: string; organisation: string })
+  if (created)
+    return createdOrBroughtBack(
+      ctx,
+      DOC_KEYS.actions,
+      key,
+      after.get('createdBy') as { userId: string; organisation: string },
+    )
   if (
     !sameJson(before!.get('createdBy'), after.get('createdBy')) ||
     before!.get('createdAt') !== after.get('createdAt') ||

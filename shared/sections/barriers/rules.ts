@@ -19,6 +19,7 @@ import {
   mapOrNull,
   sameJson,
   type EntryRule,
+  createdOrBroughtBack,
 } from '../../rules/ruleKit.ts'
 
 export const barrierRule: EntryRule = (ctx, key, changes) => {
@@ -45,7 +46,13 @@ export const barrierRule: EntryRule = (ctx, key, changes) => {
   }
   const links = linksRule('A barrier', after, deeper)
   if (links) return links
-  if (created) return attributed(ctx, after.get('createdBy') as { userId: string; organisation: string })
+  if (created)
+    return createdOrBroughtBack(
+      ctx,
+      DOC_KEYS.barriers,
+      key,
+      after.get('createdBy') as { userId: string; organisation: string },
+    )
   if (
     !sameJson(before!.get('createdBy'), after.get('createdBy')) ||
     before!.get('createdAt') !== after.get('createdAt')

@@ -15,6 +15,7 @@ import {
   lockedRefusal,
   mapOrNull,
   sameJson,
+  createdOrBroughtBack,
 } from '../../rules/ruleKit.ts'
 import { refuse } from '../../rules/types.ts'
 import { OUTCOMES_KEY, outcomeFieldsSchema } from './model.ts'
@@ -52,7 +53,13 @@ export const outcomeRule: EntryRule = (ctx, key, changes) => {
       : checkWrittenField(OUTCOME_FIELDS, LABEL, after, changes, field)
     if (bad) return bad
   }
-  if (created) return attributed(ctx, after.get('createdBy') as { userId: string; organisation: string })
+  if (created)
+    return createdOrBroughtBack(
+      ctx,
+      OUTCOMES_KEY,
+      key,
+      after.get('createdBy') as { userId: string; organisation: string },
+    )
   if (
     !sameJson(before!.get('createdBy'), after.get('createdBy')) ||
     before!.get('createdAt') !== after.get('createdAt')
