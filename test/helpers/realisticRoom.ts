@@ -17,6 +17,8 @@ export interface RealisticRoom {
   roomId: string
   tokens: { facilitator: string; participant: string; observer: string }
   writer: TestClient
+  /** Who the writer writes as (a facilitator, with a device key). */
+  actor: { userId: string; name: string; organisation: string }
 }
 
 export async function realisticRoom(
@@ -90,5 +92,5 @@ export async function realisticRoom(
   await witness.firstSync
   await waitFor(() => readOutcomes(witness.doc).length === 1, 5000, 'the seed relayed')
   witness.destroy()
-  return { roomId: room.roomId, tokens: room.tokens, writer }
+  return { roomId: room.roomId, tokens: room.tokens, writer, actor: kim }
 }
