@@ -48,29 +48,32 @@ export function PotChart({ totals }: { totals: PotTotals }) {
           ))}
         </ul>
       </div>
-      <table className="visually-hidden">
-        <caption>Contributions by partner and status</caption>
-        <thead>
-          <tr>
-            <th scope="col">Partner</th>
-            {POT_STATUSES.map((s) => (
-              <th scope="col" key={s}>
-                {STATUS_LABELS[s]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {partners.map(([partner, p]) => (
-            <tr key={partner}>
-              <th scope="row">{partner}</th>
+      {/* Hidden by its wrapper: a table grows to its content whatever width it is given, and would widen the page. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>Contributions by partner and status</caption>
+          <thead>
+            <tr>
+              <th scope="col">Partner</th>
               {POT_STATUSES.map((s) => (
-                <td key={s}>{formatMoney(p.byStatus[s])}</td>
+                <th scope="col" key={s}>
+                  {STATUS_LABELS[s]}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {partners.map(([partner, p]) => (
+              <tr key={partner}>
+                <th scope="row">{partner}</th>
+                {POT_STATUSES.map((s) => (
+                  <td key={s}>{formatMoney(p.byStatus[s])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   )
 }
