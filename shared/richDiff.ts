@@ -279,3 +279,25 @@ export function sameRichText(a: readonly RichBlock[], b: readonly RichBlock[]): 
   const y = tokens(b).map(key)
   return x.length === y.length && x.every((k, i) => k === y[i])
 }
+
+/** How many words a diff adds and removes: [added, removed]. */
+export function richChangedWords(blocks: readonly RichDiffBlock[]): [number, number] {
+  let added = 0
+  let removed = 0
+  for (const block of blocks) {
+    if (block.type === 'list') {
+      for (const item of block.items) {
+        const [a, r] = richChangedWords(item)
+        added += a
+        removed += r
+      }
+      continue
+    }
+    for (const run of block.runs) {
+      const words = run.text.match(/\S+/g)?.length ?? 0
+      if (run.change === 'added') added += words
+      else if (run.change === 'removed') removed += words
+    }
+  }
+  return [added, removed]
+}

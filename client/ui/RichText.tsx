@@ -4,7 +4,7 @@
  * italic <em>, links real links that pass on nothing about the workshop, lists real lists. Given
  * a diff (shared/richDiff.ts), added words are <ins> and removed ones <del>, in their formatting.
  */
-import type { ReactNode } from 'react'
+import { Fragment, type ReactNode } from 'react'
 import type { RichDiffBlock, RichDiffRun } from '../../shared/richDiff.ts'
 import './richText.css'
 
@@ -27,14 +27,11 @@ interface Props {
   empty?: ReactNode
 }
 
+/** A run's text, its line breaks (hard breaks in the editor) as <br>. */
 function lines(text: string): ReactNode {
-  const parts = text.split('\n')
-  return parts.map((part, i) => (
-    <span key={i}>
-      {i > 0 && <br />}
-      {part}
-    </span>
-  ))
+  const [first = '', ...rest] = text.split('\n')
+  if (rest.length === 0) return first
+  return [first, ...rest.flatMap((part, i) => [<br key={`br${i}`} />, part])]
 }
 
 function renderRun(run: RichDiffRun, key: number): ReactNode {
@@ -49,7 +46,7 @@ function renderRun(run: RichDiffRun, key: number): ReactNode {
     )
   if (run.change === 'added') return <ins key={key}>{out}</ins>
   if (run.change === 'removed') return <del key={key}>{out}</del>
-  return <span key={key}>{out}</span>
+  return <Fragment key={key}>{out}</Fragment>
 }
 
 const changeClass = (block: { change?: 'added' | 'removed' }) =>

@@ -232,13 +232,16 @@ describe('the printed workshop', () => {
     const decision = actions.getByRole('table', { name: 'Decisions' }).locator('tbody tr').first()
     expect(await decision.locator('td').nth(0).textContent()).toBe('Pool the Troubled Families money from April 2012')
     expect(await decision.locator('td').nth(1).textContent()).toBe(`${DWP}, ${SWINDON}`)
+    await capture(page, 'print-workshop-top')
     await capture(page, 'print-workshop', protocol)
 
     // On paper: "Page n of N" on every page, the title running at the top, and the Protocol heading
     // kept with its first clause even when it would fall at the foot of a page.
     await page.emulateMedia({ media: 'print' })
     expect(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible()).toBe(false)
-    const plain = pdfPages(await page.pdf({ preferCSSPageSize: true }))
+    const pdf = await page.pdf({ preferCSSPageSize: true })
+    if (SCREENSHOTS) fs.writeFileSync(path.join(SCREENSHOTS, 'print-workshop.pdf'), pdf)
+    const plain = pdfPages(pdf)
     expect(plain.length).toBeGreaterThanOrEqual(2)
     plain.forEach((lines, i) => {
       expect(lines.join('\n')).toContain(`Page ${i + 1} of ${plain.length}`)
@@ -325,6 +328,13 @@ describe('the printed workshop', () => {
     const doc = writer.doc
     doc.transact(() => doc.getMap<Y.Map<unknown>>('protocol').get(pooling)!.set('status', 'draft'))
     writeFormattedBody(doc, pooling, 'Binding commitment', ['first point', 'second point', 'third point'])
+    // Compared with "now", the page's own live document: it must have the rewording first.
+    await viewTab(page, 'Protocol').click()
+    await page
+      .getByRole('article', { name: /Pooling/ })
+      .getByText('Binding commitment')
+      .waitFor()
+    await viewTab(page, 'Snapshots').click()
     await page.getByRole('button', { name: 'Compare', exact: true }).click()
     const clauseText = page.getByRole('region', { name: 'Clause text' })
     const changed = clauseText.locator('.diff-clause', { hasText: 'Pooling' })
@@ -341,6 +351,8 @@ describe('the printed workshop', () => {
       'third point',
     ])
     expect(await changed.locator('ul > li ins').allTextContents()).toEqual(['third point'])
+    // Counted as a reader counts words: no "**" or list marker among them.
+    await page.getByText('Clause “Pooling”: text changed (3 words added, 1 word removed).').waitFor()
     await capture(page, 'compare-clause-text', changed)
     expect(watch.errors).toEqual([])
   }, 120_000)

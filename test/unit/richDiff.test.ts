@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { diffRichText, MAX_RICH_EDIT, type RichDiffBlock, sameRichText } from '../../shared/richDiff.ts'
+import {
+  diffRichText,
+  MAX_RICH_EDIT,
+  type RichDiffBlock,
+  richChangedWords,
+  sameRichText,
+} from '../../shared/richDiff.ts'
 import type { RichBlock, RichRun } from '../../shared/richText.ts'
 
 const p = (...runs: RichRun[]): RichBlock => ({ type: 'paragraph', runs })
@@ -164,6 +170,14 @@ describe('the rich diff of a clause body', () => {
       { type: 'paragraph', runs: [{ text: words('a'), change: 'removed' }], change: 'removed' },
       { type: 'paragraph', runs: [{ text: words('b'), change: 'added' }], change: 'added' },
     ])
+  })
+
+  it('counts the words added and removed, list items included and markers not', () => {
+    const diff = diffRichText(
+      [para('Partners may pool.'), bullets('one')],
+      [para('Partners shall pool.'), bullets('one', 'two more')],
+    )
+    expect(richChangedWords(diff)).toEqual([3, 1])
   })
 
   it('tells bodies that read the same, formatting included', () => {

@@ -14,7 +14,7 @@ import {
   readClauses,
 } from '../../protocol.ts'
 import { clauseBodyToMarkdown } from '../../protocolText.ts'
-import { diffRichText, type RichDiffBlock, sameRichText } from '../../richDiff.ts'
+import { diffRichText, type RichDiffBlock, richChangedWords, sameRichText } from '../../richDiff.ts'
 import { type RichBlock, readRichText } from '../../richText.ts'
 import { type WordDiffSegment, wordDiff } from '../../wordDiff.ts'
 import { type Change, type ItemsDiff, match, noItemChanges, plural, quote } from '../diffKit.ts'
@@ -185,12 +185,13 @@ function summarise(protocol: ProtocolDiff): string[] {
       )
     if (clause.order) out.push(`Clause ${name} moved from ${clause.order.before} to ${clause.order.after}.`)
     if (clause.text) {
-      const addedWords = clause.text
-        .filter((s) => s.kind === 'added')
-        .reduce((n, s) => n + (s.text.match(/\S+/g)?.length ?? 0), 0)
-      const removedWords = clause.text
-        .filter((s) => s.kind === 'removed')
-        .reduce((n, s) => n + (s.text.match(/\S+/g)?.length ?? 0), 0)
+      // Words as a reader counts them: from the formatted diff when there is one, so that a list
+      // item's "-" or a "**" is not a word.
+      const words = (kind: 'added' | 'removed') =>
+        clause.text!.filter((s) => s.kind === kind).reduce((n, s) => n + (s.text.match(/\S+/g)?.length ?? 0), 0)
+      const [addedWords, removedWords] = clause.body
+        ? richChangedWords(clause.body)
+        : [words('added'), words('removed')]
       out.push(
         `Clause ${name}: text changed (${plural(addedWords, 'word', 'words')} added, ${plural(removedWords, 'word', 'words')} removed).`,
       )
