@@ -21,7 +21,14 @@ export function App() {
     case 'snapshot':
       return <SnapshotPage key={route.snapshotId} roomId={route.roomId} snapshotId={route.snapshotId} />
     case 'print':
-      return <PrintPage key={route.snapshotId ?? route.roomId} roomId={route.roomId} snapshotId={route.snapshotId} />
+      return (
+        <PrintPage
+          key={`${route.snapshotId ?? route.roomId}:${route.part}`}
+          roomId={route.roomId}
+          snapshotId={route.snapshotId}
+          part={route.part}
+        />
+      )
     case 'not-found':
       return <NotFoundPage />
   }

@@ -8,8 +8,18 @@ export type Route =
   | { name: 'home' }
   | { name: 'workshop'; roomId: string }
   | { name: 'snapshot'; roomId: string; snapshotId: string }
-  | { name: 'print'; roomId: string; snapshotId: string | null }
+  /** `part`: the whole workshop, or the protocol alone, to sign. */
+  | { name: 'print'; roomId: string; snapshotId: string | null; part: PrintPart }
   | { name: 'not-found' }
+
+/** What a printable page holds: the whole workshop, or the protocol alone with signature blocks. */
+export type PrintPart = 'workshop' | 'protocol'
+
+/** The printable page of the live workshop (`snapshotId` null) or of a snapshot. */
+export function printPath(roomId: string, snapshotId: string | null, part: PrintPart): string {
+  const base = snapshotId ? `/r/${roomId}/snapshots/${snapshotId}/print` : `/r/${roomId}/print`
+  return part === 'protocol' ? `${base}/protocol` : base
+}
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' }
@@ -17,13 +27,21 @@ export function parseRoute(pathname: string): Route {
   if (workshop?.[1]) return { name: 'workshop', roomId: workshop[1] }
   const snapshot = pathname.match(/^\/r\/([A-Za-z0-9_-]{16,64})\/snapshots\/([A-Za-z0-9_-]{8,64})\/?$/)
   if (snapshot?.[1] && snapshot[2]) return { name: 'snapshot', roomId: snapshot[1], snapshotId: snapshot[2] }
-  const print = pathname.match(/^\/r\/([A-Za-z0-9_-]{16,64})(?:\/snapshots\/([A-Za-z0-9_-]{8,64}))?\/print\/?$/)
-  if (print?.[1]) return { name: 'print', roomId: print[1], snapshotId: print[2] ?? null }
+  const print = pathname.match(
+    /^\/r\/([A-Za-z0-9_-]{16,64})(?:\/snapshots\/([A-Za-z0-9_-]{8,64}))?\/print(\/protocol)?\/?$/,
+  )
+  if (print?.[1])
+    return { name: 'print', roomId: print[1], snapshotId: print[2] ?? null, part: print[3] ? 'protocol' : 'workshop' }
   return { name: 'not-found' }
 }
 
-/** Client-side navigation without a full reload (used after creating a workshop). */
-export function navigate(url: string): void {
-  window.history.pushState(null, '', url)
+/**
+ * Client-side navigation without a full reload (used after creating a workshop). `replace`: the
+ * page takes the current entry's place in the history (switching between the two printable pages
+ * of one tab, which must still know it was opened alone).
+ */
+export function navigate(url: string, { replace = false }: { replace?: boolean } = {}): void {
+  if (replace) window.history.replaceState(null, '', url)
+  else window.history.pushState(null, '', url)
   window.dispatchEvent(new PopStateEvent('popstate'))
 }

@@ -5,6 +5,7 @@
  * in the registry's order. Pure: the server and the client both use it.
  */
 import type * as Y from 'yjs'
+import { readAgenda } from './agenda.ts'
 import { readLedger, type LedgerEntry } from './ledger.ts'
 import { readTargetPot } from './pot.ts'
 import { type Receipt, readReceipts } from './receipts.ts'
@@ -18,9 +19,18 @@ export type { ExportedActionItem } from './sections/actions/exports.ts'
 export type { ExportedBarrier } from './sections/barriers/exports.ts'
 export type { NamedLink } from './sections/exportKit.ts'
 
+/** The agenda as it stood: its items in order with their timeboxes, and the item the room was on. */
+export interface ExportedAgenda {
+  items: { id: string; title: string; minutes: number }[]
+  /** The item the room was on; null before the first or after the last. */
+  currentId: string | null
+  totalMinutes: number
+}
+
 export type WorkshopExport = {
   meta: WorkshopMeta & { targetPot: number | null }
   members: (Member & { userId: string })[]
+  agenda: ExportedAgenda
   ledger: LedgerEntry[]
   /** Signed sign-off receipts (shared/receipts.ts), oldest first. */
   receipts: Receipt[]
@@ -30,9 +40,15 @@ export function buildExport(doc: Y.Doc): WorkshopExport {
   const members: WorkshopExport['members'] = []
   getMembersMap(doc).forEach((member, userId) => members.push({ userId, ...member }))
   const parts = Object.fromEntries(sections().map((section) => [section.key, section.export.read(doc)]))
+  const agenda = readAgenda(doc)
   return {
     meta: { ...readMeta(doc), targetPot: readTargetPot(doc) },
     members,
+    agenda: {
+      items: agenda.items.map(({ id, title, minutes }) => ({ id, title, minutes })),
+      currentId: agenda.currentId,
+      totalMinutes: agenda.totalMinutes,
+    },
     ...(parts as SectionExports),
     ledger: readLedger(doc),
     receipts: readReceipts(doc),

@@ -1,17 +1,24 @@
-/** The actions and decisions on paper. */
+/** The actions and decisions on paper: each under its own heading, decisions with who agreed them. */
 import { ACTION_STATUS_LABELS } from '../../shared/actions.ts'
 import { formatIsoDate } from '../../shared/dates.ts'
 import type { ExportedActionItem } from '../../shared/sections/actions/exports.ts'
+
+const recorded = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+})
 
 export function ActionsPrint({ data: actions }: { data: ExportedActionItem[] }) {
   const actionItems = actions.filter((a) => a.kind === 'action')
   const decisions = actions.filter((a) => a.kind === 'decision')
   return (
     <>
-      {actionItems.length === 0 && decisions.length === 0 && (
-        <p className="print-empty">No actions or decisions recorded.</p>
-      )}
-      {actionItems.length > 0 && (
+      <h3 className="print-subheading">Actions</h3>
+      {actionItems.length === 0 ? (
+        <p className="print-empty">No actions recorded.</p>
+      ) : (
         <table className="print-table">
           <thead>
             <tr>
@@ -33,15 +40,37 @@ export function ActionsPrint({ data: actions }: { data: ExportedActionItem[] }) 
           </tbody>
         </table>
       )}
-      {decisions.length > 0 && (
-        <ul className="print-decisions">
-          {decisions.map((d) => (
-            <li key={d.id}>
-              {d.what}
-              {d.agreedBy.length > 0 && <> (agreed by {d.agreedBy.join(', ')})</>}
-            </li>
-          ))}
-        </ul>
+      <h3 className="print-subheading">Decisions</h3>
+      {decisions.length === 0 ? (
+        <p className="print-empty">No decisions recorded.</p>
+      ) : (
+        <table className="print-table print-decisions" aria-label="Decisions">
+          <thead>
+            <tr>
+              <th scope="col">Decision</th>
+              <th scope="col">Agreed by</th>
+              <th scope="col">Recorded</th>
+            </tr>
+          </thead>
+          <tbody>
+            {decisions.map((d) => (
+              <tr key={d.id}>
+                <td>{d.what}</td>
+                <td>
+                  {d.agreedBy.length > 0 ? (
+                    d.agreedBy.join(', ')
+                  ) : (
+                    <span className="print-empty">No organisation has agreed it yet</span>
+                  )}
+                </td>
+                <td>
+                  {d.createdAt > 0 && recorded.format(d.createdAt)}
+                  {d.createdBy.name && <>, by {d.createdBy.name}</>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </>
   )

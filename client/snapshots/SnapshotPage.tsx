@@ -4,6 +4,7 @@ import { Awareness } from 'y-protocols/awareness'
 import type { SnapshotMeta } from '../../shared/api.ts'
 import { readMeta } from '../../shared/schema.ts'
 import { loadRoomToken } from '../identity.ts'
+import { printPath } from '../routes.ts'
 import { SECTION_VIEWS, sectionView } from '../sections/registry.ts'
 import { WorkshopProvider } from '../workshop/WorkshopContext.tsx'
 import { openSnapshot } from './snapshotApi.ts'
@@ -90,9 +91,10 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
             SHA-256 {meta.sha256}
             {state.verified ? ' (checked)' : ''}
           </span>
-          <a className="snapshot-print-link" href={`/r/${roomId}/snapshots/${meta.id}/print`}>
+          <a className="snapshot-print-link" href={printPath(roomId, meta.id, 'workshop')}>
             Printable page
           </a>
+          <a href={printPath(roomId, meta.id, 'protocol')}>Protocol for signature</a>
           <a href={`/r/${roomId}`}>Back to the live workshop</a>
         </div>
         <nav className="shell-tabs" aria-label="Snapshot views">

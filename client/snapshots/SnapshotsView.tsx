@@ -3,6 +3,7 @@ import type * as Y from 'yjs'
 import type { SnapshotMeta, SnapshotUsage } from '../../shared/api.ts'
 import { formatBytes } from '../../shared/bytes.ts'
 import { diffDocs, type WorkshopDiff } from '../../shared/diff.ts'
+import { printPath } from '../routes.ts'
 import { DiffView } from './DiffView.tsx'
 import { deleteSnapshot, listSnapshots, loadSnapshot, restoreSnapshot, takeSnapshot } from './snapshotApi.ts'
 import { announceSnapshotsChanged, useSnapshotListUpdates } from './snapshotsSignal.ts'
@@ -157,15 +158,26 @@ export function SnapshotsView({ roomId, token }: Props) {
           The record of the negotiation: each is exact, signed with its SHA-256, and never changes.
         </span>
         {/* A new tab: printing must not take this person out of the live workshop. */}
-        <a
-          className="button small"
-          href={`/r/${roomId}/print`}
-          target="_blank"
-          rel="noopener"
-          title="The whole workshop as it is now, laid out to print or save as PDF (opens a new tab)"
-        >
-          Printable page
-        </a>
+        <span className="snapshot-print-links">
+          <a
+            className="button small"
+            href={printPath(roomId, null, 'workshop')}
+            target="_blank"
+            rel="noopener"
+            title="The whole workshop as it is now, laid out to print or save as PDF (opens a new tab)"
+          >
+            Printable page
+          </a>
+          <a
+            className="button small"
+            href={printPath(roomId, null, 'protocol')}
+            target="_blank"
+            rel="noopener"
+            title="The protocol alone as it is now, with a signature block for each organisation (opens a new tab)"
+          >
+            Protocol for signature
+          </a>
+        </span>
         {isFacilitator && (
           <form className="snapshot-take" onSubmit={take} aria-label="Take a snapshot">
             <FormField as={null} label="Snapshot name" labelClassName="visually-hidden">

@@ -128,6 +128,12 @@ describe('diffWorkshops', () => {
           { kind: 'same', text: 'Partners pool £2m for families.' },
           { kind: 'added', text: ' DWP leads.' },
         ],
+        body: [
+          {
+            type: 'paragraph',
+            runs: [{ text: 'Partners pool £2m for families.' }, { text: ' DWP leads.', change: 'added' }],
+          },
+        ],
         positions: [],
       },
       {

@@ -1,6 +1,6 @@
 /** Which page each path of the app shows (client/routes.ts): the links people share must open the right page. */
 import { describe, expect, it } from 'vitest'
-import { parseRoute } from '../../client/routes.ts'
+import { parseRoute, printPath } from '../../client/routes.ts'
 
 const room = 'cWGTcrxJIwFAlZoQvVLZbba5DLU'
 const snapshot = 'k3Jd9sQ0pLmN2xYz'
@@ -15,12 +15,34 @@ describe('parseRoute', () => {
       roomId: room,
       snapshotId: snapshot,
     })
-    expect(parseRoute(`/r/${room}/print`)).toEqual({ name: 'print', roomId: room, snapshotId: null })
+    expect(parseRoute(`/r/${room}/print`)).toEqual({ name: 'print', roomId: room, snapshotId: null, part: 'workshop' })
     expect(parseRoute(`/r/${room}/snapshots/${snapshot}/print`)).toEqual({
       name: 'print',
       roomId: room,
       snapshotId: snapshot,
+      part: 'workshop',
     })
+  })
+
+  it('opens the protocol alone, for signature, live or from a snapshot, and builds those paths', () => {
+    expect(parseRoute(`/r/${room}/print/protocol`)).toEqual({
+      name: 'print',
+      roomId: room,
+      snapshotId: null,
+      part: 'protocol',
+    })
+    expect(parseRoute(`/r/${room}/snapshots/${snapshot}/print/protocol/`)).toEqual({
+      name: 'print',
+      roomId: room,
+      snapshotId: snapshot,
+      part: 'protocol',
+    })
+    expect(printPath(room, null, 'workshop')).toBe(`/r/${room}/print`)
+    expect(printPath(room, null, 'protocol')).toBe(`/r/${room}/print/protocol`)
+    expect(printPath(room, snapshot, 'protocol')).toBe(`/r/${room}/snapshots/${snapshot}/print/protocol`)
+    for (const path of [printPath(room, null, 'protocol'), printPath(room, snapshot, 'workshop')])
+      expect(parseRoute(path).name).toBe('print')
+    expect(parseRoute(`/r/${room}/print/pot`)).toEqual({ name: 'not-found' })
   })
 
   it('shows "not found" for anything else, including ids of the wrong shape', () => {

@@ -14,6 +14,8 @@ import {
   readClauses,
 } from '../../protocol.ts'
 import { clauseBodyToMarkdown } from '../../protocolText.ts'
+import { diffRichText, type RichDiffBlock, richChangedWords, sameRichText } from '../../richDiff.ts'
+import { type RichBlock, readRichText } from '../../richText.ts'
 import { type WordDiffSegment, wordDiff } from '../../wordDiff.ts'
 import { type Change, type ItemsDiff, match, noItemChanges, plural, quote } from '../diffKit.ts'
 import type { SectionDiffer } from '../types.ts'
@@ -45,8 +47,10 @@ export interface ClauseChange {
    * because a clause was added or removed before it): 1-based positions before and after.
    */
   order?: Change<number>
-  /** Word-level diff of the clause's Markdown text, when the text changed. */
+  /** Word-level diff of the clause's Markdown text, when the text changed (counted in summaries). */
   text?: WordDiffSegment[]
+  /** The clause body as it reads now, with the words that changed marked, when the wording or its formatting changed. */
+  body?: RichDiffBlock[]
   /** Organisations whose stated position changed (null: none stated), by organisation name. */
   positions: PositionChange[]
 }
@@ -54,6 +58,7 @@ export interface ClauseChange {
 export type ProtocolDiff = ItemsDiff<ClauseSummary, ClauseChange>
 
 interface ClauseState extends ClauseSummary {
+  body: RichBlock[]
   positions: Map<string, { position: Position; basis: PositionBasis }>
 }
 
@@ -69,6 +74,7 @@ function readClauseStates(doc: Y.Doc): ClauseState[] {
       status: clause.status,
       position: i + 1,
       text: body ? clauseBodyToMarkdown(body) : '',
+      body: body ? readRichText(body) : [],
       positions,
     }
   })
@@ -139,6 +145,10 @@ function compare(before: Y.Doc, after: Y.Doc): ProtocolDiff {
       change.text = wordDiff(old.text, now.text)
       any = true
     }
+    if (!sameRichText(old.body, now.body)) {
+      change.body = diffRichText(old.body, now.body)
+      any = true
+    }
     const organisations = [...new Set([...old.positions.keys(), ...now.positions.keys()])].sort((x, y) =>
       x.localeCompare(y, 'en-GB'),
     )
@@ -175,16 +185,17 @@ function summarise(protocol: ProtocolDiff): string[] {
       )
     if (clause.order) out.push(`Clause ${name} moved from ${clause.order.before} to ${clause.order.after}.`)
     if (clause.text) {
-      const addedWords = clause.text
-        .filter((s) => s.kind === 'added')
-        .reduce((n, s) => n + (s.text.match(/\S+/g)?.length ?? 0), 0)
-      const removedWords = clause.text
-        .filter((s) => s.kind === 'removed')
-        .reduce((n, s) => n + (s.text.match(/\S+/g)?.length ?? 0), 0)
+      // Words as a reader counts them: from the formatted diff when there is one, so that a list
+      // item's "-" or a "**" is not a word.
+      const words = (kind: 'added' | 'removed') =>
+        clause.text!.filter((s) => s.kind === kind).reduce((n, s) => n + (s.text.match(/\S+/g)?.length ?? 0), 0)
+      const [addedWords, removedWords] = clause.body
+        ? richChangedWords(clause.body)
+        : [words('added'), words('removed')]
       out.push(
         `Clause ${name}: text changed (${plural(addedWords, 'word', 'words')} added, ${plural(removedWords, 'word', 'words')} removed).`,
       )
-    }
+    } else if (clause.body) out.push(`Clause ${name}: formatting changed.`)
     for (const p of clause.positions) {
       const stated = (position: Position | null, basis: PositionBasis | null) =>
         position ? `${POSITION_LABELS[position]}${basis ? ` (${POSITION_BASIS_LABELS[basis]})` : ''}` : 'no position'
