@@ -420,8 +420,10 @@ function ledgerSheet(workbook: ExcelJS.Workbook, ledger: readonly LedgerEntry[])
 }
 
 function aboutSheet(workbook: ExcelJS.Workbook, { data, source, now }: PotWorkbookInput): void {
-  const sheet = workbook.addWorksheet(SHEETS.about)
-  sheet.columns = [{ width: 28 }, { width: 90 }]
+  const sheet = workbook.addWorksheet(SHEETS.about, {
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  })
+  sheet.columns = [{ width: 22 }, { width: 70 }]
   const total = sumPence(data.pot.lines, counts)
   const rows: CellValue[][] = [
     ['Workshop', data.meta.title || 'Workshop'],
@@ -440,6 +442,7 @@ function aboutSheet(workbook: ExcelJS.Workbook, { data, source, now }: PotWorkbo
   for (const values of rows) {
     const row = sheet.addRow(values)
     row.getCell(1).font = { bold: true }
+    row.getCell(1).alignment = { vertical: 'top' }
     row.getCell(2).alignment = { wrapText: true, vertical: 'top', horizontal: 'left' }
     const value = row.getCell(2).value
     if (value instanceof Date) row.getCell(2).numFmt = DATE_TIME_FORMAT
