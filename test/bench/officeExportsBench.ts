@@ -7,6 +7,7 @@
  */
 import { generateKeyPairSync, sign } from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import * as Y from 'yjs'
 import { agreementDocx } from '../../server/exports/agreementDocx.ts'
@@ -219,5 +220,5 @@ const rows = [
   `| Word agreement (.docx) | ${docxTime.median.toFixed(0)} | ${docxTime.p95.toFixed(0)} | ${kib(docx.length)} |`,
   `| Excel workbook (.xlsx) | ${xlsxTime.median.toFixed(0)} | ${xlsxTime.p95.toFixed(0)} | ${kib(xlsx.length)} |`,
 ]
-const report = `\n## Word and Excel exports (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, shared 2-core machine)\n\n${CLAUSES} formatted clauses (six organisations' positions, ${data.receipts.length} signed receipts), ${data.pot.lines.length} pot lines, ${data.ledger.length} ledger entries; 10 runs after 2 warm-ups, in one process (exceljs loaded before timing).\n\n| operation | median ms | p95 ms | file size |\n|---|---|---|---|\n${rows.join('\n')}\n`
+const report = `\n## Word and Excel exports (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, shared 2-core machine)\n\n${CLAUSES} formatted clauses (six organisations' positions, ${data.receipts.length} signed receipts), ${data.pot.lines.length} pot lines, ${data.ledger.length} ledger entries; 10 runs after 2 warm-ups, in one process (exceljs loaded before timing); load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores when it ended (other work on the machine slows every figure).\n\n| operation | median ms | p95 ms | file size |\n|---|---|---|---|\n${rows.join('\n')}\n`
 publishReport(report)
