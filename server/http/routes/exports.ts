@@ -8,17 +8,18 @@ import { noSuchRoom } from '../errors.ts'
 import { csvOf } from '../../../shared/exportCsv.ts'
 import { CSV, download, exportQuery, MARKDOWN } from '../exportFiles.ts'
 import type { RequireRoom } from '../requireRoom.ts'
+import { type OfficeFileDeps, officeFile } from '../../exports/officeFiles.ts'
 
-export interface ExportRouteDeps {
+export interface ExportRouteDeps extends OfficeFileDeps {
   registry: RoomRegistry
   requireRoom: RequireRoom
 }
 
 /** Mounted at /api/rooms. */
-export function exportRoutes({ registry, requireRoom }: ExportRouteDeps): Hono {
+export function exportRoutes({ registry, requireRoom, ...office }: ExportRouteDeps): Hono {
   const routes = new Hono()
 
-  routes.get('/:id/export', requireRoom(), exportQuery(['json', 'md', 'csv']), async (c) => {
+  routes.get('/:id/export', requireRoom(), exportQuery(['json', 'md', 'csv', 'docx', 'xlsx']), async (c) => {
     const { roomId } = c.var
     const { format, part } = c.req.valid('query')
     const data = await registry.readDocument(roomId, buildExport)
@@ -31,6 +32,11 @@ export function exportRoutes({ registry, requireRoom }: ExportRouteDeps): Hono {
         return c.body(exportToMarkdown(data), 200, download(MARKDOWN, `${name}.md`))
       case 'csv':
         return c.body(csvOf(data, part), 200, download(CSV, `${name}-${part}.csv`))
+      case 'docx':
+      case 'xlsx': {
+        const file = await officeFile(c, format, data, { kind: 'live', at: Date.now() }, office)
+        return c.body(file.body, 200, file.headers)
+      }
     }
   })
 

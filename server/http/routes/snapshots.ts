@@ -25,9 +25,10 @@ import { ApiException, noSuchRoom } from '../errors.ts'
 import { csvOf } from '../../../shared/exportCsv.ts'
 import { CSV, download, exportQuery, MARKDOWN } from '../exportFiles.ts'
 import type { RequireRoom } from '../requireRoom.ts'
+import { type OfficeFileDeps, officeFile } from '../../exports/officeFiles.ts'
 import { jsonBody, smallBody } from '../validate.ts'
 
-export interface SnapshotRouteDeps {
+export interface SnapshotRouteDeps extends OfficeFileDeps {
   store: Store
   registry: RoomRegistry
   requireRoom: RequireRoom
@@ -75,8 +76,11 @@ async function takeOrRefuse(registry: RoomRegistry, roomId: string, request: Sna
   return taken
 }
 
+/** What a snapshot can be downloaded as. */
+const SNAPSHOT_FORMATS = ['json', 'md', 'csv', 'ydoc', 'docx', 'xlsx'] as const
+
 /** Mounted at /api/rooms. */
-export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDeps): Hono {
+export function snapshotRoutes({ store, registry, requireRoom, ...office }: SnapshotRouteDeps): Hono {
   const routes = new Hono()
 
   const usageOf = async (roomId: string): Promise<SnapshotUsage> => ({
@@ -114,7 +118,7 @@ export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDe
     },
   )
 
-  routes.get('/:id/snapshots/:sid', requireRoom(), exportQuery(['json', 'md', 'csv', 'ydoc']), async (c) => {
+  routes.get('/:id/snapshots/:sid', requireRoom(), exportQuery(SNAPSHOT_FORMATS), async (c) => {
     const { roomId } = c.var
     const { format, part } = c.req.valid('query')
     const found = await storedSnapshot(roomId, c.req.param('sid'))
@@ -144,6 +148,13 @@ export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDe
           ...headers,
           ...download(MARKDOWN, `${name}.md`),
         })
+      case 'docx':
+      case 'xlsx': {
+        const { id, name: snapshotName, sha256, createdAt } = meta
+        const source = { kind: 'snapshot' as const, id, name: snapshotName, sha256, createdAt }
+        const file = await officeFile(c, format, exportOfState(found.state), source, office)
+        return c.body(file.body, 200, { ...headers, ...file.headers })
+      }
     }
   })
 
