@@ -17,7 +17,7 @@ export function App() {
     case 'home':
       return <CreateWorkshopPage />
     case 'workshop':
-      return <WorkshopPage key={route.roomId} roomId={route.roomId} />
+      return <WorkshopPage key={route.roomId} roomId={route.roomId} view={route.view} item={route.item} />
     case 'snapshot':
       return <SnapshotPage key={route.snapshotId} roomId={route.roomId} snapshotId={route.snapshotId} />
     case 'print':

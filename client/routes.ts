@@ -6,7 +6,12 @@
 /** A page of the app and what it needs from the path. */
 export type Route =
   | { name: 'home' }
-  | { name: 'workshop'; roomId: string }
+  /**
+   * `view`: the tab in the path (`/r/:id/pot`), null for the default (the board); `item`: an item
+   * opened in it (`/r/:id/barriers/:barrierId`), else null. Anchors within a view (a clause, a pot
+   * line) are the URL's hash.
+   */
+  | { name: 'workshop'; roomId: string; view: string | null; item: string | null }
   | { name: 'snapshot'; roomId: string; snapshotId: string }
   /** `part`: the whole workshop, or the protocol alone, to sign. */
   | { name: 'print'; roomId: string; snapshotId: string | null; part: PrintPart }
@@ -21,10 +26,17 @@ export function printPath(roomId: string, snapshotId: string | null, part: Print
   return part === 'protocol' ? `${base}/protocol` : base
 }
 
+/** Where a workshop's view (and an item opened in it) lives: `/r/:id`, `/r/:id/pot`, `/r/:id/barriers/:barrierId`. */
+export function workshopPath(roomId: string, view: string, item: string | null = null): string {
+  if (view === 'board' && item === null) return `/r/${roomId}`
+  return item === null ? `/r/${roomId}/${view}` : `/r/${roomId}/${view}/${item}`
+}
+
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' }
-  const workshop = pathname.match(/^\/r\/([A-Za-z0-9_-]{16,64})\/?$/)
-  if (workshop?.[1]) return { name: 'workshop', roomId: workshop[1] }
+  const workshop = pathname.match(/^\/r\/([A-Za-z0-9_-]{16,64})(?:\/([a-z-]{1,32})(?:\/([A-Za-z0-9_-]{1,64}))?)?\/?$/)
+  if (workshop?.[1] && !(workshop[2] === 'snapshots' && workshop[3]) && workshop[2] !== 'print')
+    return { name: 'workshop', roomId: workshop[1], view: workshop[2] ?? null, item: workshop[3] ?? null }
   const snapshot = pathname.match(/^\/r\/([A-Za-z0-9_-]{16,64})\/snapshots\/([A-Za-z0-9_-]{8,64})\/?$/)
   if (snapshot?.[1] && snapshot[2]) return { name: 'snapshot', roomId: snapshot[1], snapshotId: snapshot[2] }
   const print = pathname.match(

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type JSX } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { itemsLinkedTo } from '../../shared/actions.ts'
 import {
   addBarrier,
@@ -47,6 +47,7 @@ import { serverNow } from '../facilitation/serverClock.ts'
 import { DismissibleAlert } from '../ui/DismissibleAlert.tsx'
 import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { DownloadButton } from '../ui/DownloadButton.tsx'
+import { useWorkshopNavigation } from '../sections/WorkshopNavigation.tsx'
 
 export interface BarriersViewProps {
   /** Places the barrier as a live card on the board. */
@@ -104,7 +105,19 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
   const [statusFilter, setStatusFilter] = useState<BarrierStatus | typeof ANY>(ANY)
   const [departmentFilter, setDepartmentFilter] = useState<Department | typeof ANY>(ANY)
   const [sort, setSort] = useState<Sort>('raised')
-  const [openId, setOpenId] = useState<string | null>(null)
+  // The barrier whose details are open is in the address (`/r/:id/barriers/:barrierId`) where
+  // there is one: a link opens it, back and forward move between them.
+  const navigation = useWorkshopNavigation()
+  const [openId, setOpenIdHere] = useState<string | null>(navigation.openedItem)
+  useEffect(() => setOpenIdHere(navigation.openedItem), [navigation.openedItem])
+  const openItem = navigation.openItem
+  const setOpenId = useCallback(
+    (id: string | null) => {
+      setOpenIdHere(id)
+      openItem?.(id)
+    },
+    [openItem],
+  )
   const [raising, setRaising] = useState(false)
   const [raiseKey, setRaiseKey] = useState(0)
   const [raiseLinks, setRaiseLinks] = useState<Link[]>([])
@@ -135,10 +148,17 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
     return () => clearTimeout(timer)
   }, [isFacilitator, canEdit, currentId, currentEndsAt, doc, actor, run])
 
-  // The details of a barrier someone else removed close by themselves.
+  // The details of a barrier someone else removed close by themselves (once it was there: a link
+  // may name a barrier before the document has loaded).
+  const openWasThere = useRef(false)
   useEffect(() => {
-    if (openId && !barriers.some((b) => b.id === openId)) setOpenId(null)
-  }, [openId, barriers])
+    if (!openId) return
+    if (barriers.some((b) => b.id === openId)) openWasThere.current = true
+    else if (openWasThere.current) {
+      openWasThere.current = false
+      setOpenId(null)
+    }
+  }, [openId, barriers, setOpenId])
 
   const ids = useMemo(() => new Set(barriers.map((b) => b.id)), [barriers])
   const counts = useMemo(() => {
@@ -210,18 +230,21 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
       }),
     [doc, actor, run, current],
   )
-  const toggle = useCallback((id: string) => setOpenId((open) => (open === id ? null : id)), [])
+  const toggle = useCallback((id: string) => setOpenId(openId === id ? null : id), [openId, setOpenId])
   /** Closes the details and gives focus back to the barrier they were opened from. */
-  const closeDetails = useCallback((id: string) => {
-    setOpenId(null)
-    requestAnimationFrame(() =>
-      document
-        .querySelector<HTMLElement>(
-          `[data-barrier-id="${CSS.escape(id)}"] :is(.barrier-title-button, .board-card-title)`,
-        )
-        ?.focus(),
-    )
-  }, [])
+  const closeDetails = useCallback(
+    (id: string) => {
+      setOpenId(null)
+      requestAnimationFrame(() =>
+        document
+          .querySelector<HTMLElement>(
+            `[data-barrier-id="${CSS.escape(id)}"] :is(.barrier-title-button, .board-card-title)`,
+          )
+          ?.focus(),
+      )
+    },
+    [setOpenId],
+  )
 
   function raise(fields: BarrierFields) {
     addBarrier(doc, fields, actor, Date.now(), raiseLinks)

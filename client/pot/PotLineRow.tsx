@@ -58,7 +58,7 @@ export const PotLineRow = memo(function PotLineRow({
     return classes ? classes : undefined
   }
   return (
-    <tr key={line.id} data-line-id={line.id} className={`status-${line.status}`}>
+    <tr key={line.id} id={`line-${line.id}`} data-line-id={line.id} className={`status-${line.status}`}>
       <td className={cell('partner')}>
         <TextCell
           label={`Partner of ${lineLabel(line)}`}

@@ -42,6 +42,7 @@ import { PotChart } from './PotChart.tsx'
 import { PotHistory } from './PotHistory.tsx'
 import { usePot } from './usePot.ts'
 import { DownloadButton } from '../ui/DownloadButton.tsx'
+import { useScrollToAnchor } from '../ui/useScrollToAnchor.ts'
 
 interface Props {
   /** Places a line on the board as a live card (the shell switches to the board to do it). */
@@ -112,6 +113,7 @@ export function PotView({ onPlaceOnBoard }: Props) {
   // Partners taking part (the facilitator's list) come first among the suggestions.
   const partnerSuggestions = organisationSuggestions(useDocValue(doc, watchSettings, readTakingPartNames))
   const { lines, totals, target, ledger } = usePot(doc)
+  useScrollToAnchor('line-', lines.length)
   const [arrangement, setArrangement] = useState<PotArrangement>(DEFAULT_ARRANGEMENT)
   const groups = useMemo(() => arrangePotLines(lines, arrangement), [lines, arrangement])
   const arrange = (patch: Partial<PotArrangement>) => setArrangement((a) => ({ ...a, ...patch }))

@@ -14,6 +14,7 @@ import {
   type Position,
 } from '../../shared/protocol.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
+import { CopyLinkButton } from '../ui/CopyLinkButton.tsx'
 import { FormField } from '../ui/FormField.tsx'
 import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { ClauseEditor } from './editor/ClauseEditor.tsx'
@@ -101,6 +102,7 @@ export function ClauseCard(props: Props) {
           <span className="clause-number">{index + 1}.</span> {clause.title}
         </h3>
         <span className={`clause-state state-${clause.status}`}>{CLAUSE_STATUS_LABELS[clause.status]}</span>
+        <CopyLinkButton view="protocol" anchor={headingId} itemName={clause.title} />
         {canEdit && (
           <span className="clause-move">
             <button

@@ -24,6 +24,7 @@ import { DownloadButton } from '../ui/DownloadButton.tsx'
 import { ProtocolAgreementBar } from './receipts/ProtocolAgreementBar.tsx'
 import { useReceipts } from './receipts/useReceipts.ts'
 import './protocol.css'
+import { useScrollToAnchor } from '../ui/useScrollToAnchor.ts'
 
 /** The protocol: clauses co-edited live, each organisation's position, and the sign-off matrix. */
 export function ProtocolView() {
@@ -31,6 +32,7 @@ export function ProtocolView() {
   const canEdit = permissions.canEditSection('protocol')
   const { isFacilitator } = permissions
   const { clauses, organisations } = useProtocol(doc)
+  useScrollToAnchor('clause-', clauses.length)
   const receipts = useReceipts(doc)
   const [problem, run] = useChangeRunner()
   const [newTitle, setNewTitle] = useState('')

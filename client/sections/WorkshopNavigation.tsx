@@ -16,6 +16,10 @@ export interface WorkshopNavigation {
   actionLinkFrom: Link | null
   /** Called once the action started from `actionLinkFrom` is created, or its form cancelled. */
   actionLinkFromUsed: () => void
+  /** The item opened in the view by the address (`/r/:id/barriers/:barrierId`), or null. */
+  openedItem: string | null
+  /** Puts the item opened in the view (null: none) in the address, for back/forward and links; null where there is no address to keep. */
+  openItem: ((id: string | null) => void) | null
 }
 
 const noop = () => {}
@@ -24,6 +28,8 @@ const READ_ONLY: WorkshopNavigation = {
   createActionFor: noop,
   actionLinkFrom: null,
   actionLinkFromUsed: noop,
+  openedItem: null,
+  openItem: null,
 }
 
 const NavigationContext = createContext<WorkshopNavigation>(READ_ONLY)

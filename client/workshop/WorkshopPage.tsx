@@ -44,7 +44,8 @@ const ERROR_TITLES: Record<string, string> = {
   no_such_room: 'Workshop not found',
 }
 
-export function WorkshopPage({ roomId }: { roomId: string }) {
+/** `view` and `item`: where in the workshop the address points (client/routes.ts). */
+export function WorkshopPage({ roomId, view, item }: { roomId: string; view: string | null; item: string | null }) {
   const [state, setState] = useState<State>({ name: 'loading' })
   const [identity, setIdentity] = useState<Identity | null>(() => (hasJoined(roomId) ? loadIdentity() : null))
 
@@ -131,6 +132,8 @@ export function WorkshopPage({ roomId }: { roomId: string }) {
       token={state.token}
       info={state.info}
       identity={bound ? { ...identity, organisation: bound } : identity}
+      routeView={view}
+      routeItem={item}
     />
   )
 }

@@ -33,6 +33,7 @@ import { useLiveWorkshop } from './useLiveWorkshop.ts'
 import { WorkshopProvider } from './WorkshopContext.tsx'
 import { SECTION_VIEWS, sectionView } from '../sections/registry.ts'
 import { type WorkshopNavigation, WorkshopNavigationProvider } from '../sections/WorkshopNavigation.tsx'
+import { navigate, workshopPath } from '../routes.ts'
 
 // tldraw is large: the shell and the tables must not wait for it.
 const Board = lazy(() => import('../board/Board.tsx'))
@@ -50,9 +51,13 @@ interface Props {
   token: string
   info: RoomInfo
   identity: Identity
+  /** The view in the address (`/r/:id/pot`), null for the board. */
+  routeView: string | null
+  /** The item opened in that view by the address (`/r/:id/barriers/:barrierId`), or null. */
+  routeItem: string | null
 }
 
-export function WorkshopShell({ roomId, token, info, identity }: Props) {
+export function WorkshopShell({ roomId, token, info, identity, routeView, routeItem }: Props) {
   const connection = useRoomConnection(roomId, token)
   const user = useMemo<PresenceUser>(
     () => ({
@@ -79,7 +84,20 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   )
   const [madeLinks, setMadeLinks] = useState<MadeLinks>({})
   const togglePanel = (which: 'invite' | 'workshop') => setPanel((open) => (open === which ? null : which))
-  const [view, setView] = useState<View>('board')
+  // The view is in the address: a reload stays there, a link opens it, back and forward move
+  // between views. Every change of view goes through `goTo`, which writes the address; the
+  // address (changed by back or forward) sets the view.
+  const viewOfRoute = routeView !== null && isView(routeView) ? routeView : 'board'
+  const [view, setView] = useState<View>(viewOfRoute)
+  useEffect(() => setView(viewOfRoute), [viewOfRoute])
+  const goTo = useCallback(
+    (next: View, { replace = false }: { replace?: boolean } = {}) => {
+      setView(next)
+      const path = workshopPath(roomId, next)
+      if (window.location.pathname !== path) navigate(path, { replace })
+    },
+    [roomId],
+  )
   // Until the connection exists, settings and following read a stand-in, empty room.
   const room = connection ?? standInRoom()
   const settings = useWorkshopSettings(room.doc)
@@ -88,7 +106,8 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: jump only when the followed person changes view, not with each awareness update of theirs
   useEffect(() => {
     // A view this app does not have (a newer version's section): stay where we are.
-    if (followedView && isView(followedView.view)) setView(followedView.view)
+    // Following writes the address too, in place: back does not step through someone else's tabs.
+    if (followedView && isView(followedView.view)) goTo(followedView.view, { replace: true })
   }, [followedView?.view])
   const workshop = useLiveWorkshop({ roomId, token, connection, user, actor, link, locks: settings.locks })
   const summoning = settings.summon?.userId === user.id
@@ -96,21 +115,35 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
   const title = (connection?.loaded && settings.title) || info.title
   // An item waiting to be placed on the board as a card; the board clears it once placed.
   const [place, setPlace] = useState<BoardPlacement | null>(null)
-  const placeOnBoard = useCallback((kind: BoardPlacement['kind'], id: string) => {
-    setPlace({ kind, id })
-    setView('board')
-  }, [])
+  const placeOnBoard = useCallback(
+    (kind: BoardPlacement['kind'], id: string) => {
+      setPlace({ kind, id })
+      goTo('board')
+    },
+    [goTo],
+  )
   const placed = useCallback(() => setPlace(null), [])
   // What a new action starts linked to ("Create action" on a barrier); cleared once it is used.
   const [actionLinkFrom, setActionLinkFrom] = useState<Link | null>(null)
-  const createActionFor = useCallback((barrierId: string) => {
-    setActionLinkFrom({ kind: 'barrier', id: barrierId })
-    setView('actions')
-  }, [])
+  const createActionFor = useCallback(
+    (barrierId: string) => {
+      setActionLinkFrom({ kind: 'barrier', id: barrierId })
+      goTo('actions')
+    },
+    [goTo],
+  )
   const linkFromUsed = useCallback(() => setActionLinkFrom(null), [])
+  const openedItem = view === viewOfRoute ? routeItem : null
+  const openItem = useCallback(
+    (id: string | null) => {
+      const path = workshopPath(roomId, view, id)
+      if (window.location.pathname !== path) navigate(path)
+    },
+    [roomId, view],
+  )
   const navigation = useMemo<WorkshopNavigation>(
-    () => ({ placeOnBoard, createActionFor, actionLinkFrom, actionLinkFromUsed: linkFromUsed }),
-    [placeOnBoard, createActionFor, actionLinkFrom, linkFromUsed],
+    () => ({ placeOnBoard, createActionFor, actionLinkFrom, actionLinkFromUsed: linkFromUsed, openedItem, openItem }),
+    [placeOnBoard, createActionFor, actionLinkFrom, linkFromUsed, openedItem, openItem],
   )
   const shown = sectionView(view)
   const showView = (next: View) => {
@@ -118,7 +151,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
     if (next !== 'actions') setActionLinkFrom(null)
     // Choosing a tab yourself means you no longer follow someone else's.
     if (follow.target && next !== view) follow.stop()
-    setView(next)
+    goTo(next)
   }
 
   // Each section's undo history starts with the connection, whichever view is shown first.

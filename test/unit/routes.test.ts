@@ -1,6 +1,6 @@
 /** Which page each path of the app shows (client/routes.ts): the links people share must open the right page. */
 import { describe, expect, it } from 'vitest'
-import { parseRoute, printPath } from '../../client/routes.ts'
+import { workshopPath, parseRoute, printPath } from '../../client/routes.ts'
 
 const room = 'cWGTcrxJIwFAlZoQvVLZbba5DLU'
 const snapshot = 'k3Jd9sQ0pLmN2xYz'
@@ -8,8 +8,24 @@ const snapshot = 'k3Jd9sQ0pLmN2xYz'
 describe('parseRoute', () => {
   it('opens the home page, a workshop, a snapshot and the printable pages', () => {
     expect(parseRoute('/')).toEqual({ name: 'home' })
-    expect(parseRoute(`/r/${room}`)).toEqual({ name: 'workshop', roomId: room })
-    expect(parseRoute(`/r/${room}/`)).toEqual({ name: 'workshop', roomId: room })
+    expect(parseRoute(`/r/${room}`)).toEqual({ name: 'workshop', roomId: room, view: null, item: null })
+    expect(parseRoute(`/r/${room}/`)).toEqual({ name: 'workshop', roomId: room, view: null, item: null })
+    // Deep links: a view, an item opened in it.
+    expect(parseRoute(`/r/${room}/pot`)).toEqual({ name: 'workshop', roomId: room, view: 'pot', item: null })
+    expect(parseRoute(`/r/${room}/snapshots`)).toEqual({
+      name: 'workshop',
+      roomId: room,
+      view: 'snapshots',
+      item: null,
+    })
+    expect(parseRoute(`/r/${room}/barriers/b1234`)).toEqual({
+      name: 'workshop',
+      roomId: room,
+      view: 'barriers',
+      item: 'b1234',
+    })
+    expect(workshopPath(room, 'board')).toBe(`/r/${room}`)
+    expect(workshopPath(room, 'barriers', 'b1234')).toBe(`/r/${room}/barriers/b1234`)
     expect(parseRoute(`/r/${room}/snapshots/${snapshot}`)).toEqual({
       name: 'snapshot',
       roomId: room,
@@ -46,7 +62,14 @@ describe('parseRoute', () => {
   })
 
   it('shows "not found" for anything else, including ids of the wrong shape', () => {
-    for (const path of ['/r/short', `/r/${room}/pot`, `/r/${room}/snapshots/x`, '/rooms', `/r/${room}!`])
+    for (const path of [
+      '/r/short',
+      `/r/${room}/Pot`,
+      `/r/${room}/pot/a/b`,
+      `/r/${room}/snapshots/x`,
+      '/rooms',
+      `/r/${room}!`,
+    ])
       expect(parseRoute(path), path).toEqual({ name: 'not-found' })
   })
 })
