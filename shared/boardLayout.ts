@@ -22,9 +22,7 @@ export const PLACEMENT_MARGIN = 24
 
 /** Whether `a` and `b` share any area once `a` is grown by `margin` on every side (touching edges do not count). */
 export function rectsOverlap(a: Rect, b: Rect, margin = 0): boolean {
-  return (
-    a.x - margin < b.x + b.w && b.x < a.x + a.w + margin && a.y - margin < b.y + b.h && b.y < a.y + a.h + margin
-  )
+  return a.x - margin < b.x + b.w && b.x < a.x + a.w + margin && a.y - margin < b.y + b.h && b.y < a.y + a.h + margin
 }
 
 /** The smallest box holding every one of `rects`, or null for none. */
@@ -109,7 +107,9 @@ export function findFreeSpot({ view, obstacles, size, margin = PLACEMENT_MARGIN 
   const blocked = obstacleIndex(obstacles, Math.max(size.w, size.h, 1) * 2)
   const fits = (at: Point) => !blocked({ x: at.x, y: at.y, w: size.w, h: size.h }, margin)
   const byDistance = (a: Point, b: Point) =>
-    Math.hypot(a.x - centred.x, a.y - centred.y) - Math.hypot(b.x - centred.x, b.y - centred.y) || a.y - b.y || a.x - b.x
+    Math.hypot(a.x - centred.x, a.y - centred.y) - Math.hypot(b.x - centred.x, b.y - centred.y) ||
+    a.y - b.y ||
+    a.x - b.x
 
   let stepX = Math.max(size.w / GRID_DIVISIONS, 1)
   let stepY = Math.max(size.h / GRID_DIVISIONS, 1)
@@ -202,7 +202,10 @@ export interface ColumnLayout {
  * Cards in columns, left to right in the order given, each column as wide as its widest card and
  * titled above its first card; empty columns are left out. Positions are relative to (0, 0).
  */
-export function layoutColumns(columns: readonly LayoutColumn[], options: ColumnLayoutOptions = COLUMN_LAYOUT): ColumnLayout {
+export function layoutColumns(
+  columns: readonly LayoutColumn[],
+  options: ColumnLayoutOptions = COLUMN_LAYOUT,
+): ColumnLayout {
   const cards = new Map<string, Point>()
   const headings: ColumnLayout['headings'] = []
   let x = 0

@@ -14,7 +14,10 @@ const card: Size = { w: 240, h: 120 }
 const at = (p: { x: number; y: number }, size: Size = card): Rect => ({ x: p.x, y: p.y, w: size.w, h: size.h })
 const centreOf = (r: Rect) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 })
 const inside = (inner: Rect, outer: Rect) =>
-  inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.w <= outer.x + outer.w &&
+  inner.y + inner.h <= outer.y + outer.h
 
 describe('rectsOverlap', () => {
   it('counts shared area, not touching edges, and grows the first box by the margin', () => {
@@ -103,7 +106,14 @@ describe('layoutColumns', () => {
   it('lays titled columns left to right, cards top to bottom, leaving empty columns out', () => {
     const layout = layoutColumns(
       [
-        { key: 'pot', title: 'Pot', cards: [{ id: 'p1', w: 240, h: 120 }, { id: 'p2', w: 240, h: 120 }] },
+        {
+          key: 'pot',
+          title: 'Pot',
+          cards: [
+            { id: 'p1', w: 240, h: 120 },
+            { id: 'p2', w: 240, h: 120 },
+          ],
+        },
         { key: 'barriers', title: 'Barriers', cards: [] },
         { key: 'actions', title: 'Actions', cards: [{ id: 'a1', w: 260, h: 140 }] },
       ],
@@ -113,7 +123,11 @@ describe('layoutColumns', () => {
       { key: 'pot', title: 'Pot', x: 0, y: 0, w: 240 },
       { key: 'actions', title: 'Actions', x: 290, y: 0, w: 260 },
     ])
-    expect(Object.fromEntries(layout.cards)).toEqual({ p1: { x: 0, y: 60 }, p2: { x: 0, y: 200 }, a1: { x: 290, y: 60 } })
+    expect(Object.fromEntries(layout.cards)).toEqual({
+      p1: { x: 0, y: 60 },
+      p2: { x: 0, y: 200 },
+      a1: { x: 290, y: 60 },
+    })
     expect(layout.size).toEqual({ w: 550, h: 320 })
     const boxes = [...layout.cards.entries()].map(([id, p]) => at(p, id === 'a1' ? { w: 260, h: 140 } : card))
     for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) expect(rectsOverlap(a, b)).toBe(false)
