@@ -123,8 +123,21 @@ function freeSpotFor(editor: Editor, item: BoardPlacement): { x: number; y: numb
     const bounds = editor.getShapePageBounds(shape)
     return bounds ? [rectOf(bounds)] : []
   })
-  return findFreeSpot({ view: rectOf(editor.getViewportPageBounds()), obstacles, size: CARD_SIZES[item.kind] })
+  const size = CARD_SIZES[item.kind]
+  // tldraw's menus and toolbar float over the canvas edges: a card there would be half hidden.
+  const zoom = editor.getZoomLevel()
+  const whole = rectOf(editor.getViewportPageBounds())
+  const clear = {
+    x: whole.x + UI_INSETS.left / zoom,
+    y: whole.y + UI_INSETS.top / zoom,
+    w: whole.w - (UI_INSETS.left + UI_INSETS.right) / zoom,
+    h: whole.h - (UI_INSETS.top + UI_INSETS.bottom) / zoom,
+  }
+  return findFreeSpot({ view: clear.w >= size.w && clear.h >= size.h ? clear : whole, obstacles, size })
 }
+
+/** Screen pixels along each edge of the canvas that tldraw's menus and toolbar cover. */
+const UI_INSETS = { top: 56, right: 16, bottom: 72, left: 16 } as const
 
 /**
  * Places the card for `item` (when there is one) in free space near the middle of what the person

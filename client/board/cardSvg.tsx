@@ -186,7 +186,13 @@ export function CardSvg({ face, w, h, id, measure = measureWithCanvas }: CardSvg
     parts.push(
       <g key="status">
         <circle cx={left + 4.5} cy={footY - 4} r={4.5} fill={face.status.colour} />
-        <text x={left + 14} y={footY} fontSize={12} fontWeight={600} fill={face.accentEdge === 'left' ? MUTED : INK}>
+        <text
+          x={left + 14}
+          y={footY}
+          fontSize={12}
+          fontWeight={face.accentEdge === 'left' ? 400 : 600}
+          fill={face.accentEdge === 'left' ? MUTED : INK}
+        >
           {face.status.label}
         </text>
       </g>,

@@ -6,7 +6,7 @@
  * and an observer alike.
  */
 import fs from 'node:fs'
-import type { Download, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { addAction } from '../../shared/actions.ts'
 import { addBarrier, DEFAULT_BARRIER, setBarrierStatus } from '../../shared/barriers.ts'
@@ -76,7 +76,7 @@ const cardsOnly = (boxes: ShapeBox[]) => boxes.filter((b) => ['pot-line', 'barri
 const byType = (boxes: ShapeBox[], type: string) => boxes.find((b) => b.type === type) as ShapeBox
 
 async function download(page: Page, button: Locator): Promise<{ name: string; bytes: Buffer }> {
-  const [file]: [Download, void] = await Promise.all([page.waitForEvent('download'), button.click()])
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()])
   return { name: file.suggestedFilename(), bytes: fs.readFileSync((await file.path())!) }
 }
 
