@@ -7,10 +7,12 @@ import { useContext, type JSX } from 'react'
 import type * as Y from 'yjs'
 import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps, type TLShape } from '@tldraw/tldraw'
 import { ACTION_STATUS_LABELS, isOverdue, readActionItem, type ActionItem } from '../../shared/actions.ts'
-import { formatIsoDate } from '../../shared/dates.ts'
+import { formatIsoDate, localIsoDate } from '../../shared/dates.ts'
 import { getActionsMap } from '../../shared/schema.ts'
 import { useToday } from '../actions/useToday.ts'
-import { BoardDocContext, useSectionItem } from './cardDoc.ts'
+import { BoardDocContext, storeDoc, useSectionItem } from './cardDoc.ts'
+import { actionFace } from './cardFaces.ts'
+import { CardSvg } from './cardSvg.tsx'
 import './cards.css'
 
 export const ACTION_SHAPE_TYPE = 'action'
@@ -120,6 +122,12 @@ export class ActionCardShapeUtil extends BaseBoxShapeUtil<ActionCardShape> {
         <ActionCard actionId={shape.props.actionId} />
       </HTMLContainer>
     )
+  }
+
+  /** In pictures of the board: the card drawn from the item as it is in the board's document, overdue as of today. */
+  override toSvg(shape: ActionCardShape): JSX.Element {
+    const face = actionFace(storeDoc(this.editor.store), shape.props.actionId, localIsoDate(new Date()))
+    return <CardSvg face={face} w={shape.props.w} h={shape.props.h} id={shape.id} />
   }
 
   override getIndicatorPath(shape: ActionCardShape): Path2D {

@@ -9,8 +9,9 @@ import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps, type TLShape } fr
 import { BARRIER_STATUS_LABELS, DEPARTMENT_LABELS, readBarrier, type Barrier } from '../../shared/barriers.ts'
 import { formatIsoDate } from '../../shared/dates.ts'
 import { getBarriersMap, getVotesMap } from '../../shared/schema.ts'
-import { openVote, readVotes, showsResults, tallyVote } from '../../shared/votes.ts'
-import { BoardDocContext, useSectionItem } from './cardDoc.ts'
+import { BoardDocContext, storeDoc, useSectionItem } from './cardDoc.ts'
+import { barrierFace, dotsText, readDots, type CardDots } from './cardFaces.ts'
+import { CardSvg } from './cardSvg.tsx'
 import './cards.css'
 
 export const BARRIER_SHAPE_TYPE = 'barrier'
@@ -28,25 +29,6 @@ export const BARRIER_CARD_SIZE = { w: 260, h: 140 } as const
 /** The barrier as it is now in `doc`, or null once it has been removed. */
 export function useBarrier(doc: Y.Doc | null, barrierId: string): Barrier | null {
   return useSectionItem(doc, getBarriersMap, barrierId, readBarrier)
-}
-
-/** A barrier's dots in the vote the Barriers tab shows (the open one, else the last ended). */
-export interface CardDots {
-  /** null while the facilitator keeps the running tally hidden. */
-  count: number | null
-  ended: boolean
-}
-
-function readDots(doc: Y.Doc, barrierId: string): CardDots | null {
-  const votes = readVotes(doc)
-  const vote =
-    openVote(votes) ??
-    votes.filter((v) => v.status === 'ended').sort((a, b) => (b.endedAt ?? b.startedAt) - (a.endedAt ?? a.startedAt))[0]
-  if (!vote) return null
-  if (vote.status === 'ended')
-    return { count: vote.results.find((r) => r.barrierId === barrierId)?.dots ?? 0, ended: true }
-  if (!showsResults(vote)) return { count: null, ended: false }
-  return { count: tallyVote(vote, new Set([barrierId])).get(barrierId) ?? 0, ended: false }
 }
 
 function sameDots(a: CardDots | null, b: CardDots | null): boolean {
@@ -74,7 +56,7 @@ export function useBarrierDots(doc: Y.Doc | null, barrierId: string): CardDots |
 }
 
 function DotsLine({ dots }: { dots: CardDots }): JSX.Element {
-  if (dots.count === null) return <span className="board-card-dots muted">Dots hidden until the vote ends</span>
+  if (dots.count === null) return <span className="board-card-dots muted">{dotsText(dots)}</span>
   const shown = Math.min(dots.count, 12)
   return (
     <span className="board-card-dots" data-testid="barrier-card-dots">
@@ -83,8 +65,7 @@ function DotsLine({ dots }: { dots: CardDots }): JSX.Element {
           <span key={i} className="board-card-dot" />
         ))}
       </span>
-      {dots.count} {dots.count === 1 ? 'dot' : 'dots'}
-      {dots.ended ? ' (final)' : ''}
+      {dotsText(dots)}
     </span>
   )
 }
@@ -158,6 +139,12 @@ export class BarrierCardShapeUtil extends BaseBoxShapeUtil<BarrierCardShape> {
         <BarrierCard barrierId={shape.props.barrierId} />
       </HTMLContainer>
     )
+  }
+
+  /** In pictures of the board: the card drawn from the barrier as it is in the board's document. */
+  override toSvg(shape: BarrierCardShape): JSX.Element {
+    const face = barrierFace(storeDoc(this.editor.store), shape.props.barrierId)
+    return <CardSvg face={face} w={shape.props.w} h={shape.props.h} id={shape.id} />
   }
 
   override getIndicatorPath(shape: BarrierCardShape): Path2D {

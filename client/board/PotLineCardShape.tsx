@@ -10,7 +10,9 @@ import { lineLabel, readPotLine, STATUS_LABELS, type PotLine } from '../../share
 import { formatMoney } from '../../shared/money.ts'
 import { getPotMap } from '../../shared/schema.ts'
 import { STATUS_COLOURS } from '../pot/PotChart.tsx'
-import { BoardDocContext, useSectionItem } from './cardDoc.ts'
+import { BoardDocContext, storeDoc, useSectionItem } from './cardDoc.ts'
+import { potLineFace } from './cardFaces.ts'
+import { CardSvg } from './cardSvg.tsx'
 
 export const POT_LINE_SHAPE_TYPE = 'pot-line'
 
@@ -93,6 +95,12 @@ export class PotLineCardShapeUtil extends BaseBoxShapeUtil<PotLineCardShape> {
         <PotLineCard lineId={shape.props.lineId} />
       </HTMLContainer>
     )
+  }
+
+  /** In pictures of the board: the card drawn from the line as it is in the board's document. */
+  override toSvg(shape: PotLineCardShape): JSX.Element {
+    const face = potLineFace(storeDoc(this.editor.store), shape.props.lineId)
+    return <CardSvg face={face} w={shape.props.w} h={shape.props.h} id={shape.id} />
   }
 
   override getIndicatorPath(shape: PotLineCardShape): Path2D {

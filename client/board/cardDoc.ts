@@ -9,6 +9,24 @@ import * as Y from 'yjs'
 export const BoardDocContext = createContext<Y.Doc | null>(null)
 
 /**
+ * The document each board store is bound to (useYjsTldrawStore registers it). A card shape's
+ * `toSvg` reaches it through its editor's store: tldraw renders exports in a React root of its
+ * own, where BoardDocContext is not provided.
+ */
+const storeDocs = new WeakMap<object, Y.Doc>()
+
+export function bindStoreDoc(store: object, doc: Y.Doc): void {
+  storeDocs.set(store, doc)
+}
+
+/** The document of the board whose store is `store`; a picture drawn without it would misstate every card. */
+export function storeDoc(store: object): Y.Doc {
+  const doc = storeDocs.get(store)
+  if (!doc) throw new Error('This board is not bound to a workshop document, so its cards cannot be drawn.')
+  return doc
+}
+
+/**
  * The item `id` of the section `section(doc)` (a Y.Map of Y.Maps) as `read` makes it, or null
  * once it has been removed. Re-read only when that item changes (its fields, or it being added,
  * replaced or removed), so a board full of cards does not re-render on every keystroke elsewhere.

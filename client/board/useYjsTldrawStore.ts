@@ -35,6 +35,7 @@ import {
 } from '@tldraw/tldraw'
 import { openCanvas, type CanvasRecord } from '../../shared/schema.ts'
 import type { PresenceUser } from '../../shared/presence.ts'
+import { bindStoreDoc } from './cardDoc.ts'
 import { canvasSchemaKey, readCanvasSchema, writeCanvasSchema } from './canvasSchema.ts'
 import { ActionCardShapeUtil } from './ActionCardShape.tsx'
 import { BarrierCardShapeUtil } from './BarrierCardShape.tsx'
@@ -157,6 +158,7 @@ function createSession(init: YjsTldrawStoreOptions): BoardSession {
     // labels resolve against, so it must be the app's user rather than tldraw's random local id.
     users: { currentUser },
   })
+  bindStoreDoc(store, init.doc)
   return { store, status, mode, user, currentUser }
 }
 

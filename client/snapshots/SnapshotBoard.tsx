@@ -1,45 +1,41 @@
 /**
- * The Board tab of a snapshot: the canvas exactly as it was, read-only, with a PNG download.
- * Loaded lazily with tldraw, like the live board.
+ * The Board tab of a snapshot: the canvas exactly as it was, read-only, with its picture (PNG or
+ * SVG) to download. Loaded lazily with tldraw, like the live board.
  */
 import { useState, type JSX } from 'react'
 import type * as Y from 'yjs'
 import type { Editor } from '@tldraw/tldraw'
+import { BoardPictureButtons } from '../board/BoardPictureButtons.tsx'
 import ReadOnlyBoard from '../board/ReadOnlyBoard.tsx'
-import { boardToPng } from '../board/boardPng.ts'
-import { withPngText } from '../../shared/pngText.ts'
-import { downloadBlob, fileSlug } from '../ui/downloadBlob.ts'
 
 export interface SnapshotBoardProps {
   doc: Y.Doc
+  /** The snapshot's name. */
   name: string
-  fileName: string
-  /** Written into the PNG, so that the image says which exact state it shows. */
+  /** The workshop's title as it was, for the picture's file name. */
+  workshopTitle: string
+  /** When the snapshot was taken: the day in the picture's file name. */
+  takenAt: Date
+  /** Written into the picture, so that it says which exact state it shows. */
   description: string
 }
 
-export default function SnapshotBoard({ doc, name, fileName, description }: SnapshotBoardProps): JSX.Element {
+export default function SnapshotBoard({
+  doc,
+  name,
+  workshopTitle,
+  takenAt,
+  description,
+}: SnapshotBoardProps): JSX.Element {
   const [editor, setEditor] = useState<Editor | null>(null)
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<string | null>(null)
   const shapeCount = editor ? editor.getCurrentPageShapeIds().size : null
-
-  async function download() {
-    if (!editor) return
-    setBusy(true)
-    setProblem(null)
-    try {
-      const png = await boardToPng(editor)
-      if (png) {
-        const signed = withPngText(new Uint8Array(await png.arrayBuffer()), 'Comment', description)
-        downloadBlob(new Blob([signed], { type: 'image/png' }), `${fileSlug(fileName)}-board.png`)
-      } else setProblem('The board is empty: there is nothing to export.')
-    } catch (error) {
-      setProblem(`The image could not be made: ${error instanceof Error ? error.message : String(error)}`)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const label = () => ({
+    workshopTitle,
+    part: name,
+    when: takenAt,
+    title: `Board of ${workshopTitle || 'the workshop'}, snapshot ${name}`,
+    description,
+  })
 
   return (
     <div className="snapshot-board">
@@ -51,19 +47,7 @@ export default function SnapshotBoard({ doc, name, fileName, description }: Snap
               ? 'Nothing was on the board.'
               : `${shapeCount} shape${shapeCount === 1 ? '' : 's'} on the board, as they were.`}
         </span>
-        <button
-          type="button"
-          className="button small"
-          onClick={() => void download()}
-          disabled={!editor || busy || shapeCount === 0}
-        >
-          {busy ? 'Making the image…' : 'Download board as PNG'}
-        </button>
-        {problem && (
-          <span className="form-error" role="alert">
-            {problem}
-          </span>
-        )}
+        <BoardPictureButtons editor={editor} label={label} />
       </div>
       <ReadOnlyBoard doc={doc} label={`Board of the snapshot ${name}`} onEditor={setEditor} />
     </div>

@@ -118,8 +118,9 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
               <SnapshotBoard
                 doc={doc}
                 name={meta.name}
-                fileName={`${readMeta(doc).title} ${meta.name}`}
-                description={`Commonpot snapshot "${meta.name}" of "${readMeta(doc).title}", taken ${new Date(meta.createdAt).toISOString()}, SHA-256 ${meta.sha256}`}
+                workshopTitle={readMeta(doc).title}
+                takenAt={new Date(meta.createdAt)}
+                description={`Commonpot snapshot "${meta.name}" of "${readMeta(doc).title}" (room ${roomId}), taken ${new Date(meta.createdAt).toISOString()}, SHA-256 ${meta.sha256}`}
               />
             </Suspense>
           ) : (

@@ -284,6 +284,7 @@ export function WorkshopShell({ roomId, token, info, identity, routeView, routeI
           <main className="shell-main" aria-label={VIEWS.find((v) => v.id === view)?.label}>
             {view === 'board' ? (
               <BoardArea
+                roomId={roomId}
                 connection={connection}
                 place={place}
                 onPlaced={placed}
@@ -342,6 +343,7 @@ export function WorkshopShell({ roomId, token, info, identity, routeView, routeI
 }
 
 interface BoardAreaProps {
+  roomId: string
   connection: RoomConnection | null
   place: BoardPlacement | null
   onPlaced: () => void
@@ -349,11 +351,12 @@ interface BoardAreaProps {
   onCameraChange: (camera: BoardCamera) => void
 }
 
-function BoardArea({ connection, place, onPlaced, followCamera, onCameraChange }: BoardAreaProps) {
+function BoardArea({ roomId, connection, place, onPlaced, followCamera, onCameraChange }: BoardAreaProps) {
   if (!connection) return <p className="board-loading">Connecting…</p>
   return (
     <Suspense fallback={<p className="board-loading">Loading the board…</p>}>
       <Board
+        roomId={roomId}
         online={connection.status === 'live'}
         // This device's saved copy is as good a start as the server's first sync; they merge.
         synced={connection.loaded}

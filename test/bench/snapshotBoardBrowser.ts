@@ -115,7 +115,7 @@ async function main() {
   started = Date.now()
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download board as PNG' }).click(),
+    page.getByRole('button', { name: 'Download picture (PNG)' }).click(),
   ])
   const png = fs.readFileSync((await download.path())!)
   const pngMs = Date.now() - started
@@ -150,7 +150,7 @@ async function main() {
   witness.destroy()
   await server.stop()
 
-  const report = `\n## Snapshot board in the browser (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n\n\`npm run bench:snapshot-board-browser\`: a board of ${SHAPES.toLocaleString('en-GB')} geo shapes drawn through the editor, snapshotted, in headless Chromium (software rendering) against the production build.\n\n| step | time |\n|---|---|\n| snapshot page: Board tab clicked → all ${SHAPES.toLocaleString('en-GB')} shapes in the DOM (tldraw loaded lazily, store filled from the snapshot's document) | ${openMs} ms |\n| "Download board as PNG" → file saved (${pngSize}) | ${pngMs} ms |\n| Compare (snapshot ↔ now, ${MOVED} shapes moved) → the changes listed (snapshot fetched, hash checked, diffed) | ${diffMs} ms |\n| … → both boards drawn side by side | ${compareMs} ms |\n`
+  const report = `\n## Snapshot board in the browser (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n\n\`npm run bench:snapshot-board-browser\`: a board of ${SHAPES.toLocaleString('en-GB')} geo shapes drawn through the editor, snapshotted, in headless Chromium (software rendering) against the production build.\n\n| step | time |\n|---|---|\n| snapshot page: Board tab clicked → all ${SHAPES.toLocaleString('en-GB')} shapes in the DOM (tldraw loaded lazily, store filled from the snapshot's document) | ${openMs} ms |\n| "Download picture (PNG)" → file saved (${pngSize}) | ${pngMs} ms |\n| Compare (snapshot ↔ now, ${MOVED} shapes moved) → the changes listed (snapshot fetched, hash checked, diffed) | ${diffMs} ms |\n| … → both boards drawn side by side | ${compareMs} ms |\n`
   publishReport(report)
 }
 

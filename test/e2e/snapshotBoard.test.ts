@@ -148,9 +148,9 @@ describe('the board in snapshots', () => {
     // The board as a PNG: a real image of both shapes.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Download board as PNG' }).click(),
+      page.getByRole('button', { name: 'Download picture (PNG)' }).click(),
     ])
-    expect(download.suggestedFilename()).toBe('swindon-end-of-day-one-end-of-day-one-board.png')
+    expect(download.suggestedFilename()).toMatch(/^Swindon end of day one-board End of day one-\d{4}-\d\d-\d\d\.png$/)
     const png = fs.readFileSync((await download.path())!)
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
     // IHDR: width and height, big-endian, at bytes 16 and 20. The two shapes span 460 × 160 page
@@ -162,7 +162,9 @@ describe('the board in snapshots', () => {
     const sha256 = snapshots.snapshots.find((s) => s.name === 'End of day one')!.sha256
     // The image says which exact state it shows.
     expect(readPngText(png).Comment).toMatch(
-      new RegExp(`^Commonpot snapshot "End of day one" of "Swindon: end of day one", taken .+, SHA-256 ${sha256}$`),
+      new RegExp(
+        `^Commonpot snapshot "End of day one" of "Swindon: end of day one" \\(room ${room.roomId}\\), taken .+, SHA-256 ${sha256}$`,
+      ),
     )
 
     // The printable page: everything, with the SHA-256, laid out for paper.

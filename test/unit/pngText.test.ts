@@ -51,7 +51,7 @@ describe('PNG text chunks', () => {
 
 describe('board PNG size', () => {
   it('draws at twice the size, but never wider or taller than 8,192 px', async () => {
-    const { MAX_PNG_SIDE, pngPixelRatio } = await import('../../client/board/boardPng.ts')
+    const { MAX_PNG_SIDE, pngPixelRatio } = await import('../../client/board/boardPicture.ts')
     expect(pngPixelRatio({ w: 460, h: 160 })).toBe(2)
     const big = { w: 13_000, h: 5_000 }
     const ratio = pngPixelRatio(big)
