@@ -18,7 +18,15 @@ export type { ExportedActionItem } from './sections/actions/exports.ts'
 export type { ExportedBarrier } from './sections/barriers/exports.ts'
 export type { NamedLink } from './sections/exportKit.ts'
 
+/**
+ * The version of the JSON export's shape (docs/document.md, "The JSON export"). It goes up when a
+ * field is removed, renamed or changes meaning, so a tool reading exports can tell which shape it
+ * has; added fields keep it. Exports from before it was written have none: read them as 1.
+ */
+export const EXPORT_SCHEMA_VERSION = 1
+
 export type WorkshopExport = {
+  schemaVersion: typeof EXPORT_SCHEMA_VERSION
   meta: WorkshopMeta & { targetPot: number | null }
   members: (Member & { userId: string })[]
   ledger: LedgerEntry[]
@@ -31,6 +39,7 @@ export function buildExport(doc: Y.Doc): WorkshopExport {
   getMembersMap(doc).forEach((member, userId) => members.push({ userId, ...member }))
   const parts = Object.fromEntries(sections().map((section) => [section.key, section.export.read(doc)]))
   return {
+    schemaVersion: EXPORT_SCHEMA_VERSION,
     meta: { ...readMeta(doc), targetPot: readTargetPot(doc) },
     members,
     ...(parts as SectionExports),
