@@ -44,7 +44,6 @@ import './barriers.css'
 import { serverNow } from '../facilitation/serverClock.ts'
 import { DismissibleAlert } from '../ui/DismissibleAlert.tsx'
 import { useWorkshop } from '../workshop/WorkshopContext.tsx'
-import { DownloadButton } from '../ui/DownloadButton.tsx'
 
 export interface BarriersViewProps {
   /** Places the barrier as a live card on the board. */
@@ -91,7 +90,7 @@ function matches(barrier: Barrier, words: string[]): boolean {
 
 /** The barriers register ("asks"): raise, edit, move through the statuses, link, and dot-vote on them. */
 export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewProps): JSX.Element {
-  const { doc, actor, permissions, exports } = useWorkshop()
+  const { doc, actor, permissions } = useWorkshop()
   const canEdit = permissions.canEditSection('barriers')
   // Votes stay open when the register is locked: dots are not edits of the barriers.
   const canVote = permissions.canEdit
@@ -283,10 +282,6 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
             </button>
           ))}
         </div>
-        <span className="barriers-exports">
-          <DownloadButton download={() => exports.download('csv', 'barriers')}>Export CSV</DownloadButton>
-          <DownloadButton download={() => exports.download('md')}>Export Markdown</DownloadButton>
-        </span>
         {canEdit && (
           <button
             type="button"

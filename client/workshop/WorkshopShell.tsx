@@ -12,6 +12,7 @@ import { ConnectionBadge } from './ConnectionBadge.tsx'
 import { InvitePanel } from './InvitePanel.tsx'
 import { PresenceList } from './PresenceList.tsx'
 import { SnapshotsView } from '../snapshots/SnapshotsView.tsx'
+import { DownloadMenu } from '../ui/DownloadMenu.tsx'
 import { takeSnapshot } from '../snapshots/snapshotApi.ts'
 import { announceSnapshotsChanged } from '../snapshots/snapshotsSignal.ts'
 import type { BoardPlacement } from '../board/placement.ts'
@@ -161,6 +162,7 @@ export function WorkshopShell({ roomId, token, info, identity }: Props) {
           <div className="shell-tools">
             {connection && <PresenceList awareness={connection.awareness} />}
             <ConnectionBadge connection={connection} />
+            {workshop && <DownloadMenu exports={workshop.exports} name="Download the workshop" />}
             {isFacilitator && connection?.synced && (
               <button
                 className={`button compact${summoning ? ' primary' : ''}`}
