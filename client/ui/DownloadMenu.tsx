@@ -142,7 +142,7 @@ export function DownloadMenu({ exports, name, className = 'button compact' }: Pr
     }
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
     if (event.key === 'Escape' && open) {
       event.stopPropagation()
       close(true)
@@ -158,7 +158,7 @@ export function DownloadMenu({ exports, name, className = 'button compact' }: Pr
   }
 
   return (
-    <div className="download-menu" ref={wrapper} onKeyDown={onKeyDown}>
+    <div className="download-menu" ref={wrapper}>
       <button
         ref={toggle}
         type="button"
@@ -166,6 +166,7 @@ export function DownloadMenu({ exports, name, className = 'button compact' }: Pr
         aria-expanded={open}
         aria-controls={`${id}-panel`}
         aria-label={name}
+        onKeyDown={onKeyDown}
         onClick={() => {
           setError(null)
           setOpen((was) => !was)
@@ -173,7 +174,14 @@ export function DownloadMenu({ exports, name, className = 'button compact' }: Pr
       >
         Download <span aria-hidden="true">▾</span>
       </button>
-      <div id={`${id}-panel`} className="download-menu-panel" hidden={!open}>
+      <div
+        id={`${id}-panel`}
+        className="download-menu-panel"
+        role="group"
+        aria-label="Files to download"
+        hidden={!open}
+        onKeyDown={onKeyDown}
+      >
         {groups.map((group, g) => (
           // A group, not a region: a list of snapshots would otherwise add landmarks by the dozen.
           <div key={group.title} className="download-group" role="group" aria-labelledby={`${id}-g${g}`}>

@@ -149,7 +149,9 @@ describe('security headers', () => {
       expectSecurityHeaders(response, query)
     }
     // The JSON a page reads (the print page) is not a download unless asked to be.
-    const json = await fetch(`${server.origin}/api/rooms/${room.roomId}/export?format=json&token=${room.tokens.observer}`)
+    const json = await fetch(
+      `${server.origin}/api/rooms/${room.roomId}/export?format=json&token=${room.tokens.observer}`,
+    )
     expect(json.headers.get('content-disposition')).toBeNull()
   })
 

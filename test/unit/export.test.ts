@@ -29,7 +29,17 @@ describe('exports', () => {
     )
     expect(readCsv(csv)).toEqual([
       ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'],
-      [`'=HYPERLINK("http://x")`, "'+44 20", "'-1", "'@SUM(A1)", "'=1+1\nsecond line", 'Kent, Medway', 'plain', '1200000', ''],
+      [
+        `'=HYPERLINK("http://x")`,
+        "'+44 20",
+        "'-1",
+        "'@SUM(A1)",
+        "'=1+1\nsecond line",
+        'Kent, Medway',
+        'plain',
+        '1200000',
+        '',
+      ],
     ])
   })
 

@@ -172,7 +172,10 @@ describe('exports and the diff say how each position was stated', () => {
     expect(markdown).toContain('_Self-declared positions are shown but do not count toward agreement._')
 
     // Labels as the sign-off matrix shows them; times in London (GMT in December).
-    const rows = csvOf(data, 'protocol').replace(/^\uFEFF/, '').trim().split('\r\n')
+    const rows = csvOf(data, 'protocol')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
     expect(rows[0]).toBe(PROTOCOL_CSV_COLUMNS.join(','))
     expect(rows.slice(1)).toEqual([
       '1,Pooling,Agreed,Police,Block,self-declared,Not consulted,Pat,Police,2026-12-03 12:00',

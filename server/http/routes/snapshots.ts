@@ -142,7 +142,11 @@ export function snapshotRoutes({ store, registry, requireRoom }: SnapshotRouteDe
           snapshot: meta,
           content: data as unknown as Record<string, unknown>,
         }
-        return c.json(response, 200, asFile ? { ...headers, ...download(JSON_FILE, name(title, null, 'json')) } : headers)
+        return c.json(
+          response,
+          200,
+          asFile ? { ...headers, ...download(JSON_FILE, name(title, null, 'json')) } : headers,
+        )
       }
       case 'csv':
         return c.body(csvOf(data, part), 200, { ...headers, ...download(CSV, name(title, part, 'csv')) })
