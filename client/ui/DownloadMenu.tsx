@@ -9,7 +9,7 @@
  * through `client/ui/downloadFile.ts` (the token in a header, never in the address); one that
  * fails says so in the list, which stays open.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+import { type CSSProperties, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react'
 import { CSV_PART_TITLES } from '../../shared/exportCsv.ts'
 import type { ExportFormat, ExportPart, WorkshopExports } from '../workshop/WorkshopContext.tsx'
 import './downloadMenu.css'
@@ -98,6 +98,16 @@ export function downloadGroups(snapshot: boolean): DownloadGroup[] {
   ]
 }
 
+const MARGIN_PX = 8
+
+/** The panel under the button, its right edge on the button's, moved left or right to stay on screen. */
+function panelPlace(button: DOMRect): CSSProperties {
+  const width = Math.min(400, window.innerWidth - 2 * MARGIN_PX)
+  const left = Math.min(Math.max(button.right - width, MARGIN_PX), window.innerWidth - width - MARGIN_PX)
+  const top = button.bottom + 4
+  return { left, top, width, maxHeight: Math.max(160, window.innerHeight - top - MARGIN_PX) }
+}
+
 interface Props {
   exports: WorkshopExports
   /** The toggle's accessible name when "Download" alone would not say whose files these are. */
@@ -107,6 +117,9 @@ interface Props {
 
 export function DownloadMenu({ exports, name, className = 'button compact' }: Props) {
   const [open, setOpen] = useState(false)
+  // Where the panel is drawn: fixed to the window under the button, so that no scrolling table
+  // or side panel it sits in clips it; kept on screen however near an edge the button is.
+  const [place, setPlace] = useState<CSSProperties>({})
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const wrapper = useRef<HTMLDivElement>(null)
@@ -124,8 +137,19 @@ export function DownloadMenu({ exports, name, className = 'button compact' }: Pr
     const outside = (event: PointerEvent) => {
       if (!wrapper.current?.contains(event.target as Node)) setOpen(false)
     }
+    // Fixed to the window, it would part from its button when anything scrolls: close it instead.
+    const away = (event: Event) => {
+      if (!wrapper.current?.contains(event.target as Node)) setOpen(false)
+    }
+    const resized = () => setOpen(false)
     document.addEventListener('pointerdown', outside)
-    return () => document.removeEventListener('pointerdown', outside)
+    document.addEventListener('scroll', away, true)
+    window.addEventListener('resize', resized)
+    return () => {
+      document.removeEventListener('pointerdown', outside)
+      document.removeEventListener('scroll', away, true)
+      window.removeEventListener('resize', resized)
+    }
   }, [open])
 
   async function run(item: DownloadItem) {
@@ -169,6 +193,7 @@ export function DownloadMenu({ exports, name, className = 'button compact' }: Pr
         onKeyDown={onKeyDown}
         onClick={() => {
           setError(null)
+          if (toggle.current) setPlace(panelPlace(toggle.current.getBoundingClientRect()))
           setOpen((was) => !was)
         }}
       >
@@ -177,6 +202,7 @@ export function DownloadMenu({ exports, name, className = 'button compact' }: Pr
       <div
         id={`${id}-panel`}
         className="download-menu-panel"
+        style={place}
         role="group"
         aria-label="Files to download"
         hidden={!open}
@@ -194,11 +220,13 @@ export function DownloadMenu({ exports, name, className = 'button compact' }: Pr
                   <button
                     type="button"
                     className="download-item"
+                    // Named by what the file is for; the line under it describes it.
+                    aria-labelledby={`${id}-${item.key}-label`}
                     aria-describedby={`${id}-${item.key}`}
                     aria-busy={busy === item.key}
                     onClick={() => void run(item)}
                   >
-                    <span className="download-item-label">
+                    <span className="download-item-label" id={`${id}-${item.key}-label`}>
                       {item.label}
                       {busy === item.key ? ' — preparing…' : ''}
                     </span>
