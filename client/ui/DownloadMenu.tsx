@@ -216,24 +216,22 @@ export function DownloadMenu({ exports, name, className = 'button compact' }: Pr
             </p>
             <ul>
               {group.items.map((item) => (
-                <li key={item.key}>
+                // The button is named by what the file is for; the line under it, outside it so that
+                // the name is all the button's text, describes it (and takes clicks too, by CSS).
+                <li key={item.key} className="download-entry">
                   <button
                     type="button"
                     className="download-item"
-                    // Named by what the file is for; the line under it describes it.
-                    aria-labelledby={`${id}-${item.key}-label`}
                     aria-describedby={`${id}-${item.key}`}
                     aria-busy={busy === item.key}
                     onClick={() => void run(item)}
                   >
-                    <span className="download-item-label" id={`${id}-${item.key}-label`}>
-                      {item.label}
-                      {busy === item.key ? ' — preparing…' : ''}
-                    </span>
-                    <span className="download-item-hint" id={`${id}-${item.key}`}>
-                      {item.hint}
-                    </span>
+                    {item.label}
+                    {busy === item.key ? ' — preparing…' : ''}
                   </button>
+                  <span className="download-item-hint" id={`${id}-${item.key}`}>
+                    {item.hint}
+                  </span>
                 </li>
               ))}
             </ul>
