@@ -38,3 +38,24 @@ export function formatIsoDate(text: string): string {
     timeZone: 'UTC',
   })
 }
+
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+/**
+ * A moment as `YYYY-MM-DD HH:MM` in Europe/London (BST in summer), for spreadsheets: Excel and
+ * LibreOffice read this form as a date and time in every locale, whereas `05/12/2026` is read
+ * month-first in a US locale, and an ISO string with `T…Z` stays text (and is UTC, an hour out
+ * in summer).
+ */
+export function londonDateTime(at: number): string {
+  const parts = Object.fromEntries(LONDON_PARTS.formatToParts(new Date(at)).map((p) => [p.type, p.value]))
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
+}

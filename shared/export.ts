@@ -27,7 +27,15 @@ export interface ExportedAgenda {
   totalMinutes: number
 }
 
+/**
+ * The version of the JSON export's shape (docs/document.md, "The JSON export"). It goes up when a
+ * field is removed, renamed or changes meaning, so a tool reading exports can tell which shape it
+ * has; added fields keep it. Exports from before it was written have none: read them as 1.
+ */
+export const EXPORT_SCHEMA_VERSION = 1
+
 export type WorkshopExport = {
+  schemaVersion: typeof EXPORT_SCHEMA_VERSION
   meta: WorkshopMeta & { targetPot: number | null }
   members: (Member & { userId: string })[]
   agenda: ExportedAgenda
@@ -42,6 +50,7 @@ export function buildExport(doc: Y.Doc): WorkshopExport {
   const parts = Object.fromEntries(sections().map((section) => [section.key, section.export.read(doc)]))
   const agenda = readAgenda(doc)
   return {
+    schemaVersion: EXPORT_SCHEMA_VERSION,
     meta: { ...readMeta(doc), targetPot: readTargetPot(doc) },
     members,
     agenda: {

@@ -1,28 +1,16 @@
 /**
  * CSV exports for spreadsheets: one file per table a section exports (the pot lines, the protocol's
- * positions, the barriers register, the action log…). Every cell goes through `csvCell`, so text a
- * partner typed can never run as a formula.
+ * positions, the barriers register, the action log…), written by shared/csv.ts: a BOM so Excel
+ * reads UTF-8, the headers and labels people see in the app, London times, and every text cell
+ * guarded so that text a partner typed can never run as a formula.
  */
+import { writeCsv } from './csv.ts'
 import { exportContext, type WorkshopExport } from './export.ts'
 import { sections } from './sections/registry.ts'
-import type { AnySection, Cell, ExportTable } from './sections/types.ts'
-
-/**
- * One CSV cell. A cell that a spreadsheet would run as a formula (starting = + - @, tab or
- * carriage return) is prefixed with an apostrophe so it stays text.
- */
-export function csvCell(value: Cell): string {
-  let text = value === null ? '' : String(value)
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
-export function toCsv(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  return `${[columns.join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\r\n')}\r\n`
-}
+import type { AnySection, ExportTable } from './sections/types.ts'
 
 /** One exported table as CSV, from its section's data. */
-export const tableToCsv = <D>(table: ExportTable<D>, data: D): string => toCsv(table.columns, table.rows(data))
+export const tableToCsv = <D>(table: ExportTable<D>, data: D): string => writeCsv(table.columns, table.rows(data))
 
 interface TableOf {
   section: AnySection
@@ -36,6 +24,12 @@ const TABLES: readonly TableOf[] = sections().flatMap((section) =>
 
 /** The tables a workshop exports as CSV, by `part`, in the registry's order. */
 export const CSV_PARTS: readonly string[] = TABLES.map(({ table }) => table.part)
+
+/** Each CSV part with what it holds, in words, for the download menu ("Pot lines"). */
+export const CSV_PART_TITLES: readonly { part: string; title: string }[] = TABLES.map(({ table }) => ({
+  part: table.part,
+  title: table.title,
+}))
 
 /** The CSV of the table `part` (one of CSV_PARTS). */
 export function csvOf(data: WorkshopExport, part: string): string {

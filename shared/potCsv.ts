@@ -1,73 +1,60 @@
 /**
- * CSV import of contribution lines: a strict RFC 4180 reader, then one validated line per row.
- * Import is all or nothing: the preview lists every row's problems, and nothing is added while
- * any row is wrong. The columns are those of the CSV export, so an export can be imported again.
+ * CSV import of contribution lines: the file read by papaparse (shared/csv.ts), then one validated
+ * line per row. Import is all or nothing: the preview lists every row's problems, and nothing is
+ * added while any row is wrong. It reads the CSV export (BOM, the headers and labels people see),
+ * the export's older form (snake_case headers, codes) and what people type, so a file exported
+ * can be imported again.
  */
+import { currentFinancialYear, parseFinancialYears } from './financialYears.ts'
+import { CsvError, readCsv, readCsvTable } from './csv.ts'
 import { parseMoney } from './money.ts'
-import { DEFAULT_LINE, POT_KINDS, POT_MODES, POT_STATUSES, potLineFieldsSchema, type PotLineFields } from './pot.ts'
+import {
+  DEFAULT_LINE,
+  KIND_LABELS,
+  MODE_LABELS,
+  potLineFieldsSchema,
+  type PotLineFields,
+  STATUS_LABELS,
+} from './pot.ts'
+
+export { readCsv }
 
 export const MAX_IMPORT_BYTES = 1024 * 1024
 export const MAX_IMPORT_ROWS = 5000
 
-/** Splits CSV text into rows of cells; throws with the line number on an unterminated quote. */
-export function readCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  let line = 1
-  let quoteStartLine = 1
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"'
-          i++
-        } else quoted = false
-      } else {
-        if (c === '\n') line++
-        cell += c
-      }
-    } else if (c === '"' && cell === '') {
-      quoted = true
-      quoteStartLine = line
-    } else if (c === ',') {
-      row.push(cell)
-      cell = ''
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++
-      row.push(cell)
-      rows.push(row)
-      row = []
-      cell = ''
-      line++
-    } else cell += c
-  }
-  if (quoted) throw new Error(`A quoted cell that starts on line ${quoteStartLine} is never closed.`)
-  if (cell !== '' || row.length > 0) {
-    row.push(cell)
-    rows.push(row)
-  }
-  return rows.filter((r) => r.some((c) => c.trim() !== ''))
-}
-
-/** Header names accepted for each field (lower case); the first is what the export writes. */
+/**
+ * Header names accepted for each field (compared in lower case): the export's (the first), its
+ * older snake_case names, and what people call them.
+ */
 const COLUMNS: Record<keyof PotLineFields, readonly string[]> = {
   partner: ['partner', 'organisation', 'partner organisation'],
-  stream: ['stream', 'funding stream'],
-  amount: ['amount_pounds', 'amount'],
+  stream: ['funding stream', 'stream'],
+  amount: ['amount (£)', 'amount_pounds', 'amount', 'amount (gbp)', 'amount £'],
   kind: ['kind'],
-  kindDescription: ['kind_description', 'description'],
-  valuation: ['valuation', 'how valued'],
+  kindDescription: ['what is given in kind', 'kind_description', 'description', 'in-kind description'],
+  valuation: ['how it was valued', 'valuation', 'how valued'],
   mode: ['mode'],
   status: ['status'],
-  years: ['years', 'financial years', 'year'],
-  conditions: ['conditions', 'notes', 'conditions and notes'],
+  years: ['financial years', 'years', 'year'],
+  conditions: ['conditions and notes', 'conditions', 'notes'],
+}
+
+/** Each field by its column's name in the export, for the problems a row has. */
+const FIELD_NAMES: Record<keyof PotLineFields, string> = {
+  partner: 'Partner',
+  stream: 'Funding stream',
+  amount: 'Amount',
+  kind: 'Kind',
+  kindDescription: 'What is given in kind',
+  valuation: 'How it was valued',
+  mode: 'Mode',
+  status: 'Status',
+  years: 'Financial years',
+  conditions: 'Conditions and notes',
 }
 
 export interface ImportRow {
-  /** Line number in the file (the header is line 1). */
+  /** The row's number as a spreadsheet shows it (the header is row 1; blank rows are not counted). */
   line: number
   fields: PotLineFields | null
   errors: string[]
@@ -78,29 +65,39 @@ export type ImportResult = { ok: false; fileError: string } | { ok: true; rows: 
 /** Undoes the export's protection of formula-like cells (a leading apostrophe). */
 const unprotect = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell)
 
+/** A value written as its code ("in-kind") or its label ("In kind"), in any case. */
 const choice = <T extends string>(
-  allowed: readonly T[],
+  labels: Record<T, string>,
   raw: string,
   what: string,
   fallback: T,
 ): [T, string | null] => {
-  const value = raw.trim().toLowerCase().replace(/\s+/g, '-') as T
-  if (raw.trim() === '') return [fallback, null]
-  return allowed.includes(value)
-    ? [value, null]
-    : [fallback, `${what} must be one of ${allowed.join(', ')} (got "${raw.trim()}")`]
+  const typed = raw.trim().toLowerCase()
+  if (typed === '') return [fallback, null]
+  const codes = Object.keys(labels) as T[]
+  const found = codes.find(
+    (code) => code === typed.replace(/\s+/g, '-') || labels[code].toLowerCase() === typed.replace(/\s+/g, ' '),
+  )
+  return found
+    ? [found, null]
+    : [fallback, `${what} must be one of ${codes.map((c) => labels[c]).join(', ')} (got "${raw.trim()}")`]
 }
 
-export function parsePotCsv(text: string): ImportResult {
+/**
+ * `now`: the day of the import, whose UK financial year a line without years gets (as a line added
+ * by hand does).
+ */
+export function parsePotCsv(text: string, now: Date = new Date()): ImportResult {
   if (text.length > MAX_IMPORT_BYTES)
     return { ok: false, fileError: 'The file is larger than 1 MB. Split it and import the parts.' }
-  let table: string[][]
+  let table: ReturnType<typeof readCsvTable>
   try {
-    table = readCsv(text.replace(/^\uFEFF/, ''))
+    table = readCsvTable(text)
   } catch (error) {
-    return { ok: false, fileError: error instanceof Error ? error.message : String(error) }
+    if (error instanceof CsvError) return { ok: false, fileError: error.message }
+    throw error
   }
-  const [header, ...body] = table
+  const [header, ...body] = table.rows
   if (!header) return { ok: false, fileError: 'The file is empty.' }
   if (body.length > MAX_IMPORT_ROWS)
     return {
@@ -116,18 +113,25 @@ export function parsePotCsv(text: string): ImportResult {
     return {
       ok: false,
       fileError:
-        'The first row must name the columns, with at least "partner" and "amount" (as in a Commonpot CSV export).',
+        'The first row must name the columns, with at least "Partner" and "Amount (£)" (as in a Commonpot CSV export).',
     }
   }
   const rows = body.map((cells, i): ImportRow => {
     const get = (field: keyof PotLineFields) => (index[field] >= 0 ? unprotect(cells[index[field]] ?? '').trim() : '')
-    const errors: string[] = []
+    const errors: string[] = (table.rowProblems.get(i + 1) ?? []).map((p) => `The row cannot be read: ${p}`)
     const money = parseMoney(get('amount'))
     if (!money.ok) errors.push(`Amount: ${money.error}`)
-    const [kind, kindError] = choice(POT_KINDS, get('kind'), 'Kind', DEFAULT_LINE.kind)
-    const [mode, modeError] = choice(POT_MODES, get('mode'), 'Mode', DEFAULT_LINE.mode)
-    const [status, statusError] = choice(POT_STATUSES, get('status'), 'Status', DEFAULT_LINE.status)
+    const [kind, kindError] = choice(KIND_LABELS, get('kind'), 'Kind', DEFAULT_LINE.kind)
+    const [mode, modeError] = choice(MODE_LABELS, get('mode'), 'Mode', DEFAULT_LINE.mode)
+    const [status, statusError] = choice(STATUS_LABELS, get('status'), 'Status', DEFAULT_LINE.status)
     for (const e of [kindError, modeError, statusError]) if (e) errors.push(e)
+    // Years as the add form takes them; Excel turns "2026-27" into a date when it opens a CSV, and
+    // such a cell is refused here, with how to write it, rather than stored as a month.
+    const yearsCell = get('years')
+    const years =
+      yearsCell === '' ? { ok: true as const, years: currentFinancialYear(now) } : parseFinancialYears(yearsCell)
+    if (!years.ok)
+      errors.push(`${FIELD_NAMES.years ?? 'Financial years'}: ${years.error} (not “${yearsCell.slice(0, 40)}”)`)
     const candidate = {
       partner: get('partner'),
       stream: get('stream'),
@@ -137,15 +141,15 @@ export function parsePotCsv(text: string): ImportResult {
       valuation: get('valuation'),
       mode,
       status,
-      years: get('years') || DEFAULT_LINE.years,
+      years: years.ok ? years.years : '',
       conditions: get('conditions'),
     }
     const parsed = potLineFieldsSchema.safeParse(candidate)
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? '')
+        const field = String(issue.path[0] ?? '') as keyof PotLineFields
         if (field === 'amount' && !money.ok) continue
-        errors.push(field === 'partner' ? issue.message : `${field}: ${issue.message}`)
+        errors.push(field === 'partner' ? issue.message : `${FIELD_NAMES[field] ?? field}: ${issue.message}`)
       }
     }
     return { line: i + 2, fields: errors.length === 0 && parsed.success ? parsed.data : null, errors }

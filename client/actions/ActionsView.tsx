@@ -28,7 +28,6 @@ import { useToday } from './useToday.ts'
 import './actions.css'
 import { DismissibleAlert } from '../ui/DismissibleAlert.tsx'
 import { useWorkshop } from '../workshop/WorkshopContext.tsx'
-import { DownloadButton } from '../ui/DownloadButton.tsx'
 
 export interface ActionsViewProps {
   /** Places an action or decision on the board as a live card (the shell switches to the board). */
@@ -69,7 +68,7 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
  * clauses they follow up. Observers see all of it and change nothing.
  */
 export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: ActionsViewProps): JSX.Element {
-  const { doc, actor, permissions, exports } = useWorkshop()
+  const { doc, actor, permissions } = useWorkshop()
   const { canEdit } = permissions
   const items = useActionItems(doc)
   const organisations = useOrganisationsTakingPart(doc)
@@ -203,10 +202,6 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
           )}
         </div>
         {canEdit && <UndoButtons history={history} what="the actions and decisions" />}
-        <span className="actions-exports">
-          <DownloadButton download={() => exports.download('csv', 'actions')}>Export CSV</DownloadButton>
-          <DownloadButton download={() => exports.download('md', 'actions')}>Export Markdown</DownloadButton>
-        </span>
       </header>
 
       <section className="actions-section" aria-labelledby="actions-heading">

@@ -46,7 +46,6 @@ import './barriers.css'
 import { serverNow } from '../facilitation/serverClock.ts'
 import { DismissibleAlert } from '../ui/DismissibleAlert.tsx'
 import { useWorkshop } from '../workshop/WorkshopContext.tsx'
-import { DownloadButton } from '../ui/DownloadButton.tsx'
 import { useWorkshopNavigation } from '../sections/WorkshopNavigation.tsx'
 
 export interface BarriersViewProps {
@@ -94,7 +93,7 @@ function matches(barrier: Barrier, words: string[]): boolean {
 
 /** The barriers register ("asks"): raise, edit, move through the statuses, link, and dot-vote on them. */
 export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewProps): JSX.Element {
-  const { doc, actor, permissions, exports } = useWorkshop()
+  const { doc, actor, permissions } = useWorkshop()
   const canEdit = permissions.canEditSection('barriers')
   // Votes stay open when the register is locked: dots are not edits of the barriers.
   const canVote = permissions.canEdit
@@ -312,10 +311,6 @@ export function BarriersView({ onPlaceOnBoard, onCreateAction }: BarriersViewPro
             </button>
           ))}
         </div>
-        <span className="barriers-exports">
-          <DownloadButton download={() => exports.download('csv', 'barriers')}>Export CSV</DownloadButton>
-          <DownloadButton download={() => exports.download('md')}>Export Markdown</DownloadButton>
-        </span>
         {canEdit && (
           <button
             type="button"

@@ -20,7 +20,6 @@ import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { OutcomeForm } from './OutcomeForm.tsx'
 import { emptyOutcome, outcomeFields, patchOf, shortLabel } from './outcomeForm.ts'
 import { useOrganisationSuggestions, useOutcomes } from './useOutcomes.ts'
-import { DownloadButton } from '../ui/DownloadButton.tsx'
 import './outcomes.css'
 
 const COLUMNS = ['outcome', 'measure', 'baseline', 'target', 'ownerOrganisation', 'status'] as const
@@ -42,7 +41,7 @@ const cell = (text: string): ReactNode => (text ? text : <span className="outcom
  * while the facilitator has locked the section, see the table and change nothing.
  */
 export function OutcomesView(): JSX.Element {
-  const { doc, actor, permissions, exports } = useWorkshop()
+  const { doc, actor, permissions } = useWorkshop()
   const canEdit = permissions.canEditSection(OUTCOMES_KEY)
   const outcomes = useOutcomes(doc)
   const suggestions = useOrganisationSuggestions(doc)
@@ -121,10 +120,6 @@ export function OutcomesView(): JSX.Element {
           </span>
         </div>
         {canEdit && <UndoButtons history={history} what="the outcomes" />}
-        <span className="outcomes-exports">
-          <DownloadButton download={() => exports.download('csv', OUTCOMES_KEY)}>Export CSV</DownloadButton>
-          <DownloadButton download={() => exports.download('md')}>Export Markdown</DownloadButton>
-        </span>
         {canEdit && (
           <button
             ref={addButtonRef}

@@ -41,7 +41,6 @@ import { MoneyInput } from './MoneyInput.tsx'
 import { PotChart } from './PotChart.tsx'
 import { PotHistory } from './PotHistory.tsx'
 import { usePot } from './usePot.ts'
-import { DownloadButton } from '../ui/DownloadButton.tsx'
 import { useScrollToAnchor } from '../ui/useScrollToAnchor.ts'
 
 interface Props {
@@ -107,7 +106,7 @@ const readTakingPartNames = (doc: Y.Doc) => readTakingPart(doc).map((t) => t.org
 
 /** The virtual pot: every partner's contribution, live totals against the target, and the history. */
 export function PotView({ onPlaceOnBoard }: Props) {
-  const { doc, actor, permissions, exports } = useWorkshop()
+  const { doc, actor, permissions } = useWorkshop()
   const canEdit = permissions.canEditSection('pot')
   const canSetTarget = permissions.isFacilitator
   // Partners taking part (the facilitator's list) come first among the suggestions.
@@ -214,10 +213,6 @@ export function PotView({ onPlaceOnBoard }: Props) {
               </span>
             </>
           )}
-        </div>
-        <div className="pot-exports">
-          <DownloadButton download={() => exports.download('csv')}>Export CSV</DownloadButton>
-          <DownloadButton download={() => exports.download('md')}>Export Markdown</DownloadButton>
         </div>
         <dl className="pot-breakdown">
           {POT_MODES.map((m) => (

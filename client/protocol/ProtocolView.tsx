@@ -20,7 +20,6 @@ import { ClauseCard } from './ClauseCard.tsx'
 import { SignOffMatrix } from './SignOffMatrix.tsx'
 import { useProtocol } from './useProtocol.ts'
 import { useClauseDrag } from './reorder/useClauseDrag.ts'
-import { DownloadButton } from '../ui/DownloadButton.tsx'
 import { ProtocolAgreementBar } from './receipts/ProtocolAgreementBar.tsx'
 import { useReceipts } from './receipts/useReceipts.ts'
 import './protocol.css'
@@ -28,7 +27,7 @@ import { useScrollToAnchor } from '../ui/useScrollToAnchor.ts'
 
 /** The protocol: clauses co-edited live, each organisation's position, and the sign-off matrix. */
 export function ProtocolView() {
-  const { doc, actor, permissions, exports } = useWorkshop()
+  const { doc, actor, permissions } = useWorkshop()
   const canEdit = permissions.canEditSection('protocol')
   const { isFacilitator } = permissions
   const { clauses, organisations } = useProtocol(doc)
@@ -75,11 +74,6 @@ export function ProtocolView() {
           {overall}
         </span>
         <span className="protocol-actions">
-          {/* The Markdown export holds the pot and the protocol with every position. */}
-          <DownloadButton download={() => exports.download('md')}>Export Markdown</DownloadButton>
-          {exports.positionsCsv && (
-            <DownloadButton download={() => exports.download('csv', 'protocol')}>Positions CSV</DownloadButton>
-          )}
           <button type="button" className="button small" onClick={() => window.print()}>
             Print
           </button>

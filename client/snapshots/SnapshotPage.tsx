@@ -10,6 +10,7 @@ import { WorkshopProvider } from '../workshop/WorkshopContext.tsx'
 import { openSnapshot } from './snapshotApi.ts'
 import { snapshotAuthor, snapshotDate } from './snapshotText.ts'
 import { snapshotWorkshop } from './snapshotWorkshop.ts'
+import { DownloadMenu } from '../ui/DownloadMenu.tsx'
 import './snapshots.css'
 
 // tldraw is large: the tables of a snapshot must not wait for it.
@@ -95,6 +96,7 @@ export function SnapshotPage({ roomId, snapshotId }: { roomId: string; snapshotI
             Printable page
           </a>
           <a href={printPath(roomId, meta.id, 'protocol')}>Protocol for signature</a>
+          <DownloadMenu exports={workshop.exports} name="Download this snapshot" className="button small" />
           <a href={`/r/${roomId}`}>Back to the live workshop</a>
         </div>
         <nav className="shell-tabs" aria-label="Snapshot views">

@@ -8,6 +8,8 @@ import { DiffView } from './DiffView.tsx'
 import { deleteSnapshot, listSnapshots, loadSnapshot, restoreSnapshot, takeSnapshot } from './snapshotApi.ts'
 import { announceSnapshotsChanged, useSnapshotListUpdates } from './snapshotsSignal.ts'
 import { NEARLY_FULL, snapshotAuthor, snapshotDate, usageText } from './snapshotText.ts'
+import { snapshotExports } from './snapshotWorkshop.ts'
+import { DownloadMenu } from '../ui/DownloadMenu.tsx'
 import { useWorkshop } from '../workshop/WorkshopContext.tsx'
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx'
 import { FormField } from '../ui/FormField.tsx'
@@ -247,6 +249,11 @@ export function SnapshotsView({ roomId, token }: Props) {
                       <a className="button small" href={`/r/${roomId}/snapshots/${s.id}`}>
                         Open
                       </a>
+                      <DownloadMenu
+                        exports={snapshotExports({ roomId, snapshotId: s.id, token })}
+                        name={`Download “${s.name}”`}
+                        className="button small"
+                      />
                       {isFacilitator &&
                         (confirmRestore === s.id ? (
                           <>

@@ -4,7 +4,13 @@ import type { Awareness } from 'y-protocols/awareness'
 import type { LinkIdentity } from '../../shared/linkIdentity.ts'
 import type { PresenceUser } from '../../shared/presence.ts'
 import { downloadFile } from '../ui/downloadFile.ts'
-import { exportPath, type Workshop, type WorkshopPermissions } from '../workshop/WorkshopContext.tsx'
+import {
+  exportPath,
+  fallbackFileName,
+  type Workshop,
+  type WorkshopExports,
+  type WorkshopPermissions,
+} from '../workshop/WorkshopContext.tsx'
 
 // Nothing in a snapshot can change, so the views get a reader who writes nothing.
 const READER: PresenceUser = {
@@ -29,7 +35,23 @@ interface Source {
   token: string
 }
 
-export function snapshotWorkshop(doc: Y.Doc, awareness: Awareness, { roomId, snapshotId, token }: Source): Workshop {
+/** A snapshot's exports (not the live workshop's), for its page and for its row in the list. */
+export function snapshotExports(
+  { roomId, snapshotId, token }: Source,
+  download: typeof downloadFile = downloadFile,
+): WorkshopExports {
+  return {
+    download: (format, part) =>
+      download({
+        url: exportPath(`/api/rooms/${roomId}/snapshots/${snapshotId}`, format, part),
+        token,
+        fallbackName: fallbackFileName(format, part, snapshotId.slice(0, 8)),
+      }),
+    snapshot: true,
+  }
+}
+
+export function snapshotWorkshop(doc: Y.Doc, awareness: Awareness, source: Source): Workshop {
   return {
     doc,
     awareness,
@@ -37,15 +59,6 @@ export function snapshotWorkshop(doc: Y.Doc, awareness: Awareness, { roomId, sna
     user: READER,
     link: READER_LINK,
     permissions: READ_ONLY,
-    exports: {
-      // The views' export buttons export the snapshot, not the live workshop.
-      download: (format, part) =>
-        downloadFile({
-          url: exportPath(`/api/rooms/${roomId}/snapshots/${snapshotId}`, format, part),
-          token,
-          fallbackName: `commonpot-${roomId.slice(0, 8)}-snapshot-${snapshotId.slice(0, 8)}${part ? `-${part}` : ''}.${format}`,
-        }),
-      positionsCsv: false,
-    },
+    exports: snapshotExports(source),
   }
 }

@@ -6,22 +6,41 @@
 import { createContext, useContext, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
+import { exportFileName } from '../../shared/exportFileName.ts'
 import type { Actor } from '../../shared/ledger.ts'
 import type { LinkIdentity } from '../../shared/linkIdentity.ts'
 import type { LockableSection } from '../../shared/permissions.ts'
 import type { PresenceUser } from '../../shared/presence.ts'
 import type { Role } from '../../shared/roles.ts'
 
-export type ExportFormat = 'csv' | 'md' | 'json'
+/**
+ * The files an export is offered as: the agreement for signature (Word), the pot workbook (Excel),
+ * the minutes (Markdown), everything for other tools (JSON), one table (CSV), and for a snapshot
+ * its exact saved state (ydoc).
+ */
+export type ExportFormat = 'docx' | 'xlsx' | 'md' | 'json' | 'csv' | 'ydoc'
 /**
  * Which table a CSV export holds, one of the sections' tables (shared/exportCsv.ts CSV_PARTS); the
- * Markdown and JSON exports hold everything.
+ * other formats hold everything.
  */
 export type ExportPart = string
 
-/** The path of an export under `base`, with no credential in it: the token goes in a header. */
+/**
+ * The path of an export download under `base`, with no credential in it: the token goes in a
+ * header. The JSON asks for `download=1`, so the server names it as a file; without it the same
+ * JSON is what the print page reads.
+ */
 export const exportPath = (base: string, format: ExportFormat, part?: ExportPart): string =>
-  `${base}?format=${format}${part ? `&part=${encodeURIComponent(part)}` : ''}`
+  `${base}?format=${format}${part ? `&part=${encodeURIComponent(part)}` : ''}${format === 'json' ? '&download=1' : ''}`
+
+/** A file name for the rare answer that names none (the server always does). */
+export const fallbackFileName = (format: ExportFormat, part?: ExportPart, snapshot?: string): string =>
+  exportFileName({
+    title: 'Commonpot',
+    part: [snapshot ? `snapshot ${snapshot}` : null, part ?? null].filter(Boolean).join(' ') || undefined,
+    when: new Date(),
+    ext: format,
+  })
 
 export interface WorkshopPermissions {
   role: Role
@@ -38,8 +57,8 @@ export interface WorkshopExports {
    * in a header, never in a URL (client/ui/downloadFile.ts); rejects with a message for people.
    */
   download: (format: ExportFormat, part?: ExportPart) => Promise<void>
-  /** Whether the protocol's positions are offered as CSV: a snapshot's page offers its Markdown only. */
-  positionsCsv: boolean
+  /** Whether these are a snapshot's exports, which also offer the snapshot's exact bytes (ydoc). */
+  snapshot: boolean
 }
 
 export interface Workshop {

@@ -14,6 +14,7 @@ import { ShortcutSheet } from '../ui/ShortcutSheet.tsx'
 import { startUndoHistories } from '../undo/sectionUndo.ts'
 import { PresenceList } from './PresenceList.tsx'
 import { SnapshotsView } from '../snapshots/SnapshotsView.tsx'
+import { DownloadMenu } from '../ui/DownloadMenu.tsx'
 import { takeSnapshot } from '../snapshots/snapshotApi.ts'
 import { announceSnapshotsChanged } from '../snapshots/snapshotsSignal.ts'
 import type { BoardPlacement } from '../board/placement.ts'
@@ -208,6 +209,7 @@ export function WorkshopShell({ roomId, token, info, identity, routeView, routeI
           <div className="shell-tools">
             {connection && <PresenceList awareness={connection.awareness} />}
             <ConnectionBadge connection={connection} />
+            {workshop && <DownloadMenu exports={workshop.exports} name="Download the workshop" />}
             {isFacilitator && connection?.synced && (
               <button
                 className={`button compact${summoning ? ' primary' : ''}`}

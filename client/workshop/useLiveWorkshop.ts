@@ -9,7 +9,13 @@ import { canEdit, type Role } from '../../shared/roles.ts'
 import type { Lock } from '../../shared/workshopSettings.ts'
 import type { RoomConnection } from '../sync/useRoomConnection.ts'
 import { downloadFile } from '../ui/downloadFile.ts'
-import { exportPath, type Workshop, type WorkshopExports, type WorkshopPermissions } from './WorkshopContext.tsx'
+import {
+  exportPath,
+  fallbackFileName,
+  type Workshop,
+  type WorkshopExports,
+  type WorkshopPermissions,
+} from './WorkshopContext.tsx'
 
 interface Options {
   roomId: string
@@ -37,9 +43,9 @@ export function liveExports(roomId: string, token: string, download = downloadFi
       download({
         url: exportPath(`/api/rooms/${roomId}/export`, format, part),
         token,
-        fallbackName: `commonpot-${roomId.slice(0, 8)}${part ? `-${part}` : ''}.${format}`,
+        fallbackName: fallbackFileName(format, part),
       }),
-    positionsCsv: true,
+    snapshot: false,
   }
 }
 

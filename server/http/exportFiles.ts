@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { BlankEnv } from 'hono/types'
 import { validator } from 'hono/validator'
 import { CSV_PARTS } from '../../shared/exportCsv.ts'
+import { exportFileName } from '../../shared/exportFileName.ts'
 import { ApiException } from './errors.ts'
 
 /** Which table a CSV export holds: one of the sections' tables (shared/exportCsv.ts CSV_PARTS). */
@@ -14,7 +15,8 @@ export type CsvPart = string
 /** The validated query, for `c.req.valid('query')`. */
 export interface ExportQueryInput<F extends string> {
   in: { query: Record<string, string | string[]> }
-  out: { query: { format: F; part: CsvPart } }
+  /** `download`: `?download=1`, the JSON saved as a file rather than read by a page. */
+  out: { query: { format: F; part: CsvPart; download: boolean } }
 }
 
 const isOneOf = <T extends string>(values: readonly T[], value: string): value is T =>
@@ -26,7 +28,8 @@ const first = (value: string | string[] | undefined): string | undefined => (Arr
 
 /**
  * `?format=` among `formats` (json when absent), else 400 `bad_format`; then `?part=` whatever the
- * format (the pot when absent, as before the other tables existed), else 400 `bad_part`.
+ * format (the pot when absent, as before the other tables existed), else 400 `bad_part`; and
+ * `?download=1`, which asks for the JSON as a file (the print page reads the same JSON without it).
  */
 export function exportQuery<const F extends string>(
   formats: readonly F[],
@@ -36,12 +39,29 @@ export function exportQuery<const F extends string>(
     if (!isOneOf(formats, format)) throw new ApiException(400, 'bad_format', `format must be ${either(formats)}.`)
     const part = first(query.part) ?? 'pot'
     if (!isOneOf(CSV_PARTS, part)) throw new ApiException(400, 'bad_part', `part must be ${either(CSV_PARTS)}.`)
-    return { format, part }
+    const download = first(query.download) === '1'
+    return { format, part, download }
   })
 }
 
 export const MARKDOWN = 'text/markdown; charset=utf-8'
 export const CSV = 'text/csv; charset=utf-8'
+export const JSON_FILE = 'application/json; charset=utf-8'
+
+/**
+ * What a downloaded export is called (shared/exportFileName.ts): the workshop's title, what the
+ * file holds and the London day of its content. For a snapshot the part names the snapshot
+ * ("snapshot Before lunch pot") and the day is the snapshot's; for the live workshop, today's.
+ */
+export function exportName(
+  title: string,
+  what: string | null,
+  ext: string,
+  snapshot?: { name: string; createdAt: number },
+): string {
+  const part = snapshot ? [`snapshot ${snapshot.name}`, what].filter(Boolean).join(' ') : (what ?? undefined)
+  return exportFileName({ title, part, when: new Date(snapshot?.createdAt ?? Date.now()), ext })
+}
 
 /** Percent-encoding as RFC 5987 wants it: encodeURIComponent leaves ' ( ) * as they are. */
 const rfc5987 = (text: string): string =>

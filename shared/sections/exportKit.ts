@@ -8,8 +8,11 @@ import { describeLink, LINK_KIND_LABELS, type Link } from '../links.ts'
 /** Markdown cells cannot hold a pipe or a line break. */
 export const md = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
 
-/** Pence as pounds with two decimals, for spreadsheets; empty when there is no amount. */
-export const pounds = (pence: number | null): string | null => (pence === null ? null : (pence / 100).toFixed(2))
+/**
+ * Pence as a number of pounds, for spreadsheets: a plain number a sum can add (25.5, not "£25.50"
+ * nor text); empty when there is no amount. Pence are whole, so pence / 100 prints exactly.
+ */
+export const pounds = (pence: number | null): number | null => (pence === null ? null : pence / 100)
 
 /** A link as a reader can follow it: what it points at, by name. */
 export interface NamedLink {
@@ -23,9 +26,9 @@ export type WithNamedLinks<T> = T extends { links: unknown } ? Omit<T, 'links'> 
 export const nameLinks = (doc: Y.Doc, links: readonly Link[]): NamedLink[] =>
   links.map((link) => ({ ...link, label: describeLink(doc, link) }))
 
-/** Links in a CSV cell: "barrier: Benefit rules; pot-line: DWP · Work Programme". */
+/** Links in a CSV cell, with their kinds' labels: "Barrier: Benefit rules; Pot line: DWP · Work Programme". */
 export const linksCell = (links: readonly NamedLink[]): string =>
-  links.map((l) => `${l.kind}: ${l.label ?? '(removed)'}`).join('; ')
+  links.map((l) => `${LINK_KIND_LABELS[l.kind as Link['kind']] ?? l.kind}: ${l.label ?? '(removed)'}`).join('; ')
 
 /** Links in Markdown, with their kinds' labels. */
 export const linksText = (links: readonly NamedLink[]): string =>

@@ -23,6 +23,9 @@ export type Cell = string | number | null
 export interface ExportTable<Data> {
   /** The table's name in `?part=` and in file names: "pot", "barriers". */
   part: string
+  /** What the table holds, in words, for the download menu and file names: "Pot lines". */
+  title: string
+  /** The header row: the names people see in the app ("Amount (£)"), not field names. */
   columns: readonly string[]
   rows: (data: Data) => Cell[][]
 }

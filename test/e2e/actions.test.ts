@@ -12,7 +12,7 @@ import type { Actor } from '../../shared/ledger.ts'
 import { openCanvas } from '../../shared/schema.ts'
 import { watchPage } from '../helpers/browser.ts'
 import { connect, waitFor, type TestClient } from '../helpers/syncClient.ts'
-import { downloadThrough, joinWorkshop, useWorkshopBrowser, viewTab } from '../helpers/workshopBrowser.ts'
+import { downloadFromMenu, joinWorkshop, useWorkshopBrowser, viewTab } from '../helpers/workshopBrowser.ts'
 
 const workshop = useWorkshopBrowser()
 const clients: TestClient[] = []
@@ -327,8 +327,8 @@ describe('actions and decisions', () => {
     expect(await observer.locator('article[data-decision-id] button').count()).toBe(0)
 
     // The CSV export holds the action log.
-    const { name, text: csv } = await downloadThrough(observer, observer.getByRole('button', { name: 'Export CSV' }))
-    expect(name).toMatch(/^commonpot-[A-Za-z0-9_-]{8}-actions\.csv$/)
+    const { name, text: csv } = await downloadFromMenu(observer, 'Actions and decisions (CSV)')
+    expect(name).toMatch(/-actions-\d{4}-\d{2}-\d{2}\.csv$/)
     expect(csv).toContain(FOLLOW_UP)
     expect(csv).toContain(DECISION)
 

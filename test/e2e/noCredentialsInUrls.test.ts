@@ -7,10 +7,17 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { londonIsoDate } from '../../shared/exportFileName.ts'
 import { addPotLine, DEFAULT_LINE } from '../../shared/pot.ts'
 import { watchPage } from '../helpers/browser.ts'
 import { connect, createRoom, type TestClient } from '../helpers/syncClient.ts'
-import { downloadThrough, joinWorkshop, useWorkshopBrowser, viewTab } from '../helpers/workshopBrowser.ts'
+import {
+  downloadFromMenu,
+  downloadThrough,
+  joinWorkshop,
+  useWorkshopBrowser,
+  viewTab,
+} from '../helpers/workshopBrowser.ts'
 
 const workshop = useWorkshopBrowser()
 const clients: TestClient[] = []
@@ -58,14 +65,36 @@ describe('no credentials in URLs', () => {
     const secret = await page.evaluate(() => localStorage.getItem('commonpot.userSecret'))
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/)
 
-    // The live workshop's pot, as CSV, saved under the server's name.
+    // The live workshop's pot, as CSV, through the Download menu, saved under the server's name:
+    // the title (its colon dropped), the part and today's London date.
+    const today = londonIsoDate(new Date())
     await viewTab(page, 'Pot').click()
     await page.getByTestId('pot-total').getByText('£42,000').waitFor()
     addresses.push(...(await addressesInPage(page)))
-    const csv = await downloadThrough(page, page.getByRole('button', { name: 'Export CSV' }))
-    expect(csv.name).toBe(`commonpot-${room.roomId.slice(0, 8)}-pot.csv`)
-    expect(csv.text).toContain('Department for Work and Pensions (DWP)')
-    expect(csv.text).toContain('Troubled Families')
+    const menu = page.getByRole('button', { name: 'Download the workshop' })
+    expect(await menu.getAttribute('aria-expanded')).toBe('false')
+    const csv = await downloadFromMenu(page, 'Pot lines (CSV)')
+    expect(csv.name).toBe(`Hull no credentials in links-pot-${today}.csv`)
+    expect(csv.text.startsWith('\uFEFFPartner,Funding stream,Amount (£),')).toBe(true)
+    expect(csv.text).toContain('Department for Work and Pensions (DWP),Troubled Families,42000,Cash,')
+    // A download closes the menu and gives the focus back to its button.
+    expect(await menu.getAttribute('aria-expanded')).toBe('false')
+    expect(await menu.evaluate((button) => button === document.activeElement)).toBe(true)
+
+    // The JSON, by keyboard alone: open, Escape closes, open again, up to the last item, Enter.
+    await menu.press('Enter')
+    expect(await menu.getAttribute('aria-expanded')).toBe('true')
+    await page.keyboard.press('Escape')
+    expect(await menu.getAttribute('aria-expanded')).toBe('false')
+    await menu.press('Enter')
+    await page.keyboard.press('ArrowUp')
+    const focused = page.locator(':focus')
+    expect(await focused.textContent()).toContain('Complete record (JSON)')
+    const json = await downloadThrough(page, focused)
+    expect(json.name).toBe(`Hull no credentials in links-${today}.json`)
+    const exported = JSON.parse(json.text) as { schemaVersion: number; pot: { lines: { partner: string }[] } }
+    expect(exported.schemaVersion).toBe(1)
+    expect(exported.pot.lines.map((l) => l.partner)).toEqual(['Department for Work and Pensions (DWP)'])
 
     // A snapshot, opened, and its pot as Markdown.
     await viewTab(page, 'Snapshots').click()
@@ -75,14 +104,26 @@ describe('no credentials in URLs', () => {
     await row.waitFor()
     const snapshotId = await row.getAttribute('data-snapshot-id')
     addresses.push(...(await addressesInPage(page)))
+    // Each snapshot in the list has its own menu: its pot as CSV, named after the snapshot.
+    const snapshotCsv = await downloadFromMenu(
+      page,
+      'Pot lines (CSV)',
+      row.getByRole('button', { name: 'Download “Before the break”' }),
+    )
+    expect(snapshotCsv.name).toBe(`Hull no credentials in links-snapshot Before the break pot-${today}.csv`)
+    expect(snapshotCsv.text).toContain('Troubled Families,42000,')
     await row.getByRole('link', { name: 'Open' }).click()
     await page.waitForURL(/\/snapshots\//)
     await page.getByText('Snapshot — Before the break').waitFor()
     await page.getByRole('button', { name: 'Pot', exact: true }).click()
     await page.getByTestId('pot-total').getByText('£42,000').waitFor()
     addresses.push(...(await addressesInPage(page)))
-    const markdown = await downloadThrough(page, page.getByRole('button', { name: 'Export Markdown' }))
-    expect(markdown.name).toBe(`commonpot-${room.roomId.slice(0, 8)}-snapshot-${snapshotId!.slice(0, 8)}.md`)
+    const markdown = await downloadFromMenu(
+      page,
+      'Minutes (Markdown)',
+      page.getByRole('button', { name: 'Download this snapshot' }),
+    )
+    expect(markdown.name).toBe(`Hull no credentials in links-snapshot Before the break minutes-${today}.md`)
     expect(markdown.text).toContain('Before the break')
     expect(markdown.text).toContain('Troubled Families')
 
@@ -90,7 +131,9 @@ describe('no credentials in URLs', () => {
     const exportRequests = requested.filter(({ url }) => /\/api\/rooms\/[^/]+\/(export|snapshots\/[^/?]+)\?/.test(url))
     expect(exportRequests.map(({ url }) => new URL(url).pathname + new URL(url).search)).toEqual(
       expect.arrayContaining([
-        `/api/rooms/${room.roomId}/export?format=csv`,
+        `/api/rooms/${room.roomId}/export?format=csv&part=pot`,
+        `/api/rooms/${room.roomId}/export?format=json&download=1`,
+        `/api/rooms/${room.roomId}/snapshots/${snapshotId}?format=csv&part=pot`,
         `/api/rooms/${room.roomId}/snapshots/${snapshotId}?format=md`,
       ]),
     )
@@ -135,7 +178,8 @@ describe('no credentials in URLs', () => {
     )
     let downloads = 0
     page.on('download', () => downloads++)
-    await page.getByRole('button', { name: 'Export Markdown' }).click()
+    await page.getByRole('button', { name: 'Download the workshop' }).click()
+    await page.getByRole('button', { name: 'Minutes (Markdown)' }).click()
     await page
       .getByRole('alert')
       .getByText('The download failed: This invite link has been revoked. Ask the facilitator for a new one.')

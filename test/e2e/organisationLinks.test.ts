@@ -15,7 +15,7 @@ import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { watchPage } from '../helpers/browser.ts'
 import { createRoom } from '../helpers/syncClient.ts'
-import { downloadThrough, joinWorkshop, useWorkshopBrowser, viewTab } from '../helpers/workshopBrowser.ts'
+import { downloadFromMenu, joinWorkshop, useWorkshopBrowser, viewTab } from '../helpers/workshopBrowser.ts'
 
 const workshop = useWorkshopBrowser()
 const newPage = (): Promise<Page> => workshop.newPage({ width: 1440, height: 900, defaultTimeout: 10_000 })
@@ -195,7 +195,7 @@ describe('a participant link bound to an organisation', () => {
     await fiona.getByTestId('protocol-state').getByText('1 of 9 clauses agreed').waitFor()
     await dana.getByTestId('protocol-state').getByText('1 of 9 clauses agreed').waitFor()
 
-    const { text: markdown } = await downloadThrough(fiona, fiona.getByRole('button', { name: 'Export Markdown' }))
+    const { text: markdown } = await downloadFromMenu(fiona, 'Minutes (Markdown)')
     expect(markdown).toContain(
       '- DWP: **Agree** (We can pool the Flexible Support Fund), stated through DWP’s link by Dana Smith',
     )

@@ -83,16 +83,9 @@ describe('outcomes and success measures', () => {
       fetch(`${workshop.server.origin}/api/rooms/${room.roomId}/export?${query}&token=${room.tokens.observer}`)
     const csv = await (await get('format=csv&part=outcomes')).text()
     const [header, line] = csv.trim().split('\r\n')
-    expect(header!.split(',').slice(0, 6)).toEqual([
-      'outcome',
-      'measure',
-      'baseline',
-      'target',
-      'owner_organisation',
-      'status',
-    ])
+    expect(header!.split(',').slice(0, 6)).toEqual(['Outcome', 'Measure', 'Baseline', 'Target', 'Owner', 'Status'])
     expect(line).toContain(`${OUTCOME},Fixed-term exclusions per term,14 per term,5 per term by March 2014,`)
-    expect(line).toContain(',agreed,')
+    expect(line).toContain(',Agreed,')
     const markdown = await (await get('format=md')).text()
     expect(markdown).toContain('## Outcomes and success measures')
     expect(markdown).toMatch(

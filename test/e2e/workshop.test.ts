@@ -10,7 +10,7 @@ import { addPotLine, DEFAULT_LINE } from '../../shared/pot.ts'
 import { launchBrowser, watchPage } from '../helpers/browser.ts'
 import { connect } from '../helpers/syncClient.ts'
 import { startServer, tempDir, type ServerProcess } from '../helpers/serverProcess.ts'
-import { downloadThrough } from '../helpers/workshopBrowser.ts'
+import { downloadFromMenu } from '../helpers/workshopBrowser.ts'
 
 let server: ServerProcess
 let browser: Browser
@@ -579,10 +579,7 @@ describe('the protocol', () => {
     expect(await editorB.getAttribute('contenteditable')).toBe('false')
 
     // The Markdown export carries the clause with both positions.
-    const { text: markdown } = await downloadThrough(
-      facilitatorPage,
-      facilitatorPage.getByRole('button', { name: 'Export Markdown' }),
-    )
+    const { text: markdown } = await downloadFromMenu(facilitatorPage, 'Minutes (Markdown)')
     expect(markdown).toContain('### 1. Purpose (Agreed)')
     expect(markdown).toContain(
       '- Department for Work and Pensions (DWP): **Agree**, stated through Department for Work and Pensions (DWP)’s link by Pat Participant',

@@ -83,3 +83,16 @@ export async function downloadThrough(page: Page, button: Locator): Promise<{ na
   const file = await download.path()
   return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') }
 }
+
+/**
+ * Opens a Download menu (client/ui/DownloadMenu.tsx; the live workshop's in the header unless
+ * `menu` says which) and downloads the file `item` names through it.
+ */
+export async function downloadFromMenu(
+  page: Page,
+  item: string,
+  menu: Locator = page.getByRole('button', { name: 'Download the workshop' }),
+): Promise<{ name: string; text: string }> {
+  if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click()
+  return downloadThrough(page, page.getByRole('button', { name: item, exact: true }))
+}

@@ -173,53 +173,53 @@ describe('CSV downloads neutralise formulas', () => {
 
       const [line, police] = rowsOf(tables.pot, POT_CSV_COLUMNS)
       expect(line).toMatchObject({
-        partner: neutralised(HYPERLINK),
-        stream: neutralised(CMD),
-        kind_description: neutralised(AT_SUM),
-        valuation: neutralised(ARITHMETIC),
-        years: neutralised(ARITHMETIC),
-        conditions: neutralised(AT_SUM),
-        proposed_by: neutralised(TAB),
-        proposed_by_organisation: neutralised(CR),
+        Partner: neutralised(HYPERLINK),
+        'Funding stream': neutralised(CMD),
+        'What is given in kind': neutralised(AT_SUM),
+        'How it was valued': neutralised(ARITHMETIC),
+        'Financial years': neutralised(ARITHMETIC),
+        'Conditions and notes': neutralised(AT_SUM),
+        'Proposed by': neutralised(TAB),
+        'Proposed by (organisation)': neutralised(CR),
         // Amounts are numbers a spreadsheet can add up, not text.
-        amount_pounds: '1200000.00',
+        'Amount (£)': '1200000',
       })
       expect(police).toMatchObject({
-        partner: 'Kent Police',
-        stream: 'Youth offending',
-        amount_pounds: '25.50',
-        proposed_by: neutralised(CR),
+        Partner: 'Kent Police',
+        'Funding stream': 'Youth offending',
+        'Amount (£)': '25.5',
+        'Proposed by': neutralised(CR),
       })
 
       const [barrier] = rowsOf(tables.barriers, BARRIER_CSV_COLUMNS)
       expect(barrier).toMatchObject({
-        title: neutralised(HYPERLINK),
-        description: neutralised(CMD),
-        rule: neutralised(AT_SUM),
-        raised_by: neutralised(ARITHMETIC),
-        champion: neutralised(CMD),
-        flexibility_sought: neutralised(HYPERLINK),
-        created_by: neutralised(TAB),
-        impact_pounds: '50000.00',
-        families_affected: '120',
+        Barrier: neutralised(HYPERLINK),
+        Description: neutralised(CMD),
+        Rule: neutralised(AT_SUM),
+        'Raised by': neutralised(ARITHMETIC),
+        Champion: neutralised(CMD),
+        'Flexibility sought': neutralised(HYPERLINK),
+        'Added by': neutralised(TAB),
+        'Impact (£)': '50000',
+        'Families affected': '120',
       })
 
       const [action, decision] = rowsOf(tables.actions, ACTION_CSV_COLUMNS)
       expect(action).toMatchObject({
-        kind: 'action',
-        what: neutralised(HYPERLINK),
-        owner_organisation: neutralised(CMD),
-        owner_person: neutralised(ARITHMETIC),
-        due_date: '2012-03-31',
-        created_by: neutralised(CR),
+        Type: 'Action',
+        What: neutralised(HYPERLINK),
+        'Owner (organisation)': neutralised(CMD),
+        'Owner (person)': neutralised(ARITHMETIC),
+        Due: '2012-03-31',
+        'Added by': neutralised(CR),
       })
       // A link names what it points at after its kind, so the barrier's formula title is not at the start.
-      expect(action!.links).toBe(`barrier: ${HYPERLINK}`)
+      expect(action!.Links).toBe(`Barrier: ${HYPERLINK}`)
       expect(decision).toMatchObject({
-        kind: 'decision',
-        what: neutralised(AT_SUM),
-        agreed_by: neutralised(`${ARITHMETIC}; Kent County Council`),
-        created_by: neutralised(TAB),
+        Type: 'Decision',
+        What: neutralised(AT_SUM),
+        'Agreed by': neutralised(`${ARITHMETIC}; Kent County Council`),
+        'Added by': neutralised(TAB),
       })
     }
   })
@@ -249,12 +249,12 @@ describe('CSV downloads neutralise formulas', () => {
       'the line on the server',
     )
     expect(rowsOf(table, POT_CSV_COLUMNS)[0]).toMatchObject({
-      partner: 'DWP',
-      stream: 'Work Programme',
-      amount_pounds: '0.99',
-      years: '2011-12',
-      conditions: 'Subject to sign-off, 2012',
-      proposed_by: 'Amira Khan',
+      Partner: 'DWP',
+      'Funding stream': 'Work Programme',
+      'Amount (£)': '0.99',
+      'Financial years': '2011-12',
+      'Conditions and notes': 'Subject to sign-off, 2012',
+      'Proposed by': 'Amira Khan',
     })
   })
 })

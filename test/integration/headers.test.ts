@@ -128,17 +128,31 @@ describe('security headers', () => {
   })
 
   it('send exports as downloads, never as a page the browser would render', async () => {
-    for (const query of ['format=md', 'format=csv&part=pot', 'format=csv&part=barriers', 'format=csv&part=actions']) {
+    for (const query of [
+      'format=md',
+      'format=csv&part=pot',
+      'format=csv&part=barriers',
+      'format=csv&part=actions',
+      'format=json&download=1',
+    ]) {
       const response = await fetch(
         `${server.origin}/api/rooms/${room.roomId}/export?${query}&token=${room.tokens.observer}`,
       )
       expect(response.status, query).toBe(200)
+      // The workshop's title ("Kent: headers", the colon a file name cannot hold), the part, the day.
       expect(response.headers.get('content-disposition'), query).toMatch(
-        /^attachment; filename="commonpot-[A-Za-z0-9_-]{8}[a-z-]*\.(md|csv)"$/,
+        /^attachment; filename="Kent headers(-minutes|-pot|-barriers|-actions|)-\d{4}-\d{2}-\d{2}\.(md|csv|json)"; filename\*=UTF-8''Kent%20headers\1-\d{4}-\d{2}-\d{2}\.\2$/,
       )
-      expect(response.headers.get('content-type'), query).toMatch(/^text\/(markdown|csv); charset=utf-8$/)
+      expect(response.headers.get('content-type'), query).toMatch(
+        /^(text\/markdown|text\/csv|application\/json); charset=utf-8$/,
+      )
       expectSecurityHeaders(response, query)
     }
+    // The JSON a page reads (the print page) is not a download unless asked to be.
+    const json = await fetch(
+      `${server.origin}/api/rooms/${room.roomId}/export?format=json&token=${room.tokens.observer}`,
+    )
+    expect(json.headers.get('content-disposition')).toBeNull()
   })
 
   it('never lets a forged Host header write directives into the policy', async () => {

@@ -111,12 +111,10 @@ describe('outcomes and success measures on the server', () => {
     const get = async (query: string) =>
       (await fetch(`${server.origin}/api/rooms/${room.roomId}/export?${query}&token=${room.tokens.observer}`)).text()
     const [header, row] = (await get('format=csv&part=outcomes')).trim().split('\r\n')
-    expect(header).toBe(
-      'outcome,measure,baseline,target,owner_organisation,status,created_by,created_by_organisation,created_at',
-    )
+    expect(header).toBe('Outcome,Measure,Baseline,Target,Owner,Status,Added by,Added by (organisation),Added')
     // Text a partner typed never runs as a formula.
     expect(row).toMatch(
-      /^Fewer school exclusions,Fixed-term exclusions per term,14 per term,"'=HYPERLINK\(""x""\)",DfE,proposed,Pat Participant,DWP,/,
+      /^Fewer school exclusions,Fixed-term exclusions per term,14 per term,"'=HYPERLINK\(""x""\)",DfE,Proposed,Pat Participant,DWP,/,
     )
     const markdown = await get('format=md')
     expect(markdown).toContain('## Outcomes and success measures')

@@ -68,7 +68,7 @@ describe('GET /api/rooms/:id/export', () => {
 
     const csv = await fetch(`${base}?format=csv`, { headers: auth })
     expect(csv.headers.get('content-type')).toContain('text/csv')
-    expect(await csv.text()).toContain('London Borough of Croydon,Council services,750000.00')
+    expect(await csv.text()).toContain('London Borough of Croydon,Council services,750000,')
 
     // After the room unloads, the export reads the stored document.
     writer.destroy()

@@ -273,6 +273,13 @@ describe('npx commonpot verify', () => {
     expect(good.stdout).toContain('ok    receipt 1: Clause agreed: “Pooling”')
     expect(good.stdout).toContain('ok    receipt 2: Protocol agreed as a whole (1 clause)')
 
+    // The export says which shape it has (issue #19); one from before it did verifies the same.
+    expect(exported.schemaVersion).toBe(1)
+    const unversioned = Object.fromEntries(Object.entries(exported).filter(([key]) => key !== 'schemaVersion'))
+    const older = await verify(write('unversioned.json', unversioned), '--key', key.publicKey)
+    expect(older.status).toBe(0)
+    expect(older.stdout).toContain('VERIFIED: everything checked holds.')
+
     // An entry's recorded value changed after the fact.
     const ledger = structuredClone(exported.ledger) as { to: unknown }[]
     const changedAt = ledger.findIndex((e) => e.to === 'agreed')

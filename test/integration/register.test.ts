@@ -121,19 +121,19 @@ describe('barriers and actions over the wire', () => {
     expect(json.actions[0]!.links).toEqual([{ kind: 'barrier', id: esf, label: '=ESF cannot be pooled' }])
 
     const barriersCsv = await fetch(`${base}?format=csv&part=barriers`, { headers: auth })
-    expect(barriersCsv.headers.get('content-disposition')).toContain('-barriers.csv')
+    expect(barriersCsv.headers.get('content-disposition')).toMatch(/-barriers-\d{4}-\d{2}-\d{2}\.csv"/)
     const barrierRows = (await barriersCsv.text()).split('\r\n')
-    expect(barrierRows[0]).toMatch(/^title,status,department,raised_by,champion,/)
+    expect(barrierRows[0]).toMatch(/^Barrier,Status,Department,Raised by,Champion,/)
     expect(barrierRows[1]).toMatch(
-      /^"'=ESF cannot be pooled",with-department,DWP,Kent County Council,"DG, DWP",,,,1200000.00,,,2,/,
+      /^"'=ESF cannot be pooled",With department,DWP \(Work and Pensions\),Kent County Council,"DG, DWP",,,,1200000,,,2,/,
     )
 
     const actionsCsv = await (await fetch(`${base}?format=csv&part=actions`, { headers: auth })).text()
     expect(actionsCsv).toContain(
-      `action,DWP to confirm ESF alignment,open,Department for Work and Pensions (DWP),ESF lead,2012-02-01,,barrier: =ESF cannot be pooled,Sam Okafor,`,
+      `Action,DWP to confirm ESF alignment,Open,Department for Work and Pensions (DWP),ESF lead,2012-02-01,,Barrier: =ESF cannot be pooled,Sam Okafor,`,
     )
     expect(actionsCsv).toContain(
-      'decision,"ESF is aligned, not pooled, in 2012-13",,,,,Department for Work and Pensions (DWP); Kent County Council,',
+      'Decision,"ESF is aligned, not pooled, in 2012-13",,,,,Department for Work and Pensions (DWP); Kent County Council,',
     )
 
     const md = await (await fetch(`${base}?format=md`, { headers: auth })).text()

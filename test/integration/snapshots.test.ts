@@ -164,8 +164,8 @@ describe('snapshots over REST', () => {
     })
     expect(csv.headers.get('content-type')).toContain('text/csv')
     const rows = (await csv.text()).split('\r\n')
-    expect(rows[0]).toMatch(/^partner,stream,amount_pounds,/)
-    expect(rows[1]).toContain('Work Programme,600000.00,')
+    expect(rows[0]).toMatch(/^Partner,Funding stream,Amount \(£\),/)
+    expect(rows[1]).toContain('Work Programme,600000,')
     expect(rows).toHaveLength(3)
   })
 

@@ -8,6 +8,7 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { FormField, type FieldControlProps } from '../../client/ui/FormField.tsx'
 import type { DownloadRequest } from '../../client/ui/downloadFile.ts'
+import { londonIsoDate } from '../../shared/exportFileName.ts'
 import { liveExports, livePermissions } from '../../client/workshop/useLiveWorkshop.ts'
 
 const input = (control: FieldControlProps): ReactNode => createElement('input', control)
@@ -81,14 +82,22 @@ describe('the live workshop', () => {
     })
     await exports.download('md')
     await exports.download('csv', 'protocol')
+    await exports.download('json')
+    const today = londonIsoDate(new Date())
     expect(asked).toEqual([
-      { url: '/api/rooms/room123/export?format=md', token: 'a+b/c', fallbackName: 'commonpot-room123.md' },
+      { url: '/api/rooms/room123/export?format=md', token: 'a+b/c', fallbackName: `Commonpot-${today}.md` },
       {
         url: '/api/rooms/room123/export?format=csv&part=protocol',
         token: 'a+b/c',
-        fallbackName: 'commonpot-room123-protocol.csv',
+        fallbackName: `Commonpot-protocol-${today}.csv`,
+      },
+      // The JSON saved as a file: the server names it only when asked.
+      {
+        url: '/api/rooms/room123/export?format=json&download=1',
+        token: 'a+b/c',
+        fallbackName: `Commonpot-${today}.json`,
       },
     ])
-    expect(exports.positionsCsv).toBe(true)
+    expect(exports.snapshot).toBe(false)
   })
 })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { buildExport, exportToMarkdown } from '../../shared/export.ts'
-import { csvCell, csvOf } from '../../shared/exportCsv.ts'
+import { readCsv, writeCsv } from '../../shared/csv.ts'
+import { csvOf } from '../../shared/exportCsv.ts'
 import { addPotLine, DEFAULT_LINE, setTargetPot } from '../../shared/pot.ts'
 import { initialiseWorkshop } from '../../shared/schema.ts'
 import { recorded } from '../helpers/serverLedger.ts'
@@ -10,13 +11,36 @@ const actor = { userId: 'u', name: 'Amira Khan', organisation: 'DWP' }
 
 describe('exports', () => {
   it('neutralises spreadsheet formulas and quotes what needs quoting', () => {
-    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`)
-    expect(csvCell('+44 20')).toBe(`"'+44 20"`)
-    expect(csvCell('-1')).toBe(`"'-1"`)
-    expect(csvCell('@SUM(A1)')).toBe(`"'@SUM(A1)"`)
-    expect(csvCell('Kent, Medway')).toBe('"Kent, Medway"')
-    expect(csvCell('plain')).toBe('plain')
-    expect(csvCell(1200000)).toBe('1200000')
+    const cells = [
+      '=HYPERLINK("http://x")',
+      '+44 20',
+      '-1',
+      '@SUM(A1)',
+      '=1+1\nsecond line',
+      'Kent, Medway',
+      'plain',
+      1200000,
+      null,
+    ]
+    const csv = writeCsv(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'], [cells])
+    expect(csv.startsWith('\uFEFFA,B,C,D,E,F,G,H,I\r\n')).toBe(true)
+    expect(csv.split('\r\n')[1]).toBe(
+      `"'=HYPERLINK(""http://x"")","'+44 20","'-1","'@SUM(A1)","'=1+1\nsecond line","Kent, Medway",plain,1200000,`,
+    )
+    expect(readCsv(csv)).toEqual([
+      ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'],
+      [
+        `'=HYPERLINK("http://x")`,
+        "'+44 20",
+        "'-1",
+        "'@SUM(A1)",
+        "'=1+1\nsecond line",
+        'Kent, Medway',
+        'plain',
+        '1200000',
+        '',
+      ],
+    ])
   })
 
   it('writes the pot as CSV in pounds, one row a line', () => {
@@ -36,9 +60,11 @@ describe('exports', () => {
     )
     const csv = csvOf(buildExport(doc), 'pot').split('\r\n')
     expect(csv[0]).toBe(
-      'partner,stream,amount_pounds,kind,kind_description,valuation,mode,status,years,conditions,proposed_by,proposed_by_organisation',
+      '\uFEFFPartner,Funding stream,Amount (£),Kind,What is given in kind,How it was valued,Mode,Status,Financial years,Conditions and notes,Proposed by,Proposed by (organisation),Added',
     )
-    expect(csv[1]).toBe(`DWP,Work Programme,1200000.00,cash,,,pooled,proposed,2011-12,"'=cmd|calc",Amira Khan,DWP`)
+    expect(csv[1]).toBe(
+      `DWP,Work Programme,1200000,Cash,,,Pooled,Proposed,2011-12,"'=cmd|calc",Amira Khan,DWP,1970-01-01 01:00`,
+    )
   })
 
   it('builds a JSON export and a Markdown summary with totals and target', () => {
@@ -55,6 +81,7 @@ describe('exports', () => {
     )
     recorded(doc, actor, 2, (d) => setTargetPot(d, 100_000_000, actor, 2))
     const data = buildExport(doc)
+    expect(data.schemaVersion).toBe(1)
     expect(data.meta).toEqual({ title: 'Essex | pot', createdAt: 5, targetPot: 100_000_000 })
     expect(data.pot.totals).toMatchObject({ total: 25_000_000, byPartner: { Police: 25_000_000 } })
     expect(data.ledger.map((e) => [e.area, e.action, e.field])).toEqual([

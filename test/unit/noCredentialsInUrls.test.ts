@@ -37,7 +37,11 @@ describe('downloadFile', () => {
   it('sends the token as a bearer, not in the address, and saves the file under the server’s name', async () => {
     const r = recorder(
       new Response('Partner,Amount\n', {
-        headers: { 'Content-Disposition': 'attachment; filename="commonpot-abcd1234-pot.csv"' },
+        // As the server names it (server/http/exportFiles.ts): an ASCII stand-in, then UTF-8.
+        headers: {
+          'Content-Disposition':
+            'attachment; filename="Cafe Zoe-pot-2026-07-01.csv"; filename*=UTF-8\'\'Caf%C3%A9%20Zo%C3%AB-pot-2026-07-01.csv',
+        },
       }),
     )
     await downloadFile({ url: '/api/rooms/abcd/export?format=csv', token: JWT, fallbackName: 'x.csv' }, r.deps)
@@ -45,7 +49,7 @@ describe('downloadFile', () => {
     expect(r.calls[0]!.url).toBe('/api/rooms/abcd/export?format=csv')
     expect(r.calls[0]!.url).not.toContain(JWT)
     expect(new Headers(r.calls[0]!.init?.headers).get('authorization')).toBe(`Bearer ${JWT}`)
-    expect(r.saved.map((s) => s.name)).toEqual(['commonpot-abcd1234-pot.csv'])
+    expect(r.saved.map((s) => s.name)).toEqual(['Café Zoë-pot-2026-07-01.csv'])
     expect(await r.saved[0]!.text).toBe('Partner,Amount\n')
   })
 

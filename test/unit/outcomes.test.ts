@@ -353,15 +353,15 @@ describe('the outcomes exports', () => {
     expect(others).toEqual([])
     expect(table!.part).toBe('outcomes')
     expect(table!.columns).toEqual([
-      'outcome',
-      'measure',
-      'baseline',
-      'target',
-      'owner_organisation',
-      'status',
-      'created_by',
-      'created_by_organisation',
-      'created_at',
+      'Outcome',
+      'Measure',
+      'Baseline',
+      'Target',
+      'Owner',
+      'Status',
+      'Added by',
+      'Added by (organisation)',
+      'Added',
     ])
     expect(table!.rows(outcomesSection.export.read(doc))).toEqual([
       [
@@ -370,10 +370,11 @@ describe('the outcomes exports', () => {
         '14 fixed-term exclusions per term',
         '5 per term by March 2014',
         'Swindon Borough Council',
-        'met',
+        'Met',
         'Pat Participant',
         'Swindon Borough Council',
-        '2013-03-01T00:00:00.000Z',
+        // Midnight UTC on 1 March is midnight in London too (GMT).
+        '2013-03-01 00:00',
       ],
     ])
   })

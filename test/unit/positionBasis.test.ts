@@ -171,12 +171,16 @@ describe('exports and the diff say how each position was stated', () => {
     expect(markdown).toContain('- Police: **Block** (Not consulted), self-declared by Pat')
     expect(markdown).toContain('_Self-declared positions are shown but do not count toward agreement._')
 
-    const rows = csvOf(data, 'protocol').trim().split('\r\n')
+    // Labels as the sign-off matrix shows them; times in London (GMT in December).
+    const rows = csvOf(data, 'protocol')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
     expect(rows[0]).toBe(PROTOCOL_CSV_COLUMNS.join(','))
     expect(rows.slice(1)).toEqual([
-      '1,Pooling,agreed,Police,block,self-declared,Not consulted,Pat,Police,2026-12-03T12:00:00.000Z',
-      '1,Pooling,agreed,DWP,agree,link,Fine by us,Dana,DWP,2026-12-03T10:00:00.000Z',
-      '1,Pooling,agreed,Kent County Council,agree,on-behalf,,Fiona,Kent County Council,2026-12-03T11:00:00.000Z',
+      '1,Pooling,Agreed,Police,Block,self-declared,Not consulted,Pat,Police,2026-12-03 12:00',
+      '1,Pooling,Agreed,DWP,Agree,by link,Fine by us,Dana,DWP,2026-12-03 10:00',
+      '1,Pooling,Agreed,Kent County Council,Agree,on behalf,,Fiona,Kent County Council,2026-12-03 11:00',
     ])
   })
 
@@ -185,8 +189,9 @@ describe('exports and the diff say how each position was stated', () => {
     const sly = { userId: 's', name: '=HYPERLINK("http://x")', organisation: '+cmd|calc' }
     statePosition(doc, id, '@SUM(1)', 'block', '-2+3', sly, 3)
     const [, row] = csvOf(buildExport(doc), 'protocol').trim().split('\r\n')
+    // London was on British Standard Time (GMT+1) all year in 1970.
     expect(row).toBe(
-      `1,Pooling,proposed,"'@SUM(1)",block,self-declared,"'-2+3","'=HYPERLINK(""http://x"")","'+cmd|calc",1970-01-01T00:00:00.003Z`,
+      `1,Pooling,Proposed,"'@SUM(1)",Block,self-declared,"'-2+3","'=HYPERLINK(""http://x"")","'+cmd|calc",1970-01-01 01:00`,
     )
   })
 

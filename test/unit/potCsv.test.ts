@@ -21,8 +21,10 @@ describe('reading CSV', () => {
 
 describe('importing contribution lines', () => {
   it('reads what people type, with defaults for missing columns', () => {
+    // A line without years gets the financial year of the day it is imported, as one added by hand.
     const result = parsePotCsv(
       'Partner,Funding stream,Amount,Mode,Status\nDWP,Work Programme,£1.2m,aligned,Offered\nPolice,,250k,,\n',
+      new Date('2026-12-05T12:00:00Z'),
     )
     expect(result).toMatchObject({ ok: true, valid: true })
     if (!result.ok) return
@@ -34,8 +36,9 @@ describe('importing contribution lines', () => {
         amount: 120_000_000,
         mode: 'aligned',
         status: 'offered',
+        years: '2026-27',
       },
-      { ...DEFAULT_LINE, partner: 'Police', amount: 25_000_000 },
+      { ...DEFAULT_LINE, partner: 'Police', amount: 25_000_000, years: '2026-27' },
     ])
   })
 
@@ -51,8 +54,8 @@ describe('importing contribution lines', () => {
       [
         3,
         [
-          'Kind must be one of cash, in-kind (got "gift")',
-          'Status must be one of proposed, offered, agreed, committed, withdrawn (got "maybe")',
+          'Kind must be one of Cash, In kind (got "gift")',
+          'Status must be one of Proposed, Offered, Agreed, Committed, Withdrawn (got "maybe")',
           'Enter the partner organisation',
         ],
       ],
@@ -64,7 +67,7 @@ describe('importing contribution lines', () => {
   it('refuses files without the needed columns, too large or empty, saying why', () => {
     expect(parsePotCsv('name,value\nx,1\n')).toEqual({
       ok: false,
-      fileError: expect.stringContaining('at least "partner" and "amount"'),
+      fileError: expect.stringContaining('at least "Partner" and "Amount (£)"'),
     })
     expect(parsePotCsv('')).toEqual({ ok: false, fileError: 'The file is empty.' })
     expect(parsePotCsv('x'.repeat(1024 * 1024 + 1))).toMatchObject({
@@ -85,11 +88,81 @@ describe('importing contribution lines', () => {
       kindDescription: '=2 staff',
       mode: 'aligned' as const,
       status: 'agreed' as const,
+      years: '2026-27 to 2027-28',
       conditions: 'Line one\nline two',
     }
     addPotLine(doc, original, actor, 1)
     const result = parsePotCsv(csvOf(buildExport(doc), 'pot'))
     expect(result).toMatchObject({ ok: true, valid: true })
     if (result.ok) expect(result.rows[0]!.fields).toEqual(original)
+  })
+
+  it('reads the export as it was before (snake_case headers, codes, pounds with two decimals)', () => {
+    const old =
+      'partner,stream,amount_pounds,kind,kind_description,valuation,mode,status,years,conditions,proposed_by,proposed_by_organisation\r\n' +
+      `DWP,Work Programme,1200000.00,in-kind,2 staff,,aligned,committed,2012-13,"'=cmd|calc",Amira Khan,DWP\r\n`
+    const result = parsePotCsv(old)
+    expect(result).toMatchObject({ ok: true, valid: true })
+    if (result.ok)
+      expect(result.rows[0]!.fields).toEqual({
+        ...DEFAULT_LINE,
+        partner: 'DWP',
+        stream: 'Work Programme',
+        amount: 120_000_000,
+        kind: 'in-kind',
+        kindDescription: '2 staff',
+        mode: 'aligned',
+        status: 'committed',
+        years: '2012-13',
+        conditions: '=cmd|calc',
+      })
+  })
+
+  it('reads the export now: BOM, the headers and labels people see, pounds as numbers', () => {
+    const now =
+      '\uFEFFPartner,Funding stream,Amount (£),Kind,What is given in kind,How it was valued,Mode,Status,Financial years,Conditions and notes,Proposed by,Proposed by (organisation),Added\r\n' +
+      'Café Zoë — Hull,Youth offending,25.5,In kind,Rooms,Market rent,Aligned,Agreed,2012-13,,Zoë,Hull,2026-07-01 10:00\r\n'
+    const result = parsePotCsv(now)
+    expect(result).toMatchObject({ ok: true, valid: true })
+    if (result.ok)
+      expect(result.rows[0]!.fields).toEqual({
+        ...DEFAULT_LINE,
+        partner: 'Café Zoë — Hull',
+        stream: 'Youth offending',
+        amount: 2_550,
+        kind: 'in-kind',
+        kindDescription: 'Rooms',
+        valuation: 'Market rent',
+        mode: 'aligned',
+        status: 'agreed',
+        years: '2012-13',
+      })
+  })
+
+  it('gives a row with a stray quote its own message, by its row number, and still reads the others', () => {
+    // The stray quote runs the cell on to the next quote, taking Kent's row with it: flagged, not lost.
+    const result = parsePotCsv('Partner,Amount (£)\r\n,,\r\nDWP,5\r\n"Hull" City,7\r\nKent,"9"\r\nEssex,11\r\n')
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(result.valid).toBe(false)
+    expect(result.rows.map((r) => [r.line, r.errors])).toEqual([
+      [2, []],
+      [
+        3,
+        [
+          'The row cannot be read: a quoted cell has text after its closing quote, so it runs on past where it should end',
+          'Amount: Enter an amount, for example £1.2m or 250k',
+        ],
+      ],
+      [4, []],
+    ])
+  })
+
+  it('refuses years Excel turned into a date, saying how to write them', () => {
+    const result = parsePotCsv('Partner,Amount (£),Financial years\nDWP,5,Dec-11\nPolice,6,2011/12\n')
+    expect(result).toMatchObject({ ok: true, valid: false })
+    if (!result.ok) return
+    expect(result.rows[0]!.errors).toEqual(['Financial years: Write a financial year as 2026-27 (not “Dec-11”)'])
+    expect(result.rows[1]!.fields?.years).toBe('2011-12')
   })
 })

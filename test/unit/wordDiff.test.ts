@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_DIFF_TOKENS, tokenize, wordDiff, type WordDiffSegment } from '../../shared/wordDiff.ts'
+import { MAX_DIFF_EDITS, MAX_DIFF_TOKENS, tokenize, wordDiff, type WordDiffSegment } from '../../shared/wordDiff.ts'
 
 const side = (segments: WordDiffSegment[], kind: 'added' | 'removed') =>
   segments
@@ -66,6 +66,29 @@ describe('word diff', () => {
       { kind: 'removed', text: 'c' },
       { kind: 'added', text: 'z' },
     ])
+  })
+
+  it('falls back to a whole replace when the texts differ in more tokens than anyone could read word by word', () => {
+    const words = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`).join(' ')
+    // Under the token limit, but every word differs: more than MAX_DIFF_EDITS tokens added and removed.
+    const n = MAX_DIFF_EDITS / 2 + 1
+    const started = performance.now()
+    expect(wordDiff(`Start ${words('a', n)}`, `Start ${words('x', n)}`)).toEqual([
+      { kind: 'same', text: 'Start ' },
+      { kind: 'removed', text: words('a', n) },
+      { kind: 'added', text: words('x', n) },
+    ])
+    expect(performance.now() - started).toBeLessThan(1000)
+    // Within the edit cap (every other word changed, 250 + 250 tokens), word by word.
+    const alternate = (prefix: string) =>
+      Array.from({ length: MAX_DIFF_EDITS / 2 }, (_, i) => (i % 2 ? `s${i}` : `${prefix}${i}`)).join(' ')
+    const segments = wordDiff(alternate('a'), alternate('x'))
+    expect(segments.slice(0, 3)).toEqual([
+      { kind: 'removed', text: 'a0' },
+      { kind: 'added', text: 'x0' },
+      { kind: 'same', text: ' s1 ' },
+    ])
+    expect(segments).toHaveLength(3 * (MAX_DIFF_EDITS / 4))
   })
 
   it('diffs a small edit in a long text quickly by trimming the common ends', () => {

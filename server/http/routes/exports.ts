@@ -6,7 +6,7 @@ import { buildExport, exportToMarkdown } from '../../../shared/export.ts'
 import type { RoomRegistry } from '../../rooms/registry.ts'
 import { noSuchRoom } from '../errors.ts'
 import { csvOf } from '../../../shared/exportCsv.ts'
-import { CSV, download, exportQuery, MARKDOWN } from '../exportFiles.ts'
+import { CSV, download, exportName, exportQuery, JSON_FILE, MARKDOWN } from '../exportFiles.ts'
 import type { RequireRoom } from '../requireRoom.ts'
 import { type OfficeFileDeps, officeFile } from '../../exports/officeFiles.ts'
 
@@ -21,17 +21,17 @@ export function exportRoutes({ registry, requireRoom, ...office }: ExportRouteDe
 
   routes.get('/:id/export', requireRoom(), exportQuery(['json', 'md', 'csv', 'docx', 'xlsx']), async (c) => {
     const { roomId } = c.var
-    const { format, part } = c.req.valid('query')
+    const { format, part, download: asFile } = c.req.valid('query')
     const data = await registry.readDocument(roomId, buildExport)
     if (!data) throw noSuchRoom()
-    const name = `commonpot-${roomId.slice(0, 8)}`
+    const title = data.meta.title
     switch (format) {
       case 'json':
-        return c.json(data)
+        return c.json(data, 200, asFile ? download(JSON_FILE, exportName(title, null, 'json')) : {})
       case 'md':
-        return c.body(exportToMarkdown(data), 200, download(MARKDOWN, `${name}.md`))
+        return c.body(exportToMarkdown(data), 200, download(MARKDOWN, exportName(title, 'minutes', 'md')))
       case 'csv':
-        return c.body(csvOf(data, part), 200, download(CSV, `${name}-${part}.csv`))
+        return c.body(csvOf(data, part), 200, download(CSV, exportName(title, part, 'csv')))
       case 'docx':
       case 'xlsx': {
         const file = await officeFile(c, format, data, { kind: 'live', at: Date.now() }, office)

@@ -23,7 +23,7 @@ import { overQuotaMessage, SNAPSHOT_ID, snapshotMarkdownHeader, tooLargeMessage 
 import type { SnapshotRecord, Store } from '../../storage/store.ts'
 import { ApiException, noSuchRoom } from '../errors.ts'
 import { csvOf } from '../../../shared/exportCsv.ts'
-import { CSV, download, exportQuery, MARKDOWN } from '../exportFiles.ts'
+import { CSV, download, exportName, exportQuery, JSON_FILE, MARKDOWN } from '../exportFiles.ts'
 import type { RequireRoom } from '../requireRoom.ts'
 import { type OfficeFileDeps, officeFile } from '../../exports/officeFiles.ts'
 import { jsonBody, smallBody } from '../validate.ts'
@@ -120,33 +120,44 @@ export function snapshotRoutes({ store, registry, requireRoom, ...office }: Snap
 
   routes.get('/:id/snapshots/:sid', requireRoom(), exportQuery(SNAPSHOT_FORMATS), async (c) => {
     const { roomId } = c.var
-    const { format, part } = c.req.valid('query')
+    const { format, part, download: asFile } = c.req.valid('query')
     const found = await storedSnapshot(roomId, c.req.param('sid'))
     const meta = snapshotMeta(found.meta)
     // The content never changes (the ETag is its hash), but the request carries a token: not kept
     // by any cache (server/app.ts sets no-store on every room response).
     const headers = { ETag: `"${meta.sha256}"`, 'X-Content-SHA256': meta.sha256 }
     if (c.req.header('if-none-match') === headers.ETag) return c.body(null, 304, headers)
-    const name = `commonpot-${roomId.slice(0, 8)}-snapshot-${meta.id.slice(0, 8)}`
+    // Named by the workshop's title and the snapshot's own day.
+    const name = (title: string, what: string | null, ext: string) => exportName(title, what, ext, meta)
+    if (format === 'ydoc') {
+      // The bytes go out as stored, undecoded (every snapshot page and comparison loads them this
+      // way): the name takes the room's stored title rather than decoding the state for it.
+      const title = (await store.getRoom(roomId))?.title ?? ''
+      return c.body(found.state.slice(), 200, {
+        ...headers,
+        ...download('application/octet-stream', name(title, null, 'ydoc')),
+      })
+    }
+    const data = exportOfState(found.state)
+    const title = data.meta.title
     switch (format) {
-      case 'ydoc':
-        return c.body(found.state.slice(), 200, { ...headers, ...download('application/octet-stream', `${name}.ydoc`) })
       case 'json': {
         const response: SnapshotContentResponse = {
           snapshot: meta,
-          content: exportOfState(found.state) as unknown as Record<string, unknown>,
+          content: data as unknown as Record<string, unknown>,
         }
-        return c.json(response, 200, headers)
+        return c.json(
+          response,
+          200,
+          asFile ? { ...headers, ...download(JSON_FILE, name(title, null, 'json')) } : headers,
+        )
       }
       case 'csv':
-        return c.body(csvOf(exportOfState(found.state), part), 200, {
-          ...headers,
-          ...download(CSV, `${name}-${part}.csv`),
-        })
+        return c.body(csvOf(data, part), 200, { ...headers, ...download(CSV, name(title, part, 'csv')) })
       case 'md':
-        return c.body(`${snapshotMarkdownHeader(meta)}\n\n${exportToMarkdown(exportOfState(found.state))}`, 200, {
+        return c.body(`${snapshotMarkdownHeader(meta)}\n\n${exportToMarkdown(data)}`, 200, {
           ...headers,
-          ...download(MARKDOWN, `${name}.md`),
+          ...download(MARKDOWN, name(title, 'minutes', 'md')),
         })
       case 'docx':
       case 'xlsx': {

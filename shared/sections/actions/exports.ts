@@ -4,7 +4,7 @@
  */
 import type * as Y from 'yjs'
 import { ACTION_STATUS_LABELS, type ActionItem, readActionItems } from '../../actions.ts'
-import { formatIsoDate } from '../../dates.ts'
+import { formatIsoDate, londonDateTime } from '../../dates.ts'
 import { linksCell, linksText, md, nameLinks, type WithNamedLinks } from '../exportKit.ts'
 import type { ExportTable, SectionExport } from '../types.ts'
 
@@ -38,38 +38,39 @@ function markdown(actions: ExportedActionItem[]): string[] {
 }
 
 export const ACTION_CSV_COLUMNS = [
-  'kind',
-  'what',
-  'status',
-  'owner_organisation',
-  'owner_person',
-  'due_date',
-  'agreed_by',
-  'links',
-  'created_by',
-  'created_at',
+  'Type',
+  'What',
+  'Status',
+  'Owner (organisation)',
+  'Owner (person)',
+  'Due',
+  'Agreed by',
+  'Links',
+  'Added by',
+  'Added',
 ] as const
 
 const logTable: ExportTable<ExportedActionItem[]> = {
   part: 'actions',
+  title: 'Actions and decisions',
   columns: ACTION_CSV_COLUMNS,
   rows: (items) =>
     items.map((item) =>
       item.kind === 'action'
         ? [
-            'action',
+            'Action',
             item.what,
-            item.status,
+            ACTION_STATUS_LABELS[item.status],
             item.ownerOrganisation,
             item.ownerPerson,
             item.dueDate,
             '',
             linksCell(item.links),
             item.createdBy.name,
-            new Date(item.createdAt).toISOString(),
+            londonDateTime(item.createdAt),
           ]
         : [
-            'decision',
+            'Decision',
             item.what,
             '',
             '',
@@ -78,7 +79,7 @@ const logTable: ExportTable<ExportedActionItem[]> = {
             item.agreedBy.join('; '),
             linksCell(item.links),
             item.createdBy.name,
-            new Date(item.createdAt).toISOString(),
+            londonDateTime(item.createdAt),
           ],
     ),
 }

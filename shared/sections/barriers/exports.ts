@@ -4,7 +4,7 @@
  */
 import type * as Y from 'yjs'
 import { BARRIER_STATUS_LABELS, type Barrier, DEPARTMENT_LABELS, readBarriers } from '../../barriers.ts'
-import { formatIsoDate } from '../../dates.ts'
+import { formatIsoDate, londonDateTime } from '../../dates.ts'
 import { formatMoney } from '../../money.ts'
 import { readVotes } from '../../votes.ts'
 import { linksCell, md, nameLinks, pounds, type WithNamedLinks } from '../exportKit.ts'
@@ -61,31 +61,32 @@ function markdown(barriers: ExportedBarrier[], context: ExportContext): string[]
 }
 
 export const BARRIER_CSV_COLUMNS = [
-  'title',
-  'status',
-  'department',
-  'raised_by',
-  'champion',
-  'description',
-  'rule',
-  'flexibility_sought',
-  'impact_pounds',
-  'families_affected',
-  'due_date',
-  'dots',
-  'links',
-  'created_by',
-  'created_at',
+  'Barrier',
+  'Status',
+  'Department',
+  'Raised by',
+  'Champion',
+  'Description',
+  'Rule',
+  'Flexibility sought',
+  'Impact (£)',
+  'Families affected',
+  'Due',
+  'Dots (latest vote)',
+  'Links',
+  'Added by',
+  'Added',
 ] as const
 
 const registerTable: ExportTable<ExportedBarrier[]> = {
   part: 'barriers',
+  title: 'Barriers register',
   columns: BARRIER_CSV_COLUMNS,
   rows: (barriers) =>
     barriers.map((b) => [
       b.title,
-      b.status,
-      b.department,
+      BARRIER_STATUS_LABELS[b.status],
+      DEPARTMENT_LABELS[b.department],
       b.raisedBy,
       b.champion,
       b.description,
@@ -97,7 +98,7 @@ const registerTable: ExportTable<ExportedBarrier[]> = {
       b.dots,
       linksCell(b.links),
       b.createdBy.name,
-      new Date(b.createdAt).toISOString(),
+      londonDateTime(b.createdAt),
     ]),
 }
 

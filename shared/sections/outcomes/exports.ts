@@ -1,8 +1,9 @@
 /**
- * Outcomes in the exports: the list as read (JSON), the minutes' table, and one CSV table whose
- * status is the stored value (as the other sections' tables give theirs), for re-use in spreadsheets.
+ * Outcomes in the exports: the list as read (JSON), the minutes' table, and one CSV table with
+ * the labels the view shows, for re-use in spreadsheets.
  */
 import type * as Y from 'yjs'
+import { londonDateTime } from '../../dates.ts'
 import { md } from '../exportKit.ts'
 import type { ExportTable, SectionExport } from '../types.ts'
 import { OUTCOME_FIELD_LABELS, OUTCOME_STATUS_LABELS, type Outcome, readOutcomes } from './model.ts'
@@ -29,19 +30,15 @@ export function markdown(outcomes: Outcome[]): string[] {
 }
 
 export const OUTCOME_CSV_COLUMNS = [
-  'outcome',
-  'measure',
-  'baseline',
-  'target',
-  'owner_organisation',
-  'status',
-  'created_by',
-  'created_by_organisation',
-  'created_at',
+  ...COLUMNS.map((c) => OUTCOME_FIELD_LABELS[c]),
+  'Added by',
+  'Added by (organisation)',
+  'Added',
 ] as const
 
 export const outcomesTable: ExportTable<Outcome[]> = {
   part: 'outcomes',
+  title: 'Outcomes and success measures',
   columns: OUTCOME_CSV_COLUMNS,
   rows: (outcomes) =>
     outcomes.map((o) => [
@@ -50,10 +47,10 @@ export const outcomesTable: ExportTable<Outcome[]> = {
       o.baseline,
       o.target,
       o.ownerOrganisation,
-      o.status,
+      OUTCOME_STATUS_LABELS[o.status],
       o.createdBy.name,
       o.createdBy.organisation,
-      new Date(o.createdAt).toISOString(),
+      londonDateTime(o.createdAt),
     ]),
 }
 

@@ -3,6 +3,7 @@
  * lines.
  */
 import type * as Y from 'yjs'
+import { londonDateTime } from '../../dates.ts'
 import { formatMoney } from '../../money.ts'
 import {
   computePotTotals,
@@ -72,38 +73,45 @@ function markdown(pot: PotExport, { meta }: ExportContext): string[] {
   return out
 }
 
+/**
+ * The pot's CSV header row, as the Pot view names its columns; the import (shared/potCsv.ts) reads
+ * these back, so an exported file can be imported again.
+ */
 export const POT_CSV_COLUMNS = [
-  'partner',
-  'stream',
-  'amount_pounds',
-  'kind',
-  'kind_description',
-  'valuation',
-  'mode',
-  'status',
-  'years',
-  'conditions',
-  'proposed_by',
-  'proposed_by_organisation',
+  'Partner',
+  'Funding stream',
+  'Amount (£)',
+  'Kind',
+  'What is given in kind',
+  'How it was valued',
+  'Mode',
+  'Status',
+  'Financial years',
+  'Conditions and notes',
+  'Proposed by',
+  'Proposed by (organisation)',
+  'Added',
 ] as const
 
 const linesTable: ExportTable<PotExport> = {
   part: 'pot',
+  title: 'Pot lines',
   columns: POT_CSV_COLUMNS,
   rows: ({ lines }) =>
     lines.map((l) => [
       l.partner,
       l.stream,
       pounds(l.amount),
-      l.kind,
+      KIND_LABELS[l.kind],
       l.kindDescription,
       l.valuation,
-      l.mode,
-      l.status,
+      MODE_LABELS[l.mode],
+      STATUS_LABELS[l.status],
       l.years,
       l.conditions,
       l.proposedBy.name,
       l.proposedBy.organisation,
+      londonDateTime(l.createdAt),
     ]),
 }
 

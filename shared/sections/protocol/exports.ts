@@ -8,6 +8,7 @@ import {
   type ClauseStatus,
   checkAgreement,
   clauseBody,
+  POSITION_BASIS_LABELS,
   POSITION_LABELS,
   participatingOrganisations,
   positionBasisText,
@@ -15,6 +16,7 @@ import {
   type StatedPosition,
 } from '../../protocol.ts'
 import { type ClauseComment, readComments } from '../../protocolComments.ts'
+import { londonDateTime } from '../../dates.ts'
 import { clauseBodyToMarkdown } from '../../protocolText.ts'
 import { type RichBlock, readRichText } from '../../richText.ts'
 import { md } from '../exportKit.ts'
@@ -98,38 +100,39 @@ function markdown({ clauses }: ProtocolExport): string[] {
 }
 
 /**
- * One row per stated position: `basis` says whether it counts toward agreement ('link',
- * 'on-behalf') or not ('self-declared'); `stated_by` is the person, with their own organisation.
+ * One row per stated position: "How stated" says whether it counts toward agreement ("by link",
+ * "on behalf") or not ("self-declared"); "Stated by" is the person, with their own organisation.
  */
 export const PROTOCOL_CSV_COLUMNS = [
-  'clause_number',
-  'clause',
-  'clause_status',
-  'organisation',
-  'position',
-  'basis',
-  'reason',
-  'stated_by',
-  'stated_by_organisation',
-  'stated_at',
+  'Clause no.',
+  'Clause',
+  'Clause status',
+  'Organisation',
+  'Position',
+  'How stated',
+  'Reason',
+  'Stated by',
+  'Stated by (organisation)',
+  'Stated',
 ] as const
 
 const positionsTable: ExportTable<ProtocolExport> = {
   part: 'protocol',
+  title: 'Protocol positions',
   columns: PROTOCOL_CSV_COLUMNS,
   rows: ({ clauses }) =>
     clauses.flatMap((clause, i) =>
       Object.entries(clause.positions).map(([organisation, p]) => [
         i + 1,
         clause.title,
-        clause.status,
+        CLAUSE_STATUS_LABELS[clause.status],
         organisation,
-        p.position,
-        p.basis,
+        POSITION_LABELS[p.position],
+        POSITION_BASIS_LABELS[p.basis],
         p.reason,
         p.by.name,
         p.by.organisation,
-        new Date(p.at).toISOString(),
+        londonDateTime(p.at),
       ]),
     ),
 }
