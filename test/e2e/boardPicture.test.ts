@@ -187,7 +187,7 @@ describe('the board: placing, arranging and its picture', () => {
     )
 
     await viewTab(participant, 'Pot').click()
-    await participant.getByRole('button', { name: `Place ${PARTNER} · ${STREAM} on the board` }).click()
+    await participant.getByRole('button', { name: `Place on board: ${PARTNER} · ${STREAM}` }).click()
     await waitForEditor(participant)
     await expect.poll(async () => cardsOnly(await shapeBoxes(participant)).length).toBe(1)
     await viewTab(participant, 'Barriers').click()
@@ -195,7 +195,7 @@ describe('the board: placing, arranging and its picture', () => {
     await participant.locator('section.barrier-details').getByRole('button', { name: 'Place on board' }).click()
     await expect.poll(async () => cardsOnly(await shapeBoxes(participant)).length).toBe(2)
     await viewTab(participant, 'Actions').click()
-    await participant.getByRole('button', { name: new RegExp(`^Place .*${ACTION}.* on the board$`) }).click()
+    await participant.getByRole('button', { name: new RegExp(`^Place on board: .*${ACTION}`) }).click()
     await expect.poll(async () => cardsOnly(await shapeBoxes(participant)).length).toBe(3)
 
     // Three cards placed one after another: none covers another, and all are in view.

@@ -85,10 +85,12 @@ describe('GET /api/rooms/:id/export', () => {
   it('refuses a bad format and a missing token with JSON errors', async () => {
     const room = await createRoom(harness.server)
     const bad = await fetch(
-      `${harness.server.origin}/api/rooms/${room.roomId}/export?format=xlsx&token=${room.tokens.observer}`,
+      `${harness.server.origin}/api/rooms/${room.roomId}/export?format=pdf&token=${room.tokens.observer}`,
     )
     expect(bad.status).toBe(400)
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('format must be json, md or csv.')
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toBe(
+      'format must be json, md, csv, docx or xlsx.',
+    )
     expect((await fetch(`${harness.server.origin}/api/rooms/${room.roomId}/export`)).status).toBe(401)
   })
 })
