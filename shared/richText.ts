@@ -129,21 +129,3 @@ function blocksOf(node: Y.XmlElement | Y.XmlFragment): RichBlock[] {
 export function readRichText(body: Y.XmlFragment): RichBlock[] {
   return blocksOf(body)
 }
-
-/** A tree's text without formatting: blocks on their own lines, list items with their markers. */
-export function richPlainText(blocks: readonly RichBlock[], indent = ''): string {
-  const lines: string[] = []
-  for (const block of blocks) {
-    if (block.type === 'list') {
-      block.items.forEach((item, i) => {
-        const marker = block.ordered ? `${i + 1}.` : '•'
-        const [first = '', ...rest] = richPlainText(item, `${indent}   `).split('\n')
-        lines.push(`${indent}${marker} ${first.trimStart()}`, ...rest)
-      })
-    } else lines.push(indent + block.runs.map((r) => r.text).join(''))
-  }
-  return lines.join('\n')
-}
-
-/** True when the tree holds no visible text. */
-export const isRichTextEmpty = (blocks: readonly RichBlock[]): boolean => richPlainText(blocks).trim() === ''

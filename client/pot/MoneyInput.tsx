@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react'
 import { formatMoney, parseMoney } from '../../shared/money.ts'
 import { FormField } from '../ui/FormField.tsx'
+import { useCellEdit } from './useCellEdit.ts'
 
 interface Props {
   label: string
@@ -19,45 +19,16 @@ interface Props {
  * when it loses focus; a value it cannot read is refused with the reason and the last good value kept.
  */
 export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmpty, onClear }: Props) {
-  const [draft, setDraft] = useState(value === null ? '' : formatMoney(value))
-  const [error, setError] = useState<string | null>(null)
-  const [editing, setEditing] = useState(false)
-  // Escape blurs the field; the blur must then not commit what Escape threw away.
-  const cancelled = useRef(false)
-
-  // A new stored figure (someone's change, or the server putting back a refused one) replaces what
-  // is shown, and a message about what was typed goes with it. A figure that could not be read
-  // stays in the field with its message until it is fixed or Escape puts the stored one back.
-  const shownValue = useRef(value)
-  useEffect(() => {
-    if (editing || shownValue.current === value) return
-    shownValue.current = value
-    setDraft(value === null ? '' : formatMoney(value))
-    setError(null)
-  }, [value, editing])
-
-  function commit() {
-    setEditing(false)
-    if (cancelled.current) {
-      cancelled.current = false
-      setDraft(value === null ? '' : formatMoney(value))
-      setError(null)
-      return
-    }
-    if (allowEmpty && draft.trim() === '') {
-      setError(null)
-      if (value !== null) onClear?.()
-      return
-    }
-    const parsed = parseMoney(draft)
-    if (!parsed.ok) {
-      setError(parsed.error)
-      return
-    }
-    setError(null)
-    setDraft(formatMoney(parsed.pence))
-    if (parsed.pence !== value) onCommit(parsed.pence)
-  }
+  const cell = useCellEdit<number | null>({
+    value,
+    show: (pence) => (pence === null ? '' : formatMoney(pence)),
+    read: (text) => {
+      if (allowEmpty && text.trim() === '') return { ok: true, value: null }
+      const parsed = parseMoney(text)
+      return parsed.ok ? { ok: true, value: parsed.pence } : parsed
+    },
+    onCommit: (pence) => (pence === null ? onClear?.() : onCommit(pence)),
+  })
 
   return (
     <FormField
@@ -65,29 +36,9 @@ export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmp
       className="money-input"
       label={label}
       labelClassName={compact ? 'visually-hidden' : undefined}
-      error={error}
+      error={cell.error}
     >
-      {(control) => (
-        <input
-          {...control}
-          inputMode="decimal"
-          value={draft}
-          disabled={disabled}
-          onFocus={() => setEditing(true)}
-          onChange={(e) => {
-            setDraft(e.target.value)
-            if (error && parseMoney(e.target.value).ok) setError(null)
-          }}
-          onBlur={commit}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') e.currentTarget.blur()
-            if (e.key === 'Escape') {
-              cancelled.current = true
-              e.currentTarget.blur()
-            }
-          }}
-        />
-      )}
+      {(control) => <input {...control} {...cell.input} inputMode="decimal" disabled={disabled} />}
     </FormField>
   )
 }

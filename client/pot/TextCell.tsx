@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react'
 import { FormField } from '../ui/FormField.tsx'
+import { useCellEdit } from './useCellEdit.ts'
 
 /** Reads what was typed: the value to store (in its standard form), or why it cannot be. */
 export type CellParse = (text: string) => { ok: true; value: string } | { ok: false; error: string }
@@ -32,77 +32,28 @@ export function TextCell({
   required,
   parse,
 }: Props) {
-  const [draft, setDraft] = useState(value)
-  const [editing, setEditing] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  // Escape blurs the field; the blur must then not commit what Escape threw away.
-  const cancelled = useRef(false)
-  // As in MoneyInput: a new stored value replaces what is shown, with any message; a value that
-  // was refused stays in the cell with its message until fixed, or Escape.
-  const shownValue = useRef(value)
-  useEffect(() => {
-    if (editing || shownValue.current === value) return
-    shownValue.current = value
-    setDraft(value)
-    setError(null)
-  }, [value, editing])
-
-  function commit() {
-    setEditing(false)
-    if (cancelled.current) {
-      cancelled.current = false
-      setDraft(value)
-      setError(null)
-      return
-    }
-    const next = draft.trim()
-    if (required && next === '') {
-      setDraft(value)
-      setError(null)
-      return
-    }
-    if (next === value) {
-      setError(null)
-      return
-    }
-    if (parse) {
-      const parsed = parse(next)
-      if (!parsed.ok) {
-        setError(parsed.error)
-        return
-      }
-      setError(null)
-      setDraft(parsed.value)
-      if (parsed.value !== value) onCommit(parsed.value)
-      return
-    }
-    onCommit(next)
-  }
+  const cell = useCellEdit<string>({
+    value,
+    show: (v) => v,
+    read: (text) => {
+      const next = text.trim()
+      if (required && next === '') return null
+      if (next === value || !parse) return { ok: true, value: next }
+      return parse(next)
+    },
+    onCommit,
+  })
 
   return (
-    <FormField as="span" label={label} labelClassName="visually-hidden" error={error}>
+    <FormField as="span" label={label} labelClassName="visually-hidden" error={cell.error}>
       {(control) => (
         <input
           {...control}
-          value={draft}
+          {...cell.input}
           disabled={disabled}
           list={list}
           placeholder={placeholder}
           maxLength={maxLength}
-          onFocus={() => setEditing(true)}
-          onChange={(e) => {
-            setDraft(e.target.value)
-            // The message goes as soon as the value is one that would be taken.
-            if (error && parse?.(e.target.value.trim()).ok) setError(null)
-          }}
-          onBlur={commit}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') e.currentTarget.blur()
-            if (e.key === 'Escape') {
-              cancelled.current = true
-              e.currentTarget.blur()
-            }
-          }}
         />
       )}
     </FormField>

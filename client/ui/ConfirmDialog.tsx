@@ -5,7 +5,8 @@
  * described by its text. Focus starts on the safe answer and goes back where it was on closing.
  * Not `window.confirm`, which cannot say which snapshot, cannot show a refusal, and blocks the page.
  */
-import { type ReactNode, useEffect, useId, useRef } from 'react'
+import { type ReactNode, useId, useRef } from 'react'
+import { useModalDialog } from './useModalDialog.ts'
 
 interface Props {
   /** The question, as the dialog's heading and accessible name. */
@@ -37,23 +38,10 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
 }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null)
   const cancel = useRef<HTMLButtonElement>(null)
+  const dialog = useModalDialog(cancel)
   const titleId = useId()
   const bodyId = useId()
-
-  useEffect(() => {
-    const element = dialog.current
-    if (!element) return
-    // Whatever had focus (the button that opened it) gets it back when the dialog goes.
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    if (!element.open) element.showModal()
-    cancel.current?.focus()
-    return () => {
-      if (element.open) element.close()
-      opener?.focus()
-    }
-  }, [])
 
   return (
     <dialog

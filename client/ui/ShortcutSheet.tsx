@@ -3,8 +3,9 @@
  * the keyboard does in each part of the room. "?" is ignored while someone types (a field, a
  * clause, a text on the board), where it is a character.
  */
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { isApplePlatform } from './platform.ts'
+import { useModalDialog } from './useModalDialog.ts'
 
 interface Shortcut {
   keys: string[][]
@@ -80,19 +81,9 @@ export function ShortcutSheet() {
 }
 
 function ShortcutDialog({ onClose }: { onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null)
+  const dialog = useModalDialog()
   const titleId = useId()
   const mod = isApplePlatform() ? '⌘' : 'Ctrl'
-  useEffect(() => {
-    const element = dialog.current
-    if (!element) return
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    if (!element.open) element.showModal()
-    return () => {
-      if (element.open) element.close()
-      opener?.focus()
-    }
-  }, [])
   return (
     <dialog
       ref={dialog}

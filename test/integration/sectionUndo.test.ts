@@ -4,10 +4,13 @@
  * step of it (an undo is a change like any other, and Pat may make it).
  */
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { addAction, readActionItems, updateAction } from '../../shared/actions.ts'
 import { addBarrier, DEFAULT_BARRIER, deleteBarrier, readBarriers, setBarrierStatus } from '../../shared/barriers.ts'
 import { addPotLine, DEFAULT_LINE, deletePotLine, readPotLines, updatePotLine } from '../../shared/pot.ts'
 import { addOutcome, readOutcomes } from '../../shared/sections/outcomes/model.ts'
+import { initLinks } from '../../shared/links.ts'
+import { getBarriersMap } from '../../shared/schema.ts'
 import { createSectionUndo } from '../../shared/sectionUndo.ts'
 import { participantActor as pat, rulesRoom, settle, witnessActor as wes } from '../helpers/rulesRoom.ts'
 import { type TestClient, waitFor } from '../helpers/syncClient.ts'
@@ -119,5 +122,51 @@ describe('undo of one’s own changes', () => {
     expect(readBarriers(witness.doc)[0]?.title).toBe('ESF cannot be pooled at source')
     expect(denied).toEqual([])
     for (const m of [barriers, actions, outcomes]) m.destroy()
+  })
+
+  it('refuses, by hand-made updates, a barrier brought back under someone who did not create it', async () => {
+    const room = await rulesRoom(ctx.server, clients)
+    const { participant, witness, denied } = room
+    const kim = { userId: 'kim', name: 'Kim Kent', organisation: 'Kent County Council' }
+    // Each connection is bound to the person it first writes for.
+    addBarrier(participant.doc, { ...DEFAULT_BARRIER, title: 'Pat’s own', raisedBy: 'DWP' }, pat, 1)
+    const id = addBarrier(
+      witness.doc,
+      { ...DEFAULT_BARRIER, title: 'Real', raisedBy: 'Swindon Borough Council' },
+      wes,
+      2,
+    )
+    await settled(participant, [witness])
+    await settled(witness, [participant])
+    // A new barrier in Wes's name, written by Pat: nobody recorded Wes creating it.
+    addBarrier(participant.doc, { ...DEFAULT_BARRIER, title: 'Forged', raisedBy: 'Swindon Borough Council' }, wes, 3)
+    await settled(participant, [witness])
+    expect(denied).toEqual(['You can only act in your own name.'])
+    expect(
+      readBarriers(witness.doc)
+        .map((b) => b.title)
+        .sort(),
+    ).toEqual(['Pat’s own', 'Real'])
+
+    // Wes's own barrier, deleted, then written back by Pat under the same id but naming Kim.
+    deleteBarrier(witness.doc, id, wes, 3)
+    await settled(witness, [participant])
+    participant.doc.transact(() => {
+      const map = new Y.Map<unknown>()
+      for (const [key, value] of Object.entries({
+        ...DEFAULT_BARRIER,
+        title: 'Real',
+        raisedBy: 'Swindon Borough Council',
+      }))
+        map.set(key, value)
+      map.set('status', 'raised')
+      map.set('createdBy', kim)
+      map.set('createdAt', 2)
+      getBarriersMap(participant.doc).set(id, map)
+      initLinks(map, [])
+    })
+    await settled(participant, [witness])
+    expect(denied).toEqual(['You can only act in your own name.', 'You can only act in your own name.'])
+    expect(readBarriers(await room.fresh()).map((b) => b.title)).toEqual(['Pat’s own'])
   })
 })

@@ -1,0 +1,74 @@
+/**
+ * The editing of one value in a cell, as in a spreadsheet: what is typed is a draft, committed on
+ * Enter or when the cell loses focus (one change for everyone, not one per keystroke); Escape puts
+ * the stored value back. A draft that cannot be read stays in the cell with its message until it
+ * is fixed or Escape; a new stored value (someone's change, or the server putting back a refused
+ * one) replaces what is shown, and any message about what was typed goes with it.
+ */
+import { type FocusEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react'
+
+/** What was typed, read: the value to store, or why it cannot be. */
+export type CellReading<T> = { ok: true; value: T } | { ok: false; error: string }
+
+interface Options<T> {
+  value: T
+  show: (value: T) => string
+  /** Reads the draft; null keeps the stored value (nothing to commit, e.g. a required cell emptied). */
+  read: (text: string) => CellReading<T> | null
+  onCommit: (value: T) => void
+}
+
+export function useCellEdit<T>({ value, show, read, onCommit }: Options<T>) {
+  const [draft, setDraft] = useState(() => show(value))
+  const [editing, setEditing] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  // Escape blurs the field; the blur must then not commit what Escape threw away.
+  const cancelled = useRef(false)
+  const shownValue = useRef(value)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `show` is a formatting of the value; only a new value or the end of an edit matters
+  useEffect(() => {
+    if (editing || shownValue.current === value) return
+    shownValue.current = value
+    setDraft(show(value))
+    setError(null)
+  }, [value, editing])
+
+  function commit() {
+    setEditing(false)
+    const reading = cancelled.current ? null : read(draft)
+    cancelled.current = false
+    if (reading === null) {
+      setDraft(show(value))
+      setError(null)
+      return
+    }
+    if (!reading.ok) {
+      setError(reading.error)
+      return
+    }
+    setError(null)
+    setDraft(show(reading.value))
+    if (reading.value !== value) onCommit(reading.value)
+  }
+
+  return {
+    error,
+    input: {
+      value: draft,
+      onFocus: () => setEditing(true),
+      onChange: (event: { target: { value: string } }) => {
+        setDraft(event.target.value)
+        // The message goes as soon as the value is one that would be taken.
+        if (error && read(event.target.value)?.ok) setError(null)
+      },
+      onBlur: (_event: FocusEvent<HTMLInputElement>) => commit(),
+      onKeyDown: (event: KeyboardEvent<HTMLInputElement>) => {
+        if (event.key === 'Enter') event.currentTarget.blur()
+        if (event.key === 'Escape') {
+          cancelled.current = true
+          event.currentTarget.blur()
+        }
+      },
+    },
+  }
+}
