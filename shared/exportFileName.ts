@@ -34,13 +34,17 @@ export function sanitiseFileNamePart(text: string): string {
 
 export interface ExportFileNameInput {
   title: string
-  /** e.g. "pot", "protocol", "minutes", "snapshot Before lunch"; omitted for the whole workshop. */
-  part?: string
+  /** e.g. "pot", "agreement", "minutes", "board"; omitted for the whole workshop. */
+  part?: string | null
+  /** The snapshot's name when the file is of a snapshot: every kind of file names it the same way. */
+  snapshot?: string | null
   when: Date
   ext: string
 }
 
-export function exportFileName({ title, part, when, ext }: ExportFileNameInput): string {
-  const pieces = [sanitiseFileNamePart(title), part ? sanitiseFileNamePart(part) : null, londonIsoDate(when)]
+/** e.g. `Swindon pooled budget-snapshot Before lunch pot-2026-12-05.csv`. */
+export function exportFileName({ title, part, snapshot, when, ext }: ExportFileNameInput): string {
+  const what = [snapshot ? `snapshot ${snapshot}` : null, part ?? null].filter(Boolean).join(' ')
+  const pieces = [sanitiseFileNamePart(title), what ? sanitiseFileNamePart(what) : null, londonIsoDate(when)]
   return `${pieces.filter((p): p is string => p !== null).join('-')}.${ext}`
 }

@@ -37,7 +37,7 @@ export function BoardPictureButtons({ editor, label }: BoardPictureButtonsProps)
         setProblem('The board is empty: there is nothing to draw.')
         return
       }
-      const name = exportFileName({ title: workshopTitle, part: part ? `board ${part}` : 'board', when, ext: format })
+      const name = exportFileName({ title: workshopTitle, part: 'board', snapshot: part, when, ext: format })
       downloadBlob(blob, name)
     } catch (error) {
       setProblem(`The picture could not be made: ${error instanceof Error ? error.message : String(error)}`)

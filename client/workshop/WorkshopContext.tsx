@@ -37,7 +37,8 @@ export const exportPath = (base: string, format: ExportFormat, part?: ExportPart
 export const fallbackFileName = (format: ExportFormat, part?: ExportPart, snapshot?: string): string =>
   exportFileName({
     title: 'Commonpot',
-    part: [snapshot ? `snapshot ${snapshot}` : null, part ?? null].filter(Boolean).join(' ') || undefined,
+    part,
+    snapshot,
     when: new Date(),
     ext: format,
   })

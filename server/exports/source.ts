@@ -28,12 +28,13 @@ export const sourceTime = (source: ExportSource): number => (source.kind === 'li
 
 /**
  * The file's name: `<title>-agreement-<date>.docx`, or for a snapshot
- * `<title>-agreement snapshot <name>-<snapshot's date>.docx`.
+ * `<title>-snapshot <name> agreement-<snapshot's date>.docx`, as every export names a snapshot.
  */
 export function sourceFileName(title: string, part: string, source: ExportSource, ext: string): string {
   return exportFileName({
     title,
-    part: source.kind === 'live' ? part : `${part} snapshot ${source.name}`,
+    part,
+    snapshot: source.kind === 'snapshot' ? source.name : null,
     when: new Date(sourceTime(source)),
     ext,
   })

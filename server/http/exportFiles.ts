@@ -59,8 +59,13 @@ export function exportName(
   ext: string,
   snapshot?: { name: string; createdAt: number },
 ): string {
-  const part = snapshot ? [`snapshot ${snapshot.name}`, what].filter(Boolean).join(' ') : (what ?? undefined)
-  return exportFileName({ title, part, when: new Date(snapshot?.createdAt ?? Date.now()), ext })
+  return exportFileName({
+    title,
+    part: what,
+    snapshot: snapshot?.name,
+    when: new Date(snapshot?.createdAt ?? Date.now()),
+    ext,
+  })
 }
 
 /** Percent-encoding as RFC 5987 wants it: encodeURIComponent leaves ' ( ) * as they are. */

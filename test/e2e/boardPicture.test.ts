@@ -360,7 +360,7 @@ describe('the board: placing, arranging and its picture', () => {
     await observer.getByText('6 shapes on the board, as they were.').waitFor()
     const png = await download(observer, observer.getByRole('button', { name: 'Download picture (PNG)' }))
     const svg = await download(observer, observer.getByRole('button', { name: 'Download picture (SVG)' }))
-    expect(png.name).toMatch(/^Swindon the board after day one-board After arranging-\d{4}-\d\d-\d\d\.png$/)
+    expect(png.name).toMatch(/^Swindon the board after day one-snapshot After arranging board-\d{4}-\d\d-\d\d\.png$/)
     expectCardsDrawn(svg.bytes.toString('utf8'))
     expect(svg.bytes.toString('utf8')).toContain(`SHA-256 ${snapshot.sha256}`)
     expect(readPngText(png.bytes).Comment).toMatch(

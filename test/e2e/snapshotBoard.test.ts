@@ -150,7 +150,9 @@ describe('the board in snapshots', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download picture (PNG)' }).click(),
     ])
-    expect(download.suggestedFilename()).toMatch(/^Swindon end of day one-board End of day one-\d{4}-\d\d-\d\d\.png$/)
+    expect(download.suggestedFilename()).toMatch(
+      /^Swindon end of day one-snapshot End of day one board-\d{4}-\d\d-\d\d\.png$/,
+    )
     const png = fs.readFileSync((await download.path())!)
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
     // IHDR: width and height, big-endian, at bytes 16 and 20. The two shapes span 460 × 160 page

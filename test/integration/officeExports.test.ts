@@ -463,7 +463,7 @@ describe('Word and Excel exports', () => {
 
     const snapshotDocx = await get(`${frozen}?format=docx`, token, DOCX_TYPE)
     expect(snapshotDocx.filename).toBe(
-      `${FILE_TITLE}-agreement snapshot Before lunch-${LONDON_DAY.format(new Date(meta.createdAt))}.docx`,
+      `${FILE_TITLE}-snapshot Before lunch agreement-${LONDON_DAY.format(new Date(meta.createdAt))}.docx`,
     )
     await expectAgreement(snapshotDocx.bytes, receipt, { snapshot: { name: 'Before lunch', sha256: meta.sha256 } })
 
@@ -474,7 +474,7 @@ describe('Word and Excel exports', () => {
     expect(liveBook.getWorksheet('About')!.getRow(2).getCell(2).value).toMatch(/^Live workshop as at /)
 
     const snapshotXlsx = await get(`${frozen}?format=xlsx`, token, XLSX_TYPE)
-    expect(snapshotXlsx.filename).toMatch(/^Café Zoë pooled budget-pot snapshot Before lunch-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    expect(snapshotXlsx.filename).toMatch(/^Café Zoë pooled budget-snapshot Before lunch pot-\d{4}-\d{2}-\d{2}\.xlsx$/)
     const snapshotBook = await readXlsx(snapshotXlsx.bytes)
     // The snapshot's three lines, not the live four.
     expectWorkbook(snapshotBook, 3)

@@ -49,7 +49,7 @@ describe('file names', () => {
     }
     // 23:30 UTC on 1 July is 00:30 on 2 July in London.
     expect(sourceFileName('Pooling: Swindon', 'pot', source, 'xlsx')).toBe(
-      'Pooling Swindon-pot snapshot Before lunch-2026-07-02.xlsx',
+      'Pooling Swindon-snapshot Before lunch pot-2026-07-02.xlsx',
     )
     expect(sourceFileName('Pooling', 'agreement', { kind: 'live', at: Date.UTC(2026, 0, 5) }, 'docx')).toBe(
       'Pooling-agreement-2026-01-05.docx',
