@@ -43,7 +43,7 @@ describe('layouts that fit', () => {
       const titleWidth = await page
         .getByRole('heading', { level: 1 })
         .evaluate((el) => el.getBoundingClientRect().width)
-      expect(titleWidth).toBeGreaterThan(100)
+      expect(titleWidth).toBeGreaterThan(200)
     }, 60_000)
   }
 })
