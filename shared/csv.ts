@@ -81,3 +81,29 @@ export function readCsvTable(text: string): CsvTable {
 
 /** Rows of cells, for callers that need no more than the table (tests, tools). */
 export const readCsv = (text: string): string[][] => readCsvTable(text).rows
+
+/**
+ * A block of cells as spreadsheets put it on the clipboard: tab-separated, CRLF between rows, a
+ * cell holding a tab, line break or quote quoted. Text that starts like a formula is guarded as
+ * in CSV, so a copied note never runs in someone's spreadsheet.
+ */
+export function writeTsv(rows: readonly (readonly string[])[]): string {
+  return Papa.unparse(
+    rows.map((row) => [...row]),
+    { delimiter: '\t', newline: '\r\n', escapeFormulae: FORMULA_START },
+  )
+}
+
+/**
+ * A block pasted from Excel, Sheets or Numbers: rows of cells, the trailing line break they add
+ * dropped. Every row is given the block's full width, so a short row reads as empty cells.
+ */
+export function readTsv(text: string): string[][] {
+  const normalised = text.replace(/\r\n?/g, '\n').replace(/\n$/, '')
+  if (normalised === '') return [['']]
+  // Quotes matter only around a cell that holds a tab or line break, as spreadsheets write them.
+  const parsed = Papa.parse<string[]>(normalised, { delimiter: '\t', newline: '\n', quoteChar: '"' })
+  const rows = parsed.data
+  const width = Math.max(...rows.map((r) => r.length))
+  return rows.map((row) => (row.length < width ? [...row, ...Array<string>(width - row.length).fill('')] : row))
+}

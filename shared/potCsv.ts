@@ -8,6 +8,7 @@
 import { currentFinancialYear, parseFinancialYears } from './financialYears.ts'
 import { CsvError, readCsv, readCsvTable } from './csv.ts'
 import { parseMoney } from './money.ts'
+import { choiceError, POT_FIELD_NAMES, readChoice, unprotectCell } from './potCells.ts'
 import {
   DEFAULT_LINE,
   KIND_LABELS,
@@ -39,20 +40,6 @@ const COLUMNS: Record<keyof PotLineFields, readonly string[]> = {
   conditions: ['conditions and notes', 'conditions', 'notes'],
 }
 
-/** Each field by its column's name in the export, for the problems a row has. */
-const FIELD_NAMES: Record<keyof PotLineFields, string> = {
-  partner: 'Partner',
-  stream: 'Funding stream',
-  amount: 'Amount',
-  kind: 'Kind',
-  kindDescription: 'What is given in kind',
-  valuation: 'How it was valued',
-  mode: 'Mode',
-  status: 'Status',
-  years: 'Financial years',
-  conditions: 'Conditions and notes',
-}
-
 export interface ImportRow {
   /** The row's number as a spreadsheet shows it (the header is row 1; blank rows are not counted). */
   line: number
@@ -62,25 +49,16 @@ export interface ImportRow {
 
 export type ImportResult = { ok: false; fileError: string } | { ok: true; rows: ImportRow[]; valid: boolean }
 
-/** Undoes the export's protection of formula-like cells (a leading apostrophe). */
-const unprotect = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell)
-
-/** A value written as its code ("in-kind") or its label ("In kind"), in any case. */
+/** A value written as its code ("in-kind") or its label ("In kind"), in any case; empty gives the default. */
 const choice = <T extends string>(
   labels: Record<T, string>,
   raw: string,
   what: string,
   fallback: T,
 ): [T, string | null] => {
-  const typed = raw.trim().toLowerCase()
-  if (typed === '') return [fallback, null]
-  const codes = Object.keys(labels) as T[]
-  const found = codes.find(
-    (code) => code === typed.replace(/\s+/g, '-') || labels[code].toLowerCase() === typed.replace(/\s+/g, ' '),
-  )
-  return found
-    ? [found, null]
-    : [fallback, `${what} must be one of ${codes.map((c) => labels[c]).join(', ')} (got "${raw.trim()}")`]
+  if (raw.trim() === '') return [fallback, null]
+  const found = readChoice(labels, raw)
+  return found ? [found, null] : [fallback, choiceError(labels, what, raw)]
 }
 
 /**
@@ -117,7 +95,7 @@ export function parsePotCsv(text: string, now: Date = new Date()): ImportResult 
     }
   }
   const rows = body.map((cells, i): ImportRow => {
-    const get = (field: keyof PotLineFields) => (index[field] >= 0 ? unprotect(cells[index[field]] ?? '').trim() : '')
+    const get = (field: keyof PotLineFields) => (index[field] >= 0 ? unprotectCell(cells[index[field]] ?? '').trim() : '')
     const errors: string[] = (table.rowProblems.get(i + 1) ?? []).map((p) => `The row cannot be read: ${p}`)
     const money = parseMoney(get('amount'))
     if (!money.ok) errors.push(`Amount: ${money.error}`)
@@ -131,7 +109,7 @@ export function parsePotCsv(text: string, now: Date = new Date()): ImportResult 
     const years =
       yearsCell === '' ? { ok: true as const, years: currentFinancialYear(now) } : parseFinancialYears(yearsCell)
     if (!years.ok)
-      errors.push(`${FIELD_NAMES.years ?? 'Financial years'}: ${years.error} (not “${yearsCell.slice(0, 40)}”)`)
+      errors.push(`${POT_FIELD_NAMES.years}: ${years.error} (not “${yearsCell.slice(0, 40)}”)`)
     const candidate = {
       partner: get('partner'),
       stream: get('stream'),
@@ -149,7 +127,7 @@ export function parsePotCsv(text: string, now: Date = new Date()): ImportResult 
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '') as keyof PotLineFields
         if (field === 'amount' && !money.ok) continue
-        errors.push(field === 'partner' ? issue.message : `${FIELD_NAMES[field] ?? field}: ${issue.message}`)
+        errors.push(field === 'partner' ? issue.message : `${POT_FIELD_NAMES[field] ?? field}: ${issue.message}`)
       }
     }
     return { line: i + 2, fields: errors.length === 0 && parsed.success ? parsed.data : null, errors }

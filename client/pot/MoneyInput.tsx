@@ -1,4 +1,5 @@
 import { formatMoney, parseMoney } from '../../shared/money.ts'
+import type { GridCellProps } from '../grid/useGridKeyboard.ts'
 import { FormField } from '../ui/FormField.tsx'
 import { useCellEdit } from './useCellEdit.ts'
 
@@ -12,13 +13,15 @@ interface Props {
   compact?: boolean
   allowEmpty?: boolean
   onClear?: () => void
+  /** Where the cell sits in a grid: it then takes the grid's keyboard model. */
+  gridCell?: GridCellProps
 }
 
 /**
  * An amount field that takes what officials type (£1.2m, 250k, 1,500,000) and commits on Enter or
  * when it loses focus; a value it cannot read is refused with the reason and the last good value kept.
  */
-export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmpty, onClear }: Props) {
+export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmpty, onClear, gridCell }: Props) {
   const cell = useCellEdit<number | null>({
     value,
     show: (pence) => (pence === null ? '' : formatMoney(pence)),
@@ -28,6 +31,7 @@ export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmp
       return parsed.ok ? { ok: true, value: parsed.pence } : parsed
     },
     onCommit: (pence) => (pence === null ? onClear?.() : onCommit(pence)),
+    grid: gridCell !== undefined,
   })
 
   return (
@@ -38,7 +42,7 @@ export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmp
       labelClassName={compact ? 'visually-hidden' : undefined}
       error={cell.error}
     >
-      {(control) => <input {...control} {...cell.input} inputMode="decimal" disabled={disabled} />}
+      {(control) => <input {...control} {...cell.input} {...gridCell} inputMode="decimal" disabled={disabled} />}
     </FormField>
   )
 }

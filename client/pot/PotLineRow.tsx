@@ -1,4 +1,4 @@
-import { memo } from 'react'
+import { Fragment, memo, type ReactNode } from 'react'
 import {
   KIND_LABELS,
   lineLabel,
@@ -12,10 +12,13 @@ import {
   type PotLineFields,
 } from '../../shared/pot.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
+import { gridCell } from '../grid/useGridKeyboard.ts'
 import { useRemoteChanges } from './useRemoteChanges.ts'
 import { MoneyInput } from './MoneyInput.tsx'
 import { parseFinancialYears } from '../../shared/financialYears.ts'
 import { type CellParse, TextCell } from './TextCell.tsx'
+import { CELL_COLUMN, type PotColumnId } from './potColumns.ts'
+import type { PeerCursor } from './usePotCursors.ts'
 
 /** A line's years as finance writes them ("2026-27", "2026-27 to 2028-29"). */
 const parseYearsCell: CellParse = (text) => {
@@ -29,10 +32,32 @@ function ChangedBy({ name }: { name: string | undefined }) {
   return <span className="changed-by">Changed by {name}</span>
 }
 
+/** Who else has this cell selected: a ring in their colour and their name on it. */
+function PeerTags({ cursors }: { cursors: readonly PeerCursor[] }) {
+  if (cursors.length === 0) return null
+  return (
+    <span className="peer-tags" aria-hidden="true">
+      {cursors.map((c) => (
+        <span key={c.userId} className="peer-tag" style={{ backgroundColor: c.colour }}>
+          {c.name}
+        </span>
+      ))}
+    </span>
+  )
+}
+
 interface Props {
   myUserId: string
   line: PotLine
+  /** The line's place among the rows shown (the grid's row number). */
+  rowIndex: number
+  /** The columns shown, joined with spaces (a string, so the row stays memoised). */
+  columns: string
   canEdit: boolean
+  /** Others with a cell of this line selected. */
+  cursors: readonly PeerCursor[]
+  /** Fields a refused paste could not take, marked until the next paste. */
+  refused: readonly PotField[]
   update: (line: PotLine, patch: Partial<PotLineFields>) => void
   showHistory: (lineId: string) => void
   /** Removes the line (undoable from the view). */
@@ -41,25 +66,48 @@ interface Props {
   placeOnBoard?: (line: PotLine) => void
 }
 
-/** One contribution line, edited in place. */
-/** Memoised: with stable callbacks, a row re-renders only when its own line changes. */
+/**
+ * One contribution line, a row of the pot grid, edited in place. Memoised: with stable callbacks,
+ * a row re-renders only when its own line, place, columns or cursors change.
+ */
 export const PotLineRow = memo(function PotLineRow({
   myUserId,
   line,
+  rowIndex,
+  columns,
   canEdit,
+  cursors,
+  refused,
   update,
   showHistory,
   remove,
   placeOnBoard,
 }: Props) {
   const changed = useRemoteChanges(line, myUserId)
-  const cell = (field: PotField, className = '') => {
-    const classes = `${className}${changed[field] ? ' remote-change' : ''}`.trim()
-    return classes ? classes : undefined
+  const shown = new Set(columns.split(' '))
+  const at = (slot: keyof typeof CELL_COLUMN, field?: PotField) => gridCell(rowIndex, CELL_COLUMN[slot], field)
+  const cellOf = (fields: readonly PotField[], content: ReactNode, className = '') => {
+    const mine = cursors.filter((c) => fields.includes(c.field as PotField))
+    const classes = [
+      className,
+      fields.some((f) => changed[f]) ? 'remote-change' : '',
+      fields.some((f) => refused.includes(f)) ? 'paste-refused' : '',
+      mine.length > 0 ? 'peer-cursor' : '',
+    ]
+      .filter(Boolean)
+      .join(' ')
+    return (
+      <td className={classes || undefined} style={mine[0] ? { ['--peer' as string]: mine[0].colour } : undefined}>
+        {content}
+        <ChangedBy name={fields.map((f) => changed[f]).find(Boolean)} />
+        <PeerTags cursors={mine} />
+      </td>
+    )
   }
-  return (
-    <tr key={line.id} id={`line-${line.id}`} data-line-id={line.id} className={`status-${line.status}`}>
-      <td className={cell('partner')}>
+  const cells: Record<PotColumnId, () => ReactNode> = {
+    partner: () =>
+      cellOf(
+        ['partner'],
         <TextCell
           label={`Partner of ${lineLabel(line)}`}
           value={line.partner}
@@ -68,10 +116,12 @@ export const PotLineRow = memo(function PotLineRow({
           disabled={!canEdit}
           maxLength={120}
           onCommit={(partner) => update(line, { partner })}
-        />
-        <ChangedBy name={changed.partner} />
-      </td>
-      <td className={cell('stream')}>
+          gridCell={at('partner', 'partner')}
+        />,
+      ),
+    stream: () =>
+      cellOf(
+        ['stream'],
         <TextCell
           label={`Funding stream of ${lineLabel(line)}`}
           value={line.stream}
@@ -79,49 +129,60 @@ export const PotLineRow = memo(function PotLineRow({
           disabled={!canEdit}
           maxLength={120}
           onCommit={(stream) => update(line, { stream })}
-        />
-        <ChangedBy name={changed.stream} />
-      </td>
-      <td className={cell('amount', 'amount')}>
+          gridCell={at('stream', 'stream')}
+        />,
+      ),
+    amount: () =>
+      cellOf(
+        ['amount'],
         <MoneyInput
           compact
           label={`Amount for ${lineLabel(line)}`}
           value={line.amount}
           disabled={!canEdit}
           onCommit={(amount) => update(line, { amount })}
-        />
-        <ChangedBy name={changed.amount} />
-      </td>
-      <td className={cell('kind')}>
-        <EnumSelect
-          label={`Kind of ${lineLabel(line)}`}
-          value={line.kind}
-          options={POT_KINDS}
-          labels={KIND_LABELS}
-          disabled={!canEdit}
-          onChange={(kind) => update(line, { kind })}
-        />
-        {line.kind === 'in-kind' && (
-          <>
-            <TextCell
-              label={`What ${line.partner} gives in kind`}
-              placeholder="What is given"
-              value={line.kindDescription}
-              disabled={!canEdit}
-              onCommit={(kindDescription) => update(line, { kindDescription })}
-            />
-            <TextCell
-              label={`How the ${line.partner} contribution in kind was valued`}
-              placeholder="How valued"
-              value={line.valuation}
-              disabled={!canEdit}
-              onCommit={(valuation) => update(line, { valuation })}
-            />
-          </>
-        )}
-        <ChangedBy name={changed.kind} />
-      </td>
-      <td className={cell('mode')}>
+          gridCell={at('amount', 'amount')}
+        />,
+        'amount',
+      ),
+    kind: () =>
+      cellOf(
+        ['kind', 'kindDescription', 'valuation'],
+        <>
+          <EnumSelect
+            label={`Kind of ${lineLabel(line)}`}
+            value={line.kind}
+            options={POT_KINDS}
+            labels={KIND_LABELS}
+            disabled={!canEdit}
+            onChange={(kind) => update(line, { kind })}
+            gridCell={at('kind', 'kind')}
+          />
+          {line.kind === 'in-kind' && (
+            <>
+              <TextCell
+                label={`What ${line.partner} gives in kind`}
+                placeholder="What is given"
+                value={line.kindDescription}
+                disabled={!canEdit}
+                onCommit={(kindDescription) => update(line, { kindDescription })}
+                gridCell={at('kindDescription', 'kindDescription')}
+              />
+              <TextCell
+                label={`How the ${line.partner} contribution in kind was valued`}
+                placeholder="How valued"
+                value={line.valuation}
+                disabled={!canEdit}
+                onCommit={(valuation) => update(line, { valuation })}
+                gridCell={at('valuation', 'valuation')}
+              />
+            </>
+          )}
+        </>,
+      ),
+    mode: () =>
+      cellOf(
+        ['mode'],
         <EnumSelect
           label={`Mode of ${lineLabel(line)}`}
           value={line.mode}
@@ -129,10 +190,12 @@ export const PotLineRow = memo(function PotLineRow({
           labels={MODE_LABELS}
           disabled={!canEdit}
           onChange={(mode) => update(line, { mode })}
-        />
-        <ChangedBy name={changed.mode} />
-      </td>
-      <td className={cell('status')}>
+          gridCell={at('mode', 'mode')}
+        />,
+      ),
+    status: () =>
+      cellOf(
+        ['status'],
         <EnumSelect
           label={`Status of ${lineLabel(line)}`}
           value={line.status}
@@ -140,10 +203,12 @@ export const PotLineRow = memo(function PotLineRow({
           labels={STATUS_LABELS}
           disabled={!canEdit}
           onChange={(status) => update(line, { status })}
-        />
-        <ChangedBy name={changed.status} />
-      </td>
-      <td className={cell('years')}>
+          gridCell={at('status', 'status')}
+        />,
+      ),
+    years: () =>
+      cellOf(
+        ['years'],
         <TextCell
           label={`Financial years of ${lineLabel(line)}`}
           value={line.years}
@@ -151,29 +216,35 @@ export const PotLineRow = memo(function PotLineRow({
           maxLength={40}
           parse={parseYearsCell}
           onCommit={(years) => update(line, { years })}
-        />
-        <ChangedBy name={changed.years} />
-      </td>
-      <td className={cell('conditions')}>
+          gridCell={at('years', 'years')}
+        />,
+      ),
+    conditions: () =>
+      cellOf(
+        ['conditions'],
         <TextCell
           label={`Conditions and notes of ${lineLabel(line)}`}
           value={line.conditions}
           disabled={!canEdit}
           maxLength={2000}
           onCommit={(conditions) => update(line, { conditions })}
-        />
-        <ChangedBy name={changed.conditions} />
-      </td>
-      <td className="proposer">
+          gridCell={at('conditions', 'conditions')}
+        />,
+      ),
+    proposer: () => (
+      <td className="proposer" {...at('proposer')}>
         {line.proposedBy.name}
         <span className="muted"> · {line.proposedBy.organisation}</span>
       </td>
+    ),
+    actions: () => (
       <td className="row-actions">
         <button
           type="button"
           className="button small"
           onClick={() => showHistory(line.id)}
           aria-label={`History of ${lineLabel(line)}`}
+          {...at('history')}
         >
           History
         </button>
@@ -183,6 +254,7 @@ export const PotLineRow = memo(function PotLineRow({
             className="button small"
             aria-label={`Place on board: ${lineLabel(line)}`}
             onClick={() => placeOnBoard(line)}
+            {...at('place')}
           >
             Place on board
           </button>
@@ -193,11 +265,20 @@ export const PotLineRow = memo(function PotLineRow({
             className="button small danger"
             aria-label={`Remove ${lineLabel(line)}`}
             onClick={() => remove(line)}
+            {...at('remove')}
           >
             Remove
           </button>
         )}
       </td>
+    ),
+  }
+  return (
+    <tr id={`line-${line.id}`} data-line-id={line.id} className={`status-${line.status}`}>
+      {[...shown].map((column) => (
+        <Fragment key={column}>{cells[column as PotColumnId]?.()}</Fragment>
+      ))}
     </tr>
   )
 })
+

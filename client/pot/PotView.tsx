@@ -29,7 +29,8 @@ import {
   type PotLineFields,
   type PotSort,
 } from '../../shared/pot.ts'
-import { PotLineRow } from './PotLineRow.tsx'
+import { PotGrid } from './PotGrid.tsx'
+import type { PastePlan } from '../../shared/potPaste.ts'
 import { examplePotLines } from '../../shared/potExample.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
 import { useChangeRunner } from '../ui/useChangeRunner.ts'
@@ -48,57 +49,12 @@ interface Props {
   onPlaceOnBoard?: (lineId: string) => void
 }
 
-const ROW_PAGE = 100
-
-/** The last row while more lines are waiting: renders the next page when it scrolls into view. */
-function MoreRows({ onVisible, remaining }: { onVisible: () => void; remaining: number }) {
-  const ref = useRef<HTMLTableRowElement>(null)
-  useEffect(() => {
-    const row = ref.current
-    if (!row) return
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) onVisible()
-      },
-      { rootMargin: '400px' },
-    )
-    observer.observe(row)
-    return () => observer.disconnect()
-  }, [onVisible])
-  return (
-    <tr ref={ref}>
-      <td colSpan={10} className="empty">
-        <button type="button" className="button small" onClick={onVisible}>
-          Show {Math.min(remaining, ROW_PAGE)} more of {remaining}
-        </button>
-      </td>
-    </tr>
-  )
-}
-
 const GROUP_LABELS: Record<PotGroup, string> = { none: 'Nothing', partner: 'Partner', status: 'Status', mode: 'Mode' }
 const SORT_LABELS: Record<PotSort, string> = {
   added: 'Order added',
   partner: 'Partner',
   amount: 'Amount',
   status: 'Status',
-}
-
-/** A group's heading row (with its total) followed by its lines. */
-function PotGroupRows({ group, grouped, children }: { group: PotGroupOfLines; grouped: boolean; children: ReactNode }) {
-  return (
-    <>
-      {grouped && (
-        <tr className="group-row">
-          <th colSpan={10} scope="rowgroup">
-            {group.label} · {formatMoney(group.total)} · {group.lines.length}{' '}
-            {group.lines.length === 1 ? 'line' : 'lines'}
-          </th>
-        </tr>
-      )}
-      {children}
-    </>
-  )
 }
 
 const watchSettings = (doc: Y.Doc) => [getSettingsMap(doc)]
@@ -117,21 +73,6 @@ export function PotView({ onPlaceOnBoard }: Props) {
   const groups = useMemo(() => arrangePotLines(lines, arrangement), [lines, arrangement])
   const arrange = (patch: Partial<PotArrangement>) => setArrangement((a) => ({ ...a, ...patch }))
   const shown = groups.reduce((n, g) => n + g.lines.length, 0)
-  // Rows render a page at a time as the table scrolls: a 2,000-line pot would otherwise mount
-  // 20,000 inputs before the first paint.
-  const [rowLimit, setRowLimit] = useState(ROW_PAGE)
-  const visibleGroups = useMemo(() => {
-    let left = rowLimit
-    const out: PotGroupOfLines[] = []
-    for (const group of groups) {
-      if (left <= 0) break
-      out.push(group.lines.length <= left ? group : { ...group, lines: group.lines.slice(0, left) })
-      left -= group.lines.length
-    }
-    return out
-  }, [groups, rowLimit])
-  const shownRows = Math.min(rowLimit, shown)
-  const showMore = useCallback(() => setRowLimit((n) => n + ROW_PAGE), [])
   const [historyOf, setHistoryOf] = useState<string | null>(null)
   const [problem, act] = useChangeRunner()
   // Rows are memoised, so the callbacks they get must keep their identity: they read the latest
@@ -159,6 +100,32 @@ export function PotView({ onPlaceOnBoard }: Props) {
       })
     },
     [showRemoval],
+  )
+
+  const applyPaste = useCallback((plan: PastePlan) => {
+    const { doc, actor, act } = latest.current
+    act(() => {
+      const now = Date.now()
+      doc.transact(() => {
+        for (const { lineId, patch } of plan.updates) updatePotLine(doc, lineId, patch, actor, now)
+        plan.additions.forEach((fields, i) => addPotLine(doc, fields, actor, now + i))
+      })
+    })
+  }, [])
+  const loadExample = () =>
+    act(() => {
+      const now = Date.now()
+      doc.transact(() => examplePotLines(new Date(now)).forEach((fields, i) => addPotLine(doc, fields, actor, now + i)))
+    })
+  const emptyPot = (
+    <>
+      No contributions yet. {canEdit ? 'Add the first one above, paste rows from a spreadsheet, or ' : ''}
+      {canEdit && (
+        <button type="button" className="button small" onClick={loadExample}>
+          Load an example pot
+        </button>
+      )}
+    </>
   )
 
   const historyEntries = useMemo(
@@ -339,71 +306,17 @@ export function PotView({ onPlaceOnBoard }: Props) {
               </span>
             )}
           </div>
-          <div className="table-scroll">
-            <table className="pot-table">
-              <caption className="visually-hidden">Contribution lines</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Partner</th>
-                  <th scope="col">Funding stream</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Mode</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Years</th>
-                  <th scope="col">Conditions and notes</th>
-                  <th scope="col">Proposed by</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {lines.length === 0 && (
-                  <tr>
-                    <td colSpan={10} className="empty">
-                      No contributions yet. {canEdit ? 'Add the first one above, or ' : ''}
-                      {canEdit && (
-                        <button
-                          type="button"
-                          className="button small"
-                          onClick={() =>
-                            act(() => {
-                              const now = Date.now()
-                              doc.transact(() =>
-                                examplePotLines(new Date(now)).forEach((fields, i) =>
-                                  addPotLine(doc, fields, actor, now + i),
-                                ),
-                              )
-                            })
-                          }
-                        >
-                          Load an example pot
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                )}
-                {visibleGroups.map((group) => (
-                  <PotGroupRows key={group.key} group={group} grouped={arrangement.group !== 'none'}>
-                    {group.lines.map((line) => (
-                      <PotLineRow
-                        key={line.id}
-                        myUserId={actor.userId}
-                        line={line}
-                        canEdit={canEdit}
-                        update={update}
-                        showHistory={setHistoryOf}
-                        remove={remove}
-                        placeOnBoard={onPlaceOnBoard ? placeOnBoard : undefined}
-                      />
-                    ))}
-                  </PotGroupRows>
-                ))}
-                {shownRows < shown && <MoreRows key={shownRows} onVisible={showMore} remaining={shown - shownRows} />}
-              </tbody>
-            </table>
-          </div>
+          <PotGrid
+            groups={groups}
+            grouped={arrangement.group !== 'none'}
+            canEdit={canEdit}
+            empty={lines.length === 0 ? emptyPot : null}
+            update={update}
+            applyPaste={applyPaste}
+            showHistory={setHistoryOf}
+            remove={remove}
+            placeOnBoard={onPlaceOnBoard ? placeOnBoard : undefined}
+          />
           <PotChart totals={totals} />
         </div>
         {/* biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls on its own, so it must take focus for keyboard users to scroll it (WCAG 2.1.1) */}

@@ -1,3 +1,4 @@
+import type { GridCellProps } from '../grid/useGridKeyboard.ts'
 import { FormField } from '../ui/FormField.tsx'
 import { useCellEdit } from './useCellEdit.ts'
 
@@ -15,6 +16,8 @@ interface Props {
   required?: boolean
   /** When given, a value it refuses is not committed: its message shows at the cell until fixed. */
   parse?: CellParse
+  /** Where the cell sits in a grid: it then takes the grid's keyboard model. */
+  gridCell?: GridCellProps
 }
 
 /**
@@ -31,6 +34,7 @@ export function TextCell({
   maxLength = 500,
   required,
   parse,
+  gridCell,
 }: Props) {
   const cell = useCellEdit<string>({
     value,
@@ -42,6 +46,7 @@ export function TextCell({
       return parse(next)
     },
     onCommit,
+    grid: gridCell !== undefined,
   })
 
   return (
@@ -50,6 +55,7 @@ export function TextCell({
         <input
           {...control}
           {...cell.input}
+          {...gridCell}
           disabled={disabled}
           list={list}
           placeholder={placeholder}

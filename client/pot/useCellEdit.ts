@@ -4,8 +4,13 @@
  * the stored value back. A draft that cannot be read stays in the cell with its message until it
  * is fixed or Escape; a new stored value (someone's change, or the server putting back a refused
  * one) replaces what is shown, and any message about what was typed goes with it.
+ *
+ * In a grid (`grid`), a focused cell is first only selected, as in Excel: Enter or F2 edits what
+ * is there, typing replaces it, Escape cancels the edit and leaves the cell selected; Enter and Tab
+ * commit and are let through to the grid, which moves on (client/grid/useGridKeyboard.ts). A value
+ * that is refused keeps the cell in editing, with its message, and the grid does not move.
  */
-import { type FocusEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react'
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
 
 /** What was typed, read: the value to store, or why it cannot be. */
 export type CellReading<T> = { ok: true; value: T } | { ok: false; error: string }
@@ -16,13 +21,16 @@ interface Options<T> {
   /** Reads the draft; null keeps the stored value (nothing to commit, e.g. a required cell emptied). */
   read: (text: string) => CellReading<T> | null
   onCommit: (value: T) => void
+  grid?: boolean
 }
 
-export function useCellEdit<T>({ value, show, read, onCommit }: Options<T>) {
+const MOVING_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown'])
+
+export function useCellEdit<T>({ value, show, read, onCommit, grid = false }: Options<T>) {
   const [draft, setDraft] = useState(() => show(value))
   const [editing, setEditing] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  // Escape blurs the field; the blur must then not commit what Escape threw away.
+  // Escape blurs the field (outside a grid); the blur must then not commit what Escape threw away.
   const cancelled = useRef(false)
   const shownValue = useRef(value)
   // biome-ignore lint/correctness/useExhaustiveDependencies: `show` is a formatting of the value; only a new value or the end of an edit matters
@@ -33,36 +41,89 @@ export function useCellEdit<T>({ value, show, read, onCommit }: Options<T>) {
     setError(null)
   }, [value, editing])
 
-  function commit() {
+  /** Commits the draft; false when it was refused (its message is then shown). */
+  function commit(): boolean {
     setEditing(false)
     const reading = cancelled.current ? null : read(draft)
     cancelled.current = false
     if (reading === null) {
       setDraft(show(value))
       setError(null)
-      return
+      return true
     }
     if (!reading.ok) {
       setError(reading.error)
-      return
+      return false
     }
     setError(null)
     setDraft(show(reading.value))
     if (reading.value !== value) onCommit(reading.value)
+    return true
+  }
+
+  function cancel() {
+    setEditing(false)
+    setDraft(show(value))
+    setError(null)
+  }
+
+  function gridKey(event: KeyboardEvent<HTMLInputElement>) {
+    const input = event.currentTarget
+    const printable = event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey
+    if (!editing) {
+      if (event.key === 'Enter' || event.key === 'F2') {
+        event.preventDefault()
+        event.stopPropagation()
+        setEditing(true)
+        input.setSelectionRange(input.value.length, input.value.length)
+      } else if (printable || event.key === 'Backspace' || event.key === 'Delete') {
+        // Typing replaces what the cell holds, as in a spreadsheet; the key itself does the typing.
+        event.stopPropagation()
+        setEditing(true)
+        input.select()
+      }
+      return
+    }
+    if (event.key === 'Escape') {
+      event.preventDefault()
+      event.stopPropagation()
+      cancel()
+    } else if (event.key === 'Enter' || event.key === 'Tab') {
+      // Committed, the key goes on to the grid, which moves (and prevents the key's default there).
+      if (!commit()) {
+        event.preventDefault()
+        event.stopPropagation()
+        setEditing(true)
+      }
+    } else if (MOVING_KEYS.has(event.key)) {
+      // While editing, the arrows move the caret in the text, not the grid's cell.
+      event.stopPropagation()
+    }
   }
 
   return {
     error,
+    editing,
     input: {
       value: draft,
-      onFocus: () => setEditing(true),
+      'data-editing': grid && editing ? 'true' : undefined,
+      onFocus: () => {
+        if (!grid) setEditing(true)
+      },
+      onDoubleClick: () => {
+        if (grid) setEditing(true)
+      },
       onChange: (event: { target: { value: string } }) => {
+        setEditing(true)
         setDraft(event.target.value)
         // The message goes as soon as the value is one that would be taken.
         if (error && read(event.target.value)?.ok) setError(null)
       },
-      onBlur: (_event: FocusEvent<HTMLInputElement>) => commit(),
+      onBlur: () => {
+        commit()
+      },
       onKeyDown: (event: KeyboardEvent<HTMLInputElement>) => {
+        if (grid) return gridKey(event)
         if (event.key === 'Enter') event.currentTarget.blur()
         if (event.key === 'Escape') {
           cancelled.current = true

@@ -1,3 +1,5 @@
+import type { GridCellProps } from '../grid/useGridKeyboard.ts'
+
 interface Props<T extends string> {
   label: string
   value: T
@@ -9,6 +11,8 @@ interface Props<T extends string> {
   id?: string
   'aria-invalid'?: true | undefined
   'aria-describedby'?: string | undefined
+  /** Where the select sits in a grid (client/grid/useGridKeyboard.ts). */
+  gridCell?: GridCellProps
 }
 
 /** A select over a fixed set of values, each shown by its label. */
@@ -20,6 +24,7 @@ export function EnumSelect<T extends string>({
   onChange,
   disabled,
   id,
+  gridCell,
   ...described
 }: Props<T>) {
   return (
@@ -30,6 +35,7 @@ export function EnumSelect<T extends string>({
       disabled={disabled}
       onChange={(e) => onChange(e.target.value as T)}
       {...described}
+      {...gridCell}
     >
       {options.map((option) => (
         <option key={option} value={option}>

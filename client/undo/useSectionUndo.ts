@@ -21,6 +21,8 @@ function ownKeys(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
   if (target.closest('.tl-container, .clause-editor')) return true
   if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true
+  // A grid cell that is selected, not being edited, is a spreadsheet's: Ctrl+Z undoes the last change.
+  if (target.dataset.cell !== undefined && target.dataset.editing !== 'true') return false
   return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit'].includes(target.type)
 }
 
