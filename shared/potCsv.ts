@@ -95,7 +95,8 @@ export function parsePotCsv(text: string, now: Date = new Date()): ImportResult 
     }
   }
   const rows = body.map((cells, i): ImportRow => {
-    const get = (field: keyof PotLineFields) => (index[field] >= 0 ? unprotectCell(cells[index[field]] ?? '').trim() : '')
+    const get = (field: keyof PotLineFields) =>
+      index[field] >= 0 ? unprotectCell(cells[index[field]] ?? '').trim() : ''
     const errors: string[] = (table.rowProblems.get(i + 1) ?? []).map((p) => `The row cannot be read: ${p}`)
     const money = parseMoney(get('amount'))
     if (!money.ok) errors.push(`Amount: ${money.error}`)
@@ -108,8 +109,7 @@ export function parsePotCsv(text: string, now: Date = new Date()): ImportResult 
     const yearsCell = get('years')
     const years =
       yearsCell === '' ? { ok: true as const, years: currentFinancialYear(now) } : parseFinancialYears(yearsCell)
-    if (!years.ok)
-      errors.push(`${POT_FIELD_NAMES.years}: ${years.error} (not “${yearsCell.slice(0, 40)}”)`)
+    if (!years.ok) errors.push(`${POT_FIELD_NAMES.years}: ${years.error} (not “${yearsCell.slice(0, 40)}”)`)
     const candidate = {
       partner: get('partner'),
       stream: get('stream'),

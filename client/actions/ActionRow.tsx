@@ -9,6 +9,7 @@ import {
 import { formatIsoDate } from '../../shared/dates.ts'
 import type { Link } from '../../shared/links.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
+import { gridCell } from '../grid/useGridKeyboard.ts'
 import { LinkPicker } from '../ui/LinkPicker.tsx'
 import { checkActionField, shortLabel } from './actionForm.ts'
 import { ConfirmDelete } from './ConfirmDelete.tsx'
@@ -18,6 +19,8 @@ const LINK_KINDS = ['barrier', 'pot-line', 'clause'] as const
 
 interface Props {
   action: Action
+  /** The action's place among the rows shown (the grid's row number). */
+  rowIndex: number
   overdue: boolean
   canEdit: boolean
   organisationListId: string
@@ -35,6 +38,7 @@ function OverdueBadge() {
 /** One action, edited in place; an overdue one is marked in its due date cell and along its edge. */
 export const ActionRow = memo(function ActionRow({
   action,
+  rowIndex,
   overdue,
   canEdit,
   organisationListId,
@@ -56,6 +60,7 @@ export const ActionRow = memo(function ActionRow({
         {canEdit ? (
           <InlineField
             label={`Description of ${name}`}
+            gridCell={gridCell(rowIndex, 0)}
             value={action.what}
             multiline
             maxLength={500}
@@ -91,6 +96,7 @@ export const ActionRow = memo(function ActionRow({
           <>
             <InlineField
               label={`Owning organisation of ${name}`}
+              gridCell={gridCell(rowIndex, 1)}
               value={action.ownerOrganisation}
               list={organisationListId}
               maxLength={120}
@@ -98,6 +104,7 @@ export const ActionRow = memo(function ActionRow({
             />
             <InlineField
               label={`Owner (person) of ${name}`}
+              gridCell={gridCell(rowIndex, 2)}
               value={action.ownerPerson}
               placeholder="Person"
               maxLength={120}
@@ -114,7 +121,13 @@ export const ActionRow = memo(function ActionRow({
       </td>
       <td className="action-due">
         {canEdit ? (
-          <InlineField label={`Due date of ${name}`} type="date" value={action.dueDate} onCommit={commit('dueDate')} />
+          <InlineField
+            label={`Due date of ${name}`}
+            gridCell={gridCell(rowIndex, 3)}
+            type="date"
+            value={action.dueDate}
+            onCommit={commit('dueDate')}
+          />
         ) : (
           <span>{action.dueDate ? formatIsoDate(action.dueDate) : <span className="muted">No date</span>}</span>
         )}
@@ -124,6 +137,7 @@ export const ActionRow = memo(function ActionRow({
         {canEdit ? (
           <EnumSelect<ActionStatus>
             label={`Status of ${name}`}
+            gridCell={gridCell(rowIndex, 4)}
             value={action.status}
             options={ACTION_STATUSES}
             labels={ACTION_STATUS_LABELS}

@@ -21,6 +21,7 @@ import { UndoButtons, useDeletedNotice } from '../undo/UndoControls.tsx'
 import { useSectionUndo } from '../undo/useSectionUndo.ts'
 import { ActionForm } from './ActionForm.tsx'
 import { shortLabel } from './actionForm.ts'
+import { useGridKeyboard } from '../grid/useGridKeyboard.ts'
 import { ActionRow } from './ActionRow.tsx'
 import { DecisionCard, DecisionForm } from './Decisions.tsx'
 import { useActionItems, useOrganisationsTakingPart } from './useActions.ts'
@@ -75,6 +76,10 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
   const today = useToday()
   const [filter, setFilter] = useState<Filter>('open')
   const [sort, setSort] = useState<Sort>('due')
+  // The list takes the grid's keyboard model: arrows between actions and across their fields.
+  const grid = useGridKeyboard({})
+  const { ensureTabStop } = grid
+  useEffect(() => ensureTabStop())
   const [adding, setAdding] = useState(() => linkFrom !== null && canEdit)
   const [formKey, setFormKey] = useState(0)
   const [recording, setRecording] = useState(false)
@@ -272,7 +277,7 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
               )}
             </div>
             <div className="table-scroll">
-              <table className="actions-table">
+              <table className="actions-table" {...grid.gridProps}>
                 <caption className="visually-hidden">Actions</caption>
                 <thead>
                   <tr>
@@ -294,9 +299,10 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
                       </td>
                     </tr>
                   )}
-                  {shown.map((action) => (
+                  {shown.map((action, index) => (
                     <ActionRow
                       key={action.id}
+                      rowIndex={index}
                       action={action}
                       overdue={overdueIds.has(action.id)}
                       canEdit={canEdit}

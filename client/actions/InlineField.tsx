@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { FormField } from '../ui/FormField.tsx'
+import { gridCellKeyDown } from '../grid/gridCellKeys.ts'
+import type { GridCellProps } from '../grid/useGridKeyboard.ts'
 
 interface Props {
   /** The accessible name, e.g. "Due date of DH will hold a workshop"; the column header says it to the eye. */
@@ -16,6 +18,8 @@ interface Props {
   placeholder?: string
   maxLength?: number
   className?: string
+  /** Where the field sits in a grid: it then takes the grid's keyboard model (client/grid). */
+  gridCell?: GridCellProps
 }
 
 /**
@@ -33,6 +37,7 @@ export function InlineField({
   placeholder,
   maxLength,
   className,
+  gridCell,
 }: Props) {
   const [draft, setDraft] = useState(value)
   const [editing, setEditing] = useState(false)
@@ -43,23 +48,33 @@ export function InlineField({
     if (!editing && error === null) setDraft(value)
   }, [value, editing, error])
 
-  const commit = () => {
+  /** Commits the draft; false when it was refused. */
+  const commit = (): boolean => {
     const next = type === 'date' ? draft : draft.trim()
     if (next === value) {
       setError(null)
       setDraft(value)
-      return
+      return true
     }
     const refusal = onCommit(next)
     setError(refusal)
     if (refusal === null) setDraft(next)
+    return refusal === null
   }
   const common = {
     className: `inline-field${className ? ` ${className}` : ''}`,
     value: draft,
     placeholder,
     maxLength,
-    onFocus: () => setEditing(true),
+    // In a grid a focused cell is only selected until the person starts editing it.
+    onFocus: () => {
+      if (!gridCell) setEditing(true)
+    },
+    onDoubleClick: () => {
+      if (gridCell) setEditing(true)
+    },
+    'data-editing': gridCell && editing ? 'true' : undefined,
+    ...gridCell,
     onBlur: () => {
       setEditing(false)
       if (cancelled.current) {
@@ -72,6 +87,24 @@ export function InlineField({
     },
   }
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    if (gridCell) {
+      gridCellKeyDown(event, {
+        editing,
+        startEditing: () => setEditing(true),
+        commit: () => {
+          const ok = commit()
+          setEditing(!ok)
+          return ok
+        },
+        cancel: () => {
+          setEditing(false)
+          setError(null)
+          setDraft(value)
+        },
+        enterIsText: (e) => Boolean(multiline && e.shiftKey),
+      })
+      return
+    }
     // In the text area, Shift+Enter starts a new line; Enter alone commits, as everywhere else.
     if (event.key === 'Enter' && !(multiline && event.shiftKey)) {
       event.preventDefault()
@@ -97,7 +130,10 @@ export function InlineField({
             {...control}
             {...common}
             rows={2}
-            onChange={(e) => setDraft(e.target.value)}
+            onChange={(e) => {
+              setEditing(true)
+              setDraft(e.target.value)
+            }}
             onKeyDown={onKeyDown}
           />
         ) : (
@@ -106,7 +142,10 @@ export function InlineField({
             {...common}
             type={type}
             list={list}
-            onChange={(e) => setDraft(e.target.value)}
+            onChange={(e) => {
+              setEditing(true)
+              setDraft(e.target.value)
+            }}
             onKeyDown={onKeyDown}
           />
         )

@@ -1,8 +1,9 @@
-import { Fragment, type ReactNode } from 'react'
+import { Fragment, type ReactNode, useEffect } from 'react'
 import { DEPARTMENT_LABELS, type Barrier, type BarrierStatus } from '../../shared/barriers.ts'
 import { formatIsoDate } from '../../shared/dates.ts'
 import { formatMoney } from '../../shared/money.ts'
 import { DotControl, StatusBadge, StatusSelect, type DotState } from './parts.tsx'
+import { gridCell, useGridKeyboard } from '../grid/useGridKeyboard.ts'
 
 export interface BarrierRowModel {
   barrier: Barrier
@@ -26,7 +27,10 @@ interface Props {
   onTakeBackDot: (barrier: Barrier) => void
 }
 
-/** The register as a table; a row opens into the barrier's details. */
+/**
+ * The register as a table; a row opens into the barrier's details. The titles and statuses take
+ * the grid's keyboard model (arrows between barriers and across, Enter to open or choose).
+ */
 export function BarrierList({
   rows,
   canEdit,
@@ -39,9 +43,11 @@ export function BarrierList({
   onPlaceDot,
   onTakeBackDot,
 }: Props) {
+  const { gridProps, ensureTabStop } = useGridKeyboard({})
+  useEffect(() => ensureTabStop())
   return (
     <div className="table-scroll barrier-table-scroll">
-      <table className="barrier-table">
+      <table className="barrier-table" {...gridProps}>
         <caption className="visually-hidden">Barriers</caption>
         <thead>
           <tr>
@@ -61,7 +67,7 @@ export function BarrierList({
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ barrier, dots, linkedActions, overdue }) => {
+          {rows.map(({ barrier, dots, linkedActions, overdue }, index) => {
             const open = openId === barrier.id
             const detailsId = `barrier-row-details-${barrier.id}`
             return (
@@ -77,6 +83,7 @@ export function BarrierList({
                       aria-expanded={open}
                       aria-controls={open ? detailsId : undefined}
                       onClick={() => onToggle(barrier.id)}
+                      {...gridCell(index, 0)}
                     >
                       <span className="chevron" aria-hidden="true">
                         ›
@@ -106,7 +113,11 @@ export function BarrierList({
                   )}
                   <td>
                     {canEdit ? (
-                      <StatusSelect barrier={barrier} onMove={(status) => onMove(barrier, status)} />
+                      <StatusSelect
+                        barrier={barrier}
+                        onMove={(status) => onMove(barrier, status)}
+                        gridCell={gridCell(index, 2)}
+                      />
                     ) : (
                       <StatusBadge status={barrier.status} />
                     )}

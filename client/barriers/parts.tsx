@@ -1,3 +1,4 @@
+import type { GridCellProps } from '../grid/useGridKeyboard.ts'
 /** Small pieces the list, the board and the details panel share. */
 import {
   BARRIER_STATUS_LABELS,
@@ -16,10 +17,13 @@ export function StatusSelect({
   barrier,
   onMove,
   disabled,
+  gridCell,
 }: {
   barrier: Barrier
   onMove: (status: BarrierStatus) => void
   disabled?: boolean
+  /** Where the select sits in the register's grid (client/grid/useGridKeyboard.ts). */
+  gridCell?: GridCellProps
 }) {
   return (
     <select
@@ -28,6 +32,7 @@ export function StatusSelect({
       value={barrier.status}
       disabled={disabled}
       onChange={(e) => onMove(e.target.value as BarrierStatus)}
+      {...gridCell}
     >
       {BARRIER_STATUSES.map((status) => (
         <option key={status} value={status} disabled={!canMoveBarrier(barrier.status, status)}>

@@ -30,6 +30,8 @@ export interface GridHandlers {
 
 // A disabled cell (a locked section, an observer) cannot take focus, so the keyboard passes it by.
 const CELL = '[data-cell]:not(:disabled)'
+/** Whether a cell is being edited (its text is the person's, not the grid's). */
+const isEditing = (target: EventTarget) => (target as HTMLElement).dataset?.editing === 'true'
 const num = (el: Element, name: 'row' | 'col') => Number((el as HTMLElement).dataset[name])
 
 export interface GridCellProps {
@@ -158,7 +160,8 @@ export function useGridKeyboard(handlers: GridHandlers) {
     (event: KeyboardEvent<HTMLElement>) => {
       const target = event.target as HTMLElement
       const cell = target.closest<HTMLElement>(CELL)
-      if (!cell || event.altKey || event.defaultPrevented) return
+      // A cell stops the keys it uses itself (client/grid/gridCellKeys.ts); the rest arrive here.
+      if (!cell || event.altKey) return
       const row = num(cell, 'row')
       const col = num(cell, 'col')
       const ctrl = event.ctrlKey || event.metaKey
@@ -254,8 +257,6 @@ export function useGridKeyboard(handlers: GridHandlers) {
     const to = event.relatedTarget as Node | null
     if (!to || !gridRef.current?.contains(to)) latest.current.activeCell?.(null)
   }, [])
-
-  const isEditing = (target: EventTarget) => (target as HTMLElement).dataset?.editing === 'true'
 
   const onCopy = useCallback(
     (event: ClipboardEvent<HTMLElement>) => {

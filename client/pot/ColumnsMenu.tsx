@@ -17,23 +17,22 @@ export function ColumnsMenu({ table }: { table: Table<PotLine> }) {
     const onPointer = (event: PointerEvent) => {
       if (!root.current?.contains(event.target as Node)) setOpen(false)
     }
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return
+      setOpen(false)
+      button.current?.focus()
+    }
     document.addEventListener('pointerdown', onPointer)
-    return () => document.removeEventListener('pointerdown', onPointer)
+    document.addEventListener('keydown', onKey)
+    return () => {
+      document.removeEventListener('pointerdown', onPointer)
+      document.removeEventListener('keydown', onKey)
+    }
   }, [open])
   const hideable = table.getAllLeafColumns().filter((c) => c.getCanHide())
   const hidden = hideable.filter((c) => !c.getIsVisible()).length
   return (
-    <div
-      className="columns-menu"
-      ref={root}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && open) {
-          event.stopPropagation()
-          setOpen(false)
-          button.current?.focus()
-        }
-      }}
-    >
+    <div className="columns-menu" ref={root}>
       <button
         ref={button}
         type="button"
@@ -49,11 +48,7 @@ export function ColumnsMenu({ table }: { table: Table<PotLine> }) {
           <legend>Show columns</legend>
           {hideable.map((column) => (
             <label key={column.id}>
-              <input
-                type="checkbox"
-                checked={column.getIsVisible()}
-                onChange={column.getToggleVisibilityHandler()}
-              />{' '}
+              <input type="checkbox" checked={column.getIsVisible()} onChange={column.getToggleVisibilityHandler()} />{' '}
               {POT_COLUMN_HEADERS[column.id as PotColumnId]}
             </label>
           ))}

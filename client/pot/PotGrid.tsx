@@ -88,12 +88,24 @@ interface Props {
   placeOnBoard?: (line: PotLine) => void
 }
 
-export function PotGrid({ groups, grouped, canEdit, empty, update, applyPaste, showHistory, remove, placeOnBoard }: Props) {
+export function PotGrid({
+  groups,
+  grouped,
+  canEdit,
+  empty,
+  update,
+  applyPaste,
+  showHistory,
+  remove,
+  placeOnBoard,
+}: Props) {
   const { actor, awareness } = useWorkshop()
   const lines = useMemo(() => groups.flatMap((g) => g.lines), [groups])
   const [visibility, setVisibility] = useState<VisibilityState>(loadVisibility)
   useEffect(() => {
-    const hidden = Object.entries(visibility).filter(([, shown]) => !shown).map(([id]) => id)
+    const hidden = Object.entries(visibility)
+      .filter(([, shown]) => !shown)
+      .map(([id]) => id)
     localStorage.setItem(HIDDEN_KEY, JSON.stringify(hidden))
   }, [visibility])
   const table = useReactTable({
@@ -106,7 +118,7 @@ export function PotGrid({ groups, grouped, canEdit, empty, update, applyPaste, s
   })
   const shownColumns = table.getVisibleLeafColumns().map((c) => c.id as PotColumnId)
   const columnsKey = shownColumns.join(' ')
-  const rowIndex = useMemo(() => new Map(table.getRowModel().rows.map((row) => [row.id, row.index])), [table, lines])
+  const rowIndex = new Map(table.getRowModel().rows.map((row) => [row.id, row.index]))
 
   // Rows render a page at a time: a 2,000-line pot would otherwise mount 20,000 inputs before the first paint.
   const [rowLimit, setRowLimit] = useState(ROW_PAGE)
@@ -133,24 +145,19 @@ export function PotGrid({ groups, grouped, canEdit, empty, update, applyPaste, s
     return map
   }, [problems])
 
+  const shownFields = useMemo(() => BLOCK_FIELDS.filter((f) => columnsKey.split(' ').includes(f)), [columnsKey])
   /** The block fields shown, from `field` rightwards (a kind detail is pasted into alone). */
-  const fieldsFrom = useCallback(
-    (field: PotField): PotField[] => {
-      if (!BLOCK_FIELDS.includes(field)) return [field]
-      const shown = BLOCK_FIELDS.filter((f) => shownColumns.includes(f as PotColumnId))
-      return shown.slice(shown.indexOf(field))
-    },
-    // biome-ignore lint/correctness/useExhaustiveDependencies: columnsKey is shownColumns as a value
-    [columnsKey],
-  )
+  const fieldsFrom = (field: PotField): PotField[] =>
+    BLOCK_FIELDS.includes(field) ? shownFields.slice(shownFields.indexOf(field)) : [field]
 
-  const latest = useRef({ lines, fieldsFrom, canEdit, actor, applyPaste })
-  latest.current = { lines, fieldsFrom, canEdit, actor, applyPaste }
+  const latest = useRef({ lines, fieldsFrom, shownFields, canEdit, actor, applyPaste })
+  latest.current = { lines, fieldsFrom, shownFields, canEdit, actor, applyPaste }
   const { gridProps, ensureTabStop } = useGridKeyboard({
     copyText: (range: GridRange) => {
       const { lines } = latest.current
-      const shown = BLOCK_FIELDS.filter((f) => shownColumns.includes(f as PotColumnId))
-      let fields = shown.filter((f) => CELL_COLUMN[f] >= range.cols[0] && CELL_COLUMN[f] <= range.cols[1])
+      let fields = latest.current.shownFields.filter(
+        (f) => CELL_COLUMN[f] >= range.cols[0] && CELL_COLUMN[f] <= range.cols[1],
+      )
       if (fields.length === 0 && range.cols[0] === range.cols[1]) {
         const detail = (['kindDescription', 'valuation'] as const).find((f) => CELL_COLUMN[f] === range.cols[0])
         if (detail) fields = [detail]
@@ -241,6 +248,7 @@ export function PotGrid({ groups, grouped, canEdit, empty, update, applyPaste, s
         {pasted ?? ''}
       </p>
       <div className="table-scroll pot-grid-scroll">
+        {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a data grid whose cells the arrow keys move between is a grid (WAI-ARIA APG "Data Grid"), and the table keeps its rows and headers */}
         <table className="pot-table" role="grid" {...gridProps}>
           <caption className="visually-hidden">Contribution lines</caption>
           <thead>

@@ -281,4 +281,3 @@ export const PotLineRow = memo(function PotLineRow({
     </tr>
   )
 })
-

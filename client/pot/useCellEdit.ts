@@ -11,6 +11,7 @@
  * that is refused keeps the cell in editing, with its message, and the grid does not move.
  */
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
+import { gridCellKeyDown } from '../grid/gridCellKeys.ts'
 
 /** What was typed, read: the value to store, or why it cannot be. */
 export type CellReading<T> = { ok: true; value: T } | { ok: false; error: string }
@@ -23,8 +24,6 @@ interface Options<T> {
   onCommit: (value: T) => void
   grid?: boolean
 }
-
-const MOVING_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown'])
 
 export function useCellEdit<T>({ value, show, read, onCommit, grid = false }: Options<T>) {
   const [draft, setDraft] = useState(() => show(value))
@@ -67,40 +66,6 @@ export function useCellEdit<T>({ value, show, read, onCommit, grid = false }: Op
     setError(null)
   }
 
-  function gridKey(event: KeyboardEvent<HTMLInputElement>) {
-    const input = event.currentTarget
-    const printable = event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey
-    if (!editing) {
-      if (event.key === 'Enter' || event.key === 'F2') {
-        event.preventDefault()
-        event.stopPropagation()
-        setEditing(true)
-        input.setSelectionRange(input.value.length, input.value.length)
-      } else if (printable || event.key === 'Backspace' || event.key === 'Delete') {
-        // Typing replaces what the cell holds, as in a spreadsheet; the key itself does the typing.
-        event.stopPropagation()
-        setEditing(true)
-        input.select()
-      }
-      return
-    }
-    if (event.key === 'Escape') {
-      event.preventDefault()
-      event.stopPropagation()
-      cancel()
-    } else if (event.key === 'Enter' || event.key === 'Tab') {
-      // Committed, the key goes on to the grid, which moves (and prevents the key's default there).
-      if (!commit()) {
-        event.preventDefault()
-        event.stopPropagation()
-        setEditing(true)
-      }
-    } else if (MOVING_KEYS.has(event.key)) {
-      // While editing, the arrows move the caret in the text, not the grid's cell.
-      event.stopPropagation()
-    }
-  }
-
   return {
     error,
     editing,
@@ -123,7 +88,7 @@ export function useCellEdit<T>({ value, show, read, onCommit, grid = false }: Op
         commit()
       },
       onKeyDown: (event: KeyboardEvent<HTMLInputElement>) => {
-        if (grid) return gridKey(event)
+        if (grid) return gridCellKeyDown(event, { editing, startEditing: () => setEditing(true), commit, cancel })
         if (event.key === 'Enter') event.currentTarget.blur()
         if (event.key === 'Escape') {
           cancelled.current = true

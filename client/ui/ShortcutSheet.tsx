@@ -23,10 +23,16 @@ function groups(mod: string): { title: string; shortcuts: Shortcut[] }[] {
       ],
     },
     {
-      title: 'Pot table',
+      title: 'Pot grid, actions and barriers',
       shortcuts: [
-        { keys: [['Enter']], does: 'Save the field you are in' },
+        { keys: [['←'], ['→'], ['↑'], ['↓']], does: 'Move between cells' },
+        { keys: [['Shift', '↓']], does: 'Select a block of cells' },
+        { keys: [['Enter'], ['F2']], does: 'Edit the cell (or just start typing to replace it)' },
+        { keys: [['Enter']], does: 'Save and move down (while editing)' },
+        { keys: [['Tab']], does: 'Save and move right' },
         { keys: [['Esc']], does: 'Put back the saved value' },
+        { keys: [[mod, 'C'], [mod, 'V']], does: 'Copy or paste a block, to or from a spreadsheet' },
+        { keys: [[mod, 'Z']], does: 'Undo your own last change' },
       ],
     },
     {

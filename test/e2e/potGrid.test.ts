@@ -6,6 +6,8 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { addAction } from '../../shared/actions.ts'
+import { addBarrier, DEFAULT_BARRIER } from '../../shared/barriers.ts'
 import { watchPage } from '../helpers/browser.ts'
 import { realisticRoom, type RealisticRoom } from '../helpers/realisticRoom.ts'
 import { joinWorkshop, useWorkshopBrowser, viewTab } from '../helpers/workshopBrowser.ts'
@@ -21,9 +23,9 @@ const focused = (page: Page) =>
     return el?.getAttribute('aria-label') ?? el?.labels?.[0]?.textContent ?? ''
   })
 const amounts = (page: Page) =>
-  page.locator('.pot-table tbody input[data-field="amount"]').evaluateAll((els) =>
-    els.map((el) => (el as HTMLInputElement).value),
-  )
+  page
+    .locator('.pot-table tbody input[data-field="amount"]')
+    .evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value))
 const statuses = (page: Page) =>
   page
     .locator('.pot-table tbody select[data-field="status"]')
@@ -40,7 +42,9 @@ const paste = (page: Page, text: string) =>
 const copy = (page: Page) =>
   page.evaluate(() => {
     const data = new DataTransfer()
-    document.activeElement?.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }))
+    document.activeElement?.dispatchEvent(
+      new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }),
+    )
     return data.getData('text/plain')
   })
 
@@ -119,7 +123,13 @@ describe('the pot grid', () => {
     expect(await alert.textContent()).toContain('Amount:')
     expect(await fiona.locator('td.paste-refused input[data-field="amount"]').count()).toBe(1)
     await fiona.waitForTimeout(300)
-    expect((await amounts(pat)).slice(0, 5)).toEqual(['£1,800,000', '£1,000,000', '£120,000', '£1,250,000', '£2,400,000'])
+    expect((await amounts(pat)).slice(0, 5)).toEqual([
+      '£1,800,000',
+      '£1,000,000',
+      '£120,000',
+      '£1,250,000',
+      '£2,400,000',
+    ])
 
     // Mended, the block goes in whole, for everyone.
     await paste(fiona, block('£1.3m'))
@@ -130,7 +140,9 @@ describe('the pot grid', () => {
     expect(await alert.count()).toBe(0)
     expect(await fiona.getByText('Pasted 5 rows × 4 columns: 5 lines changed.').count()).toBe(1)
     // Pat sees who changed them.
-    expect(await pat.locator('td.remote-change .changed-by', { hasText: 'Fiona Facilitator' }).count()).toBeGreaterThan(0)
+    expect(await pat.locator('td.remote-change .changed-by', { hasText: 'Fiona Facilitator' }).count()).toBeGreaterThan(
+      0,
+    )
     // One paste is one undo step.
     await fiona.keyboard.press('Control+z')
     await expect
@@ -175,4 +187,71 @@ describe('the pot grid', () => {
     for (const page of [fiona, pat]) expect(await page.getByText(/was not saved/).count()).toBe(0)
     expect(errors.flat()).toEqual([])
   }, 90_000)
+
+  it('gives the action and barrier lists the same keys: arrows between rows and fields, Enter to edit', async () => {
+    room ??= await realisticRoom(workshop.server)
+    const now = Date.now()
+    addAction(
+      room.writer.doc,
+      {
+        what: 'Agree the ESF match with DWP',
+        ownerOrganisation: 'Swindon Borough Council',
+        ownerPerson: '',
+        dueDate: '2099-06-30',
+        status: 'open',
+      },
+      room.actor,
+      now,
+    )
+    addBarrier(
+      room.writer.doc,
+      {
+        ...DEFAULT_BARRIER,
+        title: 'Troubled Families data cannot be shared',
+        raisedBy: 'Police',
+        department: 'Home Office',
+      },
+      room.actor,
+      now,
+    )
+    const page = await workshop.newPage({ width: 1440, height: 900, defaultTimeout: 15_000 })
+    await joinWorkshop(
+      page,
+      `${workshop.server.origin}/r/${room.roomId}/actions?token=${room.tokens.facilitator}`,
+      'Fiona Facilitator',
+      'Swindon Borough Council',
+      { waitLive: true },
+    )
+    const errors = watchPage(page).errors
+    await page.getByLabel('Description of Map ESF families provision').click()
+    await page.keyboard.press('ArrowRight')
+    expect(await focused(page)).toBe('Owning organisation of Map ESF families provision')
+    await page.keyboard.press('ArrowDown')
+    expect(await focused(page)).toBe('Owning organisation of Agree the ESF match with DWP')
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.type('Dee Walker')
+    await page.keyboard.press('Enter')
+    await expect
+      .poll(() => page.getByLabel('Owner (person) of Agree the ESF match with DWP').inputValue())
+      .toBe('Dee Walker')
+    await page.keyboard.press('ArrowUp')
+    expect(await focused(page)).toBe('Owner (person) of Map ESF families provision')
+    // Escape while editing puts the value back and keeps the cell.
+    await page.keyboard.press('F2')
+    await page.keyboard.type(' Jr')
+    await page.keyboard.press('Escape')
+    expect(await page.getByLabel('Owner (person) of Map ESF families provision').inputValue()).toBe('Dee Walker')
+    expect(await focused(page)).toBe('Owner (person) of Map ESF families provision')
+
+    await viewTab(page, 'Barriers').click()
+    await page.getByRole('button', { name: 'ESF cannot be pooled at source', exact: true }).focus()
+    await page.keyboard.press('ArrowDown')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain(
+      'Troubled Families data cannot be shared',
+    )
+    await page.keyboard.press('ArrowRight')
+    expect(await focused(page)).toBe('Status of Troubled Families data cannot be shared')
+    expect(await page.locator('.barrier-table [data-cell][tabindex="0"]').count()).toBe(1)
+    expect(errors).toEqual([])
+  }, 60_000)
 })
