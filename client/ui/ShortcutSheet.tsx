@@ -31,7 +31,13 @@ function groups(mod: string): { title: string; shortcuts: Shortcut[] }[] {
         { keys: [['Enter']], does: 'Save and move down (while editing)' },
         { keys: [['Tab']], does: 'Save and move right' },
         { keys: [['Esc']], does: 'Put back the saved value' },
-        { keys: [[mod, 'C'], [mod, 'V']], does: 'Copy or paste a block, to or from a spreadsheet' },
+        {
+          keys: [
+            [mod, 'C'],
+            [mod, 'V'],
+          ],
+          does: 'Copy or paste a block, to or from a spreadsheet',
+        },
         { keys: [[mod, 'Z']], does: 'Undo your own last change' },
       ],
     },
