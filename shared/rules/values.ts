@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { actionFieldsSchema, decisionFieldsSchema, ACTION_KINDS } from '../actions.ts'
 import { TITLE_MAX as WORKSHOP_TITLE_MAX } from '../api.ts'
 import { barrierFieldsSchema, BARRIER_STATUSES } from '../barriers.ts'
+import { parseFinancialYears } from '../financialYears.ts'
 import { MAX_PENCE } from '../money.ts'
 import { potLineFieldsSchema } from '../pot.ts'
 import { NAME_MAX, ORGANISATION_MAX } from '../presence.ts'
@@ -77,8 +78,20 @@ export const fieldEditSchema = z.object({
   at: finite,
 })
 
+/**
+ * A line's years as the grid, the add form and the import write them: empty (a line added without
+ * them) or one financial year or a span in the standard form, so a hand-made update cannot store
+ * "next year" or a month where finance reads a financial year.
+ */
+const potYearsSchema = potLineFieldsSchema.shape.years.refine((years) => {
+  if (years === '') return true
+  const read = parseFinancialYears(years)
+  return read.ok && read.years === years
+}, 'Financial years are written as 2026-27, or as a span such as 2026-27 to 2028-29')
+
 export const POT_LINE_FIELDS: Record<string, z.ZodType> = {
   ...potLineFieldsSchema.shape,
+  years: potYearsSchema,
   proposedBy: personSchema,
   createdAt: finite,
 }

@@ -334,6 +334,26 @@ describe('values and attribution', () => {
     expect(stored).toMatchObject({ amount: 5_000_000, partner: 'Jobcentre Plus', proposedBy: facilitatorActor })
   })
 
+  it('keeps a line’s financial years in the standard form, for a changed line and a new one', async () => {
+    const room = await rulesRoom(server, clients)
+    const { facilitator, participant, witness, denied } = room
+    const id = addPotLine(facilitator.doc, line, facilitatorActor, 1)
+    await waitFor(() => getPotMap(participant.doc).has(id), 5000, 'line at the participant')
+
+    getPotMap(participant.doc).get(id)!.set('years', 'next year')
+    addPotLine(participant.doc, { ...line, partner: 'Police', years: 'Apr 2027' }, participantActor, 2)
+    await settle(participant, [witness], 'years-refused')
+    // (The participant's copy now holds the refused writes, which the next ones would build on.)
+    updatePotLine(facilitator.doc, id, { years: '2027-28 to 2028-29' }, facilitatorActor, 3)
+    await waitFor(() => readPotLines(witness.doc)[0]?.years === '2027-28 to 2028-29', 5000, 'a span of years')
+    expect(denied).toEqual([
+      'A pot line’s years: Financial years are written as 2026-27, or as a span such as 2026-27 to 2028-29.',
+      'A pot line’s years: Financial years are written as 2026-27, or as a span such as 2026-27 to 2028-29.',
+    ])
+    const stored = readPotLines(await room.fresh())
+    expect(stored.map((l) => [l.partner, l.years])).toEqual([['Jobcentre Plus', '2027-28 to 2028-29']])
+  })
+
   it('lets a member write only their own hand and dots, never lower another’s hand', async () => {
     const room = await rulesRoom(server, clients)
     const { facilitator, participant, witness, denied } = room
