@@ -23,6 +23,8 @@ export function gridCellKeyDown(
   { editing, startEditing, commit, cancel, enterIsText }: GridCellEditing,
 ): void {
   const field = event.currentTarget
+  // A read-only cell is selected and copied, never edited.
+  if (field.readOnly) return
   const printable = event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey
   if (!editing) {
     if (event.key === 'Enter' || event.key === 'F2') {

@@ -42,7 +42,17 @@ export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmp
       labelClassName={compact ? 'visually-hidden' : undefined}
       error={cell.error}
     >
-      {(control) => <input {...control} {...cell.input} {...gridCell} inputMode="decimal" disabled={disabled} />}
+      {(control) => (
+        <input
+          {...control}
+          {...cell.input}
+          {...gridCell}
+          inputMode="decimal"
+          // In a grid a read-only cell can still be selected and copied, as in a shared spreadsheet.
+          disabled={disabled && !gridCell}
+          readOnly={disabled && gridCell !== undefined}
+        />
+      )}
     </FormField>
   )
 }

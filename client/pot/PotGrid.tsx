@@ -169,7 +169,13 @@ export function PotGrid({
     paste: (at, text) => {
       const { lines, fieldsFrom, canEdit, actor, applyPaste } = latest.current
       const field = at.dataset.field as PotField | undefined
-      if (!canEdit) return
+      if (!canEdit) {
+        setProblems({
+          list: [{ row: 0, column: 0, lineId: null, field: null, message: 'You can read the pot but not change it.' }],
+          startRow: 0,
+        })
+        return
+      }
       if (!field) {
         setProblems({
           list: [{ row: 0, column: 0, lineId: null, field: null, message: 'Select a cell of a line to paste into.' }],

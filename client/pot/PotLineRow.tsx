@@ -12,7 +12,7 @@ import {
   type PotLineFields,
 } from '../../shared/pot.ts'
 import { EnumSelect } from '../ui/EnumSelect.tsx'
-import { gridCell } from '../grid/useGridKeyboard.ts'
+import { type GridCellProps, gridCell } from '../grid/useGridKeyboard.ts'
 import { useRemoteChanges } from './useRemoteChanges.ts'
 import { MoneyInput } from './MoneyInput.tsx'
 import { parseFinancialYears } from '../../shared/financialYears.ts'
@@ -24,6 +24,15 @@ import type { PeerCursor } from './usePotCursors.ts'
 const parseYearsCell: CellParse = (text) => {
   const parsed = parseFinancialYears(text)
   return parsed.ok ? { ok: true, value: parsed.years } : parsed
+}
+
+/** A choice shown as text where it cannot be changed (the column header names it): still a cell the keyboard selects and copies. */
+function ChoiceText({ text, cell }: { text: string; cell: GridCellProps }) {
+  return (
+    <span className="cell-text" {...cell}>
+      {text}
+    </span>
+  )
 }
 
 /** The "changed by" note under a cell someone else just changed. */
@@ -149,15 +158,19 @@ export const PotLineRow = memo(function PotLineRow({
       cellOf(
         ['kind', 'kindDescription', 'valuation'],
         <>
-          <EnumSelect
-            label={`Kind of ${lineLabel(line)}`}
-            value={line.kind}
-            options={POT_KINDS}
-            labels={KIND_LABELS}
-            disabled={!canEdit}
-            onChange={(kind) => update(line, { kind })}
-            gridCell={at('kind', 'kind')}
-          />
+          {canEdit ? (
+            <EnumSelect
+              label={`Kind of ${lineLabel(line)}`}
+              value={line.kind}
+              options={POT_KINDS}
+              labels={KIND_LABELS}
+              disabled={!canEdit}
+              onChange={(kind) => update(line, { kind })}
+              gridCell={at('kind', 'kind')}
+            />
+          ) : (
+            <ChoiceText text={KIND_LABELS[line.kind]} cell={at('kind', 'kind')} />
+          )}
           {line.kind === 'in-kind' && (
             <>
               <TextCell
@@ -183,28 +196,36 @@ export const PotLineRow = memo(function PotLineRow({
     mode: () =>
       cellOf(
         ['mode'],
-        <EnumSelect
-          label={`Mode of ${lineLabel(line)}`}
-          value={line.mode}
-          options={POT_MODES}
-          labels={MODE_LABELS}
-          disabled={!canEdit}
-          onChange={(mode) => update(line, { mode })}
-          gridCell={at('mode', 'mode')}
-        />,
+        canEdit ? (
+          <EnumSelect
+            label={`Mode of ${lineLabel(line)}`}
+            value={line.mode}
+            options={POT_MODES}
+            labels={MODE_LABELS}
+            disabled={!canEdit}
+            onChange={(mode) => update(line, { mode })}
+            gridCell={at('mode', 'mode')}
+          />
+        ) : (
+          <ChoiceText text={MODE_LABELS[line.mode]} cell={at('mode', 'mode')} />
+        ),
       ),
     status: () =>
       cellOf(
         ['status'],
-        <EnumSelect
-          label={`Status of ${lineLabel(line)}`}
-          value={line.status}
-          options={POT_STATUSES}
-          labels={STATUS_LABELS}
-          disabled={!canEdit}
-          onChange={(status) => update(line, { status })}
-          gridCell={at('status', 'status')}
-        />,
+        canEdit ? (
+          <EnumSelect
+            label={`Status of ${lineLabel(line)}`}
+            value={line.status}
+            options={POT_STATUSES}
+            labels={STATUS_LABELS}
+            disabled={!canEdit}
+            onChange={(status) => update(line, { status })}
+            gridCell={at('status', 'status')}
+          />
+        ) : (
+          <ChoiceText text={STATUS_LABELS[line.status]} cell={at('status', 'status')} />
+        ),
       ),
     years: () =>
       cellOf(

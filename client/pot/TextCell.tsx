@@ -56,7 +56,9 @@ export function TextCell({
           {...control}
           {...cell.input}
           {...gridCell}
-          disabled={disabled}
+          // In a grid a read-only cell can still be selected and copied, as in a shared spreadsheet.
+          disabled={disabled && !gridCell}
+          readOnly={disabled && gridCell !== undefined}
           list={list}
           placeholder={placeholder}
           maxLength={maxLength}

@@ -75,8 +75,8 @@ export function useCellEdit<T>({ value, show, read, onCommit, grid = false }: Op
       onFocus: () => {
         if (!grid) setEditing(true)
       },
-      onDoubleClick: () => {
-        if (grid) setEditing(true)
+      onDoubleClick: (event: { currentTarget: HTMLInputElement }) => {
+        if (grid && !event.currentTarget.readOnly) setEditing(true)
       },
       onChange: (event: { target: { value: string } }) => {
         setEditing(true)

@@ -254,4 +254,31 @@ describe('the pot grid', () => {
     expect(await page.locator('.barrier-table [data-cell][tabindex="0"]').count()).toBe(1)
     expect(errors).toEqual([])
   }, 60_000)
+
+  it('lets an observer move through the grid and copy from it, changing nothing', async () => {
+    room ??= await realisticRoom(workshop.server)
+    const page = await workshop.newPage({ width: 1440, height: 900, defaultTimeout: 15_000 })
+    await joinWorkshop(
+      page,
+      `${workshop.server.origin}/r/${room.roomId}/pot?token=${room.tokens.observer}`,
+      'Olu Observer',
+      'HM Treasury',
+      { waitLive: true },
+    )
+    const errors = watchPage(page).errors
+    const amount = page.getByLabel('Amount for Department for Work and Pensions (DWP) · Work Programme')
+    await amount.click()
+    expect(await amount.isEditable()).toBe(false)
+    await page.keyboard.type('9')
+    expect(await amount.inputValue()).toBe('£1,800,000')
+    await page.keyboard.press('ArrowRight')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cash')
+    await page.keyboard.press('Shift+ArrowLeft')
+    await page.keyboard.press('Shift+ArrowDown')
+    expect(await copy(page)).toBe('£1,800,000\tCash\r\n£1,000,000\tCash')
+    await paste(page, '£1\tCash')
+    await page.getByRole('alert').filter({ hasText: 'You can read the pot but not change it.' }).waitFor()
+    expect(await amount.inputValue()).toBe('£1,800,000')
+    expect(errors).toEqual([])
+  }, 60_000)
 })

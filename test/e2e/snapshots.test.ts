@@ -86,11 +86,15 @@ describe('snapshots', () => {
     await facilitator.getByText('Snapshot — End of pot discussion').waitFor({ timeout: 10_000 })
     await facilitator.getByTestId('pot-total').getByText('£600,000').waitFor()
     expect(await facilitator.getByRole('button', { name: 'Add contribution' }).count()).toBe(0)
-    // The line reads as text: no field of it can be edited.
+    // The line reads as text: no field of it can be edited (its cells can still be selected and copied).
     const snapshotLine = facilitator.locator(`tr[data-line-id="${line}"]`)
     await snapshotLine.waitFor()
     expect(
-      await snapshotLine.locator('input:not([disabled]), textarea:not([disabled]), select:not([disabled])').count(),
+      await snapshotLine
+        .locator(
+          'input:not([disabled]):not([readonly]), textarea:not([disabled]):not([readonly]), select:not([disabled])',
+        )
+        .count(),
     ).toBe(0)
     await facilitator.getByRole('button', { name: 'Protocol' }).click()
     expect(await facilitator.locator('[contenteditable="true"]').count()).toBe(0)
