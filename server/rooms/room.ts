@@ -7,7 +7,7 @@
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { canEdit } from '../../shared/roles.ts'
-import { getMetaMap, readMeta } from '../../shared/schema.ts'
+import { getMetaMap, readMeta, recordMember } from '../../shared/schema.ts'
 import { inputErrorMessage, log } from '../log.ts'
 import { busMetrics, metrics, writesDenied } from '../metrics.ts'
 import { WriteGuard, type RefusalBudget, type Verdict } from '../sync/writeGuard.ts'
@@ -20,6 +20,7 @@ import type { Peer } from '../sync/peer.ts'
 import { frameBatch } from '../sync/framedBatch.ts'
 import { ChangeClock } from './changeClock.ts'
 import { RoomOutbox } from './outbox.ts'
+import { observerAttendance } from './observerAttendance.ts'
 import {
   decodeMessage,
   encodeAwareness,
@@ -64,6 +65,8 @@ export class Room {
   private readonly guard: WriteGuard
   /** Set whenever the presence changes: tells handle() whether a peer's presence message changed anything. */
   private awarenessChanged = false
+  /** Observers' connections whose attendance the server has written (rooms/observerAttendance.ts). */
+  private readonly attendanceRecorded = new WeakSet<Peer>()
 
   /**
    * `stored` is what the store holds for the room, with the title its rooms table has and when its
@@ -217,6 +220,7 @@ export class Room {
         // room of N, each change came back N-1 times and each echo went to all N, N² frames for
         // one cursor move. Only what is newer than the room's own state goes out.
         if (!this.awarenessChanged) return
+        if (peer.role === 'observer' && !this.attendanceRecorded.has(peer)) this.recordAttendance(peer)
         // Echoed to the sender too: the y-websocket client counts it as a sign of life.
         this.enqueue(frame, null)
         return
@@ -282,6 +286,16 @@ export class Room {
       this.storeAndRelay(recorded, encodeUpdate(recorded), null)
     }
     for (const entry of protocolAgreements(chained)) this.scheduler.protocolAgreed(this, entry)
+  }
+
+  /** Writes an observer's member record for them, once their presence names them. */
+  private recordAttendance(peer: Peer): void {
+    const attendance = observerAttendance(peer, this.awareness)
+    if (!attendance) return
+    this.attendanceRecorded.add(peer)
+    this.applyServerChange((doc) => recordMember(doc, attendance.userId, attendance.who, Date.now())).catch(
+      (error: unknown) => log('error', 'room.attendance_failed', { room: this.id, error: inputErrorMessage(error) }),
+    )
   }
 
   /**
