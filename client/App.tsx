@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { CreateWorkshopPage } from './home/CreateWorkshopPage.tsx'
+import { registerServiceWorker } from './offline/registerServiceWorker.ts'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
 import { PageLoading } from './ui/PageLoading.tsx'
 import { parseRoute, type Route } from './routes.ts'
@@ -17,6 +18,12 @@ export function App() {
     window.addEventListener('popstate', onPop)
     return () => window.removeEventListener('popstate', onPop)
   }, [])
+  // The worker keeps the app for offline use, once a page worth keeping is open (not home).
+  // Only built apps have one to install (the dev server serves modules that change all the time).
+  const worthKeeping = route.name !== 'home' && route.name !== 'not-found'
+  useEffect(() => {
+    if (worthKeeping && import.meta.env.PROD) registerServiceWorker()
+  }, [worthKeeping])
   switch (route.name) {
     case 'home':
       return <CreateWorkshopPage />

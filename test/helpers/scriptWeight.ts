@@ -4,7 +4,7 @@
  * figures (test/bench/bundleSizes.ts).
  */
 import zlib from 'node:zlib'
-import type { Page, Response } from 'playwright-core'
+import type { BrowserContext, Page, Response } from 'playwright-core'
 
 export interface ScriptFile {
   /** The path of the file (`/assets/index-….js`). */
@@ -22,10 +22,13 @@ export interface ScriptWatch {
 const isScript = (response: Response): boolean =>
   response.request().resourceType() === 'script' || /javascript/.test(response.headers()['content-type'] ?? '')
 
-/** Starts collecting the page's script responses (set up before the page navigates). */
-export function watchScripts(page: Page): ScriptWatch {
+/**
+ * Starts collecting script responses (set up before the page navigates). A context's include what
+ * its service workers fetch, a page's only the page's own.
+ */
+export function watchScripts(target: Page | BrowserContext): ScriptWatch {
   const pending: Promise<ScriptFile | null>[] = []
-  page.on('response', (response) => {
+  target.on('response', (response: Response) => {
     if (!isScript(response)) return
     pending.push(
       response.body().then(
