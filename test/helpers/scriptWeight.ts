@@ -12,6 +12,8 @@ export interface ScriptFile {
   /** Its body's size once gzipped (node's default level). */
   gzipBytes: number
   body: string
+  /** Fetched by a service worker (installing, it fetches every file), not by the page. */
+  byWorker: boolean
 }
 
 export interface ScriptWatch {
@@ -36,6 +38,7 @@ export function watchScripts(target: Page | BrowserContext): ScriptWatch {
           path: new URL(response.url()).pathname,
           gzipBytes: zlib.gzipSync(body).length,
           body: body.toString('utf8'),
+          byWorker: response.request().serviceWorker() !== null,
         }),
         () => null,
       ),
@@ -44,8 +47,13 @@ export function watchScripts(target: Page | BrowserContext): ScriptWatch {
   return {
     async files() {
       const files = (await Promise.all(pending)).filter((file): file is ScriptFile => file !== null)
-      // A module preloaded and then imported is one file: count it once.
-      return [...new Map(files.map((file) => [file.path, file])).values()]
+      // A module preloaded and then imported, or also fetched by a worker, is one file: count it once.
+      const byPath = new Map<string, ScriptFile>()
+      for (const file of files) {
+        const seen = byPath.get(file.path)
+        if (!seen || (seen.byWorker && !file.byWorker)) byPath.set(file.path, file)
+      }
+      return [...byPath.values()]
     },
   }
 }
