@@ -1,15 +1,16 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { CreateWorkshopPage } from './home/CreateWorkshopPage.tsx'
 import { registerServiceWorker } from './offline/registerServiceWorker.ts'
+import { loadPrintPage, loadSnapshotPage, loadWorkshopPage } from './pageLoaders.ts'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
 import { PageLoading } from './ui/PageLoading.tsx'
 import { parseRoute, type Route } from './routes.ts'
 
 // The home page is three fields: it must not wait for the workshop (Yjs, the rich-text editor,
 // every section) nor for snapshots or printing. Each of those pages loads when it is opened.
-const WorkshopPage = lazy(() => import('./workshop/WorkshopPage.tsx').then((m) => ({ default: m.WorkshopPage })))
-const SnapshotPage = lazy(() => import('./snapshots/SnapshotPage.tsx').then((m) => ({ default: m.SnapshotPage })))
-const PrintPage = lazy(() => import('./print/PrintPage.tsx').then((m) => ({ default: m.PrintPage })))
+const WorkshopPage = lazy(() => loadWorkshopPage().then((m) => ({ default: m.WorkshopPage })))
+const SnapshotPage = lazy(() => loadSnapshotPage().then((m) => ({ default: m.SnapshotPage })))
+const PrintPage = lazy(() => loadPrintPage().then((m) => ({ default: m.PrintPage })))
 
 export function App() {
   const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname))
