@@ -4,6 +4,8 @@ import react from '@vitejs/plugin-react'
 import { serviceWorkerPlugin } from './scripts/serviceWorkerPlugin.ts'
 import { zodJitlessPlugin } from './scripts/zodJitlessPlugin.ts'
 
+const isTldrawModule = (id: string): boolean => /[\\/]node_modules[\\/]@?tldraw[\\/]/.test(id)
+
 const serverPort = Number(process.env.PORT ?? 8787)
 const serverOrigin = `http://127.0.0.1:${serverPort}`
 
@@ -24,6 +26,16 @@ export default defineConfig({
     // tldraw is one large lazy chunk by design; the first screen does not wait for it.
     chunkSizeWarningLimit: 4000,
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // The split itself is automatic (each page and the board are dynamic imports, App.tsx and
+        // board/loadBoard.ts); only the names are ours: the chunk holding tldraw is called so,
+        // rather than after whichever module came first, for the benchmarks and the tests that
+        // hold it back (test/e2e/lightFirstPage.test.ts).
+        chunkFileNames: (chunk) =>
+          chunk.moduleIds.some(isTldrawModule) ? 'assets/tldraw-[hash].js' : 'assets/[name]-[hash].js',
+      },
+    },
   },
   server: {
     port: 5173,

@@ -1,7 +1,6 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App.tsx'
-import { registerServiceWorker } from './offline/registerServiceWorker.ts'
 import './styles.css'
 
 const root = document.getElementById('root')
@@ -11,5 +10,3 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 )
-// Only built apps have a worker to install (the dev server serves modules that change all the time).
-if (import.meta.env.PROD) registerServiceWorker()

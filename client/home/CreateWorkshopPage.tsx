@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { createRoomRequestSchema, ORGANISER_KEY_ERRORS, type ServerConfig } from '../../shared/api.ts'
 import { identitySchema } from '../../shared/presence.ts'
 import { createRoom, getServerConfig } from '../api.ts'
+import { loadWorkshopPage } from '../pageLoaders.ts'
 import { navigate } from '../routes.ts'
 import {
   forgetOrganiserKey,
@@ -87,6 +88,8 @@ export function CreateWorkshopPage() {
     setErrors(next)
     if (!room.success || !identity.success || next.organiserKey) return
     setBusy(true)
+    // The workshop opens next: fetch its code while the server makes the room (failure shows there).
+    void loadWorkshopPage().catch(() => undefined)
     const result = await createRoom(room.data.title, needsKey ? key : undefined)
     setBusy(false)
     if (!result.ok) {

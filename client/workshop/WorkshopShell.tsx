@@ -17,6 +17,7 @@ import { SnapshotsView } from '../snapshots/SnapshotsView.tsx'
 import { DownloadMenu } from '../ui/DownloadMenu.tsx'
 import { takeSnapshot } from '../snapshots/snapshotApi.ts'
 import { announceSnapshotsChanged } from '../snapshots/snapshotsSignal.ts'
+import { loadBoard, loadBoardWhenIdle } from '../board/loadBoard.ts'
 import type { BoardPlacement } from '../board/placement.ts'
 import type { BoardCamera } from '../board/useCameraFollow.ts'
 import type { Link } from '../../shared/links.ts'
@@ -36,8 +37,8 @@ import { SECTION_VIEWS, sectionView } from '../sections/registry.ts'
 import { type WorkshopNavigation, WorkshopNavigationProvider } from '../sections/WorkshopNavigation.tsx'
 import { navigate, workshopPath } from '../routes.ts'
 
-// tldraw is large: the shell and the tables must not wait for it.
-const Board = lazy(() => import('../board/Board.tsx'))
+// tldraw is large: the shell and the tables must not wait for it (board/loadBoard.ts).
+const Board = lazy(loadBoard)
 
 type View = WorkshopView
 const VIEWS: { id: View; label: string }[] = [
@@ -182,6 +183,13 @@ export function WorkshopShell({ roomId, token, info, identity, routeView, routeI
   useEffect(() => {
     document.title = `${title} · Commonpot`
   }, [title])
+
+  // Once the first view is on screen, the board comes in the background: switching to it later
+  // (a tab, following the facilitator, "Place on board") does not wait for tldraw.
+  const loaded = connection?.loaded ?? false
+  useEffect(() => {
+    if (loaded) return loadBoardWhenIdle()
+  }, [loaded])
 
   if (connection?.refused) {
     return (
@@ -356,7 +364,13 @@ interface BoardAreaProps {
 function BoardArea({ roomId, connection, place, onPlaced, followCamera, onCameraChange }: BoardAreaProps) {
   if (!connection) return <p className="board-loading">Connecting…</p>
   return (
-    <Suspense fallback={<p className="board-loading">Loading the board…</p>}>
+    <Suspense
+      fallback={
+        <p className="board-loading" role="status">
+          Loading the board…
+        </p>
+      }
+    >
       <Board
         roomId={roomId}
         online={connection.status === 'live'}

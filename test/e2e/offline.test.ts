@@ -73,6 +73,10 @@ describe('offline editing', () => {
     await addContribution(traveller, 'Probation Service', 'Resettlement', '50k')
     await total(traveller, '£1,600,000').waitFor()
     await badge(traveller).getByText('4 changes not yet saved').waitFor()
+    // The board's code loads on demand (board/loadBoard.ts): the worker kept it too.
+    await viewTab(traveller, 'Board').click()
+    await traveller.locator('.tl-canvas').waitFor({ state: 'visible', timeout: 20_000 })
+    await viewTab(traveller, 'Pot').click()
 
     // The network is back: both sides merge, and nothing is waiting any more.
     await traveller.context().setOffline(false)

@@ -12,8 +12,16 @@ import { startServer, type ServerProcess } from './serverProcess.ts'
 export interface WorkshopBrowser {
   /** The server of this test file (set once `beforeAll` has run). */
   readonly server: ServerProcess
-  /** A page in a new browser context: one person, with their own storage. */
-  newPage(options?: { width?: number; height?: number; defaultTimeout?: number }): Promise<Page>
+  /**
+   * A page in a new browser context: one person, with their own storage. `serviceWorkers: 'block'`
+   * for tests that intercept requests (page.route does not see what a worker fetches or serves).
+   */
+  newPage(options?: {
+    width?: number
+    height?: number
+    defaultTimeout?: number
+    serviceWorkers?: 'allow' | 'block'
+  }): Promise<Page>
   /** Runs when the file's tests are done, before the browser and the server stop. */
   onCleanup(cleanup: () => void): void
 }
@@ -39,9 +47,9 @@ export function useWorkshopBrowser(serverOptions?: Parameters<typeof startServer
       if (!server) throw new Error('the server starts in beforeAll')
       return server
     },
-    async newPage({ width = 1280, height = 800, defaultTimeout } = {}) {
+    async newPage({ width = 1280, height = 800, defaultTimeout, serviceWorkers = 'allow' } = {}) {
       if (!browser) throw new Error('the browser starts in beforeAll')
-      const context = await browser.newContext({ viewport: { width, height } })
+      const context = await browser.newContext({ viewport: { width, height }, serviceWorkers })
       contexts.push(context)
       const page = await context.newPage()
       // Fail on the step that went wrong, well inside the test's own timeout.
