@@ -295,27 +295,11 @@ async function boardReady(page: Page, url: string, watcher: NodeClient): Promise
   )
   const milestone = Date.now() - started
   const target = await dragTarget(page)
-  process.stderr.write(JSON.stringify(target) + '\n')
-  await page.screenshot({ path: '/tmp/big-before.png' })
   await page.mouse.move(target.x, target.y)
   await page.mouse.down()
   await page.mouse.move(target.x + 40, target.y + 20, { steps: 4 })
   await page.mouse.move(target.x + 80, target.y + 40, { steps: 4 })
   await page.mouse.up()
-  await page.screenshot({ path: '/tmp/big-after.png' })
-  process.stderr.write(
-    JSON.stringify(
-      await page.evaluate(
-        (id) => [
-          (window as any).__commonpotEditor.getShape(id),
-          (window as any).__commonpotEditor.getSelectedShapeIds(),
-          (window as any).__commonpotEditor.getCamera(),
-          (window as any).__commonpotEditor.getIsReadonly(),
-        ],
-        target.id,
-      ),
-    ) + '\n',
-  )
   await page.waitForFunction(
     ({ id, from }) => {
       const editor = (window as unknown as { __commonpotEditor: { getShape(id: string): { x: number } | undefined } })
