@@ -201,6 +201,8 @@ interface Timing {
   relayed: number
   /** ms from navigation to an intermediate milestone (every clause shown, every shape in the store) */
   milestone?: number
+  /** ms from navigation to every board shape's element in the DOM */
+  rendered?: number
 }
 
 async function potReady(page: Page, url: string, watcher: NodeClient, run: number): Promise<Timing> {
@@ -243,7 +245,10 @@ function protocolHas(doc: Y.Doc, marker: string): boolean {
   return readClauses(doc).some((clause) => clauseBody(doc, clause.id)?.toString().includes(marker))
 }
 
-/** A filled geo shape near the middle of the view (grabbed anywhere inside), in screen coordinates, to drag. */
+/**
+ * A filled geo shape near the middle of the view (grabbed anywhere inside) that nothing covers at
+ * its centre, in screen coordinates, to drag. Earlier drags leave shapes overlapping others.
+ */
 async function dragTarget(page: Page): Promise<{ id: string; x: number; y: number; pageX: number }> {
   return page.evaluate(() => {
     type Box = { x: number; y: number; w: number; h: number; center: { x: number; y: number } }
@@ -253,20 +258,29 @@ async function dragTarget(page: Page): Promise<{ id: string; x: number; y: numbe
           getViewportPageBounds(): Box
           getCurrentPageShapes(): { id: string; type: string; x: number; props: { fill?: string } }[]
           getShapePageBounds(id: string): Box | undefined
+          getShapeAtPoint(p: { x: number; y: number }, opts: object): { id: string } | undefined
           pageToScreen(p: { x: number; y: number }): { x: number; y: number }
         }
       }
     ).__commonpotEditor
     const view = editor.getViewportPageBounds()
-    let best: { id: string; d: number; x: number; c: { x: number; y: number } } | null = null
+    const candidates: { id: string; d: number; x: number; c: { x: number; y: number } }[] = []
     for (const shape of editor.getCurrentPageShapes()) {
       if (shape.type !== 'geo' || shape.props.fill === 'none') continue
       const b = editor.getShapePageBounds(shape.id)
       if (!b) continue
-      const d = Math.hypot(b.center.x - view.center.x, b.center.y - view.center.y)
-      if (!best || d < best.d) best = { id: shape.id, d, x: shape.x, c: b.center }
+      candidates.push({
+        id: shape.id,
+        d: Math.hypot(b.center.x - view.center.x, b.center.y - view.center.y),
+        x: shape.x,
+        c: b.center,
+      })
     }
-    if (!best) throw new Error('no geo shape on the page')
+    candidates.sort((a, b) => a.d - b.d)
+    const best = candidates.find(
+      (c) => editor.getShapeAtPoint(c.c, { hitInside: true, margin: 0, renderingOnly: true })?.id === c.id,
+    )
+    if (!best) throw new Error('no uncovered geo shape in view')
     const screen = editor.pageToScreen(best.c)
     return { id: best.id, x: screen.x, y: screen.y, pageX: best.x }
   })
@@ -294,6 +308,11 @@ async function boardReady(page: Page, url: string, watcher: NodeClient): Promise
     { polling: 20, timeout: 120_000 },
   )
   const milestone = Date.now() - started
+  await page.waitForFunction((n) => document.querySelectorAll('.tl-shape').length >= n, SHAPES, {
+    polling: 20,
+    timeout: 120_000,
+  })
+  const rendered = Date.now() - started
   const target = await dragTarget(page)
   await page.mouse.move(target.x, target.y)
   await page.mouse.down()
@@ -312,7 +331,7 @@ async function boardReady(page: Page, url: string, watcher: NodeClient): Promise
   const ready = Date.now() - started
   const canvas = openCanvas(watcher.doc)
   await until(() => ((canvas.get(target.id)?.x as number) ?? 0) > target.pageX + 20, 30_000, 'the drag relayed')
-  return { ready, relayed: Date.now() - started, milestone, shapeId: target.id }
+  return { ready, relayed: Date.now() - started, milestone, rendered, shapeId: target.id }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -403,22 +422,85 @@ async function typeInPot(page: Page, watcher: NodeClient): Promise<{ keys: numbe
 // ---------------------------------------------------------------------------------------------
 // Profiling
 
-async function profileLoad(browser: Browser, room: Room, view: string, server: Target): Promise<void> {
+/**
+ * Profiles one cold load of `view` (pot, protocol, board), or (`typing`) typing into the pot
+ * cell while the peers edit.
+ */
+async function profileLoad(
+  browser: Browser,
+  room: Room,
+  view: string,
+  server: Target,
+  items: SeededItems,
+): Promise<void> {
   const origin = server.origin
   const context = await joinedContext(browser, room, room.tokens.participant, 'Profiler')
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
+  const watcher = await nodeClient(server, room.roomId, room.tokens.participant, 'Profile watcher')
+  let peers: Awaited<ReturnType<typeof startPeers>> | null = null
+  if (view === 'typing') {
+    await page.goto(`${origin}/r/${room.roomId}/pot`)
+    await potAmountCell(page).cell.waitFor({ timeout: 60_000 })
+    peers = await startPeers(server, room, items, { lineId: await potAmountCell(page).lineId(), shapeId: '' })
+    await sleep(1500)
+  }
   await cdp.send('Profiler.enable')
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
   await cdp.send('Profiler.start')
-  const watcher = await nodeClient(server, room.roomId, room.tokens.participant, 'Profile watcher')
+  // A timeline trace beside the profile: the profile's "(program)" is style, layout and paint.
+  const traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }[] =
+    []
+  cdp.on('Tracing.dataCollected', ({ value }) => traceEvents.push(...(value as unknown as typeof traceEvents)))
+  const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink',
+    transferMode: 'ReportEvents',
+  })
   const url = `${origin}/r/${room.roomId}${view === 'board' ? '' : `/${view}`}`
-  const timing =
-    view === 'pot'
-      ? await potReady(page, url, watcher, 99)
-      : view === 'protocol'
-        ? await protocolReady(page, url, watcher, 99)
-        : await boardReady(page, url, watcher)
+  let timing: Timing
+  if (view === 'typing') {
+    const typed = await typeInPot(page, watcher)
+    timing = { ready: median(typed.keys), relayed: median(typed.commits) }
+    peers?.stop()
+  } else
+    timing =
+      view === 'pot'
+        ? await potReady(page, url, watcher, 99)
+        : view === 'protocol'
+          ? await protocolReady(page, url, watcher, 99)
+          : await boardReady(page, url, watcher)
+  // Where the time went before the view was usable: the page's own timeline of loads.
+  const timeline = await page.evaluate(() => [
+    ...performance
+      .getEntriesByType('navigation')
+      .map(
+        (e) =>
+          `document ${Math.round((e as PerformanceNavigationTiming).domContentLoadedEventEnd)} ms (DOMContentLoaded)`,
+      ),
+    ...performance
+      .getEntriesByType('resource')
+      .map(
+        (e) =>
+          `${e.name.split('/').pop()} ${Math.round(e.startTime)}–${Math.round((e as PerformanceResourceTiming).responseEnd)} ms`,
+      ),
+    ...performance.getEntriesByType('paint').map((e) => `${e.name} ${Math.round(e.startTime)} ms`),
+  ])
+  step(`timeline of ${view}:\n  ${timeline.join('\n  ')}`)
+  await cdp.send('Tracing.end')
+  await traced
+  const mainThread = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+  const byName = new Map<string, number>()
+  for (const e of traceEvents)
+    if (e.ph === 'X' && mainThread && e.tid === mainThread.tid && e.pid === mainThread.pid)
+      byName.set(e.name, (byName.get(e.name) ?? 0) + (e.dur ?? 0) / 1000)
+  step(
+    `main-thread trace events of ${view} (nested events counted in their parents too):\n  ${[...byName]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
+      .map(([name, ms]) => `${ms.toFixed(0).padStart(6)} ms  ${name}`)
+      .join('\n  ')}`,
+  )
   const { profile } = (await cdp.send('Profiler.stop')) as {
     profile: {
       nodes: {
@@ -511,7 +593,7 @@ async function main() {
     await sleep(1000)
 
     if (PROFILE) {
-      await profileLoad(browser, room, PROFILE, server)
+      await profileLoad(browser, room, PROFILE, server, items)
       return
     }
 
@@ -541,7 +623,7 @@ async function main() {
           if ('shapeId' in timing) boardShape = timing.shapeId as string
           into[view].push(timing)
           step(
-            `run ${run + 1} ${view} ${kind}: ready ${timing.ready} ms, relayed ${timing.relayed} ms, milestone ${timing.milestone} ms`,
+            `run ${run + 1} ${view} ${kind}: ready ${timing.ready} ms, relayed ${timing.relayed} ms, milestone ${timing.milestone} ms, rendered ${timing.rendered} ms`,
           )
           await sleep(500)
         }
@@ -629,6 +711,7 @@ async function main() {
       'board',
       'milestone',
     )
+    report += both(`… all ${SHAPES.toLocaleString('en-GB')} shapes' elements in the page`, 'board', 'rendered')
     report += both('… a shape selected and dragged', 'board', 'ready')
     report += both('… the move relayed to a Node client', 'board', 'relayed')
     const perSecond = PEERS * PEER_EDITS_PER_SECOND
