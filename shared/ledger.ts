@@ -98,6 +98,31 @@ export function readLedger(doc: Y.Doc): LedgerEntry[] {
   return entries
 }
 
+/**
+ * readLedger for a view that reads the ledger again on every change (the pot's history, live): each
+ * stored entry is checked against the schema once, not on every read. Yjs hands back the same
+ * stored object for an entry on every read, so that object keys the result; the entries returned
+ * keep their identity from one read to the next, and memoised rows of them do not re-render.
+ */
+export function ledgerReader(): (doc: Y.Doc) => LedgerEntry[] {
+  const parsed = new WeakMap<object, LedgerEntry | null>()
+  return (doc) => {
+    const entries: LedgerEntry[] = []
+    for (const raw of getLedgerArray<unknown>(doc).toArray()) {
+      // Anything but an object fails the schema anyway.
+      if (typeof raw !== 'object' || raw === null) continue
+      let entry = parsed.get(raw)
+      if (entry === undefined) {
+        const result = ledgerEntrySchema.safeParse(raw)
+        entry = result.success ? result.data : null
+        parsed.set(raw, entry)
+      }
+      if (entry) entries.push(entry)
+    }
+    return entries
+  }
+}
+
 /** A ledger entry for `area`, with a fresh id; the label is cut to what the ledger keeps. */
 export function ledgerEntry(
   area: LedgerArea,

@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { ledgerAuthor, type LedgerEntry } from '../../shared/ledger.ts'
 import { formatMoney } from '../../shared/money.ts'
 import { KIND_LABELS, MODE_LABELS, STATUS_LABELS } from '../../shared/pot.ts'
@@ -39,6 +40,22 @@ function Author({ entry }: { entry: LedgerEntry }) {
   )
 }
 
+/**
+ * One change in the history. Memoised: the list re-renders on every change to the pot, and the
+ * entries keep their identity between reads (ledgerReader), so only the new entry is drawn.
+ */
+const HistoryEntry = memo(function HistoryEntry({ entry }: { entry: LedgerEntry }) {
+  return (
+    <li className="history-entry">
+      <Author entry={entry} /> {describe(entry)}
+      <time className="muted" dateTime={new Date(entry.at).toISOString()}>
+        {' · '}
+        {time.format(entry.at)}
+      </time>
+    </li>
+  )
+})
+
 /** The pot's ledger, newest first: who changed what, when, from and to. */
 export function PotHistory({ entries, title }: { entries: readonly LedgerEntry[]; title: string }) {
   return (
@@ -49,13 +66,7 @@ export function PotHistory({ entries, title }: { entries: readonly LedgerEntry[]
       ) : (
         <ol>
           {[...entries].reverse().map((entry) => (
-            <li key={entry.id} className="history-entry">
-              <Author entry={entry} /> {describe(entry)}
-              <time className="muted" dateTime={new Date(entry.at).toISOString()}>
-                {' · '}
-                {time.format(entry.at)}
-              </time>
-            </li>
+            <HistoryEntry key={entry.id} entry={entry} />
           ))}
         </ol>
       )}

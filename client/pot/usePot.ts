@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
-import { readLedger, type LedgerEntry } from '../../shared/ledger.ts'
+import { ledgerReader, type LedgerEntry } from '../../shared/ledger.ts'
 import { computePotTotals, readPotLine, readTargetPot, type PotLine, type PotTotals } from '../../shared/pot.ts'
 import { getLedgerArray, getMetaMap, getPotMap } from '../../shared/schema.ts'
 
@@ -29,6 +29,8 @@ export function usePot(doc: Y.Doc): PotState {
     const pot = getPotMap(doc)
     const meta = getMetaMap(doc)
     const ledgerArray = getLedgerArray(doc)
+    // One schema check per ledger entry, not one per entry on every change (an edit adds an entry).
+    const readPotLedger = ledgerReader()
     const cache = new Map<string, PotLine>()
     /** Line ids to re-read; null means every line (first read, or lines added or removed). */
     let changedLines: Set<string> | null = null
@@ -52,7 +54,7 @@ export function usePot(doc: Y.Doc): PotState {
       }
       changedLines = new Set()
       if (ledgerChanged) {
-        ledger = readLedger(doc).filter((entry) => entry.area === 'pot')
+        ledger = readPotLedger(doc).filter((entry) => entry.area === 'pot')
         ledgerChanged = false
       }
       const lines = [...cache.values()].sort(byCreation)
