@@ -64,6 +64,14 @@ export class Room {
   private readonly guard: WriteGuard
   /** Set whenever the presence changes: tells handle() whether a peer's presence message changed anything. */
   private awarenessChanged = false
+  /**
+   * The whole document as one update and its sync step 2 frame, kept until the document next
+   * changes: every client that arrives with nothing (an empty state vector) gets the same bytes, and
+   * compaction and snapshots reuse them, so a room is encoded once per change, not once per use.
+   * Cold, it is the stored row itself when the store holds one (a compacted room): served as read,
+   * never decoded and encoded again.
+   */
+  private encoded: { state: Uint8Array; step2: Uint8Array | null } | null = null
 
   /**
    * `stored` is what the store holds for the room, with the title its rooms table has and when its
@@ -82,6 +90,8 @@ export class Room {
       for (const update of stored.updates) Y.applyUpdate(doc, update)
     })
     this.live = doc
+    // The document was built from exactly this one update, so it is the document's whole state.
+    if (stored.updates.length === 1) this.encoded = { state: stored.updates[0]!, step2: null }
     this.outbox = new RoomOutbox(this.peers, { rows: stored.updates.length, bytes: stored.bytes })
     this.changes = new ChangeClock(stored.lastSnapshotAt ?? null)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
@@ -103,6 +113,26 @@ export class Room {
 
   get closed(): boolean {
     return this.isClosed
+  }
+
+  /**
+   * The whole document encoded as one update (Y.encodeStateAsUpdate), from the cache while the
+   * document has not changed since it was last encoded. Shared: callers must not modify it.
+   */
+  encodedState(): Uint8Array {
+    if (!this.encoded) {
+      metrics.stateEncodes++
+      this.encoded = { state: Y.encodeStateAsUpdate(this.doc), step2: null }
+    }
+    return this.encoded.state
+  }
+
+  /** Sync step 2 with the whole document, for a client that has nothing yet. */
+  private fullSyncStep2(): Uint8Array {
+    const state = this.encodedState()
+    const encoded = this.encoded!
+    encoded.step2 ??= encodeSyncStep2(state)
+    return encoded.step2
   }
 
   /** The title to store when it changed since the store last heard of it (then cleared), else null. */
@@ -154,13 +184,16 @@ export class Room {
     switch (message.kind) {
       case 'sync-step1': {
         const stateVector = message.stateVector
+        let hasNothing: boolean
         try {
-          Y.decodeStateVector(stateVector)
+          hasNothing = Y.decodeStateVector(stateVector).size === 0
         } catch {
           throw new BadMessageError('malformed state vector')
         }
         this.outbox.whenDurable(() => {
-          if (this.peers.has(peer)) peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
+          if (!this.peers.has(peer)) return
+          // Durable here, so the document (and any cached encoding of it) holds only stored updates.
+          peer.send(hasNothing ? this.fullSyncStep2() : encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
         })
         return
       }
@@ -365,6 +398,7 @@ export class Room {
 
   destroy(): void {
     this.isClosed = true
+    this.encoded = null
     this.guard.destroy()
     getMetaMap(this.doc).unobserve(this.onMetaChange)
     this.doc.off('update', this.onDocUpdate)
@@ -392,6 +426,9 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.lastTransactionUpdate = update
+    // Whatever changed the document (a peer, the server, another instance, a catch-up), the
+    // cached encoding no longer is its state.
+    this.encoded = null
     // Another instance's changes count towards that instance's automatic snapshots, not ours; a
     // peer's count once accepted (handle), and its refused updates and tombstones never.
     if (origin === REMOTE_ORIGIN || this.peers.has(origin as Peer)) return
@@ -408,6 +445,7 @@ export class Room {
     getMetaMap(previous).unobserve(this.onMetaChange)
     previous.off('update', this.onDocUpdate)
     this.live = next
+    this.encoded = null
     // The awareness borrows only the document's client id, which the restored one shares.
     this.awareness.doc = next
     getMetaMap(next).observe(this.onMetaChange)
