@@ -1,5 +1,5 @@
 /**
- * node scripts/build-server.mjs && node --import tsx test/bench/coldLoadBench.ts [--runs 7] [--records 10000] [--no-append]
+ * npm run bench:cold-load [-- --runs 7] [--records 10000] [--no-append]
  *
  * The cold-10k-records scenario of `npm run bench`, repeated: one room is filled once with tldraw
  * records through a real WebsocketProvider, then the server is restarted (SIGTERM, same data

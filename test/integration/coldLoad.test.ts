@@ -8,7 +8,7 @@ import Database from 'better-sqlite3'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { freshSchema, TEST_REDIS_URL, type TestSchema } from '../helpers/multiInstance.ts'
-import { hasRecord, putRecord, putRecords, recordCount } from '../helpers/records.ts'
+import { getRecord, hasRecord, putRecord, putRecords, recordCount } from '../helpers/records.ts'
 import { startServer, tempDir, type ServerProcess } from '../helpers/serverProcess.ts'
 import { connect, createRoom, waitFor, type TestClient } from '../helpers/syncClient.ts'
 
@@ -38,6 +38,15 @@ function rowCount(dataDir: string, roomId: string): number {
   const db = new Database(path.join(dataDir, 'commonpot.sqlite'), { readonly: true })
   try {
     return (db.prepare('SELECT count(*) AS n FROM updates WHERE room_id = ?').get(roomId) as { n: number }).n
+  } finally {
+    db.close()
+  }
+}
+
+function storedBytes(dataDir: string, roomId: string): number {
+  const db = new Database(path.join(dataDir, 'commonpot.sqlite'), { readonly: true })
+  try {
+    return (db.prepare('SELECT sum(length(data)) AS n FROM updates WHERE room_id = ?').get(roomId) as { n: number }).n
   } finally {
     db.close()
   }
@@ -122,6 +131,33 @@ describe('cold load', () => {
     const e = await atFirstSync(server, room.roomId, room.tokens.observer, ['extra-0', 'extra-1'])
     expect(e.count).toBe(RECORDS + 2)
     expect([...e.present]).toEqual(['extra-0', 'extra-1'])
+  })
+  it('judges the first edit in a compacted room against its stored content, however soon it comes', async () => {
+    const dataDir = tempDir()
+    const first = await serve({ dataDir })
+    const room = await createRoom(first)
+    const writer = open(first, room.roomId, room.tokens.facilitator)
+    await writer.firstSync
+    // About 300 KiB stored: a room large enough for its document to be built after its first answer.
+    for (let i = 0; i < 4000; i += 500) putRecords(writer.doc, records(i, i + 500))
+    const witness = open(first, room.roomId, room.tokens.observer)
+    await waitFor(() => recordCount(witness.doc) === 4000, 20_000, 'the server to hold 4,000 records')
+    expect(await first.stop('SIGTERM')).toBe(0)
+    expect(rowCount(dataDir, room.roomId)).toBe(1)
+    expect(storedBytes(dataDir, room.roomId)).toBeGreaterThan(128 * 1024)
+
+    // The edit goes out at the first "synced", while the server may still be building the room's
+    // document from the stored row it has just served: it must be judged against that content.
+    const server = await serve({ dataDir })
+    const editor = open(server, room.roomId, room.tokens.facilitator, {
+      onFirstSync: (doc) => putRecord(doc, 'r5', { x: -1 }),
+    })
+    await editor.firstSync
+    const reader = open(server, room.roomId, room.tokens.observer)
+    await waitFor(() => getRecord(reader.doc, 'r5')?.x === -1, 10_000, 'the edit to reach another client')
+    expect(recordCount(reader.doc)).toBe(4000)
+    const metrics = await (await fetch(`${server.origin}/metrics`)).text()
+    expect(metrics).toMatch(/^commonpot_writes_denied_total\{reason="unresolvable"\} 0$/m)
   })
 })
 
