@@ -18,6 +18,8 @@ export const metrics = {
   flushes: 0,
   flushFailures: 0,
   compactions: 0,
+  /** Whole-document encodes (Room.encodedState): once per change at most, none for a compacted room loaded cold. */
+  stateEncodes: 0,
   roomsLoaded: 0,
   roomsUnloaded: 0,
 }

@@ -6,7 +6,6 @@
  * all other work on stored rooms (snapshots, unloads: `inChain`), so that what a room holds in
  * memory is exactly what is stored whenever that work runs.
  */
-import * as Y from 'yjs'
 import { TITLE_MAX } from '../../shared/api.ts'
 import type { Bus } from '../bus/bus.ts'
 import { errorMessage, log } from '../log.ts'
@@ -81,7 +80,8 @@ export class FlushPipeline {
   /** Compacts the room's stored rows into one, its current document. Must run in the chain, with nothing pending. */
   async compact(room: Room): Promise<void> {
     const started = performance.now()
-    const state = Y.encodeStateAsUpdate(room.doc)
+    // The room's cached encoding when nothing changed since the last one (a snapshot just taken).
+    const state = room.encodedState()
     const rowsBefore = room.outbox.rowsStored
     try {
       await this.store.compact(room.id, state)

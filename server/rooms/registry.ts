@@ -387,6 +387,9 @@ export class RoomRegistry implements RoomSource {
     await this.pipeline.inChain(async () => {
       for (const room of this.rooms.values()) {
         if (room.changes.changedSinceSnapshot) await this.snapshots.auto(room, 'auto-left', SHUTDOWN_SNAPSHOT_NAME)
+        // Stored as one row, the room loads after the restart without an encode for its first
+        // client (its stored row is served as it is). The snapshot just encoded it: no second encode.
+        if (!room.closed && room.outbox.settled && room.outbox.rowsStored > 1) await this.pipeline.compact(room)
       }
     })
     this.pipeline.stop()

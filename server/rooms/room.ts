@@ -45,6 +45,18 @@ export class BadMessageError extends Error {}
 
 const EMPTY_UPDATE_LENGTH = 2
 
+/**
+ * A compacted room's document is built once its first client is answered, or this long after a
+ * peer joined, whichever comes first (a client that sends no step 1 still gets the server's).
+ */
+const BUILD_AT_THE_LATEST_MS = 50
+/**
+ * Below this a compacted room's document is built at once (in well under a millisecond per 10 KiB):
+ * deferring it gains nothing and would send the server's step 1 after its step 2, which a
+ * y-websocket client answers with everything it wrote meanwhile, a second time.
+ */
+const BUILD_LATER_FROM_BYTES = 128 * 1024
+
 /** The origin of changes the server makes itself, so they are told apart from peers' updates. */
 const SERVER_ORIGIN = Symbol('server')
 /** The origin of changes relayed from another instance (already stored by it) or caught up from the store. */
@@ -67,6 +79,14 @@ export class Room {
   private awarenessChanged = false
   /** Observers' connections whose attendance the server has written (rooms/observerAttendance.ts). */
   private readonly attendanceRecorded = new WeakSet<Peer>()
+  /**
+   * The whole document as one update and its sync step 2 frame, kept until the document next
+   * changes: every client that arrives with nothing (an empty state vector) gets the same bytes, and
+   * compaction and snapshots reuse them, so a room is encoded once per change, not once per use.
+   * Cold, it is the stored row itself when the store holds one (a compacted room): served as read,
+   * never decoded and encoded again.
+   */
+  private encoded: { state: Uint8Array; step2: Uint8Array | null } | null = null
 
   /**
    * `stored` is what the store holds for the room, with the title its rooms table has and when its
@@ -81,31 +101,112 @@ export class Room {
     private readonly receiptSigner?: ReceiptSigner,
   ) {
     const doc = new Y.Doc({ gc: true })
-    doc.transact(() => {
-      for (const update of stored.updates) Y.applyUpdate(doc, update)
-    })
     this.live = doc
+    // A compacted room: its stored row is the document's whole state, served as it is to the
+    // clients that have nothing.
+    if (stored.updates.length === 1) this.encoded = { state: stored.updates[0]!, step2: null }
+    if (stored.updates.length === 1 && stored.bytes >= BUILD_LATER_FROM_BYTES) {
+      // A large one is applied only after the first of them is answered (build), so that the
+      // client decodes it while the server does (each takes tens of ms for a 10,000-record board).
+      this.unbuilt = { state: stored.updates[0]!, title: stored.title }
+    } else {
+      doc.transact(() => {
+        for (const update of stored.updates) Y.applyUpdate(doc, update)
+      })
+    }
     this.outbox = new RoomOutbox(this.peers, { rows: stored.updates.length, bytes: stored.bytes })
     this.changes = new ChangeClock(stored.lastSnapshotAt ?? null)
-    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    // The awareness borrows only the document's client id.
+    this.awareness = new awarenessProtocol.Awareness(doc)
     // The server publishes no presence of its own.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
-    this.guard = new WriteGuard(this.doc, this.replaceDoc, refusals)
-    getMetaMap(this.doc).observe(this.onMetaChange)
+    // The guard keeps the document object: every path to it (handle) builds the document first.
+    this.guard = new WriteGuard(doc, this.replaceDoc, refusals)
+    getMetaMap(doc).observe(this.onMetaChange)
     // Registered after loading, so only changes made while loaded count. Yjs emits 'update' only
     // for transactions that changed something (a resent known update does not).
-    this.doc.on('update', this.onDocUpdate)
-    if (stored.title !== undefined && this.title !== null && this.title !== stored.title) this.titleChanged = true
+    doc.on('update', this.onDocUpdate)
+    if (!this.unbuilt) this.noteStoredTitle(stored.title)
+  }
+
+  /**
+   * The stored row of a compacted room not yet applied to the document (see the constructor), with
+   * the title the rooms table had; null once applied. Every reader of the document goes through
+   * `doc`, which applies it first.
+   */
+  private unbuilt: { state: Uint8Array; title: string | undefined } | null = null
+  /** Peers that joined before the document was built: they get the server's step 1 once it is. */
+  private readonly awaitingStep1 = new Set<Peer>()
+  private buildTimer: NodeJS.Timeout | null = null
+
+  /** Applies the stored row of a compacted room, if not done yet (no change to count, cache or relay). */
+  private build(): void {
+    const pending = this.unbuilt
+    if (!pending) return
+    this.unbuilt = null
+    if (this.buildTimer) clearTimeout(this.buildTimer)
+    this.buildTimer = null
+    const doc = this.live
+    getMetaMap(doc).unobserve(this.onMetaChange)
+    doc.off('update', this.onDocUpdate)
+    try {
+      Y.applyUpdate(doc, pending.state)
+    } finally {
+      getMetaMap(doc).observe(this.onMetaChange)
+      doc.on('update', this.onDocUpdate)
+    }
+    this.noteStoredTitle(pending.title)
+    const waiting = [...this.awaitingStep1]
+    this.awaitingStep1.clear()
+    if (waiting.length === 0) return
+    const step1 = encodeSyncStep1(Y.encodeStateVector(doc))
+    for (const peer of waiting) if (this.peers.has(peer)) peer.send(step1)
+  }
+
+  /** Builds the document soon, without holding up what is being sent now. */
+  private buildSoon(delayMs: number): void {
+    if (!this.unbuilt || this.isClosed) return
+    if (this.buildTimer) clearTimeout(this.buildTimer)
+    this.buildTimer = setTimeout(() => {
+      this.buildTimer = null
+      if (!this.isClosed) this.build()
+    }, delayMs)
+  }
+
+  /** A rename that did not reach the rooms table before a crash is caught up at the next flush. */
+  private noteStoredTitle(storedTitle: string | undefined): void {
+    if (storedTitle !== undefined && this.title !== null && this.title !== storedTitle) this.titleChanged = true
   }
 
   /** The room's document as everyone has it now. */
   get doc(): Y.Doc {
+    this.build()
     return this.live
   }
 
   get closed(): boolean {
     return this.isClosed
+  }
+
+  /**
+   * The whole document encoded as one update (Y.encodeStateAsUpdate), from the cache while the
+   * document has not changed since it was last encoded. Shared: callers must not modify it.
+   */
+  encodedState(): Uint8Array {
+    if (!this.encoded) {
+      metrics.stateEncodes++
+      this.encoded = { state: Y.encodeStateAsUpdate(this.doc), step2: null }
+    }
+    return this.encoded.state
+  }
+
+  /** Sync step 2 with the whole document, for a client that has nothing yet. */
+  private fullSyncStep2(): Uint8Array {
+    const state = this.encodedState()
+    const encoded = this.encoded!
+    encoded.step2 ??= encodeSyncStep2(state)
+    return encoded.step2
   }
 
   /** The title to store when it changed since the store last heard of it (then cleared), else null. */
@@ -130,7 +231,14 @@ export class Room {
     this.peers.add(peer)
     this.guard.join(peer, peer.provenUserId ?? null)
     this.scheduler.roomJoined(this)
-    peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    if (this.unbuilt) {
+      // Its step 1 waits for the document; the client's own step 1 is answered from the stored
+      // row meanwhile. Built at the latest a moment from now, even if no client asks first.
+      this.awaitingStep1.add(peer)
+      this.buildSoon(BUILD_AT_THE_LATEST_MS)
+    } else {
+      peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    }
     const states = this.awareness.getStates()
     if (states.size > 0) {
       peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])))
@@ -139,6 +247,7 @@ export class Room {
 
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return
+    this.awaitingStep1.delete(peer)
     this.guard.leave(peer)
     if (peer.controlledClients.size > 0) {
       const gone = [...peer.controlledClients]
@@ -154,16 +263,25 @@ export class Room {
    * Throws BadMessageError when the content cannot be applied.
    */
   handle(peer: Peer, message: IncomingMessage, frame: Uint8Array): void {
+    // Only a step 1 and presence can be answered before a compacted room's document is built.
+    if (message.kind !== 'sync-step1' && message.kind !== 'awareness' && message.kind !== 'query-awareness')
+      this.build()
     switch (message.kind) {
       case 'sync-step1': {
         const stateVector = message.stateVector
+        let hasNothing: boolean
         try {
-          Y.decodeStateVector(stateVector)
+          hasNothing = Y.decodeStateVector(stateVector).size === 0
         } catch {
           throw new BadMessageError('malformed state vector')
         }
         this.outbox.whenDurable(() => {
-          if (this.peers.has(peer)) peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
+          if (!this.peers.has(peer)) return
+          // Durable here, so the document (and any cached encoding of it) holds only stored updates.
+          if (!hasNothing) peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
+          // Once it is written whole, the document is built while the client applies it (building
+          // it sooner would hold back the rest of a large write).
+          else peer.send(this.fullSyncStep2(), () => this.buildSoon(0))
         })
         return
       }
@@ -379,6 +497,10 @@ export class Room {
 
   destroy(): void {
     this.isClosed = true
+    this.encoded = null
+    this.unbuilt = null
+    if (this.buildTimer) clearTimeout(this.buildTimer)
+    this.awaitingStep1.clear()
     this.guard.destroy()
     getMetaMap(this.doc).unobserve(this.onMetaChange)
     this.doc.off('update', this.onDocUpdate)
@@ -406,6 +528,9 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.lastTransactionUpdate = update
+    // Whatever changed the document (a peer, the server, another instance, a catch-up), the
+    // cached encoding no longer is its state.
+    this.encoded = null
     // Another instance's changes count towards that instance's automatic snapshots, not ours; a
     // peer's count once accepted (handle), and its refused updates and tombstones never.
     if (origin === REMOTE_ORIGIN || this.peers.has(origin as Peer)) return
@@ -422,6 +547,7 @@ export class Room {
     getMetaMap(previous).unobserve(this.onMetaChange)
     previous.off('update', this.onDocUpdate)
     this.live = next
+    this.encoded = null
     // The awareness borrows only the document's client id, which the restored one shares.
     this.awareness.doc = next
     getMetaMap(next).observe(this.onMetaChange)

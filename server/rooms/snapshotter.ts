@@ -191,7 +191,7 @@ export class Snapshotter {
     const started = performance.now()
     // Read before any await: the live document takes peers' updates meanwhile, and a snapshot
     // holds only what has been stored.
-    const captured = capture(room.doc)
+    const captured: Capture = { state: room.encodedState(), contentHash: contentFingerprint(room.doc) }
     const at = Date.now()
     const attempt = room.changes.beginSnapshot()
     let outcome: Outcome

@@ -114,10 +114,10 @@ class SocketPeer implements Peer {
     return true
   }
 
-  send(frame: Uint8Array): void {
+  send(frame: Uint8Array, written?: () => void): void {
     if (!this.writable()) return
     metrics.framesOut++
-    this.ws.send(frame, { binary: true })
+    this.ws.send(frame, { binary: true }, written && ((error) => error === undefined && written()))
   }
 
   sendBatch(batch: FramedBatch, skip: readonly number[] | undefined): void {

@@ -25,8 +25,8 @@ export interface Peer {
   readonly provenUserId?: string | null
   /** Awareness client ids this connection has published; removed when it leaves. */
   readonly controlledClients: Set<number>
-  /** Sends one frame now. */
-  send(frame: Uint8Array): void
+  /** Sends one frame now; `written` is called once the frame has been handed to the socket whole (not if it never is). */
+  send(frame: Uint8Array, written?: () => void): void
   /** Sends a flush's messages in one write, leaving out those at the indexes in `skip`. */
   sendBatch(batch: FramedBatch, skip: readonly number[] | undefined): void
   close(code: number, reason: string): void

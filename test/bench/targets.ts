@@ -106,7 +106,9 @@ export async function startOurs(
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles our server.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
   // The production bundle, as npm start runs it (npm run bench builds it first).
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist-server', 'main.mjs')], {
+  // SERVER_BUNDLE measures another build (for instance of the code before a change) side by side.
+  const bundle = process.env.SERVER_BUNDLE ?? path.join(ROOT, 'dist-server', 'main.mjs')
+  const child = spawn(process.execPath, [...nodeArgs, bundle], {
     cwd: ROOT,
     env: {
       ...process.env,
