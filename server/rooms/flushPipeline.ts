@@ -169,8 +169,8 @@ export class FlushPipeline {
       room.outbox.stored(batch, !room.closed)
       const deliverMs = performance.now() - deliverStarted
       metrics.flushDeliverMicroseconds += Math.round(deliverMs * 1000)
-      // Each room is charged the whole append: it shares the transaction, but would pay its fsync alone.
-      room.outbox.costed(appendMs + deliverMs)
+      // Rooms flushed together share one transaction and its fsync: each is charged its share.
+      room.outbox.costed(appendMs / batches.length + deliverMs)
       if (this.bus.shared && batch.frames.length > 0)
         this.bus.publishRoom(
           room.id,

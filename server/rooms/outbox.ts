@@ -114,7 +114,7 @@ export class RoomOutbox {
     return this.cost ?? 0
   }
 
-  /** A flush of this room cost the event loop `ms` (its share of storing, and its sends). */
+  /** A flush of this room cost the event loop `ms` (its share of the append, and its sends). */
   costed(ms: number): void {
     this.cost = smoothed(this.cost, ms)
   }
