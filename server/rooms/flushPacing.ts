@@ -5,7 +5,7 @@
  * window follows what its own flushes cost: a flush that took d ms, followed by k·d ms of other
  * work before the next, keeps flushing to at most 1/(1+k) of the loop. k grows with how busy the
  * loop is: while the loop has room, k is 1 (flushing may take half of it: a 2-peer room flushes
- * every turn, a 200-peer room every two or three milliseconds); when the loop is near full, k is
+ * every turn, a 200-peer room every few milliseconds); when the loop is near full, k is
  * 9, so that reading and applying incoming updates keeps up.
  */
 
