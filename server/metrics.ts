@@ -17,6 +17,15 @@ export const metrics = {
   updatesAppended: 0,
   flushes: 0,
   flushFailures: 0,
+  /**
+   * Where flushes spend their time, summed (µs): storing the batch (one transaction with its fsync),
+   * sending it (framing and one socket write per peer), how long the oldest update of each flushed
+   * room had waited in its outbox when its flush began (the batching window), and compacting.
+   */
+  flushAppendMicroseconds: 0,
+  flushDeliverMicroseconds: 0,
+  flushHeldMicroseconds: 0,
+  compactMicroseconds: 0,
   compactions: 0,
   /** Whole-document encodes (Room.encodedState): once per change at most, none for a compacted room loaded cold. */
   stateEncodes: 0,

@@ -11,25 +11,13 @@ import type { Bus } from '../bus/bus.ts'
 import { errorMessage, log } from '../log.ts'
 import { metrics } from '../metrics.ts'
 import type { Store } from '../storage/store.ts'
+import { flushWindowMs } from './flushPacing.ts'
+import { LoopUtilisation } from './loopUtilisation.ts'
 import type { Room } from './room.ts'
 
 export interface CompactionThresholds {
   compactRows: number
   compactBytes: number
-}
-
-/**
- * How long a room gathers messages before it flushes again. Each flush costs one socket write per
- * peer and one fsync, and a room's fan-out work grows with the square of its size (every peer's
- * edits go to every other peer), so the window grows with the square too: 2 peers flush every
- * tick, 50 every 1.6 ms, 100 every 6 ms, 200 every 25 ms (the cap). A 200-person room then costs
- * about 8,000 socket writes a second whatever its edit rate, and no edit waits more than 25 ms.
- */
-const FLUSH_WINDOW_MS_PER_PEER_SQUARED = 25 / 200 ** 2
-const MAX_FLUSH_WINDOW_MS = 25
-
-export function flushWindowMs(peers: number): number {
-  return Math.min(MAX_FLUSH_WINDOW_MS, peers * peers * FLUSH_WINDOW_MS_PER_PEER_SQUARED)
 }
 
 export class FlushPipeline {
@@ -38,6 +26,8 @@ export class FlushPipeline {
   private flushAt: number | null = null
   private flushTimer: NodeJS.Timeout | NodeJS.Immediate | null = null
   private chain: Promise<void> = Promise.resolve()
+  /** How busy the event loop is: rooms batch longer only when it is (flushPacing.ts). */
+  private readonly loop = new LoopUtilisation()
 
   /** `storeFailed` is told of rooms whose updates the store refused: their memory is no longer what is stored. */
   constructor(
@@ -51,7 +41,9 @@ export class FlushPipeline {
   markDirty(room: Room): void {
     if (this.dirty.has(room)) return
     this.dirty.add(room)
-    this.scheduleFlush(room.outbox.scheduleFlush(performance.now(), flushWindowMs(room.peers.size)))
+    const now = performance.now()
+    const window = flushWindowMs({ flushCostMs: room.outbox.flushCostMs, loopUtilisation: this.loop.read(now) })
+    this.scheduleFlush(room.outbox.scheduleFlush(now, window))
   }
 
   /** Stops flushing `room` (it is being dropped from memory). */
@@ -90,6 +82,7 @@ export class FlushPipeline {
       return
     }
     metrics.compactions++
+    metrics.compactMicroseconds += Math.round((performance.now() - started) * 1000)
     room.outbox.compacted(state.byteLength)
     log('info', 'room.compacted', {
       room: room.id,
@@ -153,8 +146,14 @@ export class FlushPipeline {
     if (rooms.length === 0) return
     const batches = rooms.map((room) => ({ room, batch: room.outbox.takeBatch(now) }))
     const entries = batches.flatMap(({ room, batch }) => batch.updates.map((update) => ({ roomId: room.id, update })))
+    // What storing costs the event loop is the synchronous part of the append (all of it for
+    // SQLite, with its fsync); an asynchronous store's wait for its database costs the loop nothing.
+    let appendMs = 0
     try {
-      await this.store.appendUpdates(entries)
+      const appendStarted = performance.now()
+      const appended = this.store.appendUpdates(entries)
+      appendMs = performance.now() - appendStarted
+      await appended
     } catch (error) {
       metrics.flushFailures++
       log('error', 'storage.append_failed', { error: errorMessage(error), updates: entries.length })
@@ -163,8 +162,15 @@ export class FlushPipeline {
     }
     metrics.flushes++
     metrics.updatesAppended += entries.length
+    metrics.flushAppendMicroseconds += Math.round(appendMs * 1000)
     for (const { room, batch } of batches) {
+      metrics.flushHeldMicroseconds += Math.round((now - batch.heldSince) * 1000)
+      const deliverStarted = performance.now()
       room.outbox.stored(batch, !room.closed)
+      const deliverMs = performance.now() - deliverStarted
+      metrics.flushDeliverMicroseconds += Math.round(deliverMs * 1000)
+      // Rooms flushed together share one transaction and its fsync: each is charged its share.
+      room.outbox.costed(appendMs / batches.length + deliverMs)
       if (this.bus.shared && batch.frames.length > 0)
         this.bus.publishRoom(
           room.id,

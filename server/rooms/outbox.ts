@@ -6,6 +6,7 @@
  * rows and bytes the store holds for the room, and when its next flush is due.
  */
 import { metrics } from '../metrics.ts'
+import { smoothed } from './flushPacing.ts'
 import { frameBatch } from '../sync/framedBatch.ts'
 import type { Peer } from '../sync/peer.ts'
 
@@ -18,6 +19,8 @@ export interface OutgoingFrame {
 export interface OutboxBatch {
   updates: Uint8Array[]
   frames: OutgoingFrame[]
+  /** When the oldest message in the batch was queued (performance.now() ms). */
+  heldSince: number
 }
 
 export class RoomOutbox {
@@ -29,6 +32,10 @@ export class RoomOutbox {
   /** When the room last flushed and when its next flush is due (performance.now() ms). */
   private lastFlushAt = -Infinity
   private due = 0
+  /** When the oldest message waiting for a flush was queued (performance.now() ms), null when none waits. */
+  private pendingSince: number | null = null
+  /** What this room's flushes have cost the event loop lately (ms, smoothed); null before its first. */
+  private cost: number | null = null
   /** Rows and bytes the store holds for this room, to decide when to compact. */
   private storedRows: number
   private storedBytes: number
@@ -43,11 +50,13 @@ export class RoomOutbox {
 
   /** Queues an update to store. */
   store(update: Uint8Array): void {
+    this.pendingSince ??= performance.now()
     this.updates.push(update)
   }
 
   /** Queues a frame to send once everything before it is stored (to everyone but `except`). */
   send(frame: Uint8Array, except: Peer | null): void {
+    this.pendingSince ??= performance.now()
     this.frames.push({ frame, except })
   }
 
@@ -83,9 +92,10 @@ export class RoomOutbox {
 
   /** Hands the flush running at `now` what it must store and send, emptying the queues. */
   takeBatch(now: number): OutboxBatch {
-    const batch = { updates: this.updates, frames: this.frames }
+    const batch = { updates: this.updates, frames: this.frames, heldSince: this.pendingSince ?? now }
     this.updates = []
     this.frames = []
+    this.pendingSince = null
     this.lastFlushAt = now
     this.flushing = true
     return batch
@@ -97,6 +107,16 @@ export class RoomOutbox {
     this.storedRows += batch.updates.length
     for (const update of batch.updates) this.storedBytes += update.byteLength
     if (deliver) this.deliver(batch.frames)
+  }
+
+  /** What the room's recent flushes cost the event loop (ms, smoothed; 0 before its first). */
+  get flushCostMs(): number {
+    return this.cost ?? 0
+  }
+
+  /** A flush of this room cost the event loop `ms` (its share of the append, and its sends). */
+  costed(ms: number): void {
+    this.cost = smoothed(this.cost, ms)
   }
 
   /** Whether the store holds enough rows or bytes for the room to be compacted into one row. */

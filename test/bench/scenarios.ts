@@ -74,6 +74,7 @@ export async function editLoad(
   await sleep(300)
   resetPeak(target)
   const before = readUsage(target)
+  const flushesBefore = await flushCounters(target)
   const selfBefore = selfCpuSeconds()
   const intervalMs = 1000 / options.rate
   const started = performance.now()
@@ -102,6 +103,7 @@ export async function editLoad(
   const after = readUsage(target)
   const elapsed = (performance.now() - started) / 1000
   const selfCpu = selfCpuSeconds() - selfBefore
+  const flushesAfter = await flushCounters(target)
   for (const client of clients) client.close()
   const sorted = Float64Array.from(book.samples).sort()
   return {
@@ -115,6 +117,50 @@ export async function editLoad(
     'server CPU %core': round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100, 0),
     'server peak RSS MB': round(after.peakRssBytes / 1048576, 0),
     'client CPU %core': round((selfCpu / elapsed) * 100, 0),
+    ...flushFigures(flushesBefore, flushesAfter, elapsed),
+  }
+}
+
+const FLUSH_COUNTERS = {
+  flushes: 'commonpot_flushes_total',
+  append: 'commonpot_flush_append_microseconds_total',
+  deliver: 'commonpot_flush_deliver_microseconds_total',
+  held: 'commonpot_flush_held_microseconds_total',
+  compactions: 'commonpot_compactions_total',
+  compact: 'commonpot_compact_microseconds_total',
+} as const
+type FlushCounters = Record<keyof typeof FLUSH_COUNTERS, number>
+
+/** Our server's flush counters from /metrics (null for other targets, or several instances). */
+async function flushCounters(target: Target): Promise<FlushCounters | null> {
+  if (target.name !== 'commonpot') return null
+  const text = await (await fetch(`${target.origin}/metrics`)).text()
+  const read = (metric: string) => Number(text.match(new RegExp(`^${metric} (\\d+)$`, 'm'))?.[1] ?? NaN)
+  return {
+    flushes: read(FLUSH_COUNTERS.flushes),
+    append: read(FLUSH_COUNTERS.append),
+    deliver: read(FLUSH_COUNTERS.deliver),
+    held: read(FLUSH_COUNTERS.held),
+    compactions: read(FLUSH_COUNTERS.compactions),
+    compact: read(FLUSH_COUNTERS.compact),
+  }
+}
+
+/**
+ * Where our flushes spent their time over the run: how many, and per flush the append (with its
+ * fsync), the sends, and the oldest update's wait; and the compactions, which hold the next flush up.
+ */
+function flushFigures(before: FlushCounters | null, after: FlushCounters | null, seconds: number): Figures {
+  if (!before || !after) return {}
+  const flushes = after.flushes - before.flushes
+  const perFlush = (key: 'append' | 'deliver' | 'held') => round((after[key] - before[key]) / 1000 / flushes, 2)
+  return {
+    'flushes/s': round(flushes / seconds, 0),
+    'flush: append ms': perFlush('append'),
+    'flush: send ms': perFlush('deliver'),
+    'flush: oldest held ms': perFlush('held'),
+    compactions: after.compactions - before.compactions,
+    'ms per compaction': round((after.compact - before.compact) / 1000 / (after.compactions - before.compactions), 1),
   }
 }
 
