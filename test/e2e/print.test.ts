@@ -217,6 +217,8 @@ describe('the printed workshop', () => {
       ),
     ).toEqual([
       ['Dana Smith', DWP, 'Participant'],
+      // Observers attend too (the server records them: server/rooms/observerAttendance.ts).
+      ['Olu Observer', 'Kent County Council', 'Observer'],
       ['Fiona Facilitator', SWINDON, 'Facilitator'],
     ])
     // The agenda in order, with timeboxes.
