@@ -89,13 +89,9 @@ export function appendLedger(doc: Y.Doc, entries: readonly LedgerEntry[]): Ledge
   return chained
 }
 
+/** The ledger's entries that read as entries (one read; a view that reads again on every change keeps a ledgerReader). */
 export function readLedger(doc: Y.Doc): LedgerEntry[] {
-  const entries: LedgerEntry[] = []
-  for (const raw of getLedgerArray<unknown>(doc).toArray()) {
-    const parsed = ledgerEntrySchema.safeParse(raw)
-    if (parsed.success) entries.push(parsed.data)
-  }
-  return entries
+  return ledgerReader()(doc)
 }
 
 /**

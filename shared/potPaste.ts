@@ -12,9 +12,9 @@ import { POT_FIELD_NAMES, readPotCell } from './potCells.ts'
 export const MAX_PASTE_ROWS = 5000
 
 export interface PasteProblem {
-  /** Row and column within the block, from 0. */
-  row: number
-  column: number
+  /** Row and column within the block, from 0; null where the problem is the block's or the row's as a whole. */
+  row: number | null
+  column: number | null
   /** The line the cell falls on, or null for a row that would have been added. */
   lineId: string | null
   field: PotField | null
@@ -49,7 +49,7 @@ export function planPotPaste({ block, lines, startRow, fields, defaultPartner, n
   const width = block[0]?.length ?? 0
   const problem = (message: string): PasteResult => ({
     ok: false,
-    problems: [{ row: 0, column: 0, lineId: null, field: null, message }],
+    problems: [{ row: null, column: null, lineId: null, field: null, message }],
   })
   if (width === 0) return problem('There is nothing to paste.')
   if (width > fields.length) {
@@ -98,7 +98,7 @@ export function planPotPaste({ block, lines, startRow, fields, defaultPartner, n
     if (!fields.slice(0, width).includes('amount'))
       problems.push({
         row,
-        column: 0,
+        column: null,
         lineId: null,
         field: null,
         message: 'A new line needs an amount: paste rows below the last line with the Amount column in them.',
@@ -106,7 +106,7 @@ export function planPotPaste({ block, lines, startRow, fields, defaultPartner, n
     const parsed = potLineFieldsSchema.safeParse(candidate)
     if (parsed.success) additions.push(parsed.data)
     else if (!problems.some((p) => p.row === row))
-      problems.push({ row, column: 0, lineId: null, field: null, message: parsed.error.issues[0]?.message ?? '' })
+      problems.push({ row, column: null, lineId: null, field: null, message: parsed.error.issues[0]?.message ?? '' })
   })
   if (problems.length > 0) return { ok: false, problems }
   return { ok: true, plan: { updates, additions, rows: block.length, columns: width } }

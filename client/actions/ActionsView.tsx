@@ -78,8 +78,6 @@ export function ActionsView({ onPlaceOnBoard, linkFrom, onLinkFromUsed }: Action
   const [sort, setSort] = useState<Sort>('due')
   // The list takes the grid's keyboard model: arrows between actions and across their fields.
   const grid = useGridKeyboard({})
-  const { ensureTabStop } = grid
-  useEffect(() => ensureTabStop())
   const [adding, setAdding] = useState(() => linkFrom !== null && canEdit)
   const [formKey, setFormKey] = useState(0)
   const [recording, setRecording] = useState(false)

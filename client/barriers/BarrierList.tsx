@@ -1,4 +1,4 @@
-import { Fragment, type ReactNode, useEffect } from 'react'
+import { Fragment, type ReactNode } from 'react'
 import { DEPARTMENT_LABELS, type Barrier, type BarrierStatus } from '../../shared/barriers.ts'
 import { formatIsoDate } from '../../shared/dates.ts'
 import { formatMoney } from '../../shared/money.ts'
@@ -43,8 +43,7 @@ export function BarrierList({
   onPlaceDot,
   onTakeBackDot,
 }: Props) {
-  const { gridProps, ensureTabStop } = useGridKeyboard({})
-  useEffect(() => ensureTabStop())
+  const { gridProps } = useGridKeyboard({})
   return (
     <div className="table-scroll barrier-table-scroll">
       <table className="barrier-table" {...gridProps}>

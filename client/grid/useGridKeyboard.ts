@@ -10,7 +10,15 @@
  * `data-col` (a fixed column number; missing ones are skipped). Tab stops and the selection are
  * set on the DOM, not in React state: moving around a 500-row grid re-renders nothing.
  */
-import { type ClipboardEvent, type FocusEvent, type KeyboardEvent, useCallback, useMemo, useRef } from 'react'
+import {
+  type ClipboardEvent,
+  type FocusEvent,
+  type KeyboardEvent,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+} from 'react'
 
 export interface GridRange {
   rows: [number, number]
@@ -295,5 +303,8 @@ export function useGridKeyboard(handlers: GridHandlers) {
     [onKeyDown, onFocus, onBlur, onCopy, onPaste],
   )
 
-  return { gridProps, ensureTabStop }
+  // After every render of the grid's owner: the grid keeps one Tab stop whatever rows came or went.
+  useEffect(() => ensureTabStop())
+
+  return { gridProps }
 }

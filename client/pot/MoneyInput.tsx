@@ -32,6 +32,7 @@ export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmp
     },
     onCommit: (pence) => (pence === null ? onClear?.() : onCommit(pence)),
     grid: gridCell !== undefined,
+    disabled,
   })
 
   return (
@@ -42,17 +43,7 @@ export function MoneyInput({ label, value, onCommit, disabled, compact, allowEmp
       labelClassName={compact ? 'visually-hidden' : undefined}
       error={cell.error}
     >
-      {(control) => (
-        <input
-          {...control}
-          {...cell.input}
-          {...gridCell}
-          inputMode="decimal"
-          // In a grid a read-only cell can still be selected and copied, as in a shared spreadsheet.
-          disabled={disabled && !gridCell}
-          readOnly={disabled && gridCell !== undefined}
-        />
-      )}
+      {(control) => <input {...control} {...cell.input} {...gridCell} inputMode="decimal" />}
     </FormField>
   )
 }

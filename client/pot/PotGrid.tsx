@@ -136,10 +136,12 @@ export function PotGrid({
 
   const { cursors, publish } = usePotCursors(awareness, actor.userId)
   const [pasted, setPasted] = useState<string | null>(null)
-  const [problems, setProblems] = useState<{ list: PasteProblem[]; startRow: number } | null>(null)
+  const [problems, setProblems] = useState<PasteProblem[] | null>(null)
+  /** A paste refused as a whole, with why. */
+  const refuseAll = (message: string) => setProblems([{ row: null, column: null, lineId: null, field: null, message }])
   const refusedByLine = useMemo(() => {
     const map = new Map<string, PotField[]>()
-    for (const p of problems?.list ?? []) {
+    for (const p of problems ?? []) {
       if (p.lineId && p.field) map.set(p.lineId, [...(map.get(p.lineId) ?? []), p.field])
     }
     return map
@@ -150,9 +152,9 @@ export function PotGrid({
   const fieldsFrom = (field: PotField): PotField[] =>
     BLOCK_FIELDS.includes(field) ? shownFields.slice(shownFields.indexOf(field)) : [field]
 
-  const latest = useRef({ lines, fieldsFrom, shownFields, canEdit, actor, applyPaste })
-  latest.current = { lines, fieldsFrom, shownFields, canEdit, actor, applyPaste }
-  const { gridProps, ensureTabStop } = useGridKeyboard({
+  const latest = useRef({ lines, fieldsFrom, shownFields, canEdit, actor, applyPaste, refuseAll })
+  latest.current = { lines, fieldsFrom, shownFields, canEdit, actor, applyPaste, refuseAll }
+  const { gridProps } = useGridKeyboard({
     copyText: (range: GridRange) => {
       const { lines } = latest.current
       let fields = latest.current.shownFields.filter(
@@ -167,22 +169,10 @@ export function PotGrid({
       return writeTsv(rows.map((line) => fields.map((f) => potCellText(line, f))))
     },
     paste: (at, text) => {
-      const { lines, fieldsFrom, canEdit, actor, applyPaste } = latest.current
+      const { lines, fieldsFrom, canEdit, actor, applyPaste, refuseAll } = latest.current
       const field = at.dataset.field as PotField | undefined
-      if (!canEdit) {
-        setProblems({
-          list: [{ row: 0, column: 0, lineId: null, field: null, message: 'You can read the pot but not change it.' }],
-          startRow: 0,
-        })
-        return
-      }
-      if (!field) {
-        setProblems({
-          list: [{ row: 0, column: 0, lineId: null, field: null, message: 'Select a cell of a line to paste into.' }],
-          startRow: 0,
-        })
-        return
-      }
+      if (!canEdit) return refuseAll('You can read the pot but not change it.')
+      if (!field) return refuseAll('Select a cell of a line to paste into.')
       const startRow = Number(at.dataset.row)
       const result = planPotPaste({
         block: readTsv(text),
@@ -194,7 +184,7 @@ export function PotGrid({
       })
       if (!result.ok) {
         setPasted(null)
-        setProblems({ list: result.problems, startRow })
+        setProblems(result.problems)
         return
       }
       setProblems(null)
@@ -213,9 +203,6 @@ export function PotGrid({
       publish(row && field ? { grid: 'pot', row, field } : null)
     },
   })
-  // The grid keeps one Tab stop whatever rows came or went.
-  useEffect(() => ensureTabStop())
-
   const shownRows = Math.min(rowLimit, lines.length)
   const span = shownColumns.length
   const totals = useMemo(() => computePotTotals(lines), [lines])
@@ -231,19 +218,18 @@ export function PotGrid({
       {problems && (
         <div className="form-error paste-problems" role="alert">
           <p>
-            Nothing was pasted: {problems.list.length === 1 ? 'a cell' : `${problems.list.length} cells`} cannot be
-            taken. Fix {problems.list.length === 1 ? 'it' : 'them'} in the spreadsheet and paste again.
+            {problems.every((p) => p.row === null)
+              ? 'Nothing was pasted.'
+              : `Nothing was pasted: ${problems.length === 1 ? 'a cell' : `${problems.length} cells`} cannot be taken. Fix ${problems.length === 1 ? 'it' : 'them'} in the spreadsheet and paste again.`}
           </p>
           <ul>
-            {problems.list.slice(0, 20).map((p) => {
+            {problems.slice(0, 20).map((p) => {
               const line = p.lineId ? lines.find((l) => l.id === p.lineId) : undefined
               const where =
-                p.field === null && p.lineId === null && p.row === 0 && p.column === 0 && problems.list.length === 1
-                  ? ''
-                  : `Row ${p.row + 1} of the block (${line ? lineLabel(line) : 'a new line'}): `
+                p.row === null ? '' : `Row ${p.row + 1} of the block (${line ? lineLabel(line) : 'a new line'}): `
               return <li key={`${p.row}-${p.column}-${p.message}`}>{`${where}${p.message}`}</li>
             })}
-            {problems.list.length > 20 && <li>and {problems.list.length - 20} more</li>}
+            {problems.length > 20 && <li>and {problems.length - 20} more</li>}
           </ul>
           <button type="button" className="button small" onClick={() => setProblems(null)}>
             Dismiss

@@ -113,6 +113,25 @@ export const PotLineRow = memo(function PotLineRow({
       </td>
     )
   }
+  /** A choice: a select for those who can edit, its label as a selectable cell for those who cannot. */
+  const choice = <F extends 'kind' | 'mode' | 'status'>(
+    field: F,
+    name: string,
+    options: readonly PotLineFields[F][],
+    labels: Record<PotLineFields[F], string>,
+  ) =>
+    canEdit ? (
+      <EnumSelect<PotLineFields[F]>
+        label={`${name} of ${lineLabel(line)}`}
+        value={line[field]}
+        options={options}
+        labels={labels}
+        onChange={(value) => update(line, { [field]: value })}
+        gridCell={at(field, field)}
+      />
+    ) : (
+      <ChoiceText text={labels[line[field]]} cell={at(field, field)} />
+    )
   const cells: Record<PotColumnId, () => ReactNode> = {
     partner: () =>
       cellOf(
@@ -158,19 +177,7 @@ export const PotLineRow = memo(function PotLineRow({
       cellOf(
         ['kind', 'kindDescription', 'valuation'],
         <>
-          {canEdit ? (
-            <EnumSelect
-              label={`Kind of ${lineLabel(line)}`}
-              value={line.kind}
-              options={POT_KINDS}
-              labels={KIND_LABELS}
-              disabled={!canEdit}
-              onChange={(kind) => update(line, { kind })}
-              gridCell={at('kind', 'kind')}
-            />
-          ) : (
-            <ChoiceText text={KIND_LABELS[line.kind]} cell={at('kind', 'kind')} />
-          )}
+          {choice('kind', 'Kind', POT_KINDS, KIND_LABELS)}
           {line.kind === 'in-kind' && (
             <>
               <TextCell
@@ -193,40 +200,8 @@ export const PotLineRow = memo(function PotLineRow({
           )}
         </>,
       ),
-    mode: () =>
-      cellOf(
-        ['mode'],
-        canEdit ? (
-          <EnumSelect
-            label={`Mode of ${lineLabel(line)}`}
-            value={line.mode}
-            options={POT_MODES}
-            labels={MODE_LABELS}
-            disabled={!canEdit}
-            onChange={(mode) => update(line, { mode })}
-            gridCell={at('mode', 'mode')}
-          />
-        ) : (
-          <ChoiceText text={MODE_LABELS[line.mode]} cell={at('mode', 'mode')} />
-        ),
-      ),
-    status: () =>
-      cellOf(
-        ['status'],
-        canEdit ? (
-          <EnumSelect
-            label={`Status of ${lineLabel(line)}`}
-            value={line.status}
-            options={POT_STATUSES}
-            labels={STATUS_LABELS}
-            disabled={!canEdit}
-            onChange={(status) => update(line, { status })}
-            gridCell={at('status', 'status')}
-          />
-        ) : (
-          <ChoiceText text={STATUS_LABELS[line.status]} cell={at('status', 'status')} />
-        ),
-      ),
+    mode: () => cellOf(['mode'], choice('mode', 'Mode', POT_MODES, MODE_LABELS)),
+    status: () => cellOf(['status'], choice('status', 'Status', POT_STATUSES, STATUS_LABELS)),
     years: () =>
       cellOf(
         ['years'],

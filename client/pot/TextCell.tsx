@@ -47,22 +47,13 @@ export function TextCell({
     },
     onCommit,
     grid: gridCell !== undefined,
+    disabled,
   })
 
   return (
     <FormField as="span" label={label} labelClassName="visually-hidden" error={cell.error}>
       {(control) => (
-        <input
-          {...control}
-          {...cell.input}
-          {...gridCell}
-          // In a grid a read-only cell can still be selected and copied, as in a shared spreadsheet.
-          disabled={disabled && !gridCell}
-          readOnly={disabled && gridCell !== undefined}
-          list={list}
-          placeholder={placeholder}
-          maxLength={maxLength}
-        />
+        <input {...control} {...cell.input} {...gridCell} list={list} placeholder={placeholder} maxLength={maxLength} />
       )}
     </FormField>
   )

@@ -52,14 +52,7 @@ export const CELL_COLUMN = {
   remove: 13,
 } as const satisfies Record<PotField | 'proposer' | 'history' | 'place' | 'remove', number>
 
-/** The fields a copied or pasted block runs over, in the order the grid shows them. */
-export const BLOCK_FIELDS: readonly PotField[] = [
-  'partner',
-  'stream',
-  'amount',
-  'kind',
-  'mode',
-  'status',
-  'years',
-  'conditions',
-]
+/** The fields a copied or pasted block runs over, in the order the grid shows them: the columns that are fields. */
+export const BLOCK_FIELDS: readonly PotField[] = POT_COLUMN_IDS.filter(
+  (id): id is PotColumnId & PotField => id !== 'proposer' && id !== 'actions',
+)

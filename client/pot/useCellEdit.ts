@@ -23,9 +23,11 @@ interface Options<T> {
   read: (text: string) => CellReading<T> | null
   onCommit: (value: T) => void
   grid?: boolean
+  /** Not editable: outside a grid the field is disabled; in a grid it stays a cell that can be selected and copied, as in a shared spreadsheet. */
+  disabled?: boolean
 }
 
-export function useCellEdit<T>({ value, show, read, onCommit, grid = false }: Options<T>) {
+export function useCellEdit<T>({ value, show, read, onCommit, grid = false, disabled = false }: Options<T>) {
   const [draft, setDraft] = useState(() => show(value))
   const [editing, setEditing] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -71,6 +73,8 @@ export function useCellEdit<T>({ value, show, read, onCommit, grid = false }: Op
     editing,
     input: {
       value: draft,
+      disabled: disabled && !grid,
+      readOnly: disabled && grid,
       'data-editing': grid && editing ? 'true' : undefined,
       onFocus: () => {
         if (!grid) setEditing(true)
