@@ -101,12 +101,21 @@ export class RoomOutbox {
     return batch
   }
 
-  /** The flush stored `batch`: counts it, sends its frames (unless the room is gone) and runs what waited. */
-  stored(batch: OutboxBatch, deliver: boolean): void {
+  /**
+   * The flush stored `batch`: counts it, sends its frames (unless the room is gone) and runs what
+   * waited. Returns how long the sending took (ms): the flush's cost, without the sync answers that
+   * waited for it (a newcomer's whole-document step 2 is not a cost of flushing).
+   */
+  stored(batch: OutboxBatch, deliver: boolean): number {
     this.flushing = false
     this.storedRows += batch.updates.length
     for (const update of batch.updates) this.storedBytes += update.byteLength
-    if (deliver) this.deliver(batch.frames)
+    if (!deliver) return 0
+    const started = performance.now()
+    this.deliver(batch.frames)
+    const sendMs = performance.now() - started
+    this.runAfterDurable()
+    return sendMs
   }
 
   /** What the room's recent flushes cost the event loop (ms, smoothed; 0 before its first). */
@@ -153,6 +162,10 @@ export class RoomOutbox {
         peer.sendBatch(batch, skip)
       }
     }
+  }
+
+  /** Runs what waited for everything pending to be stored (sync answers), once nothing is pending. */
+  private runAfterDurable(): void {
     if (this.afterDurable.length > 0 && this.updates.length === 0) {
       const callbacks = this.afterDurable
       this.afterDurable = []

@@ -7,7 +7,7 @@
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { canEdit } from '../../shared/roles.ts'
-import { getMetaMap, readMeta, recordMember } from '../../shared/schema.ts'
+import { getMembersMap, getMetaMap, readMeta, recordMember } from '../../shared/schema.ts'
 import { inputErrorMessage, log } from '../log.ts'
 import { busMetrics, metrics, writesDenied } from '../metrics.ts'
 import { WriteGuard, type RefusalBudget, type Verdict } from '../sync/writeGuard.ts'
@@ -139,6 +139,8 @@ export class Room {
   /** Peers that joined before the document was built: they get the server's step 1 once it is. */
   private readonly awaitingStep1 = new Set<Peer>()
   private buildTimer: NodeJS.Timeout | null = null
+  /** When the pending build timer fires (performance.now()). */
+  private buildAt = 0
 
   /** Applies the stored row of a compacted room, if not done yet (no change to count, cache or relay). */
   private build(): void {
@@ -167,7 +169,11 @@ export class Room {
   /** Builds the document soon, without holding up what is being sent now. */
   private buildSoon(delayMs: number): void {
     if (!this.unbuilt || this.isClosed) return
+    // The earliest deadline asked for stands: each join must not push a waiting build later.
+    const at = performance.now() + delayMs
+    if (this.buildTimer && this.buildAt <= at) return
     if (this.buildTimer) clearTimeout(this.buildTimer)
+    this.buildAt = at
     this.buildTimer = setTimeout(() => {
       this.buildTimer = null
       if (!this.isClosed) this.build()
@@ -411,6 +417,17 @@ export class Room {
     const attendance = observerAttendance(peer, this.awareness)
     if (!attendance) return
     this.attendanceRecorded.add(peer)
+    // A reconnect of someone already on the list changes nothing worth a stored row (and a snapshot).
+    const known = getMembersMap(this.doc).get(attendance.userId)
+    const { name, organisation, role, keyed } = attendance.who
+    if (
+      known &&
+      known.name === name &&
+      known.organisation === organisation &&
+      known.role === role &&
+      known.keyed === keyed
+    )
+      return
     this.applyServerChange((doc) => recordMember(doc, attendance.userId, attendance.who, Date.now())).catch(
       (error: unknown) => log('error', 'room.attendance_failed', { room: this.id, error: inputErrorMessage(error) }),
     )

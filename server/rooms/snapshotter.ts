@@ -82,7 +82,11 @@ interface Capture {
   contentHash: string
 }
 
-const capture = (doc: Y.Doc): Capture => ({ state: Y.encodeStateAsUpdate(doc), contentHash: contentFingerprint(doc) })
+/** The document's state (already encoded, when the caller has it) and its content fingerprint. */
+const capture = (doc: Y.Doc, state: Uint8Array = Y.encodeStateAsUpdate(doc)): Capture => ({
+  state,
+  contentHash: contentFingerprint(doc),
+})
 
 type Outcome =
   | { kind: 'taken'; record: SnapshotRecord }
@@ -191,7 +195,7 @@ export class Snapshotter {
     const started = performance.now()
     // Read before any await: the live document takes peers' updates meanwhile, and a snapshot
     // holds only what has been stored.
-    const captured: Capture = { state: room.encodedState(), contentHash: contentFingerprint(room.doc) }
+    const captured = capture(room.doc, room.encodedState())
     const at = Date.now()
     const attempt = room.changes.beginSnapshot()
     let outcome: Outcome

@@ -117,7 +117,12 @@ class SocketPeer implements Peer {
   send(frame: Uint8Array, written?: () => void): void {
     if (!this.writable()) return
     metrics.framesOut++
-    this.ws.send(frame, { binary: true }, written && ((error) => error === undefined && written()))
+    this.ws.send(
+      frame,
+      { binary: true },
+      // ws calls back with null (not undefined) once the frame is written.
+      written && ((error) => !error && written()),
+    )
   }
 
   sendBatch(batch: FramedBatch, skip: readonly number[] | undefined): void {

@@ -46,6 +46,23 @@ describe('observers’ attendance', () => {
       keyed: true,
     })
 
+    // Olu reconnecting changes nothing: the record is written again only when it would differ.
+    const firstSeen = getMembersMap(witness.doc).get(olu.userId)!
+    observer.destroy()
+    const again = connect(server, room.roomId, room.tokens.observer, { userSecret: olu.secret })
+    clients.push(again)
+    await again.firstSync
+    again.provider.awareness.setLocalStateField('user', presence(olu.userId, 'Olu Observer'))
+    await sleep(300)
+    expect(getMembersMap(witness.doc).get(olu.userId)).toEqual(firstSeen)
+    // A new name is written.
+    again.provider.awareness.setLocalStateField('user', presence(olu.userId, 'Olu Okafor'))
+    const later = connect(server, room.roomId, room.tokens.observer, { userSecret: olu.secret })
+    clients.push(later)
+    await later.firstSync
+    later.provider.awareness.setLocalStateField('user', presence(olu.userId, 'Olu Okafor'))
+    await waitFor(() => getMembersMap(witness.doc).get(olu.userId)?.name === 'Olu Okafor', 5000, 'the new name')
+
     // Another observer claiming Olu's id, or with no device key, is not recorded.
     const other = testDevice('observer-other')
     const impostor = connect(server, room.roomId, room.tokens.observer, { userSecret: other.secret })
@@ -56,7 +73,7 @@ describe('observers’ attendance', () => {
     keyless.provider.awareness.setLocalStateField('user', presence('keyless-observer', 'No Key'))
     await sleep(500)
     const members = getMembersMap(witness.doc)
-    expect(members.get(olu.userId)?.name).toBe('Olu Observer')
+    expect(members.get(olu.userId)?.name).toBe('Olu Okafor')
     expect(members.has(other.userId)).toBe(false)
     expect(members.has('keyless-observer')).toBe(false)
     expect(members.size).toBe(1)
