@@ -18,11 +18,14 @@ export const metrics = {
   flushes: 0,
   flushFailures: 0,
   /**
-   * Where flushes spend their time, summed (µs): storing the batch (one transaction with its fsync),
-   * sending it (framing and one socket write per peer), how long the oldest update of each flushed
-   * room had waited in its outbox when its flush began (the batching window), and compacting.
+   * Where flushes spend their time, summed (µs): storing the batch on the event loop (the
+   * transaction's commit), waiting for it to be durable off the loop (the log's fsync, or
+   * PostgreSQL's answer), sending it (framing and one socket write per peer), how long the oldest
+   * update of each flushed room had waited in its outbox when its flush began (the batching
+   * window), and compacting.
    */
   flushAppendMicroseconds: 0,
+  flushDurableWaitMicroseconds: 0,
   flushDeliverMicroseconds: 0,
   flushHeldMicroseconds: 0,
   compactMicroseconds: 0,

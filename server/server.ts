@@ -20,14 +20,16 @@ import { isLoopback } from './http/clientAddress.ts'
 import { log } from './log.ts'
 import { RoomRegistry } from './rooms/registry.ts'
 import { openStore } from './storage/open.ts'
+import type { Store } from './storage/store.ts'
 
 export interface RunningServer {
   port: number
   close(): Promise<void>
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
-  const store = await openStore(config)
+/** `parts.store` replaces the store the configuration chooses (tests: one whose fsync they hold). */
+export async function startServer(config: Config, parts: { store?: Store } = {}): Promise<RunningServer> {
+  const store = parts.store ?? (await openStore(config))
   let bus: Bus
   try {
     bus = await openBus(config)

@@ -91,11 +91,13 @@ export interface Store {
    */
   appendUpdates(entries: readonly AppendEntry[]): Promise<void>
   /**
-   * Replaces a room's rows with one row: `mergedState` merged with every row stored for the room
-   * at that moment, in one transaction. The caller's state need not hold every stored update
-   * (another instance may have appended rows it has not applied yet): none is ever lost.
+   * Replaces a room's rows with one row: `state` merged with every row stored for the room at that
+   * moment, in one transaction. The caller's state need not hold every stored update (another
+   * instance may have appended rows it has not applied yet): none is ever lost. `rowsHeld` is how
+   * many stored rows the caller's state is known to hold (each one it loaded or appended): a store
+   * only this process writes (SQLite) skips the merge when it holds exactly that many.
    */
-  compact(roomId: string, mergedState: Uint8Array): Promise<void>
+  compact(roomId: string, state: Uint8Array, rowsHeld: number): Promise<void>
   /**
    * Writes a snapshot: its metadata, and its state bytes unless the room holds that state already.
    * When the new bytes would take the room's snapshots past `quotaBytes`, nothing is written and

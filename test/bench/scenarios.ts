@@ -124,6 +124,7 @@ export async function editLoad(
 const FLUSH_COUNTERS = {
   flushes: 'commonpot_flushes_total',
   append: 'commonpot_flush_append_microseconds_total',
+  durable: 'commonpot_flush_durable_wait_microseconds_total',
   deliver: 'commonpot_flush_deliver_microseconds_total',
   held: 'commonpot_flush_held_microseconds_total',
   compactions: 'commonpot_compactions_total',
@@ -139,6 +140,7 @@ async function flushCounters(target: Target): Promise<FlushCounters | null> {
   return {
     flushes: read(FLUSH_COUNTERS.flushes),
     append: read(FLUSH_COUNTERS.append),
+    durable: read(FLUSH_COUNTERS.durable),
     deliver: read(FLUSH_COUNTERS.deliver),
     held: read(FLUSH_COUNTERS.held),
     compactions: read(FLUSH_COUNTERS.compactions),
@@ -147,16 +149,19 @@ async function flushCounters(target: Target): Promise<FlushCounters | null> {
 }
 
 /**
- * Where our flushes spent their time over the run: how many, and per flush the append (with its
- * fsync), the sends, and the oldest update's wait; and the compactions, which hold the next flush up.
+ * Where our flushes spent their time over the run: how many, and per flush the append (the commit,
+ * on the event loop), the wait for it to be durable (the fsync, off the loop), the sends, and the
+ * oldest update's wait; and the compactions, which hold the next flush up.
  */
 function flushFigures(before: FlushCounters | null, after: FlushCounters | null, seconds: number): Figures {
   if (!before || !after) return {}
   const flushes = after.flushes - before.flushes
-  const perFlush = (key: 'append' | 'deliver' | 'held') => round((after[key] - before[key]) / 1000 / flushes, 2)
+  const perFlush = (key: 'append' | 'durable' | 'deliver' | 'held') =>
+    round((after[key] - before[key]) / 1000 / flushes, 2)
   return {
     'flushes/s': round(flushes / seconds, 0),
     'flush: append ms': perFlush('append'),
+    'flush: durable wait ms': perFlush('durable'),
     'flush: send ms': perFlush('deliver'),
     'flush: oldest held ms': perFlush('held'),
     compactions: after.compactions - before.compactions,

@@ -21,7 +21,7 @@ export interface TestClient {
 }
 
 export async function createRoom(
-  server: ServerProcess,
+  server: Pick<ServerProcess, 'origin'>,
   title = 'Swindon families: agreeing the virtual pot',
 ): Promise<CreateRoomResponse> {
   const response = await fetch(`${server.origin}/api/rooms`, {
@@ -34,7 +34,7 @@ export async function createRoom(
 }
 
 export function connect(
-  server: ServerProcess,
+  server: Pick<ServerProcess, 'wsOrigin'>,
   roomId: string,
   token: string,
   /**

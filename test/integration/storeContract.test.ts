@@ -311,7 +311,8 @@ describe.each([sqliteBackend(), postgresBackend()])('the $name store', (backend)
     for (let i = 0; i < 50; i++) doc.getArray<number>('list').push([i])
     doc.getArray<number>('list').delete(0, 10)
     await store.appendUpdates(updates.map((update) => ({ roomId: id, update })))
-    await store.compact(id, Y.encodeStateAsUpdate(doc))
+    // The room's state holds every stored row: its first, and each update appended.
+    await store.compact(id, Y.encodeStateAsUpdate(doc), updates.length + 1)
     const loaded = await store.loadUpdates(id)
     expect(loaded.updates).toHaveLength(1)
     expect(listOf(loaded.updates)).toEqual(doc.getArray<number>('list').toArray())
@@ -328,7 +329,7 @@ describe.each([sqliteBackend(), postgresBackend()])('the $name store', (backend)
     for (const update of loaded.updates) Y.applyUpdate(doc, update)
     // Stored by the other instance; ours has not heard of it when it compacts.
     await other.appendUpdates([{ roomId: id, update: edit([99]) }])
-    await mine.compact(id, Y.encodeStateAsUpdate(doc))
+    await mine.compact(id, Y.encodeStateAsUpdate(doc), loaded.updates.length)
     const after = await other.loadUpdates(id)
     expect(after.updates).toHaveLength(1)
     expect(listOf(after.updates).sort((x, y) => x - y)).toEqual([1, 99])
@@ -343,7 +344,7 @@ describe.each([sqliteBackend(), postgresBackend()])('the $name store', (backend)
     for (let i = 0; i < 20; i++) {
       const store = i % 2 === 0 ? a : b
       work.push(store.appendUpdates([{ roomId: id, update: edit([i]) }]))
-      if (i % 5 === 4) work.push(store.compact(id, emptyState()))
+      if (i % 5 === 4) work.push(store.compact(id, emptyState(), 0))
     }
     await Promise.all(work)
     const values = listOf((await a.loadUpdates(id)).updates).sort((x, y) => x - y)
