@@ -171,13 +171,16 @@ export class PostgresStore implements Store {
   /** Connects, creates the schema if needed and runs pending migrations. */
   static async open(url: string, options: { poolSize?: number } = {}): Promise<PostgresStore> {
     const { connectionString, schema } = parseDatabaseUrl(url)
-    const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 })
+    const pool = new pg.Pool({
+      connectionString,
+      max: options.poolSize ?? 10,
+      // Set when each connection starts (a startup parameter), so no query of a borrower ever
+      // runs before it; a `SET` queued on connect overlapped the borrower's first query, which
+      // pg 8 deprecates. `schema` is a checked identifier (parseDatabaseUrl).
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    })
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', (error) => log('warn', 'storage.connection_error', { error: errorMessage(error) }))
-    if (schema) {
-      // Queued before any query of the borrower: pg runs a client's queries in order.
-      pool.on('connect', (client) => void client.query(`SET search_path TO ${schema}`).catch(() => {}))
-    }
     const store = new PostgresStore(pool)
     try {
       await store.migrate(schema)

@@ -236,6 +236,15 @@ export function providerFor(
   })
 }
 
+/**
+ * Closes a provider and its document: destroying the document also stops the awareness's 3 s
+ * timer, which provider.destroy() leaves running (it kept `npm run bench` from exiting).
+ */
+export function closeProvider(provider: WebsocketProvider): void {
+  provider.destroy()
+  provider.doc.destroy()
+}
+
 export function whenSynced(provider: WebsocketProvider): Promise<void> {
   return new Promise((resolve) => {
     if (provider.synced) resolve()
@@ -254,7 +263,7 @@ async function untilServerHolds(
   const witness = providerFor(target, room, doc)
   const started = Date.now()
   while (doc.getArray(key).length < count && Date.now() - started < 60_000) await sleep(20)
-  witness.destroy()
+  closeProvider(witness)
 }
 
 /**
@@ -276,7 +285,7 @@ export async function fillWithEdits(
     if (i % 500 === 499) await sleep(1)
   }
   await untilServerHolds(target, room, 'canvas', edits)
-  provider.destroy()
+  closeProvider(provider)
 }
 
 /** Writes `count` tldraw-like shape records into the canvas, 100 per transaction. */
@@ -321,7 +330,7 @@ export async function fillWithRecords(
     await sleep(1)
   }
   await untilServerHolds(target, room, 'canvas', count)
-  provider.destroy()
+  closeProvider(provider)
 }
 
 /**
@@ -352,7 +361,7 @@ export async function timeToSynced(
     } else if (performance.now() - started - completeAt > 1000) break
     await sleep(5)
   }
-  provider.destroy()
+  closeProvider(provider)
   return {
     'ms to synced': round(syncedAt, 1),
     'items at synced': atSynced,
