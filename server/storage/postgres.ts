@@ -314,8 +314,8 @@ export class PostgresStore implements Store {
     ])
   }
 
-  /** Always merges: other instances append rows this one's count does not know of (`rowsHeld` unused). */
-  async compact(roomId: string, mergedState: Uint8Array, _rowsHeld?: number): Promise<void> {
+  /** Always merges (no `rowsHeld`): other instances append rows this one's count does not know of. */
+  async compact(roomId: string, mergedState: Uint8Array): Promise<void> {
     await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_ROOM_NAMESPACE, roomId])
       const { rows } = await client.query<{ data: Buffer }>(

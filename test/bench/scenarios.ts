@@ -137,15 +137,7 @@ async function flushCounters(target: Target): Promise<FlushCounters | null> {
   if (target.name !== 'commonpot') return null
   const text = await (await fetch(`${target.origin}/metrics`)).text()
   const read = (metric: string) => Number(text.match(new RegExp(`^${metric} (\\d+)$`, 'm'))?.[1] ?? NaN)
-  return {
-    flushes: read(FLUSH_COUNTERS.flushes),
-    append: read(FLUSH_COUNTERS.append),
-    durable: read(FLUSH_COUNTERS.durable),
-    deliver: read(FLUSH_COUNTERS.deliver),
-    held: read(FLUSH_COUNTERS.held),
-    compactions: read(FLUSH_COUNTERS.compactions),
-    compact: read(FLUSH_COUNTERS.compact),
-  }
+  return Object.fromEntries(Object.entries(FLUSH_COUNTERS).map(([key, metric]) => [key, read(metric)])) as FlushCounters
 }
 
 /**

@@ -108,7 +108,7 @@ describe('the SQLite store’s fsync off the event loop', () => {
     expect(stored).toBe(true)
   })
 
-  it('fails the write when the sync fails, so nothing is relayed as stored', async () => {
+  it('fails the write when the sync fails', async () => {
     const sync = heldSync()
     const store = storeIn(newDir(), sync.sync)
     await store.createRoom({ id: 'room-b', title: 'B', createdAt: 1, keys }, update([0]))
