@@ -55,6 +55,8 @@ export class RoomRegistry implements RoomSource {
   private readonly rooms = new Map<string, Room>()
   private readonly loading = new Map<string, Promise<Room | undefined>>()
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
+  /** Rooms the server itself is changing (a restore, a receipt), by how many such changes are under way. */
+  private readonly held = new Map<Room, number>()
   private readonly pipeline: FlushPipeline
   readonly snapshots: Snapshotter
   /** What rooms tell of themselves: something to flush, a peer joined, the last one left. */
@@ -125,11 +127,13 @@ export class RoomRegistry implements RoomSource {
       log('warn', 'receipt.no_snapshot', { room: room.id, error: errorMessage(error) })
     }
     try {
-      const live = await this.acquire(room.id)
-      if (!live) return
-      await live.applyServerChange((doc) => {
-        issueProtocolReceipt(doc, room.id, entry, signer, snapshot)
+      const signed = await this.withRoom(room.id, async (live) => {
+        await live.applyServerChange((doc) => {
+          issueProtocolReceipt(doc, room.id, entry, signer, snapshot)
+        })
+        return true
       })
+      if (!signed) return
       log('info', 'receipt.signed', { room: room.id, kind: 'protocol', snapshot: snapshot?.id ?? null })
     } catch (error) {
       log('error', 'receipt.failed', { room: room.id, kind: 'protocol', error: errorMessage(error) })
@@ -146,6 +150,32 @@ export class RoomRegistry implements RoomSource {
       code: 'snapshot_referenced',
       message:
         'A signed receipt names this snapshot as the state the protocol was agreed in, so it is kept. It cannot be deleted.',
+    }
+  }
+
+  /**
+   * Runs `use` on the loaded room (loading it first) and keeps the room loaded until `use` has
+   * settled, peers or none: a change the server makes (a restore, a receipt) must not land in a
+   * room that is being unloaded, where nothing would store it and nothing would say it was
+   * stored. Undefined when no such room exists.
+   */
+  async withRoom<T>(roomId: string, use: (room: Room) => Promise<T>): Promise<T | undefined> {
+    let room = await this.acquire(roomId)
+    // Unloaded between loading and now: load it afresh.
+    while (room?.closed) room = await this.acquire(roomId)
+    if (!room) return undefined
+    const held = room
+    this.held.set(held, (this.held.get(held) ?? 0) + 1)
+    this.cancelUnload(held)
+    try {
+      return await use(held)
+    } finally {
+      const left = (this.held.get(held) ?? 1) - 1
+      if (left > 0) this.held.set(held, left)
+      else {
+        this.held.delete(held)
+        this.roomEmptied(held)
+      }
     }
   }
 
@@ -283,11 +313,16 @@ export class RoomRegistry implements RoomSource {
     return closed
   }
 
+  /** Whether nothing keeps the room loaded: no peer, no change of the server's under way. */
+  private isIdle(room: Room): boolean {
+    return room.peers.size === 0 && !this.held.has(room) && !room.closed
+  }
+
   private roomEmptied(room: Room): void {
-    if (this.stopping || room.peers.size > 0 || this.unloadTimers.has(room)) return
+    if (this.stopping || !this.isIdle(room) || this.unloadTimers.has(room)) return
     const timer = setTimeout(() => {
       this.unloadTimers.delete(room)
-      if (room.peers.size === 0) void this.unload(room)
+      if (this.isIdle(room)) void this.unload(room)
     }, this.options.graceMs)
     timer.unref()
     this.unloadTimers.set(room, timer)
@@ -329,16 +364,23 @@ export class RoomRegistry implements RoomSource {
   /** Waits for anything of this room still being stored, then drops it from memory. */
   private unload(room: Room): Promise<void> {
     return this.pipeline.inChain(async () => {
-      if (room.peers.size > 0 || room.closed || this.rooms.get(room.id) !== room) return
-      if (room.outbox.isDirty) {
+      // Asked again after every wait below: a peer may join, or the server change the room
+      // (withRoom), while its snapshot, compaction or title is being stored.
+      const mayGo = (): boolean => {
+        if (!this.isIdle(room) || this.rooms.get(room.id) !== room) return false
+        if (!room.outbox.isDirty) return true
         // Its flush is already scheduled; try again after another grace period.
         this.roomEmptied(room)
-        return
+        return false
       }
+      if (!mayGo()) return
       // Everything it holds is stored: a changed room gets its snapshot before it goes.
       if (room.changes.changedSinceSnapshot) await this.snapshots.auto(room, 'auto-left', LEFT_SNAPSHOT_NAME)
+      if (!mayGo()) return
       if (room.outbox.rowsStored > 1) await this.pipeline.compact(room)
+      if (!mayGo()) return
       await this.pipeline.storeTitle(room)
+      if (!mayGo()) return
       this.rooms.delete(room.id)
       this.bus.unsubscribeRoom(room.id)
       room.destroy()
@@ -353,6 +395,7 @@ export class RoomRegistry implements RoomSource {
       this.bus.unsubscribeRoom(room.id)
     }
     this.cancelUnload(room)
+    this.held.delete(room)
     this.pipeline.forget(room)
     for (const peer of [...room.peers]) peer.close(code, reason)
     room.destroy()

@@ -62,6 +62,13 @@ const SERVER_ORIGIN = Symbol('server')
 /** The origin of changes relayed from another instance (already stored by it) or caught up from the store. */
 const REMOTE_ORIGIN = Symbol('remote')
 
+/** A server change asked of a room that was closed before it could be stored. */
+export class RoomClosedError extends Error {
+  constructor() {
+    super('The workshop was closed before the change could be stored.')
+  }
+}
+
 export class Room {
   /** The live document; replaced when a refused update is put back (see WriteGuard). */
   private live: Y.Doc
@@ -72,6 +79,8 @@ export class Room {
   /** Changes since the last snapshot, for automatic snapshots. */
   readonly changes: ChangeClock
   private isClosed = false
+  /** Server changes waiting to be stored: each fails if the room is dropped first. */
+  private readonly unstoredServerChanges = new Set<(error: Error) => void>()
   /** Set when meta.title changed since the store last heard of it. */
   private titleChanged = false
   private readonly guard: WriteGuard
@@ -438,6 +447,7 @@ export class Room {
    * peer exactly like a peer's update. Resolves once it is durable.
    */
   applyServerChange(change: (doc: Y.Doc) => void): Promise<void> {
+    if (this.isClosed) return Promise.reject(new RoomClosedError())
     const updates: Uint8Array[] = []
     const capture = (update: Uint8Array, origin: unknown) => {
       if (origin === SERVER_ORIGIN) updates.push(update)
@@ -451,7 +461,13 @@ export class Room {
     for (const update of updates) {
       this.storeAndRelay(update, encodeUpdate(update), null)
     }
-    return new Promise((resolve) => this.outbox.whenDurable(resolve))
+    return new Promise((resolve, reject) => {
+      this.unstoredServerChanges.add(reject)
+      this.outbox.whenDurable(() => {
+        this.unstoredServerChanges.delete(reject)
+        resolve()
+      })
+    })
   }
 
   /**
@@ -514,6 +530,9 @@ export class Room {
 
   destroy(): void {
     this.isClosed = true
+    // Dropped with the room (storage failed): whoever waits is told, rather than left waiting.
+    for (const reject of this.unstoredServerChanges) reject(new RoomClosedError())
+    this.unstoredServerChanges.clear()
     this.encoded = null
     this.unbuilt = null
     if (this.buildTimer) clearTimeout(this.buildTimer)

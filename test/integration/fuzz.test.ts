@@ -392,7 +392,24 @@ describe('REST fuzzing against the real server', () => {
         fc.asyncProperty(endpoint.body, async ({ bytes, contentType }) => {
           const headers: Record<string, string> = { Authorization: `Bearer ${facilitatorToken}` }
           if (contentType) headers['Content-Type'] = contentType
-          const response = await fetch(`${server.origin}${endpoint.path()}`, { method: 'POST', headers, body: bytes })
+          // A request the server never answers fails this case at once, not the test at its timeout.
+          const response = await fetch(`${server.origin}${endpoint.path()}`, {
+            method: 'POST',
+            headers,
+            body: bytes,
+            signal: AbortSignal.timeout(15_000),
+          }).catch(async (error: unknown) => {
+            const health = await fetch(`${server.origin}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+              (r) => r.status,
+              (e: unknown) => String(e),
+            )
+            throw new Error(
+              `${endpoint.name} got no answer (${String(error)}); /healthz: ${health}; server's last log lines:\n${server.logs
+                .slice(-15)
+                .map((l) => JSON.stringify(l))
+                .join('\n')}`,
+            )
+          })
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1)
           const answer: unknown = await response.json()
           // Valid exactly when the server's own reading of the body (the platform's JSON parser,

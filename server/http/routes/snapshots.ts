@@ -185,13 +185,15 @@ export function snapshotRoutes({ store, registry, requireRoom, ...office }: Snap
         author,
         kind: 'manual',
       })
-      const room = await registry.acquire(roomId)
-      if (!room) throw noSuchRoom()
       const snapshot = new Y.Doc()
       try {
         Y.applyUpdate(snapshot, found.state)
         const actor = { userId: author.userId ?? '', name: author.name, organisation: author.organisation ?? '' }
-        await room.applyServerChange((doc) => restoreSnapshot(doc, snapshot, found.meta.name, actor, Date.now()))
+        const restored = await registry.withRoom(roomId, async (room) => {
+          await room.applyServerChange((doc) => restoreSnapshot(doc, snapshot, found.meta.name, actor, Date.now()))
+          return true
+        })
+        if (!restored) throw noSuchRoom()
       } finally {
         snapshot.destroy()
       }
