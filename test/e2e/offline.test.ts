@@ -80,7 +80,11 @@ describe('offline editing', () => {
 
     // The network is back: both sides merge, and nothing is waiting any more.
     await traveller.context().setOffline(false)
-    await traveller.locator('[data-status="live"]').waitFor({ timeout: 15_000 })
+    // Connected first ("Syncing…" until the first sync), then "Live" with nothing left to send.
+    await badge(traveller)
+      .and(traveller.locator('[data-status="live"]'))
+      .filter({ hasText: 'Live' })
+      .waitFor({ timeout: 15_000 })
     await expect(badge(traveller).textContent()).resolves.toBe('Live')
     await total(traveller, '£1,900,000').waitFor({ timeout: 10_000 })
     await total(colleague, '£1,900,000').waitFor({ timeout: 10_000 })
@@ -104,7 +108,11 @@ describe('offline editing', () => {
 
     // The count was cleared on this device too: an online reload has nothing waiting.
     await traveller.reload()
-    await traveller.locator('[data-status="live"]').waitFor({ timeout: 15_000 })
+    // Connected first ("Syncing…" until the first sync), then "Live" with nothing left to send.
+    await badge(traveller)
+      .and(traveller.locator('[data-status="live"]'))
+      .filter({ hasText: 'Live' })
+      .waitFor({ timeout: 15_000 })
     await expect(badge(traveller).textContent()).resolves.toBe('Live')
     expect(travellerWatch.errors).toEqual([])
     expect(travellerWatch.offsiteRequests).toEqual([])
