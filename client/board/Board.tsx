@@ -28,6 +28,7 @@ import { arrangeCards } from './arrange.ts'
 import { BARRIER_CARD_SIZE, BARRIER_SHAPE_TYPE } from './BarrierCardShape.tsx'
 import { BoardPictureButtons } from './BoardPictureButtons.tsx'
 import { BOARD_OPTIONS } from './boardOptions.ts'
+import { BOARD_COMPONENTS } from './lazyShapes.tsx'
 import { BoardDocContext } from './cardDoc.ts'
 import type { BoardPlacement } from './placement.ts'
 import { POT_LINE_CARD_SIZE, POT_LINE_SHAPE_TYPE } from './PotLineCardShape.tsx'
@@ -261,6 +262,7 @@ export default function Board(props: BoardProps): JSX.Element {
             user={currentUser}
             assetUrls={tldrawAssetUrls}
             options={BOARD_OPTIONS}
+            components={BOARD_COMPONENTS}
             licenseKey={licenseKeyFromEnv()}
             onMount={handleMount}
           />

@@ -10,6 +10,7 @@ import { Tldraw, type Editor, type TLShapeId } from '@tldraw/tldraw'
 import '@tldraw/tldraw/tldraw.css'
 import type { PresenceUser } from '../../shared/presence.ts'
 import { BOARD_OPTIONS } from './boardOptions.ts'
+import { BOARD_COMPONENTS } from './lazyShapes.tsx'
 import { BoardDocContext } from './cardDoc.ts'
 import { licenseKeyFromEnv, tldrawAssetUrls } from './tldrawAssets.ts'
 import { boardShapeUtils, useYjsTldrawStore } from './useYjsTldrawStore.ts'
@@ -78,6 +79,7 @@ export default function ReadOnlyBoard({
             shapeUtils={boardShapeUtils}
             assetUrls={tldrawAssetUrls}
             options={BOARD_OPTIONS}
+            components={BOARD_COMPONENTS}
             licenseKey={licenseKeyFromEnv()}
             onMount={handleMount}
             hideUi={bare}
