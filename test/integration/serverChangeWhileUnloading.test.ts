@@ -40,6 +40,12 @@ class Gate {
 class GatedStore extends SqliteStore {
   readonly snapshotWrites = new Gate()
   readonly compactions = new Gate()
+  /** While set, storing a room's updates fails, as a full or failing disk would. */
+  failAppends = false
+  override async appendUpdates(...args: Parameters<SqliteStore['appendUpdates']>) {
+    if (this.failAppends) throw new Error('SQLITE_FULL: database or disk is full')
+    return super.appendUpdates(...args)
+  }
   override async createSnapshot(...args: Parameters<SqliteStore['createSnapshot']>) {
     await this.snapshotWrites.pass()
     return super.createSnapshot(...args)
@@ -149,5 +155,50 @@ describe('a restore that reaches a room while it is being unloaded', () => {
     cleanups.push(() => later.destroy())
     await later.firstSync
     expect(barrierTitles(later)).toEqual(['ESF match funding'])
+  })
+
+  it('answers 503, with nothing restored, when the room is dropped because its storage failed', async () => {
+    const dir = tempDir('unload-race-')
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+    const { store, origin } = await serverOn(dir)
+    const where = { origin, wsOrigin: origin.replace('http', 'ws') }
+    const room = await createRoom(where)
+    const post = (route: string, body: unknown) =>
+      fetch(`${origin}/api/rooms/${room.roomId}${route}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${room.tokens.facilitator}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      })
+    const facilitator = connect(where, room.roomId, room.tokens.facilitator)
+    cleanups.push(() => facilitator.destroy())
+    await facilitator.firstSync
+    const { name, organisation } = facilitatorActor
+    recordMember(facilitator.doc, facilitatorActor.userId, { name, organisation, role: 'facilitator' }, Date.now())
+    await sleep(100)
+    const taken = await post('/snapshots', { name: 'No barriers yet' })
+    expect(taken.status).toBe(201)
+    const { id: snapshotId } = (await taken.json()) as { id: string }
+    addBarrier(
+      facilitator.doc,
+      { ...DEFAULT_BARRIER, title: 'ESF match funding', raisedBy: 'Swindon' },
+      facilitatorActor,
+      Date.now(),
+    )
+    await sleep(100)
+
+    store.failAppends = true
+    const answer = await post(`/snapshots/${snapshotId}/restore`, { author: { name: 'Fiona' } })
+    expect(answer.status).toBe(503)
+    expect(answer.headers.get('retry-after')).toBe('5')
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('not_stored')
+
+    // Storage back: the room as it was stored, the restore not in it.
+    store.failAppends = false
+    const reader = connect(where, room.roomId, room.tokens.observer)
+    cleanups.push(() => reader.destroy())
+    await reader.firstSync
+    await waitFor(() => barrierTitles(reader).length === 1, 5000, 'the room as stored')
+    expect(barrierTitles(reader)).toEqual(['ESF match funding'])
   })
 })

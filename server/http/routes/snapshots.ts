@@ -18,6 +18,7 @@ import {
 import { buildExport, exportToMarkdown } from '../../../shared/export.ts'
 import { restoreSnapshot } from '../../../shared/restore.ts'
 import type { RoomRegistry, SnapshotRequest, Taken } from '../../rooms/registry.ts'
+import { RoomClosedError } from '../../rooms/room.ts'
 import { SnapshotRefused } from '../../rooms/snapshotter.ts'
 import { overQuotaMessage, SNAPSHOT_ID, snapshotMarkdownHeader, tooLargeMessage } from '../../snapshots.ts'
 import type { SnapshotRecord, Store } from '../../storage/store.ts'
@@ -189,10 +190,21 @@ export function snapshotRoutes({ store, registry, requireRoom, ...office }: Snap
       try {
         Y.applyUpdate(snapshot, found.state)
         const actor = { userId: author.userId ?? '', name: author.name, organisation: author.organisation ?? '' }
-        const restored = await registry.withRoom(roomId, async (room) => {
-          await room.applyServerChange((doc) => restoreSnapshot(doc, snapshot, found.meta.name, actor, Date.now()))
-          return true
-        })
+        const restored = await registry
+          .withRoom(roomId, async (room) => {
+            await room.applyServerChange((doc) => restoreSnapshot(doc, snapshot, found.meta.name, actor, Date.now()))
+            return true
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof RoomClosedError)) throw error
+            // The room was dropped before the restore was stored (its storage failed).
+            throw new ApiException(
+              503,
+              'not_stored',
+              'The workshop could not be saved just now, so nothing was restored. Try again in a moment.',
+              { 'Retry-After': '5' },
+            )
+          })
         if (!restored) throw noSuchRoom()
       } finally {
         snapshot.destroy()
