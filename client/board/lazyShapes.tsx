@@ -14,16 +14,17 @@ import { DefaultShapeWrapper, type TLComponents, type TLShapeWrapperProps, useEd
 const LazyShapeWrapper = forwardRef<HTMLDivElement, TLShapeWrapperProps>(function LazyShapeWrapper(props, ref) {
   const editor = useEditor()
   const id = props.shape.id
+  const [drawn, setDrawn] = useState(false)
   const outOfView = useValue(
     'shape out of view',
-    // getNotVisibleShapes is one computed set for the page (getCulledShapes copies it per call).
+    // Once drawn, nothing more to watch: the camera's every move no longer reaches this shape.
     () =>
+      !drawn &&
       editor.getNotVisibleShapes().has(id) &&
       editor.getEditingShapeId() !== id &&
       !editor.getSelectedShapeIds().includes(id),
-    [editor, id],
+    [editor, id, drawn],
   )
-  const [drawn, setDrawn] = useState(!outOfView)
   if (!outOfView && !drawn) setDrawn(true)
   return (
     <DefaultShapeWrapper ref={ref} {...props}>

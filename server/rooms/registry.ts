@@ -110,7 +110,9 @@ export class RoomRegistry implements RoomSource {
    * The protocol was marked agreed: store a snapshot of the whole workshop as it stands (flushed
    * first, so it holds only what is stored, the marking included), then sign the protocol's receipt
    * naming it. When the snapshot cannot be taken (the room's quota, a store failure) the receipt is
-   * signed without one, and that is logged: an agreement is never left unsigned.
+   * signed without one, and that is logged: an agreement is not left unsigned for want of a
+   * snapshot. Only when the room's own storage fails before the receipt is stored is the receipt
+   * lost (logged as `receipt.failed`); the room is then dropped and its clients reconnect.
    */
   private async signProtocolAgreement(room: Room, entry: LedgerEntry): Promise<void> {
     const signer = this.options.receiptSigner
@@ -381,6 +383,8 @@ export class RoomRegistry implements RoomSource {
       if (!mayGo()) return
       await this.pipeline.storeTitle(room)
       if (!mayGo()) return
+      // A peer that came and went during the waits above armed a timer for this room: it goes now.
+      this.cancelUnload(room)
       this.rooms.delete(room.id)
       this.bus.unsubscribeRoom(room.id)
       room.destroy()

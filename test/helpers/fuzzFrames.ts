@@ -298,14 +298,18 @@ export const anyFrameArb: fc.Arbitrary<Uint8Array> = fc.oneof(
 /**
  * fast-check's run parameters: a fixed seed so that a run can be repeated exactly (FUZZ_SEED
  * overrides it to explore further; fast-check prints the seed and path of any failure).
- * No shrinking unless FUZZ_SHRINK=1: each case is a round trip to a real server, so shrinking a
+ * Cases that are round trips to a real server are not shrunk unless FUZZ_SHRINK=1: shrinking a
  * failure reruns it hundreds of times and the test hits its timeout before it reports the case
- * that failed (a full run once timed out at 90 s this way, the failure itself unseen).
+ * that failed (a full run once timed out at 90 s this way, the failure itself unseen). Cheap
+ * cases (pure decoding, `{ cheap: true }`) are shrunk as usual.
  */
-export function fuzzParameters(numRuns: number): { seed: number; numRuns: number; endOnFailure: boolean } {
+export function fuzzParameters(
+  numRuns: number,
+  { cheap = false }: { cheap?: boolean } = {},
+): { seed: number; numRuns: number; endOnFailure: boolean } {
   return {
     seed: Number(process.env.FUZZ_SEED ?? 0x5eed_c0de),
     numRuns,
-    endOnFailure: process.env.FUZZ_SHRINK !== '1',
+    endOnFailure: !cheap && process.env.FUZZ_SHRINK !== '1',
   }
 }

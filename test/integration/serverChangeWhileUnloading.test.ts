@@ -42,7 +42,9 @@ class GatedStore extends SqliteStore {
   readonly compactions = new Gate()
   /** While set, storing a room's updates fails, as a full or failing disk would. */
   failAppends = false
+  appends = 0
   override async appendUpdates(...args: Parameters<SqliteStore['appendUpdates']>) {
+    this.appends++
     if (this.failAppends) throw new Error('SQLITE_FULL: database or disk is full')
     return super.appendUpdates(...args)
   }
@@ -131,17 +133,26 @@ describe('a restore that reaches a room while it is being unloaded', () => {
     // its unload queues behind that snapshot.
     store.snapshotWrites.hold()
     const restore = post(`/snapshots/${snapshotId}/restore`, { author: { name: 'Fiona' } })
+    let answered = false
+    void restore.then(() => {
+      answered = true
+    })
     await waitFor(() => store.snapshotWrites.calls === 2, 5000, "the restore's snapshot to reach the store")
     await sleep(GRACE_MS + 200)
     // The unload then waits on its compaction; meanwhile the restore reaches the room.
     store.compactions.hold()
     store.snapshotWrites.release()
     await waitFor(() => store.compactions.calls === 1, 5000, "the unload's compaction to reach the store")
+    // The order this test is about: the unload had begun, on a room with nothing unstored, and the
+    // restore was still under way (its change not yet stored).
+    expect(answered).toBe(false)
+    const appendsDuringUnload = store.appends
     await sleep(100)
     store.compactions.release()
 
     const answer = await restore
     expect(answer.status).toBe(200)
+    expect(store.appends).toBeGreaterThan(appendsDuringUnload)
     const reader = connect(where, room.roomId, room.tokens.observer)
     cleanups.push(() => reader.destroy())
     await reader.firstSync
