@@ -158,8 +158,8 @@ export class RoomRegistry implements RoomSource {
   /**
    * Runs `use` on the loaded room (loading it first) and keeps the room loaded until `use` has
    * settled, peers or none: a change the server makes (a restore, a receipt) must not land in a
-   * room that is being unloaded, where nothing would store it and nothing would say it was
-   * stored. Undefined when no such room exists.
+   * room that is being unloaded, which would be dropped under it, its caller never told that the
+   * change was stored. Undefined when no such room exists.
    */
   async withRoom<T>(roomId: string, use: (room: Room) => Promise<T>): Promise<T | undefined> {
     let room = await this.acquire(roomId)
