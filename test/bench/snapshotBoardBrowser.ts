@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { openCanvas } from '../../shared/schema.ts'
 import { launchBrowser } from '../helpers/browser.ts'
-import { providerFor, whenSynced } from './scenarios.ts'
+import { closeProvider, providerFor, whenSynced } from './scenarios.ts'
 import { removeBenchDirs, startOurs } from './targets.ts'
 import { publishReport } from './report.ts'
 
@@ -147,9 +147,7 @@ async function main() {
   const compareMs = Date.now() - started
 
   await browser.close()
-  witness.destroy()
-  // The provider's awareness keeps a timer until its document goes: without this the bench never exits.
-  witnessDoc.destroy()
+  closeProvider(witness)
   await server.stop()
 
   const report = `\n## Snapshot board in the browser (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n\n\`npm run bench:snapshot-board-browser\`: a board of ${SHAPES.toLocaleString('en-GB')} geo shapes drawn through the editor, snapshotted, in headless Chromium (software rendering) against the production build.\n\n| step | time |\n|---|---|\n| snapshot page: Board tab clicked → all ${SHAPES.toLocaleString('en-GB')} shapes in the DOM (tldraw loaded lazily, store filled from the snapshot's document) | ${openMs} ms |\n| "Download picture (PNG)" → file saved (${pngSize}) | ${pngMs} ms |\n| Compare (snapshot ↔ now, ${MOVED} shapes moved) → the changes listed (snapshot fetched, hash checked, diffed) | ${diffMs} ms |\n| … → both boards drawn side by side | ${compareMs} ms |\n`

@@ -26,6 +26,9 @@ async function addContribution(page: Page, partner: string, stream: string, amou
 
 const total = (page: Page, text: string) => page.getByTestId('pot-total').getByText(text, { exact: true })
 const badge = (page: Page) => page.locator('.shell-tools [data-status]')
+/** Connected first ("Syncing…" until the first sync), then "Live" with nothing left to send. */
+const untilLive = (page: Page) =>
+  badge(page).and(page.locator('[data-status="live"]')).filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 })
 
 describe('offline editing', () => {
   it('keeps editing without a network, survives an offline reload, and merges when back online', async () => {
@@ -80,11 +83,7 @@ describe('offline editing', () => {
 
     // The network is back: both sides merge, and nothing is waiting any more.
     await traveller.context().setOffline(false)
-    // Connected first ("Syncing…" until the first sync), then "Live" with nothing left to send.
-    await badge(traveller)
-      .and(traveller.locator('[data-status="live"]'))
-      .filter({ hasText: 'Live' })
-      .waitFor({ timeout: 15_000 })
+    await untilLive(traveller)
     await expect(badge(traveller).textContent()).resolves.toBe('Live')
     await total(traveller, '£1,900,000').waitFor({ timeout: 10_000 })
     await total(colleague, '£1,900,000').waitFor({ timeout: 10_000 })
@@ -108,11 +107,7 @@ describe('offline editing', () => {
 
     // The count was cleared on this device too: an online reload has nothing waiting.
     await traveller.reload()
-    // Connected first ("Syncing…" until the first sync), then "Live" with nothing left to send.
-    await badge(traveller)
-      .and(traveller.locator('[data-status="live"]'))
-      .filter({ hasText: 'Live' })
-      .waitFor({ timeout: 15_000 })
+    await untilLive(traveller)
     await expect(badge(traveller).textContent()).resolves.toBe('Live')
     expect(travellerWatch.errors).toEqual([])
     expect(travellerWatch.offsiteRequests).toEqual([])

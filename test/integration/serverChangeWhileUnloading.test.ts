@@ -87,45 +87,42 @@ async function serverOn(dir: string): Promise<{ server: RunningServer; store: Ga
 }
 
 const barrierTitles = (client: TestClient) => readBarriers(client.doc).map((b) => b.title)
+const raiseBarrier = (client: TestClient, title: string) =>
+  addBarrier(client.doc, { ...DEFAULT_BARRIER, title, raisedBy: 'Swindon' }, facilitatorActor, Date.now())
+
+/** A server on a gated store in a temp directory, a workshop on it, and its facilitator connected and recorded as a member. */
+async function workshopOnGatedStore() {
+  const dir = tempDir('unload-race-')
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+  const { server, store, origin } = await serverOn(dir)
+  const where = { origin, wsOrigin: origin.replace('http', 'ws') }
+  const room = await createRoom(where)
+  const post = (route: string, body: unknown) =>
+    fetch(`${origin}/api/rooms/${room.roomId}${route}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${room.tokens.facilitator}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    })
+  const facilitator = connect(where, room.roomId, room.tokens.facilitator)
+  cleanups.push(() => facilitator.destroy())
+  await facilitator.firstSync
+  const { name, organisation } = facilitatorActor
+  recordMember(facilitator.doc, facilitatorActor.userId, { name, organisation, role: 'facilitator' }, Date.now())
+  return { dir, server, store, where, room, post, facilitator }
+}
 
 describe('a restore that reaches a room while it is being unloaded', () => {
   it('keeps the room loaded until the restore is stored, answers it, and the restore is there after a restart', async () => {
-    const dir = tempDir('unload-race-')
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
-    const { server, store, origin } = await serverOn(dir)
-    const where = { origin, wsOrigin: origin.replace('http', 'ws') }
-    const room = await createRoom(where)
-    const post = (route: string, body: unknown) =>
-      fetch(`${origin}/api/rooms/${room.roomId}${route}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${room.tokens.facilitator}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      })
-
+    const { dir, server, store, where, room, post, facilitator } = await workshopOnGatedStore()
     // A room with a snapshot to go back to, a change since, and several stored rows (so its
     // unload compacts them).
-    const facilitator = connect(where, room.roomId, room.tokens.facilitator)
-    cleanups.push(() => facilitator.destroy())
-    await facilitator.firstSync
-    const { name, organisation } = facilitatorActor
-    recordMember(facilitator.doc, facilitatorActor.userId, { name, organisation, role: 'facilitator' }, Date.now())
-    addBarrier(
-      facilitator.doc,
-      { ...DEFAULT_BARRIER, title: 'ESF match funding', raisedBy: 'Swindon' },
-      facilitatorActor,
-      Date.now(),
-    )
+    raiseBarrier(facilitator, 'ESF match funding')
     await sleep(100)
     const taken = await post('/snapshots', { name: 'One barrier' })
     expect(taken.status).toBe(201)
     const { id: snapshotId } = (await taken.json()) as { id: string }
-    addBarrier(
-      facilitator.doc,
-      { ...DEFAULT_BARRIER, title: 'Troubled Families data', raisedBy: 'Swindon' },
-      facilitatorActor,
-      Date.now(),
-    )
+    raiseBarrier(facilitator, 'Troubled Families data')
     await sleep(100)
     facilitator.destroy()
 
@@ -169,33 +166,12 @@ describe('a restore that reaches a room while it is being unloaded', () => {
   })
 
   it('answers 503, with nothing restored, when the room is dropped because its storage failed', async () => {
-    const dir = tempDir('unload-race-')
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
-    const { store, origin } = await serverOn(dir)
-    const where = { origin, wsOrigin: origin.replace('http', 'ws') }
-    const room = await createRoom(where)
-    const post = (route: string, body: unknown) =>
-      fetch(`${origin}/api/rooms/${room.roomId}${route}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${room.tokens.facilitator}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      })
-    const facilitator = connect(where, room.roomId, room.tokens.facilitator)
-    cleanups.push(() => facilitator.destroy())
-    await facilitator.firstSync
-    const { name, organisation } = facilitatorActor
-    recordMember(facilitator.doc, facilitatorActor.userId, { name, organisation, role: 'facilitator' }, Date.now())
+    const { store, where, room, post, facilitator } = await workshopOnGatedStore()
     await sleep(100)
     const taken = await post('/snapshots', { name: 'No barriers yet' })
     expect(taken.status).toBe(201)
     const { id: snapshotId } = (await taken.json()) as { id: string }
-    addBarrier(
-      facilitator.doc,
-      { ...DEFAULT_BARRIER, title: 'ESF match funding', raisedBy: 'Swindon' },
-      facilitatorActor,
-      Date.now(),
-    )
+    raiseBarrier(facilitator, 'ESF match funding')
     await sleep(100)
 
     store.failAppends = true
