@@ -34,12 +34,13 @@ describe('deep links', () => {
     // Tabs write the address; back and forward read it.
     await viewTab(page, 'Protocol').click()
     expect(page.url()).toBe(`${base}/protocol`)
+    // The address changes first; the view follows on the popstate that comes after it.
     await page.goBack()
     await page.waitForURL(`${base}/pot`)
-    expect(await current()).toBe(true)
+    await expect.poll(current).toBe(true)
     await page.goForward()
     await page.waitForURL(`${base}/protocol`)
-    expect(await viewTab(page, 'Protocol').getAttribute('aria-current')).toBe('page')
+    await expect.poll(() => viewTab(page, 'Protocol').getAttribute('aria-current')).toBe('page')
 
     // A link to a clause shows that clause.
     const clause = readClauses(room.writer.doc).find((c) => c.title === 'Partners')!
